@@ -1,0 +1,158 @@
+#include "analysis/report.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <sstream>
+#include <stdexcept>
+
+namespace m2msim::analysis {
+
+namespace {
+
+std::string num(double v, int precision = 6) {
+  if (std::isnan(v)) return "null";
+  if (std::isinf(v)) return v > 0 ? "1e308" : "-1e308";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*g", precision, v);
+  return buf;
+}
+
+std::string fixed(double v, int decimals) {
+  if (std::isnan(v)) return "-";
+  if (std::isinf(v)) return "inf";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  return buf;
+}
+
+std::string json_string(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out += buf;
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out + "\"";
+}
+
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+void write_group_json(const results::RunRecord& r, const results::GroupSummary& g, std::ostream& out,
+                      const std::string& indent) {
+  out << indent << "\"devices\": " << g.devices << ",\n";
+  out << indent << "\"packets_generated\": " << g.generated << ",\n";
+  out << indent << "\"packets_sent\": " << g.sent << ",\n";
+  out << indent << "\"packets_delivered\": " << g.delivered << ",\n";
+  out << indent << "\"delivery_ratio\": " << num(g.delivery_ratio) << ",\n";
+  out << indent << "\"latency_s\": {\"p50\": " << num(g.latency_p50_s) << ", \"p95\": " << num(g.latency_p95_s)
+      << ", \"p99\": " << num(g.latency_p99_s) << "},\n";
+  out << indent << "\"battery_life_years\": {\"p5\": " << num(g.battery_p5_years)
+      << ", \"median\": " << num(g.battery_median_years) << ", \"p95\": " << num(g.battery_p95_years) << "},\n";
+  out << indent << "\"fates\": {";
+  for (std::size_t i = 0; i < r.fate_names.size(); ++i) {
+    out << (i ? ", " : "") << json_string(r.fate_names[i]) << ": " << g.fates[i];
+  }
+  out << "}\n";
+}
+
+}  // namespace
+
+void print_summary_table(const results::RunRecord& r, std::ostream& out) {
+  out << "scenario " << r.scenario_name << " (" << r.scenario_file << "), seed " << r.seed << ", replication "
+      << r.replication << ", simulated " << fixed(r.duration_s / 3600.0, 2) << " h, " << r.events << " events\n\n";
+  std::vector<const results::GroupSummary*> rows;
+  for (const auto& g : r.groups) rows.push_back(&g);
+  if (r.groups.size() > 1) rows.push_back(&r.total);
+
+  auto line = [&](const std::string& label, auto value_of) {
+    out << std::left << std::setw(30) << label;
+    for (const auto* g : rows) out << std::right << std::setw(14) << value_of(*g);
+    out << "\n";
+  };
+  line("", [](const results::GroupSummary& g) { return g.name; });
+  line("devices", [](const results::GroupSummary& g) { return std::to_string(g.devices); });
+  line("packets generated", [](const results::GroupSummary& g) { return std::to_string(g.generated); });
+  line("packets sent", [](const results::GroupSummary& g) { return std::to_string(g.sent); });
+  line("packets delivered", [](const results::GroupSummary& g) { return std::to_string(g.delivered); });
+  line("delivery ratio (%)", [](const results::GroupSummary& g) { return fixed(100.0 * g.delivery_ratio, 2); });
+  line("latency p50 (ms)", [](const results::GroupSummary& g) { return fixed(1e3 * g.latency_p50_s, 1); });
+  line("latency p95 (ms)", [](const results::GroupSummary& g) { return fixed(1e3 * g.latency_p95_s, 1); });
+  line("latency p99 (ms)", [](const results::GroupSummary& g) { return fixed(1e3 * g.latency_p99_s, 1); });
+  line("battery life p5 (years)", [](const results::GroupSummary& g) { return fixed(g.battery_p5_years, 2); });
+  line("battery life median (years)", [](const results::GroupSummary& g) { return fixed(g.battery_median_years, 2); });
+  for (std::size_t i = 0; i < r.fate_names.size(); ++i) {
+    line("fate: " + r.fate_names[i], [i](const results::GroupSummary& g) { return std::to_string(g.fates[i]); });
+  }
+}
+
+void write_summary_json(const results::RunRecord& r, std::ostream& out) {
+  out << "{\n";
+  out << "  \"m2msim_summary_version\": 1,\n";
+  out << "  \"scenario\": " << json_string(r.scenario_name) << ",\n";
+  out << "  \"scenario_file\": " << json_string(r.scenario_file) << ",\n";
+  out << "  \"seed\": " << r.seed << ",\n";
+  out << "  \"replication\": " << r.replication << ",\n";
+  out << "  \"duration_s\": " << num(r.duration_s, 15) << ",\n";
+  out << "  \"events\": " << r.events << ",\n";
+  out << "  \"all\": {\n";
+  write_group_json(r, r.total, out, "    ");
+  out << "  },\n";
+  out << "  \"groups\": {\n";
+  for (std::size_t i = 0; i < r.groups.size(); ++i) {
+    out << "    " << json_string(r.groups[i].name) << ": {\n";
+    write_group_json(r, r.groups[i], out, "      ");
+    out << "    }" << (i + 1 < r.groups.size() ? "," : "") << "\n";
+  }
+  out << "  }\n}\n";
+}
+
+void write_devices_csv(const results::RunRecord& r, std::ostream& out) {
+  out << "id,group,x_m,y_m,spreading_factor,best_gateway,best_rx_dBm,best_margin_dB,generated,sent,delivered";
+  for (const auto& f : r.fate_names) out << ",fate_" << f;
+  out << ",charge_mAh,average_current_mA,battery_life_years,battery_empty\n";
+  for (const auto& d : r.devices) {
+    out << d.id << ',' << csv_field(d.group) << ',' << fixed(d.x_m, 2) << ',' << fixed(d.y_m, 2) << ','
+        << d.spreading_factor << ',' << csv_field(d.best_gateway) << ',' << fixed(d.best_rx_dBm, 2) << ','
+        << fixed(d.best_margin_dB, 2) << ',' << d.generated << ',' << d.sent << ',' << d.delivered;
+    for (auto c : d.fates) out << ',' << c;
+    out << ',' << num(d.charge_mAh, 9) << ',' << num(d.average_current_mA, 9) << ','
+        << num(d.battery_life_years, 6) << ',' << (d.battery_empty ? "true" : "false") << '\n';
+  }
+}
+
+void write_results(const results::RunRecord& r, const std::string& directory) {
+  std::error_code ec;
+  std::filesystem::create_directories(directory, ec);
+  if (ec) throw std::runtime_error(directory + ": cannot create the results folder: " + ec.message());
+  auto write = [&](const std::string& name, auto&& fn) {
+    const std::string path = (std::filesystem::path(directory) / name).string();
+    std::ofstream f(path, std::ios::binary | std::ios::trunc);
+    if (!f) throw std::runtime_error(path + ": cannot write");
+    fn(f);
+    f.close();
+    if (!f) throw std::runtime_error(path + ": write failed");
+  };
+  write("summary.json", [&](std::ostream& o) { write_summary_json(r, o); });
+  write("devices.csv", [&](std::ostream& o) { write_devices_csv(r, o); });
+}
+
+}  // namespace m2msim::analysis

@@ -1,0 +1,56 @@
+// What a run produces, as plain records: the engines fill them, analysis/
+// turns them into tables and files. No model types appear here.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace m2msim::results {
+
+/// Fate names in the order the counts are stored (see models/metrics).
+struct FateCount {
+  std::string fate;
+  std::uint64_t count = 0;
+};
+
+struct DeviceRecord {
+  std::string group;
+  std::uint64_t id = 0;  ///< index in the whole scenario
+  double x_m = 0.0, y_m = 0.0;
+  int spreading_factor = 0;
+  std::string best_gateway;  ///< by received power, "" if none
+  double best_rx_dBm = 0.0;
+  double best_margin_dB = 0.0;  ///< best received power − that gateway's sensitivity
+  std::uint64_t generated = 0, sent = 0, delivered = 0;
+  std::vector<std::uint64_t> fates;  ///< in RunRecord::fate_names order
+  double charge_mAh = 0.0;           ///< drawn over the simulated window
+  double average_current_mA = 0.0;
+  double battery_life_years = 0.0;
+  bool battery_empty = false;
+};
+
+struct GroupSummary {
+  std::string name;
+  std::uint64_t devices = 0;
+  std::uint64_t generated = 0, sent = 0, delivered = 0;
+  std::vector<std::uint64_t> fates;
+  double delivery_ratio = 0.0;  ///< delivered / generated
+  double latency_p50_s = 0.0, latency_p95_s = 0.0, latency_p99_s = 0.0;  ///< NaN when nothing was delivered
+  double battery_p5_years = 0.0, battery_median_years = 0.0, battery_p95_years = 0.0;
+};
+
+struct RunRecord {
+  std::string scenario_name;
+  std::string scenario_file;
+  std::uint64_t seed = 0;
+  std::uint64_t replication = 0;
+  double duration_s = 0.0;
+  std::uint64_t events = 0;
+  std::vector<std::string> fate_names;
+  GroupSummary total;  ///< name "all"
+  std::vector<GroupSummary> groups;
+  std::vector<DeviceRecord> devices;
+};
+
+}  // namespace m2msim::results

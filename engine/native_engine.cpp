@@ -1,0 +1,233 @@
+#include "engine/native_engine.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <memory>
+#include <stdexcept>
+
+#include "models/energy/energy.hpp"
+#include "models/geo/position.hpp"
+#include "models/lora/lora_network.hpp"
+#include "models/lora/sensitivity.hpp"
+#include "models/metrics/packet_fate.hpp"
+#include "models/propagation/path_loss.hpp"
+#include "sim/simulation.hpp"
+#include "sim/statistics.hpp"
+
+namespace m2msim::engine {
+
+namespace {
+
+using scenario::Scenario;
+
+// Entity numbering for random streams: devices by their global index,
+// groups and gateways in their own ranges, so that adding a device to one
+// group does not change the streams of another's.
+constexpr std::uint64_t kGroupEntityBase = 1ULL << 40;
+
+std::vector<geo::Position> place_group(const Scenario& s, const scenario::DeviceGroupSpec& g, std::size_t gi,
+                                       const Simulation& sim) {
+  RandomStream rng = sim.stream(kGroupEntityBase + gi, "placement/" + g.name);
+  const auto& a = s.area;
+  switch (g.placement.kind) {
+    case scenario::PlacementSpec::Kind::List: {
+      std::vector<geo::Position> out;
+      for (const auto& [x, y] : g.placement.points_m) out.push_back({x, y, g.height_m});
+      return out;
+    }
+    case scenario::PlacementSpec::Kind::Grid:
+      return geo::place_grid(g.count, geo::Rectangle{0.0, 0.0, a.width_m, a.height_m}, g.height_m);
+    case scenario::PlacementSpec::Kind::Uniform:
+      if (a.shape == scenario::AreaSpec::Shape::Disc) {
+        return geo::place_uniform(g.count, geo::Disc{a.radius_m, a.radius_m, a.radius_m}, g.height_m, rng);
+      }
+      return geo::place_uniform(g.count, geo::Rectangle{0.0, 0.0, a.width_m, a.height_m}, g.height_m, rng);
+  }
+  return {};
+}
+
+lora::Modulation modulation_of(const scenario::LoraRadioSpec& r) {
+  lora::Modulation m;
+  m.spreading_factor = r.spreading_factor;
+  m.bandwidth_hz = r.bandwidth_hz;
+  m.coding_rate = r.coding_rate;
+  m.explicit_header = r.explicit_header;
+  m.crc = r.crc;
+  m.ldro = r.low_data_rate_optimize == "on"    ? lora::LowDataRateOptimize::On
+           : r.low_data_rate_optimize == "off" ? lora::LowDataRateOptimize::Off
+                                               : lora::LowDataRateOptimize::Auto;
+  m.preamble_symbols = r.preamble_symbols;
+  return m;
+}
+
+results::GroupSummary summarize(const std::string& name, const std::vector<const lora::LoraDevice*>& devices,
+                                const std::vector<double>& battery_years, SampleCollector& latency) {
+  results::GroupSummary g;
+  g.name = name;
+  g.devices = devices.size();
+  g.fates.assign(metrics::kPacketFateCount, 0);
+  for (const auto* d : devices) {
+    g.generated += d->counters.generated;
+    g.sent += d->counters.sent;
+    g.delivered += d->counters.delivered();
+    for (std::size_t f = 0; f < metrics::kPacketFateCount; ++f) g.fates[f] += d->counters.fates[f];
+  }
+  g.delivery_ratio = g.generated ? static_cast<double>(g.delivered) / static_cast<double>(g.generated)
+                                 : std::numeric_limits<double>::quiet_NaN();
+  g.latency_p50_s = latency.quantile(0.50);
+  g.latency_p95_s = latency.quantile(0.95);
+  g.latency_p99_s = latency.quantile(0.99);
+  std::vector<double> b = battery_years;
+  std::sort(b.begin(), b.end());
+  g.battery_p5_years = quantile_sorted(b, 0.05);
+  g.battery_median_years = quantile_sorted(b, 0.50);
+  g.battery_p95_years = quantile_sorted(b, 0.95);
+  return g;
+}
+
+}  // namespace
+
+results::RunRecord run_native(const Scenario& s) {
+  Simulation sim(s.seed, s.replication);
+  const std::size_t n_gw = s.gateways.size();
+
+  propagation::LogDistanceLoss path_loss(s.propagation.reference_distance_m, s.propagation.reference_loss_dB.value(),
+                                         s.propagation.exponent);
+
+  std::vector<geo::Position> gw_pos;
+  std::vector<const lora::SensitivityTable*> gw_table;
+  for (const auto& g : s.gateways) {
+    gw_pos.push_back({g.x_m, g.y_m, g.height_m});
+    gw_table.push_back(lora::find_sensitivity_table(g.sensitivity));
+    if (!gw_table.back()) throw std::logic_error("unknown sensitivity table " + g.sensitivity);
+  }
+
+  // Channels: the distinct uplink frequencies, in ascending order.
+  std::vector<std::uint64_t> freqs;
+  for (const auto& g : s.groups) freqs.push_back(g.radio.frequency_hz);
+  std::sort(freqs.begin(), freqs.end());
+  freqs.erase(std::unique(freqs.begin(), freqs.end()), freqs.end());
+
+  // Per-group configuration and per-gateway sensitivity for the group's SF/BW.
+  std::vector<lora::LoraGroupConfig> configs(s.groups.size());
+  std::vector<std::vector<float>> group_sensitivity(s.groups.size());
+  std::size_t total = 0;
+  for (std::size_t gi = 0; gi < s.groups.size(); ++gi) {
+    const auto& g = s.groups[gi];
+    auto& c = configs[gi];
+    c.modulation = modulation_of(g.radio);
+    c.channel = static_cast<std::uint32_t>(std::lower_bound(freqs.begin(), freqs.end(), g.radio.frequency_hz) - freqs.begin());
+    c.tx_power_dBm = g.radio.tx_power_dBm;
+    c.traffic.kind = g.traffic.kind == scenario::TrafficSpec::Kind::Poisson ? traffic::TrafficPattern::Kind::Poisson
+                                                                             : traffic::TrafficPattern::Kind::Periodic;
+    c.traffic.interval = g.traffic.interval;
+    c.traffic.jitter = g.traffic.jitter;
+    c.traffic.payload_bytes = g.traffic.payload_bytes;
+    c.profile = energy::find_profile(g.hardware);
+    if (!c.profile) throw std::logic_error("unknown hardware profile " + g.hardware);
+    c.battery = {g.battery.capacity_mAh, g.battery.voltage_V, g.battery.usable_fraction, g.battery.self_discharge_per_year};
+    c.receive_windows = g.radio.receive_windows;
+    c.rx_window_symbols = g.radio.rx_window_symbols;
+    for (std::size_t k = 0; k < n_gw; ++k) {
+      group_sensitivity[gi].push_back(
+          static_cast<float>(*lora::sensitivity_dBm(*gw_table[k], g.radio.spreading_factor, g.radio.bandwidth_hz)));
+    }
+    total += g.count;
+  }
+
+  // Link budget: received power of every device at every gateway (dense for
+  // now; issue 4 makes it sparse with a range cut-off).
+  std::vector<float> rx_dBm(total * n_gw);
+  std::vector<geo::Position> positions;
+  std::vector<std::uint32_t> group_of;
+  positions.reserve(total);
+  group_of.reserve(total);
+  for (std::size_t gi = 0; gi < s.groups.size(); ++gi) {
+    auto p = place_group(s, s.groups[gi], gi, sim);
+    for (const auto& q : p) {
+      positions.push_back(q);
+      group_of.push_back(static_cast<std::uint32_t>(gi));
+    }
+  }
+  for (std::size_t d = 0; d < total; ++d) {
+    const auto& g = s.groups[group_of[d]];
+    for (std::size_t k = 0; k < n_gw; ++k) {
+      const double loss = path_loss.loss_db(geo::distance_m(positions[d], gw_pos[k]));
+      rx_dBm[d * n_gw + k] = static_cast<float>(g.radio.tx_power_dBm + g.radio.antenna_gain_dBi +
+                                                s.gateways[k].antenna_gain_dBi - s.gateways[k].cable_loss_dB - loss);
+    }
+  }
+
+  lora::LoraNetwork net(sim, n_gw, freqs.size(), s.groups.size());
+  net.reserve(total);
+  for (std::size_t d = 0; d < total; ++d) {
+    const auto gi = group_of[d];
+    net.add_device(configs[gi], gi, &rx_dBm[d * n_gw], group_sensitivity[gi].data(), sim.stream(d, "traffic"));
+  }
+  sim.scheduler().reserve(total + 16);
+  net.start(s.duration);
+  sim.run_until(s.duration);
+  net.finish();
+
+  // ---- records
+  results::RunRecord r;
+  r.scenario_name = s.name;
+  r.scenario_file = s.file;
+  r.seed = s.seed;
+  r.replication = s.replication;
+  r.duration_s = s.duration.to_seconds();
+  r.events = sim.scheduler().executed();
+  for (auto f : metrics::kPacketFateNames) r.fate_names.emplace_back(f);
+
+  const auto& devs = net.devices();
+  std::vector<std::vector<const lora::LoraDevice*>> by_group(s.groups.size());
+  std::vector<std::vector<double>> battery_by_group(s.groups.size());
+  std::vector<const lora::LoraDevice*> all;
+  std::vector<double> battery_all;
+  r.devices.reserve(total);
+  for (std::size_t d = 0; d < total; ++d) {
+    const auto& dev = devs[d];
+    const auto gi = group_of[d];
+    const auto& cfg = configs[gi];
+    results::DeviceRecord rec;
+    rec.group = s.groups[gi].name;
+    rec.id = d;
+    rec.x_m = positions[d].x_m;
+    rec.y_m = positions[d].y_m;
+    rec.spreading_factor = cfg.modulation.spreading_factor;
+    int best = -1;
+    for (std::size_t k = 0; k < n_gw; ++k) {
+      if (best < 0 || rx_dBm[d * n_gw + k] > rx_dBm[d * n_gw + static_cast<std::size_t>(best)]) best = static_cast<int>(k);
+    }
+    const auto bk = static_cast<std::size_t>(best);
+    rec.best_gateway = s.gateways[bk].name;
+    rec.best_rx_dBm = rx_dBm[d * n_gw + bk];
+    rec.best_margin_dB = rx_dBm[d * n_gw + bk] - group_sensitivity[gi][bk];
+    rec.generated = dev.counters.generated;
+    rec.sent = dev.counters.sent;
+    rec.delivered = dev.counters.delivered();
+    rec.fates.assign(dev.counters.fates.begin(), dev.counters.fates.end());
+    const double charge_mAs = dev.energy.charge_mAs(s.duration, cfg.profile->sleep_mA);
+    rec.charge_mAh = charge_mAs / 3600.0;
+    rec.average_current_mA = charge_mAs / s.duration.to_seconds();
+    rec.battery_life_years = energy::battery_life_years(cfg.battery, rec.average_current_mA);
+    rec.battery_empty = dev.battery_empty_at != Time::max();
+    by_group[gi].push_back(&dev);
+    battery_by_group[gi].push_back(rec.battery_life_years);
+    all.push_back(&dev);
+    battery_all.push_back(rec.battery_life_years);
+    r.devices.push_back(std::move(rec));
+  }
+  SampleCollector all_latency;
+  auto& lat = net.latency_by_group();
+  for (std::size_t gi = 0; gi < s.groups.size(); ++gi) {
+    for (double v : lat[gi].values()) all_latency.add(v);
+    r.groups.push_back(summarize(s.groups[gi].name, by_group[gi], battery_by_group[gi], lat[gi]));
+  }
+  r.total = summarize("all", all, battery_all, all_latency);
+  return r;
+}
+
+}  // namespace m2msim::engine

@@ -1,0 +1,86 @@
+// Energy by radio state, and battery life.
+//
+// A device's charge drawn is the sum over radio states of current × time in
+// that state. The radio reports each interval it spends awake; the rest of
+// the window is sleep. Battery life is extrapolated from the average current
+// over the simulated window (see docs/models/energy.md).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "sim/time.hpp"
+
+namespace m2msim::energy {
+
+enum class RadioState : std::uint8_t { Sleep, Standby, Rx, Tx };
+inline constexpr std::size_t kRadioStateCount = 4;
+const char* to_string(RadioState s);
+
+/// Supply currents of a radio chip, from its datasheet (each value's source is
+/// kept in `sources` and printed in docs).
+struct CurrentProfile {
+  std::string name;
+  double sleep_mA = 0.0;
+  double standby_mA = 0.0;
+  double rx_mA = 0.0;
+  /// (output power dBm, supply current mA), ascending in power. Currents
+  /// between points are interpolated linearly in dBm; outside the table the
+  /// nearest point is used (and the loader rejects powers outside it).
+  std::vector<std::pair<double, double>> tx_mA_by_dBm;
+  std::string source;
+
+  [[nodiscard]] double tx_mA(double tx_power_dBm) const;
+  [[nodiscard]] double min_tx_dBm() const { return tx_mA_by_dBm.front().first; }
+  [[nodiscard]] double max_tx_dBm() const { return tx_mA_by_dBm.back().first; }
+};
+
+/// Built-in profiles, by name ("sx1276", "sx1272"). nullptr if unknown.
+const CurrentProfile* find_profile(const std::string& name);
+std::vector<std::string> profile_names();
+
+/// Accumulates charge by state. Awake intervals are added as they happen;
+/// sleep is whatever remains of the elapsed time.
+class EnergyMeter {
+ public:
+  void add_awake(RadioState state, Time duration, double current_mA) {
+    const auto i = static_cast<std::size_t>(state);
+    time_ns_[i] += duration.ns();
+    charge_mAs_[i] += current_mA * duration.to_seconds();
+    awake_ns_ += duration.ns();
+  }
+  /// Total charge in mA·s drawn from time 0 to `elapsed`, sleeping at
+  /// `sleep_mA` whenever not awake.
+  [[nodiscard]] double charge_mAs(Time elapsed, double sleep_mA) const;
+  [[nodiscard]] Time time_in(RadioState s) const {
+    return Time::nanoseconds(time_ns_[static_cast<std::size_t>(s)]);
+  }
+  [[nodiscard]] double charge_in_mAs(RadioState s) const { return charge_mAs_[static_cast<std::size_t>(s)]; }
+
+ private:
+  std::array<std::int64_t, kRadioStateCount> time_ns_{};
+  std::array<double, kRadioStateCount> charge_mAs_{};
+  std::int64_t awake_ns_ = 0;
+};
+
+struct Battery {
+  double capacity_mAh = 0.0;
+  double voltage_V = 0.0;
+  double usable_fraction = 1.0;         ///< share of capacity usable before cut-off
+  double self_discharge_per_year = 0.0; ///< fraction of capacity lost per year
+
+  [[nodiscard]] double usable_mAh() const { return capacity_mAh * usable_fraction; }
+};
+
+inline constexpr double kHoursPerYear = 8766.0;  // 365.25 d
+
+/// Years until the usable charge is spent at `average_current_mA`, with
+/// self-discharge modelled as an extra constant current of
+/// capacity × rate / 8766 h:
+///   life = usable_mAh / (I_avg + C·r/8766 h) / 8766 h/year.
+double battery_life_years(const Battery& b, double average_current_mA);
+
+}  // namespace m2msim::energy

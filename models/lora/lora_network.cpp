@@ -1,0 +1,96 @@
+#include "models/lora/lora_network.hpp"
+
+namespace m2msim::lora {
+
+using metrics::PacketFate;
+
+LoraNetwork::LoraNetwork(Simulation& sim, std::size_t gateways, std::size_t channels, std::size_t groups)
+    : sim_(sim), medium_(gateways, channels), latency_(groups) {}
+
+void LoraNetwork::add_device(const LoraGroupConfig& config, std::uint32_t group, const float* rx_dBm,
+                             const float* sensitivity_dBm, RandomStream traffic_rng) {
+  LoraDevice d;
+  d.config = &config;
+  d.group = group;
+  d.rx_dBm = rx_dBm;
+  d.sensitivity_dBm = sensitivity_dBm;
+  d.traffic = traffic::TrafficSource(config.traffic, traffic_rng);
+  devices_.push_back(d);
+}
+
+void LoraNetwork::start(Time end) {
+  end_ = end;
+  for (std::uint32_t d = 0; d < devices_.size(); ++d) schedule_next(d);
+}
+
+void LoraNetwork::schedule_next(std::uint32_t d) {
+  const Time t = devices_[d].traffic.next();
+  if (t < end_) sim_.schedule_at(t, [this, d] { on_generate(d); });
+}
+
+void LoraNetwork::on_generate(std::uint32_t d) {
+  LoraDevice& dev = devices_[d];
+  const LoraGroupConfig& cfg = *dev.config;
+  const Time now = sim_.now();
+  ++dev.counters.generated;
+  schedule_next(d);
+
+  if (dev.battery_empty_at == Time::max()) {
+    const double used_mAh = dev.energy.charge_mAs(now, cfg.profile->sleep_mA) / 3600.0;
+    if (used_mAh >= cfg.battery.usable_mAh()) dev.battery_empty_at = now;
+  }
+  if (now >= dev.battery_empty_at) {
+    ++dev.counters.fates[static_cast<std::size_t>(PacketFate::BatteryEmpty)];
+    return;
+  }
+  if (now < dev.busy_until) {
+    ++dev.counters.fates[static_cast<std::size_t>(PacketFate::RadioBusy)];
+    return;
+  }
+
+  const Time toa = time_on_air(cfg.modulation, cfg.traffic.payload_bytes);
+  dev.tx_handle = medium_.begin(cfg.channel, cfg.modulation.spreading_factor, dev.rx_dBm, dev.sensitivity_dBm);
+  dev.generated_at = now;
+  ++dev.counters.sent;
+  dev.energy.add_awake(energy::RadioState::Tx, toa, cfg.profile->tx_mA(cfg.tx_power_dBm));
+  dev.busy_until = now + toa;
+  if (cfg.receive_windows) {
+    // RX2 opens RECEIVE_DELAY2 = 2 s after the uplink ends.
+    const double rx2_s = cfg.rx_window_symbols *
+                         symbol_time_s(cfg.rx2_modulation.spreading_factor, cfg.rx2_modulation.bandwidth_hz);
+    dev.busy_until += Time::seconds(2) + Time::from_seconds(rx2_s);
+  }
+  sim_.schedule_in(toa, [this, d] { on_tx_end(d); });
+}
+
+void LoraNetwork::on_tx_end(std::uint32_t d) {
+  LoraDevice& dev = devices_[d];
+  const LoraGroupConfig& cfg = *dev.config;
+  const AlohaMedium::Outcome outcome = medium_.end(dev.tx_handle);
+  dev.tx_handle = UINT32_MAX;
+  ++dev.counters.fates[static_cast<std::size_t>(outcome.fate)];
+  if (outcome.fate == PacketFate::Delivered) {
+    latency_[dev.group].add((sim_.now() - dev.generated_at).to_seconds());
+  }
+  if (cfg.receive_windows) {
+    // Both windows stay open for rx_window_symbols symbols and, with no
+    // downlink in this model, close empty. Their charge is booked now.
+    const Modulation& m = cfg.modulation;
+    const double rx1_s = cfg.rx_window_symbols * symbol_time_s(m.spreading_factor, m.bandwidth_hz);
+    const double rx2_s = cfg.rx_window_symbols *
+                         symbol_time_s(cfg.rx2_modulation.spreading_factor, cfg.rx2_modulation.bandwidth_hz);
+    dev.energy.add_awake(energy::RadioState::Rx, Time::from_seconds(rx1_s), cfg.profile->rx_mA);
+    dev.energy.add_awake(energy::RadioState::Rx, Time::from_seconds(rx2_s), cfg.profile->rx_mA);
+  }
+}
+
+void LoraNetwork::finish() {
+  for (LoraDevice& dev : devices_) {
+    if (dev.tx_handle != UINT32_MAX) {
+      ++dev.counters.fates[static_cast<std::size_t>(PacketFate::InFlight)];
+      dev.tx_handle = UINT32_MAX;
+    }
+  }
+}
+
+}  // namespace m2msim::lora

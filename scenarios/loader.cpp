@@ -1,0 +1,581 @@
+#include "scenarios/loader.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <initializer_list>
+#include <limits>
+#include <set>
+#include <sstream>
+#include <utility>
+#include <variant>
+
+#include "scenarios/units.hpp"
+
+namespace m2msim::scenario {
+
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+namespace {
+
+std::string join(const std::vector<std::string>& v) {
+  std::string s;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (i) s += ", ";
+    s += v[i];
+  }
+  return s;
+}
+
+/// " Did you mean 'x'?" or " Valid: a, b, c."
+std::string suggestion(const std::string& got, const std::vector<std::string>& valid) {
+  std::string best;
+  std::size_t best_d = std::numeric_limits<std::size_t>::max();
+  for (const auto& v : valid) {
+    const std::size_t d = edit_distance(got, v);
+    if (d < best_d) best_d = d, best = v;
+  }
+  const std::size_t limit = std::max<std::size_t>(2, got.size() / 3);
+  if (!best.empty() && best_d <= limit) return " Did you mean '" + best + "'? Valid: " + join(valid) + ".";
+  return " Valid: " + join(valid) + ".";
+}
+
+struct SetValue {
+  YAML::Node node;
+  std::string text;  ///< "path=value" as given
+};
+
+class Context {
+ public:
+  std::string file;
+  std::vector<SetValue> set_values;
+
+  [[noreturn]] void fail(const YAML::Node& n, const std::string& msg) const {
+    for (const auto& s : set_values) {
+      if (contains(s.node, n)) throw ScenarioError("--set " + s.text + ": " + msg);
+    }
+    const YAML::Mark m = n.Mark();
+    if (m.is_null()) throw ScenarioError(file + ": " + msg);
+    throw ScenarioError(file + ":" + std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1) + ": " + msg);
+  }
+
+ private:
+  static bool contains(const YAML::Node& root, const YAML::Node& n) {
+    if (root.is(n)) return true;
+    if (root.IsSequence() || root.IsMap()) {
+      for (auto it = root.begin(); it != root.end(); ++it) {
+        if (root.IsMap()) {
+          if (it->first.is(n) || contains(it->second, n)) return true;
+        } else if (contains(*it, n)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+};
+
+const char* kind_name(const YAML::Node& n) {
+  switch (n.Type()) {
+    case YAML::NodeType::Map: return "a map";
+    case YAML::NodeType::Sequence: return "a list";
+    case YAML::NodeType::Scalar: return "a single value";
+    case YAML::NodeType::Null: return "nothing (null)";
+    default: return "nothing";
+  }
+}
+
+std::string scalar(const Context& ctx, const YAML::Node& n, const std::string& what) {
+  if (!n.IsScalar()) ctx.fail(n, what + " must be a single value, got " + kind_name(n));
+  return n.Scalar();
+}
+
+/// A map whose keys are checked against a fixed set when it is opened.
+class MapReader {
+ public:
+  MapReader(const Context& ctx, const YAML::Node& node, std::string where, std::vector<std::string> keys)
+      : ctx_(ctx), node_(node), where_(std::move(where)), keys_(std::move(keys)) {
+    if (!node_.IsMap()) ctx_.fail(node_, where_ + " must be a map of keys, got " + kind_name(node_));
+    std::set<std::string> seen;
+    for (auto it = node_.begin(); it != node_.end(); ++it) {
+      const std::string k = scalar(ctx_, it->first, "a key");
+      if (std::find(keys_.begin(), keys_.end(), k) == keys_.end()) {
+        ctx_.fail(it->first, "unknown key '" + k + "' in " + where_ + "." + suggestion(k, keys_));
+      }
+      if (!seen.insert(k).second) ctx_.fail(it->first, "key '" + k + "' appears twice in " + where_);
+    }
+  }
+  // Lookups go through a const node: yaml-cpp's non-const operator[] would
+  // add the key to the map.
+  [[nodiscard]] bool has(const std::string& key) const { return static_cast<bool>(cnode()[key]); }
+  [[nodiscard]] YAML::Node get(const std::string& key) const { return cnode()[key]; }
+  [[nodiscard]] YAML::Node require(const std::string& key) const {
+    YAML::Node n = cnode()[key];
+    if (!n) ctx_.fail(node_, "missing key '" + key + "' in " + where_);
+    return n;
+  }
+  [[nodiscard]] const std::string& where() const { return where_; }
+  [[nodiscard]] const YAML::Node& node() const { return node_; }
+  [[nodiscard]] const YAML::Node& cnode() const { return node_; }
+
+ private:
+  const Context& ctx_;
+  YAML::Node node_;
+  std::string where_;
+  std::vector<std::string> keys_;
+};
+
+double quantity(const Context& ctx, const YAML::Node& n, Dimension d, const std::string& what) {
+  const std::string s = scalar(ctx, n, what);
+  auto r = parse_quantity(s, d);
+  if (auto* err = std::get_if<std::string>(&r)) ctx.fail(n, what + ": " + *err);
+  return std::get<Quantity>(r).value;
+}
+
+void check_range(const Context& ctx, const YAML::Node& n, double v, double lo, double hi, const std::string& what,
+                 const std::string& range_text) {
+  if (!(v >= lo && v <= hi)) ctx.fail(n, what + " is out of range: must be " + range_text + ", got '" + n.Scalar() + "'");
+}
+
+std::int64_t integer(const Context& ctx, const YAML::Node& n, std::int64_t lo, std::int64_t hi, const std::string& what) {
+  const std::string s = scalar(ctx, n, what);
+  std::size_t used = 0;
+  long long v = 0;
+  try {
+    v = std::stoll(s, &used, 10);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used == 0 || used != s.size()) ctx.fail(n, what + " must be a whole number, got '" + s + "'");
+  if (v < lo || v > hi) {
+    ctx.fail(n, what + " is out of range: must be " + std::to_string(lo) + " to " + std::to_string(hi) + ", got " + s);
+  }
+  return v;
+}
+
+bool boolean(const Context& ctx, const YAML::Node& n, const std::string& what) {
+  const std::string s = scalar(ctx, n, what);
+  if (s == "true") return true;
+  if (s == "false") return false;
+  ctx.fail(n, what + " must be true or false, got '" + s + "'");
+}
+
+std::string choice(const Context& ctx, const YAML::Node& n, const std::vector<std::string>& options,
+                   const std::string& what) {
+  const std::string s = scalar(ctx, n, what);
+  if (std::find(options.begin(), options.end(), s) == options.end()) {
+    ctx.fail(n, what + " '" + s + "' is not known." + suggestion(s, options));
+  }
+  return s;
+}
+
+std::string name_value(const Context& ctx, const YAML::Node& n, const std::string& what) {
+  const std::string s = scalar(ctx, n, what);
+  if (s.empty()) ctx.fail(n, what + " must not be empty");
+  for (char c : s) {
+    if (c == '.' || c == '=' || c == ' ') ctx.fail(n, what + " '" + s + "' must not contain '.', '=' or spaces (it is used in --set paths)");
+  }
+  return s;
+}
+
+Time time_value(const Context& ctx, const YAML::Node& n, const std::string& what) {
+  const double ns = quantity(ctx, n, Dimension::Time, what);
+  return Time::nanoseconds(static_cast<std::int64_t>(std::llround(ns)));
+}
+
+// ---------------------------------------------------------------- sections
+
+AreaSpec read_area(const Context& ctx, const YAML::Node& n) {
+  MapReader r(ctx, n, "area", {"width", "height", "radius"});
+  AreaSpec a;
+  if (r.has("radius")) {
+    if (r.has("width") || r.has("height")) ctx.fail(n, "area takes either width and height (a rectangle) or radius (a disc), not both");
+    a.shape = AreaSpec::Shape::Disc;
+    a.radius_m = quantity(ctx, r.get("radius"), Dimension::Length, "area.radius");
+    check_range(ctx, r.get("radius"), a.radius_m, 1.0, 1e6, "area.radius", "1 m to 1000 km");
+  } else {
+    if (!r.has("width") && !r.has("height")) ctx.fail(n, "area needs width and height (a rectangle) or radius (a disc)");
+    a.width_m = quantity(ctx, r.require("width"), Dimension::Length, "area.width");
+    check_range(ctx, r.get("width"), a.width_m, 1.0, 1e6, "area.width", "1 m to 1000 km");
+    a.height_m = quantity(ctx, r.require("height"), Dimension::Length, "area.height");
+    check_range(ctx, r.get("height"), a.height_m, 1.0, 1e6, "area.height", "1 m to 1000 km");
+  }
+  return a;
+}
+
+PropagationSpec read_propagation(const Context& ctx, const YAML::Node& n) {
+  MapReader r(ctx, n, "environment.propagation", {"model", "reference_distance", "reference_loss", "exponent"});
+  PropagationSpec p;
+  p.model = choice(ctx, r.require("model"), {"log-distance"}, "environment.propagation.model");
+  p.reference_distance_m = quantity(ctx, r.require("reference_distance"), Dimension::Length, "reference_distance");
+  check_range(ctx, r.get("reference_distance"), p.reference_distance_m, 0.01, 10000.0, "reference_distance", "0.01 m to 10 km");
+  p.reference_loss_dB = quantity(ctx, r.require("reference_loss"), Dimension::Ratio, "reference_loss");
+  check_range(ctx, r.get("reference_loss"), *p.reference_loss_dB, 0.0, 250.0, "reference_loss", "0 dB to 250 dB");
+  const YAML::Node e = r.require("exponent");
+  const std::string es = scalar(ctx, e, "exponent");
+  char* end = nullptr;
+  p.exponent = std::strtod(es.c_str(), &end);
+  if (end == es.c_str() || *end != '\0') ctx.fail(e, "exponent must be a plain number (no unit), e.g. 2.7, got '" + es + "'");
+  check_range(ctx, e, p.exponent, 1.0, 8.0, "exponent", "1 to 8");
+  return p;
+}
+
+std::pair<double, double> read_point(const Context& ctx, const YAML::Node& n, const std::string& what) {
+  if (!n.IsSequence() || n.size() != 2) ctx.fail(n, what + " must be a list of two lengths [x, y], e.g. [1 km, 500 m]");
+  const double x = quantity(ctx, n[0], Dimension::Length, what + " x");
+  const double y = quantity(ctx, n[1], Dimension::Length, what + " y");
+  check_range(ctx, n[0], x, -1e7, 1e7, what + " x", "within ±10000 km");
+  check_range(ctx, n[1], y, -1e7, 1e7, what + " y", "within ±10000 km");
+  return {x, y};
+}
+
+GatewaySpec read_gateway(const Context& ctx, const YAML::Node& n, std::size_t i) {
+  const std::string where = "gateways[" + std::to_string(i) + "]";
+  MapReader r(ctx, n, where, {"name", "technology", "position", "height", "antenna_gain", "cable_loss", "sensitivity"});
+  GatewaySpec g;
+  g.name = name_value(ctx, r.require("name"), where + ".name");
+  if (r.has("technology")) choice(ctx, r.get("technology"), {"lorawan"}, where + ".technology");
+  std::tie(g.x_m, g.y_m) = read_point(ctx, r.require("position"), where + ".position");
+  if (r.has("height")) {
+    g.height_m = quantity(ctx, r.get("height"), Dimension::Length, where + ".height");
+    check_range(ctx, r.get("height"), g.height_m, 0.0, 1000.0, where + ".height", "0 m to 1000 m");
+  }
+  if (r.has("antenna_gain")) {
+    g.antenna_gain_dBi = quantity(ctx, r.get("antenna_gain"), Dimension::Ratio, where + ".antenna_gain");
+    check_range(ctx, r.get("antenna_gain"), g.antenna_gain_dBi, -20.0, 30.0, where + ".antenna_gain", "-20 dBi to 30 dBi");
+  }
+  if (r.has("cable_loss")) {
+    g.cable_loss_dB = quantity(ctx, r.get("cable_loss"), Dimension::Ratio, where + ".cable_loss");
+    check_range(ctx, r.get("cable_loss"), g.cable_loss_dB, 0.0, 30.0, where + ".cable_loss", "0 dB to 30 dB");
+  }
+  if (r.has("sensitivity")) g.sensitivity = choice(ctx, r.get("sensitivity"), {"bor2016", "sx1272", "sx1276"}, where + ".sensitivity");
+  return g;
+}
+
+PlacementSpec read_placement(const Context& ctx, const YAML::Node& n, const std::string& where) {
+  PlacementSpec p;
+  if (n.IsScalar()) {
+    const std::string k = choice(ctx, n, {"uniform", "grid"}, where);
+    p.kind = k == "grid" ? PlacementSpec::Kind::Grid : PlacementSpec::Kind::Uniform;
+    return p;
+  }
+  MapReader r(ctx, n, where, {"uniform", "grid", "list"});
+  if (r.node().size() != 1) ctx.fail(n, where + " takes exactly one of uniform, grid or list");
+  if (r.has("uniform") || r.has("grid")) {
+    const std::string k = r.has("grid") ? "grid" : "uniform";
+    const YAML::Node body = r.get(k);
+    if (!body.IsNull() && !(body.IsMap() && body.size() == 0)) ctx.fail(body, where + "." + k + " takes no parameters: write '" + k + ": {}'");
+    p.kind = k == "grid" ? PlacementSpec::Kind::Grid : PlacementSpec::Kind::Uniform;
+    return p;
+  }
+  const YAML::Node list = r.get("list");
+  if (!list.IsSequence() || list.size() == 0) ctx.fail(list, where + ".list must be a non-empty list of [x, y] points");
+  p.kind = PlacementSpec::Kind::List;
+  for (std::size_t i = 0; i < list.size(); ++i) p.points_m.push_back(read_point(ctx, list[i], where + ".list[" + std::to_string(i) + "]"));
+  return p;
+}
+
+LoraRadioSpec read_radio(const Context& ctx, const YAML::Node& n, const std::string& where) {
+  MapReader r(ctx, n, where, {"technology", "spreading_factor", "bandwidth", "coding_rate", "header", "crc",
+                              "low_data_rate_optimize", "preamble", "tx_power", "frequency", "antenna_gain",
+                              "receive_windows", "rx_window_symbols"});
+  LoraRadioSpec s;
+  choice(ctx, r.require("technology"), {"lorawan"}, where + ".technology");
+  if (r.has("spreading_factor")) s.spreading_factor = static_cast<int>(integer(ctx, r.get("spreading_factor"), 7, 12, where + ".spreading_factor"));
+  if (r.has("bandwidth")) {
+    const YAML::Node b = r.get("bandwidth");
+    const double hz = quantity(ctx, b, Dimension::Frequency, where + ".bandwidth");
+    if (hz != 125e3 && hz != 250e3 && hz != 500e3) ctx.fail(b, where + ".bandwidth must be 125 kHz, 250 kHz or 500 kHz, got '" + b.Scalar() + "'");
+    s.bandwidth_hz = static_cast<std::uint32_t>(hz);
+  }
+  if (r.has("coding_rate")) {
+    const std::string cr = choice(ctx, r.get("coding_rate"), {"4/5", "4/6", "4/7", "4/8"}, where + ".coding_rate");
+    s.coding_rate = cr[2] - '4';
+  }
+  if (r.has("header")) s.explicit_header = choice(ctx, r.get("header"), {"explicit", "implicit"}, where + ".header") == "explicit";
+  if (r.has("crc")) s.crc = boolean(ctx, r.get("crc"), where + ".crc");
+  if (r.has("low_data_rate_optimize")) s.low_data_rate_optimize = choice(ctx, r.get("low_data_rate_optimize"), {"auto", "on", "off"}, where + ".low_data_rate_optimize");
+  if (r.has("preamble")) s.preamble_symbols = static_cast<int>(integer(ctx, r.get("preamble"), 6, 65535, where + ".preamble (symbols)"));
+  if (r.has("tx_power")) s.tx_power_dBm = quantity(ctx, r.get("tx_power"), Dimension::Power, where + ".tx_power");
+  if (r.has("frequency")) {
+    const double f = quantity(ctx, r.get("frequency"), Dimension::Frequency, where + ".frequency");
+    // SX127x/SX126x synthesiser range (SX1276 datasheet Table 7: 137–1020 MHz).
+    check_range(ctx, r.get("frequency"), f, 137e6, 1020e6, where + ".frequency", "137 MHz to 1020 MHz");
+    s.frequency_hz = static_cast<std::uint64_t>(std::llround(f));
+  }
+  if (r.has("antenna_gain")) {
+    s.antenna_gain_dBi = quantity(ctx, r.get("antenna_gain"), Dimension::Ratio, where + ".antenna_gain");
+    check_range(ctx, r.get("antenna_gain"), s.antenna_gain_dBi, -20.0, 20.0, where + ".antenna_gain", "-20 dBi to 20 dBi");
+  }
+  if (r.has("receive_windows")) s.receive_windows = boolean(ctx, r.get("receive_windows"), where + ".receive_windows");
+  if (r.has("rx_window_symbols")) s.rx_window_symbols = static_cast<int>(integer(ctx, r.get("rx_window_symbols"), 1, 1023, where + ".rx_window_symbols"));
+  return s;
+}
+
+TrafficSpec read_traffic(const Context& ctx, const YAML::Node& n, const std::string& where) {
+  MapReader r(ctx, n, where, {"periodic", "poisson", "payload"});
+  TrafficSpec t;
+  if (r.has("periodic") == r.has("poisson")) ctx.fail(n, where + " needs exactly one of 'periodic' or 'poisson'");
+  if (r.has("periodic")) {
+    MapReader p(ctx, r.get("periodic"), where + ".periodic", {"every", "jitter"});
+    t.kind = TrafficSpec::Kind::Periodic;
+    t.interval = time_value(ctx, p.require("every"), where + ".periodic.every");
+    if (t.interval < Time::milliseconds(1)) ctx.fail(p.get("every"), where + ".periodic.every must be at least 1 ms");
+    if (p.has("jitter")) {
+      t.jitter = time_value(ctx, p.get("jitter"), where + ".periodic.jitter");
+      if (t.jitter < Time::zero()) ctx.fail(p.get("jitter"), where + ".periodic.jitter must not be negative");
+    }
+  } else {
+    MapReader p(ctx, r.get("poisson"), where + ".poisson", {"mean_interval"});
+    t.kind = TrafficSpec::Kind::Poisson;
+    t.interval = time_value(ctx, p.require("mean_interval"), where + ".poisson.mean_interval");
+    if (t.interval < Time::milliseconds(1)) ctx.fail(p.get("mean_interval"), where + ".poisson.mean_interval must be at least 1 ms");
+  }
+  const YAML::Node pl = r.require("payload");
+  const double bytes = quantity(ctx, pl, Dimension::DataSize, where + ".payload");
+  // The LoRa PHY payload length field is one byte (SX1276 datasheet §4.1.1.6).
+  check_range(ctx, pl, bytes, 0.0, 255.0, where + ".payload", "0 B to 255 B (the LoRa PHY payload limit)");
+  if (bytes != std::floor(bytes)) ctx.fail(pl, where + ".payload must be a whole number of bytes");
+  t.payload_bytes = static_cast<std::uint32_t>(bytes);
+  return t;
+}
+
+BatterySpec read_battery(const Context& ctx, const YAML::Node& n, const std::string& where) {
+  MapReader r(ctx, n, where, {"capacity", "voltage", "usable", "self_discharge"});
+  BatterySpec b;
+  b.voltage_V = quantity(ctx, r.require("voltage"), Dimension::Voltage, where + ".voltage");
+  check_range(ctx, r.get("voltage"), b.voltage_V, 0.5, 60.0, where + ".voltage", "0.5 V to 60 V");
+  const YAML::Node c = r.require("capacity");
+  const std::string cs = scalar(ctx, c, where + ".capacity");
+  if (cs.find("Wh") != std::string::npos) {
+    const double wh = quantity(ctx, c, Dimension::Energy, where + ".capacity");
+    b.capacity_mAh = wh / b.voltage_V * 1000.0;  // Q = E / V
+  } else {
+    b.capacity_mAh = quantity(ctx, c, Dimension::Charge, where + ".capacity");
+  }
+  check_range(ctx, c, b.capacity_mAh, 1e-3, 1e7, where + ".capacity", "between 0.001 mAh and 10 000 Ah");
+  if (r.has("usable")) {
+    b.usable_fraction = quantity(ctx, r.get("usable"), Dimension::Percent, where + ".usable");
+    check_range(ctx, r.get("usable"), b.usable_fraction, 1e-6, 1.0, where + ".usable", "above 0 % and at most 100 %");
+  }
+  if (r.has("self_discharge")) {
+    b.self_discharge_per_year = quantity(ctx, r.get("self_discharge"), Dimension::RatePerYear, where + ".self_discharge");
+    check_range(ctx, r.get("self_discharge"), b.self_discharge_per_year, 0.0, 1.0, where + ".self_discharge", "0 %/year to 100 %/year");
+  }
+  return b;
+}
+
+DeviceGroupSpec read_group(const Context& ctx, const YAML::Node& n, std::size_t i, const AreaSpec& area) {
+  std::string where = "devices[" + std::to_string(i) + "]";
+  MapReader r(ctx, n, where, {"group", "count", "placement", "height", "radio", "traffic", "hardware", "battery"});
+  DeviceGroupSpec g;
+  g.name = name_value(ctx, r.require("group"), where + ".group");
+  where = "devices[" + std::to_string(i) + "] (group " + g.name + ")";
+  if (r.has("placement")) g.placement = read_placement(ctx, r.get("placement"), where + ".placement");
+  if (g.placement.kind == PlacementSpec::Kind::List) {
+    g.count = g.placement.points_m.size();
+    if (r.has("count")) {
+      const auto c = integer(ctx, r.get("count"), 1, 10'000'000, where + ".count");
+      if (static_cast<std::uint64_t>(c) != g.count) {
+        ctx.fail(r.get("count"), where + ".count is " + std::to_string(c) + " but placement.list has " + std::to_string(g.count) + " points; drop count or make them agree");
+      }
+    }
+  } else {
+    g.count = static_cast<std::uint64_t>(integer(ctx, r.require("count"), 1, 10'000'000, where + ".count"));
+    if (g.placement.kind == PlacementSpec::Kind::Grid && area.shape == AreaSpec::Shape::Disc) {
+      ctx.fail(r.get("placement"), where + ".placement: grid needs a rectangular area (width and height); use uniform in a disc");
+    }
+  }
+  if (r.has("height")) {
+    g.height_m = quantity(ctx, r.get("height"), Dimension::Length, where + ".height");
+    check_range(ctx, r.get("height"), g.height_m, 0.0, 1000.0, where + ".height", "0 m to 1000 m");
+  }
+  g.radio = read_radio(ctx, r.require("radio"), where + ".radio");
+  g.traffic = read_traffic(ctx, r.require("traffic"), where + ".traffic");
+  if (r.has("hardware")) g.hardware = choice(ctx, r.get("hardware"), {"sx1272", "sx1276"}, where + ".hardware");
+  // The current profiles tabulate +7..+20 dBm (SX127x datasheets, Table 6);
+  // the loader refuses to extrapolate outside the datasheet.
+  const YAML::Node radio = r.get("radio");
+  if (const YAML::Node p = std::as_const(radio)["tx_power"]) {
+    check_range(ctx, p, g.radio.tx_power_dBm, 7.0, 20.0, where + ".radio.tx_power",
+                "7 dBm to 20 dBm (the range of the " + g.hardware + " current table)");
+  }
+  g.battery = read_battery(ctx, r.require("battery"), where + ".battery");
+  return g;
+}
+
+// ---------------------------------------------------------------- --set
+
+YAML::Node rebuild_without_marks(const YAML::Node& n) {
+  if (n.IsScalar()) return YAML::Node(n.Scalar());
+  if (n.IsSequence()) {
+    YAML::Node out(YAML::NodeType::Sequence);
+    for (const auto& e : n) out.push_back(rebuild_without_marks(e));
+    return out;
+  }
+  if (n.IsMap()) {
+    YAML::Node out(YAML::NodeType::Map);
+    for (auto it = n.begin(); it != n.end(); ++it) out[it->first.Scalar()] = rebuild_without_marks(it->second);
+    return out;
+  }
+  return YAML::Node(YAML::NodeType::Null);
+}
+
+void apply_override(YAML::Node root, const std::string& text, Context& ctx) {
+  const auto eq = text.find('=');
+  if (eq == std::string::npos || eq == 0) throw ScenarioError("--set " + text + ": expected PATH=VALUE, e.g. devices.meters.count=500");
+  const std::string path = text.substr(0, eq);
+  const std::string value = text.substr(eq + 1);
+  std::vector<std::string> parts;
+  std::stringstream ss(path);
+  for (std::string p; std::getline(ss, p, '.');) parts.push_back(p);
+
+  YAML::Node value_node;
+  try {
+    value_node = (value.starts_with('[') || value.starts_with('{')) ? rebuild_without_marks(YAML::Load(value)) : YAML::Node(value);
+  } catch (const YAML::Exception& e) {
+    throw ScenarioError("--set " + text + ": the value is not valid YAML (" + e.msg + ")");
+  }
+
+  YAML::Node cur = root;
+  std::string walked;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    const std::string& key = parts[i];
+    const bool last = i + 1 == parts.size();
+    if (key.empty()) throw ScenarioError("--set " + text + ": empty path element");
+    if (cur.IsSequence()) {
+      // A list element by index or by its group/name.
+      std::optional<std::size_t> index;
+      std::vector<std::string> names;
+      for (std::size_t k = 0; k < cur.size(); ++k) {
+        const YAML::Node e = cur[k];
+        for (const char* id : {"group", "name"}) {
+          if (e.IsMap() && e[id] && e[id].IsScalar()) {
+            names.push_back(e[id].Scalar());
+            if (e[id].Scalar() == key) index = k;
+          }
+        }
+      }
+      if (!index && std::all_of(key.begin(), key.end(), ::isdigit)) {
+        const auto k = std::stoull(key);
+        if (k < cur.size()) index = k;
+      }
+      if (!index) {
+        throw ScenarioError("--set " + text + ": no element '" + key + "' in " + (walked.empty() ? "the scenario" : walked) +
+                            " (use an index from 0 to " + std::to_string(cur.size() - 1) +
+                            (names.empty() ? std::string() : " or a name: " + join(names)) + ")");
+      }
+      if (last) {
+        cur[*index] = value_node;
+      } else {
+        cur.reset(cur[*index]);
+      }
+    } else if (cur.IsMap() || cur.IsNull()) {
+      if (last) {
+        cur[key] = value_node;
+      } else {
+        YAML::Node next = cur[key];
+        if (!next) {
+          cur[key] = YAML::Node(YAML::NodeType::Map);
+        }
+        cur.reset(cur[key]);
+      }
+    } else {
+      throw ScenarioError("--set " + text + ": '" + walked + "' is a single value, it has no '" + key + "'");
+    }
+    walked += (walked.empty() ? "" : ".") + key;
+  }
+  ctx.set_values.push_back({value_node, text});
+}
+
+Scenario read_root(Context& ctx, YAML::Node root) {
+  if (!root || root.IsNull()) throw ScenarioError(ctx.file + ":1:1: the scenario file is empty");
+  MapReader r(ctx, root, "the scenario", {"name", "seed", "replication", "duration", "area", "environment", "gateways", "devices", "outputs"});
+  Scenario s;
+  s.file = ctx.file;
+  s.name = name_value(ctx, r.require("name"), "name");
+  if (r.has("seed")) s.seed = static_cast<std::uint64_t>(integer(ctx, r.get("seed"), 0, std::numeric_limits<std::int64_t>::max(), "seed"));
+  if (r.has("replication")) s.replication = static_cast<std::uint64_t>(integer(ctx, r.get("replication"), 0, 1'000'000'000, "replication"));
+  s.duration = time_value(ctx, r.require("duration"), "duration");
+  if (s.duration <= Time::zero() || s.duration > Time::days(3653)) ctx.fail(r.get("duration"), "duration is out of range: must be above 0 s and at most 3653 d (10 years)");
+  s.area = read_area(ctx, r.require("area"));
+  MapReader env(ctx, r.require("environment"), "environment", {"propagation"});
+  s.propagation = read_propagation(ctx, env.require("propagation"));
+
+  const YAML::Node gws = r.require("gateways");
+  if (!gws.IsSequence() || gws.size() == 0) ctx.fail(gws, "gateways must be a non-empty list");
+  for (std::size_t i = 0; i < gws.size(); ++i) {
+    s.gateways.push_back(read_gateway(ctx, gws[i], i));
+    for (std::size_t j = 0; j < i; ++j)
+      if (s.gateways[j].name == s.gateways[i].name) ctx.fail(gws[i]["name"], "gateway name '" + s.gateways[i].name + "' is used twice");
+  }
+  const YAML::Node devs = r.require("devices");
+  if (!devs.IsSequence() || devs.size() == 0) ctx.fail(devs, "devices must be a non-empty list of device groups");
+  std::uint64_t total = 0;
+  for (std::size_t i = 0; i < devs.size(); ++i) {
+    s.groups.push_back(read_group(ctx, devs[i], i, s.area));
+    for (std::size_t j = 0; j < i; ++j)
+      if (s.groups[j].name == s.groups[i].name) ctx.fail(devs[i]["group"], "device group '" + s.groups[i].name + "' is used twice");
+    total += s.groups.back().count;
+  }
+  if (total > 10'000'000) ctx.fail(devs, "at most 10 000 000 devices in all, got " + std::to_string(total));
+  if (r.has("outputs")) {
+    MapReader o(ctx, r.get("outputs"), "outputs", {"directory"});
+    if (o.has("directory")) s.outputs.directory = scalar(ctx, o.get("directory"), "outputs.directory");
+  }
+  return s;
+}
+
+Scenario load(const std::string& text, const std::string& file, const std::vector<std::string>& overrides) {
+  Context ctx;
+  ctx.file = file;
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::ParserException& e) {
+    throw ScenarioError(file + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) +
+                        ": not valid YAML: " + e.msg);
+  }
+  if (root && !root.IsNull() && !root.IsMap()) ctx.fail(root, "the scenario must be a map of keys (name, duration, area, ...)");
+  for (const auto& o : overrides) {
+    if (!root || root.IsNull()) root = YAML::Node(YAML::NodeType::Map);
+    apply_override(root, o, ctx);
+  }
+  try {
+    return read_root(ctx, root);
+  } catch (const YAML::Exception& e) {
+    // yaml-cpp throws on malformed access we did not anticipate; never crash.
+    throw ScenarioError(file + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) + ": " + e.msg);
+  }
+}
+
+}  // namespace
+
+Scenario load_scenario_text(const std::string& text, const std::string& file_name, const std::vector<std::string>& overrides) {
+  return load(text, file_name, overrides);
+}
+
+Scenario load_scenario_file(const std::string& path, const std::vector<std::string>& overrides) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ScenarioError(path + ":1:1: cannot read the scenario file (does it exist, and is it readable?)");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  if (in.bad()) throw ScenarioError(path + ":1:1: error while reading the scenario file");
+  return load(ss.str(), path, overrides);
+}
+
+}  // namespace m2msim::scenario

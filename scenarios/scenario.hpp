@@ -1,0 +1,103 @@
+// The checked, resolved form of a scenario file. The loader fills it from
+// YAML (every value parsed with its unit and checked for range); the engines
+// build models from it. Quantities are stored in the unit named by the field.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/time.hpp"
+
+namespace m2msim::scenario {
+
+struct AreaSpec {
+  enum class Shape { Rectangle, Disc };
+  Shape shape = Shape::Rectangle;
+  double width_m = 0.0, height_m = 0.0;  ///< rectangle, lower-left corner at (0, 0)
+  double radius_m = 0.0;                 ///< disc, centred at (radius, radius)
+};
+
+struct PropagationSpec {
+  std::string model = "log-distance";
+  double reference_distance_m = 1.0;
+  /// Loss at the reference distance; absent = free-space loss there.
+  std::optional<double> reference_loss_dB;
+  double exponent = 2.7;
+};
+
+struct GatewaySpec {
+  std::string name;
+  double x_m = 0.0, y_m = 0.0;
+  double height_m = 15.0;
+  double antenna_gain_dBi = 0.0;
+  double cable_loss_dB = 0.0;
+  std::string sensitivity = "sx1276";  ///< sensitivity table name
+};
+
+struct PlacementSpec {
+  enum class Kind { Uniform, Grid, List };
+  Kind kind = Kind::Uniform;
+  std::vector<std::pair<double, double>> points_m;  ///< List
+};
+
+struct LoraRadioSpec {
+  int spreading_factor = 7;
+  std::uint32_t bandwidth_hz = 125'000;
+  int coding_rate = 1;  ///< 1..4 = 4/5..4/8
+  bool explicit_header = true;
+  bool crc = true;
+  std::string low_data_rate_optimize = "auto";  ///< auto | on | off
+  int preamble_symbols = 8;
+  double tx_power_dBm = 14.0;
+  std::uint64_t frequency_hz = 868'100'000;
+  double antenna_gain_dBi = 0.0;
+  bool receive_windows = true;
+  int rx_window_symbols = 8;
+};
+
+struct TrafficSpec {
+  enum class Kind { Periodic, Poisson };
+  Kind kind = Kind::Periodic;
+  Time interval = Time::hours(1);  ///< period, or mean inter-arrival time
+  Time jitter = Time::zero();
+  std::uint32_t payload_bytes = 20;
+};
+
+struct BatterySpec {
+  double capacity_mAh = 2600.0;
+  double voltage_V = 3.6;
+  double usable_fraction = 1.0;
+  double self_discharge_per_year = 0.0;
+};
+
+struct DeviceGroupSpec {
+  std::string name;
+  std::uint64_t count = 0;
+  PlacementSpec placement;
+  double height_m = 1.5;
+  LoraRadioSpec radio;
+  TrafficSpec traffic;
+  std::string hardware = "sx1276";
+  BatterySpec battery;
+};
+
+struct OutputSpec {
+  std::optional<std::string> directory;
+};
+
+struct Scenario {
+  std::string file;  ///< where it was read from
+  std::string name;
+  std::uint64_t seed = 1;
+  std::uint64_t replication = 0;
+  Time duration = Time::days(1);
+  AreaSpec area;
+  PropagationSpec propagation;
+  std::vector<GatewaySpec> gateways;
+  std::vector<DeviceGroupSpec> groups;
+  OutputSpec outputs;
+};
+
+}  // namespace m2msim::scenario

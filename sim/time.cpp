@@ -1,0 +1,61 @@
+#include "sim/time.hpp"
+
+#include <array>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <string>
+
+namespace m2msim {
+
+namespace {
+struct TimeUnit {
+  std::string_view name;
+  std::int64_t ns;
+};
+// Largest first: to_string() picks the first unit that divides the value.
+constexpr std::array<TimeUnit, 7> kTimeUnits{{{"d", 86400 * Time::kNsPerSecond},
+                                              {"h", 3600 * Time::kNsPerSecond},
+                                              {"min", 60 * Time::kNsPerSecond},
+                                              {"s", Time::kNsPerSecond},
+                                              {"ms", 1'000'000},
+                                              {"us", 1'000},
+                                              {"ns", 1}}};
+}  // namespace
+
+Time Time::from_seconds(double s) {
+  const double ns = std::round(s * 1e9);
+  if (ns >= 9.2e18) return Time::max();
+  if (ns <= -9.2e18) return Time{std::numeric_limits<std::int64_t>::min()};
+  return Time{static_cast<std::int64_t>(ns)};
+}
+
+std::string Time::to_string() const {
+  if (ns_ == 0) return "0 s";
+  for (const auto& u : kTimeUnits) {
+    if (ns_ % u.ns == 0) return std::to_string(ns_ / u.ns) + " " + std::string(u.name);
+  }
+  return std::to_string(ns_) + " ns";
+}
+
+std::optional<Time> parse_time(std::string_view text) {
+  std::string s(text);
+  const char* begin = s.c_str();
+  char* end = nullptr;
+  errno = 0;
+  const double value = std::strtod(begin, &end);
+  if (end == begin || errno == ERANGE || !std::isfinite(value)) return std::nullopt;
+  std::string_view rest(end);
+  while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
+  while (!rest.empty() && rest.back() == ' ') rest.remove_suffix(1);
+  for (const auto& u : kTimeUnits) {
+    if (rest == u.name) {
+      const double ns = value * static_cast<double>(u.ns);
+      if (std::fabs(ns) >= 9.2e18) return std::nullopt;
+      return Time::nanoseconds(static_cast<std::int64_t>(std::llround(ns)));
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace m2msim
