@@ -29,6 +29,15 @@ RandomStream::RandomStream(std::uint64_t seed) {
   for (auto& w : s_) w = splitmix64(state);
 }
 
+RandomStream RandomStream::from_state(std::uint64_t s0, std::uint64_t s1, std::uint64_t s2, std::uint64_t s3) {
+  RandomStream r;
+  r.s_[0] = s0;
+  r.s_[1] = s1;
+  r.s_[2] = s2;
+  r.s_[3] = s3;
+  return r;
+}
+
 std::uint64_t RandomStream::next_u64() {
   const std::uint64_t result = rotl(s_[1] * 5, 7) * 9;
   const std::uint64_t t = s_[1] << 17;

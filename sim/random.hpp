@@ -43,6 +43,8 @@ std::uint64_t derive_stream_seed(std::uint64_t seed, std::uint64_t replication, 
 class RandomStream {
  public:
   explicit RandomStream(std::uint64_t seed = 0);
+  /// A generator with the given raw xoshiro256** state (for reference vectors).
+  static RandomStream from_state(std::uint64_t s0, std::uint64_t s1, std::uint64_t s2, std::uint64_t s3);
 
   std::uint64_t next_u64();
   /// Uniform on [0, 1), 53 bits of resolution.

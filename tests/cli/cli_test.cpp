@@ -1,0 +1,110 @@
+// The m2msim command as a user types it: exit codes, messages, and
+// byte-identical results folders.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <sys/wait.h>
+
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+
+const std::string kCli = M2MSIM_CLI;
+const std::string kQuickstart = std::string(M2MSIM_SOURCE_DIR) + "/scenarios/examples/quickstart.yaml";
+
+struct Result {
+  int exit_code;
+  std::string output;  // stdout and stderr
+};
+
+Result run(const std::string& args) {
+  const std::string cmd = kCli + " " + args + " 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  std::string out;
+  char buf[4096];
+  while (std::size_t n = std::fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+  const int status = pclose(p);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+std::string slurp(const fs::path& p) {
+  std::ifstream f(p, std::ios::binary);
+  std::ostringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+fs::path temp_dir(const std::string& name) {
+  const fs::path d = fs::temp_directory_path() / ("m2msim-cli-test-" + name + "-" + std::to_string(::getpid()));
+  fs::remove_all(d);
+  return d;
+}
+
+TEST(Cli, ValidateAcceptsTheQuickstart) {
+  const auto r = run("validate " + kQuickstart);
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_THAT(r.output, HasSubstr("valid (2 device group(s), 250 devices, 1 gateway(s), duration 1 d)"));
+}
+
+TEST(Cli, RunPrintsTheSummaryTableAndWritesByteIdenticalResults) {
+  const auto a = temp_dir("a"), b = temp_dir("b");
+  const auto ra = run("run " + kQuickstart + " --output " + a.string());
+  ASSERT_EQ(ra.exit_code, 0) << ra.output;
+  for (const char* row : {"devices", "packets sent", "packets delivered", "delivery ratio (%)", "latency p50 (ms)",
+                          "latency p95 (ms)", "latency p99 (ms)", "battery life p5 (years)",
+                          "battery life median (years)", "fate: interference", "fate: below_sensitivity"}) {
+    EXPECT_THAT(ra.output, HasSubstr(row));
+  }
+  ASSERT_EQ(run("run " + kQuickstart + " -q --output " + b.string()).exit_code, 0);
+  for (const char* f : {"summary.json", "devices.csv"}) {
+    const auto x = slurp(a / f);
+    EXPECT_FALSE(x.empty()) << f;
+    EXPECT_EQ(x, slurp(b / f)) << f << " differs between two runs with the same seed";
+  }
+  fs::remove_all(a);
+  fs::remove_all(b);
+}
+
+TEST(Cli, SetOverridesReachTheRun) {
+  const auto d = temp_dir("set");
+  const auto r = run("run " + kQuickstart + " -q --set devices.meters.count=7 --set devices.alarms.count=3 --output " + d.string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_THAT(slurp(d / "summary.json"), HasSubstr("\"devices\": 10,"));
+  fs::remove_all(d);
+}
+
+TEST(Cli, ScenarioErrorsExitWithOneAndFileLineColumn) {
+  const auto d = temp_dir("bad");
+  fs::create_directories(d);
+  const fs::path bad = d / "bad.yaml";
+  std::ofstream(bad) << "name: bad\nduraton: 1 d\n";
+  const auto r = run("validate " + bad.string());
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.output, HasSubstr(bad.string() + ":2:1: unknown key 'duraton' in the scenario. Did you mean 'duration'?"));
+  EXPECT_THAT(r.output, ::testing::Not(HasSubstr("terminate")));
+  fs::remove_all(d);
+}
+
+TEST(Cli, MissingFileAndBadSetAreErrorsNotCrashes) {
+  const auto r = run("run /nonexistent.yaml");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.output, HasSubstr("/nonexistent.yaml:1:1: cannot read the scenario file"));
+  const auto s = run("validate " + kQuickstart + " --set devices.meters.count=-5");
+  EXPECT_EQ(s.exit_code, 1);
+  EXPECT_THAT(s.output, HasSubstr("--set devices.meters.count=-5: "));
+  EXPECT_THAT(s.output, HasSubstr("out of range"));
+}
+
+TEST(Cli, UsageErrorsExitWithTwo) {
+  EXPECT_EQ(run("").exit_code, 2);
+  EXPECT_EQ(run("frobnicate").exit_code, 2);
+}
+
+}  // namespace

@@ -1,0 +1,63 @@
+// Class A energy per uplink, against a hand calculation.
+#include <gtest/gtest.h>
+
+#include "engine/native_engine.hpp"
+#include "scenarios/loader.hpp"
+
+namespace m2msim {
+namespace {
+
+const std::string kOneDevice =
+    "name: one\n"
+    "duration: 1 d\n"
+    "area: { width: 1 km, height: 1 km }\n"
+    "environment: { propagation: { model: log-distance, reference_distance: 1 m, reference_loss: 31.2 dB, exponent: 3.0 } }\n"
+    "gateways: [ { name: gw, position: [0 m, 0 m] } ]\n"
+    "devices:\n"
+    "  - group: meter\n"
+    "    placement: { list: [[100 m, 0 m]] }\n"
+    "    radio: { technology: lorawan, spreading_factor: 9, bandwidth: 125 kHz, coding_rate: 4/5, tx_power: 14 dBm }\n"
+    "    traffic: { periodic: { every: 1 h }, payload: 20 B }\n"
+    "    hardware: sx1276\n"
+    "    battery: { capacity: 2600 mAh, voltage: 3.6 V, usable: 90 %, self_discharge: 1 %/year }\n";
+
+TEST(ClassAEnergy, ChargePerDayMatchesTheHandCalculation) {
+  const auto r = engine::run_native(scenario::load_scenario_text(kOneDevice, "one.yaml"));
+  ASSERT_EQ(r.devices.size(), 1u);
+  const auto& d = r.devices[0];
+  // One uplink per hour, first at U[0, 1 h): exactly 24 in one day.
+  EXPECT_EQ(d.generated, 24u);
+  EXPECT_EQ(d.delivered, 24u);
+  // Per uplink (SX1276 datasheet Table 6 currents; AN1200.13 time on air):
+  //   TX  185.344 ms (SF9, 20 B) × 43.5 mA (14 dBm, interpolated)  = 8.062464 mA·s
+  //   RX1 8 symbols × 4.096 ms   = 32.768 ms  × 11.5 mA            = 0.376832 mA·s
+  //   RX2 8 symbols × 32.768 ms  = 262.144 ms × 11.5 mA (SF12)      = 3.014656 mA·s
+  //   awake 0.480256 s, 11.453952 mA·s
+  // Day: 24 × 11.453952 = 274.894848 mA·s awake, plus sleep
+  //   (86400 − 24 × 0.480256) s × 0.0002 mA = 17.277694771 mA·s
+  //   → 292.172542771 mA·s = 0.081159040 mAh; average 0.003381626 mA.
+  EXPECT_NEAR(d.charge_mAh, 0.0811590397, 1e-9);
+  EXPECT_NEAR(d.average_current_mA, 0.00338162665, 1e-10);
+  // Battery: 2340 mAh usable; self-discharge 2600 × 0.01 / 8766 = 0.00296600 mA;
+  //   life = 2340 / (0.00338163 + 0.00296600) / 8766 = 42.05 years.
+  EXPECT_NEAR(d.battery_life_years, 42.05, 0.01);
+}
+
+TEST(ClassAEnergy, ABatteryThatRunsOutStopsTheDevice) {
+  // 0.05 mAh lasts about 15 uplinks of 11.45 mA·s (0.00318 mAh) each:
+  // afterwards every packet gets the fate battery_empty.
+  const auto r = engine::run_native(
+      scenario::load_scenario_text(kOneDevice, "one.yaml", {"devices.meter.battery.capacity=0.05 mAh"}));
+  const auto& d = r.devices[0];
+  EXPECT_TRUE(d.battery_empty);
+  EXPECT_EQ(d.generated, 24u);
+  EXPECT_GT(d.fates[4], 0u);  // battery_empty
+  EXPECT_EQ(d.delivered + d.fates[4], 24u);
+  // Spent 0.9·0.05 = 0.045 mAh usable; each uplink 0.00318 mAh plus sleep:
+  // the device stops after ceil(0.045 / 0.00318...) ≈ 14–15 uplinks.
+  EXPECT_GE(d.delivered, 13u);
+  EXPECT_LE(d.delivered, 15u);
+}
+
+}  // namespace
+}  // namespace m2msim

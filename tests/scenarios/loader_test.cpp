@@ -1,0 +1,168 @@
+// The loader's error messages: one test per kind of bad input, each asserting
+// the FILE:LINE:COLUMN it points at.
+#include "scenarios/loader.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace m2msim::scenario {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+// Line numbers are those of this text (1-based).
+const std::string kValid =
+    "name: t\n"                                                                    // 1
+    "duration: 1 h\n"                                                              // 2
+    "area: { width: 1 km, height: 1 km }\n"                                        // 3
+    "environment:\n"                                                               // 4
+    "  propagation:\n"                                                             // 5
+    "    model: log-distance\n"                                                    // 6
+    "    reference_distance: 1 m\n"                                                // 7
+    "    reference_loss: 31.2 dB\n"                                                // 8
+    "    exponent: 3.0\n"                                                          // 9
+    "gateways:\n"                                                                  // 10
+    "  - name: gw\n"                                                               // 11
+    "    position: [500 m, 500 m]\n"                                               // 12
+    "devices:\n"                                                                   // 13
+    "  - group: meters\n"                                                          // 14
+    "    count: 10\n"                                                              // 15
+    "    radio: { technology: lorawan, spreading_factor: 7, tx_power: 14 dBm }\n"  // 16
+    "    traffic:\n"                                                               // 17
+    "      periodic: { every: 15 min }\n"                                          // 18
+    "      payload: 20 B\n"                                                        // 19
+    "    battery: { capacity: 2600 mAh, voltage: 3.6 V }\n";                       // 20
+
+std::string replace(std::string text, const std::string& from, const std::string& to) {
+  const auto pos = text.find(from);
+  EXPECT_NE(pos, std::string::npos) << from;
+  return text.replace(pos, from.size(), to);
+}
+
+std::string error_of(const std::string& text, const std::vector<std::string>& sets = {}) {
+  try {
+    load_scenario_text(text, "t.yaml", sets);
+  } catch (const ScenarioError& e) {
+    return e.what();
+  }
+  ADD_FAILURE() << "no error";
+  return "";
+}
+
+TEST(Loader, AcceptsTheValidScenarioWithItsDefaults) {
+  const Scenario s = load_scenario_text(kValid, "t.yaml");
+  EXPECT_EQ(s.name, "t");
+  EXPECT_EQ(s.duration, Time::hours(1));
+  EXPECT_DOUBLE_EQ(s.area.width_m, 1000.0);
+  ASSERT_EQ(s.gateways.size(), 1u);
+  EXPECT_DOUBLE_EQ(s.gateways[0].x_m, 500.0);
+  ASSERT_EQ(s.groups.size(), 1u);
+  EXPECT_EQ(s.groups[0].count, 10u);
+  EXPECT_EQ(s.groups[0].radio.bandwidth_hz, 125000u);  // default
+  EXPECT_EQ(s.groups[0].radio.frequency_hz, 868100000u);
+  EXPECT_EQ(s.groups[0].traffic.interval, Time::minutes(15));
+  EXPECT_EQ(s.seed, 1u);
+}
+
+TEST(Loader, UnknownKeyNamesTheNearestValidKey) {
+  const auto e = error_of(replace(kValid, "    count: 10", "    cuont: 10"));
+  EXPECT_THAT(e, StartsWith("t.yaml:15:5: unknown key 'cuont'"));
+  EXPECT_THAT(e, HasSubstr("Did you mean 'count'?"));
+}
+
+TEST(Loader, MissingKeyPointsAtTheEnclosingMap) {
+  const auto e = error_of(replace(kValid, "duration: 1 h\n", ""));
+  EXPECT_THAT(e, StartsWith("t.yaml:1:1: missing key 'duration'"));
+}
+
+TEST(Loader, WrongTypeIsReported) {
+  EXPECT_THAT(error_of(replace(kValid, "count: 10", "count: ten")),
+              StartsWith("t.yaml:15:12: devices[0] (group meters).count must be a whole number, got 'ten'"));
+  EXPECT_THAT(error_of(replace(kValid, "area: { width: 1 km, height: 1 km }", "area: [1 km]")),
+              StartsWith("t.yaml:3:7: area must be a map of keys, got a list"));
+}
+
+TEST(Loader, MissingUnitIsReportedWithAnExample) {
+  const auto e = error_of(replace(kValid, "payload: 20 B", "payload: 20"));
+  EXPECT_THAT(e, StartsWith("t.yaml:19:16: "));
+  EXPECT_THAT(e, HasSubstr("missing unit in '20'"));
+  EXPECT_THAT(e, HasSubstr("'20 B'"));
+}
+
+TEST(Loader, WrongUnitIsReported) {
+  const auto text = replace(kValid, "tx_power: 14 dBm", "tx_power: 14 dB");
+  // Column of "14 dB" on line 16: "    radio: { technology: lorawan, spreading_factor: 7, tx_power: " is 65 characters.
+  const auto e = error_of(text);
+  EXPECT_THAT(e, StartsWith("t.yaml:16:66: "));
+  EXPECT_THAT(e, HasSubstr("unit 'dB' is not a power"));
+}
+
+TEST(Loader, OutOfRangeValuesAreReported) {
+  EXPECT_THAT(error_of(replace(kValid, "spreading_factor: 7", "spreading_factor: 13")),
+              StartsWith("t.yaml:16:53: devices[0] (group meters).radio.spreading_factor is out of range: must be 7 to 12"));
+  EXPECT_THAT(error_of(replace(kValid, "payload: 20 B", "payload: 300 B")),
+              StartsWith("t.yaml:19:16: devices[0] (group meters).traffic.payload is out of range: must be 0 B to 255 B"));
+  EXPECT_THAT(error_of(replace(kValid, "tx_power: 14 dBm", "tx_power: 27 dBm")),
+              HasSubstr("tx_power is out of range: must be 7 dBm to 20 dBm"));
+}
+
+TEST(Loader, UnknownChoiceSuggestsTheNearest) {
+  const auto e = error_of(replace(kValid, "spreading_factor: 7,", "spreading_factor: 7, coding_rate: 4/9,"));
+  EXPECT_THAT(e, HasSubstr("coding_rate '4/9' is not known. Did you mean '4/5'?"));
+}
+
+TEST(Loader, DuplicateKeysAreErrors) {
+  const auto e = error_of(replace(kValid, "    count: 10\n", "    count: 10\n    count: 20\n"));
+  EXPECT_THAT(e, StartsWith("t.yaml:16:5: key 'count' appears twice"));
+}
+
+TEST(Loader, InvalidYamlIsReportedWithItsPosition) {
+  const auto e = error_of(replace(kValid, "area: { width: 1 km, height: 1 km }", "area: { width: 1 km"));
+  EXPECT_THAT(e, StartsWith("t.yaml:"));
+  EXPECT_THAT(e, HasSubstr("not valid YAML"));
+}
+
+TEST(Loader, UnreadableFileIsAnErrorNotACrash) {
+  try {
+    load_scenario_file("/nonexistent/dir/s.yaml");
+    FAIL() << "no error";
+  } catch (const ScenarioError& e) {
+    EXPECT_THAT(std::string(e.what()), StartsWith("/nonexistent/dir/s.yaml:1:1: cannot read the scenario file"));
+  }
+}
+
+TEST(Loader, EmptyFileIsAnError) {
+  EXPECT_THAT(error_of(""), StartsWith("t.yaml:1:1: the scenario file is empty"));
+}
+
+TEST(Loader, SetOverridesAnyValueByPath) {
+  const Scenario s = load_scenario_text(kValid, "t.yaml",
+                                        {"devices.meters.count=500", "gateways.gw.height=30 m", "duration=2 d",
+                                         "devices.0.radio.spreading_factor=9", "gateways.0.position=[1 km, 2 km]"});
+  EXPECT_EQ(s.groups[0].count, 500u);
+  EXPECT_DOUBLE_EQ(s.gateways[0].height_m, 30.0);
+  EXPECT_EQ(s.duration, Time::days(2));
+  EXPECT_EQ(s.groups[0].radio.spreading_factor, 9);
+  EXPECT_DOUBLE_EQ(s.gateways[0].y_m, 2000.0);
+}
+
+TEST(Loader, BadSetValuesAndPathsNameTheSetArgument) {
+  EXPECT_THAT(error_of(kValid, {"devices.meters.count=abc"}),
+              StartsWith("--set devices.meters.count=abc: devices[0] (group meters).count must be a whole number"));
+  EXPECT_THAT(error_of(kValid, {"devices.sensors.count=5"}),
+              StartsWith("--set devices.sensors.count=5: no element 'sensors' in devices (use an index from 0 to 0 or a name: meters)"));
+  EXPECT_THAT(error_of(kValid, {"devices.meters.cuont=5"}), HasSubstr("unknown key 'cuont'"));
+  EXPECT_THAT(error_of(kValid, {"count"}), StartsWith("--set count: expected PATH=VALUE"));
+}
+
+TEST(EditDistance, IsLevenshtein) {
+  EXPECT_EQ(edit_distance("kitten", "sitting"), 3u);
+  EXPECT_EQ(edit_distance("", "abc"), 3u);
+  EXPECT_EQ(edit_distance("count", "count"), 0u);
+}
+
+}  // namespace
+}  // namespace m2msim::scenario

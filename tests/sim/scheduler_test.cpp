@@ -1,0 +1,112 @@
+#include "sim/scheduler.hpp"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+namespace m2msim {
+namespace {
+
+using namespace time_literals;
+
+TEST(Scheduler, RunsEventsInTimeOrder) {
+  Scheduler s;
+  std::vector<int> order;
+  auto* o = &order;
+  s.schedule_at(3_s, [o] { o->push_back(3); });
+  s.schedule_at(1_s, [o] { o->push_back(1); });
+  s.schedule_at(2_s, [o] { o->push_back(2); });
+  s.run();
+  EXPECT_EQ(order, (std::vector<int>{1, 2, 3}));
+  EXPECT_EQ(s.now(), 3_s);
+  EXPECT_EQ(s.executed(), 3u);
+}
+
+TEST(Scheduler, EqualTimesRunFirstInFirstOut) {
+  Scheduler s;
+  std::vector<int> order;
+  auto* o = &order;
+  for (int i = 0; i < 100; ++i) s.schedule_at(5_s, [o, i] { o->push_back(i); });
+  s.run();
+  ASSERT_EQ(order.size(), 100u);
+  for (int i = 0; i < 100; ++i) EXPECT_EQ(order[static_cast<std::size_t>(i)], i);
+}
+
+TEST(Scheduler, EventsScheduledForNowFromAnEventRunAfterItsPeers) {
+  Scheduler s;
+  std::vector<int> order;
+  auto* o = &order;
+  auto* sp = &s;
+  s.schedule_at(1_s, [o, sp] {
+    o->push_back(1);
+    sp->schedule_in(Time::zero(), [o] { o->push_back(3); });
+  });
+  s.schedule_at(1_s, [o] { o->push_back(2); });
+  s.run();
+  EXPECT_EQ(order, (std::vector<int>{1, 2, 3}));
+}
+
+TEST(Scheduler, CancelledEventsDoNotRunAndCancelIsIdempotent) {
+  Scheduler s;
+  int ran = 0;
+  auto* r = &ran;
+  const EventId a = s.schedule_at(1_s, [r] { *r += 1; });
+  s.schedule_at(2_s, [r] { *r += 10; });
+  EXPECT_TRUE(s.is_pending(a));
+  EXPECT_TRUE(s.cancel(a));
+  EXPECT_FALSE(s.cancel(a));
+  EXPECT_FALSE(s.is_pending(a));
+  EXPECT_EQ(s.pending(), 1u);
+  s.run();
+  EXPECT_EQ(ran, 10);
+}
+
+TEST(Scheduler, StaleIdDoesNotCancelTheEventThatReusedItsSlot) {
+  Scheduler s;
+  int ran = 0;
+  auto* r = &ran;
+  const EventId a = s.schedule_at(1_s, [r] { *r += 1; });
+  s.run();
+  const EventId b = s.schedule_at(2_s, [r] { *r += 100; });
+  EXPECT_EQ(a.slot, b.slot);  // the slot was recycled
+  EXPECT_FALSE(s.cancel(a));
+  s.run();
+  EXPECT_EQ(ran, 101);
+}
+
+TEST(Scheduler, RunUntilStopsAtTheLimitAndAdvancesTheClock) {
+  Scheduler s;
+  int ran = 0;
+  auto* r = &ran;
+  s.schedule_at(1_s, [r] { ++*r; });
+  s.schedule_at(2_s, [r] { ++*r; });  // exactly at the limit: runs
+  s.schedule_at(3_s, [r] { ++*r; });
+  s.run_until(2_s);
+  EXPECT_EQ(ran, 2);
+  EXPECT_EQ(s.now(), 2_s);
+  s.run_until(10_s);
+  EXPECT_EQ(ran, 3);
+  EXPECT_EQ(s.now(), 10_s);
+}
+
+TEST(Scheduler, StopEndsTheRunAfterTheCurrentEvent) {
+  Scheduler s;
+  int ran = 0;
+  auto* r = &ran;
+  auto* sp = &s;
+  s.schedule_at(1_s, [r, sp] { ++*r; sp->stop(); });
+  s.schedule_at(2_s, [r] { ++*r; });
+  s.run();
+  EXPECT_EQ(ran, 1);
+  EXPECT_EQ(s.pending(), 1u);
+}
+
+TEST(Scheduler, SchedulingInThePastIsAnError) {
+  Scheduler s;
+  s.schedule_at(5_s, [] {});
+  s.run();
+  EXPECT_THROW(s.schedule_at(4_s, [] {}), std::logic_error);
+}
+
+}  // namespace
+}  // namespace m2msim
