@@ -7,7 +7,8 @@ if(M2MSIM_WERROR)
   target_compile_options(m2msim_warnings INTERFACE -Werror)
 endif()
 
-# m2msim_add_library(NAME ALIAS SOURCES... DEPS ...)
+# m2msim_library(NAME SOURCES ... PUBLIC_DEPS ... PRIVATE_DEPS ...) makes the
+# target m2msim_NAME with the alias m2msim::NAME.
 function(m2msim_library name)
   cmake_parse_arguments(ARG "" "" "SOURCES;PUBLIC_DEPS;PRIVATE_DEPS" ${ARGN})
   add_library(m2msim_${name} ${ARG_SOURCES})

@@ -22,9 +22,10 @@ namespace {
 
 using scenario::Scenario;
 
-// Entity numbering for random streams: devices by their global index,
-// groups and gateways in their own ranges, so that adding a device to one
-// group does not change the streams of another's.
+// Entity numbering for random streams: a device's streams are named by its
+// index within its group and a purpose that includes the group's name; a
+// group's placement stream by the group's index above kGroupEntityBase. So
+// adding devices to one group does not change another group's streams.
 constexpr std::uint64_t kGroupEntityBase = 1ULL << 40;
 
 std::vector<geo::Position> place_group(const Scenario& s, const scenario::DeviceGroupSpec& g, std::size_t gi,
@@ -93,7 +94,7 @@ results::RunRecord run_native(const Scenario& s) {
   Simulation sim(s.seed, s.replication);
   const std::size_t n_gw = s.gateways.size();
 
-  propagation::LogDistanceLoss path_loss(s.propagation.reference_distance_m, s.propagation.reference_loss_dB.value(),
+  propagation::LogDistanceLoss path_loss(s.propagation.reference_distance_m, s.propagation.reference_loss_dB,
                                          s.propagation.exponent);
 
   std::vector<geo::Position> gw_pos;
@@ -104,11 +105,12 @@ results::RunRecord run_native(const Scenario& s) {
     if (!gw_table.back()) throw std::logic_error("unknown sensitivity table " + g.sensitivity);
   }
 
-  // Channels: the distinct uplink frequencies, in ascending order.
-  std::vector<std::uint64_t> freqs;
-  for (const auto& g : s.groups) freqs.push_back(g.radio.frequency_hz);
-  std::sort(freqs.begin(), freqs.end());
-  freqs.erase(std::unique(freqs.begin(), freqs.end()), freqs.end());
+  // Channels: the distinct (centre frequency, bandwidth) pairs in use, in
+  // ascending order. Transmissions interfere only within one channel.
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> channels;
+  for (const auto& g : s.groups) channels.emplace_back(g.radio.frequency_hz, g.radio.bandwidth_hz);
+  std::sort(channels.begin(), channels.end());
+  channels.erase(std::unique(channels.begin(), channels.end()), channels.end());
 
   // Per-group configuration and per-gateway sensitivity for the group's SF/BW.
   std::vector<lora::LoraGroupConfig> configs(s.groups.size());
@@ -118,7 +120,8 @@ results::RunRecord run_native(const Scenario& s) {
     const auto& g = s.groups[gi];
     auto& c = configs[gi];
     c.modulation = modulation_of(g.radio);
-    c.channel = static_cast<std::uint32_t>(std::lower_bound(freqs.begin(), freqs.end(), g.radio.frequency_hz) - freqs.begin());
+    const std::pair<std::uint64_t, std::uint32_t> ch{g.radio.frequency_hz, g.radio.bandwidth_hz};
+    c.channel = static_cast<std::uint32_t>(std::lower_bound(channels.begin(), channels.end(), ch) - channels.begin());
     c.tx_power_dBm = g.radio.tx_power_dBm;
     c.traffic.kind = g.traffic.kind == scenario::TrafficSpec::Kind::Poisson ? traffic::TrafficPattern::Kind::Poisson
                                                                              : traffic::TrafficPattern::Kind::Periodic;
@@ -160,11 +163,17 @@ results::RunRecord run_native(const Scenario& s) {
     }
   }
 
-  lora::LoraNetwork net(sim, n_gw, freqs.size(), s.groups.size());
+  lora::LoraNetwork net(sim, n_gw, channels.size(), s.groups.size());
   net.reserve(total);
-  for (std::size_t d = 0; d < total; ++d) {
+  std::vector<std::string> traffic_purpose;
+  for (const auto& g : s.groups) traffic_purpose.push_back("traffic/" + g.name);
+  for (std::size_t d = 0, first = 0; d < total; ++d) {
     const auto gi = group_of[d];
-    net.add_device(configs[gi], gi, &rx_dBm[d * n_gw], group_sensitivity[gi].data(), sim.stream(d, "traffic"));
+    if (d > 0 && gi != group_of[d - 1]) first = d;
+    // Stream named by (group, index within the group): resizing one group
+    // does not change another group's traffic.
+    net.add_device(configs[gi], gi, &rx_dBm[d * n_gw], group_sensitivity[gi].data(),
+                   sim.stream(d - first, traffic_purpose[gi]));
   }
   sim.scheduler().reserve(total + 16);
   net.start(s.duration);

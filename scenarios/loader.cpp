@@ -3,7 +3,9 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <initializer_list>
 #include <limits>
@@ -12,6 +14,8 @@
 #include <utility>
 #include <variant>
 
+#include "models/energy/energy.hpp"
+#include "models/lora/sensitivity.hpp"
 #include "scenarios/units.hpp"
 
 namespace m2msim::scenario {
@@ -69,7 +73,12 @@ class Context {
       if (contains(s.node, n)) throw ScenarioError("--set " + s.text + ": " + msg);
     }
     const YAML::Mark m = n.Mark();
-    if (m.is_null()) throw ScenarioError(file + ": " + msg);
+    if (m.is_null()) {
+      // A node made while applying --set (e.g. a new key) has no position.
+      std::string sets;
+      for (const auto& s : set_values) sets += (sets.empty() ? "" : " ") + std::string("--set ") + s.text;
+      throw ScenarioError((sets.empty() ? file : sets) + ": " + msg);
+    }
     throw ScenarioError(file + ":" + std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1) + ": " + msg);
   }
 
@@ -167,6 +176,15 @@ std::int64_t integer(const Context& ctx, const YAML::Node& n, std::int64_t lo, s
   return v;
 }
 
+std::uint64_t unsigned_integer(const Context& ctx, const YAML::Node& n, const std::string& what) {
+  const std::string s = scalar(ctx, n, what);
+  std::uint64_t v = 0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec == std::errc::result_out_of_range) ctx.fail(n, what + " is out of range: must be 0 to 18446744073709551615, got " + s);
+  if (ec != std::errc() || end != s.data() + s.size()) ctx.fail(n, what + " must be a whole number 0 or above, got '" + s + "'");
+  return v;
+}
+
 bool boolean(const Context& ctx, const YAML::Node& n, const std::string& what) {
   const std::string s = scalar(ctx, n, what);
   if (s == "true") return true;
@@ -221,16 +239,17 @@ PropagationSpec read_propagation(const Context& ctx, const YAML::Node& n) {
   MapReader r(ctx, n, "environment.propagation", {"model", "reference_distance", "reference_loss", "exponent"});
   PropagationSpec p;
   p.model = choice(ctx, r.require("model"), {"log-distance"}, "environment.propagation.model");
-  p.reference_distance_m = quantity(ctx, r.require("reference_distance"), Dimension::Length, "reference_distance");
-  check_range(ctx, r.get("reference_distance"), p.reference_distance_m, 0.01, 10000.0, "reference_distance", "0.01 m to 10 km");
-  p.reference_loss_dB = quantity(ctx, r.require("reference_loss"), Dimension::Ratio, "reference_loss");
-  check_range(ctx, r.get("reference_loss"), *p.reference_loss_dB, 0.0, 250.0, "reference_loss", "0 dB to 250 dB");
+  const std::string w = "environment.propagation.";
+  p.reference_distance_m = quantity(ctx, r.require("reference_distance"), Dimension::Length, w + "reference_distance");
+  check_range(ctx, r.get("reference_distance"), p.reference_distance_m, 0.01, 10000.0, w + "reference_distance", "0.01 m to 10 km");
+  p.reference_loss_dB = quantity(ctx, r.require("reference_loss"), Dimension::Ratio, w + "reference_loss");
+  check_range(ctx, r.get("reference_loss"), p.reference_loss_dB, 0.0, 250.0, w + "reference_loss", "0 dB to 250 dB");
   const YAML::Node e = r.require("exponent");
-  const std::string es = scalar(ctx, e, "exponent");
+  const std::string es = scalar(ctx, e, w + "exponent");
   char* end = nullptr;
   p.exponent = std::strtod(es.c_str(), &end);
-  if (end == es.c_str() || *end != '\0') ctx.fail(e, "exponent must be a plain number (no unit), e.g. 2.7, got '" + es + "'");
-  check_range(ctx, e, p.exponent, 1.0, 8.0, "exponent", "1 to 8");
+  if (end == es.c_str() || *end != '\0') ctx.fail(e, w + "exponent must be a plain number (no unit), e.g. 2.7, got '" + es + "'");
+  check_range(ctx, e, p.exponent, 1.0, 8.0, w + "exponent", "1 to 8");
   return p;
 }
 
@@ -262,7 +281,7 @@ GatewaySpec read_gateway(const Context& ctx, const YAML::Node& n, std::size_t i)
     g.cable_loss_dB = quantity(ctx, r.get("cable_loss"), Dimension::Ratio, where + ".cable_loss");
     check_range(ctx, r.get("cable_loss"), g.cable_loss_dB, 0.0, 30.0, where + ".cable_loss", "0 dB to 30 dB");
   }
-  if (r.has("sensitivity")) g.sensitivity = choice(ctx, r.get("sensitivity"), {"bor2016", "sx1272", "sx1276"}, where + ".sensitivity");
+  if (r.has("sensitivity")) g.sensitivity = choice(ctx, r.get("sensitivity"), lora::sensitivity_table_names(), where + ".sensitivity");
   return g;
 }
 
@@ -406,13 +425,16 @@ DeviceGroupSpec read_group(const Context& ctx, const YAML::Node& n, std::size_t 
   }
   g.radio = read_radio(ctx, r.require("radio"), where + ".radio");
   g.traffic = read_traffic(ctx, r.require("traffic"), where + ".traffic");
-  if (r.has("hardware")) g.hardware = choice(ctx, r.get("hardware"), {"sx1272", "sx1276"}, where + ".hardware");
+  if (r.has("hardware")) g.hardware = choice(ctx, r.get("hardware"), energy::profile_names(), where + ".hardware");
   // The current profiles tabulate +7..+20 dBm (SX127x datasheets, Table 6);
   // the loader refuses to extrapolate outside the datasheet.
   const YAML::Node radio = r.get("radio");
   if (const YAML::Node p = std::as_const(radio)["tx_power"]) {
-    check_range(ctx, p, g.radio.tx_power_dBm, 7.0, 20.0, where + ".radio.tx_power",
-                "7 dBm to 20 dBm (the range of the " + g.hardware + " current table)");
+    const energy::CurrentProfile* profile = energy::find_profile(g.hardware);
+    const double lo = profile->min_tx_dBm(), hi = profile->max_tx_dBm();
+    char range[96];
+    std::snprintf(range, sizeof range, "%g dBm to %g dBm (the range of the %s current table)", lo, hi, g.hardware.c_str());
+    check_range(ctx, p, g.radio.tx_power_dBm, lo, hi, where + ".radio.tx_power", range);
   }
   g.battery = read_battery(ctx, r.require("battery"), where + ".battery");
   return g;
@@ -470,13 +492,16 @@ void apply_override(YAML::Node root, const std::string& text, Context& ctx) {
           }
         }
       }
-      if (!index && std::all_of(key.begin(), key.end(), ::isdigit)) {
-        const auto k = std::stoull(key);
-        if (k < cur.size()) index = k;
+      if (!index) {
+        std::size_t k = 0;
+        const auto [end, ec] = std::from_chars(key.data(), key.data() + key.size(), k);
+        if (ec == std::errc() && end == key.data() + key.size() && k < cur.size()) index = k;
       }
       if (!index) {
-        throw ScenarioError("--set " + text + ": no element '" + key + "' in " + (walked.empty() ? "the scenario" : walked) +
-                            " (use an index from 0 to " + std::to_string(cur.size() - 1) +
+        const std::string where = walked.empty() ? "the scenario" : walked;
+        if (cur.size() == 0) throw ScenarioError("--set " + text + ": " + where + " is an empty list");
+        throw ScenarioError("--set " + text + ": no element '" + key + "' in " + where + " (use an index from 0 to " +
+                            std::to_string(cur.size() - 1) +
                             (names.empty() ? std::string() : " or a name: " + join(names)) + ")");
       }
       if (last) {
@@ -508,8 +533,8 @@ Scenario read_root(Context& ctx, YAML::Node root) {
   Scenario s;
   s.file = ctx.file;
   s.name = name_value(ctx, r.require("name"), "name");
-  if (r.has("seed")) s.seed = static_cast<std::uint64_t>(integer(ctx, r.get("seed"), 0, std::numeric_limits<std::int64_t>::max(), "seed"));
-  if (r.has("replication")) s.replication = static_cast<std::uint64_t>(integer(ctx, r.get("replication"), 0, 1'000'000'000, "replication"));
+  if (r.has("seed")) s.seed = unsigned_integer(ctx, r.get("seed"), "seed");
+  if (r.has("replication")) s.replication = unsigned_integer(ctx, r.get("replication"), "replication");
   s.duration = time_value(ctx, r.require("duration"), "duration");
   if (s.duration <= Time::zero() || s.duration > Time::days(3653)) ctx.fail(r.get("duration"), "duration is out of range: must be above 0 s and at most 3653 d (10 years)");
   s.area = read_area(ctx, r.require("area"));
@@ -535,7 +560,10 @@ Scenario read_root(Context& ctx, YAML::Node root) {
   if (total > 10'000'000) ctx.fail(devs, "at most 10 000 000 devices in all, got " + std::to_string(total));
   if (r.has("outputs")) {
     MapReader o(ctx, r.get("outputs"), "outputs", {"directory"});
-    if (o.has("directory")) s.outputs.directory = scalar(ctx, o.get("directory"), "outputs.directory");
+    if (o.has("directory")) {
+      s.outputs.directory = scalar(ctx, o.get("directory"), "outputs.directory");
+      if (s.outputs.directory->empty()) ctx.fail(o.get("directory"), "outputs.directory must not be empty");
+    }
   }
   return s;
 }

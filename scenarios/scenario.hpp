@@ -19,12 +19,12 @@ struct AreaSpec {
   double radius_m = 0.0;                 ///< disc, centred at (radius, radius)
 };
 
+/// All four keys are required in the file: no hidden physics defaults.
 struct PropagationSpec {
-  std::string model = "log-distance";
-  double reference_distance_m = 1.0;
-  /// Loss at the reference distance; absent = free-space loss there.
-  std::optional<double> reference_loss_dB;
-  double exponent = 2.7;
+  std::string model;
+  double reference_distance_m = 0.0;
+  double reference_loss_dB = 0.0;
+  double exponent = 0.0;
 };
 
 struct GatewaySpec {
@@ -57,17 +57,19 @@ struct LoraRadioSpec {
   int rx_window_symbols = 8;
 };
 
+/// interval and payload are required in the file.
 struct TrafficSpec {
   enum class Kind { Periodic, Poisson };
   Kind kind = Kind::Periodic;
-  Time interval = Time::hours(1);  ///< period, or mean inter-arrival time
+  Time interval{};  ///< period, or mean inter-arrival time
   Time jitter = Time::zero();
-  std::uint32_t payload_bytes = 20;
+  std::uint32_t payload_bytes = 0;
 };
 
+/// capacity and voltage are required in the file.
 struct BatterySpec {
-  double capacity_mAh = 2600.0;
-  double voltage_V = 3.6;
+  double capacity_mAh = 0.0;
+  double voltage_V = 0.0;
   double usable_fraction = 1.0;
   double self_discharge_per_year = 0.0;
 };

@@ -33,8 +33,8 @@ class Time {
   [[nodiscard]] constexpr double to_seconds() const { return static_cast<double>(ns_) * 1e-9; }
   [[nodiscard]] constexpr double to_hours() const { return to_seconds() / 3600.0; }
 
-  /// Human-readable, with the largest unit that keeps the value exact:
-  /// "1 d", "90 min", "1.5 s", "250 ms", "12 ns".
+  /// Human-readable, with the largest unit that divides the value exactly:
+  /// "1 d", "90 min", "1500 ms", "12 ns".
   [[nodiscard]] std::string to_string() const;
 
   constexpr Time& operator+=(Time o) { ns_ += o.ns_; return *this; }

@@ -36,14 +36,20 @@ void LoraNetwork::on_generate(std::uint32_t d) {
   schedule_next(d);
 
   if (dev.battery_empty_at == Time::max()) {
-    const double used_mAh = dev.energy.charge_mAs(now, cfg.profile->sleep_mA) / 3600.0;
+    // Drawn by the device plus lost to self-discharge so far (the same
+    // constant-current view of self-discharge as battery_life_years).
+    const double self_mAh = cfg.battery.capacity_mAh * cfg.battery.self_discharge_per_year * now.to_hours() /
+                            energy::kHoursPerYear;
+    const double used_mAh = dev.energy.charge_mAs(now, cfg.profile->sleep_mA) / 3600.0 + self_mAh;
     if (used_mAh >= cfg.battery.usable_mAh()) dev.battery_empty_at = now;
   }
   if (now >= dev.battery_empty_at) {
     ++dev.counters.fates[static_cast<std::size_t>(PacketFate::BatteryEmpty)];
     return;
   }
-  if (now < dev.busy_until) {
+  // Busy while transmitting (also when the previous uplink ends at this very
+  // instant but its end event has not run yet) and until RX2 has closed.
+  if (dev.tx_handle != UINT32_MAX || now < dev.busy_until) {
     ++dev.counters.fates[static_cast<std::size_t>(PacketFate::RadioBusy)];
     return;
   }

@@ -102,6 +102,17 @@ TEST(Cli, MissingFileAndBadSetAreErrorsNotCrashes) {
   EXPECT_THAT(s.output, HasSubstr("out of range"));
 }
 
+TEST(Readme, CiRunsExactlyTheQuickStartTestCommand) {
+  // The README's second Quick start command is what a new user types to run
+  // the tests; .ci/run must run that same line.
+  const std::string readme = slurp(std::string(M2MSIM_SOURCE_DIR) + "/README.md");
+  const std::string ci = slurp(std::string(M2MSIM_SOURCE_DIR) + "/.ci/run");
+  const std::string command =
+      "./scripts/install-deps.sh && cmake -B build && cmake --build build -j2 && ctest --test-dir build --output-on-failure -j2";
+  EXPECT_THAT(readme, HasSubstr("```sh\n" + command + "\n```"));
+  EXPECT_THAT(ci, HasSubstr("\n" + command + "\n"));
+}
+
 TEST(Cli, UsageErrorsExitWithTwo) {
   EXPECT_EQ(run("").exit_code, 2);
   EXPECT_EQ(run("frobnicate").exit_code, 2);

@@ -47,14 +47,19 @@ TEST(Determinism, TwoRunsInTwoThreadsEqualTheSameRunsInSequence) {
   EXPECT_EQ(seq2, par2);
 }
 
-TEST(Determinism, AddingAGroupDoesNotChangeAnotherGroupsTraffic) {
-  // Named streams: the meters' placement and traffic depend only on their own
-  // names, not on how many alarm devices exist.
+TEST(Determinism, ResizingOneGroupDoesNotChangeAnotherGroupsStreams) {
+  // Named streams: each group's placement and traffic depend only on its own
+  // name and the device's index within it. Growing the first group (meters)
+  // must leave the second (alarms) exactly as it was, and vice versa.
   const auto a = engine::run_native(scenario::load_scenario_file(kQuickstart));
-  const auto b = engine::run_native(scenario::load_scenario_file(kQuickstart, {"devices.alarms.count=80"}));
+  const auto b = engine::run_native(scenario::load_scenario_file(kQuickstart, {"devices.meters.count=260"}));
+  const auto c = engine::run_native(scenario::load_scenario_file(kQuickstart, {"devices.alarms.count=80"}));
   ASSERT_EQ(a.groups[0].name, "meters");
-  EXPECT_EQ(a.groups[0].generated, b.groups[0].generated);
-  EXPECT_DOUBLE_EQ(a.devices[0].x_m, b.devices[0].x_m);
+  ASSERT_EQ(a.groups[1].name, "alarms");
+  EXPECT_EQ(a.groups[1].generated, b.groups[1].generated);
+  EXPECT_DOUBLE_EQ(a.devices[200].x_m, b.devices[260].x_m);  // the first alarm device
+  EXPECT_EQ(a.groups[0].generated, c.groups[0].generated);
+  EXPECT_DOUBLE_EQ(a.devices[0].x_m, c.devices[0].x_m);
 }
 
 }  // namespace

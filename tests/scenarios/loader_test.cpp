@@ -156,6 +156,15 @@ TEST(Loader, BadSetValuesAndPathsNameTheSetArgument) {
               StartsWith("--set devices.sensors.count=5: no element 'sensors' in devices (use an index from 0 to 0 or a name: meters)"));
   EXPECT_THAT(error_of(kValid, {"devices.meters.cuont=5"}), HasSubstr("unknown key 'cuont'"));
   EXPECT_THAT(error_of(kValid, {"count"}), StartsWith("--set count: expected PATH=VALUE"));
+  EXPECT_THAT(error_of(kValid, {"devices.99999999999999999999999.count=5"}),
+              StartsWith("--set devices.99999999999999999999999.count=5: no element"));
+  EXPECT_THAT(error_of(kValid, {"foo.bar=1"}), StartsWith("--set foo.bar=1: unknown key 'foo'"));
+}
+
+TEST(Loader, SeedsUseTheWholeUnsignedRange) {
+  EXPECT_EQ(load_scenario_text(kValid, "t.yaml", {"seed=18446744073709551615"}).seed, 18446744073709551615ULL);
+  EXPECT_THAT(error_of(kValid, {"seed=18446744073709551616"}), HasSubstr("seed is out of range"));
+  EXPECT_THAT(error_of(kValid, {"seed=-1"}), HasSubstr("seed must be a whole number 0 or above"));
 }
 
 TEST(EditDistance, IsLevenshtein) {
