@@ -2,7 +2,19 @@
 # Installs m2msim's build and test dependencies from Debian 12's packages.
 # Safe to re-run: packages already present are not installed again, and apt-get
 # is not touched at all when everything is there.
+#
+#   --with-ns3   also install ns-3 (libns3-dev 3.37), used only by bench/ to
+#                measure m2msim's kernel against ns-3's schedulers. The build and
+#                the tests do not need it.
 set -euo pipefail
+
+with_ns3=0
+for arg in "$@"; do
+  case "$arg" in
+    --with-ns3) with_ns3=1 ;;
+    *) echo "install-deps: unknown option '$arg' (known: --with-ns3)" >&2; exit 2 ;;
+  esac
+done
 
 packages=(
   build-essential cmake pkg-config
@@ -13,6 +25,11 @@ packages=(
   libgtest-dev libgmock-dev        # tests
   libbenchmark-dev                 # bench/
 )
+if [ "$with_ns3" -eq 1 ]; then
+  # ns-3's CMake config and link line also need these, which libns3-dev does
+  # not pull in.
+  packages+=(libns3-dev libgsl-dev libsqlite3-dev libxml2-dev libpython3-dev)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

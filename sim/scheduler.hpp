@@ -1,19 +1,29 @@
-// The event scheduler: a priority queue of (time, sequence) with O(1) cancel.
+// The event scheduler: a priority queue of events with O(1) cancel.
 //
 // Total order of events (the one rule every result depends on):
 //   events run in increasing time; events with equal time run in the order in
-//   which they were scheduled (FIFO by a 64-bit insertion sequence number).
+//   which they were scheduled (FIFO by insertion sequence).
 //
-// Storage: callbacks live in a slot pool that is recycled through a free
-// list, and the heap holds 24-byte (time, sequence, slot, generation) keys,
-// so after warm-up scheduling does not allocate. Cancelling bumps the slot's
-// generation; the stale key is discarded when it reaches the top of the heap.
-// The queue is a binary heap for now; issue 3 measures the alternatives.
+// Storage: the queue holds each event's record (time, slot, generation,
+// callback). A slot is one 8-byte word per pending event (its generation and
+// a free-list link), recycled LIFO so the word is usually in cache.
+// Cancelling bumps the slot's generation and frees it at once; the stale
+// record is discarded when it reaches the front. After warm-up nothing
+// allocates.
+//
+// The queue is a template parameter so that bench/ can measure the
+// alternatives; `Scheduler` is the one chosen by that measurement
+// (docs/performance.md).
 #pragma once
 
 #include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
+#include "sim/event_queue.hpp"
 #include "sim/inline_function.hpp"
 #include "sim/time.hpp"
 
@@ -27,65 +37,145 @@ struct EventId {
   [[nodiscard]] bool valid() const { return slot != UINT32_MAX; }
 };
 
-class Scheduler {
+template <class Queue>
+class BasicScheduler {
  public:
   using Callback = InlineFunction;
 
-  Scheduler() = default;
-  Scheduler(const Scheduler&) = delete;
-  Scheduler& operator=(const Scheduler&) = delete;
+  BasicScheduler() = default;
+  BasicScheduler(const BasicScheduler&) = delete;
+  BasicScheduler& operator=(const BasicScheduler&) = delete;
 
   [[nodiscard]] Time now() const { return now_; }
 
-  /// Schedules at an absolute time, which must not be in the past.
-  EventId schedule_at(Time when, Callback cb);
+  /// Schedules `f` (a lambda or an InlineFunction) at an absolute time,
+  /// which must not be in the past.
+  template <class F>
+  EventId schedule_at(Time when, F&& f) {
+    if (when < now_) [[unlikely]] throw_past(when, now_);
+    std::uint32_t slot;
+    if (free_head_ != kNone) {
+      slot = free_head_;
+      free_head_ = slots_[slot].next_free;
+    } else {
+      slot = grow_slots();
+    }
+    Slot& s = slots_[slot];
+    s.next_free = kArmed;
+    const std::uint32_t generation = s.generation;
+    queue_.push(when.ns(), next_seq_++, [&](EventRecord& r) {
+      r.slot = slot;
+      r.generation = generation;
+      if constexpr (std::is_same_v<std::decay_t<F>, InlineFunction>) {
+        r.cb = f;
+      } else {
+        r.cb.assign(std::forward<F>(f));
+      }
+    });
+    return EventId{slot, generation};
+  }
   /// Schedules after a non-negative delay from now().
-  EventId schedule_in(Time delay, Callback cb) { return schedule_at(now_ + delay, cb); }
+  template <class F>
+  EventId schedule_in(Time delay, F&& f) {
+    return schedule_at(now_ + delay, std::forward<F>(f));
+  }
+
   /// Cancels a pending event. Returns false if it already ran or was cancelled.
-  bool cancel(EventId id);
-  [[nodiscard]] bool is_pending(EventId id) const;
+  bool cancel(EventId id) {
+    if (!is_pending(id)) return false;
+    release(id.slot);
+    ++cancelled_;
+    return true;
+  }
+  [[nodiscard]] bool is_pending(EventId id) const {
+    return id.slot < slots_.size() && slots_[id.slot].next_free == kArmed &&
+           slots_[id.slot].generation == id.generation;
+  }
 
   /// Runs events until none are left or stop() is called.
-  void run();
+  void run() { run_until(Time::max()); }
   /// Runs every event with time <= until, then sets the clock to `until`
   /// (unless stopped earlier). Later events stay pending.
-  void run_until(Time until);
+  void run_until(Time until) {
+    stopped_ = false;
+    const std::int64_t limit = until.ns();
+    while (!stopped_) {
+      EventRecord* top = queue_.peek();
+      if (top == nullptr) break;
+      if (slots_[top->slot].generation != top->generation) {  // cancelled: drop the stale record
+        queue_.pop();
+        continue;
+      }
+      if (top->time > limit) break;
+      now_ = Time::nanoseconds(top->time);
+      Callback cb = top->cb;  // copy out: the queue may move when the callback schedules
+      release(top->slot);
+      queue_.pop();
+      ++executed_;
+      cb();
+    }
+    if (!stopped_ && until != Time::max() && now_ < until) now_ = until;
+  }
   /// Makes run()/run_until() return after the current event.
   void stop() { stopped_ = true; }
 
-  [[nodiscard]] std::size_t pending() const { return live_; }
+  /// Events scheduled and neither run nor cancelled.
+  [[nodiscard]] std::size_t pending() const { return static_cast<std::size_t>(next_seq_ - executed_ - cancelled_); }
   [[nodiscard]] std::uint64_t executed() const { return executed_; }
-
+  /// Bytes held by the queue and the slot pool (capacity, not size).
+  [[nodiscard]] std::size_t memory_bytes() const {
+    return queue_.memory_bytes() + slots_.capacity() * sizeof(Slot);
+  }
   /// Pre-sizes the internal arrays for `n` simultaneously pending events.
-  void reserve(std::size_t n);
+  void reserve(std::size_t n) {
+    queue_.reserve(n);
+    slots_.reserve(n);
+    tell_queue_where_slots_are();
+  }
 
  private:
-  struct Key {
-    std::int64_t time;
-    std::uint64_t seq;
-    std::uint32_t slot;
-    std::uint32_t generation;
-  };
-  struct Slot {
-    Callback cb;
-    std::uint32_t generation = 0;
-    std::uint32_t next_free = UINT32_MAX;
-    bool armed = false;
-  };
-  static bool later(const Key& a, const Key& b) {
-    return a.time != b.time ? a.time > b.time : a.seq > b.seq;
+  [[noreturn, gnu::cold, gnu::noinline]] static void throw_past(Time when, Time now) {
+    throw std::logic_error("Scheduler: event scheduled in the past (" + when.to_string() + " < " + now.to_string() +
+                           ")");
   }
-  bool pop_next(Time limit, Key& out);
-  void release(std::uint32_t slot);
+  static constexpr std::uint32_t kNone = UINT32_MAX;
+  static constexpr std::uint32_t kArmed = UINT32_MAX - 1;  ///< next_free of a pending slot
+  struct Slot {
+    std::uint32_t generation = 0;
+    std::uint32_t next_free = kNone;  ///< free-list link, or kArmed while pending
+  };
+  [[gnu::noinline]] std::uint32_t grow_slots() {
+    const auto slot = static_cast<std::uint32_t>(slots_.size());
+    slots_.emplace_back();
+    tell_queue_where_slots_are();
+    return slot;
+  }
+  void tell_queue_where_slots_are() {
+    if constexpr (requires { queue_.set_prefetch(nullptr, 0); }) queue_.set_prefetch(slots_.data(), sizeof(Slot));
+  }
+  void release(std::uint32_t slot) {
+    Slot& s = slots_[slot];
+    ++s.generation;
+    s.next_free = free_head_;
+    free_head_ = slot;
+  }
 
-  std::vector<Key> heap_;
+  Queue queue_;
   std::vector<Slot> slots_;
-  std::uint32_t free_head_ = UINT32_MAX;
+  std::uint32_t free_head_ = kNone;
   std::uint64_t next_seq_ = 0;
   std::uint64_t executed_ = 0;
-  std::size_t live_ = 0;
+  // No "live" counter updated on both paths: pending() is derived, which
+  // keeps the per-event stores independent (measured: a combined
+  // increment/decrement of adjacent counters stalled store forwarding).
+  std::uint64_t cancelled_ = 0;
   Time now_{};
   bool stopped_ = false;
 };
+
+/// The scheduler every simulation uses.
+using Scheduler = BasicScheduler<RadixHeapQueue>;
+
+extern template class BasicScheduler<RadixHeapQueue>;
 
 }  // namespace m2msim

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "sim/random.hpp"
 #include "sim/scheduler.hpp"
@@ -23,8 +24,14 @@ class Simulation {
   [[nodiscard]] Time now() const { return scheduler_.now(); }
   Scheduler& scheduler() { return scheduler_; }
 
-  EventId schedule_at(Time when, Scheduler::Callback cb) { return scheduler_.schedule_at(when, cb); }
-  EventId schedule_in(Time delay, Scheduler::Callback cb) { return scheduler_.schedule_in(delay, cb); }
+  template <class F>
+  EventId schedule_at(Time when, F&& f) {
+    return scheduler_.schedule_at(when, std::forward<F>(f));
+  }
+  template <class F>
+  EventId schedule_in(Time delay, F&& f) {
+    return scheduler_.schedule_in(delay, std::forward<F>(f));
+  }
   bool cancel(EventId id) { return scheduler_.cancel(id); }
   void run_until(Time t) { scheduler_.run_until(t); }
   void run() { scheduler_.run(); }

@@ -1,0 +1,465 @@
+// Event queues for the scheduler.
+//
+// A queue holds EventRecords — time, the event's slot and generation (for
+// O(1) lazy cancellation) and the callback itself, so that running an event
+// reads only the queue's own, sequentially accessed memory plus one compact
+// per-slot word. All queues give the same total order: increasing time, and
+// for equal times increasing insertion sequence (FIFO).
+//
+// The scheduler uses RadixHeapQueue (docs/performance.md has the
+// measurements that chose it); the others stay for bench/ and as a
+// cross-check in tests/sim/event_queue_test.cpp.
+//
+// Interface (the scheduler's template parameter):
+//   template <class Fill> void push(std::int64_t time, std::uint64_t seq, Fill fill)
+//       — adds a record with this time (>= the last popped time; seq grows with
+//         every push); fill(EventRecord&) writes slot, generation and callback
+//         in place, so the callback is never copied through a temporary
+//   EventRecord* peek()          — the smallest record, or nullptr; may reorganise
+//   void pop()                   — removes what peek() returned
+//   std::size_t size() const; std::size_t memory_bytes() const; void reserve(n)
+#pragma once
+
+#include <algorithm>
+#include <bit>
+#include <cstdint>
+#include <cstring>
+#include <new>
+#include <type_traits>
+#include <vector>
+
+#include "sim/inline_function.hpp"
+
+namespace m2msim {
+
+struct EventRecord {
+  std::int64_t time;
+  std::uint32_t slot;
+  std::uint32_t generation;
+  InlineFunction cb;
+};
+
+/// Binary heap over std::push_heap/pop_heap (what std::priority_queue does).
+class BinaryHeapQueue {
+ public:
+  template <class Fill>
+  void push(std::int64_t time, std::uint64_t seq, Fill fill) {
+    Item& it = heap_.emplace_back();
+    it.record.time = time;
+    it.seq = seq;
+    fill(it.record);
+    std::push_heap(heap_.begin(), heap_.end(), later);
+  }
+  EventRecord* peek() { return heap_.empty() ? nullptr : &heap_.front().record; }
+  void pop() {
+    std::pop_heap(heap_.begin(), heap_.end(), later);
+    heap_.pop_back();
+  }
+  [[nodiscard]] std::size_t size() const { return heap_.size(); }
+  [[nodiscard]] std::size_t memory_bytes() const { return heap_.capacity() * sizeof(Item); }
+  void reserve(std::size_t n) { heap_.reserve(n); }
+
+ private:
+  struct Item {
+    EventRecord record;
+    std::uint64_t seq;
+  };
+  static bool later(const Item& a, const Item& b) {
+    return a.record.time != b.record.time ? a.record.time > b.record.time : a.seq > b.seq;
+  }
+  std::vector<Item> heap_;
+};
+
+/// Implicit 4-ary min-heap: half the depth of a binary heap, and a node's
+/// children are adjacent in memory.
+class QuaternaryHeapQueue {
+ public:
+  template <class Fill>
+  void push(std::int64_t time, std::uint64_t seq, Fill fill) {
+    Item it;
+    it.record.time = time;
+    it.seq = seq;
+    fill(it.record);
+    std::size_t i = heap_.size();
+    heap_.push_back(it);
+    while (i > 0) {
+      const std::size_t parent = (i - 1) / 4;
+      if (!less(it, heap_[parent])) break;
+      heap_[i] = heap_[parent];
+      i = parent;
+    }
+    heap_[i] = it;
+  }
+  EventRecord* peek() { return heap_.empty() ? nullptr : &heap_.front().record; }
+  void pop() {
+    const Item last = heap_.back();
+    heap_.pop_back();
+    const std::size_t n = heap_.size();
+    if (n == 0) return;
+    std::size_t i = 0;
+    for (;;) {
+      const std::size_t first = 4 * i + 1;
+      if (first >= n) break;
+      std::size_t best = first;
+      const std::size_t end = std::min(first + 4, n);
+      for (std::size_t c = first + 1; c < end; ++c)
+        if (less(heap_[c], heap_[best])) best = c;
+      if (!less(heap_[best], last)) break;
+      heap_[i] = heap_[best];
+      i = best;
+    }
+    heap_[i] = last;
+  }
+  [[nodiscard]] std::size_t size() const { return heap_.size(); }
+  [[nodiscard]] std::size_t memory_bytes() const { return heap_.capacity() * sizeof(Item); }
+  void reserve(std::size_t n) { heap_.reserve(n); }
+
+ private:
+  struct Item {
+    EventRecord record;
+    std::uint64_t seq;
+  };
+  static bool less(const Item& a, const Item& b) {
+    return a.record.time != b.record.time ? a.record.time < b.record.time : a.seq < b.seq;
+  }
+  std::vector<Item> heap_;
+};
+
+/// 4-ary min-heap of 16-byte keys (time; insertion sequence and record
+/// index packed in 64 bits) over a pool of records: sifting moves only keys,
+/// four of which share a cache line. Fast while the heap fits in L1/L2.
+/// The sequence is the queue's own push counter (40 bits, renumbered before
+/// it could wrap); the record index takes the low 24 bits, so this queue
+/// holds at most 2^24 records.
+class CompactHeapQueue {
+ public:
+  static constexpr std::size_t kMaxRecords = std::size_t{1} << 24;
+
+  template <class Fill>
+  void push(std::int64_t time, std::uint64_t /*seq*/, Fill fill) {
+    std::uint32_t index;
+    if (free_.empty()) {
+      index = static_cast<std::uint32_t>(records_.size());
+      records_.emplace_back();
+    } else {
+      index = free_.back();
+      free_.pop_back();
+    }
+    EventRecord& r = records_[index];
+    r.time = time;
+    fill(r);
+    if (seq_ == kSeqLimit) [[unlikely]] renumber();
+    sift_up(Key{time, (seq_++ << 24) | index});
+  }
+  EventRecord* peek() { return heap_.empty() ? nullptr : &records_[heap_.front().tie & kIndexMask]; }
+  void pop() {
+    free_.push_back(static_cast<std::uint32_t>(heap_.front().tie & kIndexMask));
+    const Key last = heap_.back();
+    heap_.pop_back();
+    if (!heap_.empty()) sift_down(last);
+  }
+  [[nodiscard]] std::size_t size() const { return heap_.size(); }
+  [[nodiscard]] std::size_t memory_bytes() const {
+    return heap_.capacity() * sizeof(Key) + records_.capacity() * sizeof(EventRecord) +
+           free_.capacity() * sizeof(std::uint32_t);
+  }
+  void reserve(std::size_t n) {
+    heap_.reserve(n);
+    records_.reserve(n);
+    free_.reserve(n);
+  }
+
+ private:
+  struct Key {
+    std::int64_t time;
+    std::uint64_t tie;  ///< sequence << 24 | record index
+  };
+  static constexpr std::uint64_t kIndexMask = (std::uint64_t{1} << 24) - 1;
+  static constexpr std::uint64_t kSeqLimit = std::uint64_t{1} << 40;
+  static bool less(const Key& a, const Key& b) { return a.time != b.time ? a.time < b.time : a.tie < b.tie; }
+
+  void sift_up(Key k) {
+    std::size_t i = heap_.size();
+    heap_.push_back(k);
+    while (i > 0) {
+      const std::size_t parent = (i - 1) / 4;
+      if (!less(k, heap_[parent])) break;
+      heap_[i] = heap_[parent];
+      i = parent;
+    }
+    heap_[i] = k;
+  }
+  // Bottom-up deletion (Wegener, "Bottom-up heapsort", TCS 1993): walk the
+  // hole at the root down along smallest children to a leaf without
+  // comparing against `k`, then sift `k` up from there. The moved-up last
+  // element usually belongs near the bottom, so this saves a comparison and
+  // a hard-to-predict branch per level.
+  void sift_down(Key k) {
+    const std::size_t n = heap_.size();
+    Key* h = heap_.data();
+    std::size_t i = 0;
+    for (;;) {
+      const std::size_t first = 4 * i + 1;
+      if (first + 4 <= n) {
+        const std::size_t a = less(h[first + 1], h[first]) ? first + 1 : first;
+        const std::size_t b = less(h[first + 3], h[first + 2]) ? first + 3 : first + 2;
+        const std::size_t best = less(h[b], h[a]) ? b : a;
+        h[i] = h[best];
+        i = best;
+      } else {
+        if (first >= n) break;
+        std::size_t best = first;
+        for (std::size_t c = first + 1; c < n; ++c)
+          if (less(h[c], h[best])) best = c;
+        h[i] = h[best];
+        i = best;
+        break;
+      }
+    }
+    while (i > 0) {
+      const std::size_t parent = (i - 1) / 4;
+      if (!less(k, h[parent])) break;
+      h[i] = h[parent];
+      i = parent;
+    }
+    h[i] = k;
+  }
+  // Reassigns sequence numbers 0, 1, 2, ... in the current order.
+  [[gnu::cold]] void renumber() {
+    std::vector<Key> sorted(heap_);
+    std::sort(sorted.begin(), sorted.end(), less);
+    heap_.clear();
+    seq_ = 0;
+    for (Key k : sorted) heap_.push_back(Key{k.time, (seq_++ << 24) | (k.tie & kIndexMask)});
+  }
+
+  std::vector<Key> heap_;
+  std::vector<EventRecord> records_;
+  std::vector<std::uint32_t> free_;
+  std::uint64_t seq_ = 0;
+};
+
+/// Radix heap (Ahuja, Mehlhorn, Orlin & Tarjan, "Faster algorithms for the
+/// shortest path problem", J. ACM 37(2), 1990) on the 64-bit event time,
+/// with 2^kBits buckets per level (kBits = 1 is the classic binary radix heap).
+///
+/// A discrete-event clock is monotone — no event is scheduled before the last
+/// one taken out — which is exactly the radix heap's precondition. A record
+/// with time k ≠ last lives in bucket (L, d): L = the highest kBits-wide digit
+/// in which k differs from `last`, d = k's digit there; k = last lives in the
+/// "now" bucket. Buckets in (L, d) order hold increasing, disjoint key ranges,
+/// so the smallest record is in the lowest non-empty bucket. Pushing is an
+/// append. Taking out consumes the now bucket from its front; when it is
+/// empty, the lowest non-empty bucket becomes the new now bucket if it is on
+/// level 0 (one key value), or else `last` is set to its minimum and it is
+/// redistributed into lower buckets. A record moves down about
+/// log_(2^kBits)(horizon / gap) times in its life, by sequential copies.
+///
+/// FIFO among equal times without storing a sequence number: equal keys always
+/// share a bucket (a record's bucket depends only on its key and `last`, and
+/// `last` only changes in ways that keep every other record's bucket valid);
+/// buckets are appended in insertion order; redistribution walks a bucket in
+/// order into buckets that are empty at that moment (all lower ones); and the
+/// now bucket is consumed from its front.
+/// A growable array of EventRecords for the radix heap's buckets: like
+/// std::vector, but with the append inlined (growth out of line), no
+/// value-initialisation of the appended record, and memory that is kept when
+/// cleared — in the steady state a bucket never allocates.
+class RecordBucket {
+ public:
+  RecordBucket() = default;
+  RecordBucket(const RecordBucket&) = delete;
+  RecordBucket& operator=(const RecordBucket&) = delete;
+  ~RecordBucket() { ::operator delete(data_); }
+
+  /// A new record at the end, uninitialised apart from its storage.
+  EventRecord& append() {
+    if (size_ == capacity_) [[unlikely]] grow();
+    return data_[size_++];
+  }
+  void push_back(const EventRecord& r) { append() = r; }
+  void clear() { size_ = 0; }
+  [[nodiscard]] bool empty() const { return size_ == 0; }
+  [[nodiscard]] std::size_t size() const { return size_; }
+  [[nodiscard]] std::size_t capacity() const { return capacity_; }
+  EventRecord& operator[](std::size_t i) { return data_[i]; }
+  const EventRecord& front() const { return data_[0]; }
+  const EventRecord* begin() const { return data_; }
+  const EventRecord* end() const { return data_ + size_; }
+
+ private:
+  [[gnu::noinline]] void grow() {
+    // Growth by 1.5 keeps the slack of the largest buckets (most of the
+    // memory) lower than doubling; measured in bench/ as bytes per pending event.
+    const std::size_t cap = capacity_ < 8 ? 8 : capacity_ + capacity_ / 2;
+    auto* p = static_cast<EventRecord*>(::operator new(cap * sizeof(EventRecord)));
+    if (size_ != 0) std::memcpy(static_cast<void*>(p), data_, size_ * sizeof(EventRecord));
+    ::operator delete(data_);
+    data_ = p;
+    capacity_ = cap;
+  }
+  EventRecord* data_ = nullptr;
+  std::size_t size_ = 0;
+  std::size_t capacity_ = 0;
+};
+static_assert(std::is_trivially_copyable_v<EventRecord>, "RecordBucket moves records with memcpy");
+
+template <int kBits>
+class BasicRadixHeapQueue {
+  static_assert(kBits >= 1 && kBits <= 8);
+  static constexpr std::size_t kRadix = std::size_t{1} << kBits;
+  static constexpr std::size_t kLevels = (64 + kBits - 1) / kBits;
+  static constexpr std::size_t kBuckets = 1 + kLevels * kRadix;  ///< [0] is the now bucket
+  static constexpr std::size_t kWords = (kBuckets + 63) / 64;
+
+ public:
+  template <class Fill>
+  void push(std::int64_t time, std::uint64_t /*seq*/, Fill fill) {
+    if (time < now_max_) [[unlikely]] {
+      // Earlier than the last record of the (sorted) now bucket: insert it
+      // there, after any records with the same time.
+      RecordBucket& now = buckets_[0];
+      EventRecord& slot = now.append();
+      std::size_t p = now.size() - 1;
+      while (p > head_ && now[p - 1].time > time) {
+        now[p] = now[p - 1];
+        --p;
+      }
+      EventRecord& r = now[p];
+      (void)slot;
+      r.time = time;
+      fill(r);
+      mark(0);
+      return;
+    }
+    const std::size_t b = bucket_of(static_cast<std::uint64_t>(time));
+    note(b, time);
+    EventRecord& r = buckets_[b].append();
+    r.time = time;
+    fill(r);
+  }
+
+  EventRecord* peek() {
+    if (head_ == buckets_[0].size()) [[unlikely]] {
+      if (!refill()) return nullptr;
+    }
+    return &buckets_[0][head_];
+  }
+
+  // No size counter is kept: a counter decremented here and incremented in
+  // push() sits next to head_, and the compiler fuses the two updates into
+  // one vector add that stalls on the scalar store (measured).
+  void pop() { ++head_; }
+
+  /// Where the owner keeps a per-slot word it reads when a record reaches
+  /// the front (see refill()). Optional.
+  void set_prefetch(const void* base, std::size_t stride) {
+    prefetch_base_ = static_cast<const char*>(base);
+    prefetch_stride_ = stride;
+  }
+
+  [[nodiscard]] std::size_t size() const {
+    std::size_t n = 0;
+    for (const auto& b : buckets_) n += b.size();
+    return n - head_;
+  }
+  [[nodiscard]] std::size_t memory_bytes() const {
+    std::size_t bytes = sizeof(*this);
+    for (const auto& b : buckets_) bytes += b.capacity() * sizeof(EventRecord);
+    return bytes;
+  }
+  void reserve(std::size_t) {}
+
+ private:
+  [[nodiscard]] std::size_t bucket_of(std::uint64_t t) const {
+    const std::uint64_t x = t ^ last_;
+    if (x == 0) return 0;
+    const auto level = static_cast<std::size_t>(std::bit_width(x) - 1) / kBits;
+    const auto digit = static_cast<std::size_t>((t >> (level * kBits)) & (kRadix - 1));
+    return 1 + level * kRadix + digit;
+  }
+  // Bucket b is about to receive a record with time t.
+  void note(std::size_t b, std::int64_t t) {
+    if (buckets_[b].empty()) {
+      mark(b);
+      min_[b] = t;
+    } else if (t < min_[b]) {
+      min_[b] = t;
+    }
+  }
+  void mark(std::size_t b) { mask_[b / 64] |= std::uint64_t{1} << (b % 64); }
+  void unmark(std::size_t b) { mask_[b / 64] &= ~(std::uint64_t{1} << (b % 64)); }
+  static constexpr std::size_t kNoBucket = kBuckets;
+  [[nodiscard]] std::size_t lowest_marked() const {
+    for (std::size_t w = 0; w < kWords; ++w) {
+      if (mask_[w] != 0) return w * 64 + static_cast<std::size_t>(std::countr_zero(mask_[w]));
+    }
+    return kNoBucket;
+  }
+
+  // The now bucket is used up: bring the next key range down. False when
+  // the queue is empty.
+  bool refill() {
+    buckets_[0].clear();
+    head_ = 0;
+    unmark(0);
+    const std::size_t j = lowest_marked();
+    if (j == kNoBucket) return false;
+    RecordBucket& src = buckets_[j];
+    unmark(j);
+    last_ = static_cast<std::uint64_t>(min_[j]);
+    if (j <= kRadix || src.size() <= kSortMax) {
+      // Level 0 (one time value) or a few records: they become the now
+      // bucket, sorted by time (insertion sort, stable, so FIFO among equal
+      // times holds). Copied rather than swapped: swapping would shuffle
+      // capacities between buckets and make the steady state allocate.
+      RecordBucket& now = buckets_[0];
+      for (const EventRecord& r : src) {
+        now.push_back(r);
+        std::size_t p = now.size() - 1;
+        while (p > 0 && now[p - 1].time > r.time) {
+          now[p] = now[p - 1];
+          --p;
+        }
+        now[p] = r;
+      }
+      now_max_ = now[now.size() - 1].time;
+      src.clear();
+      mark(0);
+      return true;
+    }
+    for (const EventRecord& r : src) {
+      const std::size_t b = bucket_of(static_cast<std::uint64_t>(r.time));  // < j
+      note(b, r.time);
+      buckets_[b].push_back(r);
+      // Records landing on the lowest levels run within a few refills: warm
+      // the owner's per-slot word now (the scheduler reads it when the
+      // record reaches the front), hiding a cache miss at large sizes.
+      if (b <= kPrefetchBuckets && prefetch_base_ != nullptr) {
+        __builtin_prefetch(prefetch_base_ + static_cast<std::size_t>(r.slot) * prefetch_stride_);
+      }
+    }
+    src.clear();
+    return true;
+  }
+
+  RecordBucket buckets_[kBuckets];
+  std::int64_t min_[kBuckets] = {};  ///< smallest time in bucket b (valid while non-empty)
+  std::uint64_t mask_[kWords] = {};  ///< bit b set when bucket b is non-empty
+  std::uint64_t last_ = 0;
+  std::size_t head_ = 0;  ///< next record of the now bucket
+  /// Latest time in the now bucket when it was filled, plus records inserted
+  /// since: every record in buckets 1.. is at or after it, so a push before
+  /// it belongs in the now bucket (which is sorted by time from head_ on).
+  std::int64_t now_max_ = 0;
+  static constexpr std::size_t kSortMax = 8;  ///< sort buckets this small straight into the now bucket
+  static constexpr std::size_t kPrefetchBuckets = 1 + 4 * kRadix;  ///< levels 0..3
+  const char* prefetch_base_ = nullptr;
+  std::size_t prefetch_stride_ = 0;
+};
+
+/// The radix heap the scheduler uses: 16 buckets per level (measured against
+/// 2 and 256 in bench/kernel_hold_bench.cpp; docs/performance.md).
+using RadixHeapQueue = BasicRadixHeapQueue<4>;
+
+}  // namespace m2msim
