@@ -43,12 +43,13 @@ int main(int argc, char** argv) {
   Common run_args;
   std::string output_dir;
   bool quiet = false;
-  std::optional<std::uint64_t> seed, replication;
+  std::string seed_text, replication_text;
   CLI::App* run = app.add_subcommand("run", "run a scenario and write its results folder");
   add_common(run, run_args);
   run->add_option("-o,--output", output_dir, "results folder (default: results/<scenario name>)");
-  run->add_option("--seed", seed, "override the scenario's seed");
-  run->add_option("--replication", replication, "replication number (selects independent random streams)");
+  run->add_option("--seed", seed_text, "override the scenario's seed (0 to 18446744073709551615)");
+  run->add_option("--replication", replication_text,
+                  "replication number, 0 to 18446744073709551615 (selects independent random streams)");
   run->add_flag("-q,--quiet", quiet, "do not print the summary table");
 
   try {
@@ -66,9 +67,12 @@ int main(int argc, char** argv) {
                 << " devices, " << s.gateways.size() << " gateway(s), duration " << s.duration.to_string() << ")\n";
       return kOk;
     }
-    auto s = m2msim::scenario::load_scenario_file(run_args.file, run_args.sets);
-    if (seed) s.seed = *seed;
-    if (replication) s.replication = *replication;
+    // --seed and --replication are applied as --set overrides, so they are
+    // checked by the same rules (and reported the same way) as file values.
+    std::vector<std::string> sets = run_args.sets;
+    if (!seed_text.empty()) sets.push_back("seed=" + seed_text);
+    if (!replication_text.empty()) sets.push_back("replication=" + replication_text);
+    auto s = m2msim::scenario::load_scenario_file(run_args.file, sets);
     const auto t0 = std::chrono::steady_clock::now();
     const auto record = m2msim::engine::run_native(s);
     const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

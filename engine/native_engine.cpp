@@ -221,8 +221,11 @@ results::RunRecord run_native(const Scenario& s) {
     const double charge_mAs = dev.energy.charge_mAs(s.duration, cfg.profile->sleep_mA);
     rec.charge_mAh = charge_mAs / 3600.0;
     rec.average_current_mA = charge_mAs / s.duration.to_seconds();
-    rec.battery_life_years = energy::battery_life_years(cfg.battery, rec.average_current_mA);
     rec.battery_empty = dev.battery_empty_at != Time::max();
+    // A battery that emptied during the run lasted exactly that long; others
+    // are extrapolated from the window's average current.
+    rec.battery_life_years = rec.battery_empty ? dev.battery_empty_at.to_hours() / energy::kHoursPerYear
+                                               : energy::battery_life_years(cfg.battery, rec.average_current_mA);
     by_group[gi].push_back(&dev);
     battery_by_group[gi].push_back(rec.battery_life_years);
     all.push_back(&dev);

@@ -341,7 +341,9 @@ LoraRadioSpec read_radio(const Context& ctx, const YAML::Node& n, const std::str
     check_range(ctx, r.get("antenna_gain"), s.antenna_gain_dBi, -20.0, 20.0, where + ".antenna_gain", "-20 dBi to 20 dBi");
   }
   if (r.has("receive_windows")) s.receive_windows = boolean(ctx, r.get("receive_windows"), where + ".receive_windows");
-  if (r.has("rx_window_symbols")) s.rx_window_symbols = static_cast<int>(integer(ctx, r.get("rx_window_symbols"), 1, 1023, where + ".rx_window_symbols"));
+  // At most 30 symbols: RX1 must close before RX2 opens 1 s later, and 30
+  // symbols at SF12/125 kHz last 983 ms (LoRaWAN RECEIVE_DELAY1/2 = 1 s/2 s).
+  if (r.has("rx_window_symbols")) s.rx_window_symbols = static_cast<int>(integer(ctx, r.get("rx_window_symbols"), 1, 30, where + ".rx_window_symbols"));
   return s;
 }
 

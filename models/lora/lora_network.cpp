@@ -47,9 +47,9 @@ void LoraNetwork::on_generate(std::uint32_t d) {
     ++dev.counters.fates[static_cast<std::size_t>(PacketFate::BatteryEmpty)];
     return;
   }
-  // Busy while transmitting (also when the previous uplink ends at this very
-  // instant but its end event has not run yet) and until RX2 has closed.
-  if (dev.tx_handle != UINT32_MAX || now < dev.busy_until) {
+  // Busy while transmitting, at the instant the previous uplink ends
+  // (whether or not its end event has run yet), and until RX2 has closed.
+  if (dev.tx_handle != UINT32_MAX || (dev.counters.sent > 0 && now <= dev.tx_end) || now < dev.busy_until) {
     ++dev.counters.fates[static_cast<std::size_t>(PacketFate::RadioBusy)];
     return;
   }
@@ -59,7 +59,8 @@ void LoraNetwork::on_generate(std::uint32_t d) {
   dev.generated_at = now;
   ++dev.counters.sent;
   dev.energy.add_awake(energy::RadioState::Tx, toa, cfg.profile->tx_mA(cfg.tx_power_dBm));
-  dev.busy_until = now + toa;
+  dev.tx_end = now + toa;
+  dev.busy_until = dev.tx_end;
   if (cfg.receive_windows) {
     // RX2 opens RECEIVE_DELAY2 = 2 s after the uplink ends.
     const double rx2_s = cfg.rx_window_symbols *

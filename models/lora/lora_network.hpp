@@ -5,8 +5,11 @@
 // cycle yet); afterwards the device opens the LoRaWAN class A receive windows
 // (RX1 at +1 s, RX2 at +2 s after the end of the uplink; LoRaWAN L2 1.0.4
 // §3.3, RECEIVE_DELAY1/2), each for `rx_window_symbols` symbols, and sleeps
-// otherwise. A packet generated while the radio is busy (transmitting or
-// before RX2 has closed) is dropped with the fate radio_busy.
+// otherwise. A packet generated while the radio is busy — transmitting,
+// including the very instant the previous uplink ends, or before RX2 has
+// closed — is dropped with the fate radio_busy. (The end instant counts as
+// busy whatever the order of the two events at that instant, so the rule does
+// not depend on event order.)
 #pragma once
 
 #include <cstdint>
@@ -47,6 +50,7 @@ struct LoraDevice {
   metrics::DeviceCounters counters;
   Time busy_until{};
   Time generated_at{};  ///< of the packet in the air
+  Time tx_end{};        ///< end of the last uplink (the radio is busy up to and including it)
   Time battery_empty_at = Time::max();
   std::uint32_t tx_handle = UINT32_MAX;  ///< medium handle while in the air
 };

@@ -113,6 +113,15 @@ TEST(Readme, CiRunsExactlyTheQuickStartTestCommand) {
   EXPECT_THAT(ci, HasSubstr("\n" + command + "\n"));
 }
 
+TEST(Cli, SeedOptionsAreCheckedLikeFileValues) {
+  const auto r = run("run " + kQuickstart + " -q --seed -1 --output /tmp/m2msim-cli-seed");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.output, HasSubstr("--set seed=-1: seed must be a whole number 0 or above"));
+  const auto big = run("run " + kQuickstart + " -q --replication 18446744073709551616 --output /tmp/m2msim-cli-seed");
+  EXPECT_EQ(big.exit_code, 1);
+  EXPECT_THAT(big.output, HasSubstr("replication is out of range"));
+}
+
 TEST(Cli, UsageErrorsExitWithTwo) {
   EXPECT_EQ(run("").exit_code, 2);
   EXPECT_EQ(run("frobnicate").exit_code, 2);

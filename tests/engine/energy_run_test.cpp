@@ -57,6 +57,10 @@ TEST(ClassAEnergy, ABatteryThatRunsOutStopsTheDevice) {
   // the device stops after ceil(0.045 / 0.00318...) ≈ 14–15 uplinks.
   EXPECT_GE(d.delivered, 13u);
   EXPECT_LE(d.delivered, 15u);
+  // Its battery life is the time it ran out (within the day's 13th–16th
+  // hour: uplinks are hourly), not an extrapolation.
+  EXPECT_GT(d.battery_life_years * 8766.0, 12.0);
+  EXPECT_LT(d.battery_life_years * 8766.0, 16.0);
 }
 
 }  // namespace
@@ -64,6 +68,31 @@ TEST(ClassAEnergy, ABatteryThatRunsOutStopsTheDevice) {
 
 namespace m2msim {
 namespace {
+
+std::string back_to_back(const std::string& period) {
+  return "name: back-to-back\n"
+         "duration: 10 s\n"
+         "area: { width: 1 km, height: 1 km }\n"
+         "environment: { propagation: { model: log-distance, reference_distance: 1 m, reference_loss: 31.2 dB, exponent: 3.0 } }\n"
+         "gateways: [ { name: gw, position: [0 m, 0 m] } ]\n"
+         "devices:\n"
+         "  - group: d\n"
+         "    placement: { list: [[100 m, 0 m]] }\n"
+         "    radio: { technology: lorawan, spreading_factor: 7, receive_windows: false }\n"
+         "    traffic: { periodic: { every: " + period + " }, payload: 12 B }\n"
+         "    battery: { capacity: 2600 mAh, voltage: 3.6 V }\n";
+}
+
+TEST(RadioBusy, TheEndInstantIsBusyWhicheverEventRunsFirst) {
+  // Period = half the time on air (20.608 ms of 41.216 ms): after a packet
+  // sent at t, the ones due at t + T/2 (mid-air) and t + T (the end instant,
+  // whose generation event was scheduled after the end event) are dropped
+  // and the one at t + 3T/2 is sent: one in three is sent.
+  const auto r = engine::run_native(scenario::load_scenario_text(back_to_back("20608 us"), "b2b.yaml"));
+  const auto& d = r.devices[0];
+  EXPECT_NEAR(static_cast<double>(d.sent), static_cast<double>(d.generated) / 3.0, 1.0);
+  EXPECT_EQ(d.fates[2], 0u);
+}
 
 TEST(RadioBusy, APacketDueExactlyWhenTheLastOneEndsIsDroppedNotSentOverIt) {
   // Period = time on air (SF7, 12 B: 8 + ceil((96 − 28 + 44)/28)·5 = 28
