@@ -241,7 +241,8 @@ class CompactHeapQueue {
 
 /// Radix heap (Ahuja, Mehlhorn, Orlin & Tarjan, "Faster algorithms for the
 /// shortest path problem", J. ACM 37(2), 1990) on the 64-bit event time,
-/// with 2^kBits buckets per level (kBits = 1 is the classic binary radix heap).
+/// with 2^kBits buckets per level (kBits = 1 is the classic binary radix heap);
+/// buckets of at most kSortMax records are sorted straight into the front.
 ///
 /// A discrete-event clock is monotone — no event is scheduled before the last
 /// one taken out — which is exactly the radix heap's precondition. A record
@@ -304,7 +305,94 @@ class RecordBucket {
 };
 static_assert(std::is_trivially_copyable_v<EventRecord>, "RecordBucket moves records with memcpy");
 
-template <int kBits>
+/// Fixed-size blocks of records shared by all buckets of one radix heap.
+/// Buckets take blocks as they fill and give them back when emptied, so the
+/// memory held is the records in the queue (plus one partial block per
+/// non-empty bucket), not the sum of every bucket's historical peak; and
+/// once the pool has reached the peak total, nothing is allocated again.
+class RecordBlockPool {
+ public:
+  static constexpr std::size_t kRecords = 32;
+  struct Block {
+    EventRecord records[kRecords];
+    Block* next;
+  };
+  RecordBlockPool() = default;
+  RecordBlockPool(const RecordBlockPool&) = delete;
+  RecordBlockPool& operator=(const RecordBlockPool&) = delete;
+  ~RecordBlockPool() {
+    for (Block* b : all_) ::operator delete(b);
+  }
+  Block* take() {
+    if (free_ == nullptr) [[unlikely]] return grow();
+    Block* b = free_;
+    free_ = b->next;
+    return b;
+  }
+  /// Returns the chain first..last (linked by next) to the pool.
+  void give_back(Block* first, Block* last) {
+    last->next = free_;
+    free_ = first;
+  }
+  [[nodiscard]] std::size_t memory_bytes() const {
+    return all_.size() * sizeof(Block) + all_.capacity() * sizeof(Block*);
+  }
+
+ private:
+  [[gnu::noinline]] Block* grow() {
+    auto* b = static_cast<Block*>(::operator new(sizeof(Block)));
+    all_.push_back(b);
+    return b;
+  }
+  std::vector<Block*> all_;
+  Block* free_ = nullptr;
+};
+
+/// A bucket as a chain of pool blocks: append at the tail, walk in order.
+class BlockBucket {
+ public:
+  using Block = RecordBlockPool::Block;
+
+  EventRecord& append(RecordBlockPool& pool) {
+    if (tail_fill_ == RecordBlockPool::kRecords) [[unlikely]] add_block(pool);
+    ++size_;
+    return tail_->records[tail_fill_++];
+  }
+  void clear(RecordBlockPool& pool) {
+    if (head_ != nullptr) pool.give_back(head_, tail_);
+    head_ = tail_ = nullptr;
+    tail_fill_ = RecordBlockPool::kRecords;
+    size_ = 0;
+  }
+  [[nodiscard]] bool empty() const { return size_ == 0; }
+  [[nodiscard]] std::size_t size() const { return size_; }
+  /// Calls f(record) for every record, in insertion order.
+  template <class F>
+  void for_each(F&& f) const {
+    for (const Block* b = head_; b != nullptr; b = (b == tail_ ? nullptr : b->next)) {
+      const std::size_t n = b == tail_ ? tail_fill_ : RecordBlockPool::kRecords;
+      for (std::size_t i = 0; i < n; ++i) f(b->records[i]);
+    }
+  }
+
+ private:
+  void add_block(RecordBlockPool& pool) {
+    Block* b = pool.take();
+    if (tail_ == nullptr) {
+      head_ = b;
+    } else {
+      tail_->next = b;
+    }
+    tail_ = b;
+    tail_fill_ = 0;
+  }
+  Block* head_ = nullptr;
+  Block* tail_ = nullptr;
+  std::size_t tail_fill_ = RecordBlockPool::kRecords;
+  std::size_t size_ = 0;
+};
+
+template <int kBits, std::size_t kSortMax = 32>
 class BasicRadixHeapQueue {
   static_assert(kBits >= 1 && kBits <= 8);
   static constexpr std::size_t kRadix = std::size_t{1} << kBits;
@@ -318,32 +406,28 @@ class BasicRadixHeapQueue {
     if (time < now_max_) [[unlikely]] {
       // Earlier than the last record of the (sorted) now bucket: insert it
       // there, after any records with the same time.
-      RecordBucket& now = buckets_[0];
-      EventRecord& slot = now.append();
-      std::size_t p = now.size() - 1;
-      while (p > head_ && now[p - 1].time > time) {
-        now[p] = now[p - 1];
+      now_.append();
+      std::size_t p = now_.size() - 1;
+      while (p > head_ && now_[p - 1].time > time) {
+        now_[p] = now_[p - 1];
         --p;
       }
-      EventRecord& r = now[p];
-      (void)slot;
+      EventRecord& r = now_[p];
       r.time = time;
       fill(r);
-      mark(0);
       return;
     }
     const std::size_t b = bucket_of(static_cast<std::uint64_t>(time));
-    note(b, time);
-    EventRecord& r = buckets_[b].append();
+    EventRecord& r = b == 0 ? now_.append() : add_to(b, time);
     r.time = time;
     fill(r);
   }
 
   EventRecord* peek() {
-    if (head_ == buckets_[0].size()) [[unlikely]] {
+    if (head_ == now_.size()) [[unlikely]] {
       if (!refill()) return nullptr;
     }
-    return &buckets_[0][head_];
+    return &now_[head_];
   }
 
   // No size counter is kept: a counter decremented here and incremented in
@@ -351,22 +435,23 @@ class BasicRadixHeapQueue {
   // one vector add that stalls on the scalar store (measured).
   void pop() { ++head_; }
 
-  /// Where the owner keeps a per-slot word it reads when a record reaches
-  /// the front (see refill()). Optional.
-  void set_prefetch(const void* base, std::size_t stride) {
-    prefetch_base_ = static_cast<const char*>(base);
-    prefetch_stride_ = stride;
+  /// Tells the queue where its owner keeps each slot's current generation
+  /// (generations[slot · stride]); optional. With it, records whose event was
+  /// cancelled are dropped whenever their bucket is redistributed instead of
+  /// being carried to the front, and the generation words of records about
+  /// to reach the front are prefetched.
+  void set_generations(const std::uint32_t* generations, std::size_t stride) {
+    generations_ = generations;
+    stride_ = stride;
   }
 
   [[nodiscard]] std::size_t size() const {
-    std::size_t n = 0;
+    std::size_t n = now_.size() - head_;
     for (const auto& b : buckets_) n += b.size();
-    return n - head_;
+    return n;
   }
   [[nodiscard]] std::size_t memory_bytes() const {
-    std::size_t bytes = sizeof(*this);
-    for (const auto& b : buckets_) bytes += b.capacity() * sizeof(EventRecord);
-    return bytes;
+    return sizeof(*this) + now_.capacity() * sizeof(EventRecord) + pool_.memory_bytes();
   }
   void reserve(std::size_t) {}
 
@@ -378,14 +463,19 @@ class BasicRadixHeapQueue {
     const auto digit = static_cast<std::size_t>((t >> (level * kBits)) & (kRadix - 1));
     return 1 + level * kRadix + digit;
   }
-  // Bucket b is about to receive a record with time t.
-  void note(std::size_t b, std::int64_t t) {
-    if (buckets_[b].empty()) {
+  // Appends a record with time t to bucket b >= 1.
+  EventRecord& add_to(std::size_t b, std::int64_t t) {
+    BlockBucket& bucket = buckets_[b - 1];
+    if (bucket.empty()) {
       mark(b);
       min_[b] = t;
     } else if (t < min_[b]) {
       min_[b] = t;
     }
+    return bucket.append(pool_);
+  }
+  [[nodiscard]] bool cancelled(const EventRecord& r) const {
+    return generations_ != nullptr && generations_[static_cast<std::size_t>(r.slot) * stride_] != r.generation;
   }
   void mark(std::size_t b) { mask_[b / 64] |= std::uint64_t{1} << (b % 64); }
   void unmark(std::size_t b) { mask_[b / 64] &= ~(std::uint64_t{1} << (b % 64)); }
@@ -400,66 +490,77 @@ class BasicRadixHeapQueue {
   // The now bucket is used up: bring the next key range down. False when
   // the queue is empty.
   bool refill() {
-    buckets_[0].clear();
-    head_ = 0;
-    unmark(0);
-    const std::size_t j = lowest_marked();
-    if (j == kNoBucket) return false;
-    RecordBucket& src = buckets_[j];
-    unmark(j);
-    last_ = static_cast<std::uint64_t>(min_[j]);
-    if (j <= kRadix || src.size() <= kSortMax) {
-      // Level 0 (one time value) or a few records: they become the now
-      // bucket, sorted by time (insertion sort, stable, so FIFO among equal
-      // times holds). Copied rather than swapped: swapping would shuffle
-      // capacities between buckets and make the steady state allocate.
-      RecordBucket& now = buckets_[0];
-      for (const EventRecord& r : src) {
-        now.push_back(r);
-        std::size_t p = now.size() - 1;
-        while (p > 0 && now[p - 1].time > r.time) {
-          now[p] = now[p - 1];
-          --p;
-        }
-        now[p] = r;
+    for (;;) {
+      now_.clear();
+      head_ = 0;
+      const std::size_t j = lowest_marked();
+      if (j == kNoBucket) return false;
+      BlockBucket& src = buckets_[j - 1];
+      unmark(j);
+      last_ = static_cast<std::uint64_t>(min_[j]);
+      if (j <= kRadix || src.size() <= kSortMax) {
+        // Level 0 (one time value) or a few records: they become the now
+        // bucket, sorted by time (insertion sort, stable, so FIFO among
+        // equal times holds).
+        src.for_each([this](const EventRecord& r) {
+          if (cancelled(r)) return;
+          now_.append();
+          std::size_t p = now_.size() - 1;
+          while (p > 0 && now_[p - 1].time > r.time) {
+            now_[p] = now_[p - 1];
+            --p;
+          }
+          now_[p] = r;
+        });
+        src.clear(pool_);
+        if (now_.empty()) continue;  // all were cancelled
+        now_max_ = now_[now_.size() - 1].time;
+        return true;
       }
-      now_max_ = now[now.size() - 1].time;
-      src.clear();
-      mark(0);
+      src.for_each([this](const EventRecord& r) {
+        if (cancelled(r)) return;
+        const std::size_t b = bucket_of(static_cast<std::uint64_t>(r.time));  // < j
+        if (b == 0) {
+          now_.push_back(r);
+        } else {
+          add_to(b, r.time) = r;
+        }
+        // Records landing on the lowest levels reach the front within a few
+        // refills: warm their generation word now (the scheduler reads it
+        // then), hiding a cache miss at large sizes.
+        if (b <= kPrefetchBuckets && generations_ != nullptr) {
+          __builtin_prefetch(generations_ + static_cast<std::size_t>(r.slot) * stride_);
+        }
+      });
+      src.clear(pool_);
+      // The minimum lands in the now bucket unless it was cancelled; then
+      // the next lowest bucket is brought down.
+      if (now_.empty()) continue;
+      now_max_ = now_[now_.size() - 1].time;
       return true;
     }
-    for (const EventRecord& r : src) {
-      const std::size_t b = bucket_of(static_cast<std::uint64_t>(r.time));  // < j
-      note(b, r.time);
-      buckets_[b].push_back(r);
-      // Records landing on the lowest levels run within a few refills: warm
-      // the owner's per-slot word now (the scheduler reads it when the
-      // record reaches the front), hiding a cache miss at large sizes.
-      if (b <= kPrefetchBuckets && prefetch_base_ != nullptr) {
-        __builtin_prefetch(prefetch_base_ + static_cast<std::size_t>(r.slot) * prefetch_stride_);
-      }
-    }
-    src.clear();
-    return true;
   }
 
-  RecordBucket buckets_[kBuckets];
-  std::int64_t min_[kBuckets] = {};  ///< smallest time in bucket b (valid while non-empty)
-  std::uint64_t mask_[kWords] = {};  ///< bit b set when bucket b is non-empty
+  RecordBlockPool pool_;
+  RecordBucket now_;                  ///< bucket 0: records at `last_`, or a sorted run
+  BlockBucket buckets_[kBuckets - 1];  ///< buckets 1..kBuckets-1
+  std::int64_t min_[kBuckets] = {};   ///< smallest time in bucket b (valid while non-empty)
+  std::uint64_t mask_[kWords] = {};   ///< bit b set when bucket b (b >= 1) is non-empty
   std::uint64_t last_ = 0;
   std::size_t head_ = 0;  ///< next record of the now bucket
   /// Latest time in the now bucket when it was filled, plus records inserted
   /// since: every record in buckets 1.. is at or after it, so a push before
   /// it belongs in the now bucket (which is sorted by time from head_ on).
   std::int64_t now_max_ = 0;
-  static constexpr std::size_t kSortMax = 8;  ///< sort buckets this small straight into the now bucket
   static constexpr std::size_t kPrefetchBuckets = 1 + 4 * kRadix;  ///< levels 0..3
-  const char* prefetch_base_ = nullptr;
-  std::size_t prefetch_stride_ = 0;
+  const std::uint32_t* generations_ = nullptr;
+  std::size_t stride_ = 0;
 };
 
-/// The radix heap the scheduler uses: 16 buckets per level (measured against
-/// 2 and 256 in bench/kernel_hold_bench.cpp; docs/performance.md).
+/// The radix heap the scheduler uses: 16 buckets per level, buckets of up to
+/// 32 records sorted straight into the front (measured against 2, 4 and 256
+/// buckets per level and against sorting 1, 8 and 128 in
+/// bench/kernel_hold_bench.cpp; docs/performance.md).
 using RadixHeapQueue = BasicRadixHeapQueue<4>;
 
 }  // namespace m2msim

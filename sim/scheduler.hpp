@@ -16,6 +16,7 @@
 // (docs/performance.md).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <stdexcept>
 #include <string>
@@ -151,7 +152,10 @@ class BasicScheduler {
     return slot;
   }
   void tell_queue_where_slots_are() {
-    if constexpr (requires { queue_.set_prefetch(nullptr, 0); }) queue_.set_prefetch(slots_.data(), sizeof(Slot));
+    static_assert(offsetof(Slot, generation) == 0 && sizeof(Slot) == 2 * sizeof(std::uint32_t));
+    if constexpr (requires { queue_.set_generations(nullptr, 0); }) {
+      queue_.set_generations(slots_.empty() ? nullptr : &slots_.front().generation, 2);
+    }
   }
   void release(std::uint32_t slot) {
     Slot& s = slots_[slot];

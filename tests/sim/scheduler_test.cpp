@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <vector>
+
+#include "sim/random.hpp"
 
 namespace m2msim {
 namespace {
@@ -106,6 +109,61 @@ TEST(Scheduler, SchedulingInThePastIsAnError) {
   s.schedule_at(5_s, [] {});
   s.run();
   EXPECT_THROW(s.schedule_at(4_s, [] {}), std::logic_error);
+}
+
+}  // namespace
+}  // namespace m2msim
+
+namespace m2msim {
+namespace {
+
+// Random schedules and cancellations against a reference: the list of
+// (time, order) of events neither run nor cancelled. Exercises the queue's
+// dropping of cancelled records while it redistributes them.
+TEST(Scheduler, RandomScheduleAndCancelMatchesAReference) {
+  struct Ref {
+    std::int64_t time;
+    std::uint64_t order;
+    EventId id;
+    bool live;
+  };
+  Scheduler s;
+  RandomStream rng(99);
+  std::vector<Ref> ref;
+  std::vector<std::uint64_t> ran;
+  std::uint64_t order = 0;
+  auto* ran_p = &ran;
+  auto add = [&](std::int64_t t) {
+    const std::uint64_t o = order++;
+    const EventId id = s.schedule_at(Time::nanoseconds(t), [ran_p, o] { ran_p->push_back(o); });
+    ref.push_back({t, o, id, true});
+  };
+  for (int i = 0; i < 2000; ++i) add(static_cast<std::int64_t>(rng.uniform_int(1'000'000)));
+  for (int round = 0; round < 400; ++round) {
+    // Cancel a few random live events.
+    for (int k = 0; k < 5; ++k) {
+      auto& r = ref[rng.uniform_int(ref.size())];
+      EXPECT_EQ(s.cancel(r.id), r.live);
+      r.live = false;
+    }
+    // Run a little, then schedule more in the future of now.
+    const std::int64_t until = s.now().ns() + 2000;
+    const std::size_t before = ran.size();
+    s.run_until(Time::nanoseconds(until));
+    // Expected: live events with time <= until, by (time, order), not yet run.
+    std::vector<Ref*> due;
+    for (auto& r : ref)
+      if (r.live && r.time <= until) due.push_back(&r);
+    std::stable_sort(due.begin(), due.end(), [](const Ref* a, const Ref* b) {
+      return a->time != b->time ? a->time < b->time : a->order < b->order;
+    });
+    ASSERT_EQ(ran.size() - before, due.size()) << "round " << round;
+    for (std::size_t i = 0; i < due.size(); ++i) {
+      ASSERT_EQ(ran[before + i], due[i]->order) << "round " << round;
+      due[i]->live = false;
+    }
+    for (int k = 0; k < 6; ++k) add(until + static_cast<std::int64_t>(rng.uniform_int(100'000)));
+  }
 }
 
 }  // namespace
