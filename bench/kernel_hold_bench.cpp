@@ -187,6 +187,7 @@ void BM_Ns3(benchmark::State& state, const char* scheduler, bool cancel) {
     ns3::Simulator::Stop(ns3::NanoSeconds(kCancelWarmUpNs));  // as for m2msim: past the timeout
     ns3::Simulator::Run();
   } else {
+    for (std::int64_t i = 0; i < pending; ++i) ns3::Simulator::Schedule(ns3_delay(), &ns3_fire);
     run_ns3_chunk(pending);  // warm up
   }
   const std::size_t bytes = m2msim::bench::live_heap_bytes() - before;

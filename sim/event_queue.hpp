@@ -477,14 +477,23 @@ class BasicRadixHeapQueue {
   [[nodiscard]] bool cancelled(const EventRecord& r) const {
     return generations_ != nullptr && generations_[static_cast<std::size_t>(r.slot) * stride_] != r.generation;
   }
-  void mark(std::size_t b) { mask_[b / 64] |= std::uint64_t{1} << (b % 64); }
-  void unmark(std::size_t b) { mask_[b / 64] &= ~(std::uint64_t{1} << (b % 64)); }
+  // Occupancy in two levels: a bit per bucket, and a summary bit per mask
+  // word, so that finding the lowest non-empty bucket is two bit scans.
+  static_assert(kWords <= 64, "the summary word covers at most 64 mask words");
+  void mark(std::size_t b) {
+    mask_[b / 64] |= std::uint64_t{1} << (b % 64);
+    summary_ |= std::uint64_t{1} << (b / 64);
+  }
+  void unmark(std::size_t b) {
+    std::uint64_t& w = mask_[b / 64];
+    w &= ~(std::uint64_t{1} << (b % 64));
+    if (w == 0) summary_ &= ~(std::uint64_t{1} << (b / 64));
+  }
   static constexpr std::size_t kNoBucket = kBuckets;
   [[nodiscard]] std::size_t lowest_marked() const {
-    for (std::size_t w = 0; w < kWords; ++w) {
-      if (mask_[w] != 0) return w * 64 + static_cast<std::size_t>(std::countr_zero(mask_[w]));
-    }
-    return kNoBucket;
+    if (summary_ == 0) return kNoBucket;
+    const auto w = static_cast<std::size_t>(std::countr_zero(summary_));
+    return w * 64 + static_cast<std::size_t>(std::countr_zero(mask_[w]));
   }
 
   // The now bucket is used up: bring the next key range down. False when
@@ -502,16 +511,27 @@ class BasicRadixHeapQueue {
         // Level 0 (one time value) or a few records: they become the now
         // bucket, sorted by time (insertion sort, stable, so FIFO among
         // equal times holds).
-        src.for_each([this](const EventRecord& r) {
-          if (cancelled(r)) return;
-          now_.append();
-          std::size_t p = now_.size() - 1;
-          while (p > 0 && now_[p - 1].time > r.time) {
-            now_[p] = now_[p - 1];
-            --p;
-          }
-          now_[p] = r;
-        });
+        // Sorting 16-byte (time, position) keys and then copying each
+        // record once is cheaper than insertion-sorting 40-byte records.
+        std::size_t n = 0;
+        if (kSortMax > 1 && src.size() <= kSortMax) {
+          src.for_each([this, &n](const EventRecord& r) {
+            if (cancelled(r)) return;
+            scratch_[n] = r;
+            std::size_t p = n;
+            while (kSortMax > 1 && p > 0 && keys_[p - 1].time > r.time) {  // stable: equal times keep their order
+              keys_[p] = keys_[p - 1];
+              --p;
+            }
+            keys_[p] = SortKey{r.time, n};
+            ++n;
+          });
+          for (std::size_t i = 0; i < n; ++i) now_.push_back(scratch_[keys_[i].index]);
+        } else {  // level 0, one time value: already in order
+          src.for_each([this](const EventRecord& r) {
+            if (!cancelled(r)) now_.push_back(r);
+          });
+        }
         src.clear(pool_);
         if (now_.empty()) continue;  // all were cancelled
         now_max_ = now_[now_.size() - 1].time;
@@ -541,11 +561,18 @@ class BasicRadixHeapQueue {
     }
   }
 
+  struct SortKey {
+    std::int64_t time;
+    std::size_t index;
+  };
+  SortKey keys_[kSortMax];
+  EventRecord scratch_[kSortMax];
   RecordBlockPool pool_;
   RecordBucket now_;                  ///< bucket 0: records at `last_`, or a sorted run
   BlockBucket buckets_[kBuckets - 1];  ///< buckets 1..kBuckets-1
   std::int64_t min_[kBuckets] = {};   ///< smallest time in bucket b (valid while non-empty)
   std::uint64_t mask_[kWords] = {};   ///< bit b set when bucket b (b >= 1) is non-empty
+  std::uint64_t summary_ = 0;         ///< bit w set when mask_[w] != 0
   std::uint64_t last_ = 0;
   std::size_t head_ = 0;  ///< next record of the now bucket
   /// Latest time in the now bucket when it was filled, plus records inserted

@@ -14,6 +14,19 @@ double free_space_loss_db(double distance_m, double frequency_hz) {
 
 double PathLossModel::loss_db(double distance_m) const { return do_loss_db(std::max(distance_m, 1e-3)); }
 
+double PathLossModel::loss_db(const LinkGeometry& link) const {
+  LinkGeometry clamped = link;
+  clamped.distance_2d_m = std::max(link.distance_2d_m, 1e-3);
+  return do_link_loss_db(clamped);
+}
+
+double PathLossModel::do_link_loss_db(const LinkGeometry& link) const { return do_loss_db(link.distance_3d_m()); }
+
+double GeometricPathLossModel::do_loss_db(double /*distance_m*/) const {
+  throw std::logic_error(describe() +
+                         " needs antenna heights and a frequency: call loss_db(const LinkGeometry&)");
+}
+
 LogDistanceLoss::LogDistanceLoss(double reference_distance_m, double reference_loss_db, double exponent)
     : d0_(reference_distance_m), pl0_(reference_loss_db), n_(exponent) {
   if (!(d0_ > 0.0)) throw std::invalid_argument("log-distance: reference distance must be > 0 m");
@@ -29,5 +42,11 @@ std::string LogDistanceLoss::describe() const {
   os << "log-distance (d0 = " << d0_ << " m, PL(d0) = " << pl0_ << " dB, n = " << n_ << ")";
   return os.str();
 }
+
+double FreeSpaceLoss::do_link_loss_db(const LinkGeometry& link) const {
+  return free_space_loss_db(link.distance_3d_m(), link.frequency_hz);
+}
+
+std::string FreeSpaceLoss::describe() const { return "free space (Friis)"; }
 
 }  // namespace m2msim::propagation
