@@ -12,7 +12,10 @@
 #include "models/lora/lora_network.hpp"
 #include "models/lora/sensitivity.hpp"
 #include "models/metrics/packet_fate.hpp"
+#include "models/propagation/macro_36942.hpp"
+#include "models/propagation/okumura_hata.hpp"
 #include "models/propagation/path_loss.hpp"
+#include "models/propagation/three_gpp_38901.hpp"
 #include "sim/simulation.hpp"
 #include "sim/statistics.hpp"
 
@@ -63,6 +66,48 @@ lora::Modulation modulation_of(const scenario::LoraRadioSpec& r) {
   return m;
 }
 
+struct PathLossModels {
+  std::unique_ptr<propagation::PathLossModel> primary;  ///< or the LOS model when random_los
+  std::unique_ptr<propagation::PathLossModel> nlos;
+  bool random_los = false;
+  propagation::ThreeGppScenario scenario = propagation::ThreeGppScenario::UMa;
+};
+
+PathLossModels make_path_loss(const scenario::PropagationSpec& p) {
+  namespace pr = propagation;
+  PathLossModels m;
+  if (p.model == "log-distance") {
+    m.primary = std::make_unique<pr::LogDistanceLoss>(p.reference_distance_m, p.reference_loss_dB, p.exponent);
+  } else if (p.model == "free-space") {
+    m.primary = std::make_unique<pr::FreeSpaceLoss>();
+  } else if (p.model == "okumura-hata") {
+    const auto env = p.environment == "suburban" ? pr::OkumuraHataLoss::Environment::Suburban
+                     : p.environment == "open"   ? pr::OkumuraHataLoss::Environment::Open
+                                                 : pr::OkumuraHataLoss::Environment::Urban;
+    const auto city = p.city == "large"    ? pr::OkumuraHataLoss::CitySize::Large
+                      : p.city == "medium" ? pr::OkumuraHataLoss::CitySize::Medium
+                                           : pr::OkumuraHataLoss::CitySize::Small;
+    m.primary = std::make_unique<pr::OkumuraHataLoss>(env, city);
+  } else if (p.model == "cost231-hata") {
+    m.primary = std::make_unique<pr::Cost231HataLoss>(p.area == "metropolitan" ? pr::Cost231HataLoss::Area::Metropolitan
+                                                                               : pr::Cost231HataLoss::Area::MediumCityOrSuburban);
+  } else if (p.model == "3gpp-36942-macro") {
+    m.primary = std::make_unique<pr::Macro36942Loss>(p.rooftop_height_m);
+  } else {
+    m.scenario = p.model == "3gpp-rma"   ? pr::ThreeGppScenario::RMa
+                 : p.model == "3gpp-uma" ? pr::ThreeGppScenario::UMa
+                                         : pr::ThreeGppScenario::UMiStreetCanyon;
+    const pr::RmaEnvironment rma{p.building_height_m, p.street_width_m};
+    const auto cond = p.condition == "nlos" ? pr::LosCondition::Nlos : pr::LosCondition::Los;
+    m.primary = std::make_unique<pr::ThreeGppLoss>(m.scenario, cond, rma);
+    if (p.condition == "random") {
+      m.random_los = true;
+      m.nlos = std::make_unique<pr::ThreeGppLoss>(m.scenario, pr::LosCondition::Nlos, rma);
+    }
+  }
+  return m;
+}
+
 results::GroupSummary summarize(const std::string& name, const std::vector<const lora::LoraDevice*>& devices,
                                 const std::vector<double>& battery_years, SampleCollector& latency) {
   results::GroupSummary g;
@@ -94,8 +139,7 @@ results::RunRecord run_native(const Scenario& s) {
   Simulation sim(s.seed, s.replication);
   const std::size_t n_gw = s.gateways.size();
 
-  propagation::LogDistanceLoss path_loss(s.propagation.reference_distance_m, s.propagation.reference_loss_dB,
-                                         s.propagation.exponent);
+  const PathLossModels path_loss = make_path_loss(s.propagation);
 
   std::vector<geo::Position> gw_pos;
   std::vector<const lora::SensitivityTable*> gw_table;
@@ -154,10 +198,23 @@ results::RunRecord run_native(const Scenario& s) {
       group_of.push_back(static_cast<std::uint32_t>(gi));
     }
   }
-  for (std::size_t d = 0; d < total; ++d) {
-    const auto& g = s.groups[group_of[d]];
+  for (std::size_t d = 0, first = 0; d < total; ++d) {
+    const auto gi = group_of[d];
+    if (d > 0 && gi != group_of[d - 1]) first = d;
+    const auto& g = s.groups[gi];
     for (std::size_t k = 0; k < n_gw; ++k) {
-      const double loss = path_loss.loss_db(geo::distance_m(positions[d], gw_pos[k]));
+      const double dx = positions[d].x_m - gw_pos[k].x_m, dy = positions[d].y_m - gw_pos[k].y_m;
+      const propagation::LinkGeometry link{std::sqrt(dx * dx + dy * dy), gw_pos[k].z_m, positions[d].z_m,
+                                           static_cast<double>(g.radio.frequency_hz)};
+      const propagation::PathLossModel* model = path_loss.primary.get();
+      if (path_loss.random_los) {
+        // LOS or NLOS per link, with TR 38.901's LOS probability, from a
+        // stream named by the link (device within its group, gateway).
+        RandomStream rng = sim.stream(((d - first) << 16) | k, "los/" + g.name);
+        const double p_los = propagation::three_gpp_los_probability(path_loss.scenario, link.distance_2d_m, link.height_ut_m);
+        if (rng.uniform() >= p_los) model = path_loss.nlos.get();
+      }
+      const double loss = model->loss_db(link);
       rx_dBm[d * n_gw + k] = static_cast<float>(g.radio.tx_power_dBm + g.radio.antenna_gain_dBi +
                                                 s.gateways[k].antenna_gain_dBi - s.gateways[k].cable_loss_dB - loss);
     }

@@ -236,20 +236,67 @@ AreaSpec read_area(const Context& ctx, const YAML::Node& n) {
 }
 
 PropagationSpec read_propagation(const Context& ctx, const YAML::Node& n) {
-  MapReader r(ctx, n, "environment.propagation", {"model", "reference_distance", "reference_loss", "exponent"});
+  // Each model's own keys; a key of another model is an error that says so.
+  static const std::vector<std::pair<std::string, std::vector<std::string>>> kModelKeys{
+      {"log-distance", {"reference_distance", "reference_loss", "exponent"}},
+      {"free-space", {}},
+      {"okumura-hata", {"environment", "city"}},
+      {"cost231-hata", {"area"}},
+      {"3gpp-rma", {"condition", "building_height", "street_width"}},
+      {"3gpp-uma", {"condition"}},
+      {"3gpp-umi-street-canyon", {"condition"}},
+      {"3gpp-36942-macro", {"rooftop_height"}},
+  };
+  std::vector<std::string> all_keys{"model"}, models;
+  for (const auto& [m, keys] : kModelKeys) {
+    models.push_back(m);
+    for (const auto& k : keys)
+      if (std::find(all_keys.begin(), all_keys.end(), k) == all_keys.end()) all_keys.push_back(k);
+  }
+  MapReader r(ctx, n, "environment.propagation", all_keys);
   PropagationSpec p;
-  p.model = choice(ctx, r.require("model"), {"log-distance"}, "environment.propagation.model");
   const std::string w = "environment.propagation.";
-  p.reference_distance_m = quantity(ctx, r.require("reference_distance"), Dimension::Length, w + "reference_distance");
-  check_range(ctx, r.get("reference_distance"), p.reference_distance_m, 0.01, 10000.0, w + "reference_distance", "0.01 m to 10 km");
-  p.reference_loss_dB = quantity(ctx, r.require("reference_loss"), Dimension::Ratio, w + "reference_loss");
-  check_range(ctx, r.get("reference_loss"), p.reference_loss_dB, 0.0, 250.0, w + "reference_loss", "0 dB to 250 dB");
-  const YAML::Node e = r.require("exponent");
-  const std::string es = scalar(ctx, e, w + "exponent");
-  char* end = nullptr;
-  p.exponent = std::strtod(es.c_str(), &end);
-  if (end == es.c_str() || *end != '\0') ctx.fail(e, w + "exponent must be a plain number (no unit), e.g. 2.7, got '" + es + "'");
-  check_range(ctx, e, p.exponent, 1.0, 8.0, w + "exponent", "1 to 8");
+  p.model = choice(ctx, r.require("model"), models, w + "model");
+  const auto& own = std::find_if(kModelKeys.begin(), kModelKeys.end(), [&](const auto& e) { return e.first == p.model; })->second;
+  for (auto it = r.node().begin(); it != r.node().end(); ++it) {
+    const std::string k = it->first.Scalar();
+    if (k != "model" && std::find(own.begin(), own.end(), k) == own.end()) {
+      std::string valid;
+      for (const auto& o : own) valid += (valid.empty() ? "" : ", ") + o;
+      ctx.fail(it->first, "key '" + k + "' does not apply to model " + p.model +
+                              (valid.empty() ? std::string(" (it takes no parameters)") : " (its keys: " + valid + ")"));
+    }
+  }
+  if (p.model == "log-distance") {
+    p.reference_distance_m = quantity(ctx, r.require("reference_distance"), Dimension::Length, w + "reference_distance");
+    check_range(ctx, r.get("reference_distance"), p.reference_distance_m, 0.01, 10000.0, w + "reference_distance", "0.01 m to 10 km");
+    p.reference_loss_dB = quantity(ctx, r.require("reference_loss"), Dimension::Ratio, w + "reference_loss");
+    check_range(ctx, r.get("reference_loss"), p.reference_loss_dB, 0.0, 250.0, w + "reference_loss", "0 dB to 250 dB");
+    const YAML::Node e = r.require("exponent");
+    const std::string es = scalar(ctx, e, w + "exponent");
+    char* end = nullptr;
+    p.exponent = std::strtod(es.c_str(), &end);
+    if (end == es.c_str() || *end != '\0') ctx.fail(e, w + "exponent must be a plain number (no unit), e.g. 2.7, got '" + es + "'");
+    check_range(ctx, e, p.exponent, 1.0, 8.0, w + "exponent", "1 to 8");
+  } else if (p.model == "okumura-hata") {
+    p.environment = choice(ctx, r.require("environment"), {"urban", "suburban", "open"}, w + "environment");
+    p.city = choice(ctx, r.require("city"), {"small", "medium", "large"}, w + "city");
+  } else if (p.model == "cost231-hata") {
+    p.area = choice(ctx, r.require("area"), {"medium-city", "metropolitan"}, w + "area");
+  } else if (p.model.starts_with("3gpp-") && p.model != "3gpp-36942-macro") {
+    p.condition = choice(ctx, r.require("condition"), {"los", "nlos", "random"}, w + "condition");
+    if (r.has("building_height")) {
+      p.building_height_m = quantity(ctx, r.get("building_height"), Dimension::Length, w + "building_height");
+      check_range(ctx, r.get("building_height"), p.building_height_m, 5.0, 50.0, w + "building_height", "5 m to 50 m (TR 38.901 Table 7.4.1-1)");
+    }
+    if (r.has("street_width")) {
+      p.street_width_m = quantity(ctx, r.get("street_width"), Dimension::Length, w + "street_width");
+      check_range(ctx, r.get("street_width"), p.street_width_m, 5.0, 50.0, w + "street_width", "5 m to 50 m (TR 38.901 Table 7.4.1-1)");
+    }
+  } else if (p.model == "3gpp-36942-macro" && r.has("rooftop_height")) {
+    p.rooftop_height_m = quantity(ctx, r.get("rooftop_height"), Dimension::Length, w + "rooftop_height");
+    check_range(ctx, r.get("rooftop_height"), p.rooftop_height_m, 0.5, 200.0, w + "rooftop_height", "0.5 m to 200 m");
+  }
   return p;
 }
 

@@ -19,12 +19,28 @@ struct AreaSpec {
   double radius_m = 0.0;                 ///< disc, centred at (radius, radius)
 };
 
-/// All four keys are required in the file: no hidden physics defaults.
+/// The path-loss model and its parameters. Which keys are required depends
+/// on the model (docs/scenario-reference.md); no physics is defaulted
+/// silently, except the documented 3GPP RMa street geometry and the
+/// TR 36.942 rooftop height.
 struct PropagationSpec {
-  std::string model;
+  std::string model;  ///< log-distance | free-space | okumura-hata | cost231-hata |
+                      ///< 3gpp-rma | 3gpp-uma | 3gpp-umi-street-canyon | 3gpp-36942-macro
+  // log-distance
   double reference_distance_m = 0.0;
   double reference_loss_dB = 0.0;
   double exponent = 0.0;
+  // okumura-hata
+  std::string environment;  ///< urban | suburban | open
+  std::string city;         ///< small | medium | large
+  // cost231-hata
+  std::string area;  ///< medium-city | metropolitan
+  // 3gpp-*
+  std::string condition;  ///< los | nlos | random (drawn per link with TR 38.901 Table 7.4.2-1)
+  double building_height_m = 5.0;  ///< 3gpp-rma, TR 38.901 Table 7.4.1-1 default
+  double street_width_m = 20.0;    ///< 3gpp-rma, TR 38.901 Table 7.4.1-1 default
+  // 3gpp-36942-macro
+  double rooftop_height_m = 15.0;  ///< base-station antenna above the rooftops (TR 36.942 §4.5.2)
 };
 
 struct GatewaySpec {
