@@ -39,6 +39,15 @@ struct EventRecord {
   InlineFunction cb;
 };
 
+/// A heap entry: the record and its insertion sequence, ordered by (time, seq).
+struct SequencedRecord {
+  EventRecord record;
+  std::uint64_t seq;
+  friend bool operator<(const SequencedRecord& a, const SequencedRecord& b) {
+    return a.record.time != b.record.time ? a.record.time < b.record.time : a.seq < b.seq;
+  }
+};
+
 /// Binary heap over std::push_heap/pop_heap (what std::priority_queue does).
 class BinaryHeapQueue {
  public:
@@ -60,13 +69,8 @@ class BinaryHeapQueue {
   void reserve(std::size_t n) { heap_.reserve(n); }
 
  private:
-  struct Item {
-    EventRecord record;
-    std::uint64_t seq;
-  };
-  static bool later(const Item& a, const Item& b) {
-    return a.record.time != b.record.time ? a.record.time > b.record.time : a.seq > b.seq;
-  }
+  using Item = SequencedRecord;
+  static bool later(const Item& a, const Item& b) { return b < a; }
   std::vector<Item> heap_;
 };
 
@@ -115,13 +119,8 @@ class QuaternaryHeapQueue {
   void reserve(std::size_t n) { heap_.reserve(n); }
 
  private:
-  struct Item {
-    EventRecord record;
-    std::uint64_t seq;
-  };
-  static bool less(const Item& a, const Item& b) {
-    return a.record.time != b.record.time ? a.record.time < b.record.time : a.seq < b.seq;
-  }
+  using Item = SequencedRecord;
+  static bool less(const Item& a, const Item& b) { return a < b; }
   std::vector<Item> heap_;
 };
 

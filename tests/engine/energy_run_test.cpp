@@ -100,19 +100,7 @@ TEST(RadioBusy, APacketDueExactlyWhenTheLastOneEndsIsDroppedNotSentOverIt) {
   // at the instant the previous one ends. The radio is still transmitting in
   // that instant, so each such packet is dropped as radio_busy and every
   // transmission that is sent gets exactly one fate.
-  const std::string text =
-      "name: back-to-back\n"
-      "duration: 10 s\n"
-      "area: { width: 1 km, height: 1 km }\n"
-      "environment: { propagation: { model: log-distance, reference_distance: 1 m, reference_loss: 31.2 dB, exponent: 3.0 } }\n"
-      "gateways: [ { name: gw, position: [0 m, 0 m] } ]\n"
-      "devices:\n"
-      "  - group: d\n"
-      "    placement: { list: [[100 m, 0 m]] }\n"
-      "    radio: { technology: lorawan, spreading_factor: 7, receive_windows: false }\n"
-      "    traffic: { periodic: { every: 41216 us }, payload: 12 B }\n"
-      "    battery: { capacity: 2600 mAh, voltage: 3.6 V }\n";
-  const auto r = engine::run_native(scenario::load_scenario_text(text, "b2b.yaml"));
+  const auto r = engine::run_native(scenario::load_scenario_text(back_to_back("41216 us"), "b2b.yaml"));
   const auto& d = r.devices[0];
   std::uint64_t fates = 0;
   for (auto f : d.fates) fates += f;
