@@ -59,6 +59,8 @@ std::string csv_field(const std::string& s) {
 void write_group_json(const results::RunRecord& r, const results::GroupSummary& g, std::ostream& out,
                       const std::string& indent) {
   out << indent << "\"devices\": " << g.devices << ",\n";
+  out << indent << "\"coverage_ratio\": " << num(g.coverage_ratio) << ",\n";
+  out << indent << "\"coverage_probability\": " << num(g.coverage_probability) << ",\n";
   out << indent << "\"packets_generated\": " << g.generated << ",\n";
   out << indent << "\"packets_sent\": " << g.sent << ",\n";
   out << indent << "\"packets_delivered\": " << g.delivered << ",\n";
@@ -90,6 +92,8 @@ void print_summary_table(const results::RunRecord& r, std::ostream& out) {
   };
   line("", [](const results::GroupSummary& g) { return g.name; });
   line("devices", [](const results::GroupSummary& g) { return std::to_string(g.devices); });
+  line("covered (%)", [](const results::GroupSummary& g) { return fixed(100.0 * g.coverage_ratio, 1); });
+  line("coverage probability (%)", [](const results::GroupSummary& g) { return fixed(100.0 * g.coverage_probability, 1); });
   line("packets generated", [](const results::GroupSummary& g) { return std::to_string(g.generated); });
   line("packets sent", [](const results::GroupSummary& g) { return std::to_string(g.sent); });
   line("packets delivered", [](const results::GroupSummary& g) { return std::to_string(g.delivered); });
@@ -126,13 +130,15 @@ void write_summary_json(const results::RunRecord& r, std::ostream& out) {
 }
 
 void write_devices_csv(const results::RunRecord& r, std::ostream& out) {
-  out << "id,group,x_m,y_m,spreading_factor,best_gateway,best_rx_dBm,best_margin_dB,generated,sent,delivered";
+  out << "id,group,x_m,y_m,spreading_factor,best_gateway,best_rx_dBm,best_path_loss_dB,best_margin_dB,covered,"
+         "coverage_probability,generated,sent,delivered";
   for (const auto& f : r.fate_names) out << ",fate_" << f;
   out << ",charge_mAh,average_current_mA,battery_life_years,battery_empty\n";
   for (const auto& d : r.devices) {
     out << d.id << ',' << csv_field(d.group) << ',' << fixed(d.x_m, 2) << ',' << fixed(d.y_m, 2) << ','
         << d.spreading_factor << ',' << csv_field(d.best_gateway) << ',' << fixed(d.best_rx_dBm, 2) << ','
-        << fixed(d.best_margin_dB, 2) << ',' << d.generated << ',' << d.sent << ',' << d.delivered;
+        << fixed(d.best_path_loss_dB, 2) << ',' << fixed(d.best_margin_dB, 2) << ',' << (d.covered ? "true" : "false")
+        << ',' << num(d.coverage_probability, 6) << ',' << d.generated << ',' << d.sent << ',' << d.delivered;
     for (auto c : d.fates) out << ',' << c;
     out << ',' << num(d.charge_mAh, 9) << ',' << num(d.average_current_mA, 9) << ','
         << num(d.battery_life_years, 6) << ',' << (d.battery_empty ? "true" : "false") << '\n';

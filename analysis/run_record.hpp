@@ -22,6 +22,9 @@ struct DeviceRecord {
   std::string best_gateway;  ///< by received power, "" if none
   double best_rx_dBm = 0.0;
   double best_margin_dB = 0.0;  ///< best received power − that gateway's sensitivity
+  double best_path_loss_dB = 0.0;  ///< path loss incl. penetration and shadowing to the best gateway
+  bool covered = false;            ///< best margin >= 0 dB in this realisation
+  double coverage_probability = 0.0;  ///< P(some gateway's margin >= 0) over shadowing
   std::uint64_t generated = 0, sent = 0, delivered = 0;
   std::vector<std::uint64_t> fates;  ///< in RunRecord::fate_names order
   double charge_mAh = 0.0;           ///< drawn over the simulated window
@@ -36,6 +39,8 @@ struct GroupSummary {
   std::uint64_t generated = 0, sent = 0, delivered = 0;
   std::vector<std::uint64_t> fates;
   double delivery_ratio = 0.0;  ///< delivered / generated
+  double coverage_ratio = 0.0;  ///< share of devices with best margin >= 0 dB
+  double coverage_probability = 0.0;  ///< mean over devices of P(covered) over shadowing
   double latency_p50_s = 0.0, latency_p95_s = 0.0, latency_p99_s = 0.0;  ///< NaN when nothing was delivered
   double battery_p5_years = 0.0, battery_median_years = 0.0, battery_p95_years = 0.0;
 };

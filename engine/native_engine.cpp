@@ -15,6 +15,7 @@
 #include "models/propagation/macro_36942.hpp"
 #include "models/propagation/okumura_hata.hpp"
 #include "models/propagation/path_loss.hpp"
+#include "models/propagation/shadowing.hpp"
 #include "models/propagation/three_gpp_38901.hpp"
 #include "sim/simulation.hpp"
 #include "sim/statistics.hpp"
@@ -187,6 +188,17 @@ results::RunRecord run_native(const Scenario& s) {
   // Link budget: received power of every device at every gateway (dense for
   // now; issue 4 makes it sparse with a range cut-off).
   std::vector<float> rx_dBm(total * n_gw);
+  std::vector<float> rx_median_dBm(total * n_gw);  // without shadowing, for coverage probability
+  // Shadowing: independent per link, or one correlated field per gateway
+  // (a pure function of position, named by the gateway).
+  const double sigma = s.propagation.shadowing_sigma_dB;
+  std::vector<propagation::CorrelatedShadowing> fields;
+  if (sigma > 0.0 && s.propagation.shadowing_decorrelation_m > 0.0) {
+    for (std::size_t k = 0; k < n_gw; ++k) {
+      fields.emplace_back(sigma, s.propagation.shadowing_decorrelation_m,
+                          derive_stream_seed(s.seed, s.replication, k, "shadowing/" + s.gateways[k].name));
+    }
+  }
   std::vector<geo::Position> positions;
   std::vector<std::uint32_t> group_of;
   positions.reserve(total);
@@ -214,9 +226,18 @@ results::RunRecord run_native(const Scenario& s) {
         const double p_los = propagation::three_gpp_los_probability(path_loss.scenario, link.distance_2d_m, link.height_ut_m);
         if (rng.uniform() >= p_los) model = path_loss.nlos.get();
       }
-      const double loss = model->loss_db(link);
-      rx_dBm[d * n_gw + k] = static_cast<float>(g.radio.tx_power_dBm + g.radio.antenna_gain_dBi +
-                                                s.gateways[k].antenna_gain_dBi - s.gateways[k].cable_loss_dB - loss);
+      const double median_loss = model->loss_db(link) + g.indoor_penetration_dB;
+      double shadow = 0.0;
+      if (!fields.empty()) {
+        shadow = fields[k].at(positions[d].x_m, positions[d].y_m);
+      } else if (sigma > 0.0) {
+        RandomStream rng = sim.stream(((d - first) << 16) | k, "shadowing/" + g.name);
+        shadow = rng.normal(0.0, sigma);
+      }
+      const double gains = g.radio.tx_power_dBm + g.radio.antenna_gain_dBi + s.gateways[k].antenna_gain_dBi -
+                           s.gateways[k].cable_loss_dB;
+      rx_dBm[d * n_gw + k] = static_cast<float>(gains - median_loss - shadow);
+      rx_median_dBm[d * n_gw + k] = static_cast<float>(gains - median_loss);
     }
   }
 
@@ -271,6 +292,23 @@ results::RunRecord run_native(const Scenario& s) {
     rec.best_gateway = s.gateways[bk].name;
     rec.best_rx_dBm = rx_dBm[d * n_gw + bk];
     rec.best_margin_dB = rx_dBm[d * n_gw + bk] - group_sensitivity[gi][bk];
+    rec.covered = rec.best_margin_dB >= 0.0;
+    {
+      // Probability that at least one gateway hears the device, over
+      // shadowing: links independent with P_k = Φ(median margin_k / sigma)
+      // (for correlated fields the links of one device are still drawn from
+      // independent per-gateway fields).
+      double p_none = 1.0;
+      for (std::size_t k = 0; k < n_gw; ++k) {
+        const double m = rx_median_dBm[d * n_gw + k] - group_sensitivity[gi][k];
+        const double pk = sigma > 0.0 ? 0.5 * std::erfc(-m / (sigma * std::sqrt(2.0))) : (m >= 0.0 ? 1.0 : 0.0);
+        p_none *= 1.0 - pk;
+      }
+      rec.coverage_probability = 1.0 - p_none;
+    }
+    const double gains_best = s.groups[gi].radio.tx_power_dBm + s.groups[gi].radio.antenna_gain_dBi +
+                              s.gateways[bk].antenna_gain_dBi - s.gateways[bk].cable_loss_dB;
+    rec.best_path_loss_dB = gains_best - rec.best_rx_dBm;
     rec.generated = dev.counters.generated;
     rec.sent = dev.counters.sent;
     rec.delivered = dev.counters.delivered();
@@ -296,6 +334,21 @@ results::RunRecord run_native(const Scenario& s) {
     r.groups.push_back(summarize(s.groups[gi].name, by_group[gi], battery_by_group[gi], lat[gi]));
   }
   r.total = summarize("all", all, battery_all, all_latency);
+  // Coverage per group and overall.
+  auto coverage = [&](results::GroupSummary& g, const std::string& name) {
+    std::size_t n = 0, covered = 0;
+    double p = 0.0;
+    for (const auto& d : r.devices) {
+      if (name != "all" && d.group != name) continue;
+      ++n;
+      covered += d.covered ? 1 : 0;
+      p += d.coverage_probability;
+    }
+    g.coverage_ratio = n ? static_cast<double>(covered) / static_cast<double>(n) : 0.0;
+    g.coverage_probability = n ? p / static_cast<double>(n) : 0.0;
+  };
+  for (auto& g : r.groups) coverage(g, g.name);
+  coverage(r.total, "all");
   return r;
 }
 

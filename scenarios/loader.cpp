@@ -247,7 +247,7 @@ PropagationSpec read_propagation(const Context& ctx, const YAML::Node& n) {
       {"3gpp-umi-street-canyon", {"condition"}},
       {"3gpp-36942-macro", {"rooftop_height"}},
   };
-  std::vector<std::string> all_keys{"model"}, models;
+  std::vector<std::string> all_keys{"model", "shadowing"}, models;
   for (const auto& [m, keys] : kModelKeys) {
     models.push_back(m);
     for (const auto& k : keys)
@@ -260,11 +260,21 @@ PropagationSpec read_propagation(const Context& ctx, const YAML::Node& n) {
   const auto& own = std::find_if(kModelKeys.begin(), kModelKeys.end(), [&](const auto& e) { return e.first == p.model; })->second;
   for (auto it = r.node().begin(); it != r.node().end(); ++it) {
     const std::string k = it->first.Scalar();
-    if (k != "model" && std::find(own.begin(), own.end(), k) == own.end()) {
+    if (k != "model" && k != "shadowing" && std::find(own.begin(), own.end(), k) == own.end()) {
       std::string valid;
       for (const auto& o : own) valid += (valid.empty() ? "" : ", ") + o;
       ctx.fail(it->first, "key '" + k + "' does not apply to model " + p.model +
                               (valid.empty() ? std::string(" (it takes no parameters)") : " (its keys: " + valid + ")"));
+    }
+  }
+  if (r.has("shadowing")) {
+    MapReader sh(ctx, r.get("shadowing"), w + "shadowing", {"sigma", "decorrelation"});
+    p.shadowing_sigma_dB = quantity(ctx, sh.require("sigma"), Dimension::Ratio, w + "shadowing.sigma");
+    check_range(ctx, sh.get("sigma"), p.shadowing_sigma_dB, 0.0, 30.0, w + "shadowing.sigma", "0 dB to 30 dB");
+    if (sh.has("decorrelation")) {
+      p.shadowing_decorrelation_m = quantity(ctx, sh.get("decorrelation"), Dimension::Length, w + "shadowing.decorrelation");
+      check_range(ctx, sh.get("decorrelation"), p.shadowing_decorrelation_m, 0.1, 100000.0, w + "shadowing.decorrelation",
+                  "0.1 m to 100 km (leave it out for independent shadowing per link)");
     }
   }
   if (p.model == "log-distance") {
@@ -449,7 +459,7 @@ BatterySpec read_battery(const Context& ctx, const YAML::Node& n, const std::str
 
 DeviceGroupSpec read_group(const Context& ctx, const YAML::Node& n, std::size_t i, const AreaSpec& area) {
   std::string where = "devices[" + std::to_string(i) + "]";
-  MapReader r(ctx, n, where, {"group", "count", "placement", "height", "radio", "traffic", "hardware", "battery"});
+  MapReader r(ctx, n, where, {"group", "count", "placement", "height", "indoor", "radio", "traffic", "hardware", "battery"});
   DeviceGroupSpec g;
   g.name = name_value(ctx, r.require("group"), where + ".group");
   where = "devices[" + std::to_string(i) + "] (group " + g.name + ")";
@@ -471,6 +481,11 @@ DeviceGroupSpec read_group(const Context& ctx, const YAML::Node& n, std::size_t 
   if (r.has("height")) {
     g.height_m = quantity(ctx, r.get("height"), Dimension::Length, where + ".height");
     check_range(ctx, r.get("height"), g.height_m, 0.0, 1000.0, where + ".height", "0 m to 1000 m");
+  }
+  if (r.has("indoor")) {
+    MapReader in(ctx, r.get("indoor"), where + ".indoor", {"penetration"});
+    g.indoor_penetration_dB = quantity(ctx, in.require("penetration"), Dimension::Ratio, where + ".indoor.penetration");
+    check_range(ctx, in.get("penetration"), g.indoor_penetration_dB, 0.0, 60.0, where + ".indoor.penetration", "0 dB to 60 dB");
   }
   g.radio = read_radio(ctx, r.require("radio"), where + ".radio");
   g.traffic = read_traffic(ctx, r.require("traffic"), where + ".traffic");

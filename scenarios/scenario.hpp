@@ -41,6 +41,10 @@ struct PropagationSpec {
   double street_width_m = 20.0;    ///< 3gpp-rma, TR 38.901 Table 7.4.1-1 default
   // 3gpp-36942-macro
   double rooftop_height_m = 15.0;  ///< base-station antenna above the rooftops (TR 36.942 §4.5.2)
+  // shadowing (any model): log-normal, sigma 0 = none; decorrelation 0 =
+  // independent per link, else a spatially correlated field per gateway
+  double shadowing_sigma_dB = 0.0;
+  double shadowing_decorrelation_m = 0.0;
 };
 
 struct GatewaySpec {
@@ -95,6 +99,7 @@ struct DeviceGroupSpec {
   std::uint64_t count = 0;
   PlacementSpec placement;
   double height_m = 1.5;
+  double indoor_penetration_dB = 0.0;  ///< devices[].indoor.penetration
   LoraRadioSpec radio;
   TrafficSpec traffic;
   std::string hardware = "sx1276";

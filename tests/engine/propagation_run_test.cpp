@@ -70,5 +70,64 @@ TEST(PropagationInScenario, KeysOfAnotherModelAreErrors) {
   }
 }
 
+std::string many_points(int n, const std::string& point) {
+  std::string points;
+  for (int i = 0; i < n; ++i) points += std::string(i ? ", " : "") + point;
+  return points;
+}
+
+TEST(ShadowingInScenario, IndependentShadowingSpreadsColocatedDevicesBySigma) {
+  // 2000 devices at one point: their received powers differ only by the
+  // shadowing draws, N(0, 6 dB); the sample sd of 2000 draws has sd
+  // 6/sqrt(2·2000) = 0.095 dB, allow 5 of them.
+  const auto s = scenario::load_scenario_text(
+      scenario_with("{ model: free-space, shadowing: { sigma: 6 dB } }", many_points(2000, "[1 km, 0 m]"), 30, 1.5,
+                    "868.1 MHz"),
+      "prop.yaml");
+  const auto r = engine::run_native(s);
+  double sum = 0, sum2 = 0;
+  for (const auto& d : r.devices) {
+    sum += d.best_rx_dBm;
+    sum2 += d.best_rx_dBm * d.best_rx_dBm;
+  }
+  const double n = 2000, mean = sum / n, sd = std::sqrt(sum2 / n - mean * mean);
+  EXPECT_NEAR(sd, 6.0, 0.5);
+}
+
+TEST(ShadowingInScenario, CorrelatedShadowingIsTheSameForColocatedDevices) {
+  const auto s = scenario::load_scenario_text(
+      scenario_with("{ model: free-space, shadowing: { sigma: 6 dB, decorrelation: 50 m } }",
+                    many_points(5, "[1 km, 0 m]") + ", [3 km, 0 m]", 30, 1.5, "868.1 MHz"),
+      "prop.yaml");
+  const auto r = engine::run_native(s);
+  for (int i = 1; i < 5; ++i) EXPECT_DOUBLE_EQ(r.devices[0].best_rx_dBm, r.devices[static_cast<std::size_t>(i)].best_rx_dBm);
+}
+
+TEST(CoverageInScenario, CoverageProbabilityIsTheNormalTailOfTheMedianMargin) {
+  // Free space at 868.1 MHz; received power without shadowing
+  // 14 dBm − FSPL(d3D). SX1276 SF12/125 kHz sensitivity −136 dBm (datasheet).
+  // Place the device where the median margin is exactly sigma = 6 dB:
+  // FSPL = 14 + 136 − 6 = 144 dB → d = 10^((144 − 31.219)/20) m = 436 606 m
+  // (3-D; heights 30 m and 1.5 m). P(covered) = Φ(6/6) = Φ(1) = 0.841345.
+  const double fspl_1m = 20.0 * std::log10(4.0 * 3.141592653589793 * 868.1e6 / 299792458.0);
+  const double d3 = std::pow(10.0, (144.0 - fspl_1m) / 20.0);
+  const double d2 = std::sqrt(d3 * d3 - 28.5 * 28.5);
+  const auto s = scenario::load_scenario_text(
+      scenario_with("{ model: free-space, shadowing: { sigma: 6 dB } }", "[" + std::to_string(d2) + " m, 0 m]", 30,
+                    1.5, "868.1 MHz"),
+      "prop.yaml");
+  const auto r = engine::run_native(s);
+  EXPECT_NEAR(r.devices[0].coverage_probability, 0.841345, 1e-4);
+}
+
+TEST(IndoorPenetration, AddsItsLossToEveryLink) {
+  const auto outdoor = engine::run_native(scenario::load_scenario_text(
+      scenario_with("{ model: free-space }", "[1 km, 0 m]", 30, 1.5, "868.1 MHz"), "prop.yaml"));
+  const auto indoor = engine::run_native(scenario::load_scenario_text(
+      scenario_with("{ model: free-space }", "[1 km, 0 m]", 30, 1.5, "868.1 MHz"), "prop.yaml",
+      {"devices.d.indoor={ penetration: 12 dB }"}));
+  EXPECT_NEAR(outdoor.devices[0].best_rx_dBm - indoor.devices[0].best_rx_dBm, 12.0, 0.011);
+}
+
 }  // namespace
 }  // namespace m2msim
