@@ -1,5 +1,7 @@
 #include "analysis/report.hpp"
 
+#include "analysis/coverage_map.hpp"
+
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -159,6 +161,10 @@ void write_results(const results::RunRecord& r, const std::string& directory) {
   };
   write("summary.json", [&](std::ostream& o) { write_summary_json(r, o); });
   write("devices.csv", [&](std::ostream& o) { write_devices_csv(r, o); });
+  if (r.coverage_map) {
+    write("coverage.csv", [&](std::ostream& o) { write_coverage_csv(*r.coverage_map, o); });
+    write_coverage_png(*r.coverage_map, (std::filesystem::path(directory) / "coverage.png").string());
+  }
 }
 
 }  // namespace m2msim::analysis

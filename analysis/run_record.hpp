@@ -3,6 +3,8 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -45,6 +47,21 @@ struct GroupSummary {
   double battery_p5_years = 0.0, battery_median_years = 0.0, battery_p95_years = 0.0;
 };
 
+/// Best margin over gateways on a grid of the area, for one device group's
+/// radio settings (outputs.coverage_map).
+struct CoverageMap {
+  std::string group;
+  double x0_m = 0.0, y0_m = 0.0;  ///< centre of the first pixel
+  double resolution_m = 0.0;
+  std::size_t nx = 0, ny = 0;
+  std::vector<float> margin_dB;       ///< [j·nx + i]; best received power − sensitivity
+  std::vector<float> rx_dBm;          ///< [j·nx + i]; best received power
+  std::vector<std::uint16_t> best;    ///< [j·nx + i]; index into gateway_names
+  std::vector<std::string> gateway_names;
+  std::vector<std::pair<double, double>> gateway_xy_m;
+  bool with_shadowing = false;        ///< correlated field values included (else median)
+};
+
 struct RunRecord {
   std::string scenario_name;
   std::string scenario_file;
@@ -56,6 +73,7 @@ struct RunRecord {
   GroupSummary total;  ///< name "all"
   std::vector<GroupSummary> groups;
   std::vector<DeviceRecord> devices;
+  std::optional<CoverageMap> coverage_map;
 };
 
 }  // namespace m2msim::results

@@ -5,7 +5,9 @@
 #include <limits>
 #include <map>
 #include <memory>
+#include <optional>
 #include <stdexcept>
+#include <thread>
 
 #include "models/energy/energy.hpp"
 #include "models/geo/position.hpp"
@@ -210,23 +212,34 @@ results::RunRecord run_native(const Scenario& s) {
       group_of.push_back(static_cast<std::uint32_t>(gi));
     }
   }
+  // Median received power (no shadowing) of a device of group gi at (x, y)
+  // at gateway k; `los_draw` in [0, 1) picks LOS or NLOS under
+  // `condition: random` (LOS when below the LOS probability).
+  auto median_rx = [&](std::size_t gi, double x, double y, std::size_t k, double los_draw) {
+    const auto& g = s.groups[gi];
+    const double dx = x - gw_pos[k].x_m, dy = y - gw_pos[k].y_m;
+    const propagation::LinkGeometry link{std::sqrt(dx * dx + dy * dy), gw_pos[k].z_m, g.height_m,
+                                         static_cast<double>(g.radio.frequency_hz)};
+    const propagation::PathLossModel* model = path_loss.primary.get();
+    if (path_loss.random_los &&
+        los_draw >= propagation::three_gpp_los_probability(path_loss.scenario, link.distance_2d_m, link.height_ut_m)) {
+      model = path_loss.nlos.get();
+    }
+    const double gains = g.radio.tx_power_dBm + g.radio.antenna_gain_dBi + s.gateways[k].antenna_gain_dBi -
+                         s.gateways[k].cable_loss_dB;
+    return gains - model->loss_db(link) - g.indoor_penetration_dB;
+  };
+
   for (std::size_t d = 0, first = 0; d < total; ++d) {
     const auto gi = group_of[d];
     if (d > 0 && gi != group_of[d - 1]) first = d;
     const auto& g = s.groups[gi];
     for (std::size_t k = 0; k < n_gw; ++k) {
-      const double dx = positions[d].x_m - gw_pos[k].x_m, dy = positions[d].y_m - gw_pos[k].y_m;
-      const propagation::LinkGeometry link{std::sqrt(dx * dx + dy * dy), gw_pos[k].z_m, positions[d].z_m,
-                                           static_cast<double>(g.radio.frequency_hz)};
-      const propagation::PathLossModel* model = path_loss.primary.get();
-      if (path_loss.random_los) {
-        // LOS or NLOS per link, with TR 38.901's LOS probability, from a
-        // stream named by the link (device within its group, gateway).
-        RandomStream rng = sim.stream(((d - first) << 16) | k, "los/" + g.name);
-        const double p_los = propagation::three_gpp_los_probability(path_loss.scenario, link.distance_2d_m, link.height_ut_m);
-        if (rng.uniform() >= p_los) model = path_loss.nlos.get();
-      }
-      const double median_loss = model->loss_db(link) + g.indoor_penetration_dB;
+      // LOS/NLOS and independent shadowing per link, from streams named by
+      // the link (device within its group, gateway).
+      double los_draw = 0.0;
+      if (path_loss.random_los) los_draw = sim.stream(((d - first) << 16) | k, "los/" + g.name).uniform();
+      const double median = median_rx(gi, positions[d].x_m, positions[d].y_m, k, los_draw);
       double shadow = 0.0;
       if (!fields.empty()) {
         shadow = fields[k].at(positions[d].x_m, positions[d].y_m);
@@ -234,11 +247,63 @@ results::RunRecord run_native(const Scenario& s) {
         RandomStream rng = sim.stream(((d - first) << 16) | k, "shadowing/" + g.name);
         shadow = rng.normal(0.0, sigma);
       }
-      const double gains = g.radio.tx_power_dBm + g.radio.antenna_gain_dBi + s.gateways[k].antenna_gain_dBi -
-                           s.gateways[k].cable_loss_dB;
-      rx_dBm[d * n_gw + k] = static_cast<float>(gains - median_loss - shadow);
-      rx_median_dBm[d * n_gw + k] = static_cast<float>(gains - median_loss);
+      rx_dBm[d * n_gw + k] = static_cast<float>(median - shadow);
+      rx_median_dBm[d * n_gw + k] = static_cast<float>(median);
     }
+  }
+
+  // Coverage map: the same link budget on a grid of pixel centres, for one
+  // group's radio. With a correlated shadowing field the pixel includes the
+  // field's value there (so map and devices agree); independent shadowing
+  // has no value at a point, so the map shows the median. Under
+  // `condition: random` a pixel takes the more probable condition. Rows are
+  // split between two threads; every pixel is a pure function, so the
+  // result does not depend on the split.
+  std::optional<results::CoverageMap> coverage_map;
+  if (s.outputs.coverage_map) {
+    const auto& spec = *s.outputs.coverage_map;
+    std::size_t gi = 0;
+    while (s.groups[gi].name != spec.group) ++gi;
+    results::CoverageMap m;
+    m.group = spec.group;
+    m.resolution_m = spec.resolution_m;
+    const bool disc = s.area.shape == scenario::AreaSpec::Shape::Disc;
+    const double w = disc ? 2 * s.area.radius_m : s.area.width_m, h = disc ? 2 * s.area.radius_m : s.area.height_m;
+    m.nx = static_cast<std::size_t>(std::ceil(w / spec.resolution_m));
+    m.ny = static_cast<std::size_t>(std::ceil(h / spec.resolution_m));
+    m.x0_m = spec.resolution_m / 2;
+    m.y0_m = spec.resolution_m / 2;
+    m.with_shadowing = !fields.empty();
+    m.margin_dB.resize(m.nx * m.ny);
+    m.rx_dBm.resize(m.nx * m.ny);
+    m.best.resize(m.nx * m.ny);
+    for (std::size_t k = 0; k < n_gw; ++k) {
+      m.gateway_names.push_back(s.gateways[k].name);
+      m.gateway_xy_m.emplace_back(gw_pos[k].x_m, gw_pos[k].y_m);
+    }
+    auto rows = [&](std::size_t j0, std::size_t j1) {
+      for (std::size_t j = j0; j < j1; ++j) {
+        for (std::size_t i = 0; i < m.nx; ++i) {
+          const double x = m.x0_m + static_cast<double>(i) * spec.resolution_m;
+          const double y = m.y0_m + static_cast<double>(j) * spec.resolution_m;
+          double best_margin = -1e300, best_rx = 0.0;
+          std::uint16_t best = 0;
+          for (std::size_t k = 0; k < n_gw; ++k) {
+            double rx = median_rx(gi, x, y, k, 0.5);
+            if (!fields.empty()) rx -= fields[k].at(x, y);
+            const double margin = rx - group_sensitivity[gi][k];
+            if (margin > best_margin) best_margin = margin, best_rx = rx, best = static_cast<std::uint16_t>(k);
+          }
+          m.margin_dB[j * m.nx + i] = static_cast<float>(best_margin);
+          m.rx_dBm[j * m.nx + i] = static_cast<float>(best_rx);
+          m.best[j * m.nx + i] = best;
+        }
+      }
+    };
+    std::thread helper(rows, std::size_t{0}, m.ny / 2);
+    rows(m.ny / 2, m.ny);
+    helper.join();
+    coverage_map = std::move(m);
   }
 
   lora::LoraNetwork net(sim, n_gw, channels.size(), s.groups.size());
@@ -334,6 +399,7 @@ results::RunRecord run_native(const Scenario& s) {
     r.groups.push_back(summarize(s.groups[gi].name, by_group[gi], battery_by_group[gi], lat[gi]));
   }
   r.total = summarize("all", all, battery_all, all_latency);
+  r.coverage_map = std::move(coverage_map);
   // Coverage per group and overall.
   auto coverage = [&](results::GroupSummary& g, const std::string& name) {
     std::size_t n = 0, covered = 0;

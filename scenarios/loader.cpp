@@ -623,7 +623,27 @@ Scenario read_root(Context& ctx, YAML::Node root) {
   }
   if (total > 10'000'000) ctx.fail(devs, "at most 10 000 000 devices in all, got " + std::to_string(total));
   if (r.has("outputs")) {
-    MapReader o(ctx, r.get("outputs"), "outputs", {"directory"});
+    MapReader o(ctx, r.get("outputs"), "outputs", {"directory", "coverage_map"});
+    if (o.has("coverage_map")) {
+      MapReader c(ctx, o.get("coverage_map"), "outputs.coverage_map", {"resolution", "group"});
+      CoverageMapSpec m;
+      m.resolution_m = quantity(ctx, c.require("resolution"), Dimension::Length, "outputs.coverage_map.resolution");
+      check_range(ctx, c.get("resolution"), m.resolution_m, 0.1, 100000.0, "outputs.coverage_map.resolution", "0.1 m to 100 km");
+      const double w = s.area.shape == AreaSpec::Shape::Disc ? 2 * s.area.radius_m : s.area.width_m;
+      const double h = s.area.shape == AreaSpec::Shape::Disc ? 2 * s.area.radius_m : s.area.height_m;
+      const double pixels = std::ceil(w / m.resolution_m) * std::ceil(h / m.resolution_m);
+      if (pixels > 4e6) {
+        ctx.fail(c.get("resolution"), "outputs.coverage_map.resolution gives " + std::to_string(static_cast<long long>(pixels)) +
+                                          " pixels over the area; at most 4 000 000 (choose a coarser resolution)");
+      }
+      m.group = s.groups.front().name;
+      if (c.has("group")) {
+        std::vector<std::string> names;
+        for (const auto& g : s.groups) names.push_back(g.name);
+        m.group = choice(ctx, c.get("group"), names, "outputs.coverage_map.group");
+      }
+      s.outputs.coverage_map = m;
+    }
     if (o.has("directory")) {
       s.outputs.directory = scalar(ctx, o.get("directory"), "outputs.directory");
       if (s.outputs.directory->empty()) ctx.fail(o.get("directory"), "outputs.directory must not be empty");

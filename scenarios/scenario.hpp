@@ -106,8 +106,14 @@ struct DeviceGroupSpec {
   BatterySpec battery;
 };
 
+struct CoverageMapSpec {
+  double resolution_m = 0.0;
+  std::string group;  ///< whose radio settings are mapped; default the first group
+};
+
 struct OutputSpec {
   std::optional<std::string> directory;
+  std::optional<CoverageMapSpec> coverage_map;
 };
 
 struct Scenario {

@@ -24,6 +24,7 @@ packages=(
   libboost-dev libboost-graph-dev  # backhaul graph, Boost.Geometry
   libgtest-dev libgmock-dev        # tests
   libbenchmark-dev                 # bench/
+  libmgl-dev                       # plots (MathGL: coverage map PNG)
 )
 if [ "$with_ns3" -eq 1 ]; then
   # ns-3's CMake config and link line also need these, which libns3-dev does

@@ -122,6 +122,17 @@ TEST(Cli, SeedOptionsAreCheckedLikeFileValues) {
   EXPECT_THAT(big.output, HasSubstr("replication is out of range"));
 }
 
+TEST(Cli, EveryExampleScenarioValidates) {
+  int n = 0;
+  for (const auto& e : fs::directory_iterator(std::string(M2MSIM_SOURCE_DIR) + "/scenarios/examples")) {
+    if (e.path().extension() != ".yaml") continue;
+    ++n;
+    const auto r = run("validate " + e.path().string());
+    EXPECT_EQ(r.exit_code, 0) << e.path() << ": " << r.output;
+  }
+  EXPECT_GE(n, 2);
+}
+
 TEST(Cli, UsageErrorsExitWithTwo) {
   EXPECT_EQ(run("").exit_code, 2);
   EXPECT_EQ(run("frobnicate").exit_code, 2);
