@@ -374,6 +374,10 @@ results::RunRecord run_native(const Scenario& s) {
     const double gains_best = s.groups[gi].radio.tx_power_dBm + s.groups[gi].radio.antenna_gain_dBi +
                               s.gateways[bk].antenna_gain_dBi - s.gateways[bk].cable_loss_dB;
     rec.best_path_loss_dB = gains_best - rec.best_rx_dBm;
+    // Noise floor: thermal noise kT = −174 dBm/Hz at 290 K over the channel
+    // bandwidth, plus the receiver's noise figure.
+    rec.best_snr_dB = rec.best_rx_dBm - (-174.0 + 10.0 * std::log10(static_cast<double>(s.groups[gi].radio.bandwidth_hz)) +
+                                         s.gateways[bk].noise_figure_dB);
     rec.generated = dev.counters.generated;
     rec.sent = dev.counters.sent;
     rec.delivered = dev.counters.delivered();

@@ -321,7 +321,7 @@ std::pair<double, double> read_point(const Context& ctx, const YAML::Node& n, co
 
 GatewaySpec read_gateway(const Context& ctx, const YAML::Node& n, std::size_t i) {
   const std::string where = "gateways[" + std::to_string(i) + "]";
-  MapReader r(ctx, n, where, {"name", "technology", "position", "height", "antenna_gain", "cable_loss", "sensitivity"});
+  MapReader r(ctx, n, where, {"name", "technology", "position", "height", "antenna_gain", "cable_loss", "noise_figure", "sensitivity"});
   GatewaySpec g;
   g.name = name_value(ctx, r.require("name"), where + ".name");
   if (r.has("technology")) choice(ctx, r.get("technology"), {"lorawan"}, where + ".technology");
@@ -337,6 +337,10 @@ GatewaySpec read_gateway(const Context& ctx, const YAML::Node& n, std::size_t i)
   if (r.has("cable_loss")) {
     g.cable_loss_dB = quantity(ctx, r.get("cable_loss"), Dimension::Ratio, where + ".cable_loss");
     check_range(ctx, r.get("cable_loss"), g.cable_loss_dB, 0.0, 30.0, where + ".cable_loss", "0 dB to 30 dB");
+  }
+  if (r.has("noise_figure")) {
+    g.noise_figure_dB = quantity(ctx, r.get("noise_figure"), Dimension::Ratio, where + ".noise_figure");
+    check_range(ctx, r.get("noise_figure"), g.noise_figure_dB, 0.0, 20.0, where + ".noise_figure", "0 dB to 20 dB");
   }
   if (r.has("sensitivity")) g.sensitivity = choice(ctx, r.get("sensitivity"), lora::sensitivity_table_names(), where + ".sensitivity");
   return g;

@@ -53,6 +53,9 @@ struct GatewaySpec {
   double height_m = 15.0;
   double antenna_gain_dBi = 0.0;
   double cable_loss_dB = 0.0;
+  /// Receiver noise figure; 6 dB is the value ns-3's lorawan module and
+  /// LoRa gateway studies assume for SX1301-class gateways.
+  double noise_figure_dB = 6.0;
   std::string sensitivity = "sx1276";  ///< sensitivity table name
 };
 

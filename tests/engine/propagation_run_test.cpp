@@ -37,6 +37,10 @@ TEST(PropagationInScenario, OkumuraHataLinkBudgetMatchesNs3ReferenceVector) {
       "prop.yaml");
   const auto r = engine::run_native(s);
   EXPECT_NEAR(r.devices[0].best_rx_dBm, 14.0 - 137.9323, 0.01);  // devices.csv keeps 0.01 dB
+  // Noise floor at 125 kHz with the default 6 dB noise figure:
+  // −174 + 10·log10(125 000) + 6 = −174 + 50.969 + 6 = −117.031 dBm;
+  // SNR = −123.932 − (−117.031) = −6.901 dB.
+  EXPECT_NEAR(r.devices[0].best_snr_dB, -6.901, 0.01);
 }
 
 TEST(PropagationInScenario, ThreeGppRandomConditionDrawsLosWithTheTableProbability) {
