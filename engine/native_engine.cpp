@@ -34,6 +34,11 @@ using scenario::Scenario;
 // adding devices to one group does not change another group's streams.
 constexpr std::uint64_t kGroupEntityBase = 1ULL << 40;
 
+// Links whose median received power is more than this many shadowing
+// standard deviations below sensitivity are treated as out of range
+// (P(N(0,1) > 5) = 2.9·10⁻⁷).
+constexpr double kCutOffSigmas = 5.0;
+
 std::vector<geo::Position> place_group(const Scenario& s, const scenario::DeviceGroupSpec& g, std::size_t gi,
                                        const Simulation& sim) {
   RandomStream rng = sim.stream(kGroupEntityBase + gi, "placement/" + g.name);
@@ -230,26 +235,42 @@ results::RunRecord run_native(const Scenario& s) {
     return gains - model->loss_db(link) - g.indoor_penetration_dB;
   };
 
-  for (std::size_t d = 0, first = 0; d < total; ++d) {
-    const auto gi = group_of[d];
-    if (d > 0 && gi != group_of[d - 1]) first = d;
-    const auto& g = s.groups[gi];
-    for (std::size_t k = 0; k < n_gw; ++k) {
-      // LOS/NLOS and independent shadowing per link, from streams named by
-      // the link (device within its group, gateway).
-      double los_draw = 0.0;
-      if (path_loss.random_los) los_draw = sim.stream(((d - first) << 16) | k, "los/" + g.name).uniform();
-      const double median = median_rx(gi, positions[d].x_m, positions[d].y_m, k, los_draw);
-      double shadow = 0.0;
-      if (!fields.empty()) {
-        shadow = fields[k].at(positions[d].x_m, positions[d].y_m);
-      } else if (sigma > 0.0) {
-        RandomStream rng = sim.stream(((d - first) << 16) | k, "shadowing/" + g.name);
-        shadow = rng.normal(0.0, sigma);
+  // Every link is a pure function of named streams and positions, so the
+  // devices are split between two threads without changing any number.
+  std::vector<std::size_t> first_of_group(s.groups.size(), 0);
+  for (std::size_t d = total; d-- > 0;) first_of_group[group_of[d]] = d;
+  auto link_budget = [&](std::size_t d0, std::size_t d1) {
+    for (std::size_t d = d0; d < d1; ++d) {
+      const auto gi = group_of[d];
+      const std::size_t in_group = d - first_of_group[gi];
+      const auto& g = s.groups[gi];
+      for (std::size_t k = 0; k < n_gw; ++k) {
+        // LOS/NLOS and independent shadowing per link, from streams named by
+        // the link (device within its group, gateway).
+        double los_draw = 0.0;
+        if (path_loss.random_los) los_draw = sim.stream((in_group << 16) | k, "los/" + g.name).uniform();
+        const double median = median_rx(gi, positions[d].x_m, positions[d].y_m, k, los_draw);
+        double shadow = 0.0;
+        if (median < group_sensitivity[gi][k] - kCutOffSigmas * sigma) {
+          // Range cut-off: even kCutOffSigmas standard deviations of
+          // shadowing could not lift this link to the gateway's
+          // sensitivity, so its shadowing is not evaluated (it stays
+          // unheard); this keeps the link budget sparse in cost.
+        } else if (!fields.empty()) {
+          shadow = fields[k].at(positions[d].x_m, positions[d].y_m);
+        } else if (sigma > 0.0) {
+          RandomStream rng = sim.stream((in_group << 16) | k, "shadowing/" + g.name);
+          shadow = rng.normal(0.0, sigma);
+        }
+        rx_dBm[d * n_gw + k] = static_cast<float>(median - shadow);
+        rx_median_dBm[d * n_gw + k] = static_cast<float>(median);
       }
-      rx_dBm[d * n_gw + k] = static_cast<float>(median - shadow);
-      rx_median_dBm[d * n_gw + k] = static_cast<float>(median);
     }
+  };
+  {
+    std::thread helper(link_budget, std::size_t{0}, total / 2);
+    link_budget(total / 2, total);
+    helper.join();
   }
 
   // Coverage map: the same link budget on a grid of pixel centres, for one
@@ -281,28 +302,60 @@ results::RunRecord run_native(const Scenario& s) {
       m.gateway_names.push_back(s.gateways[k].name);
       m.gateway_xy_m.emplace_back(gw_pos[k].x_m, gw_pos[k].y_m);
     }
-    auto rows = [&](std::size_t j0, std::size_t j1) {
-      for (std::size_t j = j0; j < j1; ++j) {
-        for (std::size_t i = 0; i < m.nx; ++i) {
-          const double x = m.x0_m + static_cast<double>(i) * spec.resolution_m;
-          const double y = m.y0_m + static_cast<double>(j) * spec.resolution_m;
-          double best_margin = -1e300, best_rx = 0.0;
-          std::uint16_t best = 0;
-          for (std::size_t k = 0; k < n_gw; ++k) {
-            double rx = median_rx(gi, x, y, k, 0.5);
-            if (!fields.empty()) rx -= fields[k].at(x, y);
-            const double margin = rx - group_sensitivity[gi][k];
-            if (margin > best_margin) best_margin = margin, best_rx = rx, best = static_cast<std::uint16_t>(k);
-          }
-          m.margin_dB[j * m.nx + i] = static_cast<float>(best_margin);
-          m.rx_dBm[j * m.nx + i] = static_cast<float>(best_rx);
-          m.best[j * m.nx + i] = best;
-        }
+    // Gateway by gateway: the correlated field on the whole grid at once
+    // (two matrix products), then the link budget per pixel on two threads.
+    std::fill(m.margin_dB.begin(), m.margin_dB.end(), -std::numeric_limits<float>::infinity());
+    for (std::size_t k = 0; k < n_gw; ++k) {
+      // The field is only needed where the link could be heard (the range
+      // cut-off above): find that radius along a ray (path loss grows with
+      // distance in every model here) and evaluate the field on the
+      // pixels of its bounding box only.
+      const double floor_dBm = group_sensitivity[gi][k] - kCutOffSigmas * sigma;
+      double r_max = 1.0;
+      while (r_max < 1e7 && median_rx(gi, gw_pos[k].x_m + r_max, gw_pos[k].y_m, k, 0.5) >= floor_dBm) r_max *= 2.0;
+      std::size_t i0 = 0, i1 = 0, jb0 = 0, jb1 = 0;  // box [i0, i1) × [jb0, jb1)
+      if (!fields.empty()) {
+        auto index_of = [&](double v, double v0, std::size_t n) {
+          const double t = std::floor((v - v0) / spec.resolution_m);
+          return static_cast<std::size_t>(std::clamp(t, 0.0, static_cast<double>(n)));
+        };
+        i0 = index_of(gw_pos[k].x_m - r_max, m.x0_m, m.nx);
+        i1 = std::min(m.nx, index_of(gw_pos[k].x_m + r_max, m.x0_m, m.nx) + 2);
+        jb0 = index_of(gw_pos[k].y_m - r_max, m.y0_m, m.ny);
+        jb1 = std::min(m.ny, index_of(gw_pos[k].y_m + r_max, m.y0_m, m.ny) + 2);
       }
-    };
-    std::thread helper(rows, std::size_t{0}, m.ny / 2);
-    rows(m.ny / 2, m.ny);
-    helper.join();
+      // Each thread evaluates the field on its own rows of the box, then
+      // the link budget on its rows.
+      auto rows = [&](std::size_t j0, std::size_t j1) {
+        std::vector<float> field;
+        const std::size_t fj0 = std::clamp(j0, jb0, jb1), fj1 = std::clamp(j1, jb0, jb1);
+        if (!fields.empty() && i1 > i0 && fj1 > fj0) {
+          fields[k].on_grid(m.x0_m + static_cast<double>(i0) * spec.resolution_m,
+                            m.y0_m + static_cast<double>(fj0) * spec.resolution_m, spec.resolution_m, i1 - i0,
+                            fj1 - fj0, field);
+        }
+        for (std::size_t j = j0; j < j1; ++j) {
+          for (std::size_t i = 0; i < m.nx; ++i) {
+            const std::size_t p = j * m.nx + i;
+            const double x = m.x0_m + static_cast<double>(i) * spec.resolution_m;
+            const double y = m.y0_m + static_cast<double>(j) * spec.resolution_m;
+            double rx = median_rx(gi, x, y, k, 0.5);
+            if (!fields.empty() && rx >= floor_dBm && i >= i0 && i < i1 && j >= fj0 && j < fj1) {
+              rx -= field[(j - fj0) * (i1 - i0) + (i - i0)];
+            }
+            const auto margin = static_cast<float>(rx - group_sensitivity[gi][k]);
+            if (margin > m.margin_dB[p]) {
+              m.margin_dB[p] = margin;
+              m.rx_dBm[p] = static_cast<float>(rx);
+              m.best[p] = static_cast<std::uint16_t>(k);
+            }
+          }
+        }
+      };
+      std::thread helper(rows, std::size_t{0}, m.ny / 2);
+      rows(m.ny / 2, m.ny);
+      helper.join();
+    }
     coverage_map = std::move(m);
   }
 

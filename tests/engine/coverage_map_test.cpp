@@ -77,3 +77,22 @@ TEST(CoverageMap, TooFineAResolutionIsAnErrorWithItsPosition) {
 
 }  // namespace
 }  // namespace m2msim
+
+namespace m2msim {
+namespace {
+
+TEST(CoverageMap, PixelsAndDevicesSeeTheSameCorrelatedShadowing) {
+  // A device at a pixel centre (750 m, 350 m) must get the same received
+  // power as that pixel: the shadowing field is a pure function of position.
+  const auto s = scenario::load_scenario_text(
+      kMapScenario, "map.yaml",
+      {"environment.propagation={ model: free-space, shadowing: { sigma: 8 dB, decorrelation: 50 m } }",
+       "devices.d.placement={ list: [[750 m, 350 m]] }"});
+  const auto r = engine::run_native(s);
+  const auto& m = *r.coverage_map;
+  EXPECT_TRUE(m.with_shadowing);
+  EXPECT_NEAR(m.rx_dBm[3 * m.nx + 7], r.devices[0].best_rx_dBm, 0.01);
+}
+
+}  // namespace
+}  // namespace m2msim

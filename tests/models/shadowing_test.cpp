@@ -75,3 +75,21 @@ TEST(CorrelatedShadowing, IsAPureFunctionOfSeedAndPosition) {
 
 }  // namespace
 }  // namespace m2msim::propagation
+
+namespace m2msim::propagation {
+namespace {
+
+TEST(CorrelatedShadowing, GridEvaluationEqualsPointEvaluation) {
+  // on_grid uses cos(a + b) = cos a cos b − sin a sin b and matrix products;
+  // it must agree with at() to float precision.
+  const CorrelatedShadowing field(8.0, 50.0, 123);
+  std::vector<float> grid;
+  field.on_grid(10.0, -20.0, 7.5, 13, 9, grid);
+  ASSERT_EQ(grid.size(), 13u * 9u);
+  for (std::size_t j = 0; j < 9; ++j)
+    for (std::size_t i = 0; i < 13; ++i)
+      EXPECT_NEAR(grid[j * 13 + i], field.at(10.0 + 7.5 * static_cast<double>(i), -20.0 + 7.5 * static_cast<double>(j)), 1e-3);
+}
+
+}  // namespace
+}  // namespace m2msim::propagation
