@@ -328,7 +328,8 @@ GatewaySpec read_gateway(const Context& ctx, const YAML::Node& n, std::size_t i)
   std::tie(g.x_m, g.y_m) = read_point(ctx, r.require("position"), where + ".position");
   if (r.has("height")) {
     g.height_m = quantity(ctx, r.get("height"), Dimension::Length, where + ".height");
-    check_range(ctx, r.get("height"), g.height_m, 0.0, 1000.0, where + ".height", "0 m to 1000 m");
+    // Above 0: the Hata and 3GPP models take logarithms of antenna heights.
+    check_range(ctx, r.get("height"), g.height_m, 0.1, 1000.0, where + ".height", "0.1 m to 1000 m");
   }
   if (r.has("antenna_gain")) {
     g.antenna_gain_dBi = quantity(ctx, r.get("antenna_gain"), Dimension::Ratio, where + ".antenna_gain");
@@ -484,7 +485,8 @@ DeviceGroupSpec read_group(const Context& ctx, const YAML::Node& n, std::size_t 
   }
   if (r.has("height")) {
     g.height_m = quantity(ctx, r.get("height"), Dimension::Length, where + ".height");
-    check_range(ctx, r.get("height"), g.height_m, 0.0, 1000.0, where + ".height", "0 m to 1000 m");
+    // Above 0: the Hata and 3GPP models take logarithms of antenna heights.
+    check_range(ctx, r.get("height"), g.height_m, 0.1, 1000.0, where + ".height", "0.1 m to 1000 m");
   }
   if (r.has("indoor")) {
     MapReader in(ctx, r.get("indoor"), where + ".indoor", {"penetration"});

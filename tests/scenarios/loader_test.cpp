@@ -109,6 +109,10 @@ TEST(Loader, OutOfRangeValuesAreReported) {
               HasSubstr("tx_power is out of range: must be 7 dBm to 20 dBm"));
 }
 
+TEST(Loader, AntennaHeightsMustBeAboveGround) {
+  EXPECT_THAT(error_of(kValid, {"gateways.gw.height=0 m"}), HasSubstr("height is out of range: must be 0.1 m to 1000 m"));
+}
+
 TEST(Loader, UnknownChoiceSuggestsTheNearest) {
   const auto e = error_of(replace(kValid, "spreading_factor: 7,", "spreading_factor: 7, coding_rate: 4/9,"));
   EXPECT_THAT(e, HasSubstr("coding_rate '4/9' is not known. Did you mean '4/5'?"));
