@@ -75,6 +75,14 @@ struct RunRecord {
   std::vector<GroupSummary> groups;
   std::vector<DeviceRecord> devices;
   std::optional<CoverageMap> coverage_map;
+  /// Wall time of each phase, seconds. Measurements of this process, not
+  /// results: never written to summary.json (which must be byte-identical).
+  struct PhaseTimes {
+    double link_budget_s = 0.0;   ///< placement and every device-gateway link
+    double coverage_map_s = 0.0;  ///< outputs.coverage_map
+    double run_s = 0.0;           ///< the event loop
+    double records_s = 0.0;       ///< per-device records and summaries
+  } wall;
 };
 
 }  // namespace m2msim::results

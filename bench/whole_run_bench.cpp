@@ -40,6 +40,10 @@ int main(int argc, char** argv) {
     std::printf("simulated           %.0f s\n", r.duration_s);
     std::printf("events              %llu\n", static_cast<unsigned long long>(r.events));
     std::printf("wall time           %.3f s (load, placement, link budget, run and records)\n", wall);
+    std::printf("  link budget       %.3f s (placement and every device-gateway link)\n", r.wall.link_budget_s);
+    std::printf("  coverage map      %.3f s\n", r.wall.coverage_map_s);
+    std::printf("  run               %.3f s (event loop)\n", r.wall.run_s);
+    std::printf("  records           %.3f s\n", r.wall.records_s);
     std::printf("events/s            %.3g\n", static_cast<double>(r.events) / wall);
     std::printf("peak memory (RSS)   %.1f MiB\n", static_cast<double>(ru.ru_maxrss) / 1024.0);
     std::printf("delivery ratio      %.4f\n", r.total.delivery_ratio);

@@ -1,6 +1,7 @@
 #include "engine/native_engine.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -144,6 +145,9 @@ results::GroupSummary summarize(const std::string& name, const std::vector<const
 }  // namespace
 
 results::RunRecord run_native(const Scenario& s) {
+  using Clock = std::chrono::steady_clock;
+  const auto seconds_since = [](Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); };
+  const auto t_start = Clock::now();
   Simulation sim(s.seed, s.replication);
   const std::size_t n_gw = s.gateways.size();
 
@@ -273,6 +277,8 @@ results::RunRecord run_native(const Scenario& s) {
     helper.join();
   }
 
+  const double link_budget_s = seconds_since(t_start);
+  const auto t_map = Clock::now();
   // Coverage map: the same link budget on a grid of pixel centres, for one
   // group's radio. With a correlated shadowing field the pixel includes the
   // field's value there (so map and devices agree); independent shadowing
@@ -359,6 +365,8 @@ results::RunRecord run_native(const Scenario& s) {
     coverage_map = std::move(m);
   }
 
+  const double coverage_map_s = seconds_since(t_map);
+  const auto t_run = Clock::now();
   lora::LoraNetwork net(sim, n_gw, channels.size(), s.groups.size());
   net.reserve(total);
   std::vector<std::string> traffic_purpose;
@@ -376,6 +384,8 @@ results::RunRecord run_native(const Scenario& s) {
   sim.run_until(s.duration);
   net.finish();
 
+  const double run_s = seconds_since(t_run);
+  const auto t_records = Clock::now();
   // ---- records
   results::RunRecord r;
   r.scenario_name = s.name;
@@ -457,6 +467,7 @@ results::RunRecord run_native(const Scenario& s) {
   }
   r.total = summarize("all", all, battery_all, all_latency);
   r.coverage_map = std::move(coverage_map);
+  r.wall = {link_budget_s, coverage_map_s, run_s, seconds_since(t_records)};
   // Coverage per group and overall.
   auto coverage = [&](results::GroupSummary& g, const std::string& name) {
     std::size_t n = 0, covered = 0;
