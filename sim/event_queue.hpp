@@ -365,6 +365,25 @@ class BlockBucket {
   }
   [[nodiscard]] bool empty() const { return size_ == 0; }
   [[nodiscard]] std::size_t size() const { return size_; }
+  /// Calls f(record) for every record, in insertion order, giving each
+  /// block back to the pool as soon as its records are done (so that moving
+  /// a large bucket down does not need a second copy's worth of blocks),
+  /// and leaves the bucket empty. f must not append to this bucket.
+  template <class F>
+  void drain(RecordBlockPool& pool, F&& f) {
+    Block* b = head_;
+    while (b != nullptr) {
+      const bool last = b == tail_;
+      const std::size_t n = last ? tail_fill_ : RecordBlockPool::kRecords;
+      Block* next = last ? nullptr : b->next;
+      for (std::size_t i = 0; i < n; ++i) f(b->records[i]);
+      pool.give_back(b, b);
+      b = next;
+    }
+    head_ = tail_ = nullptr;
+    tail_fill_ = RecordBlockPool::kRecords;
+    size_ = 0;
+  }
   /// Calls f(record) for every record, in insertion order.
   template <class F>
   void for_each(F&& f) const {
@@ -526,17 +545,17 @@ class BasicRadixHeapQueue {
             ++n;
           });
           for (std::size_t i = 0; i < n; ++i) now_.push_back(scratch_[keys_[i].index]);
+          src.clear(pool_);
         } else {  // level 0, one time value: already in order
-          src.for_each([this](const EventRecord& r) {
+          src.drain(pool_, [this](const EventRecord& r) {
             if (!cancelled(r)) now_.push_back(r);
           });
         }
-        src.clear(pool_);
         if (now_.empty()) continue;  // all were cancelled
         now_max_ = now_[now_.size() - 1].time;
         return true;
       }
-      src.for_each([this](const EventRecord& r) {
+      src.drain(pool_, [this](const EventRecord& r) {
         if (cancelled(r)) return;
         const std::size_t b = bucket_of(static_cast<std::uint64_t>(r.time));  // < j
         if (b == 0) {
@@ -551,7 +570,6 @@ class BasicRadixHeapQueue {
           __builtin_prefetch(generations_ + static_cast<std::size_t>(r.slot) * stride_);
         }
       });
-      src.clear(pool_);
       // The minimum lands in the now bucket unless it was cancelled; then
       // the next lowest bucket is brought down.
       if (now_.empty()) continue;
