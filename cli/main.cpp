@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/coverage_map.hpp"
 #include "analysis/report.hpp"
 #include "engine/native_engine.hpp"
 #include "scenarios/loader.hpp"
@@ -81,7 +82,12 @@ int main(int argc, char** argv) {
     m2msim::analysis::write_results(record, dir);
     if (!quiet) {
       m2msim::analysis::print_summary_table(record, std::cout);
-      std::cout << "\nresults written to " << dir << "/ (summary.json, devices.csv); wall time "
+      std::string files = "summary.json, devices.csv";
+      if (record.coverage_map) {
+        files += m2msim::analysis::can_plot() ? ", coverage.csv, coverage.png"
+                                              : ", coverage.csv (no coverage.png: built without MathGL)";
+      }
+      std::cout << "\nresults written to " << dir << "/ (" << files << "); wall time "
                 << static_cast<long long>(wall_s * 1000.0) << " ms\n";
     }
     return kOk;

@@ -122,6 +122,15 @@ TEST(Cli, SeedOptionsAreCheckedLikeFileValues) {
   EXPECT_THAT(big.output, HasSubstr("replication is out of range"));
 }
 
+TEST(Cli, RunNamesTheCoverageFilesItWrote) {
+  const auto d = temp_dir("cov");
+  const auto r = run("run " + std::string(M2MSIM_SOURCE_DIR) + "/scenarios/examples/coverage-city.yaml --set \"outputs.coverage_map.resolution=200 m\" --output " + d.string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_THAT(r.output, HasSubstr("coverage.csv"));
+  EXPECT_TRUE(fs::exists(d / "coverage.csv"));
+  fs::remove_all(d);
+}
+
 TEST(Cli, EveryExampleScenarioValidates) {
   int n = 0;
   for (const auto& e : fs::directory_iterator(std::string(M2MSIM_SOURCE_DIR) + "/scenarios/examples")) {
