@@ -196,8 +196,8 @@ results::RunRecord run_native(const Scenario& s) {
     total += g.count;
   }
 
-  // Link budget: received power of every device at every gateway (dense for
-  // now; issue 4 makes it sparse with a range cut-off).
+  // Link budget: received power of every device at every gateway (a dense
+  // array; the range cut-off below only saves the shadowing work).
   std::vector<float> rx_dBm(total * n_gw);
   std::vector<float> rx_median_dBm(total * n_gw);  // without shadowing, for coverage probability
   // Shadowing: independent per link, or one correlated field per gateway
@@ -224,6 +224,11 @@ results::RunRecord run_native(const Scenario& s) {
   // Median received power (no shadowing) of a device of group gi at (x, y)
   // at gateway k; `los_draw` in [0, 1) picks LOS or NLOS under
   // `condition: random` (LOS when below the LOS probability).
+  // Transmit power and antenna gains minus cable loss of a link.
+  auto link_gains_dB = [&](std::size_t gi, std::size_t k) {
+    const auto& g = s.groups[gi];
+    return g.radio.tx_power_dBm + g.radio.antenna_gain_dBi + s.gateways[k].antenna_gain_dBi - s.gateways[k].cable_loss_dB;
+  };
   auto median_rx = [&](std::size_t gi, double x, double y, std::size_t k, double los_draw) {
     const auto& g = s.groups[gi];
     const double dx = x - gw_pos[k].x_m, dy = y - gw_pos[k].y_m;
@@ -234,25 +239,29 @@ results::RunRecord run_native(const Scenario& s) {
         los_draw >= propagation::three_gpp_los_probability(path_loss.scenario, link.distance_2d_m, link.height_ut_m)) {
       model = path_loss.nlos.get();
     }
-    const double gains = g.radio.tx_power_dBm + g.radio.antenna_gain_dBi + s.gateways[k].antenna_gain_dBi -
-                         s.gateways[k].cable_loss_dB;
-    return gains - model->loss_db(link) - g.indoor_penetration_dB;
+    return link_gains_dB(gi, k) - model->loss_db(link) - g.indoor_penetration_dB;
   };
 
   // Every link is a pure function of named streams and positions, so the
   // devices are split between two threads without changing any number.
+  // Streams of a device are named by its index within its group.
   std::vector<std::size_t> first_of_group(s.groups.size(), 0);
   for (std::size_t d = total; d-- > 0;) first_of_group[group_of[d]] = d;
+  std::vector<std::string> los_purpose, shadowing_purpose, traffic_purpose;
+  for (const auto& g : s.groups) {
+    los_purpose.push_back("los/" + g.name);
+    shadowing_purpose.push_back("shadowing/" + g.name);
+    traffic_purpose.push_back("traffic/" + g.name);
+  }
   auto link_budget = [&](std::size_t d0, std::size_t d1) {
     for (std::size_t d = d0; d < d1; ++d) {
       const auto gi = group_of[d];
       const std::size_t in_group = d - first_of_group[gi];
-      const auto& g = s.groups[gi];
       for (std::size_t k = 0; k < n_gw; ++k) {
         // LOS/NLOS and independent shadowing per link, from streams named by
         // the link (device within its group, gateway).
         double los_draw = 0.0;
-        if (path_loss.random_los) los_draw = sim.stream((in_group << 16) | k, "los/" + g.name).uniform();
+        if (path_loss.random_los) los_draw = sim.stream((in_group << 16) | k, los_purpose[gi]).uniform();
         const double median = median_rx(gi, positions[d].x_m, positions[d].y_m, k, los_draw);
         double shadow = 0.0;
         if (median < group_sensitivity[gi][k] - kCutOffSigmas * sigma) {
@@ -263,7 +272,7 @@ results::RunRecord run_native(const Scenario& s) {
         } else if (!fields.empty()) {
           shadow = fields[k].at(positions[d].x_m, positions[d].y_m);
         } else if (sigma > 0.0) {
-          RandomStream rng = sim.stream((in_group << 16) | k, "shadowing/" + g.name);
+          RandomStream rng = sim.stream((in_group << 16) | k, shadowing_purpose[gi]);
           shadow = rng.normal(0.0, sigma);
         }
         rx_dBm[d * n_gw + k] = static_cast<float>(median - shadow);
@@ -369,15 +378,12 @@ results::RunRecord run_native(const Scenario& s) {
   const auto t_run = Clock::now();
   lora::LoraNetwork net(sim, n_gw, channels.size(), s.groups.size());
   net.reserve(total);
-  std::vector<std::string> traffic_purpose;
-  for (const auto& g : s.groups) traffic_purpose.push_back("traffic/" + g.name);
-  for (std::size_t d = 0, first = 0; d < total; ++d) {
+  for (std::size_t d = 0; d < total; ++d) {
     const auto gi = group_of[d];
-    if (d > 0 && gi != group_of[d - 1]) first = d;
     // Stream named by (group, index within the group): resizing one group
     // does not change another group's traffic.
     net.add_device(configs[gi], gi, &rx_dBm[d * n_gw], group_sensitivity[gi].data(),
-                   sim.stream(d - first, traffic_purpose[gi]));
+                   sim.stream(d - first_of_group[gi], traffic_purpose[gi]));
   }
   sim.scheduler().reserve(total + 16);
   net.start(s.duration);
@@ -401,6 +407,8 @@ results::RunRecord run_native(const Scenario& s) {
   std::vector<std::vector<double>> battery_by_group(s.groups.size());
   std::vector<const lora::LoraDevice*> all;
   std::vector<double> battery_all;
+  std::vector<std::size_t> covered_by_group(s.groups.size(), 0);
+  std::vector<double> coverage_probability_by_group(s.groups.size(), 0.0);
   r.devices.reserve(total);
   for (std::size_t d = 0; d < total; ++d) {
     const auto& dev = devs[d];
@@ -434,9 +442,7 @@ results::RunRecord run_native(const Scenario& s) {
       }
       rec.coverage_probability = 1.0 - p_none;
     }
-    const double gains_best = s.groups[gi].radio.tx_power_dBm + s.groups[gi].radio.antenna_gain_dBi +
-                              s.gateways[bk].antenna_gain_dBi - s.gateways[bk].cable_loss_dB;
-    rec.best_path_loss_dB = gains_best - rec.best_rx_dBm;
+    rec.best_path_loss_dB = link_gains_dB(gi, bk) - rec.best_rx_dBm;
     // Noise floor: thermal noise kT = −174 dBm/Hz at 290 K over the channel
     // bandwidth, plus the receiver's noise figure.
     rec.best_snr_dB = rec.best_rx_dBm - (-174.0 + 10.0 * std::log10(static_cast<double>(s.groups[gi].radio.bandwidth_hz)) +
@@ -453,6 +459,8 @@ results::RunRecord run_native(const Scenario& s) {
     // are extrapolated from the window's average current.
     rec.battery_life_years = rec.battery_empty ? dev.battery_empty_at.to_hours() / energy::kHoursPerYear
                                                : energy::battery_life_years(cfg.battery, rec.average_current_mA);
+    covered_by_group[gi] += rec.covered ? 1 : 0;
+    coverage_probability_by_group[gi] += rec.coverage_probability;
     by_group[gi].push_back(&dev);
     battery_by_group[gi].push_back(rec.battery_life_years);
     all.push_back(&dev);
@@ -467,22 +475,19 @@ results::RunRecord run_native(const Scenario& s) {
   }
   r.total = summarize("all", all, battery_all, all_latency);
   r.coverage_map = std::move(coverage_map);
-  r.wall = {link_budget_s, coverage_map_s, run_s, seconds_since(t_records)};
   // Coverage per group and overall.
-  auto coverage = [&](results::GroupSummary& g, const std::string& name) {
-    std::size_t n = 0, covered = 0;
-    double p = 0.0;
-    for (const auto& d : r.devices) {
-      if (name != "all" && d.group != name) continue;
-      ++n;
-      covered += d.covered ? 1 : 0;
-      p += d.coverage_probability;
-    }
-    g.coverage_ratio = n ? static_cast<double>(covered) / static_cast<double>(n) : 0.0;
-    g.coverage_probability = n ? p / static_cast<double>(n) : 0.0;
-  };
-  for (auto& g : r.groups) coverage(g, g.name);
-  coverage(r.total, "all");
+  std::size_t covered_all = 0;
+  double coverage_probability_all = 0.0;
+  for (std::size_t gi = 0; gi < s.groups.size(); ++gi) {
+    const auto n = static_cast<double>(s.groups[gi].count);
+    r.groups[gi].coverage_ratio = static_cast<double>(covered_by_group[gi]) / n;
+    r.groups[gi].coverage_probability = coverage_probability_by_group[gi] / n;
+    covered_all += covered_by_group[gi];
+    coverage_probability_all += coverage_probability_by_group[gi];
+  }
+  r.total.coverage_ratio = static_cast<double>(covered_all) / static_cast<double>(total);
+  r.total.coverage_probability = coverage_probability_all / static_cast<double>(total);
+  r.wall = {link_budget_s, coverage_map_s, run_s, seconds_since(t_records)};
   return r;
 }
 

@@ -238,29 +238,6 @@ class CompactHeapQueue {
   std::uint64_t seq_ = 0;
 };
 
-/// Radix heap (Ahuja, Mehlhorn, Orlin & Tarjan, "Faster algorithms for the
-/// shortest path problem", J. ACM 37(2), 1990) on the 64-bit event time,
-/// with 2^kBits buckets per level (kBits = 1 is the classic binary radix heap);
-/// buckets of at most kSortMax records are sorted straight into the front.
-///
-/// A discrete-event clock is monotone — no event is scheduled before the last
-/// one taken out — which is exactly the radix heap's precondition. A record
-/// with time k ≠ last lives in bucket (L, d): L = the highest kBits-wide digit
-/// in which k differs from `last`, d = k's digit there; k = last lives in the
-/// "now" bucket. Buckets in (L, d) order hold increasing, disjoint key ranges,
-/// so the smallest record is in the lowest non-empty bucket. Pushing is an
-/// append. Taking out consumes the now bucket from its front; when it is
-/// empty, the lowest non-empty bucket becomes the new now bucket if it is on
-/// level 0 (one key value), or else `last` is set to its minimum and it is
-/// redistributed into lower buckets. A record moves down about
-/// log_(2^kBits)(horizon / gap) times in its life, by sequential copies.
-///
-/// FIFO among equal times without storing a sequence number: equal keys always
-/// share a bucket (a record's bucket depends only on its key and `last`, and
-/// `last` only changes in ways that keep every other record's bucket valid);
-/// buckets are appended in insertion order; redistribution walks a bucket in
-/// order into buckets that are empty at that moment (all lower ones); and the
-/// now bucket is consumed from its front.
 /// A growable array of EventRecords for the radix heap's buckets: like
 /// std::vector, but with the append inlined (growth out of line), no
 /// value-initialisation of the appended record, and memory that is kept when
@@ -283,9 +260,6 @@ class RecordBucket {
   [[nodiscard]] std::size_t size() const { return size_; }
   [[nodiscard]] std::size_t capacity() const { return capacity_; }
   EventRecord& operator[](std::size_t i) { return data_[i]; }
-  const EventRecord& front() const { return data_[0]; }
-  const EventRecord* begin() const { return data_; }
-  const EventRecord* end() const { return data_ + size_; }
 
  private:
   [[gnu::noinline]] void grow() {
@@ -410,6 +384,30 @@ class BlockBucket {
   std::size_t size_ = 0;
 };
 
+/// Radix heap (Ahuja, Mehlhorn, Orlin & Tarjan, "Faster algorithms for the
+/// shortest path problem", J. ACM 37(2), 1990) on the 64-bit event time,
+/// with 2^kBits buckets per level (kBits = 1 is the classic binary radix heap);
+/// buckets of at most kSortMax records are sorted straight into the front.
+///
+/// A discrete-event clock is monotone — no event is scheduled before the last
+/// one taken out — which is exactly the radix heap's precondition. A record
+/// with time k ≠ last lives in bucket (L, d): L = the highest kBits-wide digit
+/// in which k differs from `last`, d = k's digit there; k = last lives in the
+/// "now" bucket. Buckets in (L, d) order hold increasing, disjoint key ranges,
+/// so the smallest record is in the lowest non-empty bucket. Pushing is an
+/// append. Taking out consumes the now bucket from its front; when it is
+/// empty, the lowest non-empty bucket becomes the new now bucket if it is on
+/// level 0 (one key value) or holds at most kSortMax records (sorted by time,
+/// stably), or else `last` is set to its minimum and it is redistributed
+/// into lower buckets. A record moves down about
+/// log_(2^kBits)(horizon / gap) times in its life, by sequential copies.
+///
+/// FIFO among equal times without storing a sequence number: equal keys always
+/// share a bucket (a record's bucket depends only on its key and `last`, and
+/// `last` only changes in ways that keep every other record's bucket valid);
+/// buckets are appended in insertion order; redistribution walks a bucket in
+/// order into buckets that are empty at that moment (all lower ones); small
+/// buckets are sorted stably; and the now bucket is consumed from its front.
 template <int kBits, std::size_t kSortMax = 32>
 class BasicRadixHeapQueue {
   static_assert(kBits >= 1 && kBits <= 8);

@@ -24,8 +24,8 @@ namespace m2msim::lora {
 
 class AlohaMedium {
  public:
-  /// `gateways` receivers; `sensitivity_dBm(g, sf_index)` is given as a flat
-  /// row-major array [gateway][sf-7] for the bandwidth in use per bucket.
+  /// `gateways` receivers and `channels` channels (each a distinct
+  /// frequency and bandwidth); sensitivities come with each transmission.
   AlohaMedium(std::size_t gateways, std::size_t channels);
 
   /// A transmission begins. `rx_dBm` points at this device's received power

@@ -5,7 +5,7 @@ namespace m2msim::lora {
 using metrics::PacketFate;
 
 LoraNetwork::LoraNetwork(Simulation& sim, std::size_t gateways, std::size_t channels, std::size_t groups)
-    : sim_(sim), medium_(gateways, channels), latency_(groups) {}
+    : sim_(sim), medium_(gateways, channels), latency_(groups), timing_(groups) {}
 
 void LoraNetwork::add_device(const LoraGroupConfig& config, std::uint32_t group, const float* rx_dBm,
                              const float* sensitivity_dBm, RandomStream traffic_rng) {
@@ -16,6 +16,23 @@ void LoraNetwork::add_device(const LoraGroupConfig& config, std::uint32_t group,
   d.sensitivity_dBm = sensitivity_dBm;
   d.traffic = traffic::TrafficSource(config.traffic, traffic_rng);
   devices_.push_back(d);
+
+  GroupTiming& t = timing_.at(group);
+  if (!t.ready) {
+    t.toa = time_on_air(config.modulation, config.traffic.payload_bytes);
+    t.tx_mA = config.profile->tx_mA(config.tx_power_dBm);
+    if (config.receive_windows) {
+      // RX1 at the uplink's data rate, RX2 at the RX2 data rate; each stays
+      // open for rx_window_symbols symbols. RX2 opens RECEIVE_DELAY2 = 2 s
+      // after the uplink ends.
+      const Modulation& m = config.modulation;
+      const Modulation& m2 = config.rx2_modulation;
+      t.rx1 = Time::from_seconds(config.rx_window_symbols * symbol_time_s(m.spreading_factor, m.bandwidth_hz));
+      t.rx2 = Time::from_seconds(config.rx_window_symbols * symbol_time_s(m2.spreading_factor, m2.bandwidth_hz));
+      t.busy_after_tx = Time::seconds(2) + t.rx2;
+    }
+    t.ready = true;
+  }
 }
 
 void LoraNetwork::start(Time end) {
@@ -47,27 +64,22 @@ void LoraNetwork::on_generate(std::uint32_t d) {
     ++dev.counters.fates[static_cast<std::size_t>(PacketFate::BatteryEmpty)];
     return;
   }
-  // Busy while transmitting, at the instant the previous uplink ends
-  // (whether or not its end event has run yet), and until RX2 has closed.
-  if (dev.tx_handle != UINT32_MAX || (dev.counters.sent > 0 && now <= dev.tx_end) || now < dev.busy_until) {
+  // Busy while transmitting — up to and including the instant the previous
+  // uplink ends, whether or not its end event has run yet — and until RX2
+  // has closed.
+  if (now <= dev.tx_end || now < dev.busy_until) {
     ++dev.counters.fates[static_cast<std::size_t>(PacketFate::RadioBusy)];
     return;
   }
 
-  const Time toa = time_on_air(cfg.modulation, cfg.traffic.payload_bytes);
+  const GroupTiming& t = timing_[dev.group];
   dev.tx_handle = medium_.begin(cfg.channel, cfg.modulation.spreading_factor, dev.rx_dBm, dev.sensitivity_dBm);
   dev.generated_at = now;
   ++dev.counters.sent;
-  dev.energy.add_awake(energy::RadioState::Tx, toa, cfg.profile->tx_mA(cfg.tx_power_dBm));
-  dev.tx_end = now + toa;
-  dev.busy_until = dev.tx_end;
-  if (cfg.receive_windows) {
-    // RX2 opens RECEIVE_DELAY2 = 2 s after the uplink ends.
-    const double rx2_s = cfg.rx_window_symbols *
-                         symbol_time_s(cfg.rx2_modulation.spreading_factor, cfg.rx2_modulation.bandwidth_hz);
-    dev.busy_until += Time::seconds(2) + Time::from_seconds(rx2_s);
-  }
-  sim_.schedule_in(toa, [this, d] { on_tx_end(d); });
+  dev.energy.add_awake(energy::RadioState::Tx, t.toa, t.tx_mA);
+  dev.tx_end = now + t.toa;
+  dev.busy_until = dev.tx_end + t.busy_after_tx;
+  sim_.schedule_in(t.toa, [this, d] { on_tx_end(d); });
 }
 
 void LoraNetwork::on_tx_end(std::uint32_t d) {
@@ -80,14 +92,11 @@ void LoraNetwork::on_tx_end(std::uint32_t d) {
     latency_[dev.group].add((sim_.now() - dev.generated_at).to_seconds());
   }
   if (cfg.receive_windows) {
-    // Both windows stay open for rx_window_symbols symbols and, with no
-    // downlink in this model, close empty. Their charge is booked now.
-    const Modulation& m = cfg.modulation;
-    const double rx1_s = cfg.rx_window_symbols * symbol_time_s(m.spreading_factor, m.bandwidth_hz);
-    const double rx2_s = cfg.rx_window_symbols *
-                         symbol_time_s(cfg.rx2_modulation.spreading_factor, cfg.rx2_modulation.bandwidth_hz);
-    dev.energy.add_awake(energy::RadioState::Rx, Time::from_seconds(rx1_s), cfg.profile->rx_mA);
-    dev.energy.add_awake(energy::RadioState::Rx, Time::from_seconds(rx2_s), cfg.profile->rx_mA);
+    // With no downlink in this model both windows close empty; their
+    // charge is booked now.
+    const GroupTiming& t = timing_[dev.group];
+    dev.energy.add_awake(energy::RadioState::Rx, t.rx1, cfg.profile->rx_mA);
+    dev.energy.add_awake(energy::RadioState::Rx, t.rx2, cfg.profile->rx_mA);
   }
 }
 

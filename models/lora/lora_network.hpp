@@ -50,7 +50,9 @@ struct LoraDevice {
   metrics::DeviceCounters counters;
   Time busy_until{};
   Time generated_at{};  ///< of the packet in the air
-  Time tx_end{};        ///< end of the last uplink (the radio is busy up to and including it)
+  /// End of the last uplink; the radio is busy up to and including it
+  /// (before the first uplink: −1 ns, so that no instant is busy).
+  Time tx_end = Time::nanoseconds(-1);
   Time battery_empty_at = Time::max();
   std::uint32_t tx_handle = UINT32_MAX;  ///< medium handle while in the air
 };
@@ -82,7 +84,16 @@ class LoraNetwork {
   AlohaMedium medium_;
   std::vector<LoraDevice> devices_;
   std::vector<SampleCollector> latency_;
-  std::vector<Time> toa_by_device_;
+  /// What every uplink of a group takes, computed once when the group's
+  /// first device is added rather than on every packet.
+  struct GroupTiming {
+    Time toa{};          ///< time on air of one uplink
+    double tx_mA = 0.0;  ///< supply current at the group's transmit power
+    Time rx1{}, rx2{};   ///< receive-window lengths (zero without windows)
+    Time busy_after_tx{};  ///< from the end of the uplink until RX2 has closed
+    bool ready = false;
+  };
+  std::vector<GroupTiming> timing_;
   Time end_{};
 };
 

@@ -111,7 +111,7 @@ TEST(CoverageInScenario, CoverageProbabilityIsTheNormalTailOfTheMedianMargin) {
   // Free space at 868.1 MHz; received power without shadowing
   // 14 dBm − FSPL(d3D). SX1276 SF12/125 kHz sensitivity −136 dBm (datasheet).
   // Place the device where the median margin is exactly sigma = 6 dB:
-  // FSPL = 14 + 136 − 6 = 144 dB → d = 10^((144 − 31.219)/20) m = 436 606 m
+  // FSPL = 14 + 136 − 6 = 144 dB → d = 10^((144 − 31.219)/20) m = 435 553 m
   // (3-D; heights 30 m and 1.5 m). P(covered) = Φ(6/6) = Φ(1) = 0.841345.
   const double fspl_1m = 20.0 * std::log10(4.0 * 3.141592653589793 * 868.1e6 / 299792458.0);
   const double d3 = std::pow(10.0, (144.0 - fspl_1m) / 20.0);

@@ -15,7 +15,7 @@ TEST(Time, UnitConstructorsAreExactNanoseconds) {
 }
 
 TEST(Time, SignedSixtyFourBitsCoverTwoHundredNinetyYears) {
-  // 2^63 ns = 292.47 years of 365.25 days.
+  // 2^63 ns = 9.223·10^9 s = 292.27 years of 365.25 days.
   const double years = static_cast<double>(Time::max().ns()) * 1e-9 / (365.25 * 86400.0);
   EXPECT_NEAR(years, 292.27, 0.3);
 }
