@@ -83,6 +83,12 @@ struct RunRecord {
     double run_s = 0.0;           ///< the event loop
     double records_s = 0.0;       ///< per-device records and summaries
   } wall;
+  /// Size of the link budget (for benchmarks; like `wall`, never written
+  /// to results).
+  struct LinkBudgetSize {
+    std::size_t links = 0;  ///< stored device-gateway links
+    std::size_t bytes = 0;  ///< heap bytes of the sparse budget
+  } link_budget;
 };
 
 }  // namespace m2msim::results

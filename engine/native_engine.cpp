@@ -15,6 +15,7 @@
 #include "models/lora/lora_network.hpp"
 #include "models/lora/sensitivity.hpp"
 #include "models/metrics/packet_fate.hpp"
+#include "models/propagation/link_budget.hpp"
 #include "models/propagation/macro_36942.hpp"
 #include "models/propagation/okumura_hata.hpp"
 #include "models/propagation/path_loss.hpp"
@@ -196,10 +197,6 @@ results::RunRecord run_native(const Scenario& s) {
     total += g.count;
   }
 
-  // Link budget: received power of every device at every gateway (a dense
-  // array; the range cut-off below only saves the shadowing work).
-  std::vector<float> rx_dBm(total * n_gw);
-  std::vector<float> rx_median_dBm(total * n_gw);  // without shadowing, for coverage probability
   // Shadowing: independent per link, or one correlated field per gateway
   // (a pure function of position, named by the gateway).
   const double sigma = s.propagation.shadowing_sigma_dB;
@@ -253,38 +250,41 @@ results::RunRecord run_native(const Scenario& s) {
     shadowing_purpose.push_back("shadowing/" + g.name);
     traffic_purpose.push_back("traffic/" + g.name);
   }
-  auto link_budget = [&](std::size_t d0, std::size_t d1) {
-    for (std::size_t d = d0; d < d1; ++d) {
-      const auto gi = group_of[d];
-      const std::size_t in_group = d - first_of_group[gi];
-      for (std::size_t k = 0; k < n_gw; ++k) {
-        // LOS/NLOS and independent shadowing per link, from streams named by
-        // the link (device within its group, gateway).
-        double los_draw = 0.0;
-        if (path_loss.random_los) los_draw = sim.stream((in_group << 16) | k, los_purpose[gi]).uniform();
-        const double median = median_rx(gi, positions[d].x_m, positions[d].y_m, k, los_draw);
-        double shadow = 0.0;
-        if (median < group_sensitivity[gi][k] - kCutOffSigmas * sigma) {
-          // Range cut-off: even kCutOffSigmas standard deviations of
-          // shadowing could not lift this link to the gateway's
-          // sensitivity, so its shadowing is not evaluated (it stays
-          // unheard); this keeps the link budget sparse in cost.
-        } else if (!fields.empty()) {
-          shadow = fields[k].at(positions[d].x_m, positions[d].y_m);
+  // Link budget: every link whose median received power is within
+  // kCutOffSigmas·σ of the gateway's sensitivity (with σ = 0: at or above
+  // it) is stored, sparse; the rest could not be heard even with that much
+  // shadowing, so they take no memory and no work during the run. Each
+  // device's strongest link over all gateways (stored or not) is kept for
+  // the records, so that an uncovered device still reports how far short it is.
+  struct BestLink {
+    std::uint32_t gateway = 0;
+    float rx_dBm = -std::numeric_limits<float>::infinity();
+  };
+  std::vector<BestLink> best_link(total);
+  const auto budget = propagation::LinkBudget::build(total, n_gw, 2, [&](std::size_t d, auto& out) {
+    const auto gi = group_of[d];
+    const std::size_t in_group = d - first_of_group[gi];
+    BestLink best;
+    for (std::size_t k = 0; k < n_gw; ++k) {
+      // LOS/NLOS and independent shadowing per link, from streams named by
+      // the link (device within its group, gateway).
+      double los_draw = 0.0;
+      if (path_loss.random_los) los_draw = sim.stream((in_group << 16) | k, los_purpose[gi]).uniform();
+      const double median = median_rx(gi, positions[d].x_m, positions[d].y_m, k, los_draw);
+      double rx = median;
+      if (median >= group_sensitivity[gi][k] - kCutOffSigmas * sigma) {
+        if (!fields.empty()) {
+          rx -= fields[k].at(positions[d].x_m, positions[d].y_m);
         } else if (sigma > 0.0) {
           RandomStream rng = sim.stream((in_group << 16) | k, shadowing_purpose[gi]);
-          shadow = rng.normal(0.0, sigma);
+          rx -= rng.normal(0.0, sigma);
         }
-        rx_dBm[d * n_gw + k] = static_cast<float>(median - shadow);
-        rx_median_dBm[d * n_gw + k] = static_cast<float>(median);
+        out.add(k, static_cast<float>(rx), static_cast<float>(median));
       }
+      if (static_cast<float>(rx) > best.rx_dBm) best = BestLink{static_cast<std::uint32_t>(k), static_cast<float>(rx)};
     }
-  };
-  {
-    std::thread helper(link_budget, std::size_t{0}, total / 2);
-    link_budget(total / 2, total);
-    helper.join();
-  }
+    best_link[d] = best;
+  });
 
   const double link_budget_s = seconds_since(t_start);
   const auto t_map = Clock::now();
@@ -376,13 +376,15 @@ results::RunRecord run_native(const Scenario& s) {
 
   const double coverage_map_s = seconds_since(t_map);
   const auto t_run = Clock::now();
-  lora::LoraNetwork net(sim, n_gw, channels.size(), s.groups.size());
+  lora::LoraNetwork net(sim, n_gw, channels.size(), s.groups.size(), budget.max_links_per_device());
   net.reserve(total);
   for (std::size_t d = 0; d < total; ++d) {
     const auto gi = group_of[d];
     // Stream named by (group, index within the group): resizing one group
     // does not change another group's traffic.
-    net.add_device(configs[gi], gi, &rx_dBm[d * n_gw], group_sensitivity[gi].data(),
+    const auto gws = budget.gateways_of(d);
+    const lora::LinkSet links{gws.data(), budget.rx_of(d).data(), static_cast<std::uint32_t>(gws.size())};
+    net.add_device(configs[gi], gi, links, group_sensitivity[gi].data(),
                    sim.stream(d - first_of_group[gi], traffic_purpose[gi]));
   }
   sim.scheduler().reserve(total + 16);
@@ -420,23 +422,22 @@ results::RunRecord run_native(const Scenario& s) {
     rec.x_m = positions[d].x_m;
     rec.y_m = positions[d].y_m;
     rec.spreading_factor = cfg.modulation.spreading_factor;
-    int best = -1;
-    for (std::size_t k = 0; k < n_gw; ++k) {
-      if (best < 0 || rx_dBm[d * n_gw + k] > rx_dBm[d * n_gw + static_cast<std::size_t>(best)]) best = static_cast<int>(k);
-    }
-    const auto bk = static_cast<std::size_t>(best);
+    const auto bk = static_cast<std::size_t>(best_link[d].gateway);
     rec.best_gateway = s.gateways[bk].name;
-    rec.best_rx_dBm = rx_dBm[d * n_gw + bk];
-    rec.best_margin_dB = rx_dBm[d * n_gw + bk] - group_sensitivity[gi][bk];
+    rec.best_rx_dBm = best_link[d].rx_dBm;
+    rec.best_margin_dB = rec.best_rx_dBm - group_sensitivity[gi][bk];
     rec.covered = rec.best_margin_dB >= 0.0;
     {
       // Probability that at least one gateway hears the device, over
       // shadowing: links independent with P_k = Φ(median margin_k / sigma)
       // (for correlated fields the links of one device are still drawn from
-      // independent per-gateway fields).
+      // independent per-gateway fields). Links beyond the range cut-off
+      // have P_k < Φ(−5) ≈ 2.9e-7 and are left out.
       double p_none = 1.0;
-      for (std::size_t k = 0; k < n_gw; ++k) {
-        const double m = rx_median_dBm[d * n_gw + k] - group_sensitivity[gi][k];
+      const auto gws = budget.gateways_of(d);
+      const auto med = budget.median_of(d);
+      for (std::size_t i = 0; i < gws.size(); ++i) {
+        const double m = med[i] - group_sensitivity[gi][static_cast<std::size_t>(gws[i])];
         const double pk = sigma > 0.0 ? 0.5 * std::erfc(-m / (sigma * std::sqrt(2.0))) : (m >= 0.0 ? 1.0 : 0.0);
         p_none *= 1.0 - pk;
       }
@@ -488,6 +489,7 @@ results::RunRecord run_native(const Scenario& s) {
   r.total.coverage_ratio = static_cast<double>(covered_all) / static_cast<double>(total);
   r.total.coverage_probability = coverage_probability_all / static_cast<double>(total);
   r.wall = {link_budget_s, coverage_map_s, run_s, seconds_since(t_records)};
+  r.link_budget = {budget.links(), budget.memory_bytes()};
   return r;
 }
 

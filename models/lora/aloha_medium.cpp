@@ -4,13 +4,15 @@
 
 namespace m2msim::lora {
 
-AlohaMedium::AlohaMedium(std::size_t gateways, std::size_t channels)
-    : gateways_(gateways), channels_(channels), active_(channels * 6) {
+AlohaMedium::AlohaMedium(std::size_t gateways, std::size_t channels, std::size_t max_links)
+    : gateways_(gateways), channels_(channels), max_links_(max_links), active_(gateways * channels * 6) {
   if (gateways == 0) throw std::invalid_argument("AlohaMedium: at least one gateway");
+  if (max_links == 0 || max_links > gateways) max_links_ = gateways;
 }
 
-std::uint32_t AlohaMedium::begin(std::uint32_t channel, int sf, const float* rx_dBm, const float* sensitivity_dBm) {
+std::uint32_t AlohaMedium::begin(std::uint32_t channel, int sf, LinkSet links, const float* sensitivity_dBm) {
   if (channel >= channels_ || sf < 7 || sf > 12) throw std::out_of_range("AlohaMedium: channel or SF out of range");
+  if (links.size > max_links_) throw std::out_of_range("AlohaMedium: more links than max_links");
   std::uint32_t h;
   if (free_head_ != UINT32_MAX) {
     h = free_head_;
@@ -18,55 +20,51 @@ std::uint32_t AlohaMedium::begin(std::uint32_t channel, int sf, const float* rx_
   } else {
     h = static_cast<std::uint32_t>(records_.size());
     records_.emplace_back();
-    collided_.resize(records_.size() * gateways_);
+    heard_.resize(records_.size() * max_links_);
   }
   Record& r = records_[h];
-  r.rx_dBm = rx_dBm;
-  r.sensitivity_dBm = sensitivity_dBm;
   r.bucket = channel * 6 + static_cast<std::uint32_t>(sf - 7);
-  for (std::size_t g = 0; g < gateways_; ++g) collided(h, g) = 0;
-
-  auto& bucket = active_[r.bucket];
-  for (std::uint32_t other : bucket) {
-    const Record& o = records_[other];
-    for (std::size_t g = 0; g < gateways_; ++g) {
-      if (heard(o, g)) collided(h, g) = 1;
-      if (heard(r, g)) collided(other, g) = 1;
-    }
+  r.heard = 0;
+  for (std::uint32_t i = 0; i < links.size; ++i) {
+    const std::int32_t g = links.gateway[i];
+    if (links.rx_dBm[i] < sensitivity_dBm[g]) continue;  // not heard: neither collides nor is collided
+    const std::uint32_t j = r.heard++;
+    auto& in_air = list(g, r.bucket);
+    // Everything this gateway already hears on this channel and SF overlaps
+    // the new transmission, and the new one overlaps each of them.
+    for (const Entry& e : in_air) heard(e.handle, e.link).collided = 1;
+    heard(h, j) = Heard{g, links.rx_dBm[i], static_cast<std::uint32_t>(in_air.size()),
+                        static_cast<std::uint8_t>(in_air.empty() ? 0 : 1)};
+    in_air.push_back(Entry{h, j});
   }
-  r.position = static_cast<std::uint32_t>(bucket.size());
-  bucket.push_back(h);
   ++in_air_;
   return h;
 }
 
 AlohaMedium::Outcome AlohaMedium::end(std::uint32_t h) {
   Record& r = records_[h];
-  auto& bucket = active_[r.bucket];
-  // Swap-remove from the bucket, fixing the moved record's position.
-  const std::uint32_t last = bucket.back();
-  bucket[r.position] = last;
-  records_[last].position = r.position;
-  bucket.pop_back();
-  --in_air_;
-
   Outcome out{metrics::PacketFate::BelowSensitivity, -1};
-  bool any_heard = false;
   float best = 0.0F;
-  for (std::size_t g = 0; g < gateways_; ++g) {
-    if (!heard(r, g)) continue;
-    any_heard = true;
-    if (collided(h, g)) continue;
-    if (out.gateway < 0 || r.rx_dBm[g] > best) {
-      out.gateway = static_cast<int>(g);
-      best = r.rx_dBm[g];
+  for (std::uint32_t j = 0; j < r.heard; ++j) {
+    const Heard& x = heard(h, j);
+    // Swap-remove from the gateway's list, fixing the moved entry's position.
+    auto& in_air = list(x.gateway, r.bucket);
+    const Entry last = in_air.back();
+    in_air[x.position] = last;
+    heard(last.handle, last.link).position = x.position;
+    in_air.pop_back();
+    // Links are in ascending gateway order: ties go to the lower gateway.
+    if (!x.collided && (out.gateway < 0 || x.rx_dBm > best)) {
+      out.gateway = static_cast<int>(x.gateway);
+      best = x.rx_dBm;
     }
   }
   if (out.gateway >= 0) {
     out.fate = metrics::PacketFate::Delivered;
-  } else if (any_heard) {
+  } else if (r.heard > 0) {
     out.fate = metrics::PacketFate::Interference;
   }
+  --in_air_;
   r.next_free = free_head_;
   free_head_ = h;
   return out;

@@ -10,9 +10,10 @@
 // interference, capture and demodulator limits are issue 5's SINR model.
 //
 // Cost: a transmission is checked only against those in the air on the same
-// (channel, SF) bucket, never against all transmissions. Records live in a
-// pool recycled through a free list, so steady-state operation allocates
-// nothing.
+// (channel, SF) that one of the gateways hearing it also hears — each gateway
+// keeps its own list per (channel, SF) — never against all transmissions.
+// Records live in a pool recycled through a free list, so steady-state
+// operation allocates nothing.
 #pragma once
 
 #include <cstdint>
@@ -22,18 +23,24 @@
 
 namespace m2msim::lora {
 
+/// A device's links from the link budget: gateway indices (ascending) and the
+/// received power at each, `size` entries (gateways absent are unheard).
+struct LinkSet {
+  const std::int32_t* gateway = nullptr;
+  const float* rx_dBm = nullptr;
+  std::uint32_t size = 0;
+};
+
 class AlohaMedium {
  public:
   /// `gateways` receivers and `channels` channels (each a distinct
-  /// frequency and bandwidth); sensitivities come with each transmission.
-  AlohaMedium(std::size_t gateways, std::size_t channels);
+  /// frequency and bandwidth); no device has more than `max_links` links.
+  AlohaMedium(std::size_t gateways, std::size_t channels, std::size_t max_links);
 
-  /// A transmission begins. `rx_dBm` points at this device's received power
-  /// at each gateway (gateways() values, kept alive by the caller);
-  /// `sensitivity_dBm` likewise holds each gateway's sensitivity for this
+  /// A transmission begins. `links` (kept alive by the caller) are the
+  /// device's links; `sensitivity_dBm[g]` is gateway g's sensitivity for this
   /// transmission's SF and bandwidth. Returns a handle for end().
-  std::uint32_t begin(std::uint32_t channel, int spreading_factor, const float* rx_dBm,
-                      const float* sensitivity_dBm);
+  std::uint32_t begin(std::uint32_t channel, int spreading_factor, LinkSet links, const float* sensitivity_dBm);
 
   struct Outcome {
     metrics::PacketFate fate;
@@ -46,21 +53,34 @@ class AlohaMedium {
   [[nodiscard]] std::size_t in_air() const { return in_air_; }
 
  private:
+  /// A transmission in a gateway's list: which one, and which of its heard links.
+  struct Entry {
+    std::uint32_t handle;
+    std::uint32_t link;
+  };
+  /// Per heard link of a transmission in the air.
+  struct Heard {
+    std::int32_t gateway;
+    float rx_dBm;
+    std::uint32_t position;  ///< index in the gateway's list
+    std::uint8_t collided;
+  };
   struct Record {
-    const float* rx_dBm = nullptr;
-    const float* sensitivity_dBm = nullptr;
-    std::uint32_t bucket = 0;
-    std::uint32_t position = 0;  ///< index in its bucket's active list
+    std::uint32_t bucket = 0;  ///< channel·6 + SF − 7
+    std::uint32_t heard = 0;   ///< number of heard links
     std::uint32_t next_free = UINT32_MAX;
   };
-  [[nodiscard]] bool heard(const Record& r, std::size_t g) const { return r.rx_dBm[g] >= r.sensitivity_dBm[g]; }
-  std::uint8_t& collided(std::uint32_t handle, std::size_t g) { return collided_[handle * gateways_ + g]; }
+  Heard& heard(std::uint32_t handle, std::uint32_t j) { return heard_[handle * max_links_ + j]; }
+  std::vector<Entry>& list(std::int32_t gateway, std::uint32_t bucket) {
+    return active_[static_cast<std::size_t>(gateway) * channels_ * 6 + bucket];
+  }
 
   std::size_t gateways_;
   std::size_t channels_;
+  std::size_t max_links_;
   std::vector<Record> records_;
-  std::vector<std::uint8_t> collided_;  ///< [handle][gateway]
-  std::vector<std::vector<std::uint32_t>> active_;  ///< [channel·6 + sf−7] → handles in the air
+  std::vector<Heard> heard_;                ///< [handle · max_links + j]
+  std::vector<std::vector<Entry>> active_;  ///< [gateway][channel·6 + sf−7] → in the air, heard there
   std::uint32_t free_head_ = UINT32_MAX;
   std::size_t in_air_ = 0;
 };

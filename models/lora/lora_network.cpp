@@ -4,15 +4,16 @@ namespace m2msim::lora {
 
 using metrics::PacketFate;
 
-LoraNetwork::LoraNetwork(Simulation& sim, std::size_t gateways, std::size_t channels, std::size_t groups)
-    : sim_(sim), medium_(gateways, channels), latency_(groups), timing_(groups) {}
+LoraNetwork::LoraNetwork(Simulation& sim, std::size_t gateways, std::size_t channels, std::size_t groups,
+                         std::size_t max_links)
+    : sim_(sim), medium_(gateways, channels, max_links), latency_(groups), timing_(groups) {}
 
-void LoraNetwork::add_device(const LoraGroupConfig& config, std::uint32_t group, const float* rx_dBm,
+void LoraNetwork::add_device(const LoraGroupConfig& config, std::uint32_t group, LinkSet links,
                              const float* sensitivity_dBm, RandomStream traffic_rng) {
   LoraDevice d;
   d.config = &config;
   d.group = group;
-  d.rx_dBm = rx_dBm;
+  d.links = links;
   d.sensitivity_dBm = sensitivity_dBm;
   d.traffic = traffic::TrafficSource(config.traffic, traffic_rng);
   devices_.push_back(d);
@@ -73,7 +74,7 @@ void LoraNetwork::on_generate(std::uint32_t d) {
   }
 
   const GroupTiming& t = timing_[dev.group];
-  dev.tx_handle = medium_.begin(cfg.channel, cfg.modulation.spreading_factor, dev.rx_dBm, dev.sensitivity_dBm);
+  dev.tx_handle = medium_.begin(cfg.channel, cfg.modulation.spreading_factor, dev.links, dev.sensitivity_dBm);
   dev.generated_at = now;
   ++dev.counters.sent;
   dev.energy.add_awake(energy::RadioState::Tx, t.toa, t.tx_mA);

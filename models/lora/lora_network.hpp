@@ -43,7 +43,7 @@ struct LoraGroupConfig {
 struct LoraDevice {
   const LoraGroupConfig* config = nullptr;
   std::uint32_t group = 0;
-  const float* rx_dBm = nullptr;        ///< [gateway], from the link budget
+  LinkSet links;                         ///< from the link budget
   const float* sensitivity_dBm = nullptr;  ///< [gateway], for this device's SF/BW
   traffic::TrafficSource traffic;
   energy::EnergyMeter energy;
@@ -59,12 +59,14 @@ struct LoraDevice {
 
 class LoraNetwork {
  public:
-  LoraNetwork(Simulation& sim, std::size_t gateways, std::size_t channels, std::size_t groups);
+  /// No device has more than `max_links` links (0: as many as gateways).
+  LoraNetwork(Simulation& sim, std::size_t gateways, std::size_t channels, std::size_t groups,
+              std::size_t max_links = 0);
 
   void reserve(std::size_t devices) { devices_.reserve(devices); }
   /// Adds a device. The pointed-to config and arrays must outlive the run.
-  void add_device(const LoraGroupConfig& config, std::uint32_t group, const float* rx_dBm,
-                  const float* sensitivity_dBm, RandomStream traffic_rng);
+  void add_device(const LoraGroupConfig& config, std::uint32_t group, LinkSet links, const float* sensitivity_dBm,
+                  RandomStream traffic_rng);
   /// Schedules every device's first packet; packets generated at or after
   /// `end` are not scheduled.
   void start(Time end);
