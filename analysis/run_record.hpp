@@ -30,7 +30,8 @@ struct DeviceRecord {
   double coverage_probability = 0.0;  ///< P(some gateway's margin >= 0) over shadowing
   std::uint64_t generated = 0, sent = 0, delivered = 0;
   std::vector<std::uint64_t> fates;  ///< in RunRecord::fate_names order
-  double charge_mAh = 0.0;           ///< drawn over the simulated window
+  double charge_mAh = 0.0;           ///< drawn over the simulated window (radio + MCU)
+  double mcu_charge_mAh = 0.0;       ///< of which the microcontroller (0 without one)
   double average_current_mA = 0.0;
   double battery_life_years = 0.0;
   bool battery_empty = false;

@@ -185,8 +185,9 @@ results::RunRecord run_native(const Scenario& s) {
     c.traffic.interval = g.traffic.interval;
     c.traffic.jitter = g.traffic.jitter;
     c.traffic.payload_bytes = g.traffic.payload_bytes;
-    c.profile = energy::find_profile(g.hardware);
-    if (!c.profile) throw std::logic_error("unknown hardware profile " + g.hardware);
+    c.profile = &g.hardware.radio;
+    c.mcu = g.hardware.mcu ? &*g.hardware.mcu : nullptr;
+    c.mcu_active_per_packet = g.hardware.mcu_active_per_packet;
     c.battery = {g.battery.capacity_mAh, g.battery.voltage_V, g.battery.usable_fraction, g.battery.self_discharge_per_year};
     c.receive_windows = g.radio.receive_windows;
     c.rx_window_symbols = g.radio.rx_window_symbols;
@@ -452,8 +453,9 @@ results::RunRecord run_native(const Scenario& s) {
     rec.sent = dev.counters.sent;
     rec.delivered = dev.counters.delivered();
     rec.fates.assign(dev.counters.fates.begin(), dev.counters.fates.end());
-    const double charge_mAs = dev.energy.charge_mAs(s.duration, cfg.profile->sleep_mA);
+    const double charge_mAs = dev.energy.total_charge_mAs(s.duration, cfg.profile->sleep_mA, cfg.mcu);
     rec.charge_mAh = charge_mAs / 3600.0;
+    rec.mcu_charge_mAh = cfg.mcu != nullptr ? dev.energy.mcu_charge_mAs(s.duration, *cfg.mcu) / 3600.0 : 0.0;
     rec.average_current_mA = charge_mAs / s.duration.to_seconds();
     rec.battery_empty = dev.battery_empty_at != Time::max();
     // A battery that emptied during the run lasted exactly that long; others

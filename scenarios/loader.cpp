@@ -16,6 +16,7 @@
 
 #include "models/energy/energy.hpp"
 #include "models/lora/sensitivity.hpp"
+#include "scenarios/hardware.hpp"
 #include "scenarios/units.hpp"
 
 namespace m2msim::scenario {
@@ -213,6 +214,151 @@ std::string name_value(const Context& ctx, const YAML::Node& n, const std::strin
 Time time_value(const Context& ctx, const YAML::Node& n, const std::string& what) {
   const double ns = quantity(ctx, n, Dimension::Time, what);
   return Time::nanoseconds(static_cast<std::int64_t>(std::llround(ns)));
+}
+
+// ---------------------------------------------------------------- hardware profiles
+
+double current_value(const Context& ctx, const YAML::Node& n, const std::string& what) {
+  const double mA = quantity(ctx, n, Dimension::Current, what);
+  check_range(ctx, n, mA, 0.0, 10000.0, what, "0 A to 10 A");
+  return mA;
+}
+
+std::string text_value(const Context& ctx, const YAML::Node& n, const std::string& what) {
+  const std::string s = scalar(ctx, n, what);
+  if (s.empty()) ctx.fail(n, what + " must not be empty");
+  return s;
+}
+
+/// One state's { current, source }: the current in mA.
+double read_state(const Context& ctx, const YAML::Node& n, const std::string& where) {
+  MapReader r(ctx, n, where, {"current", "source"});
+  text_value(ctx, r.require("source"), where + ".source");
+  return current_value(ctx, r.require("current"), where + ".current");
+}
+
+HardwareProfile read_hardware_profile(const Context& ctx, const YAML::Node& root) {
+  if (!root || !root.IsMap()) ctx.fail(root, "a hardware profile must be a map of keys (name, kind, datasheet, supply, states, ...)");
+  const YAML::Node kind_node = std::as_const(root)["kind"];
+  if (!kind_node) ctx.fail(root, "missing key 'kind' in the hardware profile (radio or mcu)");
+  const std::string kind = choice(ctx, kind_node, {"radio", "mcu"}, "kind");
+  if (kind == "mcu") {
+    MapReader r(ctx, root, "the mcu profile", {"name", "kind", "datasheet", "supply", "states"});
+    energy::McuProfile m;
+    m.name = name_value(ctx, r.require("name"), "name");
+    m.datasheet = text_value(ctx, r.require("datasheet"), "datasheet");
+    m.supply_V = quantity(ctx, r.require("supply"), Dimension::Voltage, "supply");
+    check_range(ctx, r.get("supply"), m.supply_V, 0.5, 60.0, "supply", "0.5 V to 60 V");
+    MapReader st(ctx, r.require("states"), "states", {"sleep", "active"});
+    m.sleep_mA = read_state(ctx, st.require("sleep"), "states.sleep");
+    m.active_mA = read_state(ctx, st.require("active"), "states.active");
+    m.file = ctx.file;
+    return m;
+  }
+  MapReader r(ctx, root, "the radio profile", {"name", "kind", "technology", "datasheet", "supply", "states", "tx"});
+  energy::CurrentProfile p;
+  p.name = name_value(ctx, r.require("name"), "name");
+  p.technology = choice(ctx, r.require("technology"), {"lora", "cellular", "wifi"}, "technology");
+  p.datasheet = text_value(ctx, r.require("datasheet"), "datasheet");
+  p.supply_V = quantity(ctx, r.require("supply"), Dimension::Voltage, "supply");
+  check_range(ctx, r.get("supply"), p.supply_V, 0.5, 60.0, "supply", "0.5 V to 60 V");
+  MapReader st(ctx, r.require("states"), "states", {"sleep", "standby", "rx"});
+  p.sleep_mA = read_state(ctx, st.require("sleep"), "states.sleep");
+  p.standby_mA = read_state(ctx, st.require("standby"), "states.standby");
+  p.rx_mA = read_state(ctx, st.require("rx"), "states.rx");
+  const YAML::Node tx = r.require("tx");
+  if (!tx.IsSequence() || tx.size() < 2) {
+    ctx.fail(tx, "tx must be a list of at least 2 points { power, current, source }, ascending in power");
+  }
+  for (std::size_t i = 0; i < tx.size(); ++i) {
+    const std::string where = "tx[" + std::to_string(i) + "]";
+    MapReader t(ctx, tx[i], where, {"power", "current", "source"});
+    text_value(ctx, t.require("source"), where + ".source");
+    const double dBm = quantity(ctx, t.require("power"), Dimension::Power, where + ".power");
+    check_range(ctx, t.get("power"), dBm, -30.0, 40.0, where + ".power", "-30 dBm to 40 dBm");
+    if (!p.tx_mA_by_dBm.empty() && dBm <= p.tx_mA_by_dBm.back().first) {
+      ctx.fail(t.get("power"), where + ".power must be above the previous point's (the list is ascending in power)");
+    }
+    p.tx_mA_by_dBm.emplace_back(dBm, current_value(ctx, t.require("current"), where + ".current"));
+  }
+  p.file = ctx.file;
+  return p;
+}
+
+HardwareProfile parse_hardware_profile(const std::string& text, const std::string& file) {
+  Context ctx;
+  ctx.file = file;
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::ParserException& e) {
+    throw ScenarioError(file + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) +
+                        ": not valid YAML: " + e.msg);
+  }
+  if (!root || root.IsNull()) throw ScenarioError(file + ":1:1: the hardware profile is empty");
+  return read_hardware_profile(ctx, root);
+}
+
+std::string read_text_file(const std::string& path, const char* what) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ScenarioError(path + ":1:1: cannot read the " + std::string(what) + " (does it exist, and is it readable?)");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  if (in.bad()) throw ScenarioError(path + ":1:1: error while reading the " + std::string(what));
+  return ss.str();
+}
+
+/// devices[].hardware.radio or .mcu: a built-in name, or a path ending in
+/// .yaml (relative to the scenario file's folder).
+HardwareProfile resolve_hardware(const Context& ctx, const YAML::Node& n, const std::string& what) {
+  const std::string v = scalar(ctx, n, what);
+  if (v.size() > 5 && v.compare(v.size() - 5, 5, ".yaml") == 0) {
+    std::string path = v;
+    if (!path.empty() && path.front() != '/') {
+      const auto slash = ctx.file.find_last_of('/');
+      if (slash != std::string::npos) path = ctx.file.substr(0, slash + 1) + path;
+    }
+    std::ifstream probe(path);
+    if (!probe) ctx.fail(n, what + ": cannot read the profile file '" + path + "' (paths are relative to the scenario file)");
+    return parse_hardware_profile(read_text_file(path, "hardware profile"), path);
+  }
+  choice(ctx, n, builtin_hardware_names(), what + " (a built-in profile, or a path ending in .yaml)");
+  return builtin_hardware_profile(v);
+}
+
+HardwareSpec read_hardware(const Context& ctx, const YAML::Node& n, const std::string& where) {
+  HardwareSpec h;
+  // Node::reset rebinds; operator= would overwrite the node it refers to.
+  YAML::Node radio_node, mcu_node;
+  radio_node.reset(n);
+  bool has_mcu = false;
+  if (n.IsMap()) {
+    MapReader r(ctx, n, where, {"radio", "mcu", "mcu_active_per_packet"});
+    radio_node.reset(r.require("radio"));
+    has_mcu = r.has("mcu");
+    if (has_mcu) mcu_node.reset(r.get("mcu"));
+    if (r.has("mcu_active_per_packet")) {
+      if (!r.has("mcu")) ctx.fail(r.get("mcu_active_per_packet"), where + ".mcu_active_per_packet needs " + where + ".mcu (the microcontroller whose active current it costs)");
+      h.mcu_active_per_packet = time_value(ctx, r.get("mcu_active_per_packet"), where + ".mcu_active_per_packet");
+      if (h.mcu_active_per_packet < Time::zero() || h.mcu_active_per_packet > Time::seconds(60)) {
+        ctx.fail(r.get("mcu_active_per_packet"), where + ".mcu_active_per_packet is out of range: must be 0 s to 60 s");
+      }
+    }
+  }
+  auto radio = resolve_hardware(ctx, radio_node, where + (n.IsMap() ? ".radio" : ""));
+  auto* rp = std::get_if<energy::CurrentProfile>(&radio);
+  if (rp == nullptr) ctx.fail(radio_node, where + ": '" + radio_node.Scalar() + "' is a microcontroller profile; the radio must be a radio profile (kind: radio). Put it under mcu:");
+  if (rp->technology != "lora") {
+    ctx.fail(radio_node, where + ": '" + rp->name + "' is a " + rp->technology + " radio; a lorawan device needs a lora radio (built in: sx1262, sx1272, sx1276)");
+  }
+  h.radio = std::move(*rp);
+  if (has_mcu) {
+    auto mcu = resolve_hardware(ctx, mcu_node, where + ".mcu");
+    auto* mp = std::get_if<energy::McuProfile>(&mcu);
+    if (mp == nullptr) ctx.fail(mcu_node, where + ".mcu: '" + mcu_node.Scalar() + "' is a radio profile; mcu needs a microcontroller profile (kind: mcu)");
+    h.mcu = std::move(*mp);
+  }
+  return h;
 }
 
 // ---------------------------------------------------------------- sections
@@ -495,15 +641,16 @@ DeviceGroupSpec read_group(const Context& ctx, const YAML::Node& n, std::size_t 
   }
   g.radio = read_radio(ctx, r.require("radio"), where + ".radio");
   g.traffic = read_traffic(ctx, r.require("traffic"), where + ".traffic");
-  if (r.has("hardware")) g.hardware = choice(ctx, r.get("hardware"), energy::profile_names(), where + ".hardware");
-  // The current profiles tabulate +7..+20 dBm (SX127x datasheets, Table 6);
-  // the loader refuses to extrapolate outside the datasheet.
+  g.hardware = r.has("hardware") ? read_hardware(ctx, r.get("hardware"), where + ".hardware")
+                                  : HardwareSpec{std::get<energy::CurrentProfile>(builtin_hardware_profile("sx1276")), {}, {}};
+  // The loader refuses to extrapolate the transmit current outside the
+  // datasheet's table.
   const YAML::Node radio = r.get("radio");
   if (const YAML::Node p = std::as_const(radio)["tx_power"]) {
-    const energy::CurrentProfile* profile = energy::find_profile(g.hardware);
-    const double lo = profile->min_tx_dBm(), hi = profile->max_tx_dBm();
-    char range[96];
-    std::snprintf(range, sizeof range, "%g dBm to %g dBm (the range of the %s current table)", lo, hi, g.hardware.c_str());
+    const energy::CurrentProfile& profile = g.hardware.radio;
+    const double lo = profile.min_tx_dBm(), hi = profile.max_tx_dBm();
+    char range[128];
+    std::snprintf(range, sizeof range, "%g dBm to %g dBm (the range of the %s current table)", lo, hi, profile.name.c_str());
     check_range(ctx, p, g.radio.tx_power_dBm, lo, hi, where + ".radio.tx_power", range);
   }
   g.battery = read_battery(ctx, r.require("battery"), where + ".battery");
@@ -688,12 +835,28 @@ Scenario load_scenario_text(const std::string& text, const std::string& file_nam
 }
 
 Scenario load_scenario_file(const std::string& path, const std::vector<std::string>& overrides) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ScenarioError(path + ":1:1: cannot read the scenario file (does it exist, and is it readable?)");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) throw ScenarioError(path + ":1:1: error while reading the scenario file");
-  return load(ss.str(), path, overrides);
+  return load(read_text_file(path, "scenario file"), path, overrides);
+}
+
+HardwareProfile load_hardware_profile_text(const std::string& text, const std::string& file_name) {
+  return parse_hardware_profile(text, file_name);
+}
+
+HardwareProfile load_hardware_profile_file(const std::string& path) {
+  return parse_hardware_profile(read_text_file(path, "hardware profile"), path);
+}
+
+HardwareProfile builtin_hardware_profile(const std::string& name) {
+  for (const auto& f : builtin_hardware_files()) {
+    if (name == f.name) return parse_hardware_profile(f.text, f.path);
+  }
+  throw ScenarioError("no built-in hardware profile '" + name + "'");
+}
+
+std::vector<std::string> builtin_hardware_names() {
+  std::vector<std::string> names;
+  for (const auto& f : builtin_hardware_files()) names.emplace_back(f.name);
+  return names;
 }
 
 }  // namespace m2msim::scenario

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "models/energy/energy.hpp"
 #include "sim/time.hpp"
 
 namespace m2msim::scenario {
@@ -97,6 +98,13 @@ struct BatterySpec {
   double self_discharge_per_year = 0.0;
 };
 
+/// devices[].hardware, resolved: the profiles' values are copied in.
+struct HardwareSpec {
+  energy::CurrentProfile radio;            ///< default: the built-in sx1276
+  std::optional<energy::McuProfile> mcu;   ///< none: only the radio is counted
+  Time mcu_active_per_packet{};            ///< extra MCU time per generated packet
+};
+
 struct DeviceGroupSpec {
   std::string name;
   std::uint64_t count = 0;
@@ -105,7 +113,7 @@ struct DeviceGroupSpec {
   double indoor_penetration_dB = 0.0;  ///< devices[].indoor.penetration
   LoraRadioSpec radio;
   TrafficSpec traffic;
-  std::string hardware = "sx1276";
+  HardwareSpec hardware;
   BatterySpec battery;
 };
 

@@ -33,6 +33,7 @@ const std::vector<DimensionDef>& table() {
       {Dimension::Voltage, "a voltage", "3.6 V", {{"mV", 1e-3}, {"V", 1}}},
       {Dimension::Percent, "a percentage", "90 %", {{"%", 0.01}}},
       {Dimension::RatePerYear, "a rate per year", "1 %/year", {{"%/year", 0.01}, {"%/y", 0.01}}},
+      {Dimension::Current, "a current", "11.5 mA", {{"nA", 1e-6}, {"uA", 1e-3}, {"mA", 1}, {"A", 1e3}}},
   };
   return t;
 }

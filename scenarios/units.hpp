@@ -22,7 +22,8 @@ enum class Dimension {
   Energy,     ///< → Wh      (mWh, Wh, kWh)
   Voltage,    ///< → V       (mV, V)
   Percent,    ///< → fraction (%)
-  RatePerYear ///< → fraction per year (%/year)
+  RatePerYear, ///< → fraction per year (%/year)
+  Current     ///< → mA      (nA, uA, mA, A)
 };
 
 const char* dimension_name(Dimension d);

@@ -6,6 +6,7 @@
 // over the simulated window (see docs/models/energy.md).
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <string>
@@ -20,10 +21,12 @@ enum class RadioState : std::uint8_t { Sleep, Standby, Rx, Tx };
 inline constexpr std::size_t kRadioStateCount = 4;
 const char* to_string(RadioState s);
 
-/// Supply currents of a radio chip, from its datasheet (each value's source is
-/// kept in `sources` and printed in docs).
+/// Supply currents of a radio chip, from its datasheet. The profiles are
+/// data files (data/energy/*.yaml, read by the scenario loader), each value
+/// with its source; this struct is what the models use.
 struct CurrentProfile {
   std::string name;
+  std::string technology;  ///< lora | cellular | wifi
   double sleep_mA = 0.0;
   double standby_mA = 0.0;
   double rx_mA = 0.0;
@@ -31,19 +34,30 @@ struct CurrentProfile {
   /// between points are interpolated linearly in dBm; outside the table the
   /// nearest point is used (and the loader rejects powers outside it).
   std::vector<std::pair<double, double>> tx_mA_by_dBm;
-  std::string source;
+  double supply_V = 0.0;   ///< at which the datasheet gives the currents
+  std::string datasheet;   ///< document, revision and date
+  std::string file;        ///< the data file it was read from
 
   [[nodiscard]] double tx_mA(double tx_power_dBm) const;
   [[nodiscard]] double min_tx_dBm() const { return tx_mA_by_dBm.front().first; }
   [[nodiscard]] double max_tx_dBm() const { return tx_mA_by_dBm.back().first; }
 };
 
-/// Built-in profiles, by name ("sx1276", "sx1272"). nullptr if unknown.
-const CurrentProfile* find_profile(const std::string& name);
-std::vector<std::string> profile_names();
+/// Supply currents of a microcontroller, from its datasheet (also a data file).
+struct McuProfile {
+  std::string name;
+  double sleep_mA = 0.0;   ///< low-power mode with the RTC running (the state between tasks)
+  double active_mA = 0.0;  ///< running code
+  double supply_V = 0.0;
+  std::string datasheet;
+  std::string file;
+};
 
 /// Accumulates charge by state. Awake intervals are added as they happen;
-/// sleep is whatever remains of the elapsed time.
+/// sleep is whatever remains of the elapsed time. The microcontroller is
+/// active while the radio is awake (it drives the radio) and for the extra
+/// intervals given to add_mcu_active (sensor reading, stack processing),
+/// asleep otherwise.
 class EnergyMeter {
  public:
   void add_awake(RadioState state, Time duration, double current_mA) {
@@ -52,9 +66,18 @@ class EnergyMeter {
     charge_mAs_[i] += current_mA * duration.to_seconds();
     awake_ns_ += duration.ns();
   }
-  /// Total charge in mA·s drawn from time 0 to `elapsed`, sleeping at
+  /// The microcontroller alone is active for `duration` (the radio sleeps).
+  void add_mcu_active(Time duration) { mcu_only_ns_ += duration.ns(); }
+
+  /// Radio charge in mA·s drawn from time 0 to `elapsed`, sleeping at
   /// `sleep_mA` whenever not awake.
   [[nodiscard]] double charge_mAs(Time elapsed, double sleep_mA) const;
+  /// Microcontroller charge in mA·s from time 0 to `elapsed`.
+  [[nodiscard]] double mcu_charge_mAs(Time elapsed, const McuProfile& mcu) const;
+  /// Radio plus microcontroller (none when `mcu` is null).
+  [[nodiscard]] double total_charge_mAs(Time elapsed, double radio_sleep_mA, const McuProfile* mcu) const {
+    return charge_mAs(elapsed, radio_sleep_mA) + (mcu != nullptr ? mcu_charge_mAs(elapsed, *mcu) : 0.0);
+  }
   [[nodiscard]] Time time_in(RadioState s) const {
     return Time::nanoseconds(time_ns_[static_cast<std::size_t>(s)]);
   }
@@ -64,6 +87,7 @@ class EnergyMeter {
   std::array<std::int64_t, kRadioStateCount> time_ns_{};
   std::array<double, kRadioStateCount> charge_mAs_{};
   std::int64_t awake_ns_ = 0;
+  std::int64_t mcu_only_ns_ = 0;
 };
 
 struct Battery {

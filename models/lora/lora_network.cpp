@@ -58,13 +58,16 @@ void LoraNetwork::on_generate(std::uint32_t d) {
     // constant-current view of self-discharge as battery_life_years).
     const double self_mAh = cfg.battery.capacity_mAh * cfg.battery.self_discharge_per_year * now.to_hours() /
                             energy::kHoursPerYear;
-    const double used_mAh = dev.energy.charge_mAs(now, cfg.profile->sleep_mA) / 3600.0 + self_mAh;
+    const double used_mAh = dev.energy.total_charge_mAs(now, cfg.profile->sleep_mA, cfg.mcu) / 3600.0 + self_mAh;
     if (used_mAh >= cfg.battery.usable_mAh()) dev.battery_empty_at = now;
   }
   if (now >= dev.battery_empty_at) {
     ++dev.counters.fates[static_cast<std::size_t>(PacketFate::BatteryEmpty)];
     return;
   }
+  // The microcontroller wakes for every packet (reading the sensor, running
+  // the stack), whether or not the radio can then send it.
+  if (cfg.mcu != nullptr) dev.energy.add_mcu_active(cfg.mcu_active_per_packet);
   // Busy while transmitting — up to and including the instant the previous
   // uplink ends, whether or not its end event has run yet — and until RX2
   // has closed.

@@ -32,6 +32,8 @@ struct LoraGroupConfig {
   double tx_power_dBm = 14.0;
   traffic::TrafficPattern traffic;
   const energy::CurrentProfile* profile = nullptr;
+  const energy::McuProfile* mcu = nullptr;  ///< none: the radio alone is counted
+  Time mcu_active_per_packet{};             ///< MCU time per generated packet besides the radio's
   energy::Battery battery;
   bool receive_windows = true;
   int rx_window_symbols = 8;

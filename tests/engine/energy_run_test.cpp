@@ -43,6 +43,21 @@ TEST(ClassAEnergy, ChargePerDayMatchesTheHandCalculation) {
   EXPECT_NEAR(d.battery_life_years, 42.05, 0.01);
 }
 
+TEST(ClassAEnergy, TheMicrocontrollerIsCountedSeparately) {
+  // The same day with an nRF52840 (PS v1.11: ICPU0 3.3 mA running,
+  // ION_RAMON_RTC 3.16 uA asleep), active while the radio is awake and
+  // 50 ms more per packet:
+  //   active 24 × (0.480256 + 0.050) s = 12.726144 s × 3.3 mA  = 41.9962752 mA·s
+  //   asleep (86400 − 12.726144) s × 0.00316 mA                = 272.983785 mA·s
+  //   → 314.980060 mA·s = 0.087494461 mAh.
+  const auto r = engine::run_native(scenario::load_scenario_text(
+      kOneDevice, "one.yaml", {"devices.meter.hardware={ radio: sx1276, mcu: nrf52840, mcu_active_per_packet: 50 ms }"}));
+  const auto& d = r.devices[0];
+  EXPECT_NEAR(d.mcu_charge_mAh, 0.087494461, 1e-9);
+  // The radio's share is the 0.0811590397 mAh of the test above.
+  EXPECT_NEAR(d.charge_mAh, 0.0811590397 + 0.087494461, 1e-9);
+}
+
 TEST(ClassAEnergy, ABatteryThatRunsOutStopsTheDevice) {
   // 0.05 mAh lasts about 15 uplinks of 11.45 mA·s (0.00318 mAh) each:
   // afterwards every packet gets the fate battery_empty.

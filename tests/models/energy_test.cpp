@@ -5,20 +5,16 @@
 namespace m2msim::energy {
 namespace {
 
-TEST(CurrentProfile, Sx1276TableValuesComeFromTheDatasheet) {
-  // SX1276 datasheet Rev. 7, Table 6: 20 mA @ +7 dBm, 29 mA @ +13 dBm (RFO),
-  // 87 mA @ +17 dBm, 120 mA @ +20 dBm (PA_BOOST); RX 11.5 mA; sleep 0.2 uA.
-  const CurrentProfile* p = find_profile("sx1276");
-  ASSERT_NE(p, nullptr);
-  EXPECT_DOUBLE_EQ(p->tx_mA(7), 20.0);
-  EXPECT_DOUBLE_EQ(p->tx_mA(13), 29.0);
-  EXPECT_DOUBLE_EQ(p->tx_mA(17), 87.0);
-  EXPECT_DOUBLE_EQ(p->tx_mA(20), 120.0);
-  EXPECT_DOUBLE_EQ(p->rx_mA, 11.5);
-  EXPECT_DOUBLE_EQ(p->sleep_mA, 0.0002);
-  // Between points, linear in dBm: 14 dBm → 29 + (87 − 29)·(14 − 13)/(17 − 13) = 43.5 mA.
-  EXPECT_DOUBLE_EQ(p->tx_mA(14), 43.5);
-  EXPECT_EQ(find_profile("nrf52"), nullptr);
+TEST(CurrentProfile, TransmitCurrentIsInterpolatedLinearlyInDbm) {
+  // The SX1276 points (datasheet Rev. 7, Table 6): 29 mA @ +13 dBm (RFO),
+  // 87 mA @ +17 dBm (PA_BOOST). 14 dBm → 29 + (87 − 29)·(14 − 13)/(17 − 13) = 43.5 mA.
+  CurrentProfile p;
+  p.tx_mA_by_dBm = {{7.0, 20.0}, {13.0, 29.0}, {17.0, 87.0}, {20.0, 120.0}};
+  EXPECT_DOUBLE_EQ(p.tx_mA(14), 43.5);
+  EXPECT_DOUBLE_EQ(p.tx_mA(13), 29.0);
+  // Outside the table: the nearest point (the loader rejects such powers).
+  EXPECT_DOUBLE_EQ(p.tx_mA(2), 20.0);
+  EXPECT_DOUBLE_EQ(p.tx_mA(22), 120.0);
 }
 
 TEST(EnergyMeter, ChargeIsCurrentTimesTimePerStatePlusSleep) {
@@ -29,6 +25,21 @@ TEST(EnergyMeter, ChargeIsCurrentTimesTimePerStatePlusSleep) {
   EXPECT_NEAR(m.charge_mAs(Time::seconds(10), 0.01), 6.097, 1e-12);
   EXPECT_EQ(m.time_in(RadioState::Tx), Time::milliseconds(100));
   EXPECT_NEAR(m.charge_in_mAs(RadioState::Rx), 2.0, 1e-12);
+}
+
+TEST(EnergyMeter, TheMcuIsActiveWhileTheRadioIsAwakeAndForItsOwnTasks) {
+  // nRF52840 PS v1.11: 3.3 mA running, 3.16 uA in System ON sleep with RTC.
+  McuProfile mcu{"nrf52840", 0.00316, 3.3, 3.0, "", ""};
+  EnergyMeter m;
+  m.add_awake(RadioState::Tx, Time::milliseconds(100), 40.0);
+  m.add_mcu_active(Time::milliseconds(50));
+  // 60 s window: MCU active 0.15 s × 3.3 mA = 0.495 mA·s, asleep
+  // 59.85 s × 0.00316 mA = 0.189126 mA·s → 0.684126 mA·s.
+  EXPECT_NEAR(m.mcu_charge_mAs(Time::seconds(60), mcu), 0.684126, 1e-12);
+  // The radio's own charge is unchanged by the MCU: 4 mA·s + 59.9 s × 0.0002 mA.
+  EXPECT_NEAR(m.charge_mAs(Time::seconds(60), 0.0002), 4.01198, 1e-12);
+  EXPECT_NEAR(m.total_charge_mAs(Time::seconds(60), 0.0002, &mcu), 4.01198 + 0.684126, 1e-12);
+  EXPECT_NEAR(m.total_charge_mAs(Time::seconds(60), 0.0002, nullptr), 4.01198, 1e-12);
 }
 
 TEST(BatteryLife, UsableChargeOverAverageCurrent) {

@@ -1,0 +1,221 @@
+// Chip profiles: the built-in data files carry the datasheet values (each
+// number below is read from the datasheet named beside it, not from our
+// files), and bad profiles or references get FILE:LINE:COLUMN errors.
+#include "scenarios/hardware.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+#include "scenarios/loader.hpp"
+
+namespace m2msim::scenario {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+energy::CurrentProfile radio(const std::string& name) { return std::get<energy::CurrentProfile>(builtin_hardware_profile(name)); }
+energy::McuProfile mcu(const std::string& name) { return std::get<energy::McuProfile>(builtin_hardware_profile(name)); }
+
+TEST(BuiltinHardware, EveryFileParsesAndIsNamedLikeItsFile) {
+  const auto names = builtin_hardware_names();
+  for (const char* expected : {"esp32", "nrf52840", "nrf9160", "stm32l072", "sx1262", "sx1272", "sx1276"}) {
+    EXPECT_NE(std::find(names.begin(), names.end(), expected), names.end()) << expected;
+  }
+  for (const auto& f : builtin_hardware_files()) {
+    const auto p = load_hardware_profile_text(f.text, f.path);
+    const std::string name = std::visit([](const auto& x) { return x.name; }, p);
+    EXPECT_EQ(name, f.name) << f.path;
+    EXPECT_EQ(std::visit([](const auto& x) { return x.file; }, p), f.path);
+  }
+}
+
+TEST(BuiltinHardware, Sx1276MatchesItsDatasheet) {
+  // Semtech SX1276/77/78/79 datasheet Rev. 7, §2.5.1 Table 6, band 1:
+  // IDDSL 0.2 uA, IDDST 1.6 mA, IDDR_L 11.5 mA, IDDT 20 mA @ +7 dBm and
+  // 29 mA @ +13 dBm (RFO), 87 mA @ +17 dBm and 120 mA @ +20 dBm (PA_BOOST).
+  const auto p = radio("sx1276");
+  EXPECT_EQ(p.technology, "lora");
+  EXPECT_DOUBLE_EQ(p.sleep_mA, 0.0002);
+  EXPECT_DOUBLE_EQ(p.standby_mA, 1.6);
+  EXPECT_DOUBLE_EQ(p.rx_mA, 11.5);
+  EXPECT_DOUBLE_EQ(p.tx_mA(7), 20.0);
+  EXPECT_DOUBLE_EQ(p.tx_mA(13), 29.0);
+  EXPECT_DOUBLE_EQ(p.tx_mA(17), 87.0);
+  EXPECT_DOUBLE_EQ(p.tx_mA(20), 120.0);
+}
+
+TEST(BuiltinHardware, Sx1272MatchesItsDatasheet) {
+  // Semtech SX1272/73 datasheet, Table 6: IDDSL 0.1 uA, IDDST 1.4 mA, IDDR
+  // 11.2 mA, IDDT 18 / 28 mA @ +7 / +13 dBm, 90 / 125 mA @ +17 / +20 dBm.
+  const auto p = radio("sx1272");
+  EXPECT_DOUBLE_EQ(p.sleep_mA, 0.0001);
+  EXPECT_DOUBLE_EQ(p.standby_mA, 1.4);
+  EXPECT_DOUBLE_EQ(p.rx_mA, 11.2);
+  EXPECT_DOUBLE_EQ(p.tx_mA(7), 18.0);
+  EXPECT_DOUBLE_EQ(p.tx_mA(20), 125.0);
+}
+
+TEST(BuiltinHardware, Sx1262MatchesItsDatasheet) {
+  // Semtech SX1261/2 datasheet, Table 3-5: sleep (warm start) 0.6 uA,
+  // STDBY_RC 0.6 mA, RX DC-DC LoRa 125 kHz 4.6 mA; Table 3-6 (SX1262, PA set
+  // for +22 dBm): 118 mA @ +22 dBm, 90 mA @ +14 dBm.
+  const auto p = radio("sx1262");
+  EXPECT_DOUBLE_EQ(p.sleep_mA, 0.0006);
+  EXPECT_DOUBLE_EQ(p.standby_mA, 0.6);
+  EXPECT_DOUBLE_EQ(p.rx_mA, 4.6);
+  EXPECT_DOUBLE_EQ(p.tx_mA(14), 90.0);
+  EXPECT_DOUBLE_EQ(p.tx_mA(22), 118.0);
+  EXPECT_DOUBLE_EQ(p.max_tx_dBm(), 22.0);
+}
+
+TEST(BuiltinHardware, CellularWifiAndMcuProfilesMatchTheirDatasheets) {
+  // nRF9160 PS, modem current consumption (LTE-M, B20): PSM floor 2.7 uA,
+  // eDRX 81.92 s average 18 uA, 23 dBm RMC 105 mA.
+  const auto n = radio("nrf9160");
+  EXPECT_EQ(n.technology, "cellular");
+  EXPECT_DOUBLE_EQ(n.sleep_mA, 0.0027);
+  EXPECT_DOUBLE_EQ(n.standby_mA, 0.018);
+  EXPECT_DOUBLE_EQ(n.tx_mA(23), 105.0);
+  // ESP32 datasheet v5.2, Table 4-2: deep sleep (RTC timer + memory) 10 uA;
+  // Table 5-4: 802.11b 1 Mbps TX at 19.5 dBm 240 mA, receive 100 mA (upper end).
+  const auto e = radio("esp32");
+  EXPECT_EQ(e.technology, "wifi");
+  EXPECT_DOUBLE_EQ(e.sleep_mA, 0.010);
+  EXPECT_DOUBLE_EQ(e.rx_mA, 100.0);
+  EXPECT_DOUBLE_EQ(e.tx_mA(19.5), 240.0);
+  // nRF52840 PS v1.11: ION_RAMON_RTC 3.16 uA; ICPU0 CoreMark 64 MHz DC/DC 3.3 mA.
+  const auto m = mcu("nrf52840");
+  EXPECT_DOUBLE_EQ(m.sleep_mA, 0.00316);
+  EXPECT_DOUBLE_EQ(m.active_mA, 3.3);
+  // STM32L072 datasheet, front page: Stop mode + RTC + 20 KB RAM 0.86 uA.
+  EXPECT_DOUBLE_EQ(mcu("stm32l072").sleep_mA, 0.00086);
+}
+
+std::string profile_error(const std::string& text) {
+  try {
+    load_hardware_profile_text(text, "chip.yaml");
+  } catch (const ScenarioError& e) {
+    return e.what();
+  }
+  ADD_FAILURE() << "no error";
+  return "";
+}
+
+const std::string kRadio =
+    "name: chip\n"                                                   // 1
+    "kind: radio\n"                                                  // 2
+    "technology: lora\n"                                             // 3
+    "datasheet: \"A datasheet\"\n"                                   // 4
+    "supply: 3.3 V\n"                                                // 5
+    "states:\n"                                                      // 6
+    "  sleep: { current: 1 uA, source: \"T1\" }\n"                   // 7
+    "  standby: { current: 1 mA, source: \"T1\" }\n"                 // 8
+    "  rx: { current: 5 mA, source: \"T1\" }\n"                      // 9
+    "tx:\n"                                                          // 10
+    "  - { power: 10 dBm, current: 20 mA, source: \"T2\" }\n"        // 11
+    "  - { power: 14 dBm, current: 30 mA, source: \"T2\" }\n";       // 12
+
+TEST(HardwareProfileErrors, AValidProfileLoads) {
+  const auto p = std::get<energy::CurrentProfile>(load_hardware_profile_text(kRadio, "chip.yaml"));
+  EXPECT_DOUBLE_EQ(p.sleep_mA, 0.001);
+  EXPECT_DOUBLE_EQ(p.tx_mA(12), 25.0);
+}
+
+TEST(HardwareProfileErrors, PointAtTheOffendingValue) {
+  auto with = [](const std::string& from, const std::string& to) {
+    std::string t = kRadio;
+    t.replace(t.find(from), from.size(), to);
+    return t;
+  };
+  EXPECT_THAT(profile_error(with("current: 5 mA", "current: 5")), StartsWith("chip.yaml:9:18: states.rx.current"));
+  EXPECT_THAT(profile_error(with("current: 5 mA", "current: 5 mAh")), HasSubstr("mA"));
+  EXPECT_THAT(profile_error(with(", source: \"T1\" }\n  rx", " }\n  rx")), StartsWith("chip.yaml:8:12: missing key 'source'"));
+  EXPECT_THAT(profile_error(with("power: 14 dBm", "power: 9 dBm")), StartsWith("chip.yaml:12:14: tx[1].power must be above"));
+  EXPECT_THAT(profile_error(with("technology: lora", "technology: lte")), StartsWith("chip.yaml:3:13: technology 'lte' is not known"));
+  EXPECT_THAT(profile_error(with("kind: radio", "kind: mcu")), StartsWith("chip.yaml:3:1: unknown key 'technology'"));
+  EXPECT_THAT(profile_error(with("  - { power: 14 dBm, current: 30 mA, source: \"T2\" }\n", "")),
+              StartsWith("chip.yaml:11:3: tx must be a list of at least 2 points"));
+}
+
+// A scenario referring to profiles: built-in names, a file by path, and the
+// errors for a wrong kind or technology.
+const std::string kScenario =
+    "name: t\n"
+    "duration: 1 h\n"
+    "area: { width: 1 km, height: 1 km }\n"
+    "environment:\n"
+    "  propagation: { model: free-space }\n"
+    "gateways:\n"
+    "  - { name: gw, position: [500 m, 500 m] }\n"
+    "devices:\n"
+    "  - group: meters\n"
+    "    count: 10\n"
+    "    radio: { technology: lorawan, spreading_factor: 7, tx_power: 14 dBm }\n"
+    "    traffic: { periodic: { every: 15 min }, payload: 20 B }\n"
+    "    battery: { capacity: 2600 mAh, voltage: 3.6 V }\n";  // line 13
+
+std::string scenario_error(const std::string& hardware_line) {
+  try {
+    load_scenario_text(kScenario + hardware_line, "t.yaml");
+  } catch (const ScenarioError& e) {
+    return e.what();
+  }
+  ADD_FAILURE() << "no error";
+  return "";
+}
+
+TEST(ScenarioHardware, NamesBuiltinRadioAndMcu) {
+  const auto s = load_scenario_text(
+      kScenario + "    hardware: { radio: sx1262, mcu: stm32l072, mcu_active_per_packet: 20 ms }\n", "t.yaml");
+  EXPECT_EQ(s.groups[0].hardware.radio.name, "sx1262");
+  ASSERT_TRUE(s.groups[0].hardware.mcu.has_value());
+  EXPECT_EQ(s.groups[0].hardware.mcu->name, "stm32l072");
+  EXPECT_EQ(s.groups[0].hardware.mcu_active_per_packet, Time::milliseconds(20));
+  // Without hardware: the SX1276 and no MCU.
+  const auto d = load_scenario_text(kScenario, "t.yaml");
+  EXPECT_EQ(d.groups[0].hardware.radio.name, "sx1276");
+  EXPECT_FALSE(d.groups[0].hardware.mcu.has_value());
+}
+
+TEST(ScenarioHardware, ReadsAProfileFileRelativeToTheScenario) {
+  const std::string dir = ::testing::TempDir();
+  {
+    std::ofstream f(dir + "/chip.yaml");
+    f << kRadio;
+  }
+  const auto s = load_scenario_text(kScenario + "    hardware: { radio: chip.yaml }\n", dir + "/t.yaml");
+  EXPECT_EQ(s.groups[0].hardware.radio.name, "chip");
+  EXPECT_DOUBLE_EQ(s.groups[0].hardware.radio.rx_mA, 5.0);
+  EXPECT_THAT(scenario_error("    hardware: { radio: missing.yaml }\n"), StartsWith("t.yaml:14:24: devices[0] (group meters).hardware.radio: cannot read"));
+}
+
+TEST(ScenarioHardware, RefusesTheWrongKindOrTechnology) {
+  EXPECT_THAT(scenario_error("    hardware: nrf9160\n"), StartsWith("t.yaml:14:15: devices[0] (group meters).hardware: 'nrf9160' is a cellular radio"));
+  EXPECT_THAT(scenario_error("    hardware: nrf52840\n"), HasSubstr("is a microcontroller profile"));
+  EXPECT_THAT(scenario_error("    hardware: { radio: sx1276, mcu: sx1262 }\n"), HasSubstr("mcu: 'sx1262' is a radio profile"));
+  EXPECT_THAT(scenario_error("    hardware: sx1267\n"), HasSubstr("Did you mean 'sx1262'?"));
+  EXPECT_THAT(scenario_error("    hardware: { radio: sx1276, mcu_active_per_packet: 5 ms }\n"), HasSubstr("needs devices[0] (group meters).hardware.mcu"));
+}
+
+TEST(ScenarioHardware, TxPowerMustBeInsideTheChipsTable) {
+  // The SX1262 table runs +14..+22 dBm, the SX1276's +7..+20 dBm.
+  std::string t = kScenario + "    hardware: sx1276\n";
+  t.replace(t.find("tx_power: 14 dBm"), 16, "tx_power: 22 dBm");
+  try {
+    load_scenario_text(t, "t.yaml");
+    ADD_FAILURE() << "no error";
+  } catch (const ScenarioError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("7 dBm to 20 dBm (the range of the sx1276 current table)"));
+  }
+  std::string ok = kScenario + "    hardware: sx1262\n";
+  ok.replace(ok.find("tx_power: 14 dBm"), 16, "tx_power: 22 dBm");
+  EXPECT_DOUBLE_EQ(load_scenario_text(ok, "t.yaml").groups[0].radio.tx_power_dBm, 22.0);
+}
+
+}  // namespace
+}  // namespace m2msim::scenario
