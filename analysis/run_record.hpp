@@ -25,6 +25,7 @@ struct DeviceRecord {
   double best_rx_dBm = 0.0;
   double best_margin_dB = 0.0;  ///< best received power − that gateway's sensitivity
   double best_path_loss_dB = 0.0;  ///< path loss incl. penetration and shadowing to the best gateway
+  double penetration_dB = 0.0;        ///< building / vehicle penetration loss drawn for the device (in best_path_loss_dB)
   double best_snr_dB = 0.0;        ///< best received power − the best gateway's noise floor
   bool covered = false;            ///< best margin >= 0 dB in this realisation
   double coverage_probability = 0.0;  ///< P(some gateway's margin >= 0) over shadowing

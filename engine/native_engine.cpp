@@ -227,7 +227,7 @@ results::RunRecord run_native(const Scenario& s) {
     const auto& g = s.groups[gi];
     return g.radio.tx_power_dBm + g.radio.antenna_gain_dBi + s.gateways[k].antenna_gain_dBi - s.gateways[k].cable_loss_dB;
   };
-  auto median_rx = [&](std::size_t gi, double x, double y, std::size_t k, double los_draw) {
+  auto median_rx = [&](std::size_t gi, double x, double y, std::size_t k, double los_draw, double penetration_dB) {
     const auto& g = s.groups[gi];
     const double dx = x - gw_pos[k].x_m, dy = y - gw_pos[k].y_m;
     const propagation::LinkGeometry link{std::sqrt(dx * dx + dy * dy), gw_pos[k].z_m, g.height_m,
@@ -237,7 +237,7 @@ results::RunRecord run_native(const Scenario& s) {
         los_draw >= propagation::three_gpp_los_probability(path_loss.scenario, link.distance_2d_m, link.height_ut_m)) {
       model = path_loss.nlos.get();
     }
-    return link_gains_dB(gi, k) - model->loss_db(link) - g.indoor_penetration_dB;
+    return link_gains_dB(gi, k) - model->loss_db(link) - penetration_dB;
   };
 
   // Every link is a pure function of named streams and positions, so the
@@ -245,8 +245,9 @@ results::RunRecord run_native(const Scenario& s) {
   // Streams of a device are named by its index within its group.
   std::vector<std::size_t> first_of_group(s.groups.size(), 0);
   for (std::size_t d = total; d-- > 0;) first_of_group[group_of[d]] = d;
-  std::vector<std::string> los_purpose, shadowing_purpose, traffic_purpose;
+  std::vector<std::string> los_purpose, shadowing_purpose, traffic_purpose, indoor_purpose;
   for (const auto& g : s.groups) {
+    indoor_purpose.push_back("indoor/" + g.name);
     los_purpose.push_back("los/" + g.name);
     shadowing_purpose.push_back("shadowing/" + g.name);
     traffic_purpose.push_back("traffic/" + g.name);
@@ -262,16 +263,24 @@ results::RunRecord run_native(const Scenario& s) {
     float rx_dBm = -std::numeric_limits<float>::infinity();
   };
   std::vector<BestLink> best_link(total);
+  // Building / vehicle penetration loss: one draw per device (it belongs to
+  // where the device is), the same at every gateway.
+  std::vector<double> penetration_dB(total, 0.0);
   const auto budget = propagation::LinkBudget::build(total, n_gw, 2, [&](std::size_t d, auto& out) {
     const auto gi = group_of[d];
     const std::size_t in_group = d - first_of_group[gi];
+    const auto& indoor = s.groups[gi].indoor;
+    if (indoor.kind != propagation::PenetrationModel::Kind::None) {
+      RandomStream rng = sim.stream(in_group, indoor_purpose[gi]);
+      penetration_dB[d] = indoor.draw_dB(static_cast<double>(s.groups[gi].radio.frequency_hz) / 1e9, rng);
+    }
     BestLink best;
     for (std::size_t k = 0; k < n_gw; ++k) {
       // LOS/NLOS and independent shadowing per link, from streams named by
       // the link (device within its group, gateway).
       double los_draw = 0.0;
       if (path_loss.random_los) los_draw = sim.stream((in_group << 16) | k, los_purpose[gi]).uniform();
-      const double median = median_rx(gi, positions[d].x_m, positions[d].y_m, k, los_draw);
+      const double median = median_rx(gi, positions[d].x_m, positions[d].y_m, k, los_draw, penetration_dB[d]);
       double rx = median;
       if (median >= group_sensitivity[gi][k] - kCutOffSigmas * sigma) {
         if (!fields.empty()) {
@@ -301,6 +310,10 @@ results::RunRecord run_native(const Scenario& s) {
     const auto& spec = *s.outputs.coverage_map;
     std::size_t gi = 0;
     while (s.groups[gi].name != spec.group) ++gi;
+    // A group with a penetration model is mapped for a device that is
+    // indoors (or in a car) at the model's mean loss.
+    const double map_penetration_dB =
+        s.groups[gi].indoor.mean_affected_dB(static_cast<double>(s.groups[gi].radio.frequency_hz) / 1e9);
     results::CoverageMap m;
     m.group = spec.group;
     m.resolution_m = spec.resolution_m;
@@ -328,7 +341,9 @@ results::RunRecord run_native(const Scenario& s) {
       // pixels of its bounding box only.
       const double floor_dBm = group_sensitivity[gi][k] - kCutOffSigmas * sigma;
       double r_max = 1.0;
-      while (r_max < 1e7 && median_rx(gi, gw_pos[k].x_m + r_max, gw_pos[k].y_m, k, 0.5) >= floor_dBm) r_max *= 2.0;
+      while (r_max < 1e7 && median_rx(gi, gw_pos[k].x_m + r_max, gw_pos[k].y_m, k, 0.5, map_penetration_dB) >= floor_dBm) {
+        r_max *= 2.0;
+      }
       std::size_t i0 = 0, i1 = 0, jb0 = 0, jb1 = 0;  // box [i0, i1) × [jb0, jb1)
       if (!fields.empty()) {
         auto index_of = [&](double v, double v0, std::size_t n) {
@@ -355,7 +370,7 @@ results::RunRecord run_native(const Scenario& s) {
             const std::size_t p = j * m.nx + i;
             const double x = m.x0_m + static_cast<double>(i) * spec.resolution_m;
             const double y = m.y0_m + static_cast<double>(j) * spec.resolution_m;
-            double rx = median_rx(gi, x, y, k, 0.5);
+            double rx = median_rx(gi, x, y, k, 0.5, map_penetration_dB);
             if (!fields.empty() && rx >= floor_dBm && i >= i0 && i < i1 && j >= fj0 && j < fj1) {
               rx -= field[(j - fj0) * (i1 - i0) + (i - i0)];
             }
@@ -445,6 +460,7 @@ results::RunRecord run_native(const Scenario& s) {
       rec.coverage_probability = 1.0 - p_none;
     }
     rec.best_path_loss_dB = link_gains_dB(gi, bk) - rec.best_rx_dBm;
+    rec.penetration_dB = penetration_dB[d];
     // Noise floor: thermal noise kT = −174 dBm/Hz at 290 K over the channel
     // bandwidth, plus the receiver's noise figure.
     rec.best_snr_dB = rec.best_rx_dBm - (-174.0 + 10.0 * std::log10(static_cast<double>(s.groups[gi].radio.bandwidth_hz)) +

@@ -608,6 +608,66 @@ BatterySpec read_battery(const Context& ctx, const YAML::Node& n, const std::str
   return b;
 }
 
+propagation::PenetrationModel read_indoor(const Context& ctx, const YAML::Node& n, const std::string& where) {
+  using Kind = propagation::PenetrationModel::Kind;
+  MapReader r(ctx, n, where, {"model", "penetration", "share", "high_loss", "max_depth", "metallized_windows"});
+  propagation::PenetrationModel m;
+  const std::string model = r.has("model") ? choice(ctx, r.get("model"), {"fixed", "3gpp-38901", "3gpp-38901-legacy", "3gpp-38901-car"}, where + ".model")
+                                           : std::string("fixed");
+  // Which keys each model takes; any other is an error, not ignored.
+  const std::vector<std::string> takes = model == "fixed"               ? std::vector<std::string>{"penetration"}
+                                         : model == "3gpp-38901"        ? std::vector<std::string>{"high_loss", "max_depth"}
+                                         : model == "3gpp-38901-legacy" ? std::vector<std::string>{"max_depth"}
+                                                                        : std::vector<std::string>{"metallized_windows"};
+  for (const char* k : {"penetration", "high_loss", "max_depth", "metallized_windows"}) {
+    if (r.has(k) && std::find(takes.begin(), takes.end(), k) == takes.end()) {
+      ctx.fail(r.get(k), where + "." + k + " does not apply to model " + model + " (it takes: " + join(takes) + ", share)");
+    }
+  }
+  if (r.has("share")) {
+    m.indoor_share = quantity(ctx, r.get("share"), Dimension::Percent, where + ".share");
+    check_range(ctx, r.get("share"), m.indoor_share, 0.0, 1.0, where + ".share", "0 % to 100 %");
+  }
+  if (model == "fixed") {
+    m.kind = Kind::Fixed;
+    m.fixed_dB = quantity(ctx, r.require("penetration"), Dimension::Ratio, where + ".penetration");
+    check_range(ctx, r.get("penetration"), m.fixed_dB, 0.0, 60.0, where + ".penetration", "0 dB to 60 dB");
+  } else if (model == "3gpp-38901" || model == "3gpp-38901-legacy") {
+    m.kind = model == "3gpp-38901" ? Kind::ThreeGpp : Kind::ThreeGppLegacy;
+    if (m.kind == Kind::ThreeGpp) {
+      // No default: the share of high-loss (IRR-glass) buildings is the
+      // planner's assumption (TR 38.901's calibration uses 50 %).
+      m.high_loss_share = quantity(ctx, r.require("high_loss"), Dimension::Percent, where + ".high_loss");
+      check_range(ctx, r.get("high_loss"), m.high_loss_share, 0.0, 1.0, where + ".high_loss", "0 % to 100 %");
+    }
+    if (r.has("max_depth")) {
+      m.max_depth_m = quantity(ctx, r.get("max_depth"), Dimension::Length, where + ".max_depth");
+      check_range(ctx, r.get("max_depth"), m.max_depth_m, 0.0, 100.0, where + ".max_depth", "0 m to 100 m");
+    }
+  } else {
+    m.kind = Kind::Car;
+    if (r.has("metallized_windows")) m.metallized_windows = boolean(ctx, r.get("metallized_windows"), where + ".metallized_windows");
+  }
+  return m;
+}
+
+/// The 3GPP models hold over the frequencies TR 38.901 states.
+void check_indoor_frequency(const Context& ctx, const YAML::Node& n, const propagation::PenetrationModel& m,
+                            std::uint64_t frequency_hz, const std::string& where) {
+  using Kind = propagation::PenetrationModel::Kind;
+  const double f = static_cast<double>(frequency_hz);
+  const char* range = nullptr;
+  if (m.kind == Kind::ThreeGpp && (f < 0.5e9 || f > 100e9)) range = "0.5 GHz to 100 GHz (TR 38.901 §7.4.3)";
+  if (m.kind == Kind::ThreeGppLegacy && (f < 0.5e9 || f >= 6e9)) range = "0.5 GHz to below 6 GHz (TR 38.901 Table 7.4.3-3)";
+  if (m.kind == Kind::Car && (f < 0.6e9 || f > 60e9)) range = "0.6 GHz to 60 GHz (TR 38.901 §7.4.3.2)";
+  if (range != nullptr) {
+    char got[64];
+    std::snprintf(got, sizeof got, "%g MHz", f / 1e6);
+    ctx.fail(std::as_const(n)["model"], where + ".model holds for carriers of " + range + "; the group's radio.frequency is " + got +
+                                            " (use model fixed with a measured penetration loss)");
+  }
+}
+
 DeviceGroupSpec read_group(const Context& ctx, const YAML::Node& n, std::size_t i, const AreaSpec& area) {
   std::string where = "devices[" + std::to_string(i) + "]";
   MapReader r(ctx, n, where, {"group", "count", "placement", "height", "indoor", "radio", "traffic", "hardware", "battery"});
@@ -634,13 +694,10 @@ DeviceGroupSpec read_group(const Context& ctx, const YAML::Node& n, std::size_t 
     // Above 0: the Hata and 3GPP models take logarithms of antenna heights.
     check_range(ctx, r.get("height"), g.height_m, 0.1, 1000.0, where + ".height", "0.1 m to 1000 m");
   }
-  if (r.has("indoor")) {
-    MapReader in(ctx, r.get("indoor"), where + ".indoor", {"penetration"});
-    g.indoor_penetration_dB = quantity(ctx, in.require("penetration"), Dimension::Ratio, where + ".indoor.penetration");
-    check_range(ctx, in.get("penetration"), g.indoor_penetration_dB, 0.0, 60.0, where + ".indoor.penetration", "0 dB to 60 dB");
-  }
+  if (r.has("indoor")) g.indoor = read_indoor(ctx, r.get("indoor"), where + ".indoor");
   g.radio = read_radio(ctx, r.require("radio"), where + ".radio");
   g.traffic = read_traffic(ctx, r.require("traffic"), where + ".traffic");
+  if (r.has("indoor")) check_indoor_frequency(ctx, r.get("indoor"), g.indoor, g.radio.frequency_hz, where + ".indoor");
   g.hardware = r.has("hardware") ? read_hardware(ctx, r.get("hardware"), where + ".hardware")
                                   : HardwareSpec{std::get<energy::CurrentProfile>(builtin_hardware_profile("sx1276")), {}, {}};
   // The loader refuses to extrapolate the transmit current outside the

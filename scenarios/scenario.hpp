@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "models/energy/energy.hpp"
+#include "models/propagation/penetration.hpp"
 #include "sim/time.hpp"
 
 namespace m2msim::scenario {
@@ -110,7 +111,7 @@ struct DeviceGroupSpec {
   std::uint64_t count = 0;
   PlacementSpec placement;
   double height_m = 1.5;
-  double indoor_penetration_dB = 0.0;  ///< devices[].indoor.penetration
+  propagation::PenetrationModel indoor;  ///< devices[].indoor (none: outdoor)
   LoraRadioSpec radio;
   TrafficSpec traffic;
   HardwareSpec hardware;

@@ -131,6 +131,31 @@ TEST(IndoorPenetration, AddsItsLossToEveryLink) {
       scenario_with("{ model: free-space }", "[1 km, 0 m]", 30, 1.5, "868.1 MHz"), "prop.yaml",
       {"devices.d.indoor={ penetration: 12 dB }"}));
   EXPECT_NEAR(outdoor.devices[0].best_rx_dBm - indoor.devices[0].best_rx_dBm, 12.0, 0.011);
+  EXPECT_DOUBLE_EQ(indoor.devices[0].penetration_dB, 12.0);
+}
+
+TEST(IndoorPenetration, The3gppModelDrawsOneLossPerDeviceWithinItsRange) {
+  // Low-loss buildings at 868.1 MHz: PL_tw = 5 − 10·log10(0.3·10^(−2.17362/10)
+  // + 0.7·10^(−8.4724/10)) = 10.5071 dB (TR 38.901 Table 7.4.3-2 by hand),
+  // plus 0.5·d_2D-in ≤ 12.5 dB, plus N(0, 4.4 dB). Forty co-located devices:
+  // each link loses exactly the device's own drawn loss, and the draws differ.
+  std::string points = "[1 km, 0 m]";
+  for (int i = 1; i < 40; ++i) points += ", [1 km, 0 m]";
+  const auto outdoor = engine::run_native(scenario::load_scenario_text(
+      scenario_with("{ model: free-space }", points, 30, 1.5, "868.1 MHz"), "prop.yaml"));
+  const auto indoor = engine::run_native(scenario::load_scenario_text(
+      scenario_with("{ model: free-space }", points, 30, 1.5, "868.1 MHz"), "prop.yaml",
+      {"devices.d.indoor={ model: 3gpp-38901, high_loss: 0 % }"}));
+  double sum = 0.0;
+  for (std::size_t i = 0; i < 40; ++i) {
+    const double loss = indoor.devices[i].penetration_dB;
+    EXPECT_NEAR(outdoor.devices[i].best_rx_dBm - indoor.devices[i].best_rx_dBm, loss, 0.011);
+    sum += loss;
+  }
+  EXPECT_NE(indoor.devices[0].penetration_dB, indoor.devices[1].penetration_dB);
+  // Mean 10.5071 + 25/6 = 14.6738 dB, sd 5.2953 dB: the mean of 40 lies
+  // within 5 standard errors (5 · 5.2953/√40 = 4.19 dB).
+  EXPECT_NEAR(sum / 40.0, 14.6738, 4.19);
 }
 
 }  // namespace

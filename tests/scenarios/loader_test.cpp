@@ -171,6 +171,30 @@ TEST(Loader, SeedsUseTheWholeUnsignedRange) {
   EXPECT_THAT(error_of(kValid, {"seed=-1"}), HasSubstr("seed must be a whole number 0 or above"));
 }
 
+TEST(Loader, IndoorModelsTakeOnlyTheirOwnKeys) {
+  const auto s = load_scenario_text(kValid, "t.yaml", {"devices.meters.indoor={ model: 3gpp-38901, high_loss: 50 %, share: 80 % }"});
+  EXPECT_EQ(s.groups[0].indoor.kind, propagation::PenetrationModel::Kind::ThreeGpp);
+  EXPECT_DOUBLE_EQ(s.groups[0].indoor.high_loss_share, 0.5);
+  EXPECT_DOUBLE_EQ(s.groups[0].indoor.indoor_share, 0.8);
+  EXPECT_DOUBLE_EQ(s.groups[0].indoor.max_depth_m, 25.0);  // TR 38.901 UMa/UMi default
+  EXPECT_THAT(error_of(kValid, {"devices.meters.indoor={ model: 3gpp-38901 }"}), HasSubstr("missing key 'high_loss'"));
+  EXPECT_THAT(error_of(kValid, {"devices.meters.indoor={ model: 3gpp-38901, high_loss: 0 %, penetration: 10 dB }"}),
+              HasSubstr("indoor.penetration does not apply to model 3gpp-38901 (it takes: high_loss, max_depth, share)"));
+  EXPECT_THAT(error_of(kValid, {"devices.meters.indoor={ model: 3gpp-38901-car, max_depth: 10 m }"}),
+              HasSubstr("does not apply to model 3gpp-38901-car"));
+  EXPECT_THAT(error_of(kValid, {"devices.meters.indoor={ model: 3gpp-39801 }"}), HasSubstr("Did you mean '3gpp-38901'?"));
+  EXPECT_THAT(error_of(kValid, {"devices.meters.indoor={ penetration: 10 dB, share: 120 % }"}),
+              HasSubstr("indoor.share is out of range: must be 0 % to 100 %"));
+}
+
+TEST(Loader, IndoorModelsCheckTheCarrierAgainstTheirValidity) {
+  // TR 38.901 holds from 0.5 GHz: a 433 MHz LoRa group cannot use it.
+  EXPECT_THAT(error_of(kValid, {"devices.meters.indoor={ model: 3gpp-38901, high_loss: 0 % }",
+                                "devices.meters.radio.frequency=433.175 MHz"}),
+              HasSubstr("holds for carriers of 0.5 GHz to 100 GHz (TR 38.901 §7.4.3); the group's radio.frequency is 433.175 MHz"));
+  EXPECT_NO_THROW(load_scenario_text(kValid, "t.yaml", {"devices.meters.indoor={ model: 3gpp-38901-legacy }"}));
+}
+
 TEST(EditDistance, IsLevenshtein) {
   EXPECT_EQ(edit_distance("kitten", "sitting"), 3u);
   EXPECT_EQ(edit_distance("", "abc"), 3u);
