@@ -16,6 +16,7 @@
 
 #include "models/energy/energy.hpp"
 #include "models/lora/sensitivity.hpp"
+#include "models/propagation/path_loss.hpp"
 #include "scenarios/hardware.hpp"
 #include "scenarios/units.hpp"
 
@@ -384,7 +385,7 @@ AreaSpec read_area(const Context& ctx, const YAML::Node& n) {
 PropagationSpec read_propagation(const Context& ctx, const YAML::Node& n) {
   // Each model's own keys; a key of another model is an error that says so.
   static const std::vector<std::pair<std::string, std::vector<std::string>>> kModelKeys{
-      {"log-distance", {"reference_distance", "reference_loss", "exponent"}},
+      {"log-distance", {"preset", "reference_distance", "reference_loss", "exponent"}},
       {"free-space", {}},
       {"okumura-hata", {"environment", "city"}},
       {"cost231-hata", {"area"}},
@@ -423,7 +424,18 @@ PropagationSpec read_propagation(const Context& ctx, const YAML::Node& n) {
                   "0.1 m to 100 km (leave it out for independent shadowing per link)");
     }
   }
-  if (p.model == "log-distance") {
+  if (p.model == "log-distance" && r.has("preset")) {
+    // A published parameter set; its three parameters may not also be given.
+    const std::string name = choice(ctx, r.get("preset"), propagation::log_distance_preset_names(), w + "preset");
+    for (const char* k : {"reference_distance", "reference_loss", "exponent"}) {
+      if (r.has(k)) ctx.fail(r.get(k), w + k + " is set by preset " + name + "; give either the preset or reference_distance, reference_loss and exponent");
+    }
+    const auto* preset = propagation::find_log_distance_preset(name);
+    p.preset = name;
+    p.reference_distance_m = preset->reference_distance_m;
+    p.reference_loss_dB = preset->reference_loss_db;
+    p.exponent = preset->exponent;
+  } else if (p.model == "log-distance") {
     p.reference_distance_m = quantity(ctx, r.require("reference_distance"), Dimension::Length, w + "reference_distance");
     check_range(ctx, r.get("reference_distance"), p.reference_distance_m, 0.01, 10000.0, w + "reference_distance", "0.01 m to 10 km");
     p.reference_loss_dB = quantity(ctx, r.require("reference_loss"), Dimension::Ratio, w + "reference_loss");
@@ -703,12 +715,21 @@ DeviceGroupSpec read_group(const Context& ctx, const YAML::Node& n, std::size_t 
   // The loader refuses to extrapolate the transmit current outside the
   // datasheet's table.
   const YAML::Node radio = r.get("radio");
-  if (const YAML::Node p = std::as_const(radio)["tx_power"]) {
+  {
     const energy::CurrentProfile& profile = g.hardware.radio;
     const double lo = profile.min_tx_dBm(), hi = profile.max_tx_dBm();
     char range[128];
     std::snprintf(range, sizeof range, "%g dBm to %g dBm (the range of the %s current table)", lo, hi, profile.name.c_str());
-    check_range(ctx, p, g.radio.tx_power_dBm, lo, hi, where + ".radio.tx_power", range);
+    if (const YAML::Node p = std::as_const(radio)["tx_power"]) {
+      check_range(ctx, p, g.radio.tx_power_dBm, lo, hi, where + ".radio.tx_power", range);
+    } else if (!(g.radio.tx_power_dBm >= lo && g.radio.tx_power_dBm <= hi)) {
+      // The default power is outside this chip's table: say so rather than
+      // use the current of the table's nearest end.
+      char got[32];
+      std::snprintf(got, sizeof got, "%g dBm", g.radio.tx_power_dBm);
+      ctx.fail(radio, where + ".radio.tx_power is not given and its default, " + got + ", is outside " + range +
+                          "; give radio.tx_power");
+    }
   }
   g.battery = read_battery(ctx, r.require("battery"), where + ".battery");
   return g;

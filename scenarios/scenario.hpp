@@ -29,6 +29,7 @@ struct PropagationSpec {
   std::string model;  ///< log-distance | free-space | okumura-hata | cost231-hata |
                       ///< 3gpp-rma | 3gpp-uma | 3gpp-umi-street-canyon | 3gpp-36942-macro
   // log-distance
+  std::string preset;  ///< the published parameter set used, or empty
   double reference_distance_m = 0.0;
   double reference_loss_dB = 0.0;
   double exponent = 0.0;

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace m2msim::propagation {
 
@@ -73,6 +74,21 @@ class LogDistanceLoss final : public PathLossModel {
   [[nodiscard]] double do_loss_db(double distance_m) const override;
   double d0_, pl0_, n_;
 };
+
+/// A log-distance parameter set of a published LoRa study (docs/models/
+/// propagation.md §3.1 gives each one's source and the shadowing σ the study
+/// paired it with, which the preset does not set).
+struct LogDistancePreset {
+  const char* name;
+  double reference_distance_m;
+  double reference_loss_db;
+  double exponent;
+  double study_sigma_db;  ///< the shadowing σ of the study (0: none)
+  const char* source;
+};
+/// The presets, by name ("bor2016", "oulu-ground", "ns3-lorawan"); nullptr if unknown.
+const LogDistancePreset* find_log_distance_preset(const std::string& name);
+std::vector<std::string> log_distance_preset_names();
 
 /// Free-space loss at the link's 3D distance and carrier frequency (Friis,
 /// Proc. IRE 1946; see free_space_loss_db). Requires frequency_hz > 0.

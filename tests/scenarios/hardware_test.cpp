@@ -202,6 +202,26 @@ TEST(ScenarioHardware, RefusesTheWrongKindOrTechnology) {
   EXPECT_THAT(scenario_error("    hardware: { radio: sx1276, mcu_active_per_packet: 5 ms }\n"), HasSubstr("needs devices[0] (group meters).hardware.mcu"));
 }
 
+TEST(ScenarioHardware, TheDefaultTxPowerMustAlsoBeInsideTheChipsTable) {
+  // A profile whose table stops at 12 dBm and a radio without tx_power
+  // (default 14 dBm): an error, not the current of the table's end.
+  const std::string dir = ::testing::TempDir();
+  {
+    std::ofstream f(dir + "/low.yaml");
+    std::string low = kRadio;
+    low.replace(low.find("power: 14 dBm"), 13, "power: 12 dBm");
+    f << low;
+  }
+  std::string t = kScenario + "    hardware: low.yaml\n";
+  t.replace(t.find(", tx_power: 14 dBm"), 18, "");
+  try {
+    load_scenario_text(t, dir + "/t.yaml");
+    ADD_FAILURE() << "no error";
+  } catch (const ScenarioError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("radio.tx_power is not given and its default, 14 dBm, is outside 10 dBm to 12 dBm"));
+  }
+}
+
 TEST(ScenarioHardware, TxPowerMustBeInsideTheChipsTable) {
   // The SX1262 table runs +14..+22 dBm, the SX1276's +7..+20 dBm.
   std::string t = kScenario + "    hardware: sx1276\n";

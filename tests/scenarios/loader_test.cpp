@@ -195,6 +195,31 @@ TEST(Loader, IndoorModelsCheckTheCarrierAgainstTheirValidity) {
   EXPECT_NO_THROW(load_scenario_text(kValid, "t.yaml", {"devices.meters.indoor={ model: 3gpp-38901-legacy }"}));
 }
 
+TEST(Loader, LogDistancePresetsArePublishedParameterSets) {
+  const std::string ld = "    model: log-distance\n    reference_distance: 1 m\n    reference_loss: 31.2 dB\n    exponent: 3.0\n";
+  auto with_preset = [&](const std::string& lines) {
+    std::string t = kValid;
+    return t.replace(t.find(ld), ld.size(), "    model: log-distance\n" + lines);
+  };
+  // LoRaSim (Bor et al., MSWiM 2016): d0 = 40 m, PL(d0) = 127.41 dB, n = 2.08.
+  const auto s = load_scenario_text(with_preset("    preset: bor2016\n"), "t.yaml");
+  EXPECT_DOUBLE_EQ(s.propagation.reference_distance_m, 40.0);
+  EXPECT_DOUBLE_EQ(s.propagation.reference_loss_dB, 127.41);
+  EXPECT_DOUBLE_EQ(s.propagation.exponent, 2.08);
+  // Petäjäjärvi et al., ITST 2015, ground level: B = 128.95 dB at 1 km, n = 2.32.
+  const auto o = load_scenario_text(with_preset("    preset: oulu-ground\n"), "t.yaml");
+  EXPECT_DOUBLE_EQ(o.propagation.reference_distance_m, 1000.0);
+  EXPECT_DOUBLE_EQ(o.propagation.reference_loss_dB, 128.95);
+  EXPECT_DOUBLE_EQ(o.propagation.exponent, 2.32);
+  // ns-3 lorawan examples (Magrin et al., ICC 2017): 7.7 dB at 1 m, n = 3.76.
+  const auto n = load_scenario_text(with_preset("    preset: ns3-lorawan\n"), "t.yaml");
+  EXPECT_DOUBLE_EQ(n.propagation.reference_loss_dB, 7.7);
+  EXPECT_DOUBLE_EQ(n.propagation.exponent, 3.76);
+  EXPECT_THAT(error_of(with_preset("    preset: bor2016\n    exponent: 3.0\n")),
+              StartsWith("t.yaml:8:15: environment.propagation.exponent is set by preset bor2016"));
+  EXPECT_THAT(error_of(with_preset("    preset: bor2061\n")), HasSubstr("Did you mean 'bor2016'?"));
+}
+
 TEST(EditDistance, IsLevenshtein) {
   EXPECT_EQ(edit_distance("kitten", "sitting"), 3u);
   EXPECT_EQ(edit_distance("", "abc"), 3u);
