@@ -27,6 +27,22 @@
 namespace m2msim::engine {
 
 namespace {
+lora::ReceptionRules reception_rules(const scenario::LoraReceptionSpec& spec) {
+  lora::ReceptionRules r;
+  using I = lora::ReceptionRules::Interference;
+  r.interference = spec.interference == "aloha" ? I::Aloha : spec.interference == "pairwise" ? I::Pairwise : I::Energy;
+  if (spec.isolation == "croce") {
+    r.threshold_dB = lora::croce_isolation();
+  } else if (spec.isolation == "ideal") {
+    r.orthogonal = true;
+    for (std::size_t i = 0; i < 6; ++i) r.threshold_dB[i][i] = spec.capture_threshold_dB;
+  }
+  r.lock_symbols = spec.lock_symbols;
+  return r;
+}
+}  // namespace
+
+namespace {
 
 using scenario::Scenario;
 
@@ -263,6 +279,15 @@ results::RunRecord run_native(const Scenario& s) {
     float rx_dBm = -std::numeric_limits<float>::infinity();
   };
   std::vector<BestLink> best_link(total);
+  // A signal a gateway cannot receive can still destroy one it can: with a
+  // same-SF threshold T, an interferer down to T below the sensitivity
+  // matters, so links are kept that far below it too (not under aloha,
+  // where only heard transmissions interfere).
+  const lora::ReceptionRules rules = reception_rules(s.lora);
+  double interference_margin_dB = 0.0;
+  if (rules.interference != lora::ReceptionRules::Interference::Aloha) {
+    for (std::size_t i = 0; i < 6; ++i) interference_margin_dB = std::max(interference_margin_dB, rules.threshold_dB[i][i]);
+  }
   // Building / vehicle penetration loss: one draw per device (it belongs to
   // where the device is), the same at every gateway.
   std::vector<double> penetration_dB(total, 0.0);
@@ -282,7 +307,7 @@ results::RunRecord run_native(const Scenario& s) {
       if (path_loss.random_los) los_draw = sim.stream((in_group << 16) | k, los_purpose[gi]).uniform();
       const double median = median_rx(gi, positions[d].x_m, positions[d].y_m, k, los_draw, penetration_dB[d]);
       double rx = median;
-      if (median >= group_sensitivity[gi][k] - kCutOffSigmas * sigma) {
+      if (median >= group_sensitivity[gi][k] - kCutOffSigmas * sigma - interference_margin_dB) {
         if (!fields.empty()) {
           rx -= fields[k].at(positions[d].x_m, positions[d].y_m);
         } else if (sigma > 0.0) {
@@ -392,7 +417,12 @@ results::RunRecord run_native(const Scenario& s) {
 
   const double coverage_map_s = seconds_since(t_map);
   const auto t_run = Clock::now();
-  lora::LoraNetwork net(sim, n_gw, channels.size(), s.groups.size(), budget.max_links_per_device());
+  std::vector<std::uint32_t> demodulators;
+  for (const auto& g : s.gateways) demodulators.push_back(g.demodulators);
+  std::vector<lora::Channel> channel_list;
+  for (const auto& [f, bw] : channels) channel_list.push_back(lora::Channel{f, bw});
+  lora::LoraNetwork net(sim, std::move(demodulators), std::move(channel_list), s.groups.size(), rules,
+                        budget.max_links_per_device());
   net.reserve(total);
   for (std::size_t d = 0; d < total; ++d) {
     const auto gi = group_of[d];

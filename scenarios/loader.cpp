@@ -479,7 +479,7 @@ std::pair<double, double> read_point(const Context& ctx, const YAML::Node& n, co
 
 GatewaySpec read_gateway(const Context& ctx, const YAML::Node& n, std::size_t i) {
   const std::string where = "gateways[" + std::to_string(i) + "]";
-  MapReader r(ctx, n, where, {"name", "technology", "position", "height", "antenna_gain", "cable_loss", "noise_figure", "sensitivity"});
+  MapReader r(ctx, n, where, {"name", "technology", "position", "height", "antenna_gain", "cable_loss", "noise_figure", "sensitivity", "demodulators"});
   GatewaySpec g;
   g.name = name_value(ctx, r.require("name"), where + ".name");
   if (r.has("technology")) choice(ctx, r.get("technology"), {"lorawan"}, where + ".technology");
@@ -502,7 +502,36 @@ GatewaySpec read_gateway(const Context& ctx, const YAML::Node& n, std::size_t i)
     check_range(ctx, r.get("noise_figure"), g.noise_figure_dB, 0.0, 20.0, where + ".noise_figure", "0 dB to 20 dB");
   }
   if (r.has("sensitivity")) g.sensitivity = choice(ctx, r.get("sensitivity"), lora::sensitivity_table_names(), where + ".sensitivity");
+  if (r.has("demodulators")) {
+    const YAML::Node d = r.get("demodulators");
+    g.demodulators = d.IsScalar() && d.Scalar() == "unlimited"
+                         ? 0
+                         : static_cast<std::uint32_t>(integer(ctx, d, 1, 1024, where + ".demodulators (or 'unlimited')"));
+  }
   return g;
+}
+
+LoraReceptionSpec read_lora(const Context& ctx, const YAML::Node& n) {
+  MapReader r(ctx, n, "lora", {"interference", "isolation", "capture_threshold", "lock_symbols"});
+  LoraReceptionSpec l;
+  if (r.has("interference")) l.interference = choice(ctx, r.get("interference"), {"energy", "pairwise", "aloha"}, "lora.interference");
+  if (r.has("isolation")) {
+    if (l.interference == "aloha") ctx.fail(r.get("isolation"), "lora.isolation does not apply to interference aloha (any same-SF overlap destroys both; other SFs never interfere)");
+    l.isolation = choice(ctx, r.get("isolation"), {"goursaud", "croce", "ideal"}, "lora.isolation");
+  }
+  if (r.has("capture_threshold")) {
+    if (l.isolation != "ideal") {
+      ctx.fail(r.get("capture_threshold"), "lora.capture_threshold applies only to isolation ideal (the " + l.isolation +
+                                               " matrix has its own same-SF threshold)");
+    }
+    l.capture_threshold_dB = quantity(ctx, r.get("capture_threshold"), Dimension::Ratio, "lora.capture_threshold");
+    check_range(ctx, r.get("capture_threshold"), l.capture_threshold_dB, -10.0, 30.0, "lora.capture_threshold", "-10 dB to 30 dB");
+  }
+  if (r.has("lock_symbols")) {
+    if (l.interference != "pairwise") ctx.fail(r.get("lock_symbols"), "lora.lock_symbols applies only to interference pairwise");
+    l.lock_symbols = static_cast<int>(integer(ctx, r.get("lock_symbols"), 0, 8, "lora.lock_symbols"));
+  }
+  return l;
 }
 
 PlacementSpec read_placement(const Context& ctx, const YAML::Node& n, const std::string& where) {
@@ -824,7 +853,7 @@ void apply_override(YAML::Node root, const std::string& text, Context& ctx) {
 
 Scenario read_root(Context& ctx, YAML::Node root) {
   if (!root || root.IsNull()) throw ScenarioError(ctx.file + ":1:1: the scenario file is empty");
-  MapReader r(ctx, root, "the scenario", {"name", "seed", "replication", "duration", "area", "environment", "gateways", "devices", "outputs"});
+  MapReader r(ctx, root, "the scenario", {"name", "seed", "replication", "duration", "area", "environment", "lora", "gateways", "devices", "outputs"});
   Scenario s;
   s.file = ctx.file;
   s.name = name_value(ctx, r.require("name"), "name");
@@ -836,6 +865,7 @@ Scenario read_root(Context& ctx, YAML::Node root) {
   MapReader env(ctx, r.require("environment"), "environment", {"propagation"});
   s.propagation = read_propagation(ctx, env.require("propagation"));
 
+  if (r.has("lora")) s.lora = read_lora(ctx, r.get("lora"));
   const YAML::Node gws = r.require("gateways");
   if (!gws.IsSequence() || gws.size() == 0) ctx.fail(gws, "gateways must be a non-empty list");
   for (std::size_t i = 0; i < gws.size(); ++i) {

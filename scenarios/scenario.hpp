@@ -60,6 +60,16 @@ struct GatewaySpec {
   /// LoRa gateway studies assume for SX1301-class gateways.
   double noise_figure_dB = 6.0;
   std::string sensitivity = "sx1276";  ///< sensitivity table name
+  /// Demodulator paths (SX1301-class gateways: 8); 0 means unlimited.
+  std::uint32_t demodulators = 8;
+};
+
+/// lora: how gateways decide reception (models/lora/lora_medium.hpp).
+struct LoraReceptionSpec {
+  std::string interference = "energy";  ///< energy | pairwise | aloha
+  std::string isolation = "goursaud";   ///< goursaud | croce | ideal
+  double capture_threshold_dB = 6.0;    ///< co-SF threshold with isolation ideal
+  int lock_symbols = 5;                 ///< pairwise: preamble symbols left when the receiver locks on
 };
 
 struct PlacementSpec {
@@ -138,6 +148,7 @@ struct Scenario {
   AreaSpec area;
   PropagationSpec propagation;
   std::vector<GatewaySpec> gateways;
+  LoraReceptionSpec lora;
   std::vector<DeviceGroupSpec> groups;
   OutputSpec outputs;
 };

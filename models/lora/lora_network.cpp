@@ -1,12 +1,17 @@
 #include "models/lora/lora_network.hpp"
 
+#include <algorithm>
+
 namespace m2msim::lora {
 
 using metrics::PacketFate;
 
-LoraNetwork::LoraNetwork(Simulation& sim, std::size_t gateways, std::size_t channels, std::size_t groups,
-                         std::size_t max_links)
-    : sim_(sim), medium_(gateways, channels, max_links), latency_(groups), timing_(groups) {}
+LoraNetwork::LoraNetwork(Simulation& sim, std::vector<std::uint32_t> demodulators, std::vector<Channel> channels,
+                         std::size_t groups, ReceptionRules rules, std::size_t max_links)
+    : sim_(sim),
+      medium_(std::move(demodulators), std::move(channels), max_links, rules),
+      latency_(groups),
+      timing_(groups) {}
 
 void LoraNetwork::add_device(const LoraGroupConfig& config, std::uint32_t group, LinkSet links,
                              const float* sensitivity_dBm, RandomStream traffic_rng) {
@@ -22,6 +27,11 @@ void LoraNetwork::add_device(const LoraGroupConfig& config, std::uint32_t group,
   if (!t.ready) {
     t.toa = time_on_air(config.modulation, config.traffic.payload_bytes);
     t.tx_mA = config.profile->tx_mA(config.tx_power_dBm);
+    // The receiver locks on with `lock_symbols` preamble symbols still to
+    // come (LoRaSim and FLoRa: the last 5 of 8).
+    const Modulation& mod = config.modulation;
+    const int lead = std::max(0, mod.preamble_symbols - medium_.rules().lock_symbols);
+    t.lock_after = Time::from_seconds(lead * symbol_time_s(mod.spreading_factor, mod.bandwidth_hz));
     if (config.receive_windows) {
       // RX1 at the uplink's data rate, RX2 at the RX2 data rate; each stays
       // open for rx_window_symbols symbols. RX2 opens RECEIVE_DELAY2 = 2 s
@@ -77,7 +87,9 @@ void LoraNetwork::on_generate(std::uint32_t d) {
   }
 
   const GroupTiming& t = timing_[dev.group];
-  dev.tx_handle = medium_.begin(cfg.channel, cfg.modulation.spreading_factor, dev.links, dev.sensitivity_dBm);
+  dev.tx_handle = medium_.begin(
+      LoraMedium::Transmission{cfg.channel, cfg.modulation.spreading_factor, now, t.toa, t.lock_after}, dev.links,
+      dev.sensitivity_dBm);
   dev.generated_at = now;
   ++dev.counters.sent;
   dev.energy.add_awake(energy::RadioState::Tx, t.toa, t.tx_mA);
@@ -89,7 +101,7 @@ void LoraNetwork::on_generate(std::uint32_t d) {
 void LoraNetwork::on_tx_end(std::uint32_t d) {
   LoraDevice& dev = devices_[d];
   const LoraGroupConfig& cfg = *dev.config;
-  const AlohaMedium::Outcome outcome = medium_.end(dev.tx_handle);
+  const LoraMedium::Outcome outcome = medium_.end(dev.tx_handle);
   dev.tx_handle = UINT32_MAX;
   ++dev.counters.fates[static_cast<std::size_t>(outcome.fate)];
   if (outcome.fate == PacketFate::Delivered) {

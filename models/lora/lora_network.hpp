@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "models/energy/energy.hpp"
-#include "models/lora/aloha_medium.hpp"
+#include "models/lora/lora_medium.hpp"
 #include "models/lora/time_on_air.hpp"
 #include "models/metrics/packet_fate.hpp"
 #include "models/traffic/traffic.hpp"
@@ -61,9 +61,11 @@ struct LoraDevice {
 
 class LoraNetwork {
  public:
-  /// No device has more than `max_links` links (0: as many as gateways).
-  LoraNetwork(Simulation& sim, std::size_t gateways, std::size_t channels, std::size_t groups,
-              std::size_t max_links = 0);
+  /// Gateways with `demodulators[g]` paths each (0: unlimited), the
+  /// channels in use, and no device with more than `max_links` links (0: as
+  /// many as gateways).
+  LoraNetwork(Simulation& sim, std::vector<std::uint32_t> demodulators, std::vector<Channel> channels,
+              std::size_t groups, ReceptionRules rules, std::size_t max_links = 0);
 
   void reserve(std::size_t devices) { devices_.reserve(devices); }
   /// Adds a device. The pointed-to config and arrays must outlive the run.
@@ -85,7 +87,7 @@ class LoraNetwork {
   void schedule_next(std::uint32_t d);
 
   Simulation& sim_;
-  AlohaMedium medium_;
+  LoraMedium medium_;
   std::vector<LoraDevice> devices_;
   std::vector<SampleCollector> latency_;
   /// What every uplink of a group takes, computed once when the group's
@@ -95,6 +97,7 @@ class LoraNetwork {
     double tx_mA = 0.0;  ///< supply current at the group's transmit power
     Time rx1{}, rx2{};   ///< receive-window lengths (zero without windows)
     Time busy_after_tx{};  ///< from the end of the uplink until RX2 has closed
+    Time lock_after{};     ///< from the start, when a receiver locks on (pairwise rule)
     bool ready = false;
   };
   std::vector<GroupTiming> timing_;

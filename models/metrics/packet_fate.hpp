@@ -13,14 +13,16 @@ enum class PacketFate : std::uint8_t {
   Delivered,         ///< received by at least one gateway
   BelowSensitivity,  ///< no gateway received it above its sensitivity
   Interference,      ///< heard, but destroyed by an overlapping transmission
+  NoDemodulator,     ///< heard, but every demodulator path of the gateway was busy
   RadioBusy,         ///< generated while the device's radio was still busy; dropped
   BatteryEmpty,      ///< generated after the device's battery was spent
   InFlight,          ///< still in the air when the simulated window ended
 };
-inline constexpr std::size_t kPacketFateCount = 6;
+inline constexpr std::size_t kPacketFateCount = 7;
 
 inline constexpr std::array<std::string_view, kPacketFateCount> kPacketFateNames{
-    "delivered", "below_sensitivity", "interference", "radio_busy", "battery_empty", "in_flight_at_end"};
+    "delivered", "below_sensitivity", "interference", "no_free_demodulator", "radio_busy", "battery_empty",
+    "in_flight_at_end"};
 
 constexpr std::string_view to_string(PacketFate f) { return kPacketFateNames[static_cast<std::size_t>(f)]; }
 

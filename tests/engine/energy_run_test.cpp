@@ -2,10 +2,15 @@
 #include <gtest/gtest.h>
 
 #include "engine/native_engine.hpp"
+#include "models/metrics/packet_fate.hpp"
 #include "scenarios/loader.hpp"
 
 namespace m2msim {
 namespace {
+
+constexpr auto kInterference = static_cast<std::size_t>(metrics::PacketFate::Interference);
+constexpr auto kRadioBusy = static_cast<std::size_t>(metrics::PacketFate::RadioBusy);
+constexpr auto kBatteryEmpty = static_cast<std::size_t>(metrics::PacketFate::BatteryEmpty);
 
 const std::string kOneDevice =
     "name: one\n"
@@ -66,8 +71,8 @@ TEST(ClassAEnergy, ABatteryThatRunsOutStopsTheDevice) {
   const auto& d = r.devices[0];
   EXPECT_TRUE(d.battery_empty);
   EXPECT_EQ(d.generated, 24u);
-  EXPECT_GT(d.fates[4], 0u);  // battery_empty
-  EXPECT_EQ(d.delivered + d.fates[4], 24u);
+  EXPECT_GT(d.fates[kBatteryEmpty], 0u);
+  EXPECT_EQ(d.delivered + d.fates[kBatteryEmpty], 24u);
   // Spent 0.9·0.05 = 0.045 mAh usable; each uplink 0.00318 mAh plus sleep:
   // the device stops after ceil(0.045 / 0.00318...) ≈ 14–15 uplinks.
   EXPECT_GE(d.delivered, 13u);
@@ -106,7 +111,7 @@ TEST(RadioBusy, TheEndInstantIsBusyWhicheverEventRunsFirst) {
   const auto r = engine::run_native(scenario::load_scenario_text(back_to_back("20608 us"), "b2b.yaml"));
   const auto& d = r.devices[0];
   EXPECT_NEAR(static_cast<double>(d.sent), static_cast<double>(d.generated) / 3.0, 1.0);
-  EXPECT_EQ(d.fates[2], 0u);
+  EXPECT_EQ(d.fates[kInterference], 0u);
 }
 
 TEST(RadioBusy, APacketDueExactlyWhenTheLastOneEndsIsDroppedNotSentOverIt) {
@@ -120,10 +125,10 @@ TEST(RadioBusy, APacketDueExactlyWhenTheLastOneEndsIsDroppedNotSentOverIt) {
   std::uint64_t fates = 0;
   for (auto f : d.fates) fates += f;
   EXPECT_EQ(fates, d.generated);
-  EXPECT_EQ(d.fates[2], 0u) << "a device must not interfere with itself";
+  EXPECT_EQ(d.fates[kInterference], 0u) << "a device must not interfere with itself";
   // Alternate packets are sent and delivered; the ones in between are dropped.
   EXPECT_NEAR(static_cast<double>(d.delivered), static_cast<double>(d.generated) / 2.0, 1.0);
-  EXPECT_NEAR(static_cast<double>(d.fates[3]), static_cast<double>(d.generated) / 2.0, 1.0);
+  EXPECT_NEAR(static_cast<double>(d.fates[kRadioBusy]), static_cast<double>(d.generated) / 2.0, 1.0);
 }
 
 }  // namespace
