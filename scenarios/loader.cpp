@@ -653,12 +653,13 @@ propagation::PenetrationModel read_indoor(const Context& ctx, const YAML::Node& 
   using Kind = propagation::PenetrationModel::Kind;
   MapReader r(ctx, n, where, {"model", "penetration", "share", "high_loss", "max_depth", "metallized_windows"});
   propagation::PenetrationModel m;
-  const std::string model = r.has("model") ? choice(ctx, r.get("model"), {"fixed", "3gpp-38901", "3gpp-38901-legacy", "3gpp-38901-car"}, where + ".model")
+  const std::string model = r.has("model") ? choice(ctx, r.get("model"), {"fixed", "3gpp-38901", "3gpp-38901-legacy", "3gpp-38901-car", "ns3-45820"}, where + ".model")
                                            : std::string("fixed");
   // Which keys each model takes; any other is an error, not ignored.
   const std::vector<std::string> takes = model == "fixed"               ? std::vector<std::string>{"penetration"}
                                          : model == "3gpp-38901"        ? std::vector<std::string>{"high_loss", "max_depth"}
                                          : model == "3gpp-38901-legacy" ? std::vector<std::string>{"max_depth"}
+                                         : model == "ns3-45820"         ? std::vector<std::string>{}
                                                                         : std::vector<std::string>{"metallized_windows"};
   for (const char* k : {"penetration", "high_loss", "max_depth", "metallized_windows"}) {
     if (r.has(k) && std::find(takes.begin(), takes.end(), k) == takes.end()) {
@@ -685,6 +686,8 @@ propagation::PenetrationModel read_indoor(const Context& ctx, const YAML::Node& 
       m.max_depth_m = quantity(ctx, r.get("max_depth"), Dimension::Length, where + ".max_depth");
       check_range(ctx, r.get("max_depth"), m.max_depth_m, 0.0, 100.0, where + ".max_depth", "0 m to 100 m");
     }
+  } else if (model == "ns3-45820") {
+    m.kind = Kind::Tr45820Ns3;
   } else {
     m.kind = Kind::Car;
     if (r.has("metallized_windows")) m.metallized_windows = boolean(ctx, r.get("metallized_windows"), where + ".metallized_windows");

@@ -31,6 +31,7 @@ struct PenetrationModel {
     ThreeGpp,      ///< TR 38.901 Table 7.4.3-2: low- or high-loss building
     ThreeGppLegacy,///< TR 38.901 Table 7.4.3-3 (below 6 GHz): 20 dB + 0.5·d_2D-in
     Car,           ///< TR 38.901 §7.4.3.2: N(9 dB, 5 dB), or 20 dB mean with metallised windows
+    Tr45820Ns3,    ///< the model ns-3's lorawan module attributes to TR 45.820 (see the docs)
   };
   Kind kind = Kind::None;
   double fixed_dB = 0.0;
@@ -40,8 +41,7 @@ struct PenetrationModel {
   bool metallized_windows = false;  ///< Car
 
   /// The loss of one device [dB] at carrier f (GHz), drawn from `rng`. Always
-  /// takes the same number of draws, so a change of model parameters does
-  /// not shift the stream.
+  /// takes the same draws (six uniforms, one normal), whatever the model.
   [[nodiscard]] double draw_dB(double f_GHz, RandomStream& rng) const;
   /// The mean loss of an affected (indoor / in-car) device [dB].
   [[nodiscard]] double mean_affected_dB(double f_GHz) const;

@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace m2msim::propagation {
@@ -108,6 +109,33 @@ TEST(Penetration, LegacyBelow6GHzAndCar) {
   EXPECT_NEAR(cs, 5.0, se_sd(5.0));
   car.metallized_windows = true;
   EXPECT_DOUBLE_EQ(car.mean_affected_dB(0.9), 20.0);
+}
+
+TEST(Penetration, TheNs3LorawanTr45820Model) {
+  // ns-3 lorawan's BuildingPenetrationLoss (attributed to TR 45.820): mean by
+  // hand. E[EWL] = 0.25·7.5 + 0.65·15 + 0.10·21 = 13.725 dB. With depth
+  // loss D ~ U(0, 9 dB) and p internal walls of W ~ U(4, 10) dB each,
+  // E[max(pW, D)] = E[pW] + E[(D − pW)⁺], (D − X)⁺ integrating to
+  // ∫_a^min(b,9) (9 − x)²/2 dx / (9(b − a)) for X ~ U(a, b):
+  //   p = 0: 4.5; p = 1: 7 + (125/6)/54 = 7.385802; p = 2: 14 + (1/6)/108
+  //   = 14.001543; p = 3: 21. Weighted 0.2833/0.2827/0.284/0.15: 10.489255.
+  // Mean 24.214255 dB. Every draw lies in [4, 23 + 30] dB.
+  PenetrationModel m;
+  m.kind = PenetrationModel::Kind::Tr45820Ns3;
+  double sum = 0.0, sum2 = 0.0, lo = 1e9, hi = -1e9;
+  for (int i = 0; i < kDraws; ++i) {
+    RandomStream rng(99 + static_cast<std::uint64_t>(i) * 0x9E3779B97F4A7C15ULL);
+    const double x = m.draw_dB(0.868, rng);
+    sum += x;
+    sum2 += x * x;
+    lo = std::min(lo, x);
+    hi = std::max(hi, x);
+  }
+  const double mean = sum / kDraws, sd = std::sqrt(sum2 / kDraws - mean * mean);
+  EXPECT_NEAR(mean, 24.214255, se_mean(sd));
+  EXPECT_GE(lo, 4.0);
+  EXPECT_LE(hi, 53.0);
+  EXPECT_NEAR(m.mean_affected_dB(0.868), 24.214255, 1e-4);
 }
 
 TEST(Penetration, FixedAndNone) {
