@@ -20,7 +20,9 @@ struct DeviceRecord {
   std::string group;
   std::uint64_t id = 0;  ///< index in the whole scenario
   double x_m = 0.0, y_m = 0.0;
-  int spreading_factor = 0;
+  int spreading_factor = 0;         ///< at the end of the run
+  double tx_power_dBm = 0.0;        ///< at the end of the run
+  std::uint64_t transmissions = 0;  ///< uplink attempts, retransmissions included
   std::string best_gateway;  ///< by received power, "" if none
   double best_rx_dBm = 0.0;
   double best_margin_dB = 0.0;  ///< best received power − that gateway's sensitivity

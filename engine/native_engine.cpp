@@ -178,23 +178,45 @@ results::RunRecord run_native(const Scenario& s) {
     if (!gw_table.back()) throw std::logic_error("unknown sensitivity table " + g.sensitivity);
   }
 
+  const lora::Region& region = s.lora.region;
+  // The uplink channels of each group: its fixed frequency, or the region's
+  // default channels that carry its bandwidth and data rate.
+  auto group_channels = [&](const scenario::DeviceGroupSpec& g) {
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> v;
+    if (g.radio.fixed_frequency) {
+      v.emplace_back(g.radio.frequency_hz, g.radio.bandwidth_hz);
+    } else {
+      for (const auto& ch : region.uplink_channels) {
+        if (ch.bandwidth_hz == g.radio.bandwidth_hz && g.radio.data_rate >= ch.min_dr && g.radio.data_rate <= ch.max_dr) {
+          v.emplace_back(ch.frequency_hz, ch.bandwidth_hz);
+        }
+      }
+    }
+    return v;
+  };
   // Channels: the distinct (centre frequency, bandwidth) pairs in use, in
-  // ascending order. Transmissions interfere only within one channel.
+  // ascending order.
   std::vector<std::pair<std::uint64_t, std::uint32_t>> channels;
-  for (const auto& g : s.groups) channels.emplace_back(g.radio.frequency_hz, g.radio.bandwidth_hz);
+  for (const auto& g : s.groups)
+    for (const auto& ch : group_channels(g)) channels.push_back(ch);
   std::sort(channels.begin(), channels.end());
   channels.erase(std::unique(channels.begin(), channels.end()), channels.end());
 
   // Per-group configuration and per-gateway sensitivity for the group's SF/BW.
   std::vector<lora::LoraGroupConfig> configs(s.groups.size());
   std::vector<std::vector<float>> group_sensitivity(s.groups.size());
+  // The link budget keeps links down to the most sensitive modulation a
+  // device of the group may use (with ADR: any data rate of its bandwidth).
+  std::vector<std::vector<float>> group_floor_sensitivity(s.groups.size());
   std::size_t total = 0;
   for (std::size_t gi = 0; gi < s.groups.size(); ++gi) {
     const auto& g = s.groups[gi];
     auto& c = configs[gi];
     c.modulation = modulation_of(g.radio);
-    const std::pair<std::uint64_t, std::uint32_t> ch{g.radio.frequency_hz, g.radio.bandwidth_hz};
-    c.channel = static_cast<std::uint32_t>(std::lower_bound(channels.begin(), channels.end(), ch) - channels.begin());
+    c.data_rate = g.radio.data_rate;
+    for (const auto& ch : group_channels(g)) {
+      c.channels.push_back(static_cast<std::uint32_t>(std::lower_bound(channels.begin(), channels.end(), ch) - channels.begin()));
+    }
     c.tx_power_dBm = g.radio.tx_power_dBm;
     c.traffic.kind = g.traffic.kind == scenario::TrafficSpec::Kind::Poisson ? traffic::TrafficPattern::Kind::Poisson
                                                                              : traffic::TrafficPattern::Kind::Periodic;
@@ -207,9 +229,22 @@ results::RunRecord run_native(const Scenario& s) {
     c.battery = {g.battery.capacity_mAh, g.battery.voltage_V, g.battery.usable_fraction, g.battery.self_discharge_per_year};
     c.receive_windows = g.radio.receive_windows;
     c.rx_window_symbols = g.radio.rx_window_symbols;
+    c.region = &region;
+    c.confirmed = g.radio.confirmed;
+    c.max_transmissions = g.radio.max_transmissions;
+    c.adr = g.radio.adr;
+    c.duty_cycle = g.radio.duty_cycle;
     for (std::size_t k = 0; k < n_gw; ++k) {
-      group_sensitivity[gi].push_back(
-          static_cast<float>(*lora::sensitivity_dBm(*gw_table[k], g.radio.spreading_factor, g.radio.bandwidth_hz)));
+      const auto own = static_cast<float>(*lora::sensitivity_dBm(*gw_table[k], g.radio.spreading_factor, g.radio.bandwidth_hz));
+      group_sensitivity[gi].push_back(own);
+      float floor = own;
+      if (g.radio.adr) {
+        for (const auto& dr : region.data_rates) {
+          if (dr.bandwidth_hz != g.radio.bandwidth_hz) continue;
+          if (auto v = lora::sensitivity_dBm(*gw_table[k], dr.spreading_factor, dr.bandwidth_hz)) floor = std::min(floor, static_cast<float>(*v));
+        }
+      }
+      group_floor_sensitivity[gi].push_back(floor);
     }
     total += g.count;
   }
@@ -261,8 +296,9 @@ results::RunRecord run_native(const Scenario& s) {
   // Streams of a device are named by its index within its group.
   std::vector<std::size_t> first_of_group(s.groups.size(), 0);
   for (std::size_t d = total; d-- > 0;) first_of_group[group_of[d]] = d;
-  std::vector<std::string> los_purpose, shadowing_purpose, traffic_purpose, indoor_purpose;
+  std::vector<std::string> los_purpose, shadowing_purpose, traffic_purpose, indoor_purpose, mac_purpose;
   for (const auto& g : s.groups) {
+    mac_purpose.push_back("mac/" + g.name);
     indoor_purpose.push_back("indoor/" + g.name);
     los_purpose.push_back("los/" + g.name);
     shadowing_purpose.push_back("shadowing/" + g.name);
@@ -307,7 +343,7 @@ results::RunRecord run_native(const Scenario& s) {
       if (path_loss.random_los) los_draw = sim.stream((in_group << 16) | k, los_purpose[gi]).uniform();
       const double median = median_rx(gi, positions[d].x_m, positions[d].y_m, k, los_draw, penetration_dB[d]);
       double rx = median;
-      if (median >= group_sensitivity[gi][k] - kCutOffSigmas * sigma - interference_margin_dB) {
+      if (median >= group_floor_sensitivity[gi][k] - kCutOffSigmas * sigma - interference_margin_dB) {
         if (!fields.empty()) {
           rx -= fields[k].at(positions[d].x_m, positions[d].y_m);
         } else if (sigma > 0.0) {
@@ -364,7 +400,7 @@ results::RunRecord run_native(const Scenario& s) {
       // cut-off above): find that radius along a ray (path loss grows with
       // distance in every model here) and evaluate the field on the
       // pixels of its bounding box only.
-      const double floor_dBm = group_sensitivity[gi][k] - kCutOffSigmas * sigma;
+      const double floor_dBm = group_floor_sensitivity[gi][k] - kCutOffSigmas * sigma - interference_margin_dB;
       double r_max = 1.0;
       while (r_max < 1e7 && median_rx(gi, gw_pos[k].x_m + r_max, gw_pos[k].y_m, k, 0.5, map_penetration_dB) >= floor_dBm) {
         r_max *= 2.0;
@@ -417,12 +453,38 @@ results::RunRecord run_native(const Scenario& s) {
 
   const double coverage_map_s = seconds_since(t_map);
   const auto t_run = Clock::now();
-  std::vector<std::uint32_t> demodulators;
-  for (const auto& g : s.gateways) demodulators.push_back(g.demodulators);
-  std::vector<lora::Channel> channel_list;
-  for (const auto& [f, bw] : channels) channel_list.push_back(lora::Channel{f, bw});
-  lora::LoraNetwork net(sim, std::move(demodulators), std::move(channel_list), s.groups.size(), rules,
-                        budget.max_links_per_device());
+  lora::LoraNetworkConfig net_cfg;
+  net_cfg.region = &region;
+  for (const auto& g : s.gateways) {
+    net_cfg.demodulators.push_back(g.demodulators);
+    net_cfg.gateway_tx_power_dBm.push_back(g.tx_power_dBm.value_or(std::numeric_limits<double>::quiet_NaN()));
+    net_cfg.gateway_gain_dB.push_back(g.antenna_gain_dBi - g.cable_loss_dB);
+  }
+  for (const auto& [f, bw] : channels) net_cfg.channels.push_back(lora::Channel{f, bw});
+  net_cfg.rules = rules;
+  net_cfg.max_links = budget.max_links_per_device();
+  // Gateway sensitivity and noise floor for every modulation; the end
+  // device's sensitivity (SX1276 datasheet table) for downlinks.
+  net_cfg.sensitivity.assign(18, std::vector<float>(n_gw, 0.0F));
+  net_cfg.noise_floor_dBm.resize(n_gw);
+  const auto* device_table = lora::find_sensitivity_table("sx1276");
+  for (int sf = 7; sf <= 12; ++sf) {
+    for (std::uint32_t bw : {125'000U, 250'000U, 500'000U}) {
+      const std::size_t mi = static_cast<std::size_t>(sf - 7) * 3 + lora::bandwidth_index(bw);
+      for (std::size_t k = 0; k < n_gw; ++k) net_cfg.sensitivity[mi][k] = static_cast<float>(*lora::sensitivity_dBm(*gw_table[k], sf, bw));
+      net_cfg.device_sensitivity_dBm[mi] = static_cast<float>(*lora::sensitivity_dBm(*device_table, sf, bw));
+    }
+  }
+  for (std::size_t k = 0; k < n_gw; ++k) {
+    for (std::uint32_t bw : {125'000U, 250'000U, 500'000U}) {
+      // Thermal noise kT = −174 dBm/Hz at 290 K over the bandwidth, plus the noise figure.
+      net_cfg.noise_floor_dBm[k][lora::bandwidth_index(bw)] = -174.0 + 10.0 * std::log10(static_cast<double>(bw)) + s.gateways[k].noise_figure_dB;
+    }
+  }
+  net_cfg.backhaul_delay = s.lora.backhaul_delay;
+  net_cfg.deduplication_window = s.lora.deduplication_window;
+  net_cfg.adr_margin_dB = s.lora.adr_margin_dB;
+  lora::LoraNetwork net(sim, std::move(net_cfg), s.groups.size());
   net.reserve(total);
   for (std::size_t d = 0; d < total; ++d) {
     const auto gi = group_of[d];
@@ -430,8 +492,8 @@ results::RunRecord run_native(const Scenario& s) {
     // does not change another group's traffic.
     const auto gws = budget.gateways_of(d);
     const lora::LinkSet links{gws.data(), budget.rx_of(d).data(), static_cast<std::uint32_t>(gws.size())};
-    net.add_device(configs[gi], gi, links, group_sensitivity[gi].data(),
-                   sim.stream(d - first_of_group[gi], traffic_purpose[gi]));
+    net.add_device(configs[gi], gi, links, sim.stream(d - first_of_group[gi], traffic_purpose[gi]),
+                   sim.stream(d - first_of_group[gi], mac_purpose[gi]));
   }
   sim.scheduler().reserve(total + 16);
   net.start(s.duration);
@@ -467,7 +529,10 @@ results::RunRecord run_native(const Scenario& s) {
     rec.id = d;
     rec.x_m = positions[d].x_m;
     rec.y_m = positions[d].y_m;
-    rec.spreading_factor = cfg.modulation.spreading_factor;
+    // At the end of the run (ADR may have changed them).
+    rec.spreading_factor = dev.spreading_factor;
+    rec.tx_power_dBm = dev.tx_power_dBm;
+    rec.transmissions = dev.transmissions;
     const auto bk = static_cast<std::size_t>(best_link[d].gateway);
     rec.best_gateway = s.gateways[bk].name;
     rec.best_rx_dBm = best_link[d].rx_dBm;

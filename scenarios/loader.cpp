@@ -16,6 +16,7 @@
 
 #include "models/energy/energy.hpp"
 #include "models/lora/sensitivity.hpp"
+#include "models/lora/time_on_air.hpp"
 #include "models/propagation/path_loss.hpp"
 #include "scenarios/hardware.hpp"
 #include "scenarios/units.hpp"
@@ -362,6 +363,195 @@ HardwareSpec read_hardware(const Context& ctx, const YAML::Node& n, const std::s
   return h;
 }
 
+// ---------------------------------------------------------------- LoRaWAN regions
+
+std::uint64_t hz_value(const Context& ctx, const YAML::Node& n, const std::string& what) {
+  const double f = quantity(ctx, n, Dimension::Frequency, what);
+  check_range(ctx, n, f, 1e3, 10e9, what, "1 kHz to 10 GHz");
+  return static_cast<std::uint64_t>(std::llround(f));
+}
+
+std::uint32_t bandwidth_value(const Context& ctx, const YAML::Node& n, const std::string& what) {
+  const double hz = quantity(ctx, n, Dimension::Frequency, what);
+  if (hz != 125e3 && hz != 250e3 && hz != 500e3) ctx.fail(n, what + " must be 125 kHz, 250 kHz or 500 kHz, got '" + n.Scalar() + "'");
+  return static_cast<std::uint32_t>(hz);
+}
+
+lora::Region read_region(const Context& ctx, const YAML::Node& root) {
+  if (!root || !root.IsMap()) ctx.fail(root, "a region file must be a map of keys (name, data_rates, uplink_channels, ...)");
+  MapReader r(ctx, root, "the region",
+              {"name", "source", "spec_version", "data_rates", "uplink_channels", "duty_cycle_bands", "dwell_time",
+               "uplink_dwell_time_default", "max_eirp", "tx_power_steps", "tx_power_indices", "receive_delay1",
+               "receive_delay2", "join_accept_delay1", "join_accept_delay2", "rx1_dr_offset_table", "rx1_frequency", "rx2",
+               "downlink_max_eirp", "downlink_max_eirp_bands", "ack_timeout", "adr_ack_limit", "adr_ack_delay", "adr_max_dr",
+               // Informative: recorded in the file for readers, not used by the model (docs/models/lora.md).
+               "other_data_rates", "default_uplink_dr", "default_antenna_gain", "downlink_dwell_time_default",
+               "rx1_dr_offset_default", "rx1_dr_offset_max", "rx1_dr_offset_table_lr_fhss", "all_uplink_channels",
+               "downlink_channels", "max_eirp_kind", "tx_power_limits", "channel_plan", "frequency_offset",
+               "dwell_limit_min_uplink_dr", "rx1_dr_offset_table_downlink_dwell"});
+  lora::Region g;
+  g.file = ctx.file;
+  g.name = name_value(ctx, r.require("name"), "name");
+  g.source = text_value(ctx, r.require("source"), "source");
+  const YAML::Node drs = r.require("data_rates");
+  if (!drs.IsSequence() || drs.size() == 0) ctx.fail(drs, "data_rates must be a non-empty list");
+  for (std::size_t i = 0; i < drs.size(); ++i) {
+    const std::string w = "data_rates[" + std::to_string(i) + "]";
+    MapReader d(ctx, drs[i], w, {"dr", "spreading_factor", "bandwidth", "max_payload", "max_mac_payload", "max_payload_dwell",
+                                 "max_mac_payload_dwell", "source", "direction"});
+    lora::DataRate x;
+    x.dr = static_cast<int>(integer(ctx, d.require("dr"), 0, 15, w + ".dr"));
+    x.spreading_factor = static_cast<int>(integer(ctx, d.require("spreading_factor"), 7, 12, w + ".spreading_factor"));
+    x.bandwidth_hz = bandwidth_value(ctx, d.require("bandwidth"), w + ".bandwidth");
+    const double bytes = quantity(ctx, d.require("max_payload"), Dimension::DataSize, w + ".max_payload");
+    check_range(ctx, d.get("max_payload"), bytes, 0.0, 242.0, w + ".max_payload", "0 B to 242 B");
+    x.max_payload_bytes = static_cast<std::uint32_t>(bytes);
+    if (d.has("source")) text_value(ctx, d.get("source"), w + ".source");
+    if (d.has("direction")) x.uplink = choice(ctx, d.get("direction"), {"both", "uplink", "downlink"}, w + ".direction") != "downlink";
+    if (d.has("max_payload_dwell")) {
+      // The limit under the uplink dwell time (null: the rate cannot carry an
+      // uplink then); applied below when the region's dwell time is on.
+      const YAML::Node pd = d.get("max_payload_dwell");
+      if (pd.IsNull() || (pd.IsScalar() && pd.Scalar() == "null")) {
+        x.max_payload_dwell_bytes = -1;
+      } else {
+        const double b = quantity(ctx, pd, Dimension::DataSize, w + ".max_payload_dwell");
+        check_range(ctx, pd, b, 0.0, 242.0, w + ".max_payload_dwell", "0 B to 242 B");
+        x.max_payload_dwell_bytes = static_cast<int>(b);
+      }
+    }
+    if (!g.data_rates.empty() && x.dr <= g.data_rates.back().dr) ctx.fail(d.get("dr"), w + ".dr must be above the previous one (ascending)");
+    g.data_rates.push_back(x);
+  }
+  const YAML::Node chs = r.require("uplink_channels");
+  if (!chs.IsSequence() || chs.size() == 0) ctx.fail(chs, "uplink_channels must be a non-empty list");
+  for (std::size_t i = 0; i < chs.size(); ++i) {
+    const std::string w = "uplink_channels[" + std::to_string(i) + "]";
+    MapReader c(ctx, chs[i], w, {"channel", "frequency", "bandwidth", "min_dr", "max_dr", "source"});
+    lora::UplinkChannel x;
+    x.index = c.has("channel") ? static_cast<std::uint32_t>(integer(ctx, c.get("channel"), 0, 95, w + ".channel")) : static_cast<std::uint32_t>(i);
+    x.frequency_hz = hz_value(ctx, c.require("frequency"), w + ".frequency");
+    x.bandwidth_hz = bandwidth_value(ctx, c.require("bandwidth"), w + ".bandwidth");
+    x.min_dr = static_cast<int>(integer(ctx, c.require("min_dr"), 0, 15, w + ".min_dr"));
+    x.max_dr = static_cast<int>(integer(ctx, c.require("max_dr"), x.min_dr, 15, w + ".max_dr"));
+    g.uplink_channels.push_back(x);
+  }
+  if (r.has("duty_cycle_bands")) {
+    const YAML::Node bs = r.get("duty_cycle_bands");
+    if (!bs.IsSequence()) ctx.fail(bs, "duty_cycle_bands must be a list (possibly empty, [])");
+    for (std::size_t i = 0; i < bs.size(); ++i) {
+      const std::string w = "duty_cycle_bands[" + std::to_string(i) + "]";
+      MapReader b(ctx, bs[i], w, {"from", "to", "duty_cycle", "lmn_band", "source"});
+      lora::DutyCycleBand x;
+      x.from_hz = hz_value(ctx, b.require("from"), w + ".from");
+      x.to_hz = hz_value(ctx, b.require("to"), w + ".to");
+      if (x.to_hz <= x.from_hz) ctx.fail(b.get("to"), w + ".to must be above from");
+      x.duty_cycle = quantity(ctx, b.require("duty_cycle"), Dimension::Percent, w + ".duty_cycle");
+      check_range(ctx, b.get("duty_cycle"), x.duty_cycle, 0.0001, 1.0, w + ".duty_cycle", "0.01 % to 100 %");
+      g.duty_cycle_bands.push_back(x);
+    }
+  }
+  if (r.has("dwell_time")) g.dwell_time = time_value(ctx, r.get("dwell_time"), "dwell_time");
+  if (r.has("uplink_dwell_time_default") && !boolean(ctx, r.get("uplink_dwell_time_default"), "uplink_dwell_time_default")) {
+    g.dwell_time = Time::zero();  // the limit exists but is off by default
+  }
+  g.max_eirp_dBm = quantity(ctx, r.require("max_eirp"), Dimension::Power, "max_eirp");
+  g.tx_power_step_dB = quantity(ctx, r.require("tx_power_steps"), Dimension::Ratio, "tx_power_steps");
+  g.tx_power_indices = static_cast<int>(integer(ctx, r.require("tx_power_indices"), 1, 16, "tx_power_indices"));
+  g.receive_delay1 = time_value(ctx, r.require("receive_delay1"), "receive_delay1");
+  g.receive_delay2 = time_value(ctx, r.require("receive_delay2"), "receive_delay2");
+  g.join_accept_delay1 = time_value(ctx, r.require("join_accept_delay1"), "join_accept_delay1");
+  g.join_accept_delay2 = time_value(ctx, r.require("join_accept_delay2"), "join_accept_delay2");
+  const YAML::Node t = r.require("rx1_dr_offset_table");
+  if (!t.IsSequence()) ctx.fail(t, "rx1_dr_offset_table must be a list of rows (one per uplink data rate)");
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    if (!t[i].IsSequence()) ctx.fail(t[i], "rx1_dr_offset_table rows must be lists of data rates");
+    std::vector<int> row;
+    for (std::size_t j = 0; j < t[i].size(); ++j) row.push_back(static_cast<int>(integer(ctx, t[i][j], 0, 15, "rx1_dr_offset_table entry")));
+    g.rx1_dr_offset.push_back(row);
+  }
+  const YAML::Node f1 = r.require("rx1_frequency");
+  if (f1.IsScalar()) {
+    choice(ctx, f1, {"same_as_uplink"}, "rx1_frequency");
+    g.rx1_same_as_uplink = true;
+  } else {
+    MapReader f(ctx, f1, "rx1_frequency", {"base", "step", "modulo", "source"});
+    g.rx1_same_as_uplink = false;
+    g.rx1_base_hz = hz_value(ctx, f.require("base"), "rx1_frequency.base");
+    g.rx1_step_hz = hz_value(ctx, f.require("step"), "rx1_frequency.step");
+    g.rx1_modulo = static_cast<std::uint32_t>(integer(ctx, f.require("modulo"), 1, 64, "rx1_frequency.modulo"));
+  }
+  MapReader rx2(ctx, r.require("rx2"), "rx2", {"frequency", "dr", "source"});
+  g.rx2_frequency_hz = hz_value(ctx, rx2.require("frequency"), "rx2.frequency");
+  g.rx2_dr = static_cast<int>(integer(ctx, rx2.require("dr"), 0, 15, "rx2.dr"));
+  if (g.data_rate(g.rx2_dr) == nullptr) ctx.fail(rx2.get("dr"), "rx2.dr " + std::to_string(g.rx2_dr) + " is not in data_rates");
+  g.downlink_eirp_dBm = quantity(ctx, r.require("downlink_max_eirp"), Dimension::Power, "downlink_max_eirp");
+  g.rx2_eirp_dBm = g.downlink_eirp_dBm;
+  if (r.has("downlink_max_eirp_bands")) {
+    // A band with its own downlink limit (EU868: 869.4–869.65 MHz, the RX2 band).
+    const YAML::Node bs = r.get("downlink_max_eirp_bands");
+    if (!bs.IsSequence()) ctx.fail(bs, "downlink_max_eirp_bands must be a list");
+    for (std::size_t i = 0; i < bs.size(); ++i) {
+      const std::string w = "downlink_max_eirp_bands[" + std::to_string(i) + "]";
+      MapReader b(ctx, bs[i], w, {"from", "to", "max_eirp", "duty_cycle", "source"});
+      const std::uint64_t from = hz_value(ctx, b.require("from"), w + ".from"), to = hz_value(ctx, b.require("to"), w + ".to");
+      const double eirp = quantity(ctx, b.require("max_eirp"), Dimension::Power, w + ".max_eirp");
+      if (g.rx2_frequency_hz >= from && g.rx2_frequency_hz < to) g.rx2_eirp_dBm = eirp;
+    }
+  }
+  if (r.has("adr_max_dr")) g.adr_max_dr = static_cast<int>(integer(ctx, r.get("adr_max_dr"), 0, 15, "adr_max_dr"));
+  // Under an uplink dwell time, the dwell-limited payloads apply.
+  if (g.dwell_time > Time::zero()) {
+    for (auto& dr : g.data_rates) {
+      if (dr.max_payload_dwell_bytes < -1) continue;  // not given
+      if (dr.max_payload_dwell_bytes == -1) {
+        dr.uplink = false;
+      } else {
+        dr.max_payload_bytes = static_cast<std::uint32_t>(dr.max_payload_dwell_bytes);
+      }
+    }
+  }
+  if (r.has("ack_timeout")) {
+    MapReader a(ctx, r.get("ack_timeout"), "ack_timeout", {"min", "max"});
+    g.ack_timeout_min = time_value(ctx, a.require("min"), "ack_timeout.min");
+    g.ack_timeout_max = time_value(ctx, a.require("max"), "ack_timeout.max");
+  }
+  if (r.has("adr_ack_limit")) g.adr_ack_limit = static_cast<int>(integer(ctx, r.get("adr_ack_limit"), 1, 32768, "adr_ack_limit"));
+  if (r.has("adr_ack_delay")) g.adr_ack_delay = static_cast<int>(integer(ctx, r.get("adr_ack_delay"), 1, 32768, "adr_ack_delay"));
+  return g;
+}
+
+lora::Region parse_region(const std::string& text, const std::string& file) {
+  Context ctx;
+  ctx.file = file;
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::ParserException& e) {
+    throw ScenarioError(file + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) +
+                        ": not valid YAML: " + e.msg);
+  }
+  if (!root || root.IsNull()) throw ScenarioError(file + ":1:1: the region file is empty");
+  return read_region(ctx, root);
+}
+
+/// lora.region: a built-in name, or a path ending in .yaml (relative to the scenario file).
+lora::Region resolve_region(const Context& ctx, const YAML::Node& n) {
+  const std::string v = scalar(ctx, n, "lora.region");
+  if (v.size() > 5 && v.compare(v.size() - 5, 5, ".yaml") == 0) {
+    std::string path = v;
+    if (path.front() != '/') {
+      const auto slash = ctx.file.find_last_of('/');
+      if (slash != std::string::npos) path = ctx.file.substr(0, slash + 1) + path;
+    }
+    std::ifstream probe(path);
+    if (!probe) ctx.fail(n, "lora.region: cannot read the region file '" + path + "' (paths are relative to the scenario file)");
+    return parse_region(read_text_file(path, "region file"), path);
+  }
+  choice(ctx, n, builtin_region_names(), "lora.region (a built-in region, or a path ending in .yaml)");
+  return builtin_region(v);
+}
+
 // ---------------------------------------------------------------- sections
 
 AreaSpec read_area(const Context& ctx, const YAML::Node& n) {
@@ -479,7 +669,7 @@ std::pair<double, double> read_point(const Context& ctx, const YAML::Node& n, co
 
 GatewaySpec read_gateway(const Context& ctx, const YAML::Node& n, std::size_t i) {
   const std::string where = "gateways[" + std::to_string(i) + "]";
-  MapReader r(ctx, n, where, {"name", "technology", "position", "height", "antenna_gain", "cable_loss", "noise_figure", "sensitivity", "demodulators"});
+  MapReader r(ctx, n, where, {"name", "technology", "position", "height", "antenna_gain", "cable_loss", "noise_figure", "sensitivity", "demodulators", "tx_power"});
   GatewaySpec g;
   g.name = name_value(ctx, r.require("name"), where + ".name");
   if (r.has("technology")) choice(ctx, r.get("technology"), {"lorawan"}, where + ".technology");
@@ -508,12 +698,30 @@ GatewaySpec read_gateway(const Context& ctx, const YAML::Node& n, std::size_t i)
                          ? 0
                          : static_cast<std::uint32_t>(integer(ctx, d, 1, 1024, where + ".demodulators (or 'unlimited')"));
   }
+  if (r.has("tx_power")) {
+    g.tx_power_dBm = quantity(ctx, r.get("tx_power"), Dimension::Power, where + ".tx_power");
+    check_range(ctx, r.get("tx_power"), *g.tx_power_dBm, -10.0, 36.0, where + ".tx_power", "-10 dBm to 36 dBm");
+  }
   return g;
 }
 
 LoraReceptionSpec read_lora(const Context& ctx, const YAML::Node& n) {
-  MapReader r(ctx, n, "lora", {"interference", "isolation", "capture_threshold", "lock_symbols"});
+  MapReader r(ctx, n, "lora", {"region", "interference", "isolation", "capture_threshold", "lock_symbols", "backhaul_delay",
+                               "deduplication_window", "adr_margin"});
   LoraReceptionSpec l;
+  l.region = r.has("region") ? resolve_region(ctx, r.get("region")) : builtin_region("eu868");
+  if (r.has("backhaul_delay")) {
+    l.backhaul_delay = time_value(ctx, r.get("backhaul_delay"), "lora.backhaul_delay");
+    if (l.backhaul_delay < Time::zero() || l.backhaul_delay > Time::seconds(60)) ctx.fail(r.get("backhaul_delay"), "lora.backhaul_delay is out of range: must be 0 s to 60 s");
+  }
+  if (r.has("deduplication_window")) {
+    l.deduplication_window = time_value(ctx, r.get("deduplication_window"), "lora.deduplication_window");
+    if (l.deduplication_window < Time::zero() || l.deduplication_window > Time::seconds(10)) ctx.fail(r.get("deduplication_window"), "lora.deduplication_window is out of range: must be 0 s to 10 s");
+  }
+  if (r.has("adr_margin")) {
+    l.adr_margin_dB = quantity(ctx, r.get("adr_margin"), Dimension::Ratio, "lora.adr_margin");
+    check_range(ctx, r.get("adr_margin"), l.adr_margin_dB, 0.0, 30.0, "lora.adr_margin", "0 dB to 30 dB");
+  }
   if (r.has("interference")) l.interference = choice(ctx, r.get("interference"), {"energy", "pairwise", "aloha"}, "lora.interference");
   if (r.has("isolation")) {
     if (l.interference == "aloha") ctx.fail(r.get("isolation"), "lora.isolation does not apply to interference aloha (any same-SF overlap destroys both; other SFs never interfere)");
@@ -558,9 +766,10 @@ PlacementSpec read_placement(const Context& ctx, const YAML::Node& n, const std:
 }
 
 LoraRadioSpec read_radio(const Context& ctx, const YAML::Node& n, const std::string& where) {
-  MapReader r(ctx, n, where, {"technology", "spreading_factor", "bandwidth", "coding_rate", "header", "crc",
+  MapReader r(ctx, n, where, {"technology", "spreading_factor", "bandwidth", "data_rate", "coding_rate", "header", "crc",
                               "low_data_rate_optimize", "preamble", "tx_power", "frequency", "antenna_gain",
-                              "receive_windows", "rx_window_symbols"});
+                              "receive_windows", "rx_window_symbols", "confirmed", "max_transmissions", "adr",
+                              "duty_cycle"});
   LoraRadioSpec s;
   choice(ctx, r.require("technology"), {"lorawan"}, where + ".technology");
   if (r.has("spreading_factor")) s.spreading_factor = static_cast<int>(integer(ctx, r.get("spreading_factor"), 7, 12, where + ".spreading_factor"));
@@ -584,6 +793,7 @@ LoraRadioSpec read_radio(const Context& ctx, const YAML::Node& n, const std::str
     // SX127x/SX126x synthesiser range (SX1276 datasheet Table 7: 137–1020 MHz).
     check_range(ctx, r.get("frequency"), f, 137e6, 1020e6, where + ".frequency", "137 MHz to 1020 MHz");
     s.frequency_hz = static_cast<std::uint64_t>(std::llround(f));
+    s.fixed_frequency = true;
   }
   if (r.has("antenna_gain")) {
     s.antenna_gain_dBi = quantity(ctx, r.get("antenna_gain"), Dimension::Ratio, where + ".antenna_gain");
@@ -593,7 +803,83 @@ LoraRadioSpec read_radio(const Context& ctx, const YAML::Node& n, const std::str
   // At most 30 symbols: RX1 must close before RX2 opens 1 s later, and 30
   // symbols at SF12/125 kHz last 983 ms (LoRaWAN RECEIVE_DELAY1/2 = 1 s/2 s).
   if (r.has("rx_window_symbols")) s.rx_window_symbols = static_cast<int>(integer(ctx, r.get("rx_window_symbols"), 1, 30, where + ".rx_window_symbols"));
+  if (r.has("data_rate")) {
+    for (const char* k : {"spreading_factor", "bandwidth"}) {
+      if (r.has(k)) ctx.fail(r.get(k), where + "." + k + " is set by data_rate; give either data_rate or spreading_factor and bandwidth");
+    }
+    s.data_rate = static_cast<int>(integer(ctx, r.get("data_rate"), 0, 15, where + ".data_rate"));
+  }
+  if (r.has("confirmed")) s.confirmed = boolean(ctx, r.get("confirmed"), where + ".confirmed");
+  // Default attempts: 1 unconfirmed (NbTrans = 1), 8 confirmed (our choice,
+  // the common stack default; docs/models/lora.md).
+  s.max_transmissions = s.confirmed ? 8 : 1;
+  if (r.has("max_transmissions")) s.max_transmissions = static_cast<int>(integer(ctx, r.get("max_transmissions"), 1, 15, where + ".max_transmissions"));
+  if (r.has("adr")) s.adr = boolean(ctx, r.get("adr"), where + ".adr");
+  if (r.has("duty_cycle")) s.duty_cycle = boolean(ctx, r.get("duty_cycle"), where + ".duty_cycle");
   return s;
+}
+
+/// Checks a group's radio against the region: data rate, channels, payload,
+/// dwell time; fills the data rate, or SF and bandwidth from it, and the carrier.
+void resolve_radio_in_region(const Context& ctx, const YAML::Node& radio_node, LoraRadioSpec& s, std::uint32_t payload_bytes,
+                             const lora::Region& region, const std::string& where) {
+  const YAML::Node& n = radio_node;
+  if (s.data_rate >= 0) {
+    const lora::DataRate* dr = region.data_rate(s.data_rate);
+    if (dr == nullptr) {
+      std::string valid;
+      for (const auto& d : region.data_rates) valid += (valid.empty() ? "" : ", ") + std::to_string(d.dr);
+      ctx.fail(std::as_const(n)["data_rate"], where + ".data_rate " + std::to_string(s.data_rate) + " is not a data rate of region " +
+                                                  region.name + " (valid: " + valid + ")");
+    }
+    if (!dr->uplink) {
+      ctx.fail(std::as_const(n)["data_rate"], where + ".data_rate " + std::to_string(s.data_rate) + " cannot carry uplinks in region " +
+                                                  region.name + (region.dwell_time > Time::zero() ? " (a downlink-only rate, or unusable under the dwell time)" : " (a downlink-only rate)"));
+    }
+    s.spreading_factor = dr->spreading_factor;
+    s.bandwidth_hz = dr->bandwidth_hz;
+  } else if (const lora::DataRate* dr = region.data_rate(s.spreading_factor, s.bandwidth_hz)) {
+    s.data_rate = dr->dr;
+  }
+  if (s.adr && s.data_rate < 0) {
+    ctx.fail(std::as_const(n)["adr"], where + ".adr needs a modulation that is a data rate of region " + region.name +
+                                          " (SF" + std::to_string(s.spreading_factor) + " at " + std::to_string(s.bandwidth_hz / 1000) + " kHz is none)");
+  }
+  if (!s.fixed_frequency) {
+    std::uint64_t lowest = 0;
+    for (const auto& ch : region.uplink_channels) {
+      if (ch.bandwidth_hz == s.bandwidth_hz && s.data_rate >= ch.min_dr && s.data_rate <= ch.max_dr && (lowest == 0 || ch.frequency_hz < lowest)) {
+        lowest = ch.frequency_hz;
+      }
+    }
+    if (lowest == 0) {
+      ctx.fail(n, where + ": region " + region.name + " has no default uplink channel for SF" + std::to_string(s.spreading_factor) + " at " +
+                      std::to_string(s.bandwidth_hz / 1000) + " kHz; give radio.frequency");
+    }
+    s.frequency_hz = lowest;
+  }
+  if (s.data_rate >= 0) {
+    // LoRaWAN adds 13 B to the application payload (MHDR 1, FHDR 7, FPort 1, MIC 4).
+    const lora::DataRate* dr = region.data_rate(s.data_rate);
+    if (payload_bytes > dr->max_payload_bytes + 13) {
+      ctx.fail(n, where + ": a " + std::to_string(payload_bytes) + " B PHY payload exceeds data rate " + std::to_string(s.data_rate) +
+                      " of region " + region.name + " (at most " + std::to_string(dr->max_payload_bytes) + " B application payload + 13 B LoRaWAN header)");
+    }
+  }
+  if (region.dwell_time > Time::zero()) {
+    lora::Modulation m{s.spreading_factor, s.bandwidth_hz, s.coding_rate, s.explicit_header, s.crc,
+                       s.low_data_rate_optimize == "on" ? lora::LowDataRateOptimize::On
+                       : s.low_data_rate_optimize == "off" ? lora::LowDataRateOptimize::Off
+                                                           : lora::LowDataRateOptimize::Auto,
+                       s.preamble_symbols};
+    const Time toa = lora::time_on_air(m, payload_bytes);
+    if (toa > region.dwell_time) {
+      char msg[200];
+      std::snprintf(msg, sizeof msg, ": an uplink lasts %.1f ms, over the %.0f ms dwell time of region %s", toa.to_seconds() * 1e3,
+                    region.dwell_time.to_seconds() * 1e3, region.name.c_str());
+      ctx.fail(n, where + msg);
+    }
+  }
 }
 
 TrafficSpec read_traffic(const Context& ctx, const YAML::Node& n, const std::string& where) {
@@ -712,7 +998,8 @@ void check_indoor_frequency(const Context& ctx, const YAML::Node& n, const propa
   }
 }
 
-DeviceGroupSpec read_group(const Context& ctx, const YAML::Node& n, std::size_t i, const AreaSpec& area) {
+DeviceGroupSpec read_group(const Context& ctx, const YAML::Node& n, std::size_t i, const AreaSpec& area,
+                           const lora::Region& region) {
   std::string where = "devices[" + std::to_string(i) + "]";
   MapReader r(ctx, n, where, {"group", "count", "placement", "height", "indoor", "radio", "traffic", "hardware", "battery"});
   DeviceGroupSpec g;
@@ -741,6 +1028,7 @@ DeviceGroupSpec read_group(const Context& ctx, const YAML::Node& n, std::size_t 
   if (r.has("indoor")) g.indoor = read_indoor(ctx, r.get("indoor"), where + ".indoor");
   g.radio = read_radio(ctx, r.require("radio"), where + ".radio");
   g.traffic = read_traffic(ctx, r.require("traffic"), where + ".traffic");
+  resolve_radio_in_region(ctx, r.get("radio"), g.radio, g.traffic.payload_bytes, region, where + ".radio");
   if (r.has("indoor")) check_indoor_frequency(ctx, r.get("indoor"), g.indoor, g.radio.frequency_hz, where + ".indoor");
   g.hardware = r.has("hardware") ? read_hardware(ctx, r.get("hardware"), where + ".hardware")
                                   : HardwareSpec{std::get<energy::CurrentProfile>(builtin_hardware_profile("sx1276")), {}, {}};
@@ -868,7 +1156,11 @@ Scenario read_root(Context& ctx, YAML::Node root) {
   MapReader env(ctx, r.require("environment"), "environment", {"propagation"});
   s.propagation = read_propagation(ctx, env.require("propagation"));
 
-  if (r.has("lora")) s.lora = read_lora(ctx, r.get("lora"));
+  if (r.has("lora")) {
+    s.lora = read_lora(ctx, r.get("lora"));
+  } else {
+    s.lora.region = builtin_region("eu868");
+  }
   const YAML::Node gws = r.require("gateways");
   if (!gws.IsSequence() || gws.size() == 0) ctx.fail(gws, "gateways must be a non-empty list");
   for (std::size_t i = 0; i < gws.size(); ++i) {
@@ -880,7 +1172,7 @@ Scenario read_root(Context& ctx, YAML::Node root) {
   if (!devs.IsSequence() || devs.size() == 0) ctx.fail(devs, "devices must be a non-empty list of device groups");
   std::uint64_t total = 0;
   for (std::size_t i = 0; i < devs.size(); ++i) {
-    s.groups.push_back(read_group(ctx, devs[i], i, s.area));
+    s.groups.push_back(read_group(ctx, devs[i], i, s.area, s.lora.region));
     for (std::size_t j = 0; j < i; ++j)
       if (s.groups[j].name == s.groups[i].name) ctx.fail(devs[i]["group"], "device group '" + s.groups[i].name + "' is used twice");
     total += s.groups.back().count;
@@ -962,6 +1254,21 @@ HardwareProfile builtin_hardware_profile(const std::string& name) {
     if (name == f.name) return parse_hardware_profile(f.text, f.path);
   }
   throw ScenarioError("no built-in hardware profile '" + name + "'");
+}
+
+lora::Region load_region_text(const std::string& text, const std::string& file_name) { return parse_region(text, file_name); }
+
+lora::Region builtin_region(const std::string& name) {
+  for (const auto& f : builtin_region_files()) {
+    if (name == f.name) return parse_region(f.text, f.path);
+  }
+  throw ScenarioError("no built-in region '" + name + "'");
+}
+
+std::vector<std::string> builtin_region_names() {
+  std::vector<std::string> names;
+  for (const auto& f : builtin_region_files()) names.emplace_back(f.name);
+  return names;
 }
 
 std::vector<std::string> builtin_hardware_names() {

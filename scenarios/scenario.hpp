@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "models/energy/energy.hpp"
+#include "models/lora/region.hpp"
 #include "models/propagation/penetration.hpp"
 #include "sim/time.hpp"
 
@@ -62,10 +63,17 @@ struct GatewaySpec {
   std::string sensitivity = "sx1276";  ///< sensitivity table name
   /// Demodulator paths (SX1301-class gateways: 8); 0 means unlimited.
   std::uint32_t demodulators = 8;
+  /// Downlink transmit power (conducted); unset: the region's downlink EIRP.
+  std::optional<double> tx_power_dBm;
 };
 
-/// lora: how gateways decide reception (models/lora/lora_medium.hpp).
+/// lora: the region, how gateways decide reception
+/// (models/lora/lora_medium.hpp) and the network server.
 struct LoraReceptionSpec {
+  lora::Region region;                   ///< resolved from `region` (default eu868)
+  Time backhaul_delay{};                 ///< gateway to network server
+  Time deduplication_window{};           ///< the server waits this long for copies of a frame
+  double adr_margin_dB = 10.0;           ///< ADR installation margin
   std::string interference = "energy";  ///< energy | pairwise | aloha
   std::string isolation = "goursaud";   ///< goursaud | croce | ideal
   double capture_threshold_dB = 6.0;    ///< co-SF threshold with isolation ideal
@@ -87,7 +95,15 @@ struct LoraRadioSpec {
   std::string low_data_rate_optimize = "auto";  ///< auto | on | off
   int preamble_symbols = 8;
   double tx_power_dBm = 14.0;
+  /// The carrier used for path loss: the fixed channel, or (without one)
+  /// the lowest of the region's default channels the group may use.
   std::uint64_t frequency_hz = 868'100'000;
+  bool fixed_frequency = false;   ///< radio.frequency given: one channel only
+  int data_rate = -1;             ///< the region DR of (SF, bandwidth); −1 if none
+  bool confirmed = false;
+  int max_transmissions = 1;      ///< attempts per packet
+  bool adr = false;
+  bool duty_cycle = true;         ///< obey the region's duty-cycle bands
   double antenna_gain_dBi = 0.0;
   bool receive_windows = true;
   int rx_window_symbols = 8;

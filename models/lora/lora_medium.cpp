@@ -42,7 +42,8 @@ LoraMedium::LoraMedium(std::vector<std::uint32_t> demodulators, std::vector<Chan
       rules_(rules),
       active_(gateways_ * channels_.size()),
       demodulators_(std::move(demodulators)),
-      busy_demodulators_(gateways_, 0) {
+      busy_demodulators_(gateways_, 0),
+      transmitting_(gateways_) {
   if (gateways_ == 0) throw std::invalid_argument("LoraMedium: at least one gateway");
   // Two channels overlap when [f − BW/2, f + BW/2] intersect (touching
   // edges do not).
@@ -109,9 +110,9 @@ std::uint32_t LoraMedium::begin(const Transmission& t, LinkSet links, const floa
     const std::int32_t g = links.gateway[j];
     Link& l = link(h, j);
     l.gateway = g;
-    l.rx_dBm = links.rx_dBm[j];
+    l.rx_dBm = links.rx_dBm[j] + t.rx_offset_dB;
     l.rx_mW = std::pow(10.0, static_cast<double>(l.rx_dBm) / 10.0);
-    l.heard = links.rx_dBm[j] >= sensitivity_dBm[g];
+    l.heard = l.rx_dBm >= sensitivity_dBm[g];
     l.destroyed = false;
     l.energy.fill(0.0);
     // A heard packet takes a demodulator if one is free; it keeps it to the end.
@@ -134,7 +135,19 @@ std::uint32_t LoraMedium::begin(const Transmission& t, LinkSet links, const floa
     own.push_back(Entry{h, j});
   }
   ++in_air_;
+  longest_ = std::max(longest_, t.duration);
   return h;
+}
+
+void LoraMedium::gateway_transmits(std::int32_t g, Time from, Time to) {
+  auto& v = transmitting_[static_cast<std::size_t>(g)];
+  // Intervals that ended before any transmission still in the air began
+  // can no longer matter.
+  const Time horizon = from - longest_ - Time::seconds(10);
+  std::size_t keep = 0;
+  while (keep < v.size() && v[keep].second < horizon) ++keep;
+  if (keep > 0) v.erase(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(keep));
+  v.emplace_back(from, to);
 }
 
 LoraMedium::Outcome LoraMedium::end(std::uint32_t h) {
@@ -161,7 +174,11 @@ LoraMedium::Outcome LoraMedium::end(std::uint32_t h) {
         if (l.energy[s] > 0.0 && 10.0 * std::log10(signal / l.energy[s]) < rules_.threshold_dB[sf][s]) l.destroyed = true;
       }
     }
-    const bool received = l.demodulating && !l.destroyed;
+    bool gateway_busy = false;
+    for (const auto& [from, to] : transmitting_[static_cast<std::size_t>(l.gateway)]) {
+      if (from < t.start + t.duration && t.start < to) gateway_busy = true;
+    }
+    const bool received = l.demodulating && !l.destroyed && !gateway_busy;
     // Links are in ascending gateway order: ties go to the lower gateway.
     if (received && (out.gateway < 0 || l.rx_dBm > best_received)) {
       out.gateway = static_cast<int>(l.gateway);
@@ -169,7 +186,9 @@ LoraMedium::Outcome LoraMedium::end(std::uint32_t h) {
     }
     if (l.rx_dBm > best_heard) {
       best_heard = l.rx_dBm;
-      strongest_reason = !l.demodulating ? PacketFate::NoDemodulator : PacketFate::Interference;
+      strongest_reason = gateway_busy      ? PacketFate::GatewayTransmitting
+                         : !l.demodulating ? PacketFate::NoDemodulator
+                                           : PacketFate::Interference;
     }
   }
   out.fate = out.gateway >= 0 ? PacketFate::Delivered : strongest_reason;

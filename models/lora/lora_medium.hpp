@@ -92,6 +92,9 @@ class LoraMedium {
     Time duration{};
     /// From the start, the instant the receiver locks on (pairwise rule).
     Time lock_after{};
+    /// Added to every link's received power (a device transmitting below
+    /// the power its link budget was computed at).
+    float rx_offset_dB = 0.0F;
   };
   /// A transmission begins at t.start (the current time). `links` (kept
   /// alive by the caller) are the device's links; `sensitivity_dBm[g]` is
@@ -102,6 +105,11 @@ class LoraMedium {
     metrics::PacketFate fate;
     int gateway = -1;  ///< receiving gateway with the strongest signal, or -1
   };
+  /// Gateway g transmits (a downlink) during [from, to): it receives
+  /// nothing that overlaps that interval (half-duplex). Intervals must be
+  /// given before the uplinks they overlap end.
+  void gateway_transmits(std::int32_t g, Time from, Time to);
+
   /// The transmission ends: removes it from the air and decides its fate.
   /// Delivered if some gateway received it; otherwise the reason at the
   /// gateway that heard it strongest (interference or no free demodulator),
@@ -149,6 +157,8 @@ class LoraMedium {
   std::vector<std::vector<Entry>> active_;  ///< [gateway · channels + channel] → in the air with a link there
   std::vector<std::uint32_t> demodulators_;       ///< [gateway], 0: unlimited
   std::vector<std::uint32_t> busy_demodulators_;  ///< [gateway]
+  std::vector<std::vector<std::pair<Time, Time>>> transmitting_;  ///< [gateway] → downlink intervals
+  Time longest_{};  ///< the longest transmission seen (to forget old downlink intervals)
   std::uint32_t free_head_ = UINT32_MAX;
   std::size_t in_air_ = 0;
 };

@@ -1,48 +1,90 @@
 #include "models/lora/lora_network.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <stdexcept>
 
 namespace m2msim::lora {
 
 using metrics::PacketFate;
 
-LoraNetwork::LoraNetwork(Simulation& sim, std::vector<std::uint32_t> demodulators, std::vector<Channel> channels,
-                         std::size_t groups, ReceptionRules rules, std::size_t max_links)
-    : sim_(sim),
-      medium_(std::move(demodulators), std::move(channels), max_links, rules),
-      latency_(groups),
-      timing_(groups) {}
+namespace {
+constexpr std::size_t kAdrHistory = 20;
+/// Downlink PHY payloads (LoRaWAN 1.0.4 §4): MHDR 1 + FHDR 7 + MIC 4 = 12 B
+/// for an empty ACK; a LinkADRReq in FOpts adds CID 1 + 4 B.
+constexpr std::uint32_t kAckBytes = 12;
+constexpr std::uint32_t kLinkAdrReqBytes = 5;
 
-void LoraNetwork::add_device(const LoraGroupConfig& config, std::uint32_t group, LinkSet links,
-                             const float* sensitivity_dBm, RandomStream traffic_rng) {
+std::size_t mod_index(int sf, std::size_t bw_index) { return static_cast<std::size_t>(sf - 7) * 3 + bw_index; }
+}  // namespace
+
+double required_snr_dB(int sf) { return -7.5 - 2.5 * (sf - 7); }
+
+std::size_t bandwidth_index(std::uint32_t bw) { return bw == 500'000 ? 2 : bw == 250'000 ? 1 : 0; }
+
+Time duty_cycle_off_time(Time toa, double duty_cycle) {
+  if (duty_cycle >= 1.0) return Time::zero();
+  return Time::nanoseconds(static_cast<std::int64_t>(std::llround(static_cast<double>(toa.ns()) * (1.0 / duty_cycle - 1.0))));
+}
+
+LoraNetwork::LoraNetwork(Simulation& sim, LoraNetworkConfig config, std::size_t groups)
+    : sim_(sim),
+      net_(std::move(config)),
+      medium_(net_.demodulators, net_.channels, net_.max_links, net_.rules),
+      latency_(groups),
+      gateways_(net_.demodulators.size()),
+      timing_(groups) {
+  channel_band_.assign(net_.channels.size(), kNoBand);
+}
+
+void LoraNetwork::add_device(const LoraGroupConfig& config, std::uint32_t group, LinkSet links, RandomStream traffic_rng,
+                             RandomStream mac_rng) {
   LoraDevice d;
   d.config = &config;
   d.group = group;
   d.links = links;
-  d.sensitivity_dBm = sensitivity_dBm;
   d.traffic = traffic::TrafficSource(config.traffic, traffic_rng);
+  d.mac_rng = mac_rng;
+  d.tx_power_dBm = static_cast<float>(config.tx_power_dBm);
+  d.data_rate = static_cast<std::uint8_t>(std::max(0, config.data_rate));
+  d.spreading_factor = static_cast<std::uint8_t>(config.modulation.spreading_factor);
+  d.bandwidth_index = static_cast<std::uint8_t>(bandwidth_index(config.modulation.bandwidth_hz));
   devices_.push_back(d);
+  if (config.adr) ns_.resize(devices_.size());
 
   GroupTiming& t = timing_.at(group);
   if (!t.ready) {
-    t.toa = time_on_air(config.modulation, config.traffic.payload_bytes);
-    t.tx_mA = config.profile->tx_mA(config.tx_power_dBm);
-    // The receiver locks on with `lock_symbols` preamble symbols still to
-    // come (LoRaSim and FLoRa: the last 5 of 8).
-    const Modulation& mod = config.modulation;
-    const int lead = std::max(0, mod.preamble_symbols - medium_.rules().lock_symbols);
-    t.lock_after = Time::from_seconds(lead * symbol_time_s(mod.spreading_factor, mod.bandwidth_hz));
-    if (config.receive_windows) {
-      // RX1 at the uplink's data rate, RX2 at the RX2 data rate; each stays
-      // open for rx_window_symbols symbols. RX2 opens RECEIVE_DELAY2 = 2 s
-      // after the uplink ends.
-      const Modulation& m = config.modulation;
-      const Modulation& m2 = config.rx2_modulation;
-      t.rx1 = Time::from_seconds(config.rx_window_symbols * symbol_time_s(m.spreading_factor, m.bandwidth_hz));
-      t.rx2 = Time::from_seconds(config.rx_window_symbols * symbol_time_s(m2.spreading_factor, m2.bandwidth_hz));
-      t.busy_after_tx = Time::seconds(2) + t.rx2;
+    // Every (SF, bandwidth) the group's devices may use, with the group's
+    // other modulation settings. The receiver locks on with `lock_symbols`
+    // preamble symbols still to come (LoRaSim and FLoRa: the last 5 of 8).
+    for (int sf = 7; sf <= 12; ++sf) {
+      for (std::uint32_t bw : {125'000U, 250'000U, 500'000U}) {
+        Modulation m = config.modulation;
+        m.spreading_factor = sf;
+        m.bandwidth_hz = bw;
+        const std::size_t i = mod_index(sf, bandwidth_index(bw));
+        t.toa[i] = time_on_air(m, config.traffic.payload_bytes);
+        t.symbol[i] = Time::from_seconds(symbol_time_s(sf, bw));
+        const int lead = std::max(0, m.preamble_symbols - net_.rules.lock_symbols);
+        t.lock_after[i] = Time::from_seconds(lead * symbol_time_s(sf, bw));
+      }
     }
     t.ready = true;
+  }
+  // Duty-cycle bands of the channels this group uses.
+  if (config.region != nullptr) {
+    for (std::uint32_t c : config.channels) {
+      if (channel_band_[c] != kNoBand) continue;
+      const DutyCycleBand* b = config.region->band_of(net_.channels[c].frequency_hz);
+      if (b == nullptr) continue;
+      std::size_t k = 0;
+      while (k < bands_.size() && !(bands_[k].from_hz == b->from_hz && bands_[k].to_hz == b->to_hz)) ++k;
+      if (k == bands_.size()) {
+        if (bands_.size() == kMaxBands) throw std::length_error("LoraNetwork: more than 8 duty-cycle bands");
+        bands_.push_back(*b);
+      }
+      channel_band_[c] = k;
+    }
   }
 }
 
@@ -54,6 +96,11 @@ void LoraNetwork::start(Time end) {
 void LoraNetwork::schedule_next(std::uint32_t d) {
   const Time t = devices_[d].traffic.next();
   if (t < end_) sim_.schedule_at(t, [this, d] { on_generate(d); });
+}
+
+void LoraNetwork::finish_packet(LoraDevice& dev, PacketFate fate) {
+  ++dev.counters.fates[static_cast<std::size_t>(fate)];
+  dev.busy = false;
 }
 
 void LoraNetwork::on_generate(std::uint32_t d) {
@@ -78,49 +125,302 @@ void LoraNetwork::on_generate(std::uint32_t d) {
   // The microcontroller wakes for every packet (reading the sensor, running
   // the stack), whether or not the radio can then send it.
   if (cfg.mcu != nullptr) dev.energy.add_mcu_active(cfg.mcu_active_per_packet);
-  // Busy while transmitting — up to and including the instant the previous
-  // uplink ends, whether or not its end event has run yet — and until RX2
-  // has closed.
-  if (now <= dev.tx_end || now < dev.busy_until) {
-    ++dev.counters.fates[static_cast<std::size_t>(PacketFate::RadioBusy)];
+  // Busy while handling an earlier packet; that includes the very instant
+  // the previous uplink ends, whether or not its end event has run yet.
+  if (dev.busy || now <= dev.tx_end || now < dev.busy_until) {
+    const PacketFate f = dev.waiting_for_channel ? PacketFate::DutyCycle : PacketFate::RadioBusy;
+    ++dev.counters.fates[static_cast<std::size_t>(f)];
     return;
   }
-
-  const GroupTiming& t = timing_[dev.group];
-  dev.tx_handle = medium_.begin(
-      LoraMedium::Transmission{cfg.channel, cfg.modulation.spreading_factor, now, t.toa, t.lock_after}, dev.links,
-      dev.sensitivity_dBm);
+  dev.busy = true;
   dev.generated_at = now;
-  ++dev.counters.sent;
-  dev.energy.add_awake(energy::RadioState::Tx, t.toa, t.tx_mA);
-  dev.tx_end = now + t.toa;
-  dev.busy_until = dev.tx_end + t.busy_after_tx;
-  sim_.schedule_in(t.toa, [this, d] { on_tx_end(d); });
+  dev.attempts = 0;
+  dev.delivered = false;
+  try_send(d);
+}
+
+void LoraNetwork::try_send(std::uint32_t d) {
+  LoraDevice& dev = devices_[d];
+  const LoraGroupConfig& cfg = *dev.config;
+  const Time now = sim_.now();
+  // Channels usable now: the device's channels that allow its data rate and
+  // whose duty-cycle band is free. Reservoir choice keeps it allocation-free.
+  std::uint32_t chosen = UINT32_MAX, usable = 0;
+  Time earliest = Time::max();
+  for (std::uint32_t c : cfg.channels) {
+    const std::size_t b = band_of_channel(c);
+    const Time free_at = (cfg.duty_cycle && b != kNoBand) ? dev.band_free[b] : Time::zero();
+    if (free_at <= now) {
+      ++usable;
+      if (dev.mac_rng.uniform_int(usable) == 0) chosen = c;
+    } else {
+      earliest = std::min(earliest, free_at);
+    }
+  }
+  if (chosen == UINT32_MAX) {
+    // Held by the duty cycle until the first band is free again.
+    dev.waiting_for_channel = true;
+    sim_.schedule_at(earliest, [this, d] { try_send(d); });
+    return;
+  }
+  dev.waiting_for_channel = false;
+  const GroupTiming& t = timing_[dev.group];
+  const std::size_t mi = mod_index(dev.spreading_factor, dev.bandwidth_index);
+  const Time toa = t.toa[mi];
+  dev.channel = static_cast<std::uint8_t>(chosen);
+  LoraMedium::Transmission tx{chosen, dev.spreading_factor, now, toa, t.lock_after[mi]};
+  tx.rx_offset_dB = dev.tx_power_dBm - static_cast<float>(cfg.tx_power_dBm);
+  dev.tx_handle = medium_.begin(tx, dev.links, net_.sensitivity[mi].data());
+  ++uplinks_;
+  ++dev.transmissions;
+  ++dev.attempts;
+  if (dev.attempts == 1) ++dev.counters.sent;
+  dev.energy.add_awake(energy::RadioState::Tx, toa, cfg.profile->tx_mA(dev.tx_power_dBm));
+  dev.tx_end = now + toa;
+  const std::size_t b = band_of_channel(chosen);
+  if (cfg.duty_cycle && b != kNoBand) dev.band_free[b] = dev.tx_end + duty_cycle_off_time(toa, bands_[b].duty_cycle);
+  sim_.schedule_in(toa, [this, d] { on_tx_end(d); });
+}
+
+LoraNetwork::AdrDecision LoraNetwork::adr_decision(double max_snr_dB, double required_snr, double margin_dB, int dr,
+                                                   int max_dr, int power_index, int max_power_index) {
+  // Semtech's network-side ADR: N = floor((SNRmax − SNRreq − margin) / 3).
+  // Positive N: raise the data rate while possible, then lower the power
+  // (a higher index) with the rest; negative N: raise the power.
+  int steps = static_cast<int>(std::floor((max_snr_dB - required_snr - margin_dB) / 3.0));
+  while (steps > 0 && dr < max_dr) {
+    ++dr;
+    --steps;
+  }
+  while (steps > 0 && power_index < max_power_index) {
+    ++power_index;
+    --steps;
+  }
+  while (steps < 0 && power_index > 0) {
+    --power_index;
+    ++steps;
+  }
+  return {dr, power_index};
+}
+
+bool LoraNetwork::book_downlink(std::size_t g, Time at, Time duration, std::uint64_t frequency_hz) {
+  GatewayState& gw = gateways_[g];
+  // Forget downlinks that ended long ago (no uplink still to be judged
+  // can overlap them).
+  while (!gw.downlinks.empty() && gw.downlinks.front().second + Time::seconds(60) < sim_.now()) {
+    gw.downlinks.erase(gw.downlinks.begin());
+  }
+  for (const auto& [from, to] : gw.downlinks) {
+    if (at < to && from < at + duration) return false;  // already transmitting then
+  }
+  // The gateway obeys the duty cycle of the band it transmits in.
+  std::size_t band = kNoBand;
+  if (const Region* region = net_.region) {
+    if (const DutyCycleBand* b = region->band_of(frequency_hz)) {
+      band = kMaxBands;  // its own slot for bands no uplink channel uses
+      for (std::size_t k = 0; k < bands_.size(); ++k)
+        if (bands_[k].from_hz == b->from_hz && bands_[k].to_hz == b->to_hz) band = k;
+      if (gw.band_free[band] > at) return false;
+      gw.band_free[band] = at + duration + duty_cycle_off_time(duration, b->duty_cycle);
+    }
+  }
+  gw.downlinks.emplace_back(at, at + duration);
+  medium_.gateway_transmits(static_cast<std::int32_t>(g), at, at + duration);
+  ++downlinks_;
+  return true;
 }
 
 void LoraNetwork::on_tx_end(std::uint32_t d) {
   LoraDevice& dev = devices_[d];
   const LoraGroupConfig& cfg = *dev.config;
+  const Time now = sim_.now();
   const LoraMedium::Outcome outcome = medium_.end(dev.tx_handle);
   dev.tx_handle = UINT32_MAX;
-  ++dev.counters.fates[static_cast<std::size_t>(outcome.fate)];
-  if (outcome.fate == PacketFate::Delivered) {
-    latency_[dev.group].add((sim_.now() - dev.generated_at).to_seconds());
+  const GroupTiming& t = timing_[dev.group];
+  const std::size_t mi = mod_index(dev.spreading_factor, dev.bandwidth_index);
+  const Region* region = cfg.region;
+
+  // ---- network server
+  bool downlink_wanted = false;
+  std::uint32_t downlink_bytes = kAckBytes;
+  bool adr_command = false;
+  AdrDecision adr{dev.data_rate, 0};
+  const int power_index =
+      region != nullptr ? static_cast<int>(std::lround((region->max_eirp_dBm - dev.tx_power_dBm) / region->tx_power_step_dB)) : 0;
+  if (outcome.gateway >= 0) {
+    if (!dev.delivered) {
+      dev.delivered = true;
+      // The frame reaches the application after the backhaul and the
+      // server's de-duplication window.
+      const Time at_application = now + net_.backhaul_delay + net_.deduplication_window;
+      latency_[dev.group].add((at_application - dev.generated_at).to_seconds());
+    }
+    if (cfg.confirmed) downlink_wanted = true;
+    if (cfg.adr && region != nullptr) {
+      // Best SNR over the gateways that received the frame: the receiving
+      // gateway with the strongest signal.
+      const auto g = static_cast<std::size_t>(outcome.gateway);
+      double rx = -1e9;
+      for (std::uint32_t i = 0; i < dev.links.size; ++i) {
+        if (dev.links.gateway[i] == outcome.gateway) rx = dev.links.rx_dBm[i] + (dev.tx_power_dBm - cfg.tx_power_dBm);
+      }
+      NsDevice& ns = ns_[d];
+      ns.snr[ns.head] = static_cast<float>(rx - net_.noise_floor_dBm[g][dev.bandwidth_index]);
+      ns.head = static_cast<std::uint8_t>((ns.head + 1) % kAdrHistory);
+      ns.count = static_cast<std::uint8_t>(std::min<std::size_t>(ns.count + 1, kAdrHistory));
+      if (ns.count == kAdrHistory) {
+        const float max_snr = *std::max_element(ns.snr.begin(), ns.snr.end());
+        int max_dr = dev.data_rate;
+        for (const auto& dr : region->data_rates) {
+          if (dr.uplink && dr.dr <= region->adr_max_dr && dr.bandwidth_hz == cfg.modulation.bandwidth_hz &&
+              dr.max_payload_bytes + 13 >= cfg.traffic.payload_bytes) {
+            max_dr = std::max(max_dr, dr.dr);
+          }
+        }
+        adr = adr_decision(max_snr, required_snr_dB(dev.spreading_factor), net_.adr_margin_dB, dev.data_rate, max_dr,
+                           power_index, region->tx_power_indices - 1);
+        if (adr.data_rate != dev.data_rate || adr.tx_power_index != power_index) {
+          adr_command = true;
+          downlink_wanted = true;
+          downlink_bytes += kLinkAdrReqBytes;
+          ns.count = 0;  // a new history at the new settings
+          ns.head = 0;
+        }
+      }
+      // ADRACKReq: the device asks for any downlink.
+      if (dev.adr_ack_cnt >= static_cast<std::uint32_t>(region->adr_ack_limit)) downlink_wanted = true;
+    }
   }
-  if (cfg.receive_windows) {
-    // With no downlink in this model both windows close empty; their
-    // charge is booked now.
-    const GroupTiming& t = timing_[dev.group];
-    dev.energy.add_awake(energy::RadioState::Rx, t.rx1, cfg.profile->rx_mA);
-    dev.energy.add_awake(energy::RadioState::Rx, t.rx2, cfg.profile->rx_mA);
+
+  // ---- downlink: RX1, else RX2, through the best receiving gateway
+  bool downlink_received = false;
+  Time rx1_len{}, rx2_len{};
+  Time cycle_end = now;
+  if (cfg.receive_windows && region != nullptr) {
+    // RX1 at the data rate the region's RX1DROffset table gives (offset 0);
+    // a group whose modulation is no region data rate listens at its own.
+    const DataRate* rx1_dr = nullptr;
+    if (cfg.data_rate >= 0 && dev.data_rate < region->rx1_dr_offset.size()) {
+      rx1_dr = region->data_rate(region->rx1_dr_offset[dev.data_rate][0]);
+    }
+    const DataRate* rx2_dr = region->data_rate(region->rx2_dr);
+    auto window = [&](const DataRate* dr) {
+      return Time::from_seconds(cfg.rx_window_symbols * symbol_time_s(dr->spreading_factor, dr->bandwidth_hz));
+    };
+    rx1_len = rx1_dr != nullptr ? window(rx1_dr) : t.symbol[mi] * cfg.rx_window_symbols;
+    rx2_len = window(rx2_dr);
+    const Time rx1_at = now + region->receive_delay1, rx2_at = now + region->receive_delay2;
+    cycle_end = rx2_at + rx2_len;
+    if (downlink_wanted) {
+      const auto g = static_cast<std::size_t>(outcome.gateway);
+      // Downlink power at the device: the uplink's path, reversed.
+      double path_gain_dB = -1e9;
+      for (std::uint32_t i = 0; i < dev.links.size; ++i) {
+        if (dev.links.gateway[i] == outcome.gateway) path_gain_dB = dev.links.rx_dBm[i] - cfg.tx_power_dBm;
+      }
+      auto dl_rx_at = [&](double eirp_limit_dBm) {
+        const double conducted = std::isnan(net_.gateway_tx_power_dBm[g]) ? eirp_limit_dBm - net_.gateway_gain_dB[g]
+                                                                           : net_.gateway_tx_power_dBm[g];
+        return conducted + path_gain_dB;
+      };
+      auto try_window = [&](Time at, const DataRate* dr, std::uint64_t freq, double eirp_limit_dBm) -> Time {
+        if (dr == nullptr) return Time::zero();
+        Modulation m{dr->spreading_factor, dr->bandwidth_hz, 1, true, false, LowDataRateOptimize::Auto, 8};
+        const Time dl_toa = time_on_air(m, downlink_bytes);
+        if (!book_downlink(g, at, dl_toa, freq)) return Time::zero();
+        const float sens = net_.device_sensitivity_dBm[mod_index(dr->spreading_factor, bandwidth_index(dr->bandwidth_hz))];
+        return dl_rx_at(eirp_limit_dBm) >= sens ? dl_toa : Time::nanoseconds(-1);  // −1: sent but not heard
+      };
+      const std::uint64_t up_hz = net_.channels[dev.channel].frequency_hz;
+      const Time in_rx1 = try_window(rx1_at, rx1_dr, region->rx1_frequency_hz(up_hz), region->downlink_eirp_dBm);
+      if (in_rx1 > Time::zero()) {
+        downlink_received = true;
+        rx1_len = std::max(rx1_len, in_rx1);  // the window stays open to the end of the frame
+        rx2_len = Time::zero();                // RX2 is not opened after a downlink in RX1
+        cycle_end = rx1_at + rx1_len;
+      } else if (in_rx1 == Time::zero()) {
+        const Time in_rx2 = try_window(rx2_at, rx2_dr, region->rx2_frequency_hz, region->rx2_eirp_dBm);
+        if (in_rx2 > Time::zero()) {
+          downlink_received = true;
+          rx2_len = std::max(rx2_len, in_rx2);
+          cycle_end = rx2_at + rx2_len;
+        }
+      }
+    }
+    dev.energy.add_awake(energy::RadioState::Rx, rx1_len, cfg.profile->rx_mA);
+    if (rx2_len > Time::zero()) dev.energy.add_awake(energy::RadioState::Rx, rx2_len, cfg.profile->rx_mA);
+  } else if (cfg.receive_windows) {
+    // No region: class A windows of the uplink's SF and SF12 (EU868 RX2 DR0),
+    // both empty.
+    rx1_len = t.symbol[mi] * cfg.rx_window_symbols;
+    rx2_len = Time::from_seconds(cfg.rx_window_symbols * symbol_time_s(12, 125'000));
+    dev.energy.add_awake(energy::RadioState::Rx, rx1_len, cfg.profile->rx_mA);
+    dev.energy.add_awake(energy::RadioState::Rx, rx2_len, cfg.profile->rx_mA);
+    cycle_end = now + Time::seconds(2) + rx2_len;
   }
+
+  // ---- device MAC
+  if (cfg.adr && region != nullptr) {
+    if (downlink_received) {
+      dev.adr_ack_cnt = 0;
+      if (adr_command) {
+        const DataRate* dr = region->data_rate(adr.data_rate);
+        dev.data_rate = static_cast<std::uint8_t>(adr.data_rate);
+        dev.spreading_factor = static_cast<std::uint8_t>(dr->spreading_factor);
+        dev.bandwidth_index = static_cast<std::uint8_t>(bandwidth_index(dr->bandwidth_hz));
+        dev.tx_power_dBm = static_cast<float>(region->tx_power_dBm(adr.tx_power_index));
+      }
+    } else {
+      ++dev.adr_ack_cnt;
+      // ADR back-off: ADR_ACK_DELAY uplinks after ADR_ACK_LIMIT without a
+      // downlink, first the maximum power, then one data rate lower per
+      // ADR_ACK_DELAY.
+      const auto limit = static_cast<std::uint32_t>(region->adr_ack_limit);
+      const auto delay = static_cast<std::uint32_t>(region->adr_ack_delay);
+      if (dev.adr_ack_cnt >= limit + delay && (dev.adr_ack_cnt - limit) % delay == 0) {
+        if (dev.tx_power_dBm < region->max_eirp_dBm) {
+          dev.tx_power_dBm = static_cast<float>(region->max_eirp_dBm);
+        } else if (dev.data_rate > 0) {
+          const DataRate* dr = region->data_rate(dev.data_rate - 1);
+          if (dr != nullptr) {
+            dev.data_rate = static_cast<std::uint8_t>(dr->dr);
+            dev.spreading_factor = static_cast<std::uint8_t>(dr->spreading_factor);
+            dev.bandwidth_index = static_cast<std::uint8_t>(bandwidth_index(dr->bandwidth_hz));
+          }
+        }
+      }
+    }
+  }
+  // Link budget powers are at the group's power; a device may not exceed it
+  // (the medium scales received power by the difference).
+  if (dev.tx_power_dBm > cfg.tx_power_dBm) dev.tx_power_dBm = static_cast<float>(cfg.tx_power_dBm);
+
+  if (outcome.gateway < 0) dev.last_reason = outcome.fate;
+  dev.busy_until = cycle_end;
+  const bool done = cfg.confirmed ? (downlink_received || dev.attempts >= cfg.max_transmissions)
+                                  : (downlink_received || dev.attempts >= cfg.max_transmissions);
+  if (done) {
+    PacketFate fate = PacketFate::Delivered;
+    if (!dev.delivered) fate = cfg.max_transmissions > 1 ? PacketFate::RetriesExhausted : dev.last_reason;
+    finish_packet(dev, fate);
+    return;
+  }
+  // Another attempt: a confirmed uplink waits ACK_TIMEOUT after the windows
+  // (LoRaWAN 1.0.4: 2 s ± 1 s, uniform); an unconfirmed repetition goes
+  // as soon as the windows have closed.
+  Time wait = cycle_end - now;
+  if (cfg.confirmed && region != nullptr) {
+    const double lo = region->ack_timeout_min.to_seconds(), hi = region->ack_timeout_max.to_seconds();
+    wait += Time::from_seconds(dev.mac_rng.uniform(lo, hi));
+  }
+  sim_.schedule_in(wait, [this, d] { try_send(d); });
 }
 
 void LoraNetwork::finish() {
   for (LoraDevice& dev : devices_) {
-    if (dev.tx_handle != UINT32_MAX) {
-      ++dev.counters.fates[static_cast<std::size_t>(PacketFate::InFlight)];
-      dev.tx_handle = UINT32_MAX;
+    if (dev.busy) {
+      ++dev.counters.fates[static_cast<std::size_t>(dev.delivered ? PacketFate::Delivered : PacketFate::InFlight)];
+      dev.busy = false;
     }
   }
 }

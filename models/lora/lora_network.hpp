@@ -1,22 +1,45 @@
-// LoRa end devices sending uplinks to gateways over an AlohaMedium.
+// LoRaWAN class A end devices, gateways and a network server.
 //
-// Each device: packets come from its TrafficSource; when one is generated and
-// the radio is free, it is transmitted at once (no listen-before-talk, no duty
-// cycle yet); afterwards the device opens the LoRaWAN class A receive windows
-// (RX1 at +1 s, RX2 at +2 s after the end of the uplink; LoRaWAN L2 1.0.4
-// §3.3, RECEIVE_DELAY1/2), each for `rx_window_symbols` symbols, and sleeps
-// otherwise. A packet generated while the radio is busy — transmitting,
-// including the very instant the previous uplink ends, or before RX2 has
-// closed — is dropped with the fate radio_busy. (The end instant counts as
-// busy whatever the order of the two events at that instant, so the rule does
-// not depend on event order.)
+// Device (docs/models/lora.md §MAC): packets come from its TrafficSource.
+// A packet is sent on a channel drawn uniformly from the device's channels
+// whose duty-cycle band is free; if none is, the packet waits for the first
+// band to free up (the wait is part of its latency; a packet generated
+// meanwhile is dropped with the fate duty_cycle). After each uplink the
+// device opens RX1 (RECEIVE_DELAY1 after the end) and RX2 (RECEIVE_DELAY2),
+// each for `rx_window_symbols` symbols, or until the end of a downlink
+// received in it. Confirmed uplinks are retransmitted, ACK_TIMEOUT after the
+// windows close, until an ACK arrives or `max_transmissions` is reached;
+// unconfirmed ones are sent `max_transmissions` (NbTrans) times unless a
+// downlink arrives. A packet generated while the device is busy with an
+// earlier one — transmitting (including the instant its uplink ends), in
+// its receive windows or between retransmissions — is dropped as radio_busy.
+//
+// Network server: an uplink received by several gateways is one frame
+// (de-duplication); it reaches the application `backhaul_delay` +
+// `deduplication_window` after the uplink ends. A downlink (an ACK, an ADR
+// command, an answer to ADRACKReq) goes through the gateway that received
+// the uplink strongest, in RX1 if that gateway is free then and its
+// duty-cycle band allows, else in RX2, else not at all. A gateway that
+// transmits cannot receive (half-duplex): uplinks overlapping its downlink
+// are lost there.
+//
+// ADR (LoRaWAN 1.0.4 §5.3 and Semtech's network-side algorithm): the server
+// keeps the best SNR of the last 20 uplinks; margin = max SNR − required SNR
+// of the data rate − installation margin; N = floor(margin / 3 dB) steps
+// raise the data rate, then lower the power (N < 0 raises the power). The
+// device counts uplinks without a downlink (ADR_ACK_CNT): from ADR_ACK_LIMIT
+// it asks for an answer, and after ADR_ACK_DELAY more without one it first
+// raises its power to the maximum, then lowers its data rate one step per
+// ADR_ACK_DELAY.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <vector>
 
 #include "models/energy/energy.hpp"
 #include "models/lora/lora_medium.hpp"
+#include "models/lora/region.hpp"
 #include "models/lora/time_on_air.hpp"
 #include "models/metrics/packet_fate.hpp"
 #include "models/traffic/traffic.hpp"
@@ -25,11 +48,15 @@
 
 namespace m2msim::lora {
 
+inline constexpr std::size_t kMaxBands = 8;
+
 /// What every device of one group shares.
 struct LoraGroupConfig {
-  Modulation modulation;
-  std::uint32_t channel = 0;  ///< index into the network's channel list
-  double tx_power_dBm = 14.0;
+  Modulation modulation;  ///< initial data rate's modulation
+  int data_rate = -1;     ///< initial DR in the region; −1: the modulation is not a region DR (no ADR)
+  /// Uplink channels: indices into the network's channel list.
+  std::vector<std::uint32_t> channels;
+  double tx_power_dBm = 14.0;  ///< initial; the link budget is computed at this power
   traffic::TrafficPattern traffic;
   const energy::CurrentProfile* profile = nullptr;
   const energy::McuProfile* mcu = nullptr;  ///< none: the radio alone is counted
@@ -37,71 +64,147 @@ struct LoraGroupConfig {
   energy::Battery battery;
   bool receive_windows = true;
   int rx_window_symbols = 8;
-  /// RX2 modulation: EU868 default DR0 = SF12 / 125 kHz (LoRaWAN Regional
-  /// Parameters RP002-1.0.4 §5.4.7); used only for the window's length.
-  Modulation rx2_modulation{12, 125'000, 1, true, true, LowDataRateOptimize::Auto, 8};
+  // MAC
+  const Region* region = nullptr;
+  bool confirmed = false;
+  int max_transmissions = 1;  ///< attempts per packet (NbTrans, or confirmed retries + 1)
+  bool adr = false;
+  bool duty_cycle = true;     ///< enforce the region's duty-cycle bands
+};
+
+/// Network-wide settings.
+struct LoraNetworkConfig {
+  const Region* region = nullptr;            ///< the deployment's region (every group's)
+  std::vector<std::uint32_t> demodulators;  ///< [gateway]; 0: unlimited
+  std::vector<Channel> channels;             ///< uplink channels in use
+  /// [gateway] downlink transmit power (conducted) fixed by the scenario; NaN: the region's
+  /// EIRP limit of the window's band less the gateway's antenna gain plus cable loss.
+  std::vector<double> gateway_tx_power_dBm;
+  std::vector<double> gateway_gain_dB;       ///< [gateway] antenna gain − cable loss
+  ReceptionRules rules;
+  std::size_t max_links = 0;
+  /// Gateway sensitivity [gateway] for a (SF, bandwidth): sensitivity[(sf − 7)·3 + bw_index][g].
+  std::vector<std::vector<float>> sensitivity;
+  /// Noise floor [dBm] per gateway and bandwidth index (125/250/500 kHz), for SNR.
+  std::vector<std::array<double, 3>> noise_floor_dBm;
+  /// End-device sensitivity [dBm] by (SF, bandwidth), for downlinks.
+  std::array<float, 18> device_sensitivity_dBm{};
+  Time backhaul_delay{};
+  Time deduplication_window{};
+  double adr_margin_dB = 10.0;
 };
 
 struct LoraDevice {
   const LoraGroupConfig* config = nullptr;
   std::uint32_t group = 0;
-  LinkSet links;                         ///< from the link budget
-  const float* sensitivity_dBm = nullptr;  ///< [gateway], for this device's SF/BW
+  LinkSet links;  ///< from the link budget, at config->tx_power_dBm
   traffic::TrafficSource traffic;
+  RandomStream mac_rng;
   energy::EnergyMeter energy;
   metrics::DeviceCounters counters;
-  Time busy_until{};
-  Time generated_at{};  ///< of the packet in the air
+  Time generated_at{};   ///< of the packet being handled
+  Time busy_until{};     ///< the device takes no new packet before this (exclusive)
   /// End of the last uplink; the radio is busy up to and including it
   /// (before the first uplink: −1 ns, so that no instant is busy).
   Time tx_end = Time::nanoseconds(-1);
   Time battery_empty_at = Time::max();
-  std::uint32_t tx_handle = UINT32_MAX;  ///< medium handle while in the air
+  std::array<Time, kMaxBands> band_free{};  ///< per network band: free from this instant
+  std::uint32_t tx_handle = UINT32_MAX;     ///< medium handle while in the air
+  std::uint32_t adr_ack_cnt = 0;
+  std::uint64_t transmissions = 0;  ///< uplink attempts, retransmissions included
+  float tx_power_dBm = 14.0F;
+  std::uint8_t data_rate = 0;
+  std::uint8_t attempts = 0;           ///< of the packet being handled
+  std::uint8_t channel = 0;            ///< network channel of the uplink in the air
+  bool busy = false;                   ///< handling a packet (waiting, in the air, windows, retries)
+  bool waiting_for_channel = false;    ///< held by the duty cycle
+  bool delivered = false;              ///< the packet being handled reached the server
+  metrics::PacketFate last_reason = metrics::PacketFate::BelowSensitivity;
+  /// Modulation of the uplink in the air (data rate may change with ADR).
+  std::uint8_t spreading_factor = 7;
+  std::uint8_t bandwidth_index = 0;
 };
 
 class LoraNetwork {
  public:
-  /// Gateways with `demodulators[g]` paths each (0: unlimited), the
-  /// channels in use, and no device with more than `max_links` links (0: as
-  /// many as gateways).
-  LoraNetwork(Simulation& sim, std::vector<std::uint32_t> demodulators, std::vector<Channel> channels,
-              std::size_t groups, ReceptionRules rules, std::size_t max_links = 0);
+  LoraNetwork(Simulation& sim, LoraNetworkConfig config, std::size_t groups);
 
   void reserve(std::size_t devices) { devices_.reserve(devices); }
   /// Adds a device. The pointed-to config and arrays must outlive the run.
-  void add_device(const LoraGroupConfig& config, std::uint32_t group, LinkSet links, const float* sensitivity_dBm,
-                  RandomStream traffic_rng);
+  void add_device(const LoraGroupConfig& config, std::uint32_t group, LinkSet links, RandomStream traffic_rng,
+                  RandomStream mac_rng);
   /// Schedules every device's first packet; packets generated at or after
   /// `end` are not scheduled.
   void start(Time end);
-  /// Called after the run: packets still in the air get the fate in_flight_at_end.
+  /// Called after the run: packets still being handled get the fate in_flight_at_end.
   void finish();
 
   [[nodiscard]] const std::vector<LoraDevice>& devices() const { return devices_; }
   /// Latency (s) of every delivered packet, by group.
   std::vector<SampleCollector>& latency_by_group() { return latency_; }
+  /// Uplink transmissions (attempts, including retransmissions) and
+  /// downlinks sent, in all.
+  [[nodiscard]] std::uint64_t uplinks() const { return uplinks_; }
+  [[nodiscard]] std::uint64_t downlinks() const { return downlinks_; }
+
+  /// The ADR decision (exposed for tests): from the best SNR of the history,
+  /// the current data rate and power index, the new ones.
+  struct AdrDecision {
+    int data_rate;
+    int tx_power_index;
+  };
+  static AdrDecision adr_decision(double max_snr_dB, double required_snr_dB, double margin_dB, int data_rate,
+                                  int max_data_rate, int tx_power_index, int max_tx_power_index);
 
  private:
   void on_generate(std::uint32_t d);
+  void try_send(std::uint32_t d);
   void on_tx_end(std::uint32_t d);
   void schedule_next(std::uint32_t d);
+  void finish_packet(LoraDevice& dev, metrics::PacketFate fate);
+  [[nodiscard]] std::size_t band_of_channel(std::size_t channel) const { return channel_band_[channel]; }
+  /// Tries to book a downlink at gateway g from `at` for `duration` on
+  /// `frequency_hz`; true when booked.
+  bool book_downlink(std::size_t g, Time at, Time duration, std::uint64_t frequency_hz);
 
   Simulation& sim_;
+  LoraNetworkConfig net_;
   LoraMedium medium_;
   std::vector<LoraDevice> devices_;
   std::vector<SampleCollector> latency_;
-  /// What every uplink of a group takes, computed once when the group's
-  /// first device is added rather than on every packet.
+  /// Network bands: the distinct duty-cycle bands of the regions in use
+  /// (index kNoBand for a channel outside any band).
+  static constexpr std::size_t kNoBand = kMaxBands;
+  std::vector<std::size_t> channel_band_;  ///< [channel]
+  std::vector<DutyCycleBand> bands_;
+  struct GatewayState {
+    std::vector<std::pair<Time, Time>> downlinks;  ///< booked [from, to), oldest first
+    std::array<Time, kMaxBands + 1> band_free{};
+  };
+  std::vector<GatewayState> gateways_;
+  /// Network-server ADR state of one device.
+  struct NsDevice {
+    std::array<float, 20> snr{};
+    std::uint8_t count = 0, head = 0;
+  };
+  std::vector<NsDevice> ns_;
+  /// Per group, by modulation index (SF − 7)·3 + bandwidth index: what
+  /// an uplink of the group's payload takes, computed once.
   struct GroupTiming {
-    Time toa{};          ///< time on air of one uplink
-    double tx_mA = 0.0;  ///< supply current at the group's transmit power
-    Time rx1{}, rx2{};   ///< receive-window lengths (zero without windows)
-    Time busy_after_tx{};  ///< from the end of the uplink until RX2 has closed
-    Time lock_after{};     ///< from the start, when a receiver locks on (pairwise rule)
+    std::array<Time, 18> toa{};         ///< uplink time on air
+    std::array<Time, 18> lock_after{};  ///< from the start, when a receiver locks on (pairwise rule)
+    std::array<Time, 18> symbol{};      ///< T_sym
     bool ready = false;
   };
   std::vector<GroupTiming> timing_;
   Time end_{};
+  std::uint64_t uplinks_ = 0, downlinks_ = 0;
 };
+
+/// Required demodulation SNR [dB] of an SF (Semtech SX1276 datasheet Rev. 7,
+/// Table 13: SF7 −7.5 … SF12 −20 dB, 2.5 dB per step).
+double required_snr_dB(int spreading_factor);
+/// 0, 1, 2 for 125, 250, 500 kHz.
+std::size_t bandwidth_index(std::uint32_t bandwidth_hz);
 
 }  // namespace m2msim::lora

@@ -98,7 +98,7 @@ std::string back_to_back(const std::string& period) {
          "devices:\n"
          "  - group: d\n"
          "    placement: { list: [[100 m, 0 m]] }\n"
-         "    radio: { technology: lorawan, spreading_factor: 7, receive_windows: false }\n"
+         "    radio: { technology: lorawan, spreading_factor: 7, receive_windows: false, duty_cycle: false }\n"
          "    traffic: { periodic: { every: " + period + " }, payload: 12 B }\n"
          "    battery: { capacity: 2600 mAh, voltage: 3.6 V }\n";
 }

@@ -22,7 +22,8 @@ inline std::string aloha_scenario(int devices, const std::string& mean_interval,
          "    count: " + std::to_string(devices) + "\n"
          "    height: 1.5 m\n"
          "    radio: { technology: lorawan, spreading_factor: 7, bandwidth: 125 kHz, coding_rate: 4/5,\n"
-         "             tx_power: 14 dBm, frequency: 868.1 MHz, receive_windows: false }\n"
+         "             tx_power: 14 dBm, frequency: 868.1 MHz, receive_windows: false,\n"
+         "             duty_cycle: false }\n"
          "    traffic: { poisson: { mean_interval: " + mean_interval + " }, payload: 10 B }\n"
          "    battery: { capacity: 2600 mAh, voltage: 3.6 V }\n";
 }

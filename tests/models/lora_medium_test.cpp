@@ -256,5 +256,25 @@ TEST(LoraMedium, AGatewayWithAllDemodulatorsBusyLosesThePacket) {
   EXPECT_EQ(m.end(w).fate, PacketFate::BelowSensitivity);
 }
 
+TEST(LoraMedium, AGatewaySendingADownlinkCannotReceive) {
+  // Half-duplex: gateway 0 transmits during [0.05 s, 0.09 s). An uplink over
+  // [0, 0.1 s) overlaps it and is lost there; one over [0.2 s, 0.3 s) is not.
+  // A second gateway that hears the first uplink still delivers it.
+  LoraMedium m({0, 0}, one_channel(), 2, rules(I::Energy));
+  m.gateway_transmits(0, Time::milliseconds(50), Time::milliseconds(90));
+  Tx a{-100.0F};
+  const auto h = m.begin(tx(7, 0, 0.1), a.links(), kSens);
+  EXPECT_EQ(m.end(h).fate, PacketFate::GatewayTransmitting);
+  const auto h2 = m.begin(tx(7, 0.2, 0.1), a.links(), kSens);
+  EXPECT_EQ(m.end(h2).fate, PacketFate::Delivered);
+  const std::int32_t both[2] = {0, 1};
+  const float rx[2] = {-90.0F, -110.0F};
+  m.gateway_transmits(0, Time::milliseconds(450), Time::milliseconds(470));
+  const auto h3 = m.begin(tx(7, 0.4, 0.1), LinkSet{both, rx, 2}, kSens);
+  const auto o = m.end(h3);
+  EXPECT_EQ(o.fate, PacketFate::Delivered);
+  EXPECT_EQ(o.gateway, 1);
+}
+
 }  // namespace
 }  // namespace m2msim::lora

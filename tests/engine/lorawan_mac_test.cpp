@@ -1,0 +1,173 @@
+// The LoRaWAN MAC in whole runs: duty cycle, confirmed uplinks with ACKs
+// and retransmissions, ADR. Expected numbers are worked by hand beside each
+// test from the LoRaWAN rules (LoRaWAN L2 1.0.4, RP002-1.0.4 as in
+// data/lorawan/eu868.yaml) and the AN1200.13 time on air.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "engine/native_engine.hpp"
+#include "models/lora/lora_network.hpp"
+#include "models/lora/region.hpp"
+#include "models/metrics/packet_fate.hpp"
+#include "scenarios/loader.hpp"
+
+namespace m2msim {
+namespace {
+
+using metrics::PacketFate;
+constexpr auto idx(PacketFate f) { return static_cast<std::size_t>(f); }
+
+TEST(DutyCycle, OffTimeIsTimeOnAirTimesInverseDutyCycleMinusOne) {
+  // SF7/125 kHz, 20 B, CR 4/5, CRC, explicit header: 12.25 + 43 symbols of
+  // 1.024 ms = 56.576 ms. At 1 %: 56.576 ms × 99 = 5601.024 ms; at 0.1 %:
+  // × 999 = 56 519.424 ms; at 10 %: × 9 = 509.184 ms.
+  const Time toa = Time::microseconds(56576);
+  EXPECT_EQ(lora::duty_cycle_off_time(toa, 0.01), Time::microseconds(5601024));
+  EXPECT_EQ(lora::duty_cycle_off_time(toa, 0.001), Time::microseconds(56519424));
+  EXPECT_EQ(lora::duty_cycle_off_time(toa, 0.10), Time::microseconds(509184));
+  EXPECT_EQ(lora::duty_cycle_off_time(toa, 1.0), Time::zero());
+}
+
+std::string one_device(const std::string& radio, const std::string& traffic, const std::string& duration,
+                       const std::string& extra = "") {
+  return "name: mac\n"
+         "duration: " + duration + "\n"
+         "area: { width: 1 km, height: 1 km }\n"
+         "environment: { propagation: { model: log-distance, reference_distance: 1 m, reference_loss: 31.2 dB, exponent: 3.0 } }\n" +
+         extra +
+         "gateways: [ { name: gw, position: [0 m, 0 m] } ]\n"
+         "devices:\n"
+         "  - group: d\n"
+         "    placement: { list: [[100 m, 0 m]] }\n"
+         "    radio: " + radio + "\n"
+         "    traffic: " + traffic + "\n"
+         "    battery: { capacity: 2600 mAh, voltage: 3.6 V }\n";
+}
+
+TEST(DutyCycle, OneChannelAtOnePercentSendsEveryOffTime) {
+  // One packet per second on 868.1 MHz (1 % band), SF7, 20 B. After a send
+  // at s, the radio is free at s + 56.576 ms + 2 s + RX2 (8 × 32.768 ms) =
+  // s + 2.318720 s, and the band at s + 100 × 56.576 ms = s + 5.6576 s; a
+  // packet arriving in between waits for the band, so sends are exactly
+  // 5.6576 s apart. In 60 s from the first packet at t0 < 1 s: sends at
+  // t0 + 5.6576·k for k = 0..10 → 11 sends, all delivered. The packet of
+  // t0 + 59 s (after the radio is free at t0 + 58.89 s) waits for the band
+  // until t0 + 62.23 s: in flight at the end. The other 48 are dropped
+  // (radio_busy or duty_cycle).
+  const auto r = engine::run_native(scenario::load_scenario_text(
+      one_device("{ technology: lorawan, spreading_factor: 7, frequency: 868.1 MHz, tx_power: 14 dBm }",
+                 "{ periodic: { every: 1 s }, payload: 20 B }", "60 s"),
+      "dc.yaml"));
+  const auto& d = r.devices[0];
+  EXPECT_EQ(d.generated, 60u);
+  EXPECT_EQ(d.sent, 11u);
+  EXPECT_EQ(d.delivered, 11u);
+  EXPECT_GT(d.fates[idx(PacketFate::DutyCycle)], 0u);
+  EXPECT_EQ(d.fates[idx(PacketFate::DutyCycle)] + d.fates[idx(PacketFate::RadioBusy)], 48u);
+  EXPECT_EQ(d.fates[idx(PacketFate::InFlight)], 1u);
+  // Without the duty cycle, a packet goes whenever the radio is free
+  // (every 3 s: the arrivals at +1 s and +2 s fall inside s + 2.31872 s): 20.
+  const auto free = engine::run_native(scenario::load_scenario_text(
+      one_device("{ technology: lorawan, spreading_factor: 7, frequency: 868.1 MHz, tx_power: 14 dBm, duty_cycle: false }",
+                 "{ periodic: { every: 1 s }, payload: 20 B }", "60 s"),
+      "dc.yaml"));
+  EXPECT_EQ(free.devices[0].sent, 20u);
+}
+
+TEST(DutyCycle, ThreeChannelsInOneBandShareItsBudget) {
+  // The three EU868 default channels are all in the 868.0–868.6 MHz band:
+  // the per-band rule gives no more than one channel does.
+  const auto r = engine::run_native(scenario::load_scenario_text(
+      one_device("{ technology: lorawan, spreading_factor: 7, tx_power: 14 dBm }", "{ periodic: { every: 1 s }, payload: 20 B }",
+                 "60 s"),
+      "dc.yaml"));
+  EXPECT_EQ(r.devices[0].sent, 11u);
+}
+
+TEST(Confirmed, AnAckInRx1EndsTheExchange) {
+  // 100 m from the gateway: every uplink is received and acknowledged in
+  // RX1 (SF7, 12 B downlink, no CRC: 12.25 + 28 symbols = 41.216 ms).
+  // Per uplink: TX 56.576 ms at 14 dBm (43.5 mA, SX1276 interpolated) and RX
+  // for the downlink, 41.216 ms at 11.5 mA; no RX2. One packet per hour for
+  // 10 h: 10 uplinks, 10 downlinks, every packet delivered at the first attempt.
+  const auto r = engine::run_native(scenario::load_scenario_text(
+      one_device("{ technology: lorawan, spreading_factor: 7, frequency: 868.1 MHz, tx_power: 14 dBm, confirmed: true }",
+                 "{ periodic: { every: 1 h }, payload: 20 B }", "10 h"),
+      "ack.yaml"));
+  const auto& d = r.devices[0];
+  EXPECT_EQ(d.generated, 10u);
+  EXPECT_EQ(d.delivered, 10u);
+  EXPECT_EQ(d.transmissions, 10u);
+  // Charge: 10 × (0.056576 s × 43.5 mA + 0.041216 s × 11.5 mA) = 29.35040 mA·s
+  // awake, plus sleep (36 000 − 10 × 0.097792) s × 0.0002 mA = 7.19980 mA·s
+  // → 36.55020 mA·s = 0.01015283 mAh.
+  EXPECT_NEAR(d.charge_mAh, 36.5502 / 3600.0, 1e-8);
+}
+
+TEST(Confirmed, AnUnheardAckIsRetriedUpToTheMaximum) {
+  // 900 m away the path loss is 31.2 + 30·log10(900.1 m) = 119.8 dB: the
+  // uplink arrives at 14 − 119.8 = −105.8 dBm (SF7 sensitivity −123 dBm),
+  // but a −10 dBm downlink at −129.8 dBm is never heard. Each packet is
+  // sent the maximum 8 times, yet it reached the server at the first
+  // attempt, so its fate is delivered. 10 h, one packet per hour: 80 uplinks.
+  auto text = one_device("{ technology: lorawan, spreading_factor: 7, frequency: 868.1 MHz, tx_power: 14 dBm, confirmed: true }",
+                         "{ periodic: { every: 1 h }, payload: 20 B }", "10 h");
+  text.replace(text.find("[[100 m, 0 m]]"), 14, "[[900 m, 0 m]]");
+  const auto r = engine::run_native(scenario::load_scenario_text(text, "ack.yaml", {"gateways.gw.tx_power=-10 dBm"}));
+  const auto& d = r.devices[0];
+  EXPECT_EQ(d.delivered, 10u);
+  EXPECT_EQ(d.transmissions, 80u);
+}
+
+TEST(Confirmed, APacketNoGatewayHearsExhaustsItsRetries) {
+  // 100 km away: never heard. With max_transmissions 3, each packet is tried
+  // 3 times and ends retries_exhausted.
+  auto text = one_device("{ technology: lorawan, spreading_factor: 7, frequency: 868.1 MHz, tx_power: 14 dBm, confirmed: true, max_transmissions: 3 }",
+                         "{ periodic: { every: 1 h }, payload: 20 B }", "10 h");
+  text.replace(text.find("[[100 m, 0 m]]"), 14, "[[900 m, 900 m]]");
+  text.replace(text.find("exponent: 3.0"), 13, "exponent: 6.0");
+  const auto r = engine::run_native(scenario::load_scenario_text(text, "ack.yaml"));
+  const auto& d = r.devices[0];
+  EXPECT_EQ(d.delivered, 0u);
+  EXPECT_EQ(d.fates[idx(PacketFate::RetriesExhausted)], 10u);
+  EXPECT_EQ(d.transmissions, 30u);
+}
+
+TEST(Adr, TheNetworkSideDecisionByHand) {
+  using N = lora::LoraNetwork;
+  // SNRmax 5 dB at SF12 (required −20 dB), margin 10 dB: (5 + 20 − 10)/3 = 5
+  // steps: DR0 → DR5, power unchanged.
+  auto a = N::adr_decision(5.0, -20.0, 10.0, 0, 5, 1, 7);
+  EXPECT_EQ(a.data_rate, 5);
+  EXPECT_EQ(a.tx_power_index, 1);
+  // SNRmax 20 dB at DR5 (SF7, −7.5 dB): floor(17.5/3) = 5 steps, all to
+  // power: index 0 → 5.
+  a = N::adr_decision(20.0, -7.5, 10.0, 5, 5, 0, 7);
+  EXPECT_EQ(a.data_rate, 5);
+  EXPECT_EQ(a.tx_power_index, 5);
+  // SNRmax −5 dB at SF9 (−12.5 dB): floor(−2.5/3) = −1: one power step up.
+  a = N::adr_decision(-5.0, -12.5, 10.0, 3, 5, 2, 7);
+  EXPECT_EQ(a.data_rate, 3);
+  EXPECT_EQ(a.tx_power_index, 1);
+  // Power index cannot go below 0 or above the last index.
+  EXPECT_EQ(N::adr_decision(-30.0, -12.5, 10.0, 3, 5, 0, 7).tx_power_index, 0);
+  EXPECT_EQ(N::adr_decision(60.0, -7.5, 10.0, 5, 5, 6, 7).tx_power_index, 7);
+}
+
+TEST(Adr, ADeviceCloseToTheGatewayMovesToTheFastestRate) {
+  // 100 m, SF12, ADR on, confirmed off: after 20 uplinks the server has a
+  // full history with an SNR far above SF12's −20 dB + 10 dB margin and
+  // sends a LinkADRReq: the device moves to DR5 (SF7) and lowers its power.
+  const auto r = engine::run_native(scenario::load_scenario_text(
+      one_device("{ technology: lorawan, spreading_factor: 12, tx_power: 14 dBm, adr: true }",
+                 "{ periodic: { every: 10 min }, payload: 20 B }", "1 d"),
+      "adr.yaml"));
+  const auto& d = r.devices[0];
+  EXPECT_EQ(d.spreading_factor, 7);
+  EXPECT_LT(d.tx_power_dBm, 14.0);
+  EXPECT_EQ(d.delivered, d.generated - d.fates[idx(PacketFate::InFlight)]);
+}
+
+}  // namespace
+}  // namespace m2msim
