@@ -135,14 +135,14 @@ void write_devices_csv(const results::RunRecord& r, std::ostream& out) {
   out << "id,group,x_m,y_m,spreading_factor,tx_power_dBm,best_gateway,best_rx_dBm,best_path_loss_dB,penetration_dB,best_snr_dB,best_margin_dB,covered,"
          "coverage_probability,generated,sent,transmissions,delivered";
   for (const auto& f : r.fate_names) out << ",fate_" << f;
-  out << ",charge_mAh,mcu_charge_mAh,average_current_mA,battery_life_years,battery_empty\n";
+  out << ",join_attempts,joined_at_s,charge_mAh,mcu_charge_mAh,average_current_mA,battery_life_years,battery_empty\n";
   for (const auto& d : r.devices) {
     out << d.id << ',' << csv_field(d.group) << ',' << fixed(d.x_m, 2) << ',' << fixed(d.y_m, 2) << ','
         << d.spreading_factor << ',' << fixed(d.tx_power_dBm, 1) << ',' << csv_field(d.best_gateway) << ',' << fixed(d.best_rx_dBm, 2) << ','
         << fixed(d.best_path_loss_dB, 2) << ',' << fixed(d.penetration_dB, 2) << ',' << fixed(d.best_snr_dB, 2) << ',' << fixed(d.best_margin_dB, 2) << ',' << (d.covered ? "true" : "false")
         << ',' << num(d.coverage_probability, 6) << ',' << d.generated << ',' << d.sent << ',' << d.transmissions << ',' << d.delivered;
     for (auto c : d.fates) out << ',' << c;
-    out << ',' << num(d.charge_mAh, 9) << ',' << num(d.mcu_charge_mAh, 9) << ',' << num(d.average_current_mA, 9) << ','
+    out << ',' << d.join_attempts << ',' << fixed(d.joined_at_s, 3) << ',' << num(d.charge_mAh, 9) << ',' << num(d.mcu_charge_mAh, 9) << ',' << num(d.average_current_mA, 9) << ','
         << num(d.battery_life_years, 6) << ',' << (d.battery_empty ? "true" : "false") << '\n';
   }
 }

@@ -23,6 +23,8 @@ struct DeviceRecord {
   int spreading_factor = 0;         ///< at the end of the run
   double tx_power_dBm = 0.0;        ///< at the end of the run
   std::uint64_t transmissions = 0;  ///< uplink attempts, retransmissions included
+  std::uint64_t join_attempts = 0;  ///< OTAA Join-requests sent
+  double joined_at_s = 0.0;         ///< OTAA: when it joined; −1 never; 0 for ABP
   std::string best_gateway;  ///< by received power, "" if none
   double best_rx_dBm = 0.0;
   double best_margin_dB = 0.0;  ///< best received power − that gateway's sensitivity

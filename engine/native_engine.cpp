@@ -234,6 +234,8 @@ results::RunRecord run_native(const Scenario& s) {
     c.max_transmissions = g.radio.max_transmissions;
     c.adr = g.radio.adr;
     c.duty_cycle = g.radio.duty_cycle;
+    c.otaa = g.radio.otaa;
+    c.class_c = g.radio.device_class == 'C';
     for (std::size_t k = 0; k < n_gw; ++k) {
       const auto own = static_cast<float>(*lora::sensitivity_dBm(*gw_table[k], g.radio.spreading_factor, g.radio.bandwidth_hz));
       group_sensitivity[gi].push_back(own);
@@ -533,6 +535,8 @@ results::RunRecord run_native(const Scenario& s) {
     rec.spreading_factor = dev.spreading_factor;
     rec.tx_power_dBm = dev.tx_power_dBm;
     rec.transmissions = dev.transmissions;
+    rec.join_attempts = dev.join_attempts;
+    rec.joined_at_s = cfg.otaa ? (dev.joined ? dev.joined_at.to_seconds() : -1.0) : 0.0;
     const auto bk = static_cast<std::size_t>(best_link[d].gateway);
     rec.best_gateway = s.gateways[bk].name;
     rec.best_rx_dBm = best_link[d].rx_dBm;
@@ -564,7 +568,7 @@ results::RunRecord run_native(const Scenario& s) {
     rec.sent = dev.counters.sent;
     rec.delivered = dev.counters.delivered();
     rec.fates.assign(dev.counters.fates.begin(), dev.counters.fates.end());
-    const double charge_mAs = dev.energy.total_charge_mAs(s.duration, cfg.profile->sleep_mA, cfg.mcu);
+    const double charge_mAs = dev.energy.total_charge_mAs(s.duration, cfg.idle_mA(), cfg.mcu);
     rec.charge_mAh = charge_mAs / 3600.0;
     rec.mcu_charge_mAh = cfg.mcu != nullptr ? dev.energy.mcu_charge_mAs(s.duration, *cfg.mcu) / 3600.0 : 0.0;
     rec.average_current_mA = charge_mAs / s.duration.to_seconds();

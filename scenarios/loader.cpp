@@ -769,7 +769,7 @@ LoraRadioSpec read_radio(const Context& ctx, const YAML::Node& n, const std::str
   MapReader r(ctx, n, where, {"technology", "spreading_factor", "bandwidth", "data_rate", "coding_rate", "header", "crc",
                               "low_data_rate_optimize", "preamble", "tx_power", "frequency", "antenna_gain",
                               "receive_windows", "rx_window_symbols", "confirmed", "max_transmissions", "adr",
-                              "duty_cycle"});
+                              "duty_cycle", "join", "class"});
   LoraRadioSpec s;
   choice(ctx, r.require("technology"), {"lorawan"}, where + ".technology");
   if (r.has("spreading_factor")) s.spreading_factor = static_cast<int>(integer(ctx, r.get("spreading_factor"), 7, 12, where + ".spreading_factor"));
@@ -816,6 +816,15 @@ LoraRadioSpec read_radio(const Context& ctx, const YAML::Node& n, const std::str
   if (r.has("max_transmissions")) s.max_transmissions = static_cast<int>(integer(ctx, r.get("max_transmissions"), 1, 15, where + ".max_transmissions"));
   if (r.has("adr")) s.adr = boolean(ctx, r.get("adr"), where + ".adr");
   if (r.has("duty_cycle")) s.duty_cycle = boolean(ctx, r.get("duty_cycle"), where + ".duty_cycle");
+  if (r.has("join")) s.otaa = choice(ctx, r.get("join"), {"abp", "otaa"}, where + ".join") == "otaa";
+  if (r.has("class")) {
+    const std::string c = choice(ctx, r.get("class"), {"A", "B", "C"}, where + ".class");
+    if (c == "B") ctx.fail(r.get("class"), where + ".class B (beacons and ping slots) is not modelled yet; use A or C");
+    s.device_class = c[0];
+  }
+  if (s.otaa && !s.receive_windows) {
+    ctx.fail(r.get("join"), where + ".join otaa needs receive windows (the Join-accept comes in them); drop receive_windows: false");
+  }
   return s;
 }
 

@@ -104,6 +104,8 @@ struct LoraRadioSpec {
   int max_transmissions = 1;      ///< attempts per packet
   bool adr = false;
   bool duty_cycle = true;         ///< obey the region's duty-cycle bands
+  bool otaa = false;              ///< join: otaa (Join-request first) or abp
+  char device_class = 'A';        ///< A or C
   double antenna_gain_dBi = 0.0;
   bool receive_windows = true;
   int rx_window_symbols = 8;

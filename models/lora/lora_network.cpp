@@ -90,7 +90,97 @@ void LoraNetwork::add_device(const LoraGroupConfig& config, std::uint32_t group,
 
 void LoraNetwork::start(Time end) {
   end_ = end;
-  for (std::uint32_t d = 0; d < devices_.size(); ++d) schedule_next(d);
+  for (std::uint32_t d = 0; d < devices_.size(); ++d) {
+    LoraDevice& dev = devices_[d];
+    if (dev.config->otaa) {
+      // Powered on at a uniform instant in the first minute, then joins.
+      dev.joined = false;
+      const Time on = Time::from_seconds(dev.mac_rng.uniform(0.0, 60.0));
+      if (on < end_) sim_.schedule_at(on, [this, d] { join(d); });
+    }
+    schedule_next(d);
+  }
+}
+
+// OTAA join (LoRaWAN L2 1.0.4 §6.2): a 23 B Join-request on a default
+// channel at the device's data rate, obeying the band duty cycle; the
+// server answers with a 17 B Join-accept (no CFList) in the windows
+// JOIN_ACCEPT_DELAY1/2 after it, through the best receiving gateway. Without
+// an answer the device tries again RETRANSMIT_TIMEOUT after the windows, no
+// sooner than the Join-request back-off allows (TS001-1.0.4 §7: at most
+// 36 s of Join-request airtime in the first hour after power-up, 36 s per
+// 10 h up to hour 11, 8.7 s per 24 h after; applied here as a per-attempt
+// silence of ToA·(1/d − 1) with d = 1 %, 0.1 % and 0.01007 %).
+void LoraNetwork::join(std::uint32_t d) {
+  LoraDevice& dev = devices_[d];
+  const LoraGroupConfig& cfg = *dev.config;
+  const Time now = sim_.now();
+  if (now < dev.join_allowed) {
+    sim_.schedule_at(dev.join_allowed, [this, d] { join(d); });
+    return;
+  }
+  if (now < dev.busy_until || dev.tx_handle != UINT32_MAX) {
+    sim_.schedule_at(std::max(dev.busy_until, now + Time::milliseconds(1)), [this, d] { join(d); });
+    return;
+  }
+  std::uint32_t chosen = UINT32_MAX, usable = 0;
+  Time earliest = Time::max();
+  for (std::uint32_t c : cfg.channels) {
+    const std::size_t b = band_of_channel(c);
+    const Time free_at = (cfg.duty_cycle && b != kNoBand) ? dev.band_free[b] : Time::zero();
+    if (free_at <= now) {
+      ++usable;
+      if (dev.mac_rng.uniform_int(usable) == 0) chosen = c;
+    } else {
+      earliest = std::min(earliest, free_at);
+    }
+  }
+  if (chosen == UINT32_MAX) {
+    sim_.schedule_at(earliest, [this, d] { join(d); });
+    return;
+  }
+  constexpr std::uint32_t kJoinRequestBytes = 23;  // MHDR 1 + JoinEUI 8 + DevEUI 8 + DevNonce 2 + MIC 4
+  Modulation m = cfg.modulation;
+  m.spreading_factor = dev.spreading_factor;
+  m.bandwidth_hz = dev.bandwidth_index == 2 ? 500'000U : dev.bandwidth_index == 1 ? 250'000U : 125'000U;
+  const Time toa = time_on_air(m, kJoinRequestBytes);
+  const GroupTiming& t = timing_[dev.group];
+  const std::size_t mi = mod_index(dev.spreading_factor, dev.bandwidth_index);
+  dev.channel = static_cast<std::uint8_t>(chosen);
+  LoraMedium::Transmission tx{chosen, dev.spreading_factor, now, toa, t.lock_after[mi]};
+  tx.rx_offset_dB = dev.tx_power_dBm - static_cast<float>(cfg.tx_power_dBm);
+  dev.tx_handle = medium_.begin(tx, dev.links, net_.sensitivity[mi].data());
+  ++uplinks_;
+  ++dev.join_attempts;
+  dev.energy.add_awake(energy::RadioState::Tx, toa, cfg.profile->tx_mA(dev.tx_power_dBm));
+  dev.tx_end = now + toa;
+  const std::size_t b = band_of_channel(chosen);
+  if (cfg.duty_cycle && b != kNoBand) dev.band_free[b] = dev.tx_end + duty_cycle_off_time(toa, bands_[b].duty_cycle);
+  const double hours_on = now.to_hours();
+  const double join_dc = hours_on < 1.0 ? 0.01 : hours_on < 11.0 ? 0.001 : 8.7 / 86400.0;
+  dev.join_allowed = dev.tx_end + duty_cycle_off_time(toa, join_dc);
+  sim_.schedule_in(toa, [this, d] { on_join_end(d); });
+}
+
+void LoraNetwork::on_join_end(std::uint32_t d) {
+  LoraDevice& dev = devices_[d];
+  const LoraGroupConfig& cfg = *dev.config;
+  const LoraMedium::Outcome outcome = medium_.end(dev.tx_handle);
+  dev.tx_handle = UINT32_MAX;
+  const Region* region = cfg.region;
+  constexpr std::uint32_t kJoinAcceptBytes = 17;  // MHDR 1 + JoinNonce 3 + NetID 3 + DevAddr 4 + DLSettings 1 + RxDelay 1 + MIC 4
+  const Windows w = receive_windows(d, outcome.gateway, kJoinAcceptBytes,
+                                    region != nullptr ? region->join_accept_delay1 : Time::seconds(5),
+                                    region != nullptr ? region->join_accept_delay2 : Time::seconds(6));
+  dev.busy_until = w.end;
+  if (w.downlink_received) {
+    dev.joined = true;
+    dev.joined_at = w.end;
+    return;
+  }
+  Time retry = w.end;
+  if (region != nullptr) retry += Time::from_seconds(dev.mac_rng.uniform(region->ack_timeout_min.to_seconds(), region->ack_timeout_max.to_seconds()));
+  if (retry < end_) sim_.schedule_at(std::max(retry, dev.join_allowed), [this, d] { join(d); });
 }
 
 void LoraNetwork::schedule_next(std::uint32_t d) {
@@ -115,7 +205,7 @@ void LoraNetwork::on_generate(std::uint32_t d) {
     // constant-current view of self-discharge as battery_life_years).
     const double self_mAh = cfg.battery.capacity_mAh * cfg.battery.self_discharge_per_year * now.to_hours() /
                             energy::kHoursPerYear;
-    const double used_mAh = dev.energy.total_charge_mAs(now, cfg.profile->sleep_mA, cfg.mcu) / 3600.0 + self_mAh;
+    const double used_mAh = dev.energy.total_charge_mAs(now, cfg.idle_mA(), cfg.mcu) / 3600.0 + self_mAh;
     if (used_mAh >= cfg.battery.usable_mAh()) dev.battery_empty_at = now;
   }
   if (now >= dev.battery_empty_at) {
@@ -125,6 +215,10 @@ void LoraNetwork::on_generate(std::uint32_t d) {
   // The microcontroller wakes for every packet (reading the sensor, running
   // the stack), whether or not the radio can then send it.
   if (cfg.mcu != nullptr) dev.energy.add_mcu_active(cfg.mcu_active_per_packet);
+  if (!dev.joined) {
+    ++dev.counters.fates[static_cast<std::size_t>(PacketFate::NotJoined)];
+    return;
+  }
   // Busy while handling an earlier packet; that includes the very instant
   // the previous uplink ends, whether or not its end event has run yet.
   if (dev.busy || now <= dev.tx_end || now < dev.busy_until) {
@@ -226,8 +320,81 @@ bool LoraNetwork::book_downlink(std::size_t g, Time at, Time duration, std::uint
   }
   gw.downlinks.emplace_back(at, at + duration);
   medium_.gateway_transmits(static_cast<std::int32_t>(g), at, at + duration);
-  ++downlinks_;
   return true;
+}
+
+LoraNetwork::Windows LoraNetwork::receive_windows(std::uint32_t d, int gateway, std::uint32_t downlink_bytes, Time delay1,
+                                                 Time delay2) {
+  LoraDevice& dev = devices_[d];
+  const LoraGroupConfig& cfg = *dev.config;
+  const Region* region = cfg.region;
+  const Time now = sim_.now();
+  const GroupTiming& t = timing_[dev.group];
+  const std::size_t mi = mod_index(dev.spreading_factor, dev.bandwidth_index);
+  Windows out;
+  out.end = now;
+  if (!cfg.receive_windows) return out;
+  Time rx1_len{}, rx2_len{};
+  const Time rx1_at = now + delay1, rx2_at = now + delay2;
+  // RX1 at the data rate the region's RX1DROffset table gives (offset 0);
+  // a group whose modulation is no region data rate listens at its own.
+  const DataRate* rx1_dr = nullptr;
+  const DataRate* rx2_dr = nullptr;
+  if (region != nullptr) {
+    if (cfg.data_rate >= 0 && dev.data_rate < region->rx1_dr_offset.size()) {
+      rx1_dr = region->data_rate(region->rx1_dr_offset[dev.data_rate][0]);
+    }
+    rx2_dr = region->data_rate(region->rx2_dr);
+  }
+  auto window = [&](const DataRate* dr) {
+    return Time::from_seconds(cfg.rx_window_symbols * symbol_time_s(dr->spreading_factor, dr->bandwidth_hz));
+  };
+  rx1_len = rx1_dr != nullptr ? window(rx1_dr) : t.symbol[mi] * cfg.rx_window_symbols;
+  // Without a region: RX2 at SF12/125 kHz (EU868 DR0).
+  rx2_len = rx2_dr != nullptr ? window(rx2_dr) : Time::from_seconds(cfg.rx_window_symbols * symbol_time_s(12, 125'000));
+  out.end = rx2_at + rx2_len;
+  if (gateway >= 0 && region != nullptr) {
+    const auto g = static_cast<std::size_t>(gateway);
+    // Downlink power at the device: the uplink's path, reversed.
+    double path_gain_dB = -1e9;
+    for (std::uint32_t i = 0; i < dev.links.size; ++i) {
+      if (dev.links.gateway[i] == gateway) path_gain_dB = dev.links.rx_dBm[i] - cfg.tx_power_dBm;
+    }
+    auto try_window = [&](Time at, const DataRate* dr, std::uint64_t freq, double eirp_limit_dBm) -> Time {
+      if (dr == nullptr) return Time::zero();
+      // Downlinks: CR 4/5, explicit header, no CRC (LoRaWAN L2 1.0.4 §4).
+      Modulation m{dr->spreading_factor, dr->bandwidth_hz, 1, true, false, LowDataRateOptimize::Auto, 8};
+      const Time dl_toa = time_on_air(m, downlink_bytes);
+      if (!book_downlink(g, at, dl_toa, freq)) return Time::zero();
+      ++downlinks_;
+      const double conducted = std::isnan(net_.gateway_tx_power_dBm[g]) ? eirp_limit_dBm - net_.gateway_gain_dB[g]
+                                                                         : net_.gateway_tx_power_dBm[g];
+      const float sens = net_.device_sensitivity_dBm[mod_index(dr->spreading_factor, bandwidth_index(dr->bandwidth_hz))];
+      return conducted + path_gain_dB >= sens ? dl_toa : Time::nanoseconds(-1);  // −1: sent but not heard
+    };
+    const std::uint64_t up_hz = net_.channels[dev.channel].frequency_hz;
+    const Time in_rx1 = try_window(rx1_at, rx1_dr, region->rx1_frequency_hz(up_hz), region->downlink_eirp_dBm);
+    if (in_rx1 > Time::zero()) {
+      out.downlink_received = true;
+      rx1_len = std::max(rx1_len, in_rx1);  // the window stays open to the end of the frame
+      rx2_len = Time::zero();                // RX2 is not opened after a downlink in RX1
+      out.end = rx1_at + rx1_len;
+    } else if (in_rx1 == Time::zero()) {
+      const Time in_rx2 = try_window(rx2_at, rx2_dr, region->rx2_frequency_hz, region->rx2_eirp_dBm);
+      if (in_rx2 > Time::zero()) {
+        out.downlink_received = true;
+        rx2_len = std::max(rx2_len, in_rx2);
+        out.end = rx2_at + rx2_len;
+      }
+    }
+  }
+  // A class C device listens whenever it does not transmit: its idle
+  // current is the receive current, which already covers the windows.
+  if (!cfg.class_c) {
+    dev.energy.add_awake(energy::RadioState::Rx, rx1_len, cfg.profile->rx_mA);
+    if (rx2_len > Time::zero()) dev.energy.add_awake(energy::RadioState::Rx, rx2_len, cfg.profile->rx_mA);
+  }
+  return out;
 }
 
 void LoraNetwork::on_tx_end(std::uint32_t d) {
@@ -236,8 +403,6 @@ void LoraNetwork::on_tx_end(std::uint32_t d) {
   const Time now = sim_.now();
   const LoraMedium::Outcome outcome = medium_.end(dev.tx_handle);
   dev.tx_handle = UINT32_MAX;
-  const GroupTiming& t = timing_[dev.group];
-  const std::size_t mi = mod_index(dev.spreading_factor, dev.bandwidth_index);
   const Region* region = cfg.region;
 
   // ---- network server
@@ -293,71 +458,11 @@ void LoraNetwork::on_tx_end(std::uint32_t d) {
   }
 
   // ---- downlink: RX1, else RX2, through the best receiving gateway
-  bool downlink_received = false;
-  Time rx1_len{}, rx2_len{};
-  Time cycle_end = now;
-  if (cfg.receive_windows && region != nullptr) {
-    // RX1 at the data rate the region's RX1DROffset table gives (offset 0);
-    // a group whose modulation is no region data rate listens at its own.
-    const DataRate* rx1_dr = nullptr;
-    if (cfg.data_rate >= 0 && dev.data_rate < region->rx1_dr_offset.size()) {
-      rx1_dr = region->data_rate(region->rx1_dr_offset[dev.data_rate][0]);
-    }
-    const DataRate* rx2_dr = region->data_rate(region->rx2_dr);
-    auto window = [&](const DataRate* dr) {
-      return Time::from_seconds(cfg.rx_window_symbols * symbol_time_s(dr->spreading_factor, dr->bandwidth_hz));
-    };
-    rx1_len = rx1_dr != nullptr ? window(rx1_dr) : t.symbol[mi] * cfg.rx_window_symbols;
-    rx2_len = window(rx2_dr);
-    const Time rx1_at = now + region->receive_delay1, rx2_at = now + region->receive_delay2;
-    cycle_end = rx2_at + rx2_len;
-    if (downlink_wanted) {
-      const auto g = static_cast<std::size_t>(outcome.gateway);
-      // Downlink power at the device: the uplink's path, reversed.
-      double path_gain_dB = -1e9;
-      for (std::uint32_t i = 0; i < dev.links.size; ++i) {
-        if (dev.links.gateway[i] == outcome.gateway) path_gain_dB = dev.links.rx_dBm[i] - cfg.tx_power_dBm;
-      }
-      auto dl_rx_at = [&](double eirp_limit_dBm) {
-        const double conducted = std::isnan(net_.gateway_tx_power_dBm[g]) ? eirp_limit_dBm - net_.gateway_gain_dB[g]
-                                                                           : net_.gateway_tx_power_dBm[g];
-        return conducted + path_gain_dB;
-      };
-      auto try_window = [&](Time at, const DataRate* dr, std::uint64_t freq, double eirp_limit_dBm) -> Time {
-        if (dr == nullptr) return Time::zero();
-        Modulation m{dr->spreading_factor, dr->bandwidth_hz, 1, true, false, LowDataRateOptimize::Auto, 8};
-        const Time dl_toa = time_on_air(m, downlink_bytes);
-        if (!book_downlink(g, at, dl_toa, freq)) return Time::zero();
-        const float sens = net_.device_sensitivity_dBm[mod_index(dr->spreading_factor, bandwidth_index(dr->bandwidth_hz))];
-        return dl_rx_at(eirp_limit_dBm) >= sens ? dl_toa : Time::nanoseconds(-1);  // −1: sent but not heard
-      };
-      const std::uint64_t up_hz = net_.channels[dev.channel].frequency_hz;
-      const Time in_rx1 = try_window(rx1_at, rx1_dr, region->rx1_frequency_hz(up_hz), region->downlink_eirp_dBm);
-      if (in_rx1 > Time::zero()) {
-        downlink_received = true;
-        rx1_len = std::max(rx1_len, in_rx1);  // the window stays open to the end of the frame
-        rx2_len = Time::zero();                // RX2 is not opened after a downlink in RX1
-        cycle_end = rx1_at + rx1_len;
-      } else if (in_rx1 == Time::zero()) {
-        const Time in_rx2 = try_window(rx2_at, rx2_dr, region->rx2_frequency_hz, region->rx2_eirp_dBm);
-        if (in_rx2 > Time::zero()) {
-          downlink_received = true;
-          rx2_len = std::max(rx2_len, in_rx2);
-          cycle_end = rx2_at + rx2_len;
-        }
-      }
-    }
-    dev.energy.add_awake(energy::RadioState::Rx, rx1_len, cfg.profile->rx_mA);
-    if (rx2_len > Time::zero()) dev.energy.add_awake(energy::RadioState::Rx, rx2_len, cfg.profile->rx_mA);
-  } else if (cfg.receive_windows) {
-    // No region: class A windows of the uplink's SF and SF12 (EU868 RX2 DR0),
-    // both empty.
-    rx1_len = t.symbol[mi] * cfg.rx_window_symbols;
-    rx2_len = Time::from_seconds(cfg.rx_window_symbols * symbol_time_s(12, 125'000));
-    dev.energy.add_awake(energy::RadioState::Rx, rx1_len, cfg.profile->rx_mA);
-    dev.energy.add_awake(energy::RadioState::Rx, rx2_len, cfg.profile->rx_mA);
-    cycle_end = now + Time::seconds(2) + rx2_len;
-  }
+  const Windows w = receive_windows(d, downlink_wanted ? outcome.gateway : -1, downlink_bytes,
+                                    region != nullptr ? region->receive_delay1 : Time::seconds(1),
+                                    region != nullptr ? region->receive_delay2 : Time::seconds(2));
+  const bool downlink_received = w.downlink_received;
+  const Time cycle_end = w.end;
 
   // ---- device MAC
   if (cfg.adr && region != nullptr) {

@@ -70,6 +70,12 @@ struct LoraGroupConfig {
   int max_transmissions = 1;  ///< attempts per packet (NbTrans, or confirmed retries + 1)
   bool adr = false;
   bool duty_cycle = true;     ///< enforce the region's duty-cycle bands
+  bool otaa = false;          ///< joins over the air before sending data
+  bool class_c = false;       ///< listens continuously when not transmitting
+
+  /// Radio current when the device is neither transmitting nor in a class A
+  /// window: sleep, or receive for class C.
+  [[nodiscard]] double idle_mA() const { return class_c ? profile->rx_mA : profile->sleep_mA; }
 };
 
 /// Network-wide settings.
@@ -111,6 +117,9 @@ struct LoraDevice {
   std::array<Time, kMaxBands> band_free{};  ///< per network band: free from this instant
   std::uint32_t tx_handle = UINT32_MAX;     ///< medium handle while in the air
   std::uint32_t adr_ack_cnt = 0;
+  std::uint32_t join_attempts = 0;
+  Time joined_at{};     ///< when the Join-accept was received (0 for ABP)
+  Time join_allowed{};  ///< the Join-request back-off
   std::uint64_t transmissions = 0;  ///< uplink attempts, retransmissions included
   float tx_power_dBm = 14.0F;
   std::uint8_t data_rate = 0;
@@ -119,6 +128,7 @@ struct LoraDevice {
   bool busy = false;                   ///< handling a packet (waiting, in the air, windows, retries)
   bool waiting_for_channel = false;    ///< held by the duty cycle
   bool delivered = false;              ///< the packet being handled reached the server
+  bool joined = true;                  ///< ABP devices are joined from the start
   metrics::PacketFate last_reason = metrics::PacketFate::BelowSensitivity;
   /// Modulation of the uplink in the air (data rate may change with ADR).
   std::uint8_t spreading_factor = 7;
@@ -160,12 +170,22 @@ class LoraNetwork {
   void on_generate(std::uint32_t d);
   void try_send(std::uint32_t d);
   void on_tx_end(std::uint32_t d);
+  void join(std::uint32_t d);
+  void on_join_end(std::uint32_t d);
   void schedule_next(std::uint32_t d);
   void finish_packet(LoraDevice& dev, metrics::PacketFate fate);
   [[nodiscard]] std::size_t band_of_channel(std::size_t channel) const { return channel_band_[channel]; }
   /// Tries to book a downlink at gateway g from `at` for `duration` on
   /// `frequency_hz`; true when booked.
   bool book_downlink(std::size_t g, Time at, Time duration, std::uint64_t frequency_hz);
+  /// The receive windows after device d's uplink that ends now, delay1 and
+  /// delay2 after it; a downlink of `downlink_bytes` goes through `gateway`
+  /// (−1: none is sent). Books the windows' receive energy.
+  struct Windows {
+    bool downlink_received = false;
+    Time end{};  ///< when the last window closes
+  };
+  Windows receive_windows(std::uint32_t d, int gateway, std::uint32_t downlink_bytes, Time delay1, Time delay2);
 
   Simulation& sim_;
   LoraNetworkConfig net_;

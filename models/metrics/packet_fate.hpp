@@ -17,15 +17,17 @@ enum class PacketFate : std::uint8_t {
   GatewayTransmitting,  ///< heard, but the gateway was sending a downlink (half-duplex)
   DutyCycle,         ///< generated while an earlier packet was held by the duty cycle; dropped
   RetriesExhausted,  ///< no attempt reached the network server (more than one attempt allowed)
+  NotJoined,         ///< generated before the device had joined the network (OTAA); dropped
   RadioBusy,         ///< generated while the device's radio was still busy; dropped
   BatteryEmpty,      ///< generated after the device's battery was spent
   InFlight,          ///< still being handled (in the air, awaiting an ACK, ...) when the window ended
 };
-inline constexpr std::size_t kPacketFateCount = 10;
+inline constexpr std::size_t kPacketFateCount = 11;
 
 inline constexpr std::array<std::string_view, kPacketFateCount> kPacketFateNames{
     "delivered",         "below_sensitivity", "interference",  "no_free_demodulator", "gateway_transmitting",
-    "duty_cycle",        "retries_exhausted", "radio_busy",    "battery_empty",       "in_flight_at_end"};
+    "duty_cycle",        "retries_exhausted", "not_joined",    "radio_busy",          "battery_empty",
+    "in_flight_at_end"};
 
 constexpr std::string_view to_string(PacketFate f) { return kPacketFateNames[static_cast<std::size_t>(f)]; }
 

@@ -169,5 +169,53 @@ TEST(Adr, ADeviceCloseToTheGatewayMovesToTheFastestRate) {
   EXPECT_EQ(d.delivered, d.generated - d.fates[idx(PacketFate::InFlight)]);
 }
 
+TEST(Join, OtaaJoinsWithOneRequestAndOneAccept) {
+  // Join-request 23 B at SF7 (AN1200.13: 12.25 + 48 symbols = 61.696 ms);
+  // Join-accept 17 B, no CRC, in RX1 JOIN_ACCEPT_DELAY1 = 5 s later
+  // (12.25 + 33 symbols = 46.336 ms). Powered on at t_on in [0, 60 s):
+  // joined at t_on + 61.696 ms + 5 s + 46.336 ms = t_on + 5.108032 s.
+  const auto r = engine::run_native(scenario::load_scenario_text(
+      one_device("{ technology: lorawan, spreading_factor: 7, tx_power: 14 dBm, join: otaa }",
+                 "{ periodic: { every: 1 h }, payload: 20 B }", "10 h"),
+      "join.yaml"));
+  const auto& d = r.devices[0];
+  EXPECT_EQ(d.join_attempts, 1u);
+  EXPECT_GE(d.joined_at_s, 5.108032);
+  EXPECT_LT(d.joined_at_s, 65.108032);
+  EXPECT_EQ(d.delivered + d.fates[idx(PacketFate::NotJoined)], 10u);
+}
+
+TEST(Join, WithoutAnAcceptTheRequestsBackOff) {
+  // 900 m away with a −10 dBm gateway (see AnUnheardAckIsRetriedUpToTheMaximum):
+  // every request is received, no accept is heard. In the first hour a
+  // request is followed by the windows (RX2 closes 6 s + 8 × 32.768 ms =
+  // 6.262144 s after it) and RETRANSMIT_TIMEOUT U(1 s, 3 s); the 1 %
+  // back-off (61.696 ms × 99 = 6.108 s) is shorter. So one request every
+  // 61.696 ms + 6.262144 s + [1, 3] s = 7.32–9.32 s: in the hour after
+  // t_on < 60 s, between 3540/9.32 = 379 and 3600/7.32 = 492 requests.
+  auto text = one_device("{ technology: lorawan, spreading_factor: 7, tx_power: 14 dBm, join: otaa }",
+                         "{ periodic: { every: 10 min }, payload: 20 B }", "1 h");
+  text.replace(text.find("[[100 m, 0 m]]"), 14, "[[900 m, 0 m]]");
+  const auto r = engine::run_native(scenario::load_scenario_text(text, "join.yaml", {"gateways.gw.tx_power=-10 dBm"}));
+  const auto& d = r.devices[0];
+  EXPECT_GE(d.join_attempts, 379u);
+  EXPECT_LE(d.join_attempts, 492u);
+  EXPECT_DOUBLE_EQ(d.joined_at_s, -1.0);
+  EXPECT_EQ(d.delivered, 0u);
+  EXPECT_EQ(d.fates[idx(PacketFate::NotJoined)], d.generated);
+}
+
+TEST(ClassC, ListensWheneverItDoesNotTransmit) {
+  // Class C, unconfirmed, SF7 20 B once an hour for 10 h: TX 10 × 56.576 ms
+  // at 43.5 mA = 24.61056 mA·s; receive the rest, (36 000 − 0.56576) s ×
+  // 11.5 mA = 413 993.49376 mA·s (SX1276 Table 6) → 414 018.10432 mA·s =
+  // 115.0050290 mAh.
+  const auto r = engine::run_native(scenario::load_scenario_text(
+      one_device("{ technology: lorawan, spreading_factor: 7, frequency: 868.1 MHz, tx_power: 14 dBm, class: C }",
+                 "{ periodic: { every: 1 h }, payload: 20 B }", "10 h"),
+      "c.yaml"));
+  EXPECT_NEAR(r.devices[0].charge_mAh, 115.0050290, 1e-6);
+}
+
 }  // namespace
 }  // namespace m2msim
