@@ -64,7 +64,11 @@ class GeometricPathLossModel : public PathLossModel {
 /// PL(d0) for d < d0 (Rappaport, "Wireless Communications", 2nd ed., eq. 4.68).
 class LogDistanceLoss final : public PathLossModel {
  public:
-  LogDistanceLoss(double reference_distance_m, double reference_loss_db, double exponent);
+  /// Inside the reference distance the loss stays PL(d0) (as ns-3's
+  /// LogDistancePropagationLossModel), or with `formula_below_reference`
+  /// follows the same formula (as LoRaSim and FLoRa).
+  LogDistanceLoss(double reference_distance_m, double reference_loss_db, double exponent,
+                  bool formula_below_reference = false);
   [[nodiscard]] std::string describe() const override;
   [[nodiscard]] double reference_distance_m() const { return d0_; }
   [[nodiscard]] double reference_loss_db() const { return pl0_; }
@@ -73,6 +77,7 @@ class LogDistanceLoss final : public PathLossModel {
  private:
   [[nodiscard]] double do_loss_db(double distance_m) const override;
   double d0_, pl0_, n_;
+  bool below_;
 };
 
 /// A log-distance parameter set of a published LoRa study (docs/models/
@@ -85,6 +90,7 @@ struct LogDistancePreset {
   double exponent;
   double study_sigma_db;  ///< the shadowing σ of the study (0: none)
   const char* source;
+  bool formula_below_reference;  ///< as the study's simulator does inside d0
 };
 /// The presets, by name ("bor2016", "oulu-ground", "ns3-lorawan"); nullptr if unknown.
 const LogDistancePreset* find_log_distance_preset(const std::string& name);

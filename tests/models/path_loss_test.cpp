@@ -32,5 +32,13 @@ TEST(LogDistance, IsFlatInsideTheReferenceDistance) {
   EXPECT_DOUBLE_EQ(m.loss_db(0.0), 127.41);
 }
 
+TEST(LogDistance, CanFollowTheFormulaInsideTheReferenceDistance) {
+  // As LoRaSim's loraDir.py computes it (Lpl = Lpld0 + 10·gamma·log10(d/d0)
+  // at every d): 127.41 + 20.8·log10(20/40) = 127.41 − 6.261424 = 121.148576 dB.
+  LogDistanceLoss m(40.0, 127.41, 2.08, true);
+  EXPECT_NEAR(m.loss_db(20.0), 121.148576, 1e-6);
+  EXPECT_DOUBLE_EQ(m.loss_db(80.0), LogDistanceLoss(40.0, 127.41, 2.08).loss_db(80.0));
+}
+
 }  // namespace
 }  // namespace m2msim::propagation

@@ -206,6 +206,7 @@ TEST(Loader, LogDistancePresetsArePublishedParameterSets) {
   EXPECT_DOUBLE_EQ(s.propagation.reference_distance_m, 40.0);
   EXPECT_DOUBLE_EQ(s.propagation.reference_loss_dB, 127.41);
   EXPECT_DOUBLE_EQ(s.propagation.exponent, 2.08);
+  EXPECT_TRUE(s.propagation.formula_below_reference);  // as LoRaSim
   // Petäjäjärvi et al., ITST 2015, ground level: B = 128.95 dB at 1 km, n = 2.32.
   const auto o = load_scenario_text(with_preset("    preset: oulu-ground\n"), "t.yaml");
   EXPECT_DOUBLE_EQ(o.propagation.reference_distance_m, 1000.0);
@@ -215,6 +216,8 @@ TEST(Loader, LogDistancePresetsArePublishedParameterSets) {
   const auto n = load_scenario_text(with_preset("    preset: ns3-lorawan\n"), "t.yaml");
   EXPECT_DOUBLE_EQ(n.propagation.reference_loss_dB, 7.7);
   EXPECT_DOUBLE_EQ(n.propagation.exponent, 3.76);
+  EXPECT_FALSE(n.propagation.formula_below_reference);  // as ns-3
+  EXPECT_FALSE(load_scenario_text(with_preset("    preset: bor2016\n    below_reference: flat\n"), "t.yaml").propagation.formula_below_reference);
   EXPECT_THAT(error_of(with_preset("    preset: bor2016\n    exponent: 3.0\n")),
               StartsWith("t.yaml:8:15: environment.propagation.exponent is set by preset bor2016"));
   EXPECT_THAT(error_of(with_preset("    preset: bor2061\n")), HasSubstr("Did you mean 'bor2016'?"));
