@@ -103,7 +103,8 @@ PathLossModels make_path_loss(const scenario::PropagationSpec& p) {
   namespace pr = propagation;
   PathLossModels m;
   if (p.model == "log-distance") {
-    m.primary = std::make_unique<pr::LogDistanceLoss>(p.reference_distance_m, p.reference_loss_dB, p.exponent);
+    m.primary = std::make_unique<pr::LogDistanceLoss>(p.reference_distance_m, p.reference_loss_dB, p.exponent,
+                                                      p.formula_below_reference);
   } else if (p.model == "free-space") {
     m.primary = std::make_unique<pr::FreeSpaceLoss>();
   } else if (p.model == "okumura-hata") {
@@ -214,6 +215,14 @@ results::RunRecord run_native(const Scenario& s) {
     auto& c = configs[gi];
     c.modulation = modulation_of(g.radio);
     c.data_rate = g.radio.data_rate;
+    if (!g.radio.fixed_frequency) {
+      c.min_dr = 15;
+      for (const auto& ch : region.uplink_channels) {
+        if (ch.bandwidth_hz == g.radio.bandwidth_hz && g.radio.data_rate >= ch.min_dr && g.radio.data_rate <= ch.max_dr) {
+          c.min_dr = std::min(c.min_dr, ch.min_dr);
+        }
+      }
+    }
     for (const auto& ch : group_channels(g)) {
       c.channels.push_back(static_cast<std::uint32_t>(std::lower_bound(channels.begin(), channels.end(), ch) - channels.begin()));
     }
@@ -236,6 +245,20 @@ results::RunRecord run_native(const Scenario& s) {
     c.duty_cycle = g.radio.duty_cycle;
     c.otaa = g.radio.otaa;
     c.class_c = g.radio.device_class == 'C';
+    if (g.radio.device_class == 'B') {
+      // Each beacon period: the beacon (implicit header, no CRC, its own
+      // preamble) and 2^(7 − periodicity) ping slots of rx_window_symbols
+      // symbols at the ping-slot data rate (TS001-1.0.4 §13–15; RP002).
+      const auto& cb = region.class_b;
+      const lora::DataRate* bdr = region.data_rate(cb.beacon_dr);
+      const lora::DataRate* pdr = region.data_rate(cb.ping_slot_dr);
+      const lora::Modulation beacon{bdr->spreading_factor, bdr->bandwidth_hz, 1, false, false, lora::LowDataRateOptimize::Auto,
+                                    cb.beacon_preamble_symbols};
+      const double beacon_s = lora::time_on_air_s(beacon, cb.beacon_bytes);
+      const int ping_nb = 1 << (7 - g.radio.ping_slot_periodicity);
+      const double ping_s = ping_nb * g.radio.rx_window_symbols * lora::symbol_time_s(pdr->spreading_factor, pdr->bandwidth_hz);
+      c.class_b_rx_fraction = (beacon_s + ping_s) / cb.beacon_period.to_seconds();
+    }
     for (std::size_t k = 0; k < n_gw; ++k) {
       const auto own = static_cast<float>(*lora::sensitivity_dBm(*gw_table[k], g.radio.spreading_factor, g.radio.bandwidth_hz));
       group_sensitivity[gi].push_back(own);

@@ -388,7 +388,7 @@ lora::Region read_region(const Context& ctx, const YAML::Node& root) {
                "other_data_rates", "default_uplink_dr", "default_antenna_gain", "downlink_dwell_time_default",
                "rx1_dr_offset_default", "rx1_dr_offset_max", "rx1_dr_offset_table_lr_fhss", "all_uplink_channels",
                "downlink_channels", "max_eirp_kind", "tx_power_limits", "channel_plan", "frequency_offset",
-               "dwell_limit_min_uplink_dr", "rx1_dr_offset_table_downlink_dwell"});
+               "dwell_limit_min_uplink_dr", "rx1_dr_offset_table_downlink_dwell", "class_b"});
   lora::Region g;
   g.file = ctx.file;
   g.name = name_value(ctx, r.require("name"), "name");
@@ -500,6 +500,30 @@ lora::Region read_region(const Context& ctx, const YAML::Node& root) {
     }
   }
   if (r.has("adr_max_dr")) g.adr_max_dr = static_cast<int>(integer(ctx, r.get("adr_max_dr"), 0, 15, "adr_max_dr"));
+  if (r.has("class_b")) {
+    MapReader b(ctx, r.get("class_b"), "class_b",
+                {"beacon_period", "beacon_reserved", "beacon_guard", "beacon_window", "slot_length", "beacon", "ping_slot"});
+    auto& cb = g.class_b;
+    cb.present = true;
+    cb.beacon_period = time_value(ctx, b.require("beacon_period"), "class_b.beacon_period");
+    if (cb.beacon_period <= Time::zero()) ctx.fail(b.get("beacon_period"), "class_b.beacon_period must be above 0 s");
+    for (const char* k : {"beacon_reserved", "beacon_guard", "beacon_window", "slot_length"}) {
+      if (b.has(k)) time_value(ctx, b.get(k), std::string("class_b.") + k);  // informative, checked for units
+    }
+    MapReader bc(ctx, b.require("beacon"), "class_b.beacon",
+                 {"frequency", "dr", "payload", "preamble", "coding_rate", "header", "crc", "source", "hop_step", "hop_channels"});
+    hz_value(ctx, bc.require("frequency"), "class_b.beacon.frequency");
+    cb.beacon_dr = static_cast<int>(integer(ctx, bc.require("dr"), 0, 15, "class_b.beacon.dr"));
+    if (g.data_rate(cb.beacon_dr) == nullptr) ctx.fail(bc.get("dr"), "class_b.beacon.dr " + std::to_string(cb.beacon_dr) + " is not in data_rates");
+    const double bytes = quantity(ctx, bc.require("payload"), Dimension::DataSize, "class_b.beacon.payload");
+    check_range(ctx, bc.get("payload"), bytes, 1.0, 255.0, "class_b.beacon.payload", "1 B to 255 B");
+    cb.beacon_bytes = static_cast<std::uint32_t>(bytes);
+    cb.beacon_preamble_symbols = static_cast<int>(integer(ctx, bc.require("preamble"), 6, 65535, "class_b.beacon.preamble (symbols)"));
+    MapReader ps(ctx, b.require("ping_slot"), "class_b.ping_slot", {"frequency", "dr", "source", "hop_step", "hop_channels"});
+    if (ps.has("frequency")) hz_value(ctx, ps.get("frequency"), "class_b.ping_slot.frequency");
+    cb.ping_slot_dr = static_cast<int>(integer(ctx, ps.require("dr"), 0, 15, "class_b.ping_slot.dr"));
+    if (g.data_rate(cb.ping_slot_dr) == nullptr) ctx.fail(ps.get("dr"), "class_b.ping_slot.dr " + std::to_string(cb.ping_slot_dr) + " is not in data_rates");
+  }
   // Under an uplink dwell time, the dwell-limited payloads apply.
   if (g.dwell_time > Time::zero()) {
     for (auto& dr : g.data_rates) {
@@ -575,7 +599,7 @@ AreaSpec read_area(const Context& ctx, const YAML::Node& n) {
 PropagationSpec read_propagation(const Context& ctx, const YAML::Node& n) {
   // Each model's own keys; a key of another model is an error that says so.
   static const std::vector<std::pair<std::string, std::vector<std::string>>> kModelKeys{
-      {"log-distance", {"preset", "reference_distance", "reference_loss", "exponent"}},
+      {"log-distance", {"preset", "reference_distance", "reference_loss", "exponent", "below_reference"}},
       {"free-space", {}},
       {"okumura-hata", {"environment", "city"}},
       {"cost231-hata", {"area"}},
@@ -625,6 +649,7 @@ PropagationSpec read_propagation(const Context& ctx, const YAML::Node& n) {
     p.reference_distance_m = preset->reference_distance_m;
     p.reference_loss_dB = preset->reference_loss_db;
     p.exponent = preset->exponent;
+    p.formula_below_reference = preset->formula_below_reference;
   } else if (p.model == "log-distance") {
     p.reference_distance_m = quantity(ctx, r.require("reference_distance"), Dimension::Length, w + "reference_distance");
     check_range(ctx, r.get("reference_distance"), p.reference_distance_m, 0.01, 10000.0, w + "reference_distance", "0.01 m to 10 km");
@@ -636,7 +661,11 @@ PropagationSpec read_propagation(const Context& ctx, const YAML::Node& n) {
     p.exponent = std::strtod(es.c_str(), &end);
     if (end == es.c_str() || *end != '\0') ctx.fail(e, w + "exponent must be a plain number (no unit), e.g. 2.7, got '" + es + "'");
     check_range(ctx, e, p.exponent, 1.0, 8.0, w + "exponent", "1 to 8");
-  } else if (p.model == "okumura-hata") {
+  }
+  if (p.model == "log-distance" && r.has("below_reference")) {
+    p.formula_below_reference = choice(ctx, r.get("below_reference"), {"flat", "formula"}, w + "below_reference") == "formula";
+  }
+  if (p.model == "okumura-hata") {
     p.environment = choice(ctx, r.require("environment"), {"urban", "suburban", "open"}, w + "environment");
     p.city = choice(ctx, r.require("city"), {"small", "medium", "large"}, w + "city");
   } else if (p.model == "cost231-hata") {
@@ -712,11 +741,11 @@ LoraReceptionSpec read_lora(const Context& ctx, const YAML::Node& n) {
   l.region = r.has("region") ? resolve_region(ctx, r.get("region")) : builtin_region("eu868");
   if (r.has("backhaul_delay")) {
     l.backhaul_delay = time_value(ctx, r.get("backhaul_delay"), "lora.backhaul_delay");
-    if (l.backhaul_delay < Time::zero() || l.backhaul_delay > Time::seconds(60)) ctx.fail(r.get("backhaul_delay"), "lora.backhaul_delay is out of range: must be 0 s to 60 s");
+    if (l.backhaul_delay < Time::zero() || l.backhaul_delay > Time::seconds(60)) ctx.fail(r.get("backhaul_delay"), "lora.backhaul_delay is out of range: must be 0 s to 60 s, got '" + r.get("backhaul_delay").Scalar() + "'");
   }
   if (r.has("deduplication_window")) {
     l.deduplication_window = time_value(ctx, r.get("deduplication_window"), "lora.deduplication_window");
-    if (l.deduplication_window < Time::zero() || l.deduplication_window > Time::seconds(10)) ctx.fail(r.get("deduplication_window"), "lora.deduplication_window is out of range: must be 0 s to 10 s");
+    if (l.deduplication_window < Time::zero() || l.deduplication_window > Time::seconds(10)) ctx.fail(r.get("deduplication_window"), "lora.deduplication_window is out of range: must be 0 s to 10 s, got '" + r.get("deduplication_window").Scalar() + "'");
   }
   if (r.has("adr_margin")) {
     l.adr_margin_dB = quantity(ctx, r.get("adr_margin"), Dimension::Ratio, "lora.adr_margin");
@@ -769,7 +798,7 @@ LoraRadioSpec read_radio(const Context& ctx, const YAML::Node& n, const std::str
   MapReader r(ctx, n, where, {"technology", "spreading_factor", "bandwidth", "data_rate", "coding_rate", "header", "crc",
                               "low_data_rate_optimize", "preamble", "tx_power", "frequency", "antenna_gain",
                               "receive_windows", "rx_window_symbols", "confirmed", "max_transmissions", "adr",
-                              "duty_cycle", "join", "class"});
+                              "duty_cycle", "join", "class", "ping_slot_periodicity"});
   LoraRadioSpec s;
   choice(ctx, r.require("technology"), {"lorawan"}, where + ".technology");
   if (r.has("spreading_factor")) s.spreading_factor = static_cast<int>(integer(ctx, r.get("spreading_factor"), 7, 12, where + ".spreading_factor"));
@@ -819,8 +848,11 @@ LoraRadioSpec read_radio(const Context& ctx, const YAML::Node& n, const std::str
   if (r.has("join")) s.otaa = choice(ctx, r.get("join"), {"abp", "otaa"}, where + ".join") == "otaa";
   if (r.has("class")) {
     const std::string c = choice(ctx, r.get("class"), {"A", "B", "C"}, where + ".class");
-    if (c == "B") ctx.fail(r.get("class"), where + ".class B (beacons and ping slots) is not modelled yet; use A or C");
     s.device_class = c[0];
+  }
+  if (r.has("ping_slot_periodicity")) {
+    if (s.device_class != 'B') ctx.fail(r.get("ping_slot_periodicity"), where + ".ping_slot_periodicity applies only to class B");
+    s.ping_slot_periodicity = static_cast<int>(integer(ctx, r.get("ping_slot_periodicity"), 0, 7, where + ".ping_slot_periodicity"));
   }
   if (s.otaa && !s.receive_windows) {
     ctx.fail(r.get("join"), where + ".join otaa needs receive windows (the Join-accept comes in them); drop receive_windows: false");
@@ -874,6 +906,9 @@ void resolve_radio_in_region(const Context& ctx, const YAML::Node& radio_node, L
       ctx.fail(n, where + ": a " + std::to_string(payload_bytes) + " B PHY payload exceeds data rate " + std::to_string(s.data_rate) +
                       " of region " + region.name + " (at most " + std::to_string(dr->max_payload_bytes) + " B application payload + 13 B LoRaWAN header)");
     }
+  }
+  if (s.device_class == 'B' && !region.class_b.present) {
+    ctx.fail(std::as_const(n)["class"], where + ".class B needs class B parameters (beacon, ping slots) in region " + region.name + "'s file");
   }
   if (region.dwell_time > Time::zero()) {
     lora::Modulation m{s.spreading_factor, s.bandwidth_hz, s.coding_rate, s.explicit_header, s.crc,

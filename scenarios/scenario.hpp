@@ -31,6 +31,7 @@ struct PropagationSpec {
                       ///< 3gpp-rma | 3gpp-uma | 3gpp-umi-street-canyon | 3gpp-36942-macro
   // log-distance
   std::string preset;  ///< the published parameter set used, or empty
+  bool formula_below_reference = false;  ///< log-distance inside d0: flat (false) or the formula
   double reference_distance_m = 0.0;
   double reference_loss_dB = 0.0;
   double exponent = 0.0;
@@ -105,7 +106,8 @@ struct LoraRadioSpec {
   bool adr = false;
   bool duty_cycle = true;         ///< obey the region's duty-cycle bands
   bool otaa = false;              ///< join: otaa (Join-request first) or abp
-  char device_class = 'A';        ///< A or C
+  char device_class = 'A';        ///< A, B or C
+  int ping_slot_periodicity = 7;  ///< class B: 2^(7 − p) ping slots per beacon period
   double antenna_gain_dBi = 0.0;
   bool receive_windows = true;
   int rx_window_symbols = 8;

@@ -373,13 +373,18 @@ LoraNetwork::Windows LoraNetwork::receive_windows(std::uint32_t d, int gateway, 
       return conducted + path_gain_dB >= sens ? dl_toa : Time::nanoseconds(-1);  // −1: sent but not heard
     };
     const std::uint64_t up_hz = net_.channels[dev.channel].frequency_hz;
-    const Time in_rx1 = try_window(rx1_at, rx1_dr, region->rx1_frequency_hz(up_hz), region->downlink_eirp_dBm);
+    // The server hears the uplink after the backhaul and its de-duplication
+    // window, and its answer needs the backhaul again to reach the gateway:
+    // a window that opens before that is missed.
+    const Time answer_at = now + net_.backhaul_delay + net_.deduplication_window + net_.backhaul_delay;
+    const Time in_rx1 = answer_at <= rx1_at ? try_window(rx1_at, rx1_dr, region->rx1_frequency_hz(up_hz), region->downlink_eirp_dBm)
+                                            : Time::zero();
     if (in_rx1 > Time::zero()) {
       out.downlink_received = true;
       rx1_len = std::max(rx1_len, in_rx1);  // the window stays open to the end of the frame
       rx2_len = Time::zero();                // RX2 is not opened after a downlink in RX1
       out.end = rx1_at + rx1_len;
-    } else if (in_rx1 == Time::zero()) {
+    } else if (in_rx1 == Time::zero() && answer_at <= rx2_at) {
       const Time in_rx2 = try_window(rx2_at, rx2_dr, region->rx2_frequency_hz, region->rx2_eirp_dBm);
       if (in_rx2 > Time::zero()) {
         out.downlink_received = true;
@@ -483,14 +488,32 @@ void LoraNetwork::on_tx_end(std::uint32_t d) {
       const auto limit = static_cast<std::uint32_t>(region->adr_ack_limit);
       const auto delay = static_cast<std::uint32_t>(region->adr_ack_delay);
       if (dev.adr_ack_cnt >= limit + delay && (dev.adr_ack_cnt - limit) % delay == 0) {
-        if (dev.tx_power_dBm < region->max_eirp_dBm) {
-          dev.tx_power_dBm = static_cast<float>(region->max_eirp_dBm);
-        } else if (dev.data_rate > 0) {
-          const DataRate* dr = region->data_rate(dev.data_rate - 1);
-          if (dr != nullptr) {
-            dev.data_rate = static_cast<std::uint8_t>(dr->dr);
-            dev.spreading_factor = static_cast<std::uint8_t>(dr->spreading_factor);
-            dev.bandwidth_index = static_cast<std::uint8_t>(bandwidth_index(dr->bandwidth_hz));
+        // The highest power this device may use: the region's, capped at the
+        // group's (the link budget's) power.
+        const auto cap = static_cast<float>(std::min(region->max_eirp_dBm, cfg.tx_power_dBm));
+        if (dev.tx_power_dBm < cap) {
+          dev.tx_power_dBm = cap;
+        } else {
+          // One data rate lower that can still carry this uplink: an uplink
+          // rate of the same bandwidth that the device's channels allow,
+          // that fits the payload and the dwell time.
+          for (int dr = dev.data_rate - 1; dr >= 0; --dr) {
+            const DataRate* r = region->data_rate(dr);
+            if (r == nullptr || !r->uplink || r->bandwidth_hz != cfg.modulation.bandwidth_hz ||
+                r->max_payload_bytes + 13 < cfg.traffic.payload_bytes) {
+              continue;
+            }
+            if (dr < cfg.min_dr) continue;  // not allowed on the device's channels
+            if (region->dwell_time > Time::zero()) {
+              Modulation m = cfg.modulation;
+              m.spreading_factor = r->spreading_factor;
+              m.bandwidth_hz = r->bandwidth_hz;
+              if (time_on_air(m, cfg.traffic.payload_bytes) > region->dwell_time) continue;
+            }
+            dev.data_rate = static_cast<std::uint8_t>(r->dr);
+            dev.spreading_factor = static_cast<std::uint8_t>(r->spreading_factor);
+            dev.bandwidth_index = static_cast<std::uint8_t>(bandwidth_index(r->bandwidth_hz));
+            break;
           }
         }
       }

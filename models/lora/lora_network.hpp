@@ -54,6 +54,7 @@ inline constexpr std::size_t kMaxBands = 8;
 struct LoraGroupConfig {
   Modulation modulation;  ///< initial data rate's modulation
   int data_rate = -1;     ///< initial DR in the region; −1: the modulation is not a region DR (no ADR)
+  int min_dr = 0;         ///< the lowest DR the group's channels allow (ADR back-off stops there)
   /// Uplink channels: indices into the network's channel list.
   std::vector<std::uint32_t> channels;
   double tx_power_dBm = 14.0;  ///< initial; the link budget is computed at this power
@@ -72,10 +73,17 @@ struct LoraGroupConfig {
   bool duty_cycle = true;     ///< enforce the region's duty-cycle bands
   bool otaa = false;          ///< joins over the air before sending data
   bool class_c = false;       ///< listens continuously when not transmitting
+  /// Class B: the share of time spent receiving beacons and ping slots
+  /// (0 for classes A and C).
+  double class_b_rx_fraction = 0.0;
 
   /// Radio current when the device is neither transmitting nor in a class A
-  /// window: sleep, or receive for class C.
-  [[nodiscard]] double idle_mA() const { return class_c ? profile->rx_mA : profile->sleep_mA; }
+  /// window: sleep; receive for class C; for class B sleep plus the beacon
+  /// and ping-slot reception averaged over the beacon period.
+  [[nodiscard]] double idle_mA() const {
+    if (class_c) return profile->rx_mA;
+    return profile->sleep_mA + (profile->rx_mA - profile->sleep_mA) * class_b_rx_fraction;
+  }
 };
 
 /// Network-wide settings.

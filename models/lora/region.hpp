@@ -58,6 +58,15 @@ struct Region {
   double rx2_eirp_dBm = 14.0;       ///< RX2 downlinks (EU868: the 10 % band allows more)
   int adr_max_dr = 5;               ///< the highest data rate ADR assigns
   Time ack_timeout_min = Time::seconds(1), ack_timeout_max = Time::seconds(3);
+  /// Class B: the beacon and the ping slots (TS001 §13–15; RP002 per region).
+  struct ClassB {
+    Time beacon_period = Time::seconds(128);
+    int beacon_dr = 3;
+    std::uint32_t beacon_bytes = 17;
+    int beacon_preamble_symbols = 10;
+    int ping_slot_dr = 3;
+    bool present = false;  ///< the region file gives class B parameters
+  } class_b;
   int adr_ack_limit = 64, adr_ack_delay = 32;
 
   [[nodiscard]] const DataRate* data_rate(int dr) const {

@@ -217,5 +217,48 @@ TEST(ClassC, ListensWheneverItDoesNotTransmit) {
   EXPECT_NEAR(r.devices[0].charge_mAh, 115.0050290, 1e-6);
 }
 
+TEST(Adr, ADeviceOutOfReachBacksOffToALowerDataRate) {
+  // 5 km away (log-distance n = 3: 31.2 + 30·log10(5000 m) = 142.17 dB) at
+  // 14 dBm: −128.17 dBm, below SF7 (−123 dBm) and SF8 (−126 dBm), above
+  // SF9 (−129 dBm; SX1276 table). Starting at DR5 with ADR, no uplink is
+  // heard, so no downlink comes: from ADR_ACK_LIMIT + ADR_ACK_DELAY = 96
+  // uplinks, every ADR_ACK_DELAY = 32 uplinks the device lowers its data
+  // rate (its power is already the group's 14 dBm): DR4 at 96, DR3 (SF9) at
+  // 128, where it is heard and stays. Every 10 min for 2 days: 288 packets,
+  // the last 160 heard.
+  auto text = one_device("{ technology: lorawan, data_rate: 5, tx_power: 14 dBm, adr: true }",
+                         "{ periodic: { every: 10 min }, payload: 20 B }", "2 d");
+  text.replace(text.find("area: { width: 1 km, height: 1 km }"), 35, "area: { width: 6 km, height: 6 km }");
+  text.replace(text.find("[[100 m, 0 m]]"), 14, "[[5 km, 0 m]]");
+  const auto r = engine::run_native(scenario::load_scenario_text(text, "adr.yaml"));
+  const auto& d = r.devices[0];
+  EXPECT_EQ(d.spreading_factor, 9);
+  EXPECT_EQ(d.generated, 288u);
+  EXPECT_EQ(d.delivered, 160u);
+}
+
+TEST(ClassB, BeaconsAndPingSlotsAddTheirReceiveTime) {
+  // EU868 class B (TS001-1.0.4 §15; RP002): every 128 s a beacon at DR3
+  // (SF9/125 kHz), 17 B, 10-symbol preamble, implicit header, no CRC:
+  // (10 + 4.25) × 4.096 ms + (8 + ceil((136 − 36 + 28 − 20)/36)·5) × 4.096 ms
+  // = 58.368 + 94.208 = 152.576 ms; periodicity 7: one ping slot of 8
+  // symbols at DR3 = 32.768 ms. Receive share 0.185344/128 = 0.001448. Over
+  // 10 h the class A device is awake 10 × (56.576 + 8.192 + 262.144) ms =
+  // 3.26912 s; class B adds (11.5 − 0.0002) mA × 0.001448 × (36 000 −
+  // 3.26912) s = 599.4071 mA·s = 0.16650198 mAh.
+  const std::string radio_a = "{ technology: lorawan, spreading_factor: 7, frequency: 868.1 MHz, tx_power: 14 dBm }";
+  const std::string radio_b = "{ technology: lorawan, spreading_factor: 7, frequency: 868.1 MHz, tx_power: 14 dBm, class: B }";
+  const std::string traffic = "{ periodic: { every: 1 h }, payload: 20 B }";
+  const auto a = engine::run_native(scenario::load_scenario_text(one_device(radio_a, traffic, "10 h"), "b.yaml"));
+  const auto b = engine::run_native(scenario::load_scenario_text(one_device(radio_b, traffic, "10 h"), "b.yaml"));
+  EXPECT_NEAR(b.devices[0].charge_mAh - a.devices[0].charge_mAh, 0.16650198, 1e-7);
+  // Periodicity 6: two ping slots per period, 0.19593880 mAh.
+  const auto b6 = engine::run_native(scenario::load_scenario_text(
+      one_device("{ technology: lorawan, spreading_factor: 7, frequency: 868.1 MHz, tx_power: 14 dBm, class: B, ping_slot_periodicity: 6 }",
+                 traffic, "10 h"),
+      "b.yaml"));
+  EXPECT_NEAR(b6.devices[0].charge_mAh - a.devices[0].charge_mAh, 0.19593880, 1e-7);
+}
+
 }  // namespace
 }  // namespace m2msim
