@@ -24,6 +24,7 @@ struct DeviceRecord {
   double tx_power_dBm = 0.0;        ///< at the end of the run
   std::uint64_t transmissions = 0;  ///< uplink attempts, retransmissions included
   std::uint64_t join_attempts = 0;  ///< OTAA Join-requests sent
+  std::uint64_t downlinks_generated = 0, downlinks_delivered = 0;  ///< application downlinks
   double joined_at_s = 0.0;         ///< OTAA: when it joined; −1 never; 0 for ABP
   std::string best_gateway;  ///< by received power, "" if none
   double best_rx_dBm = 0.0;
@@ -52,6 +53,10 @@ struct GroupSummary {
   double coverage_probability = 0.0;  ///< mean over devices of P(covered) over shadowing
   double latency_p50_s = 0.0, latency_p95_s = 0.0, latency_p99_s = 0.0;  ///< NaN when nothing was delivered
   double battery_p5_years = 0.0, battery_median_years = 0.0, battery_p95_years = 0.0;
+  /// Application downlinks (server to device): generated, delivered, latency.
+  std::uint64_t downlinks_generated = 0, downlinks_delivered = 0;
+  double downlink_delivery_ratio = 0.0;  ///< NaN without downlinks
+  double downlink_latency_p50_s = 0.0, downlink_latency_p95_s = 0.0;
 };
 
 /// Best margin over gateways on a grid of the area, for one device group's

@@ -136,7 +136,8 @@ PathLossModels make_path_loss(const scenario::PropagationSpec& p) {
 }
 
 results::GroupSummary summarize(const std::string& name, const std::vector<const lora::LoraDevice*>& devices,
-                                const std::vector<double>& battery_years, SampleCollector& latency) {
+                                const std::vector<double>& battery_years, SampleCollector& latency,
+                                SampleCollector& downlink_latency) {
   results::GroupSummary g;
   g.name = name;
   g.devices = devices.size();
@@ -146,7 +147,14 @@ results::GroupSummary summarize(const std::string& name, const std::vector<const
     g.sent += d->counters.sent;
     g.delivered += d->counters.delivered();
     for (std::size_t f = 0; f < metrics::kPacketFateCount; ++f) g.fates[f] += d->counters.fates[f];
+    g.downlinks_generated += d->dl_generated;
+    g.downlinks_delivered += d->dl_delivered;
   }
+  g.downlink_delivery_ratio = g.downlinks_generated
+                                  ? static_cast<double>(g.downlinks_delivered) / static_cast<double>(g.downlinks_generated)
+                                  : std::numeric_limits<double>::quiet_NaN();
+  g.downlink_latency_p50_s = downlink_latency.quantile(0.50);
+  g.downlink_latency_p95_s = downlink_latency.quantile(0.95);
   g.delivery_ratio = g.generated ? static_cast<double>(g.delivered) / static_cast<double>(g.generated)
                                  : std::numeric_limits<double>::quiet_NaN();
   g.latency_p50_s = latency.quantile(0.50);
@@ -245,6 +253,16 @@ results::RunRecord run_native(const Scenario& s) {
     c.duty_cycle = g.radio.duty_cycle;
     c.otaa = g.radio.otaa;
     c.class_c = g.radio.device_class == 'C';
+    c.class_b = g.radio.device_class == 'B';
+    c.ping_nb = 1 << (7 - g.radio.ping_slot_periodicity);
+    if (g.downlink) {
+      c.downlinks = true;
+      c.downlink.kind = g.downlink->kind == scenario::TrafficSpec::Kind::Poisson ? traffic::TrafficPattern::Kind::Poisson
+                                                                                : traffic::TrafficPattern::Kind::Periodic;
+      c.downlink.interval = g.downlink->interval;
+      c.downlink.jitter = g.downlink->jitter;
+      c.downlink.payload_bytes = g.downlink->payload_bytes;
+    }
     if (g.radio.device_class == 'B') {
       // Each beacon period: the beacon (implicit header, no CRC, its own
       // preamble) and 2^(7 − periodicity) ping slots of rx_window_symbols
@@ -321,8 +339,9 @@ results::RunRecord run_native(const Scenario& s) {
   // Streams of a device are named by its index within its group.
   std::vector<std::size_t> first_of_group(s.groups.size(), 0);
   for (std::size_t d = total; d-- > 0;) first_of_group[group_of[d]] = d;
-  std::vector<std::string> los_purpose, shadowing_purpose, traffic_purpose, indoor_purpose, mac_purpose;
+  std::vector<std::string> los_purpose, shadowing_purpose, traffic_purpose, indoor_purpose, mac_purpose, downlink_purpose;
   for (const auto& g : s.groups) {
+    downlink_purpose.push_back("downlink/" + g.name);
     mac_purpose.push_back("mac/" + g.name);
     indoor_purpose.push_back("indoor/" + g.name);
     los_purpose.push_back("los/" + g.name);
@@ -518,7 +537,7 @@ results::RunRecord run_native(const Scenario& s) {
     const auto gws = budget.gateways_of(d);
     const lora::LinkSet links{gws.data(), budget.rx_of(d).data(), static_cast<std::uint32_t>(gws.size())};
     net.add_device(configs[gi], gi, links, sim.stream(d - first_of_group[gi], traffic_purpose[gi]),
-                   sim.stream(d - first_of_group[gi], mac_purpose[gi]));
+                   sim.stream(d - first_of_group[gi], mac_purpose[gi]), sim.stream(d - first_of_group[gi], downlink_purpose[gi]));
   }
   sim.scheduler().reserve(total + 16);
   net.start(s.duration);
@@ -559,6 +578,8 @@ results::RunRecord run_native(const Scenario& s) {
     rec.tx_power_dBm = dev.tx_power_dBm;
     rec.transmissions = dev.transmissions;
     rec.join_attempts = dev.join_attempts;
+    rec.downlinks_generated = dev.dl_generated;
+    rec.downlinks_delivered = dev.dl_delivered;
     rec.joined_at_s = cfg.otaa ? (dev.joined ? dev.joined_at.to_seconds() : -1.0) : 0.0;
     const auto bk = static_cast<std::size_t>(best_link[d].gateway);
     rec.best_gateway = s.gateways[bk].name;
@@ -608,13 +629,15 @@ results::RunRecord run_native(const Scenario& s) {
     battery_all.push_back(rec.battery_life_years);
     r.devices.push_back(std::move(rec));
   }
-  SampleCollector all_latency;
+  SampleCollector all_latency, all_dl_latency;
+  auto& dl_lat = net.downlink_latency_by_group();
   auto& lat = net.latency_by_group();
   for (std::size_t gi = 0; gi < s.groups.size(); ++gi) {
     for (double v : lat[gi].values()) all_latency.add(v);
-    r.groups.push_back(summarize(s.groups[gi].name, by_group[gi], battery_by_group[gi], lat[gi]));
+    for (double v : dl_lat[gi].values()) all_dl_latency.add(v);
+    r.groups.push_back(summarize(s.groups[gi].name, by_group[gi], battery_by_group[gi], lat[gi], dl_lat[gi]));
   }
-  r.total = summarize("all", all, battery_all, all_latency);
+  r.total = summarize("all", all, battery_all, all_latency, all_dl_latency);
   r.coverage_map = std::move(coverage_map);
   // Coverage per group and overall.
   std::size_t covered_all = 0;

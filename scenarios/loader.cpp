@@ -520,7 +520,7 @@ lora::Region read_region(const Context& ctx, const YAML::Node& root) {
     cb.beacon_bytes = static_cast<std::uint32_t>(bytes);
     cb.beacon_preamble_symbols = static_cast<int>(integer(ctx, bc.require("preamble"), 6, 65535, "class_b.beacon.preamble (symbols)"));
     MapReader ps(ctx, b.require("ping_slot"), "class_b.ping_slot", {"frequency", "dr", "source", "hop_step", "hop_channels"});
-    if (ps.has("frequency")) hz_value(ctx, ps.get("frequency"), "class_b.ping_slot.frequency");
+    cb.ping_slot_frequency_hz = hz_value(ctx, ps.require("frequency"), "class_b.ping_slot.frequency");
     cb.ping_slot_dr = static_cast<int>(integer(ctx, ps.require("dr"), 0, 15, "class_b.ping_slot.dr"));
     if (g.data_rate(cb.ping_slot_dr) == nullptr) ctx.fail(ps.get("dr"), "class_b.ping_slot.dr " + std::to_string(cb.ping_slot_dr) + " is not in data_rates");
   }
@@ -1045,7 +1045,7 @@ void check_indoor_frequency(const Context& ctx, const YAML::Node& n, const propa
 DeviceGroupSpec read_group(const Context& ctx, const YAML::Node& n, std::size_t i, const AreaSpec& area,
                            const lora::Region& region) {
   std::string where = "devices[" + std::to_string(i) + "]";
-  MapReader r(ctx, n, where, {"group", "count", "placement", "height", "indoor", "radio", "traffic", "hardware", "battery"});
+  MapReader r(ctx, n, where, {"group", "count", "placement", "height", "indoor", "radio", "traffic", "downlink", "hardware", "battery"});
   DeviceGroupSpec g;
   g.name = name_value(ctx, r.require("group"), where + ".group");
   where = "devices[" + std::to_string(i) + "] (group " + g.name + ")";
@@ -1073,6 +1073,17 @@ DeviceGroupSpec read_group(const Context& ctx, const YAML::Node& n, std::size_t 
   g.radio = read_radio(ctx, r.require("radio"), where + ".radio");
   g.traffic = read_traffic(ctx, r.require("traffic"), where + ".traffic");
   resolve_radio_in_region(ctx, r.get("radio"), g.radio, g.traffic.payload_bytes, region, where + ".radio");
+  if (r.has("downlink")) {
+    g.downlink = read_traffic(ctx, r.get("downlink"), where + ".downlink");
+    // It must fit the slowest downlink rate it may use: RX2 (and the ping slots).
+    const lora::DataRate* rx2 = region.data_rate(region.rx2_dr);
+    if (rx2 != nullptr && g.downlink->payload_bytes > rx2->max_payload_bytes) {
+      const YAML::Node dl_node = r.get("downlink");
+      ctx.fail(std::as_const(dl_node)["payload"], where + ".downlink.payload is " + std::to_string(g.downlink->payload_bytes) +
+                                                               " B; the RX2 data rate of region " + region.name + " (DR" + std::to_string(rx2->dr) +
+                                                               ") carries at most " + std::to_string(rx2->max_payload_bytes) + " B");
+    }
+  }
   if (r.has("indoor")) check_indoor_frequency(ctx, r.get("indoor"), g.indoor, g.radio.frequency_hz, where + ".indoor");
   g.hardware = r.has("hardware") ? read_hardware(ctx, r.get("hardware"), where + ".hardware")
                                   : HardwareSpec{std::get<energy::CurrentProfile>(builtin_hardware_profile("sx1276")), {}, {}};

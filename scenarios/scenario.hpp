@@ -145,6 +145,7 @@ struct DeviceGroupSpec {
   propagation::PenetrationModel indoor;  ///< devices[].indoor (none: outdoor)
   LoraRadioSpec radio;
   TrafficSpec traffic;
+  std::optional<TrafficSpec> downlink;  ///< application downlinks to each device
   HardwareSpec hardware;
   BatterySpec battery;
 };

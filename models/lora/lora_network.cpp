@@ -32,19 +32,21 @@ LoraNetwork::LoraNetwork(Simulation& sim, LoraNetworkConfig config, std::size_t 
       net_(std::move(config)),
       medium_(net_.demodulators, net_.channels, net_.max_links, net_.rules),
       latency_(groups),
+      dl_latency_(groups),
       gateways_(net_.demodulators.size()),
       timing_(groups) {
   channel_band_.assign(net_.channels.size(), kNoBand);
 }
 
 void LoraNetwork::add_device(const LoraGroupConfig& config, std::uint32_t group, LinkSet links, RandomStream traffic_rng,
-                             RandomStream mac_rng) {
+                             RandomStream mac_rng, RandomStream downlink_rng) {
   LoraDevice d;
   d.config = &config;
   d.group = group;
   d.links = links;
   d.traffic = traffic::TrafficSource(config.traffic, traffic_rng);
   d.mac_rng = mac_rng;
+  if (config.downlinks) d.dl_traffic = traffic::TrafficSource(config.downlink, downlink_rng);
   d.tx_power_dBm = static_cast<float>(config.tx_power_dBm);
   d.data_rate = static_cast<std::uint8_t>(std::max(0, config.data_rate));
   d.spreading_factor = static_cast<std::uint8_t>(config.modulation.spreading_factor);
@@ -99,6 +101,13 @@ void LoraNetwork::start(Time end) {
       if (on < end_) sim_.schedule_at(on, [this, d] { join(d); });
     }
     schedule_next(d);
+    if (dev.config->downlinks) {
+      if (dev.config->class_b) {
+        dev.ping_offset = Time::from_seconds(dev.mac_rng.uniform(0.0, 122.88 / dev.config->ping_nb));
+      }
+      const Time t = dev.dl_traffic.next();
+      if (t < end_) sim_.schedule_at(t, [this, d] { on_downlink_generate(d); });
+    }
   }
 }
 
@@ -379,15 +388,19 @@ LoraNetwork::Windows LoraNetwork::receive_windows(std::uint32_t d, int gateway, 
     const Time answer_at = now + net_.backhaul_delay + net_.deduplication_window + net_.backhaul_delay;
     const Time in_rx1 = answer_at <= rx1_at ? try_window(rx1_at, rx1_dr, region->rx1_frequency_hz(up_hz), region->downlink_eirp_dBm)
                                             : Time::zero();
+    out.downlink_sent = in_rx1 != Time::zero();
     if (in_rx1 > Time::zero()) {
       out.downlink_received = true;
+      out.downlink_end = rx1_at + in_rx1;
       rx1_len = std::max(rx1_len, in_rx1);  // the window stays open to the end of the frame
       rx2_len = Time::zero();                // RX2 is not opened after a downlink in RX1
       out.end = rx1_at + rx1_len;
     } else if (in_rx1 == Time::zero() && answer_at <= rx2_at) {
       const Time in_rx2 = try_window(rx2_at, rx2_dr, region->rx2_frequency_hz, region->rx2_eirp_dBm);
+      out.downlink_sent = in_rx2 != Time::zero();
       if (in_rx2 > Time::zero()) {
         out.downlink_received = true;
+        out.downlink_end = rx2_at + in_rx2;
         rx2_len = std::max(rx2_len, in_rx2);
         out.end = rx2_at + rx2_len;
       }
@@ -462,12 +475,20 @@ void LoraNetwork::on_tx_end(std::uint32_t d) {
     }
   }
 
+  // Application data waiting at the server goes down after any uplink it hears.
+  const bool app_downlink = outcome.gateway >= 0 && dev.dl_len > 0;
+  if (app_downlink) {
+    downlink_wanted = true;
+    downlink_bytes += 1 + cfg.downlink.payload_bytes;  // FPort and the application payload
+  }
+
   // ---- downlink: RX1, else RX2, through the best receiving gateway
   const Windows w = receive_windows(d, downlink_wanted ? outcome.gateway : -1, downlink_bytes,
                                     region != nullptr ? region->receive_delay1 : Time::seconds(1),
                                     region != nullptr ? region->receive_delay2 : Time::seconds(2));
   const bool downlink_received = w.downlink_received;
   const Time cycle_end = w.end;
+  if (app_downlink && w.downlink_sent) finish_downlink(dev, w.downlink_received, w.downlink_end);
 
   // ---- device MAC
   if (cfg.adr && region != nullptr) {
@@ -544,8 +565,111 @@ void LoraNetwork::on_tx_end(std::uint32_t d) {
   sim_.schedule_in(wait, [this, d] { try_send(d); });
 }
 
+void LoraNetwork::finish_downlink(LoraDevice& dev, bool received, Time end) {
+  // The oldest queued downlink was sent: delivered, or lost (unconfirmed
+  // downlinks are not repeated).
+  if (received) {
+    ++dev.dl_delivered;
+    dl_latency_[dev.group].add((end - dev.dl_queue[0]).to_seconds());
+  } else {
+    ++dev.dl_lost;
+  }
+  for (std::size_t i = 1; i < dev.dl_len; ++i) dev.dl_queue[i - 1] = dev.dl_queue[i];
+  --dev.dl_len;
+}
+
+void LoraNetwork::on_downlink_generate(std::uint32_t d) {
+  LoraDevice& dev = devices_[d];
+  const LoraGroupConfig& cfg = *dev.config;
+  const Time now = sim_.now();
+  const Time next = dev.dl_traffic.next();
+  if (next < end_) sim_.schedule_at(next, [this, d] { on_downlink_generate(d); });
+  ++dev.dl_generated;
+  if (dev.dl_len == dev.dl_queue.size()) {
+    ++dev.dl_dropped;  // the server keeps at most 4 downlinks per device
+    return;
+  }
+  dev.dl_queue[dev.dl_len++] = now;
+  // Class B and C devices can be reached without waiting for an uplink.
+  if ((cfg.class_c || cfg.class_b) && !dev.dl_scheduled) {
+    dev.dl_scheduled = true;
+    const Time at = cfg.class_c ? now + net_.backhaul_delay : next_ping_slot(dev, now + net_.backhaul_delay);
+    sim_.schedule_at(at, [this, d] { push_downlink(d); });
+  }
+}
+
+Time LoraNetwork::next_ping_slot(const LoraDevice& dev, Time after) const {
+  // Ping slots: 2^(7 − periodicity) per beacon period, evenly spaced over the
+  // beacon window (which starts after the 2.12 s beacon-reserved time), at
+  // the device's own offset (TS001-1.0.4 §13; the offset is drawn once
+  // instead of being hashed from the beacon time and DevAddr).
+  const LoraGroupConfig& cfg = *dev.config;
+  const auto& cb = cfg.region->class_b;
+  const std::int64_t period = cb.beacon_period.ns();
+  const std::int64_t spacing = Time::from_seconds(122.88).ns() / cfg.ping_nb;
+  const std::int64_t first = Time::from_seconds(2.12).ns() + dev.ping_offset.ns();
+  std::int64_t k = std::max<std::int64_t>(0, after.ns() / period - 1);
+  for (;; ++k) {
+    for (int j = 0; j < cfg.ping_nb; ++j) {
+      const std::int64_t t = k * period + first + j * spacing;
+      if (t >= after.ns()) return Time::nanoseconds(t);
+    }
+  }
+}
+
+void LoraNetwork::push_downlink(std::uint32_t d) {
+  // A class B (ping slot) or class C (RX2 continuous) opportunity: the
+  // oldest queued downlink goes through the device's strongest link.
+  LoraDevice& dev = devices_[d];
+  const LoraGroupConfig& cfg = *dev.config;
+  const Region* region = cfg.region;
+  const Time now = sim_.now();
+  dev.dl_scheduled = false;
+  if (dev.dl_len == 0 || region == nullptr || dev.links.size == 0) return;
+  std::uint32_t best = 0;
+  for (std::uint32_t i = 1; i < dev.links.size; ++i)
+    if (dev.links.rx_dBm[i] > dev.links.rx_dBm[best]) best = i;
+  const auto g = static_cast<std::size_t>(dev.links.gateway[best]);
+  const double path_gain_dB = dev.links.rx_dBm[best] - cfg.tx_power_dBm;
+  const DataRate* dr = region->data_rate(cfg.class_c ? region->rx2_dr : region->class_b.ping_slot_dr);
+  const std::uint64_t freq = cfg.class_c ? region->rx2_frequency_hz : region->class_b.ping_slot_frequency_hz;
+  // Both go out at the RX2 / ping-slot frequency, under that band's EIRP limit.
+  const double eirp = region->rx2_eirp_dBm;
+  Modulation m{dr->spreading_factor, dr->bandwidth_hz, 1, true, false, LowDataRateOptimize::Auto, 8};
+  const Time toa = time_on_air(m, kAckBytes + 1 + cfg.downlink.payload_bytes);
+  auto retry = [&] {
+    // Try again at the next opportunity: one second later (class C) or the
+    // next ping slot (class B).
+    dev.dl_scheduled = true;
+    const Time at = cfg.class_c ? now + Time::seconds(1) : next_ping_slot(dev, now + Time::milliseconds(1));
+    if (at < end_) sim_.schedule_at(at, [this, d] { push_downlink(d); });
+  };
+  // Half-duplex: a device in the middle of an uplink cannot receive.
+  if (dev.tx_handle != UINT32_MAX || (now <= dev.tx_end)) {
+    retry();
+    return;
+  }
+  if (!book_downlink(g, now, toa, freq)) {
+    retry();
+    return;
+  }
+  ++downlinks_;
+  const double conducted = std::isnan(net_.gateway_tx_power_dBm[g]) ? eirp - net_.gateway_gain_dB[g] : net_.gateway_tx_power_dBm[g];
+  const float sens = net_.device_sensitivity_dBm[mod_index(dr->spreading_factor, bandwidth_index(dr->bandwidth_hz))];
+  const bool heard = conducted + path_gain_dB >= sens;
+  // A class B device keeps its receiver on past the ping slot for the frame.
+  if (cfg.class_b && heard) {
+    const Time slot = Time::from_seconds(cfg.rx_window_symbols * symbol_time_s(dr->spreading_factor, dr->bandwidth_hz));
+    if (toa > slot) dev.energy.add_awake(energy::RadioState::Rx, toa - slot, cfg.profile->rx_mA);
+  }
+  finish_downlink(dev, heard, now + toa);
+  if (dev.dl_len > 0) retry();
+}
+
 void LoraNetwork::finish() {
   for (LoraDevice& dev : devices_) {
+    dev.dl_expired += dev.dl_len;  // still queued at the server
+    dev.dl_len = 0;
     if (dev.busy) {
       ++dev.counters.fates[static_cast<std::size_t>(dev.delivered ? PacketFate::Delivered : PacketFate::InFlight)];
       dev.busy = false;

@@ -73,6 +73,10 @@ struct LoraGroupConfig {
   bool duty_cycle = true;     ///< enforce the region's duty-cycle bands
   bool otaa = false;          ///< joins over the air before sending data
   bool class_c = false;       ///< listens continuously when not transmitting
+  bool class_b = false;       ///< beacons and ping slots
+  int ping_nb = 1;            ///< class B ping slots per beacon period
+  bool downlinks = false;     ///< the application sends downlinks to these devices
+  traffic::TrafficPattern downlink;  ///< their timing and payload
   /// Class B: the share of time spent receiving beacons and ping slots
   /// (0 for classes A and C).
   double class_b_rx_fraction = 0.0;
@@ -126,6 +130,14 @@ struct LoraDevice {
   std::uint32_t tx_handle = UINT32_MAX;     ///< medium handle while in the air
   std::uint32_t adr_ack_cnt = 0;
   std::uint32_t join_attempts = 0;
+  // Application downlinks queued at the server for this device (oldest
+  // first, at most 4) and their counts.
+  traffic::TrafficSource dl_traffic;
+  std::array<Time, 4> dl_queue{};
+  std::uint8_t dl_len = 0;
+  bool dl_scheduled = false;  ///< a class B/C opportunity is scheduled
+  Time ping_offset{};         ///< class B: the device's ping-slot offset
+  std::uint64_t dl_generated = 0, dl_delivered = 0, dl_lost = 0, dl_dropped = 0, dl_expired = 0;
   Time joined_at{};     ///< when the Join-accept was received (0 for ABP)
   Time join_allowed{};  ///< the Join-request back-off
   std::uint64_t transmissions = 0;  ///< uplink attempts, retransmissions included
@@ -150,7 +162,7 @@ class LoraNetwork {
   void reserve(std::size_t devices) { devices_.reserve(devices); }
   /// Adds a device. The pointed-to config and arrays must outlive the run.
   void add_device(const LoraGroupConfig& config, std::uint32_t group, LinkSet links, RandomStream traffic_rng,
-                  RandomStream mac_rng);
+                  RandomStream mac_rng, RandomStream downlink_rng = RandomStream{});
   /// Schedules every device's first packet; packets generated at or after
   /// `end` are not scheduled.
   void start(Time end);
@@ -160,6 +172,9 @@ class LoraNetwork {
   [[nodiscard]] const std::vector<LoraDevice>& devices() const { return devices_; }
   /// Latency (s) of every delivered packet, by group.
   std::vector<SampleCollector>& latency_by_group() { return latency_; }
+  /// Latency (s) of every delivered application downlink, by group: from
+  /// its generation at the server to the end of its reception.
+  std::vector<SampleCollector>& downlink_latency_by_group() { return dl_latency_; }
   /// Uplink transmissions (attempts, including retransmissions) and
   /// downlinks sent, in all.
   [[nodiscard]] std::uint64_t uplinks() const { return uplinks_; }
@@ -179,6 +194,10 @@ class LoraNetwork {
   void try_send(std::uint32_t d);
   void on_tx_end(std::uint32_t d);
   void join(std::uint32_t d);
+  void on_downlink_generate(std::uint32_t d);
+  void push_downlink(std::uint32_t d);
+  void finish_downlink(LoraDevice& dev, bool received, Time end);
+  [[nodiscard]] Time next_ping_slot(const LoraDevice& dev, Time after) const;
   void on_join_end(std::uint32_t d);
   void schedule_next(std::uint32_t d);
   void finish_packet(LoraDevice& dev, metrics::PacketFate fate);
@@ -190,7 +209,9 @@ class LoraNetwork {
   /// delay2 after it; a downlink of `downlink_bytes` goes through `gateway`
   /// (−1: none is sent). Books the windows' receive energy.
   struct Windows {
+    bool downlink_sent = false;
     bool downlink_received = false;
+    Time downlink_end{};
     Time end{};  ///< when the last window closes
   };
   Windows receive_windows(std::uint32_t d, int gateway, std::uint32_t downlink_bytes, Time delay1, Time delay2);
@@ -200,6 +221,7 @@ class LoraNetwork {
   LoraMedium medium_;
   std::vector<LoraDevice> devices_;
   std::vector<SampleCollector> latency_;
+  std::vector<SampleCollector> dl_latency_;
   /// Network bands: the distinct duty-cycle bands of the regions in use
   /// (index kNoBand for a channel outside any band).
   static constexpr std::size_t kNoBand = kMaxBands;

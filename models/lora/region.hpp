@@ -65,6 +65,7 @@ struct Region {
     std::uint32_t beacon_bytes = 17;
     int beacon_preamble_symbols = 10;
     int ping_slot_dr = 3;
+    std::uint64_t ping_slot_frequency_hz = 869'525'000;  ///< (US915: the first of the hopping channels)
     bool present = false;  ///< the region file gives class B parameters
   } class_b;
   int adr_ack_limit = 64, adr_ack_delay = 32;

@@ -260,5 +260,53 @@ TEST(ClassB, BeaconsAndPingSlotsAddTheirReceiveTime) {
   EXPECT_NEAR(b6.devices[0].charge_mAh - a.devices[0].charge_mAh, 0.19593880, 1e-7);
 }
 
+std::string with_downlinks(const std::string& radio, const std::string& uplinks, const std::string& downlinks,
+                           const std::string& duration) {
+  std::string t = one_device(radio, uplinks, duration);
+  t.insert(t.find("    battery:"), "    downlink: " + downlinks + "\n");
+  return t;
+}
+
+TEST(Downlinks, ClassCReceivesAtOnceInRx2) {
+  // Class C: a downlink goes out as soon as it is generated (no backhaul
+  // here), at the RX2 parameters (869.525 MHz, DR0 = SF12/125 kHz): 12 B
+  // header + FPort 1 + 10 B = 23 B, no CRC, LDRO on: 12.25 + 8 +
+  // ceil((184 − 48 + 28)/40)·5 = 45.25 symbols × 32.768 ms = 1.482752 s.
+  const auto r = engine::run_native(scenario::load_scenario_text(
+      with_downlinks("{ technology: lorawan, spreading_factor: 7, frequency: 868.1 MHz, tx_power: 14 dBm, class: C }",
+                     "{ periodic: { every: 1 h }, payload: 20 B }", "{ periodic: { every: 1 h }, payload: 10 B }", "10 h"),
+      "dl.yaml"));
+  EXPECT_EQ(r.devices[0].downlinks_generated, 10u);
+  EXPECT_EQ(r.devices[0].downlinks_delivered, 10u);
+  EXPECT_NEAR(r.total.downlink_latency_p50_s, 1.482752, 1e-9);
+}
+
+TEST(Downlinks, ClassAWaitsForTheNextUplink) {
+  // Class A: a downlink waits at the server for the next uplink and goes
+  // down in its RX1 (SF7, 23 B, no CRC: 12.25 + 8 + ceil(184/28)·5 = 55.25
+  // symbols × 1.024 ms = 56.576 ms). With an uplink every 10 min the wait
+  // is under 10 min: latency ≤ 600 s + 56.576 ms + 1 s + 56.576 ms.
+  const auto r = engine::run_native(scenario::load_scenario_text(
+      with_downlinks("{ technology: lorawan, spreading_factor: 7, frequency: 868.1 MHz, tx_power: 14 dBm }",
+                     "{ periodic: { every: 10 min }, payload: 20 B }", "{ periodic: { every: 1 h }, payload: 10 B }", "10 h"),
+      "dl.yaml"));
+  EXPECT_GE(r.devices[0].downlinks_delivered, 9u);  // the last may still wait at the end
+  EXPECT_LE(r.total.downlink_latency_p95_s, 601.113152);
+  EXPECT_GE(r.total.downlink_latency_p50_s, 1.113152);
+}
+
+TEST(Downlinks, ClassBWaitsForTheNextPingSlot) {
+  // Class B, periodicity 7: one ping slot per 128 s beacon period, so a
+  // downlink waits less than 128 s, then takes 12.25 + 8 + ceil(176/36)·5 =
+  // 45.25 symbols × 4.096 ms = 185.344 ms at DR3 (SF9, 23 B, no CRC).
+  const auto r = engine::run_native(scenario::load_scenario_text(
+      with_downlinks("{ technology: lorawan, spreading_factor: 7, frequency: 868.1 MHz, tx_power: 14 dBm, class: B }",
+                     "{ periodic: { every: 1 h }, payload: 20 B }", "{ poisson: { mean_interval: 30 min }, payload: 10 B }", "1 d"),
+      "dl.yaml"));
+  EXPECT_EQ(r.devices[0].downlinks_delivered + 1 >= r.devices[0].downlinks_generated, true);
+  EXPECT_LE(r.total.downlink_latency_p95_s, 128.185344);
+  EXPECT_GE(r.total.downlink_latency_p50_s, 0.185344);
+}
+
 }  // namespace
 }  // namespace m2msim

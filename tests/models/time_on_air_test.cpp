@@ -48,6 +48,35 @@ TEST(TimeOnAir, MatchesNs3LorawanReferenceVectors) {
   }
 }
 
+// The Things Network's lorawan-stack, pkg/toa/toa_test.go (commit
+// 3a689a3c3c87c0f433c5f9046511e2ff0b12deda): PHYPayload bytes, explicit
+// header, CRC on, 8-symbol preamble, LDRO on for SF11/SF12 at 125 kHz;
+// expected values in µs.
+const ToaVector kTtnVectors[] = {
+    {"ttn SF7 10 B", 7, 125000, 1, true, LowDataRateOptimize::Auto, 8, 10, 0.041216},
+    {"ttn SF8 10 B", 8, 125000, 1, true, LowDataRateOptimize::Auto, 8, 10, 0.072192},
+    {"ttn SF9 10 B", 9, 125000, 1, true, LowDataRateOptimize::Auto, 8, 10, 0.144384},
+    {"ttn SF10 10 B", 10, 125000, 1, true, LowDataRateOptimize::Auto, 8, 10, 0.288768},
+    {"ttn SF11 10 B", 11, 125000, 1, true, LowDataRateOptimize::Auto, 8, 10, 0.577536},
+    {"ttn SF12 10 B", 12, 125000, 1, true, LowDataRateOptimize::Auto, 8, 10, 0.991232},
+    {"ttn SF7 250 kHz", 7, 250000, 1, true, LowDataRateOptimize::Auto, 8, 10, 0.020608},
+    {"ttn SF7 500 kHz", 7, 500000, 1, true, LowDataRateOptimize::Auto, 8, 10, 0.010304},
+    {"ttn SF7 CR4/6", 7, 125000, 2, true, LowDataRateOptimize::Auto, 8, 10, 0.045312},
+    {"ttn SF7 CR4/7", 7, 125000, 3, true, LowDataRateOptimize::Auto, 8, 10, 0.049408},
+    {"ttn SF7 CR4/8", 7, 125000, 4, true, LowDataRateOptimize::Auto, 8, 10, 0.053504},
+    {"ttn SF7 13 B", 7, 125000, 1, true, LowDataRateOptimize::Auto, 8, 13, 0.046336},
+    {"ttn SF7 15 B", 7, 125000, 1, true, LowDataRateOptimize::Auto, 8, 15, 0.046336},
+    {"ttn SF7 16 B", 7, 125000, 1, true, LowDataRateOptimize::Auto, 8, 16, 0.051456},
+    {"ttn SF7 19 B", 7, 125000, 1, true, LowDataRateOptimize::Auto, 8, 19, 0.051456},
+};
+
+TEST(TimeOnAir, MatchesTheThingsNetworkReferenceVectors) {
+  for (const auto& v : kTtnVectors) {
+    Modulation m{v.sf, v.bw, v.cr, v.explicit_header, true, v.ldro, v.preamble};
+    EXPECT_NEAR(time_on_air_s(m, v.payload), v.expected_s, v.tolerance_s) << v.what;
+  }
+}
+
 TEST(TimeOnAir, MatchesTheSemtechFormulaByHand) {
   // SF7/125 kHz, CR 4/5, explicit header, CRC, 22 B (a 9 B application
   // payload + 13 B LoRaWAN overhead), preamble 8, by AN1200.13 §4.1:
