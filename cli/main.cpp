@@ -1,4 +1,5 @@
-// The m2msim command: validate and run scenario files.
+// The m2msim command: validate and run scenario files; run sweeps and read
+// their results.
 //
 // Exit codes: 0 success; 1 a scenario error (FILE:LINE:COLUMN printed);
 // 2 a usage error (printed by CLI11); 3 a run or output failure.
@@ -12,6 +13,8 @@
 
 #include "analysis/coverage_map.hpp"
 #include "analysis/report.hpp"
+#include "analysis/results_store.hpp"
+#include "cli/sweep.hpp"
 #include "engine/native_engine.hpp"
 #include "scenarios/loader.hpp"
 
@@ -53,6 +56,31 @@ int main(int argc, char** argv) {
                   "replication number, 0 to 18446744073709551615 (selects independent random streams)");
   run->add_flag("-q,--quiet", quiet, "do not print the summary table");
 
+  m2msim::cli::SweepArgs sweep_args;
+  Common sweep_common;
+  CLI::App* sweep = app.add_subcommand("sweep", "run every point of the scenario's sweep: section (resumable)");
+  add_common(sweep, sweep_common);
+  sweep->add_option("--db", sweep_args.db, "results database (default: results/<scenario name>/sweep.db)");
+  sweep->add_option("-j,--jobs", sweep_args.jobs, "runs at once (default: every core)")->check(CLI::Range(1U, 1024U));
+  sweep->add_option("--replications", sweep_args.replications, "replications per point (default: the file's, or 1)")
+      ->check(CLI::Range(1LL, 100000LL));
+  sweep->add_flag("-q,--quiet", sweep_args.quiet, "no progress output");
+
+  std::string results_db, results_group = "all";
+  std::vector<std::string> results_metrics;
+  CLI::App* results = app.add_subcommand("results", "print a sweep's metrics per point (mean and 95 % confidence interval)");
+  results->add_option("DB", results_db, "results database written by m2msim sweep")->required();
+  results->add_option("-m,--metric", results_metrics, "metric to show (repeatable; default: delivery_ratio, latency_p50_s, "
+                                                      "battery_median_years, coverage_ratio)");
+  results->add_option("-g,--group", results_group, "device group, or 'all' (default)");
+
+  std::string export_db, export_dir;
+  bool export_csv_flag = false;
+  CLI::App* exp = app.add_subcommand("export", "write a sweep's results as tidy CSV (runs.csv, points.csv)");
+  exp->add_option("DB", export_db, "results database written by m2msim sweep")->required();
+  exp->add_flag("--csv", export_csv_flag, "CSV output (the only format)")->required();
+  exp->add_option("-o,--output", export_dir, "folder for the CSV files (default: the database's folder)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -60,6 +88,19 @@ int main(int argc, char** argv) {
   }
 
   try {
+    if (*sweep) {
+      sweep_args.file = sweep_common.file;
+      sweep_args.sets = sweep_common.sets;
+      return m2msim::cli::run_sweep(sweep_args);
+    }
+    if (*results) return m2msim::cli::show_results(results_db, results_metrics, results_group);
+    if (*exp) {
+      if (export_dir.empty()) {
+        export_dir = std::filesystem::path(export_db).parent_path().string();
+        if (export_dir.empty()) export_dir = ".";
+      }
+      return m2msim::cli::export_csv(export_db, export_dir);
+    }
     if (*validate) {
       const auto s = m2msim::scenario::load_scenario_file(validate_args.file, validate_args.sets);
       std::size_t devices = 0;
@@ -74,6 +115,10 @@ int main(int argc, char** argv) {
     if (!seed_text.empty()) sets.push_back("seed=" + seed_text);
     if (!replication_text.empty()) sets.push_back("replication=" + replication_text);
     auto s = m2msim::scenario::load_scenario_file(run_args.file, sets);
+    if (s.has_sweep) {
+      std::cerr << "note: " << run_args.file << " has a sweep: section; `run` runs the scenario as written (with --set), "
+                << "`m2msim sweep " << run_args.file << "` runs the sweep\n";
+    }
     const auto t0 = std::chrono::steady_clock::now();
     const auto record = m2msim::engine::run_native(s);
     const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -94,6 +139,9 @@ int main(int argc, char** argv) {
   } catch (const m2msim::scenario::ScenarioError& e) {
     std::cerr << "error: " << e.what() << "\n";
     return kScenarioError;
+  } catch (const m2msim::analysis::StoreError& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return kRunError;
   } catch (const std::exception& e) {
     std::cerr << "error: " << e.what() << "\n";
     return kRunError;

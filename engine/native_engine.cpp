@@ -170,7 +170,8 @@ results::GroupSummary summarize(const std::string& name, const std::vector<const
 
 }  // namespace
 
-results::RunRecord run_native(const Scenario& s) {
+results::RunRecord run_native(const Scenario& s, const RunOptions& options) {
+  const unsigned threads = std::max(1U, options.threads);
   using Clock = std::chrono::steady_clock;
   const auto seconds_since = [](Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); };
   const auto t_start = Clock::now();
@@ -371,7 +372,7 @@ results::RunRecord run_native(const Scenario& s) {
   // Building / vehicle penetration loss: one draw per device (it belongs to
   // where the device is), the same at every gateway.
   std::vector<double> penetration_dB(total, 0.0);
-  const auto budget = propagation::LinkBudget::build(total, n_gw, 2, [&](std::size_t d, auto& out) {
+  const auto budget = propagation::LinkBudget::build(total, n_gw, threads, [&](std::size_t d, auto& out) {
     const auto gi = group_of[d];
     const std::size_t in_group = d - first_of_group[gi];
     const auto& indoor = s.groups[gi].indoor;
@@ -488,9 +489,13 @@ results::RunRecord run_native(const Scenario& s) {
           }
         }
       };
-      std::thread helper(rows, std::size_t{0}, m.ny / 2);
-      rows(m.ny / 2, m.ny);
-      helper.join();
+      if (threads > 1) {
+        std::thread helper(rows, std::size_t{0}, m.ny / 2);
+        rows(m.ny / 2, m.ny);
+        helper.join();
+      } else {
+        rows(0, m.ny);
+      }
     }
     coverage_map = std::move(m);
   }

@@ -1199,9 +1199,10 @@ void apply_override(YAML::Node root, const std::string& text, Context& ctx) {
 
 Scenario read_root(Context& ctx, YAML::Node root) {
   if (!root || root.IsNull()) throw ScenarioError(ctx.file + ":1:1: the scenario file is empty");
-  MapReader r(ctx, root, "the scenario", {"name", "seed", "replication", "duration", "area", "environment", "lora", "gateways", "devices", "outputs"});
+  MapReader r(ctx, root, "the scenario", {"name", "seed", "replication", "duration", "area", "environment", "lora", "gateways", "devices", "outputs", "sweep"});
   Scenario s;
   s.file = ctx.file;
+  s.has_sweep = r.has("sweep");
   s.name = name_value(ctx, r.require("name"), "name");
   if (r.has("seed")) s.seed = unsigned_integer(ctx, r.get("seed"), "seed");
   if (r.has("replication")) s.replication = unsigned_integer(ctx, r.get("replication"), "replication");
@@ -1286,7 +1287,113 @@ Scenario load(const std::string& text, const std::string& file, const std::vecto
   }
 }
 
+/// "1.5 km" → (1.5, " km"); "100" → (100, "").
+bool split_number(const std::string& text, double& value, std::string& unit) {
+  const char* b = text.c_str();
+  char* end = nullptr;
+  value = std::strtod(b, &end);
+  if (end == b) return false;
+  unit = std::string(end);
+  return true;
+}
+
+std::string format_number(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.12g", v);
+  return buf;
+}
+
 }  // namespace
+
+Sweep load_sweep_file(const std::string& path, const std::vector<std::string>& overrides) {
+  Sweep sw;
+  sw.file = path;
+  sw.text = read_text_file(path, "scenario file");
+  sw.base_sets = overrides;
+  // The base scenario must be valid on its own (with the command line's --set).
+  const Scenario base = load(sw.text, path, overrides);
+  sw.name = base.name;
+  sw.base_seed = base.seed;
+  Context ctx;
+  ctx.file = path;
+  const YAML::Node root = YAML::Load(sw.text);
+  const YAML::Node sweep_node = std::as_const(root)["sweep"];
+  if (!sweep_node) throw ScenarioError(path + ":1:1: no sweep: section (add one: sweep: { replications: 3, parameters: { devices.meters.count: [100, 200] } })");
+  MapReader r(ctx, sweep_node, "sweep", {"replications", "parameters"});
+  if (r.has("replications")) sw.replications = static_cast<std::uint64_t>(integer(ctx, r.get("replications"), 1, 100000, "sweep.replications"));
+  const YAML::Node params = r.require("parameters");
+  if (!params.IsMap() || params.size() == 0) ctx.fail(params, "sweep.parameters must be a map of PATH: [values] or PATH: { from, to, step }");
+  std::vector<std::vector<std::pair<std::string, YAML::Node>>> values;  // [parameter] → (text, node)
+  for (auto it = params.begin(); it != params.end(); ++it) {
+    const std::string key = scalar(ctx, it->first, "a sweep parameter path");
+    const YAML::Node v = it->second;
+    std::vector<std::pair<std::string, YAML::Node>> list;
+    if (v.IsSequence()) {
+      if (v.size() == 0) ctx.fail(v, "sweep parameter '" + key + "' has no values");
+      for (std::size_t i = 0; i < v.size(); ++i) {
+        if (!v[i].IsScalar()) ctx.fail(v[i], "sweep parameter '" + key + "': each value must be a single value");
+        list.emplace_back(v[i].Scalar(), v[i]);
+      }
+    } else if (v.IsMap()) {
+      MapReader range(ctx, v, "sweep parameter '" + key + "'", {"from", "to", "step"});
+      double from = 0, to = 0, step = 0;
+      std::string uf, ut, us;
+      const YAML::Node nf = range.require("from"), nt = range.require("to"), ns = range.require("step");
+      if (!split_number(scalar(ctx, nf, "from"), from, uf)) ctx.fail(nf, "sweep range 'from' must be a number, with its unit if it has one");
+      if (!split_number(scalar(ctx, nt, "to"), to, ut)) ctx.fail(nt, "sweep range 'to' must be a number, with its unit if it has one");
+      if (!split_number(scalar(ctx, ns, "step"), step, us)) ctx.fail(ns, "sweep range 'step' must be a number, with its unit if it has one");
+      if (ut != uf || us != uf) ctx.fail(v, "sweep range of '" + key + "': from, to and step must have the same unit");
+      if (!(step > 0) || to < from) ctx.fail(ns, "sweep range of '" + key + "': needs step > 0 and to >= from");
+      const double n = std::floor((to - from) / step + 1e-9);
+      if (n > 100000) ctx.fail(ns, "sweep range of '" + key + "' has more than 100 000 values");
+      for (int i = 0; i <= static_cast<int>(n); ++i) list.emplace_back(format_number(from + i * step) + uf, nf);
+    } else {
+      ctx.fail(v, "sweep parameter '" + key + "' must be a list of values or { from, to, step }");
+    }
+    sw.parameters.push_back(key);
+    values.push_back(std::move(list));
+  }
+  // Every value of every parameter must be valid on its own, reported at its place in the file.
+  for (std::size_t p = 0; p < values.size(); ++p) {
+    for (const auto& [text, node] : values[p]) {
+      std::vector<std::string> sets = overrides;
+      sets.push_back(sw.parameters[p] + "=" + text);
+      try {
+        load(sw.text, path, sets);
+      } catch (const ScenarioError& e) {
+        std::string msg = e.what();
+        const std::string prefix = "--set " + sets.back() + ": ";
+        const auto at = msg.find(prefix);
+        if (at != std::string::npos) msg = msg.substr(at + prefix.size());
+        ctx.fail(node, "sweep parameter '" + sw.parameters[p] + "' = '" + text + "': " + msg);
+      }
+    }
+  }
+  // The grid, last parameter fastest; and every point as a whole (values
+  // valid alone may clash together).
+  std::size_t total = 1;
+  for (const auto& v : values) {
+    total *= v.size();
+    if (total > 1'000'000) ctx.fail(params, "the sweep grid has more than 1 000 000 points");
+  }
+  for (std::size_t i = 0; i < total; ++i) {
+    std::vector<std::string> point(values.size());
+    std::size_t rest = i;
+    for (std::size_t p = values.size(); p-- > 0;) {
+      point[p] = values[p][rest % values[p].size()].first;
+      rest /= values[p].size();
+    }
+    sw.points.push_back(point);
+  }
+  for (std::size_t i = 0; i < sw.points.size(); ++i) {
+    try {
+      load(sw.text, path, sw.sets_of(i));
+    } catch (const ScenarioError& e) {
+      ctx.fail(params, "sweep point " + std::to_string(i) + " is not a valid scenario: " + e.what());
+    }
+  }
+  return sw;
+}
 
 Scenario load_scenario_text(const std::string& text, const std::string& file_name, const std::vector<std::string>& overrides) {
   return load(text, file_name, overrides);

@@ -6,6 +6,7 @@
 // are reported as "--set PATH=VALUE: ...".
 #pragma once
 
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -25,6 +26,31 @@ Scenario load_scenario_file(const std::string& path, const std::vector<std::stri
 /// The same from text already in memory; `file_name` is used in messages.
 Scenario load_scenario_text(const std::string& text, const std::string& file_name,
                             const std::vector<std::string>& overrides = {});
+
+/// A sweep: the scenario file's `sweep:` section expanded into its grid of
+/// points (the cartesian product of every parameter's values, the last
+/// parameter varying fastest), each a list of --set overrides.
+struct Sweep {
+  std::string file;   ///< the scenario file
+  std::string text;   ///< its text, as read
+  std::string name;   ///< scenario name
+  std::vector<std::string> base_sets;   ///< --set overrides given on the command line (every point)
+  std::vector<std::string> parameters;  ///< the swept paths, in file order
+  std::vector<std::vector<std::string>> points;  ///< [point][parameter] → value text
+  std::uint64_t replications = 1;
+  std::uint64_t base_seed = 1;
+  /// The overrides that make point p: the base ones, then path=value.
+  [[nodiscard]] std::vector<std::string> sets_of(std::size_t p) const {
+    std::vector<std::string> v = base_sets;
+    for (std::size_t i = 0; i < parameters.size(); ++i) v.push_back(parameters[i] + "=" + points[p][i]);
+    return v;
+  }
+};
+
+/// Reads FILE's sweep: section and checks the base scenario and every
+/// point of the grid before anything runs: a bad path or value is a
+/// ScenarioError at the FILE:LINE:COLUMN of the sweep entry.
+Sweep load_sweep_file(const std::string& path, const std::vector<std::string>& overrides = {});
 
 /// Levenshtein distance, for "did you mean" suggestions.
 std::size_t edit_distance(const std::string& a, const std::string& b);

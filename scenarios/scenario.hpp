@@ -162,6 +162,7 @@ struct OutputSpec {
 
 struct Scenario {
   std::string file;  ///< where it was read from
+  bool has_sweep = false;  ///< the file has a sweep: section (run by `m2msim sweep`)
   std::string name;
   std::uint64_t seed = 1;
   std::uint64_t replication = 0;

@@ -25,11 +25,12 @@ packages=(
   libgtest-dev libgmock-dev        # tests
   libbenchmark-dev                 # bench/
   libmgl-dev                       # plots (MathGL: coverage map PNG)
+  libsqlite3-dev                   # the sweep results store
 )
 if [ "$with_ns3" -eq 1 ]; then
   # ns-3's CMake config and link line also need these, which libns3-dev does
   # not pull in.
-  packages+=(libns3-dev libgsl-dev libsqlite3-dev libxml2-dev libpython3-dev)
+  packages+=(libns3-dev libgsl-dev libxml2-dev libpython3-dev)
 fi
 
 missing=()

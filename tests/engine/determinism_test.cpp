@@ -47,6 +47,23 @@ TEST(Determinism, TwoRunsInTwoThreadsEqualTheSameRunsInSequence) {
   EXPECT_EQ(seq2, par2);
 }
 
+TEST(Determinism, TheThreadCountDoesNotChangeAnyNumber) {
+  // A sweep runs each run on one thread, `run` on two: the results, the
+  // correlated-shadowing coverage map included, must be byte-identical.
+  const auto s = scenario::load_scenario_file(std::string(M2MSIM_SOURCE_DIR) + "/scenarios/examples/coverage-city.yaml");
+  for (unsigned threads : {1U, 3U}) {
+    const auto two = engine::run_native(s, {2});
+    const auto other = engine::run_native(s, {threads});
+    std::ostringstream a, b;
+    analysis::write_summary_json(two, a);
+    analysis::write_summary_json(other, b);
+    EXPECT_EQ(a.str(), b.str()) << threads;
+    ASSERT_TRUE(two.coverage_map && other.coverage_map);
+    EXPECT_EQ(two.coverage_map->margin_dB, other.coverage_map->margin_dB) << threads;
+    for (std::size_t d = 0; d < two.devices.size(); ++d) ASSERT_EQ(two.devices[d].best_rx_dBm, other.devices[d].best_rx_dBm);
+  }
+}
+
 TEST(Determinism, ResizingOneGroupDoesNotChangeAnotherGroupsStreams) {
   // Named streams: each group's placement and traffic depend only on its own
   // name and the device's index within it. Growing the first group (meters)

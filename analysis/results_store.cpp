@@ -1,0 +1,311 @@
+#include "analysis/results_store.hpp"
+
+#include <sqlite3.h>
+
+#include <boost/math/distributions/students_t.hpp>
+#include <cmath>
+#include <limits>
+
+namespace m2msim::analysis {
+
+namespace {
+
+/// A prepared statement, finalised on scope exit.
+class Statement {
+ public:
+  Statement(sqlite3* db, const std::string& sql) : db_(db) {
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st_, nullptr) != SQLITE_OK) {
+      throw StoreError(std::string("results database: ") + sqlite3_errmsg(db) + " (in: " + sql + ")");
+    }
+  }
+  ~Statement() { sqlite3_finalize(st_); }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  Statement& bind(int i, const std::string& v) {
+    sqlite3_bind_text(st_, i, v.c_str(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  Statement& bind(int i, std::uint64_t v) {
+    sqlite3_bind_int64(st_, i, static_cast<sqlite3_int64>(v));
+    return *this;
+  }
+  Statement& bind(int i, double v) {
+    if (std::isnan(v)) {
+      sqlite3_bind_null(st_, i);
+    } else {
+      sqlite3_bind_double(st_, i, v);
+    }
+    return *this;
+  }
+  /// True while there is a row.
+  bool step() {
+    const int rc = sqlite3_step(st_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    throw StoreError(std::string("results database: ") + sqlite3_errmsg(db_));
+  }
+  void reset() {
+    sqlite3_reset(st_);
+    sqlite3_clear_bindings(st_);
+  }
+  [[nodiscard]] std::string text(int c) const {
+    const auto* p = sqlite3_column_text(st_, c);
+    return p ? reinterpret_cast<const char*>(p) : "";
+  }
+  [[nodiscard]] std::uint64_t u64(int c) const { return static_cast<std::uint64_t>(sqlite3_column_int64(st_, c)); }
+  [[nodiscard]] double real(int c) const {
+    return sqlite3_column_type(st_, c) == SQLITE_NULL ? std::numeric_limits<double>::quiet_NaN() : sqlite3_column_double(st_, c);
+  }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* st_ = nullptr;
+};
+
+void add_group(std::vector<StoredMetric>& out, const results::RunRecord& r, const results::GroupSummary& g) {
+  auto put = [&](const char* m, double v) { out.push_back({g.name, m, v}); };
+  put("devices", static_cast<double>(g.devices));
+  put("packets_generated", static_cast<double>(g.generated));
+  put("packets_sent", static_cast<double>(g.sent));
+  put("packets_delivered", static_cast<double>(g.delivered));
+  put("delivery_ratio", g.delivery_ratio);
+  put("coverage_ratio", g.coverage_ratio);
+  put("coverage_probability", g.coverage_probability);
+  put("latency_p50_s", g.latency_p50_s);
+  put("latency_p95_s", g.latency_p95_s);
+  put("latency_p99_s", g.latency_p99_s);
+  put("battery_p5_years", g.battery_p5_years);
+  put("battery_median_years", g.battery_median_years);
+  put("battery_p95_years", g.battery_p95_years);
+  put("downlinks_generated", static_cast<double>(g.downlinks_generated));
+  put("downlink_delivery_ratio", g.downlink_delivery_ratio);
+  for (std::size_t i = 0; i < r.fate_names.size() && i < g.fates.size(); ++i) {
+    out.push_back({g.name, "fate_" + r.fate_names[i], static_cast<double>(g.fates[i])});
+  }
+}
+
+}  // namespace
+
+std::vector<StoredMetric> metrics_of(const results::RunRecord& r) {
+  std::vector<StoredMetric> out;
+  add_group(out, r, r.total);
+  for (const auto& g : r.groups) add_group(out, r, g);
+  return out;
+}
+
+ResultsStore::ResultsStore(const std::string& path) : path_(path) {
+  if (sqlite3_open(path.c_str(), &db_) != SQLITE_OK) {
+    const std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw StoreError(path + ": cannot open the results database: " + msg);
+  }
+  sqlite3_busy_timeout(db_, 10000);
+  // Is it ours, and which version?
+  bool has_meta = false;
+  {
+    std::uint64_t tables = 0;
+    try {
+      Statement st(db_, "SELECT count(*) FROM sqlite_master WHERE type='table'");
+      if (st.step()) tables = st.u64(0);
+      Statement m(db_, "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='meta'");
+      has_meta = m.step() && m.u64(0) == 1;
+    } catch (const StoreError&) {
+      sqlite3_close(db_);
+      db_ = nullptr;
+      throw StoreError(path + ": not an SQLite database (is it an m2msim results file?)");
+    }
+    if (tables > 0 && !has_meta) {
+      sqlite3_close(db_);
+      db_ = nullptr;
+      throw StoreError(path + ": not an m2msim results database (it has no meta table)");
+    }
+  }
+  if (has_meta) {
+    const std::string v = meta("schema_version");
+    if (v != std::to_string(kStoreSchemaVersion)) {
+      sqlite3_close(db_);
+      db_ = nullptr;
+      throw StoreError(path + ": results database schema version " + (v.empty() ? "unknown" : v) + "; this m2msim reads version " +
+                       std::to_string(kStoreSchemaVersion) +
+                       (v.empty() || std::stoi(v) > kStoreSchemaVersion ? " (written by a newer m2msim: use that version)"
+                                                                         : " (written by an older m2msim: re-run the sweep into a new file)"));
+    }
+    return;
+  }
+  exec("PRAGMA journal_mode=WAL");
+  exec("BEGIN");
+  exec("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+  exec("CREATE TABLE parameters (idx INTEGER PRIMARY KEY, path TEXT NOT NULL)");
+  exec("CREATE TABLE points (point INTEGER NOT NULL, idx INTEGER NOT NULL, value TEXT NOT NULL, PRIMARY KEY (point, idx))");
+  exec("CREATE TABLE runs (point INTEGER NOT NULL, replication INTEGER NOT NULL, seed TEXT NOT NULL, wall_s REAL, "
+       "events INTEGER, PRIMARY KEY (point, replication))");
+  exec("CREATE TABLE metrics (point INTEGER NOT NULL, replication INTEGER NOT NULL, grp TEXT NOT NULL, metric TEXT NOT NULL, "
+       "value REAL, PRIMARY KEY (point, replication, grp, metric))");
+  exec("INSERT INTO meta VALUES ('schema_version', '" + std::to_string(kStoreSchemaVersion) + "')");
+  exec("COMMIT");
+}
+
+ResultsStore::~ResultsStore() { sqlite3_close(db_); }
+
+void ResultsStore::exec(const std::string& sql) const {
+  char* err = nullptr;
+  if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+    const std::string msg = err ? err : "unknown error";
+    sqlite3_free(err);
+    throw StoreError(path_ + ": " + msg);
+  }
+}
+
+std::string ResultsStore::meta(const std::string& key) const {
+  Statement st(db_, "SELECT value FROM meta WHERE key = ?");
+  st.bind(1, key);
+  return st.step() ? st.text(0) : "";
+}
+
+void ResultsStore::begin_sweep(const std::string& fingerprint, const std::string& scenario_file,
+                               const std::string& scenario_text, const std::vector<std::string>& parameters,
+                               const std::vector<std::vector<std::string>>& points) {
+  const std::string existing = meta("sweep_fingerprint");
+  if (!existing.empty()) {
+    if (existing != fingerprint) {
+      throw StoreError(path_ + ": this database holds a different sweep (scenario " + meta("scenario_file") +
+                       "); write to another file with --db, or delete it to start over");
+    }
+    return;
+  }
+  exec("BEGIN");
+  try {
+    Statement m(db_, "INSERT INTO meta VALUES (?, ?)");
+    for (const auto& [k, v] : std::vector<std::pair<std::string, std::string>>{
+             {"sweep_fingerprint", fingerprint}, {"scenario_file", scenario_file}, {"scenario_text", scenario_text}}) {
+      m.bind(1, k).bind(2, v);
+      m.step();
+      m.reset();
+    }
+    Statement p(db_, "INSERT INTO parameters VALUES (?, ?)");
+    for (std::size_t i = 0; i < parameters.size(); ++i) {
+      p.bind(1, static_cast<std::uint64_t>(i)).bind(2, parameters[i]);
+      p.step();
+      p.reset();
+    }
+    Statement q(db_, "INSERT INTO points VALUES (?, ?, ?)");
+    for (std::size_t i = 0; i < points.size(); ++i) {
+      for (std::size_t j = 0; j < points[i].size(); ++j) {
+        q.bind(1, static_cast<std::uint64_t>(i)).bind(2, static_cast<std::uint64_t>(j)).bind(3, points[i][j]);
+        q.step();
+        q.reset();
+      }
+    }
+    exec("COMMIT");
+  } catch (...) {
+    exec("ROLLBACK");
+    throw;
+  }
+}
+
+std::vector<std::pair<std::uint64_t, std::uint64_t>> ResultsStore::finished_runs() const {
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> v;
+  Statement st(db_, "SELECT point, replication FROM runs ORDER BY point, replication");
+  while (st.step()) v.emplace_back(st.u64(0), st.u64(1));
+  return v;
+}
+
+void ResultsStore::add_run(std::uint64_t point, std::uint64_t replication, std::uint64_t seed, double wall_s,
+                           std::uint64_t events, const std::vector<StoredMetric>& metrics) {
+  exec("BEGIN IMMEDIATE");
+  try {
+    Statement r(db_, "INSERT INTO runs VALUES (?, ?, ?, ?, ?)");
+    // The seed as text: SQLite integers are signed 64-bit.
+    r.bind(1, point).bind(2, replication).bind(3, std::to_string(seed)).bind(4, wall_s).bind(5, events);
+    r.step();
+    Statement m(db_, "INSERT INTO metrics VALUES (?, ?, ?, ?, ?)");
+    for (const auto& x : metrics) {
+      m.bind(1, point).bind(2, replication).bind(3, x.group).bind(4, x.metric).bind(5, x.value);
+      m.step();
+      m.reset();
+    }
+    exec("COMMIT");
+  } catch (...) {
+    exec("ROLLBACK");
+    throw;
+  }
+}
+
+std::vector<std::string> ResultsStore::parameters() const {
+  std::vector<std::string> v;
+  Statement st(db_, "SELECT path FROM parameters ORDER BY idx");
+  while (st.step()) v.push_back(st.text(0));
+  return v;
+}
+
+std::vector<std::vector<std::string>> ResultsStore::points() const {
+  std::vector<std::vector<std::string>> v;
+  Statement st(db_, "SELECT point, idx, value FROM points ORDER BY point, idx");
+  while (st.step()) {
+    const auto p = st.u64(0);
+    if (v.size() <= p) v.resize(p + 1);
+    v[p].push_back(st.text(2));
+  }
+  return v;
+}
+
+std::vector<ResultsStore::RunRow> ResultsStore::runs() const {
+  std::vector<RunRow> v;
+  Statement st(db_, "SELECT point, replication, seed, wall_s, events FROM runs ORDER BY point, replication");
+  while (st.step()) v.push_back({st.u64(0), st.u64(1), std::stoull(st.text(2)), st.real(3), st.u64(4)});
+  return v;
+}
+
+std::map<std::uint64_t, std::vector<double>> ResultsStore::values(const std::string& group, const std::string& metric) const {
+  std::map<std::uint64_t, std::vector<double>> v;
+  Statement st(db_, "SELECT point, value FROM metrics WHERE grp = ? AND metric = ? ORDER BY point, replication");
+  st.bind(1, group).bind(2, metric);
+  while (st.step()) v[st.u64(0)].push_back(st.real(1));
+  return v;
+}
+
+std::vector<std::pair<std::string, std::string>> ResultsStore::metric_names() const {
+  std::vector<std::pair<std::string, std::string>> v;
+  // Groups in the order the first run wrote them ("all" first), metrics likewise.
+  Statement st(db_, "SELECT grp, metric FROM metrics WHERE (point, replication) = "
+                    "(SELECT point, replication FROM runs ORDER BY point, replication LIMIT 1) ORDER BY rowid");
+  while (st.step()) v.emplace_back(st.text(0), st.text(1));
+  return v;
+}
+
+std::map<std::pair<std::string, std::string>, double> ResultsStore::run_metrics(std::uint64_t point,
+                                                                               std::uint64_t replication) const {
+  std::map<std::pair<std::string, std::string>, double> v;
+  Statement st(db_, "SELECT grp, metric, value FROM metrics WHERE point = ? AND replication = ?");
+  st.bind(1, point).bind(2, replication);
+  while (st.step()) v[{st.text(0), st.text(1)}] = st.real(2);
+  return v;
+}
+
+MeanCi mean_ci95(const std::vector<double>& values) {
+  MeanCi r;
+  std::vector<double> x;
+  for (double v : values)
+    if (!std::isnan(v)) x.push_back(v);
+  r.n = x.size();
+  if (x.empty()) {
+    r.mean = r.sd = r.half_width = std::numeric_limits<double>::quiet_NaN();
+    return r;
+  }
+  double sum = 0.0;
+  for (double v : x) sum += v;
+  r.mean = sum / static_cast<double>(x.size());
+  if (x.size() < 2) {
+    r.sd = r.half_width = std::numeric_limits<double>::quiet_NaN();
+    return r;
+  }
+  double ss = 0.0;
+  for (double v : x) ss += (v - r.mean) * (v - r.mean);
+  r.sd = std::sqrt(ss / static_cast<double>(x.size() - 1));
+  const boost::math::students_t t(static_cast<double>(x.size() - 1));
+  r.half_width = boost::math::quantile(t, 0.975) * r.sd / std::sqrt(static_cast<double>(x.size()));
+  return r;
+}
+
+}  // namespace m2msim::analysis

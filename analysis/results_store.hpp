@@ -1,0 +1,92 @@
+// The results store of a sweep: an SQLite database (docs/sweeps.md gives the
+// schema). Every finished run is written in its own transaction, so a sweep
+// killed at any moment keeps every run it finished, and running the same
+// sweep again skips them.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "analysis/run_record.hpp"
+
+struct sqlite3;
+
+namespace m2msim::analysis {
+
+class StoreError : public std::runtime_error {
+ public:
+  explicit StoreError(const std::string& m) : std::runtime_error(m) {}
+};
+
+/// The schema version this m2msim writes and reads.
+inline constexpr int kStoreSchemaVersion = 1;
+
+/// One metric of one group of one run, as stored.
+struct StoredMetric {
+  std::string group;
+  std::string metric;
+  double value;
+};
+
+/// The metrics of a run record, by group ("all" and each group): the
+/// summary's numbers and its fate counts ("fate_<name>").
+std::vector<StoredMetric> metrics_of(const results::RunRecord& r);
+
+class ResultsStore {
+ public:
+  /// Opens (or creates) `path`. A database written by another schema
+  /// version, or not by m2msim at all, is a StoreError with a clear message.
+  explicit ResultsStore(const std::string& path);
+  ~ResultsStore();
+  ResultsStore(const ResultsStore&) = delete;
+  ResultsStore& operator=(const ResultsStore&) = delete;
+
+  /// Records the sweep this database holds (its fingerprint, scenario and
+  /// parameters). A database that already holds a different sweep is a
+  /// StoreError (resume only the same sweep).
+  void begin_sweep(const std::string& fingerprint, const std::string& scenario_file, const std::string& scenario_text,
+                   const std::vector<std::string>& parameters, const std::vector<std::vector<std::string>>& points);
+  /// (point, replication) pairs already finished.
+  [[nodiscard]] std::vector<std::pair<std::uint64_t, std::uint64_t>> finished_runs() const;
+  /// Writes one finished run in its own transaction.
+  void add_run(std::uint64_t point, std::uint64_t replication, std::uint64_t seed, double wall_s, std::uint64_t events,
+               const std::vector<StoredMetric>& metrics);
+
+  // ---- reading (m2msim results / export)
+  [[nodiscard]] std::vector<std::string> parameters() const;
+  /// [point] → parameter values.
+  [[nodiscard]] std::vector<std::vector<std::string>> points() const;
+  struct RunRow {
+    std::uint64_t point, replication, seed;
+    double wall_s;
+    std::uint64_t events;
+  };
+  [[nodiscard]] std::vector<RunRow> runs() const;
+  /// Every stored value of one metric of one group: [point] → values over replications.
+  [[nodiscard]] std::map<std::uint64_t, std::vector<double>> values(const std::string& group, const std::string& metric) const;
+  /// All (group, metric) names present.
+  [[nodiscard]] std::vector<std::pair<std::string, std::string>> metric_names() const;
+  /// Every stored value of run (point, replication): (group, metric) → value.
+  [[nodiscard]] std::map<std::pair<std::string, std::string>, double> run_metrics(std::uint64_t point,
+                                                                                 std::uint64_t replication) const;
+  [[nodiscard]] std::string meta(const std::string& key) const;
+
+ private:
+  void exec(const std::string& sql) const;
+  sqlite3* db_ = nullptr;
+  std::string path_;
+};
+
+/// Mean and two-sided 95 % confidence interval of the mean (Student t with
+/// n − 1 degrees of freedom); half-width NaN for fewer than 2 values.
+struct MeanCi {
+  std::size_t n = 0;
+  double mean = 0.0, sd = 0.0, half_width = 0.0;
+};
+MeanCi mean_ci95(const std::vector<double>& values);
+
+}  // namespace m2msim::analysis

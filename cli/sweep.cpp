@@ -1,0 +1,308 @@
+#include "cli/sweep.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <condition_variable>
+#include <cstdio>
+#include <deque>
+#include <exception>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <mutex>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "analysis/results_store.hpp"
+#include "engine/native_engine.hpp"
+#include "scenarios/loader.hpp"
+#include "sim/random.hpp"
+
+namespace m2msim::cli {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string hex64(std::uint64_t v) {
+  char b[17];
+  std::snprintf(b, sizeof b, "%016llx", static_cast<unsigned long long>(v));
+  return b;
+}
+
+/// What identifies a sweep for resuming: the scenario text, the command
+/// line's overrides and the grid. The number of replications is not part of
+/// it, so a sweep can be extended with more.
+std::string fingerprint(const scenario::Sweep& sw) {
+  std::string s = sw.text;
+  for (const auto& x : sw.base_sets) s += "\n--set " + x;
+  for (const auto& p : sw.parameters) s += "\nparameter " + p;
+  for (const auto& point : sw.points)
+    for (const auto& v : point) s += "\n" + v;
+  return hex64(fnv1a64(s));
+}
+
+std::string format_duration(double s) {
+  if (!std::isfinite(s)) return "?";
+  char b[32];
+  if (s < 60) {
+    std::snprintf(b, sizeof b, "%.0f s", s);
+  } else if (s < 3600) {
+    std::snprintf(b, sizeof b, "%.0f min %02.0f s", std::floor(s / 60), std::fmod(s, 60));
+  } else {
+    std::snprintf(b, sizeof b, "%.0f h %02.0f min", std::floor(s / 3600), std::fmod(s / 60, 60));
+  }
+  return b;
+}
+
+std::string num(double v, int precision = 6) {
+  if (std::isnan(v)) return "";
+  std::ostringstream o;
+  o << std::setprecision(precision) << v;
+  return o.str();
+}
+
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+}  // namespace
+
+int run_sweep(const SweepArgs& a) {
+  const scenario::Sweep sw = scenario::load_sweep_file(a.file, a.sets);
+  const std::uint64_t replications = a.replications > 0 ? static_cast<std::uint64_t>(a.replications) : sw.replications;
+  const std::string db = a.db.empty() ? (std::filesystem::path("results") / sw.name / "sweep.db").string() : a.db;
+  if (const auto dir = std::filesystem::path(db).parent_path(); !dir.empty()) std::filesystem::create_directories(dir);
+  analysis::ResultsStore store(db);
+  store.begin_sweep(fingerprint(sw), sw.file, sw.text, sw.parameters, sw.points);
+
+  // The runs still to do: every (point, replication) not in the store.
+  std::set<std::pair<std::uint64_t, std::uint64_t>> done;
+  for (const auto& r : store.finished_runs()) done.insert(r);
+  struct Job {
+    std::uint64_t point, replication;
+  };
+  std::vector<Job> jobs;
+  for (std::uint64_t p = 0; p < sw.points.size(); ++p)
+    for (std::uint64_t r = 0; r < replications; ++r)
+      if (!done.count({p, r})) jobs.push_back({p, r});
+  const std::size_t total = sw.points.size() * replications;
+  const std::size_t skipped = total - jobs.size();
+  const unsigned workers = std::max(1U, std::min<unsigned>(a.jobs ? a.jobs : std::max(1U, std::thread::hardware_concurrency()),
+                                                          static_cast<unsigned>(std::max<std::size_t>(jobs.size(), 1))));
+  if (!a.quiet) {
+    std::cerr << "sweep " << sw.name << ": " << sw.points.size() << " point(s) × " << replications << " replication(s) = " << total
+              << " runs";
+    if (skipped) std::cerr << " (" << skipped << " already in " << db << ", skipped)";
+    std::cerr << "; " << workers << " worker(s); results in " << db << "\n";
+  }
+
+  // Workers run; the main thread writes each finished run, in its own
+  // transaction, and reports progress.
+  struct Done {
+    Job job;
+    std::uint64_t seed;
+    double wall_s;
+    std::uint64_t events;
+    std::vector<analysis::StoredMetric> metrics;
+  };
+  std::mutex mu;
+  std::condition_variable cv;
+  std::deque<Done> finished;
+  std::exception_ptr failure;
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> stop{false};
+  auto work = [&] {
+    for (;;) {
+      const std::size_t i = next.fetch_add(1);
+      if (i >= jobs.size() || stop) return;
+      const Job j = jobs[i];
+      try {
+        // Every (point, replication) pair has its own seed, derived from
+        // the scenario's seed, the replication and the point.
+        const std::uint64_t seed = derive_stream_seed(sw.base_seed, j.replication, j.point, "sweep");
+        auto sets = sw.sets_of(j.point);
+        sets.push_back("seed=" + std::to_string(seed));
+        sets.push_back("replication=" + std::to_string(j.replication));
+        const auto s = scenario::load_scenario_text(sw.text, sw.file, sets);
+        const auto t0 = Clock::now();
+        const auto record = engine::run_native(s, engine::RunOptions{1});
+        const double wall = std::chrono::duration<double>(Clock::now() - t0).count();
+        Done d{j, seed, wall, record.events, analysis::metrics_of(record)};
+        std::lock_guard lock(mu);
+        finished.push_back(std::move(d));
+      } catch (...) {
+        std::lock_guard lock(mu);
+        if (!failure) failure = std::current_exception();
+        stop = true;
+      }
+      cv.notify_one();
+    }
+  };
+  std::vector<std::thread> pool;
+  for (unsigned w = 0; w < workers; ++w) pool.emplace_back(work);
+
+  const bool tty = isatty(STDERR_FILENO) != 0;
+  const auto start = Clock::now();
+  std::size_t written = 0;
+  while (written < jobs.size()) {
+    std::unique_lock lock(mu);
+    cv.wait(lock, [&] { return !finished.empty() || failure; });
+    if (failure) break;
+    Done d = std::move(finished.front());
+    finished.pop_front();
+    lock.unlock();
+    store.add_run(d.job.point, d.job.replication, d.seed, d.wall_s, d.events, d.metrics);
+    ++written;
+    if (!a.quiet) {
+      const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+      const double rate = static_cast<double>(written) / std::max(elapsed, 1e-9);
+      const double eta = static_cast<double>(jobs.size() - written) / rate;
+      if (tty) {
+        const int width = 30;
+        const auto filled = static_cast<int>(width * static_cast<double>(skipped + written) / static_cast<double>(total));
+        std::cerr << "\r[" << std::string(static_cast<std::size_t>(filled), '=') << std::string(static_cast<std::size_t>(width - filled), ' ')
+                  << "] " << (skipped + written) << "/" << total << " runs, " << std::fixed << std::setprecision(2) << rate
+                  << " runs/s, ETA " << format_duration(eta) << "   " << std::flush;
+      } else {
+        std::cerr << "run " << (skipped + written) << "/" << total << ": point " << d.job.point << ", replication "
+                  << d.job.replication << ", " << std::fixed << std::setprecision(3) << d.wall_s << " s; ETA "
+                  << format_duration(eta) << "\n";
+      }
+    }
+  }
+  for (auto& t : pool) t.join();
+  if (!a.quiet && tty) std::cerr << "\n";
+  if (failure) std::rethrow_exception(failure);
+  if (!a.quiet) {
+    const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+    std::cerr << "sweep done: " << written << " run(s) in " << std::fixed << std::setprecision(2) << elapsed << " s; see: m2msim results "
+              << db << "\n";
+  }
+  return 0;
+}
+
+int show_results(const std::string& db, const std::vector<std::string>& metrics_in, const std::string& group) {
+  analysis::ResultsStore store(db);
+  const auto params = store.parameters();
+  const auto points = store.points();
+  std::vector<std::string> metrics = metrics_in;
+  if (metrics.empty()) metrics = {"delivery_ratio", "latency_p50_s", "battery_median_years", "coverage_ratio"};
+  std::vector<std::map<std::uint64_t, std::vector<double>>> values;
+  for (const auto& m : metrics) {
+    values.push_back(store.values(group, m));
+    if (values.back().empty()) {
+      std::string known;
+      for (const auto& [g, name] : store.metric_names())
+        if (g == group) known += (known.empty() ? "" : ", ") + name;
+      std::cerr << "error: " << db << " has no metric '" << m << "' for group '" << group << "'"
+                << (known.empty() ? " (no such group, or no finished run)" : ". Metrics: " + known) << "\n";
+      return 1;
+    }
+  }
+  std::cout << "sweep of " << store.meta("scenario_file") << " — group " << group << "; mean ± half-width of the 95 % "
+            << "confidence interval (Student t over replications)\n\n";
+  std::vector<std::string> header{"point"};
+  for (const auto& p : params) header.push_back(p);
+  header.push_back("runs");
+  for (const auto& m : metrics) header.push_back(m);
+  std::vector<std::vector<std::string>> rows{header};
+  for (std::uint64_t p = 0; p < points.size(); ++p) {
+    std::vector<std::string> row{std::to_string(p)};
+    for (const auto& v : points[p]) row.push_back(v);
+    std::size_t n = 0;
+    std::vector<std::string> cells;
+    for (const auto& v : values) {
+      const auto it = v.find(p);
+      const auto ci = analysis::mean_ci95(it == v.end() ? std::vector<double>{} : it->second);
+      n = std::max(n, it == v.end() ? 0 : it->second.size());
+      cells.push_back(ci.n == 0 ? "—" : std::isnan(ci.half_width) ? num(ci.mean, 4) : num(ci.mean, 4) + " ± " + num(ci.half_width, 2));
+    }
+    row.push_back(std::to_string(n));
+    for (auto& c : cells) row.push_back(c);
+    rows.push_back(row);
+  }
+  std::vector<std::size_t> width(header.size(), 0);
+  for (const auto& r : rows)
+    for (std::size_t i = 0; i < r.size(); ++i) width[i] = std::max(width[i], r[i].size());
+  for (const auto& r : rows) {
+    for (std::size_t i = 0; i < r.size(); ++i) std::cout << (i ? "  " : "") << std::left << std::setw(static_cast<int>(width[i])) << r[i];
+    std::cout << "\n";
+  }
+  return 0;
+}
+
+int export_csv(const std::string& db, const std::string& directory) {
+  analysis::ResultsStore store(db);
+  const auto params = store.parameters();
+  const auto points = store.points();
+  const auto names = store.metric_names();
+  std::vector<std::string> groups, metrics;
+  for (const auto& [g, m] : names) {
+    if (std::find(groups.begin(), groups.end(), g) == groups.end()) groups.push_back(g);
+    if (std::find(metrics.begin(), metrics.end(), m) == metrics.end()) metrics.push_back(m);
+  }
+  std::filesystem::create_directories(directory);
+  {
+    std::ofstream out(std::filesystem::path(directory) / "runs.csv");
+    out << "point";
+    for (const auto& p : params) out << ',' << csv_field(p);
+    out << ",replication,seed,wall_s,events,group";
+    for (const auto& m : metrics) out << ',' << m;
+    out << "\n";
+    for (const auto& run : store.runs()) {
+      const auto values = store.run_metrics(run.point, run.replication);
+      for (const auto& g : groups) {
+        out << run.point;
+        for (const auto& v : points[run.point]) out << ',' << csv_field(v);
+        out << ',' << run.replication << ',' << run.seed << ',' << num(run.wall_s) << ',' << run.events << ',' << csv_field(g);
+        for (const auto& m : metrics) {
+          const auto it = values.find({g, m});
+          out << ',' << (it == values.end() ? "" : num(it->second, 10));
+        }
+        out << "\n";
+      }
+    }
+    if (!out) throw std::runtime_error(directory + "/runs.csv: cannot write");
+  }
+  {
+    std::ofstream out(std::filesystem::path(directory) / "points.csv");
+    out << "point";
+    for (const auto& p : params) out << ',' << csv_field(p);
+    out << ",group,runs";
+    for (const auto& m : metrics) out << ',' << m << "_mean," << m << "_ci95_low," << m << "_ci95_high";
+    out << "\n";
+    std::vector<std::vector<std::map<std::uint64_t, std::vector<double>>>> all(groups.size());
+    for (std::size_t gi = 0; gi < groups.size(); ++gi)
+      for (const auto& m : metrics) all[gi].push_back(store.values(groups[gi], m));
+    for (std::uint64_t p = 0; p < points.size(); ++p) {
+      for (std::size_t gi = 0; gi < groups.size(); ++gi) {
+        std::size_t n = 0;
+        std::ostringstream cells;
+        for (std::size_t mi = 0; mi < metrics.size(); ++mi) {
+          const auto it = all[gi][mi].find(p);
+          const auto ci = analysis::mean_ci95(it == all[gi][mi].end() ? std::vector<double>{} : it->second);
+          n = std::max(n, it == all[gi][mi].end() ? 0 : it->second.size());
+          cells << ',' << num(ci.mean, 10) << ',' << num(ci.mean - ci.half_width, 10) << ',' << num(ci.mean + ci.half_width, 10);
+        }
+        out << p;
+        for (const auto& v : points[p]) out << ',' << csv_field(v);
+        out << ',' << csv_field(groups[gi]) << ',' << n << cells.str() << "\n";
+      }
+    }
+    if (!out) throw std::runtime_error(directory + "/points.csv: cannot write");
+  }
+  std::cout << "wrote " << directory << "/runs.csv and " << directory << "/points.csv\n";
+  return 0;
+}
+
+}  // namespace m2msim::cli

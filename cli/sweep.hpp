@@ -1,0 +1,27 @@
+// m2msim sweep / results / export: the experiment layer of the command line.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace m2msim::cli {
+
+struct SweepArgs {
+  std::string file;
+  std::vector<std::string> sets;
+  std::string db;             ///< default: results/<scenario name>/sweep.db
+  unsigned jobs = 0;          ///< 0: every core
+  long long replications = 0; ///< 0: the file's (or 1)
+  bool quiet = false;
+};
+/// Runs (or resumes) a sweep. Returns the process exit code.
+int run_sweep(const SweepArgs& args);
+
+/// Prints the table of metrics per point (mean and 95 % CI over replications).
+int show_results(const std::string& db, const std::vector<std::string>& metrics, const std::string& group);
+
+/// Writes runs.csv (one row per run and group) and points.csv (one row per
+/// point and group) into `directory`.
+int export_csv(const std::string& db, const std::string& directory);
+
+}  // namespace m2msim::cli

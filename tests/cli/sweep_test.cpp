@@ -1,0 +1,204 @@
+// m2msim sweep / results / export as a user runs them: the grid, resuming,
+// a kill -9 in the middle, errors before the first run, thread-count
+// independence, and the tidy CSV files.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <thread>
+
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+
+const std::string kCli = M2MSIM_CLI;
+
+struct Result {
+  int exit_code;
+  std::string output;
+};
+
+Result run(const std::string& args) {
+  const std::string cmd = kCli + " " + args + " 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  std::string out;
+  char buf[4096];
+  while (std::size_t n = std::fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+  const int status = pclose(p);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+std::string slurp(const fs::path& p) {
+  std::ifstream f(p, std::ios::binary);
+  std::ostringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+fs::path temp_dir(const std::string& name) {
+  const fs::path d = fs::temp_directory_path() / ("m2msim-sweep-test-" + name + "-" + std::to_string(::getpid()));
+  fs::remove_all(d);
+  fs::create_directories(d);
+  return d;
+}
+
+// A pure-ALOHA cell, small enough that a run takes milliseconds.
+std::string scenario(const std::string& sweep, const std::string& duration = "1 h") {
+  return "name: sw\n"
+         "seed: 3\n"
+         "duration: " + duration + "\n"
+         "area: { radius: 200 m }\n"
+         "lora: { interference: aloha }\n"
+         "environment: { propagation: { model: log-distance, preset: bor2016 } }\n"
+         "gateways: [ { name: gw, position: [200 m, 200 m], demodulators: unlimited } ]\n"
+         "devices:\n"
+         "  - group: nodes\n"
+         "    count: 100\n"
+         "    radio: { technology: lorawan, spreading_factor: 12, frequency: 868.1 MHz, receive_windows: false, duty_cycle: false }\n"
+         "    traffic: { poisson: { mean_interval: 100 s }, payload: 20 B }\n"
+         "    battery: { capacity: 2600 mAh, voltage: 3.6 V }\n" +
+         sweep;
+}
+
+const std::string kSweep =
+    "sweep:\n"                                   // line 14
+    "  replications: 3\n"                        // 15
+    "  parameters:\n"                            // 16
+    "    devices.nodes.count: [50, 100]\n"       // 17
+    "    devices.nodes.traffic.payload: { from: 10 B, to: 30 B, step: 10 B }\n";  // 18
+
+fs::path write(const fs::path& dir, const std::string& text) {
+  const fs::path f = dir / "s.yaml";
+  std::ofstream(f) << text;
+  return f;
+}
+
+// runs.csv without its wall_s column (a measurement, not a result).
+std::string runs_without_wall_time(const fs::path& csv) {
+  std::istringstream in(slurp(csv));
+  std::string line, out;
+  int wall = -1;
+  while (std::getline(in, line)) {
+    std::vector<std::string> cells;
+    std::stringstream ls(line);
+    std::string c;
+    while (std::getline(ls, c, ',')) cells.push_back(c);
+    if (wall < 0) {
+      for (std::size_t i = 0; i < cells.size(); ++i)
+        if (cells[i] == "wall_s") wall = static_cast<int>(i);
+    }
+    for (std::size_t i = 0; i < cells.size(); ++i)
+      if (static_cast<int>(i) != wall) out += cells[i] + ",";
+    out += "\n";
+  }
+  return out;
+}
+
+TEST(Sweep, RunsEveryPointAndReplicationThenResumesWithNothingToDo) {
+  const auto d = temp_dir("grid");
+  const auto f = write(d, scenario(kSweep));
+  const auto db = (d / "r.db").string();
+  // 2 counts × 3 payloads (10, 20, 30 B) = 6 points × 3 replications = 18 runs.
+  auto r = run("sweep " + f.string() + " --db " + db + " -j 2");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_THAT(r.output, HasSubstr("6 point(s) × 3 replication(s) = 18 runs"));
+  EXPECT_THAT(r.output, HasSubstr("sweep done: 18 run(s)"));
+  r = run("sweep " + f.string() + " --db " + db);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_THAT(r.output, HasSubstr("(18 already in " + db + ", skipped)"));
+  EXPECT_THAT(r.output, HasSubstr("sweep done: 0 run(s)"));
+  // More replications extend the same sweep.
+  r = run("sweep " + f.string() + " --db " + db + " --replications 4");
+  EXPECT_THAT(r.output, HasSubstr("sweep done: 6 run(s)"));
+  r = run("results " + db);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_THAT(r.output, HasSubstr("devices.nodes.count"));
+  EXPECT_THAT(r.output, HasSubstr("delivery_ratio"));
+  EXPECT_THAT(r.output, HasSubstr("± "));
+  r = run("export " + db + " --csv -o " + (d / "csv").string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  // One row per run and group (24 runs × groups all, nodes) plus a header;
+  // one row per point and group (6 × 2) plus a header.
+  const std::string runs = slurp(d / "csv" / "runs.csv"), points = slurp(d / "csv" / "points.csv");
+  EXPECT_EQ(std::count(runs.begin(), runs.end(), '\n'), 1 + 24 * 2);
+  EXPECT_EQ(std::count(points.begin(), points.end(), '\n'), 1 + 6 * 2);
+  EXPECT_THAT(points, HasSubstr("delivery_ratio_mean,delivery_ratio_ci95_low,delivery_ratio_ci95_high"));
+}
+
+TEST(Sweep, ResultsDoNotDependOnTheNumberOfWorkers) {
+  const auto d = temp_dir("jobs");
+  const auto f = write(d, scenario(kSweep));
+  ASSERT_EQ(run("sweep " + f.string() + " -q --db " + (d / "a.db").string() + " -j 1").exit_code, 0);
+  ASSERT_EQ(run("sweep " + f.string() + " -q --db " + (d / "b.db").string() + " -j 2").exit_code, 0);
+  ASSERT_EQ(run("export " + (d / "a.db").string() + " --csv -o " + (d / "a").string()).exit_code, 0);
+  ASSERT_EQ(run("export " + (d / "b.db").string() + " --csv -o " + (d / "b").string()).exit_code, 0);
+  EXPECT_EQ(runs_without_wall_time(d / "a" / "runs.csv"), runs_without_wall_time(d / "b" / "runs.csv"));
+  EXPECT_EQ(slurp(d / "a" / "points.csv"), slurp(d / "b" / "points.csv"));
+}
+
+TEST(Sweep, AKilledSweepLosesNothingAndResumes) {
+  // Runs of one simulated day take long enough to kill the sweep in the
+  // middle; whatever it had finished stays, and the rerun completes the
+  // rest: exactly 12 runs in the end, none twice.
+  const auto d = temp_dir("kill");
+  const auto f = write(d, scenario("sweep:\n  replications: 2\n  parameters:\n    devices.nodes.count: [400, 500, 600, 700, 800, 900]\n", "2 d"));
+  const auto db = (d / "r.db").string();
+  const pid_t pid = fork();
+  if (pid == 0) {
+    execl(kCli.c_str(), kCli.c_str(), "sweep", f.c_str(), "--db", db.c_str(), "-j", "1", "-q", static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  kill(pid, SIGKILL);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  const auto r = run("sweep " + f.string() + " --db " + db);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  ASSERT_EQ(run("export " + db + " --csv -o " + (d / "csv").string()).exit_code, 0);
+  const std::string runs = slurp(d / "csv" / "runs.csv");
+  EXPECT_EQ(std::count(runs.begin(), runs.end(), '\n'), 1 + 12 * 2);
+  EXPECT_THAT(r.output, HasSubstr("6 point(s) × 2 replication(s) = 12 runs"));
+}
+
+TEST(Sweep, ABadKeyOrValueFailsBeforeTheFirstRunWithItsPosition) {
+  const auto d = temp_dir("bad");
+  auto f = write(d, scenario("sweep:\n  parameters:\n    devices.nodes.cuont: [1, 2]\n"));
+  auto r = run("sweep " + f.string() + " --db " + (d / "r.db").string());
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_THAT(r.output, HasSubstr(f.string() + ":16:27: sweep parameter 'devices.nodes.cuont' = '1': "));
+  EXPECT_THAT(r.output, HasSubstr("unknown key 'cuont'"));
+  EXPECT_FALSE(fs::exists(d / "r.db"));
+  f = write(d, scenario("sweep:\n  parameters:\n    devices.nodes.count: [10, -5]\n"));
+  r = run("sweep " + f.string() + " --db " + (d / "r.db").string());
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_THAT(r.output, HasSubstr(f.string() + ":16:31: sweep parameter 'devices.nodes.count' = '-5': "));
+  EXPECT_FALSE(fs::exists(d / "r.db"));
+}
+
+TEST(Sweep, ADatabaseOfAnotherSweepOrNotOursIsAClearError) {
+  const auto d = temp_dir("other");
+  const auto f = write(d, scenario(kSweep));
+  const auto db = (d / "r.db").string();
+  ASSERT_EQ(run("sweep " + f.string() + " -q --db " + db).exit_code, 0);
+  const auto g = d / "t.yaml";
+  std::ofstream(g) << scenario("sweep:\n  parameters:\n    devices.nodes.count: [7]\n");
+  auto r = run("sweep " + g.string() + " --db " + db);
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_THAT(r.output, HasSubstr("this database holds a different sweep"));
+  std::ofstream(d / "junk.db") << "this is not a database, just text that is long enough to have a header";
+  r = run("results " + (d / "junk.db").string());
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_THAT(r.output, HasSubstr("not an SQLite database"));
+}
+
+}  // namespace
