@@ -101,6 +101,9 @@ ResultsStore::ResultsStore(const std::string& path) : path_(path) {
     throw StoreError(path + ": cannot open the results database: " + msg);
   }
   sqlite3_busy_timeout(db_, 10000);
+  // WAL with synchronous=NORMAL: a committed run survives the process being
+  // killed (kill -9); only a power cut may lose the last few commits.
+  exec("PRAGMA synchronous=NORMAL");
   // Is it ours, and which version?
   bool has_meta = false;
   {
@@ -122,6 +125,7 @@ ResultsStore::ResultsStore(const std::string& path) : path_(path) {
     }
   }
   if (has_meta) {
+    exec("PRAGMA journal_mode=WAL");
     const std::string v = meta("schema_version");
     if (v != std::to_string(kStoreSchemaVersion)) {
       sqlite3_close(db_);
@@ -146,7 +150,11 @@ ResultsStore::ResultsStore(const std::string& path) : path_(path) {
   exec("COMMIT");
 }
 
-ResultsStore::~ResultsStore() { sqlite3_close(db_); }
+ResultsStore::~ResultsStore() {
+  sqlite3_finalize(insert_run_);
+  sqlite3_finalize(insert_metric_);
+  sqlite3_close(db_);
+}
 
 void ResultsStore::exec(const std::string& sql) const {
   char* err = nullptr;
@@ -213,17 +221,40 @@ std::vector<std::pair<std::uint64_t, std::uint64_t>> ResultsStore::finished_runs
 
 void ResultsStore::add_run(std::uint64_t point, std::uint64_t replication, std::uint64_t seed, double wall_s,
                            std::uint64_t events, const std::vector<StoredMetric>& metrics) {
+  auto prepare = [&](sqlite3_stmt*& st, const char* sql) {
+    if (st == nullptr && sqlite3_prepare_v2(db_, sql, -1, &st, nullptr) != SQLITE_OK) {
+      throw StoreError(path_ + ": " + sqlite3_errmsg(db_));
+    }
+  };
+  prepare(insert_run_, "INSERT INTO runs VALUES (?, ?, ?, ?, ?)");
+  prepare(insert_metric_, "INSERT INTO metrics VALUES (?, ?, ?, ?, ?)");
+  auto done = [&](sqlite3_stmt* st) {
+    const int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    if (rc != SQLITE_DONE) throw StoreError(path_ + ": " + sqlite3_errmsg(db_));
+  };
   exec("BEGIN IMMEDIATE");
   try {
-    Statement r(db_, "INSERT INTO runs VALUES (?, ?, ?, ?, ?)");
     // The seed as text: SQLite integers are signed 64-bit.
-    r.bind(1, point).bind(2, replication).bind(3, std::to_string(seed)).bind(4, wall_s).bind(5, events);
-    r.step();
-    Statement m(db_, "INSERT INTO metrics VALUES (?, ?, ?, ?, ?)");
+    const std::string seed_text = std::to_string(seed);
+    sqlite3_bind_int64(insert_run_, 1, static_cast<sqlite3_int64>(point));
+    sqlite3_bind_int64(insert_run_, 2, static_cast<sqlite3_int64>(replication));
+    sqlite3_bind_text(insert_run_, 3, seed_text.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_double(insert_run_, 4, wall_s);
+    sqlite3_bind_int64(insert_run_, 5, static_cast<sqlite3_int64>(events));
+    done(insert_run_);
     for (const auto& x : metrics) {
-      m.bind(1, point).bind(2, replication).bind(3, x.group).bind(4, x.metric).bind(5, x.value);
-      m.step();
-      m.reset();
+      sqlite3_bind_int64(insert_metric_, 1, static_cast<sqlite3_int64>(point));
+      sqlite3_bind_int64(insert_metric_, 2, static_cast<sqlite3_int64>(replication));
+      sqlite3_bind_text(insert_metric_, 3, x.group.c_str(), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text(insert_metric_, 4, x.metric.c_str(), -1, SQLITE_TRANSIENT);
+      if (std::isnan(x.value)) {
+        sqlite3_bind_null(insert_metric_, 5);
+      } else {
+        sqlite3_bind_double(insert_metric_, 5, x.value);
+      }
+      done(insert_metric_);
     }
     exec("COMMIT");
   } catch (...) {

@@ -14,6 +14,7 @@
 #include "analysis/run_record.hpp"
 
 struct sqlite3;
+struct sqlite3_stmt;
 
 namespace m2msim::analysis {
 
@@ -78,6 +79,8 @@ class ResultsStore {
  private:
   void exec(const std::string& sql) const;
   sqlite3* db_ = nullptr;
+  sqlite3_stmt* insert_run_ = nullptr;     ///< prepared once: a sweep writes many runs
+  sqlite3_stmt* insert_metric_ = nullptr;
   std::string path_;
 };
 

@@ -154,6 +154,7 @@ int run_sweep(const SweepArgs& a) {
   const bool tty = isatty(STDERR_FILENO) != 0;
   const auto start = Clock::now();
   std::size_t written = 0;
+  double store_s = 0.0;  // time spent writing to the database
   while (written < jobs.size()) {
     std::unique_lock lock(mu);
     cv.wait(lock, [&] { return !finished.empty() || failure; });
@@ -161,7 +162,9 @@ int run_sweep(const SweepArgs& a) {
     Done d = std::move(finished.front());
     finished.pop_front();
     lock.unlock();
+    const auto w0 = Clock::now();
     store.add_run(d.job.point, d.job.replication, d.seed, d.wall_s, d.events, d.metrics);
+    store_s += std::chrono::duration<double>(Clock::now() - w0).count();
     ++written;
     if (!a.quiet) {
       const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
@@ -185,8 +188,9 @@ int run_sweep(const SweepArgs& a) {
   if (failure) std::rethrow_exception(failure);
   if (!a.quiet) {
     const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
-    std::cerr << "sweep done: " << written << " run(s) in " << std::fixed << std::setprecision(2) << elapsed << " s; see: m2msim results "
-              << db << "\n";
+    std::cerr << "sweep done: " << written << " run(s) in " << std::fixed << std::setprecision(2) << elapsed
+              << " s (writing results: " << std::setprecision(3) << store_s << " s, " << std::setprecision(2)
+              << (elapsed > 0 ? 100.0 * store_s / elapsed : 0.0) << " %); see: m2msim results " << db << "\n";
   }
   return 0;
 }
