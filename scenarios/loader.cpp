@@ -993,7 +993,8 @@ propagation::PenetrationModel read_indoor(const Context& ctx, const YAML::Node& 
                                                                         : std::vector<std::string>{"metallized_windows"};
   for (const char* k : {"penetration", "high_loss", "max_depth", "metallized_windows"}) {
     if (r.has(k) && std::find(takes.begin(), takes.end(), k) == takes.end()) {
-      ctx.fail(r.get(k), where + "." + k + " does not apply to model " + model + " (it takes: " + join(takes) + ", share)");
+      ctx.fail(r.get(k), where + "." + k + " does not apply to model " + model + " (it takes: " +
+                             (takes.empty() ? std::string("share") : join(takes) + ", share") + ")");
     }
   }
   if (r.has("share")) {

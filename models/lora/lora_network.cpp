@@ -98,6 +98,7 @@ void LoraNetwork::start(Time end) {
       // Powered on at a uniform instant in the first minute, then joins.
       dev.joined = false;
       const Time on = Time::from_seconds(dev.mac_rng.uniform(0.0, 60.0));
+      dev.powered_on = on;
       if (on < end_) sim_.schedule_at(on, [this, d] { join(d); });
     }
     schedule_next(d);
@@ -165,7 +166,7 @@ void LoraNetwork::join(std::uint32_t d) {
   dev.tx_end = now + toa;
   const std::size_t b = band_of_channel(chosen);
   if (cfg.duty_cycle && b != kNoBand) dev.band_free[b] = dev.tx_end + duty_cycle_off_time(toa, bands_[b].duty_cycle);
-  const double hours_on = now.to_hours();
+  const double hours_on = (now - dev.powered_on).to_hours();
   const double join_dc = hours_on < 1.0 ? 0.01 : hours_on < 11.0 ? 0.001 : 8.7 / 86400.0;
   dev.join_allowed = dev.tx_end + duty_cycle_off_time(toa, join_dc);
   sim_.schedule_in(toa, [this, d] { on_join_end(d); });
@@ -189,7 +190,11 @@ void LoraNetwork::on_join_end(std::uint32_t d) {
   }
   Time retry = w.end;
   if (region != nullptr) retry += Time::from_seconds(dev.mac_rng.uniform(region->ack_timeout_min.to_seconds(), region->ack_timeout_max.to_seconds()));
-  if (retry < end_) sim_.schedule_at(std::max(retry, dev.join_allowed), [this, d] { join(d); });
+  // When the back-off is what holds the device, a random 0.2–1 s on top
+  // keeps two devices whose requests collided from colliding again at every
+  // retry (as LoRaWAN stacks such as Mbed OS's do).
+  if (dev.join_allowed > retry) retry = dev.join_allowed + Time::from_seconds(dev.mac_rng.uniform(0.2, 1.0));
+  if (retry < end_) sim_.schedule_at(retry, [this, d] { join(d); });
 }
 
 void LoraNetwork::schedule_next(std::uint32_t d) {

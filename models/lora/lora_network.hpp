@@ -140,6 +140,7 @@ struct LoraDevice {
   std::uint64_t dl_generated = 0, dl_delivered = 0, dl_lost = 0, dl_dropped = 0, dl_expired = 0;
   Time joined_at{};     ///< when the Join-accept was received (0 for ABP)
   Time join_allowed{};  ///< the Join-request back-off
+  Time powered_on{};    ///< OTAA: when the device was switched on (the back-off counts from it)
   std::uint64_t transmissions = 0;  ///< uplink attempts, retransmissions included
   float tx_power_dBm = 14.0F;
   std::uint8_t data_rate = 0;

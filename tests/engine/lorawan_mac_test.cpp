@@ -205,6 +205,20 @@ TEST(Join, WithoutAnAcceptTheRequestsBackOff) {
   EXPECT_EQ(d.fates[idx(PacketFate::NotJoined)], d.generated);
 }
 
+TEST(Join, DevicesWhoseRequestsCollideStillJoin) {
+  // 200 meters powered on within one minute, all on 868.1 MHz at SF9:
+  // their Join-requests collide; without a random part in the back-off
+  // colliding devices would retry in lockstep forever. All must join
+  // within the day.
+  const auto r = engine::run_native(scenario::load_scenario_file(std::string(M2MSIM_SOURCE_DIR) + "/scenarios/examples/quickstart.yaml",
+                                                                 {"devices.meters.radio.join=otaa"}));
+  for (const auto& d : r.devices) {
+    if (d.group == "meters") {
+      EXPECT_GE(d.joined_at_s, 5.0) << d.id;
+    }
+  }
+}
+
 TEST(ClassC, ListensWheneverItDoesNotTransmit) {
   // Class C, unconfirmed, SF7 20 B once an hour for 10 h: TX 10 × 56.576 ms
   // at 43.5 mA = 24.61056 mA·s; receive the rest, (36 000 − 0.56576) s ×
