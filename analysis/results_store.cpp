@@ -101,9 +101,6 @@ ResultsStore::ResultsStore(const std::string& path) : path_(path) {
     throw StoreError(path + ": cannot open the results database: " + msg);
   }
   sqlite3_busy_timeout(db_, 10000);
-  // WAL with synchronous=NORMAL: a committed run survives the process being
-  // killed (kill -9); only a power cut may lose the last few commits.
-  exec("PRAGMA synchronous=NORMAL");
   // Is it ours, and which version?
   bool has_meta = false;
   {
@@ -124,8 +121,11 @@ ResultsStore::ResultsStore(const std::string& path) : path_(path) {
       throw StoreError(path + ": not an m2msim results database (it has no meta table)");
     }
   }
+  // WAL with synchronous=NORMAL: a committed run survives the process being
+  // killed (kill -9); only a power cut may lose the last few commits.
+  exec("PRAGMA journal_mode=WAL");
+  exec("PRAGMA synchronous=NORMAL");
   if (has_meta) {
-    exec("PRAGMA journal_mode=WAL");
     const std::string v = meta("schema_version");
     if (v != std::to_string(kStoreSchemaVersion)) {
       sqlite3_close(db_);
@@ -137,7 +137,6 @@ ResultsStore::ResultsStore(const std::string& path) : path_(path) {
     }
     return;
   }
-  exec("PRAGMA journal_mode=WAL");
   exec("BEGIN");
   exec("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
   exec("CREATE TABLE parameters (idx INTEGER PRIMARY KEY, path TEXT NOT NULL)");

@@ -86,6 +86,9 @@ struct RunRecord {
   std::vector<GroupSummary> groups;
   std::vector<DeviceRecord> devices;
   std::optional<CoverageMap> coverage_map;
+  /// Uplink latency of every delivered packet (s), sorted, per group in
+  /// group order: for plots and reports (summary.json keeps the quantiles).
+  std::vector<std::vector<double>> latency_samples_s;
   /// Wall time of each phase, seconds. Measurements of this process, not
   /// results: never written to summary.json (which must be byte-identical).
   struct PhaseTimes {

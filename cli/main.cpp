@@ -7,11 +7,14 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <iostream>
 #include <string>
 #include <vector>
 
 #include "analysis/coverage_map.hpp"
+#include "analysis/html_report.hpp"
 #include "analysis/report.hpp"
 #include "analysis/results_store.hpp"
 #include "cli/sweep.hpp"
@@ -55,6 +58,8 @@ int main(int argc, char** argv) {
   run->add_option("--replication", replication_text,
                   "replication number, 0 to 18446744073709551615 (selects independent random streams)");
   run->add_flag("-q,--quiet", quiet, "do not print the summary table");
+  bool run_report = false;
+  run->add_flag("--report", run_report, "also write plots (PNG, SVG) and a self-contained report.html into the results folder");
 
   m2msim::cli::SweepArgs sweep_args;
   Common sweep_common;
@@ -73,6 +78,22 @@ int main(int argc, char** argv) {
   results->add_option("-m,--metric", results_metrics, "metric to show (repeatable; default: delivery_ratio, latency_p50_s, "
                                                       "battery_median_years, coverage_ratio)");
   results->add_option("-g,--group", results_group, "device group, or 'all' (default)");
+
+  std::string plot_db, plot_metric, plot_x, plot_group = "all", plot_out;
+  CLI::App* plot = app.add_subcommand("plot", "plot a sweep's metric against a swept parameter (PNG and SVG)");
+  plot->add_option("DB", plot_db, "results database written by m2msim sweep")->required();
+  plot->add_option("-m,--metric", plot_metric, "metric, e.g. delivery_ratio")->required();
+  plot->add_option("-x,--x", plot_x, "swept parameter on the x axis (default: the first)");
+  plot->add_option("-g,--group", plot_group, "device group, or 'all' (default)");
+  plot->add_option("-o,--output", plot_out, "file name without extension (default: next to the database, sweep_<metric>)");
+
+  std::string report_db, report_dir, report_group = "all";
+  std::vector<std::string> report_metrics;
+  CLI::App* report = app.add_subcommand("report", "write a sweep's self-contained HTML report (table and plots)");
+  report->add_option("DB", report_db, "results database written by m2msim sweep")->required();
+  report->add_option("-o,--output", report_dir, "folder for report.html and its plots (default: the database's folder)");
+  report->add_option("-m,--metric", report_metrics, "metrics (default: delivery_ratio, latency_p50_s, battery_median_years, coverage_ratio)");
+  report->add_option("-g,--group", report_group, "device group, or 'all' (default)");
 
   std::string export_db, export_dir;
   bool export_csv_flag = false;
@@ -94,6 +115,34 @@ int main(int argc, char** argv) {
       return m2msim::cli::run_sweep(sweep_args);
     }
     if (*results) return m2msim::cli::show_results(results_db, results_metrics, results_group);
+    auto folder_of = [](const std::string& db) {
+      const auto d = std::filesystem::path(db).parent_path().string();
+      return d.empty() ? std::string(".") : d;
+    };
+    if (*plot) {
+      m2msim::analysis::ResultsStore store(plot_db);
+      const auto params = store.parameters();
+      if (plot_x.empty() && !params.empty()) plot_x = params.front();
+      if (plot_out.empty()) plot_out = (std::filesystem::path(folder_of(plot_db)) / ("sweep_" + plot_metric)).string();
+      if (store.values(plot_group, plot_metric).empty()) {
+        std::cerr << "error: " << plot_db << " has no metric '" << plot_metric << "' for group '" << plot_group << "'\n";
+        return kScenarioError;
+      }
+      if (!m2msim::analysis::write_sweep_plot(store, plot_metric, plot_x, plot_group, plot_out)) {
+        std::cerr << "error: this m2msim was built without a plotting library (MathGL)\n";
+        return kRunError;
+      }
+      std::cout << "wrote " << plot_out << ".png and " << plot_out << ".svg\n";
+      return kOk;
+    }
+    if (*report) {
+      m2msim::analysis::ResultsStore store(report_db);
+      if (report_metrics.empty()) report_metrics = {"delivery_ratio", "latency_p50_s", "battery_median_years", "coverage_ratio"};
+      const auto path = m2msim::analysis::write_sweep_report(store, report_metrics, report_group,
+                                                             report_dir.empty() ? folder_of(report_db) : report_dir);
+      std::cout << "wrote " << path << "\n";
+      return kOk;
+    }
     if (*exp) {
       if (export_dir.empty()) {
         export_dir = std::filesystem::path(export_db).parent_path().string();
@@ -125,6 +174,15 @@ int main(int argc, char** argv) {
     std::string dir = output_dir;
     if (dir.empty()) dir = s.outputs.directory.value_or((std::filesystem::path("results") / s.name).string());
     m2msim::analysis::write_results(record, dir);
+    std::string report_path;
+    if (run_report) {
+      std::ifstream in(run_args.file, std::ios::binary);
+      std::ostringstream text;
+      text << in.rdbuf();
+      std::string shown = text.str();
+      for (const auto& set : sets) shown = "# --set " + set + "\n" + shown;
+      report_path = m2msim::analysis::write_run_report(record, shown, dir);
+    }
     if (!quiet) {
       m2msim::analysis::print_summary_table(record, std::cout);
       std::string files = "summary.json, devices.csv";
@@ -132,6 +190,7 @@ int main(int argc, char** argv) {
         files += m2msim::analysis::can_plot() ? ", coverage.csv, coverage.png"
                                               : ", coverage.csv (no coverage.png: built without MathGL)";
       }
+      if (run_report) files += ", latency_cdf and battery_life (PNG, SVG), report.html";
       std::cout << "\nresults written to " << dir << "/ (" << files << "); wall time "
                 << static_cast<long long>(wall_s * 1000.0) << " ms\n";
     }

@@ -641,6 +641,9 @@ results::RunRecord run_native(const Scenario& s, const RunOptions& options) {
     for (double v : lat[gi].values()) all_latency.add(v);
     for (double v : dl_lat[gi].values()) all_dl_latency.add(v);
     r.groups.push_back(summarize(s.groups[gi].name, by_group[gi], battery_by_group[gi], lat[gi], dl_lat[gi]));
+    std::vector<double> sorted = lat[gi].values();
+    std::sort(sorted.begin(), sorted.end());
+    r.latency_samples_s.push_back(std::move(sorted));
   }
   r.total = summarize("all", all, battery_all, all_latency, all_dl_latency);
   r.coverage_map = std::move(coverage_map);

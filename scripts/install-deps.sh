@@ -26,6 +26,7 @@ packages=(
   libbenchmark-dev                 # bench/
   libmgl-dev                       # plots (MathGL: coverage map PNG)
   libsqlite3-dev                   # the sweep results store
+  chromium                         # tests open the HTML reports in a headless browser
 )
 if [ "$with_ns3" -eq 1 ]; then
   # ns-3's CMake config and link line also need these, which libns3-dev does

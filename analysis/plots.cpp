@@ -1,0 +1,139 @@
+#include "analysis/plots.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#ifdef M2MSIM_HAVE_MATHGL
+#include <mgl2/mgl.h>
+#endif
+
+namespace m2msim::analysis {
+
+namespace {
+#ifdef M2MSIM_HAVE_MATHGL
+const char* kColours[] = {"b", "r", "g", "m", "c", "k", "q", "h"};
+
+/// MathGL reads '_' as a subscript: show it as a space.
+std::string text(const std::string& s) {
+  std::string o = s;
+  for (char& c : o)
+    if (c == '_') c = ' ';
+  return o;
+}
+
+void write_both(mglGraph& gr, const std::string& stem) {
+  gr.WritePNG((stem + ".png").c_str(), "", false);
+  gr.WriteSVG((stem + ".svg").c_str());
+}
+
+void range_of(const std::vector<double>& v, double& lo, double& hi) {
+  for (double x : v) {
+    if (!std::isfinite(x)) continue;
+    lo = std::min(lo, x);
+    hi = std::max(hi, x);
+  }
+}
+#endif
+}  // namespace
+
+bool write_curve_plot(const std::string& stem, const std::string& title, const std::string& x_label,
+                      const std::string& y_label, const std::vector<CurveSeries>& series) {
+#ifdef M2MSIM_HAVE_MATHGL
+  double x0 = std::numeric_limits<double>::infinity(), x1 = -x0, y0 = x0, y1 = -x0;
+  for (const auto& s : series) {
+    range_of(s.x, x0, x1);
+    range_of(s.low, y0, y1);
+    range_of(s.high, y0, y1);
+    range_of(s.mean, y0, y1);
+  }
+  if (!std::isfinite(x0)) x0 = 0, x1 = 1;
+  if (!std::isfinite(y0)) y0 = 0, y1 = 1;
+  if (x1 <= x0) x1 = x0 + 1;
+  const double pad = (y1 > y0 ? y1 - y0 : std::max(std::abs(y0), 1.0)) * 0.05;
+  mglGraph gr(0, 900, 600);
+  gr.SetFontSizePT(7);
+  gr.SetRanges(x0, x1, y0 - pad, y1 + pad);
+  gr.Title(text(title).c_str());
+  gr.Axis();
+  gr.Grid("xy", "h;");
+  gr.Label('x', text(x_label).c_str(), 0);
+  gr.Label('y', text(y_label).c_str(), 0);
+  std::size_t k = 0;
+  for (const auto& s : series) {
+    const auto n = static_cast<long>(s.x.size());
+    if (n == 0) continue;
+    mglData x(n), m(n), lo(n), hi(n);
+    for (long i = 0; i < n; ++i) {
+      const auto u = static_cast<std::size_t>(i);
+      x.a[i] = s.x[u];
+      m.a[i] = s.mean[u];
+      lo.a[i] = std::isfinite(s.low[u]) ? s.low[u] : s.mean[u];
+      hi.a[i] = std::isfinite(s.high[u]) ? s.high[u] : s.mean[u];
+    }
+    const std::string c = kColours[k++ % 8];
+    gr.Region(x, lo, hi, (c + "{A5}").c_str());  // the 95 % confidence band, translucent
+    gr.Plot(x, m, (c + "o").c_str(), ("legend '" + text(s.label) + "'").c_str());
+  }
+  if (series.size() > 1 || !series.empty()) gr.Legend(1, 1, "#");
+  write_both(gr, stem);
+  return true;
+#else
+  (void)stem, (void)title, (void)x_label, (void)y_label, (void)series;
+  return false;
+#endif
+}
+
+bool write_cdf_plot(const std::string& stem, const std::string& title, const std::string& x_label,
+                    const std::vector<CdfSeries>& series, bool log_x) {
+#ifdef M2MSIM_HAVE_MATHGL
+  double x0 = std::numeric_limits<double>::infinity(), x1 = -x0;
+  for (const auto& s : series) range_of(s.sorted, x0, x1);
+  if (!std::isfinite(x0)) x0 = 0, x1 = 1;
+  // A margin around the data (a sample of one value is one vertical step).
+  const double span = x1 > x0 ? x1 - x0 : std::max(std::abs(x0) * 0.2, 1e-3);
+  x0 -= 0.05 * span;
+  x1 += 0.05 * span;
+  if (log_x) {
+    x0 = x0 > 0 ? x0 : std::max(x1 * 1e-4, 1e-6);
+  }
+  mglGraph gr(0, 900, 600);
+  gr.SetFontSizePT(7);
+  gr.SetRanges(x0, x1, 0, 1.02);
+  if (log_x) gr.SetFunc("lg(x)", "");
+  gr.Title(text(title).c_str());
+  gr.Axis();
+  gr.Grid("xy", "h;");
+  gr.Label('x', text(x_label).c_str(), 0);
+  gr.Label('y', "share of samples at or below x", 0);
+  std::size_t k = 0;
+  for (const auto& s : series) {
+    // The empirical CDF as a staircase, thinned to at most 2000 steps.
+    const std::size_t n = s.sorted.size();
+    if (n == 0) continue;
+    const std::size_t steps = std::min<std::size_t>(n, 2000);
+    mglData x(static_cast<long>(2 * steps + 2)), y(static_cast<long>(2 * steps + 2));
+    long q = 0;
+    x.a[q] = x0, y.a[q++] = 0.0;
+    double prev = 0.0;
+    for (std::size_t i = 0; i < steps; ++i) {
+      const std::size_t j = steps == n ? i : (i * (n - 1)) / (steps - 1);
+      const double f = static_cast<double>(j + 1) / static_cast<double>(n);
+      x.a[q] = s.sorted[j], y.a[q++] = prev;
+      x.a[q] = s.sorted[j], y.a[q++] = f;
+      prev = f;
+    }
+    x.a[q] = x1, y.a[q++] = prev;
+    const std::string c = kColours[k++ % 8];
+    gr.Plot(x, y, (c + "2").c_str(), ("legend '" + text(s.label) + "'").c_str());
+  }
+  gr.Legend(1, 0.3, "#");
+  write_both(gr, stem);
+  return true;
+#else
+  (void)stem, (void)title, (void)x_label, (void)series, (void)log_x;
+  return false;
+#endif
+}
+
+}  // namespace m2msim::analysis
