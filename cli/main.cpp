@@ -41,7 +41,11 @@ void add_common(CLI::App* cmd, Common& c) {
 int main(int argc, char** argv) {
   CLI::App app{"m2msim — discrete-event simulator for M2M / IoT deployments"};
   app.require_subcommand(1);
+#ifdef M2MSIM_HAVE_MPI
+  app.set_version_flag("--version", "m2msim 0.1.0 (MPI)");
+#else
   app.set_version_flag("--version", "m2msim 0.1.0");
+#endif
 
   Common validate_args;
   CLI::App* validate = app.add_subcommand("validate", "check a scenario file without running it");

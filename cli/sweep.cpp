@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <condition_variable>
 #include <cstdio>
 #include <deque>
@@ -15,6 +16,7 @@
 #include <iomanip>
 #include <iostream>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -23,6 +25,10 @@
 #include "engine/native_engine.hpp"
 #include "scenarios/loader.hpp"
 #include "sim/random.hpp"
+
+#ifdef M2MSIM_HAVE_MPI
+#include <mpi.h>
+#endif
 
 namespace m2msim::cli {
 
@@ -75,9 +81,165 @@ std::string csv_field(const std::string& s) {
   return out + "\"";
 }
 
+struct Job {
+  std::uint64_t point, replication;
+};
+
+struct Done {
+  Job job;
+  std::uint64_t seed;
+  double wall_s;
+  std::uint64_t events;
+  std::vector<analysis::StoredMetric> metrics;
+};
+
+/// One run of the sweep, single-threaded. Every (point, replication) pair
+/// has its own seed, derived from the scenario's seed, the replication and
+/// the point.
+Done run_job(const scenario::Sweep& sw, Job j) {
+  const std::uint64_t seed = derive_stream_seed(sw.base_seed, j.replication, j.point, "sweep");
+  auto sets = sw.sets_of(j.point);
+  sets.push_back("seed=" + std::to_string(seed));
+  sets.push_back("replication=" + std::to_string(j.replication));
+  const auto s = scenario::load_scenario_text(sw.text, sw.file, sets);
+  const auto t0 = Clock::now();
+  const auto record = engine::run_native(s, engine::RunOptions{1});
+  const double wall = std::chrono::duration<double>(Clock::now() - t0).count();
+  return Done{j, seed, wall, record.events, analysis::metrics_of(record)};
+}
+
+#ifdef M2MSIM_HAVE_MPI
+bool launched_by_mpirun() {
+  return std::getenv("OMPI_COMM_WORLD_SIZE") != nullptr || std::getenv("PMI_SIZE") != nullptr ||
+         std::getenv("PMIX_RANK") != nullptr;
+}
+
+std::string serialize(const Done& d) {
+  std::ostringstream o;
+  o << d.job.point << ' ' << d.job.replication << ' ' << d.seed << ' ' << std::setprecision(17) << d.wall_s << ' ' << d.events << '\n';
+  for (const auto& m : d.metrics) o << m.group << '\t' << m.metric << '\t' << std::setprecision(17) << m.value << '\n';
+  return o.str();
+}
+
+Done deserialize(const std::string& text) {
+  std::istringstream in(text);
+  Done d{};
+  std::string line;
+  std::getline(in, line);
+  std::istringstream head(line);
+  head >> d.job.point >> d.job.replication >> d.seed >> d.wall_s >> d.events;
+  while (std::getline(in, line)) {
+    const auto a = line.find('\t'), b = line.find('\t', a + 1);
+    if (a == std::string::npos || b == std::string::npos) continue;
+    d.metrics.push_back({line.substr(0, a), line.substr(a + 1, b - a - 1), std::strtod(line.c_str() + b + 1, nullptr)});
+  }
+  return d;
+}
+
+enum Tag : int { kReady = 1, kJob = 2, kStop = 3, kResult = 4 };
+
+/// Under mpirun: rank 0 hands out runs and writes every result to the
+/// database (one transaction per run, as without MPI); the other ranks run
+/// them, one at a time each.
+int run_sweep_mpi(const SweepArgs& a) {
+  int provided = 0;
+  MPI_Init_thread(nullptr, nullptr, MPI_THREAD_SINGLE, &provided);
+  int rank = 0, size = 1;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  MPI_Comm_size(MPI_COMM_WORLD, &size);
+  std::optional<scenario::Sweep> sw;
+  int status = 0;
+  try {
+    sw = scenario::load_sweep_file(a.file, a.sets);
+  } catch (const scenario::ScenarioError& e) {
+    if (rank == 0) std::cerr << "error: " << e.what() << "\n";
+    status = 1;
+  }
+  if (status != 0 || size == 1) {
+    MPI_Finalize();
+    return status != 0 ? status : -1;  // −1: run without MPI
+  }
+  if (rank != 0) {
+    MPI_Send(nullptr, 0, MPI_BYTE, 0, kReady, MPI_COMM_WORLD);
+    for (;;) {
+      std::uint64_t job[2];
+      MPI_Status st;
+      MPI_Recv(job, 2, MPI_UINT64_T, 0, MPI_ANY_TAG, MPI_COMM_WORLD, &st);
+      if (st.MPI_TAG == kStop) break;
+      const std::string msg = serialize(run_job(*sw, Job{job[0], job[1]}));
+      MPI_Send(msg.data(), static_cast<int>(msg.size()), MPI_CHAR, 0, kResult, MPI_COMM_WORLD);
+    }
+    MPI_Finalize();
+    return 0;
+  }
+  try {
+    const std::uint64_t replications = a.replications > 0 ? static_cast<std::uint64_t>(a.replications) : sw->replications;
+    const std::string db = a.db.empty() ? (std::filesystem::path("results") / sw->name / "sweep.db").string() : a.db;
+    if (const auto dir = std::filesystem::path(db).parent_path(); !dir.empty()) std::filesystem::create_directories(dir);
+    analysis::ResultsStore store(db);
+    store.begin_sweep(fingerprint(*sw), sw->file, sw->text, sw->parameters, sw->points);
+    std::set<std::pair<std::uint64_t, std::uint64_t>> done;
+    for (const auto& r : store.finished_runs()) done.insert(r);
+    std::vector<Job> jobs;
+    for (std::uint64_t p = 0; p < sw->points.size(); ++p)
+      for (std::uint64_t r = 0; r < replications; ++r)
+        if (!done.count({p, r})) jobs.push_back({p, r});
+    const std::size_t total = sw->points.size() * replications;
+    if (!a.quiet) {
+      std::cerr << "sweep " << sw->name << " over MPI: " << total << " runs (" << (total - jobs.size()) << " already in " << db
+                << "), " << (size - 1) << " worker rank(s); results in " << db << "\n";
+    }
+    std::size_t next = 0, written = 0;
+    int active = size - 1;
+    const auto start = Clock::now();
+    while (active > 0) {
+      MPI_Status st;
+      MPI_Probe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &st);
+      int bytes = 0;
+      MPI_Get_count(&st, MPI_CHAR, &bytes);
+      std::string buf(static_cast<std::size_t>(bytes), '\0');
+      MPI_Recv(buf.data(), bytes, MPI_CHAR, st.MPI_SOURCE, st.MPI_TAG, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+      if (st.MPI_TAG == kResult) {
+        const Done d = deserialize(buf);
+        store.add_run(d.job.point, d.job.replication, d.seed, d.wall_s, d.events, d.metrics);
+        ++written;
+        if (!a.quiet) {
+          std::cerr << "run " << (total - jobs.size() + written) << "/" << total << ": point " << d.job.point << ", replication "
+                    << d.job.replication << " (rank " << st.MPI_SOURCE << "), " << std::fixed << std::setprecision(3) << d.wall_s << " s\n";
+        }
+      }
+      if (next < jobs.size()) {
+        const std::uint64_t job[2] = {jobs[next].point, jobs[next].replication};
+        ++next;
+        MPI_Send(job, 2, MPI_UINT64_T, st.MPI_SOURCE, kJob, MPI_COMM_WORLD);
+      } else {
+        const std::uint64_t none[2] = {0, 0};
+        MPI_Send(none, 2, MPI_UINT64_T, st.MPI_SOURCE, kStop, MPI_COMM_WORLD);
+        --active;
+      }
+    }
+    if (!a.quiet) {
+      std::cerr << "sweep done: " << written << " run(s) in " << std::fixed << std::setprecision(2)
+                << std::chrono::duration<double>(Clock::now() - start).count() << " s; see: m2msim results " << db << "\n";
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    MPI_Abort(MPI_COMM_WORLD, 3);
+  }
+  MPI_Finalize();
+  return 0;
+}
+#endif
+
 }  // namespace
 
 int run_sweep(const SweepArgs& a) {
+#ifdef M2MSIM_HAVE_MPI
+  if (launched_by_mpirun()) {
+    const int code = run_sweep_mpi(a);
+    if (code >= 0) return code;
+  }
+#endif
   const scenario::Sweep sw = scenario::load_sweep_file(a.file, a.sets);
   const std::uint64_t replications = a.replications > 0 ? static_cast<std::uint64_t>(a.replications) : sw.replications;
   const std::string db = a.db.empty() ? (std::filesystem::path("results") / sw.name / "sweep.db").string() : a.db;
@@ -88,9 +250,6 @@ int run_sweep(const SweepArgs& a) {
   // The runs still to do: every (point, replication) not in the store.
   std::set<std::pair<std::uint64_t, std::uint64_t>> done;
   for (const auto& r : store.finished_runs()) done.insert(r);
-  struct Job {
-    std::uint64_t point, replication;
-  };
   std::vector<Job> jobs;
   for (std::uint64_t p = 0; p < sw.points.size(); ++p)
     for (std::uint64_t r = 0; r < replications; ++r)
@@ -108,13 +267,6 @@ int run_sweep(const SweepArgs& a) {
 
   // Workers run; the main thread writes each finished run, in its own
   // transaction, and reports progress.
-  struct Done {
-    Job job;
-    std::uint64_t seed;
-    double wall_s;
-    std::uint64_t events;
-    std::vector<analysis::StoredMetric> metrics;
-  };
   std::mutex mu;
   std::condition_variable cv;
   std::deque<Done> finished;
@@ -127,17 +279,7 @@ int run_sweep(const SweepArgs& a) {
       if (i >= jobs.size() || stop) return;
       const Job j = jobs[i];
       try {
-        // Every (point, replication) pair has its own seed, derived from
-        // the scenario's seed, the replication and the point.
-        const std::uint64_t seed = derive_stream_seed(sw.base_seed, j.replication, j.point, "sweep");
-        auto sets = sw.sets_of(j.point);
-        sets.push_back("seed=" + std::to_string(seed));
-        sets.push_back("replication=" + std::to_string(j.replication));
-        const auto s = scenario::load_scenario_text(sw.text, sw.file, sets);
-        const auto t0 = Clock::now();
-        const auto record = engine::run_native(s, engine::RunOptions{1});
-        const double wall = std::chrono::duration<double>(Clock::now() - t0).count();
-        Done d{j, seed, wall, record.events, analysis::metrics_of(record)};
+        Done d = run_job(sw, j);
         std::lock_guard lock(mu);
         finished.push_back(std::move(d));
       } catch (...) {

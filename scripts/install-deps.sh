@@ -27,6 +27,7 @@ packages=(
   libmgl-dev                       # plots (MathGL: coverage map PNG)
   libsqlite3-dev                   # the sweep results store
   chromium                         # tests open the HTML reports in a headless browser
+  libopenmpi-dev openmpi-bin       # m2msim sweep over MPI ranks (mpirun)
 )
 if [ "$with_ns3" -eq 1 ]; then
   # ns-3's CMake config and link line also need these, which libns3-dev does

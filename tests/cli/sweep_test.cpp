@@ -170,6 +170,28 @@ TEST(Sweep, AKilledSweepLosesNothingAndResumes) {
   EXPECT_THAT(r.output, HasSubstr("6 point(s) × 2 replication(s) = 12 runs"));
 }
 
+TEST(Sweep, OverMpiRanksTheDatabaseHoldsTheSameResults) {
+  // mpirun -n 2: rank 0 hands out runs and writes them, rank 1 runs them.
+  // The database must hold exactly what a threaded sweep writes.
+  if (run("--version").output.find("(MPI)") == std::string::npos) GTEST_SKIP() << "m2msim built without MPI";
+  if (!fs::exists("/usr/bin/mpirun")) GTEST_SKIP() << "mpirun is not installed (scripts/install-deps.sh installs it)";
+  const auto d = temp_dir("mpi");
+  const auto f = write(d, scenario(kSweep));
+  const std::string env = "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1 ";
+  const std::string cmd = env + "mpirun -n 2 " + kCli + " sweep " + f.string() + " --db " + (d / "mpi.db").string() + " 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  std::string out;
+  char buf[4096];
+  while (std::size_t n = std::fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+  ASSERT_EQ(pclose(p), 0) << out;
+  EXPECT_THAT(out, HasSubstr("over MPI: 18 runs (0 already in"));
+  EXPECT_THAT(out, HasSubstr("1 worker rank(s)"));
+  ASSERT_EQ(run("sweep " + f.string() + " -q --db " + (d / "thr.db").string()).exit_code, 0);
+  ASSERT_EQ(run("export " + (d / "mpi.db").string() + " --csv -o " + (d / "m").string()).exit_code, 0);
+  ASSERT_EQ(run("export " + (d / "thr.db").string() + " --csv -o " + (d / "t").string()).exit_code, 0);
+  EXPECT_EQ(runs_without_wall_time(d / "m" / "runs.csv"), runs_without_wall_time(d / "t" / "runs.csv"));
+}
+
 TEST(Sweep, ABadKeyOrValueFailsBeforeTheFirstRunWithItsPosition) {
   const auto d = temp_dir("bad");
   auto f = write(d, scenario("sweep:\n  parameters:\n    devices.nodes.cuont: [1, 2]\n"));
