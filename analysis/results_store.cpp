@@ -78,7 +78,10 @@ void add_group(std::vector<StoredMetric>& out, const results::RunRecord& r, cons
   put("battery_median_years", g.battery_median_years);
   put("battery_p95_years", g.battery_p95_years);
   put("downlinks_generated", static_cast<double>(g.downlinks_generated));
+  put("downlinks_delivered", static_cast<double>(g.downlinks_delivered));
   put("downlink_delivery_ratio", g.downlink_delivery_ratio);
+  put("downlink_latency_p50_s", g.downlink_latency_p50_s);
+  put("downlink_latency_p95_s", g.downlink_latency_p95_s);
   for (std::size_t i = 0; i < r.fate_names.size() && i < g.fates.size(); ++i) {
     out.push_back({g.name, "fate_" + r.fate_names[i], static_cast<double>(g.fates[i])});
   }
@@ -93,8 +96,14 @@ std::vector<StoredMetric> metrics_of(const results::RunRecord& r) {
   return out;
 }
 
-ResultsStore::ResultsStore(const std::string& path) : path_(path) {
-  if (sqlite3_open(path.c_str(), &db_) != SQLITE_OK) {
+ResultsStore::ResultsStore(const std::string& path, bool read_only) : path_(path) {
+  const int flags = read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
+    if (read_only) {
+      sqlite3_close(db_);
+      db_ = nullptr;
+      throw StoreError(path + ": no such results database (m2msim sweep writes one)");
+    }
     const std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
     sqlite3_close(db_);
     db_ = nullptr;
@@ -121,10 +130,17 @@ ResultsStore::ResultsStore(const std::string& path) : path_(path) {
       throw StoreError(path + ": not an m2msim results database (it has no meta table)");
     }
   }
+  if (!has_meta && read_only) {
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw StoreError(path + ": not an m2msim results database (it has no meta table)");
+  }
   // WAL with synchronous=NORMAL: a committed run survives the process being
   // killed (kill -9); only a power cut may lose the last few commits.
-  exec("PRAGMA journal_mode=WAL");
-  exec("PRAGMA synchronous=NORMAL");
+  if (!read_only) {
+    exec("PRAGMA journal_mode=WAL");
+    exec("PRAGMA synchronous=NORMAL");
+  }
   if (has_meta) {
     const std::string v = meta("schema_version");
     if (v != std::to_string(kStoreSchemaVersion)) {

@@ -41,7 +41,8 @@ class ResultsStore {
  public:
   /// Opens (or creates) `path`. A database written by another schema
   /// version, or not by m2msim at all, is a StoreError with a clear message.
-  explicit ResultsStore(const std::string& path);
+  /// `read_only`: the database must exist (results, export, plot, report).
+  explicit ResultsStore(const std::string& path, bool read_only = false);
   ~ResultsStore();
   ResultsStore(const ResultsStore&) = delete;
   ResultsStore& operator=(const ResultsStore&) = delete;

@@ -124,7 +124,7 @@ int main(int argc, char** argv) {
       return d.empty() ? std::string(".") : d;
     };
     if (*plot) {
-      m2msim::analysis::ResultsStore store(plot_db);
+      m2msim::analysis::ResultsStore store(plot_db, true);
       const auto params = store.parameters();
       if (plot_x.empty() && !params.empty()) plot_x = params.front();
       if (plot_out.empty()) plot_out = (std::filesystem::path(folder_of(plot_db)) / ("sweep_" + plot_metric)).string();
@@ -140,7 +140,7 @@ int main(int argc, char** argv) {
       return kOk;
     }
     if (*report) {
-      m2msim::analysis::ResultsStore store(report_db);
+      m2msim::analysis::ResultsStore store(report_db, true);
       if (report_metrics.empty()) report_metrics = {"delivery_ratio", "latency_p50_s", "battery_median_years", "coverage_ratio"};
       const auto path = m2msim::analysis::write_sweep_report(store, report_metrics, report_group,
                                                              report_dir.empty() ? folder_of(report_db) : report_dir);
@@ -156,6 +156,12 @@ int main(int argc, char** argv) {
     }
     if (*validate) {
       const auto s = m2msim::scenario::load_scenario_file(validate_args.file, validate_args.sets);
+      if (s.has_sweep) {
+        // The sweep section too: every value and every point.
+        const auto sw = m2msim::scenario::load_sweep_file(validate_args.file, validate_args.sets);
+        std::cout << validate_args.file << ": sweep of " << sw.points.size() << " point(s) × " << sw.replications
+                  << " replication(s) is valid\n";
+      }
       std::size_t devices = 0;
       for (const auto& g : s.groups) devices += g.count;
       std::cout << validate_args.file << ": valid (" << s.groups.size() << " device group(s), " << devices

@@ -297,33 +297,45 @@ int run_sweep(const SweepArgs& a) {
   const auto start = Clock::now();
   std::size_t written = 0;
   double store_s = 0.0;  // time spent writing to the database
-  while (written < jobs.size()) {
-    std::unique_lock lock(mu);
-    cv.wait(lock, [&] { return !finished.empty() || failure; });
-    if (failure) break;
-    Done d = std::move(finished.front());
-    finished.pop_front();
-    lock.unlock();
-    const auto w0 = Clock::now();
-    store.add_run(d.job.point, d.job.replication, d.seed, d.wall_s, d.events, d.metrics);
-    store_s += std::chrono::duration<double>(Clock::now() - w0).count();
-    ++written;
-    if (!a.quiet) {
-      const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
-      const double rate = static_cast<double>(written) / std::max(elapsed, 1e-9);
-      const double eta = static_cast<double>(jobs.size() - written) / rate;
-      if (tty) {
-        const int width = 30;
-        const auto filled = static_cast<int>(width * static_cast<double>(skipped + written) / static_cast<double>(total));
-        std::cerr << "\r[" << std::string(static_cast<std::size_t>(filled), '=') << std::string(static_cast<std::size_t>(width - filled), ' ')
-                  << "] " << (skipped + written) << "/" << total << " runs, " << std::fixed << std::setprecision(2) << rate
-                  << " runs/s, ETA " << format_duration(eta) << "   " << std::flush;
-      } else {
-        std::cerr << "run " << (skipped + written) << "/" << total << ": point " << d.job.point << ", replication "
-                  << d.job.replication << ", " << std::fixed << std::setprecision(3) << d.wall_s << " s; ETA "
-                  << format_duration(eta) << "\n";
+  // A database error here must stop the workers before it propagates
+  // (threads still running at exit would terminate the process).
+  auto stop_workers = [&] {
+    stop = true;
+    for (auto& t : pool)
+      if (t.joinable()) t.join();
+  };
+  try {
+    while (written < jobs.size()) {
+      std::unique_lock lock(mu);
+      cv.wait(lock, [&] { return !finished.empty() || failure; });
+      if (failure) break;
+      Done d = std::move(finished.front());
+      finished.pop_front();
+      lock.unlock();
+      const auto w0 = Clock::now();
+      store.add_run(d.job.point, d.job.replication, d.seed, d.wall_s, d.events, d.metrics);
+      store_s += std::chrono::duration<double>(Clock::now() - w0).count();
+      ++written;
+      if (!a.quiet) {
+        const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+        const double rate = static_cast<double>(written) / std::max(elapsed, 1e-9);
+        const double eta = static_cast<double>(jobs.size() - written) / rate;
+        if (tty) {
+          const int width = 30;
+          const auto filled = static_cast<int>(width * static_cast<double>(skipped + written) / static_cast<double>(total));
+          std::cerr << "\r[" << std::string(static_cast<std::size_t>(filled), '=') << std::string(static_cast<std::size_t>(width - filled), ' ')
+                    << "] " << (skipped + written) << "/" << total << " runs, " << std::fixed << std::setprecision(2) << rate
+                    << " runs/s, ETA " << format_duration(eta) << "   " << std::flush;
+        } else {
+          std::cerr << "run " << (skipped + written) << "/" << total << ": point " << d.job.point << ", replication "
+                    << d.job.replication << ", " << std::fixed << std::setprecision(3) << d.wall_s << " s; ETA "
+                    << format_duration(eta) << "\n";
+        }
       }
     }
+  } catch (...) {
+    stop_workers();
+    throw;
   }
   for (auto& t : pool) t.join();
   if (!a.quiet && tty) std::cerr << "\n";
@@ -338,7 +350,7 @@ int run_sweep(const SweepArgs& a) {
 }
 
 int show_results(const std::string& db, const std::vector<std::string>& metrics_in, const std::string& group) {
-  analysis::ResultsStore store(db);
+  analysis::ResultsStore store(db, true);
   const auto params = store.parameters();
   const auto points = store.points();
   std::vector<std::string> metrics = metrics_in;
@@ -388,7 +400,7 @@ int show_results(const std::string& db, const std::vector<std::string>& metrics_
 }
 
 int export_csv(const std::string& db, const std::string& directory) {
-  analysis::ResultsStore store(db);
+  analysis::ResultsStore store(db, true);
   const auto params = store.parameters();
   const auto points = store.points();
   const auto names = store.metric_names();

@@ -204,6 +204,10 @@ TEST(Sweep, ABadKeyOrValueFailsBeforeTheFirstRunWithItsPosition) {
   EXPECT_THAT(r.output, HasSubstr(f.string() + ":16:27: sweep parameter 'devices.nodes.cuont' = '1': "));
   EXPECT_THAT(r.output, HasSubstr("unknown key 'cuont'"));
   EXPECT_FALSE(fs::exists(d / "r.db"));
+  // validate checks the sweep section too.
+  r = run("validate " + f.string());
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_THAT(r.output, HasSubstr(":16:27: sweep parameter 'devices.nodes.cuont'"));
   f = write(d, scenario("sweep:\n  parameters:\n    devices.nodes.count: [10, -5]\n"));
   r = run("sweep " + f.string() + " --db " + (d / "r.db").string());
   EXPECT_EQ(r.exit_code, 1) << r.output;
@@ -221,6 +225,10 @@ TEST(Sweep, ADatabaseOfAnotherSweepOrNotOursIsAClearError) {
   auto r = run("sweep " + g.string() + " --db " + db);
   EXPECT_EQ(r.exit_code, 3);
   EXPECT_THAT(r.output, HasSubstr("this database holds a different sweep"));
+  r = run("results " + (d / "missing.db").string());
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_THAT(r.output, HasSubstr("no such results database"));
+  EXPECT_FALSE(fs::exists(d / "missing.db"));
   std::ofstream(d / "junk.db") << "this is not a database, just text that is long enough to have a header";
   r = run("results " + (d / "junk.db").string());
   EXPECT_EQ(r.exit_code, 3);
