@@ -184,6 +184,7 @@ int run_sweep_mpi(const SweepArgs& a) {
     for (std::uint64_t p = 0; p < sw->points.size(); ++p)
       for (std::uint64_t r = 0; r < replications; ++r)
         if (!done.count({p, r})) jobs.push_back({p, r});
+    std::stable_sort(jobs.begin(), jobs.end(), [&](const Job& x, const Job& y) { return sw->cost[x.point] > sw->cost[y.point]; });
     const std::size_t total = sw->points.size() * replications;
     if (!a.quiet) {
       std::cerr << "sweep " << sw->name << " over MPI: " << total << " runs (" << (total - jobs.size()) << " already in " << db
@@ -254,6 +255,9 @@ int run_sweep(const SweepArgs& a) {
   for (std::uint64_t p = 0; p < sw.points.size(); ++p)
     for (std::uint64_t r = 0; r < replications; ++r)
       if (!done.count({p, r})) jobs.push_back({p, r});
+  // Longest runs first (by the grid's cost estimate), so that no worker is
+  // left with one long run at the end; results do not depend on the order.
+  std::stable_sort(jobs.begin(), jobs.end(), [&](const Job& x, const Job& y) { return sw.cost[x.point] > sw.cost[y.point]; });
   const std::size_t total = sw.points.size() * replications;
   const std::size_t skipped = total - jobs.size();
   const unsigned workers = std::max(1U, std::min<unsigned>(a.jobs ? a.jobs : std::max(1U, std::thread::hardware_concurrency()),

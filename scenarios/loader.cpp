@@ -1388,7 +1388,12 @@ Sweep load_sweep_file(const std::string& path, const std::vector<std::string>& o
   }
   for (std::size_t i = 0; i < sw.points.size(); ++i) {
     try {
-      load(sw.text, path, sw.sets_of(i));
+      const Scenario s = load(sw.text, path, sw.sets_of(i));
+      double uplinks = 0.0;
+      for (const auto& g : s.groups) {
+        uplinks += static_cast<double>(g.count) * s.duration.to_seconds() / std::max(g.traffic.interval.to_seconds(), 1e-9);
+      }
+      sw.cost.push_back(uplinks);
     } catch (const ScenarioError& e) {
       ctx.fail(params, "sweep point " + std::to_string(i) + " is not a valid scenario: " + e.what());
     }

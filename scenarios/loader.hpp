@@ -39,6 +39,9 @@ struct Sweep {
   std::vector<std::vector<std::string>> points;  ///< [point][parameter] → value text
   std::uint64_t replications = 1;
   std::uint64_t base_seed = 1;
+  /// [point] → its expected number of uplinks (devices × duration ÷ traffic
+  /// interval, summed over groups): a cost estimate for scheduling only.
+  std::vector<double> cost;
   /// The overrides that make point p: the base ones, then path=value.
   [[nodiscard]] std::vector<std::string> sets_of(std::size_t p) const {
     std::vector<std::string> v = base_sets;
