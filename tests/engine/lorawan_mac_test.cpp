@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <vector>
 
 #include "engine/native_engine.hpp"
 #include "models/lora/lora_network.hpp"
@@ -17,6 +18,27 @@ namespace {
 
 using metrics::PacketFate;
 constexpr auto idx(PacketFate f) { return static_cast<std::size_t>(f); }
+
+TEST(Fates, EveryGeneratedPacketEndsInExactlyOneFate) {
+  // Whatever the MAC does (retries, joins, classes, ADR, a crowded cell),
+  // the fates of each device add up to the packets it generated.
+  const std::string quickstart = std::string(M2MSIM_SOURCE_DIR) + "/scenarios/examples/quickstart.yaml";
+  const std::vector<std::vector<std::string>> variants = {
+      {},
+      {"devices.meters.radio.confirmed=true"},
+      {"devices.meters.radio.join=otaa", "devices.meters.radio.adr=true"},
+      {"devices.meters.radio.class=C", "devices.meters.radio.confirmed=true"},
+      {"devices.meters.count=3000", "devices.meters.radio.confirmed=true", "devices.meters.radio.max_transmissions=3"},
+  };
+  for (const auto& sets : variants) {
+    const auto r = engine::run_native(scenario::load_scenario_file(quickstart, sets));
+    for (const auto& d : r.devices) {
+      std::uint64_t sum = 0;
+      for (auto f : d.fates) sum += f;
+      ASSERT_EQ(sum, d.generated) << "device " << d.id << " with " << sets.size() << " overrides";
+    }
+  }
+}
 
 TEST(DutyCycle, OffTimeIsTimeOnAirTimesInverseDutyCycleMinusOne) {
   // SF7/125 kHz, 20 B, CR 4/5, CRC, explicit header: 12.25 + 43 symbols of
