@@ -166,8 +166,33 @@ bool write_sweep_plot(const ResultsStore& store, const std::string& metric, cons
     c.high.push_back(ci.mean + ci.half_width);
   }
   std::vector<CurveSeries> series;
-  for (auto& [k, c] : curves) series.push_back(std::move(c));
-  return write_curve_plot(stem, metric + " (group " + group + ", mean and 95 % CI)", x_parameter, metric, series);
+  bool numeric = true;
+  for (auto& [k, c] : curves) {
+    for (double x : c.x) numeric = numeric && std::isfinite(x);
+    series.push_back(std::move(c));
+  }
+  // Values that are not numbers (a model name, say): plot against the
+  // position of the value in the sweep's list.
+  std::string x_label = x_parameter;
+  if (!numeric) {
+    x_label += " (position in the sweep's list)";
+    std::map<std::string, double> order;
+    for (std::uint64_t p = 0; p < points.size(); ++p) order.emplace(points[p][xi], static_cast<double>(order.size()));
+    // Rebuild x from the parameter values, curve by curve, in point order.
+    std::size_t k = 0;
+    std::map<std::string, std::size_t> which;
+    for (auto& c : series) which[c.label] = k++;
+    std::vector<std::size_t> filled(series.size(), 0);
+    for (std::uint64_t p = 0; p < points.size(); ++p) {
+      std::string key;
+      for (std::size_t i = 0; i < params.size(); ++i)
+        if (i != xi) key += (key.empty() ? "" : ", ") + params[i] + " = " + points[p][i];
+      auto& c = series[which[key.empty() ? metric : key]];
+      c.x[filled[which[key.empty() ? metric : key]]++] = order[points[p][xi]];
+    }
+  }
+  std::filesystem::create_directories(std::filesystem::path(stem).parent_path().empty() ? "." : std::filesystem::path(stem).parent_path());
+  return write_curve_plot(stem, metric + " (group " + group + ", mean and 95 % CI)", x_label, metric, series);
 }
 
 std::string write_sweep_report(const ResultsStore& store, const std::vector<std::string>& metrics, const std::string& group,

@@ -1,6 +1,8 @@
 #include "analysis/plots.hpp"
 
 #include <algorithm>
+#include <filesystem>
+#include <stdexcept>
 #include <cmath>
 #include <limits>
 
@@ -25,6 +27,9 @@ std::string text(const std::string& s) {
 void write_both(mglGraph& gr, const std::string& stem) {
   gr.WritePNG((stem + ".png").c_str(), "", false);
   gr.WriteSVG((stem + ".svg").c_str());
+  if (!std::filesystem::exists(stem + ".png") || !std::filesystem::exists(stem + ".svg")) {
+    throw std::runtime_error(stem + ".png: cannot write the plot (does the folder exist and is it writable?)");
+  }
 }
 
 void range_of(const std::vector<double>& v, double& lo, double& hi) {
@@ -50,10 +55,15 @@ bool write_curve_plot(const std::string& stem, const std::string& title, const s
   if (!std::isfinite(x0)) x0 = 0, x1 = 1;
   if (!std::isfinite(y0)) y0 = 0, y1 = 1;
   if (x1 <= x0) x1 = x0 + 1;
-  const double pad = (y1 > y0 ? y1 - y0 : std::max(std::abs(y0), 1.0)) * 0.05;
+  // A constant metric (or one constant up to rounding) still gets a
+  // visible range around its value.
+  const double span = y1 - y0;
+  const double pad = span > 1e-9 * std::max(1.0, std::abs(y0)) ? 0.05 * span : std::max(0.05 * std::abs(y0), 1e-3);
   mglGraph gr(0, 900, 600);
   gr.SetFontSizePT(7);
   gr.SetRanges(x0, x1, y0 - pad, y1 + pad);
+  gr.Alpha(true);  // the confidence bands are translucent
+  gr.SetAlphaDef(0.3);
   gr.Title(text(title).c_str());
   gr.Axis();
   gr.Grid("xy", "h;");
@@ -72,8 +82,8 @@ bool write_curve_plot(const std::string& stem, const std::string& title, const s
       hi.a[i] = std::isfinite(s.high[u]) ? s.high[u] : s.mean[u];
     }
     const std::string c = kColours[k++ % 8];
-    gr.Region(x, lo, hi, (c + "{A5}").c_str());  // the 95 % confidence band, translucent
-    gr.Plot(x, m, (c + "o").c_str(), ("legend '" + text(s.label) + "'").c_str());
+    gr.Region(x, lo, hi, c.c_str());  // the 95 % confidence band, translucent
+    gr.Plot(x, m, (c + "o2").c_str(), ("legend '" + text(s.label) + "'").c_str());
   }
   if (series.size() > 1 || !series.empty()) gr.Legend(1, 1, "#");
   write_both(gr, stem);

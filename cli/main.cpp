@@ -142,6 +142,13 @@ int main(int argc, char** argv) {
     if (*report) {
       m2msim::analysis::ResultsStore store(report_db, true);
       if (report_metrics.empty()) report_metrics = {"delivery_ratio", "latency_p50_s", "battery_median_years", "coverage_ratio"};
+      for (const auto& m : report_metrics) {
+        if (store.values(report_group, m).empty()) {
+          std::cerr << "error: " << report_db << " has no metric '" << m << "' for group '" << report_group
+                    << "' (m2msim results lists them when asked for an unknown one)\n";
+          return kScenarioError;
+        }
+      }
       const auto path = m2msim::analysis::write_sweep_report(store, report_metrics, report_group,
                                                              report_dir.empty() ? folder_of(report_db) : report_dir);
       std::cout << "wrote " << path << "\n";
