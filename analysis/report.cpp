@@ -92,7 +92,11 @@ void print_summary_table(const results::RunRecord& r, std::ostream& out) {
 
   auto line = [&](const std::string& label, auto value_of) {
     out << std::left << std::setw(30) << label;
-    for (const auto* g : rows) out << std::right << std::setw(14) << value_of(*g);
+    for (const auto* g : rows) {
+      const std::string v = value_of(*g);
+      // A value as wide as the column still gets a space before it.
+      out << std::right << (v.size() >= 14 ? " " : "") << std::setw(14) << v;
+    }
     out << "\n";
   };
   line("", [](const results::GroupSummary& g) { return g.name; });

@@ -144,24 +144,27 @@ ResultsStore::ResultsStore(const std::string& path, bool read_only) : path_(path
   if (has_meta) {
     const std::string v = meta("schema_version");
     if (v != std::to_string(kStoreSchemaVersion)) {
+      const bool newer = !v.empty() && v.find_first_not_of("0123456789") == std::string::npos && v.size() < 9 &&
+                         std::stoi(v) > kStoreSchemaVersion;
       sqlite3_close(db_);
       db_ = nullptr;
       throw StoreError(path + ": results database schema version " + (v.empty() ? "unknown" : v) + "; this m2msim reads version " +
                        std::to_string(kStoreSchemaVersion) +
-                       (v.empty() || std::stoi(v) > kStoreSchemaVersion ? " (written by a newer m2msim: use that version)"
-                                                                         : " (written by an older m2msim: re-run the sweep into a new file)"));
+                       (newer ? " (written by a newer m2msim: use that version)"
+                              : " (written by an older m2msim, or damaged: re-run the sweep into a new file)"));
     }
     return;
   }
-  exec("BEGIN");
-  exec("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
-  exec("CREATE TABLE parameters (idx INTEGER PRIMARY KEY, path TEXT NOT NULL)");
-  exec("CREATE TABLE points (point INTEGER NOT NULL, idx INTEGER NOT NULL, value TEXT NOT NULL, PRIMARY KEY (point, idx))");
-  exec("CREATE TABLE runs (point INTEGER NOT NULL, replication INTEGER NOT NULL, seed TEXT NOT NULL, wall_s REAL, "
+  // Two sweeps creating the same new file at once: one waits for the other.
+  exec("BEGIN IMMEDIATE");
+  exec("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+  exec("CREATE TABLE IF NOT EXISTS parameters (idx INTEGER PRIMARY KEY, path TEXT NOT NULL)");
+  exec("CREATE TABLE IF NOT EXISTS points (point INTEGER NOT NULL, idx INTEGER NOT NULL, value TEXT NOT NULL, PRIMARY KEY (point, idx))");
+  exec("CREATE TABLE IF NOT EXISTS runs (point INTEGER NOT NULL, replication INTEGER NOT NULL, seed TEXT NOT NULL, wall_s REAL, "
        "events INTEGER, PRIMARY KEY (point, replication))");
-  exec("CREATE TABLE metrics (point INTEGER NOT NULL, replication INTEGER NOT NULL, grp TEXT NOT NULL, metric TEXT NOT NULL, "
+  exec("CREATE TABLE IF NOT EXISTS metrics (point INTEGER NOT NULL, replication INTEGER NOT NULL, grp TEXT NOT NULL, metric TEXT NOT NULL, "
        "value REAL, PRIMARY KEY (point, replication, grp, metric))");
-  exec("INSERT INTO meta VALUES ('schema_version', '" + std::to_string(kStoreSchemaVersion) + "')");
+  exec("INSERT OR IGNORE INTO meta VALUES ('schema_version', '" + std::to_string(kStoreSchemaVersion) + "')");
   exec("COMMIT");
 }
 
@@ -314,8 +317,8 @@ std::map<std::uint64_t, std::vector<double>> ResultsStore::values(const std::str
 std::vector<std::pair<std::string, std::string>> ResultsStore::metric_names() const {
   std::vector<std::pair<std::string, std::string>> v;
   // Groups in the order the first run wrote them ("all" first), metrics likewise.
-  Statement st(db_, "SELECT grp, metric FROM metrics WHERE (point, replication) = "
-                    "(SELECT point, replication FROM runs ORDER BY point, replication LIMIT 1) ORDER BY rowid");
+  // Over every run: groups may differ between points (a swept group name).
+  Statement st(db_, "SELECT grp, metric FROM metrics GROUP BY grp, metric ORDER BY MIN(rowid)");
   while (st.step()) v.emplace_back(st.text(0), st.text(1));
   return v;
 }

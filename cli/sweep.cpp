@@ -136,7 +136,7 @@ Done deserialize(const std::string& text) {
   return d;
 }
 
-enum Tag : int { kReady = 1, kJob = 2, kStop = 3, kResult = 4 };
+enum Tag : int { kReady = 1, kJob = 2, kStop = 3, kResult = 4, kError = 5 };
 
 /// Under mpirun: rank 0 hands out runs and writes every result to the
 /// database (one transaction per run, as without MPI); the other ranks run
@@ -151,13 +151,26 @@ int run_sweep_mpi(const SweepArgs& a) {
   int status = 0;
   try {
     sw = scenario::load_sweep_file(a.file, a.sets);
-  } catch (const scenario::ScenarioError& e) {
-    if (rank == 0) std::cerr << "error: " << e.what() << "\n";
+  } catch (const std::exception& e) {
+    std::cerr << "error (rank " << rank << "): " << e.what() << "\n";
     status = 1;
   }
-  if (status != 0 || size == 1) {
+  // Every rank must have read the same sweep: agree on failure, and check
+  // the workers' sweep against rank 0's (a node seeing another file would
+  // otherwise mix results).
+  int worst = 0;
+  MPI_Allreduce(&status, &worst, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+  if (worst == 0 && size > 1) {
+    char fp[17] = {};
+    if (rank == 0) std::snprintf(fp, sizeof fp, "%s", fingerprint(*sw).c_str());
+    MPI_Bcast(fp, 17, MPI_CHAR, 0, MPI_COMM_WORLD);
+    const int differs = rank != 0 && fingerprint(*sw) != fp ? 1 : 0;
+    if (differs) std::cerr << "error (rank " << rank << "): its sweep differs from rank 0's (another scenario file or --set?)\n";
+    MPI_Allreduce(&differs, &worst, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+  }
+  if (worst != 0 || size == 1) {
     MPI_Finalize();
-    return status != 0 ? status : -1;  // −1: run without MPI
+    return worst != 0 ? 1 : -1;  // −1: run without MPI
   }
   if (rank != 0) {
     MPI_Send(nullptr, 0, MPI_BYTE, 0, kReady, MPI_COMM_WORLD);
@@ -166,8 +179,14 @@ int run_sweep_mpi(const SweepArgs& a) {
       MPI_Status st;
       MPI_Recv(job, 2, MPI_UINT64_T, 0, MPI_ANY_TAG, MPI_COMM_WORLD, &st);
       if (st.MPI_TAG == kStop) break;
-      const std::string msg = serialize(run_job(*sw, Job{job[0], job[1]}));
-      MPI_Send(msg.data(), static_cast<int>(msg.size()), MPI_CHAR, 0, kResult, MPI_COMM_WORLD);
+      try {
+        const std::string msg = serialize(run_job(*sw, Job{job[0], job[1]}));
+        MPI_Send(msg.data(), static_cast<int>(msg.size()), MPI_CHAR, 0, kResult, MPI_COMM_WORLD);
+      } catch (const std::exception& e) {
+        const std::string msg = "rank " + std::to_string(rank) + ", point " + std::to_string(job[0]) + ", replication " +
+                                std::to_string(job[1]) + ": " + e.what();
+        MPI_Send(msg.data(), static_cast<int>(msg.size()), MPI_CHAR, 0, kError, MPI_COMM_WORLD);
+      }
     }
     MPI_Finalize();
     return 0;
@@ -200,6 +219,7 @@ int run_sweep_mpi(const SweepArgs& a) {
       MPI_Get_count(&st, MPI_CHAR, &bytes);
       std::string buf(static_cast<std::size_t>(bytes), '\0');
       MPI_Recv(buf.data(), bytes, MPI_CHAR, st.MPI_SOURCE, st.MPI_TAG, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+      if (st.MPI_TAG == kError) throw std::runtime_error(buf);
       if (st.MPI_TAG == kResult) {
         const Done d = deserialize(buf);
         store.add_run(d.job.point, d.job.replication, d.seed, d.wall_s, d.events, d.metrics);

@@ -209,6 +209,7 @@ std::string name_value(const Context& ctx, const YAML::Node& n, const std::strin
   if (s.empty()) ctx.fail(n, what + " must not be empty");
   for (char c : s) {
     if (c == '.' || c == '=' || c == ' ') ctx.fail(n, what + " '" + s + "' must not contain '.', '=' or spaces (it is used in --set paths)");
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ctx.fail(n, what + " must not contain control characters (tabs, line breaks)");
   }
   return s;
 }
@@ -456,16 +457,24 @@ lora::Region read_region(const Context& ctx, const YAML::Node& root) {
     g.dwell_time = Time::zero();  // the limit exists but is off by default
   }
   g.max_eirp_dBm = quantity(ctx, r.require("max_eirp"), Dimension::Power, "max_eirp");
+  check_range(ctx, r.get("max_eirp"), g.max_eirp_dBm, -10.0, 40.0, "max_eirp", "-10 dBm to 40 dBm");
   g.tx_power_step_dB = quantity(ctx, r.require("tx_power_steps"), Dimension::Ratio, "tx_power_steps");
+  check_range(ctx, r.get("tx_power_steps"), g.tx_power_step_dB, 0.1, 10.0, "tx_power_steps", "0.1 dB to 10 dB");
   g.tx_power_indices = static_cast<int>(integer(ctx, r.require("tx_power_indices"), 1, 16, "tx_power_indices"));
   g.receive_delay1 = time_value(ctx, r.require("receive_delay1"), "receive_delay1");
   g.receive_delay2 = time_value(ctx, r.require("receive_delay2"), "receive_delay2");
   g.join_accept_delay1 = time_value(ctx, r.require("join_accept_delay1"), "join_accept_delay1");
   g.join_accept_delay2 = time_value(ctx, r.require("join_accept_delay2"), "join_accept_delay2");
+  if (!(Time::zero() < g.receive_delay1 && g.receive_delay1 < g.receive_delay2)) {
+    ctx.fail(r.get("receive_delay2"), "receive_delay1 and receive_delay2 must satisfy 0 s < receive_delay1 < receive_delay2");
+  }
+  if (!(Time::zero() < g.join_accept_delay1 && g.join_accept_delay1 < g.join_accept_delay2)) {
+    ctx.fail(r.get("join_accept_delay2"), "join_accept_delay1 and join_accept_delay2 must satisfy 0 s < join_accept_delay1 < join_accept_delay2");
+  }
   const YAML::Node t = r.require("rx1_dr_offset_table");
   if (!t.IsSequence()) ctx.fail(t, "rx1_dr_offset_table must be a list of rows (one per uplink data rate)");
   for (std::size_t i = 0; i < t.size(); ++i) {
-    if (!t[i].IsSequence()) ctx.fail(t[i], "rx1_dr_offset_table rows must be lists of data rates");
+    if (!t[i].IsSequence() || t[i].size() == 0) ctx.fail(t[i], "rx1_dr_offset_table rows must be non-empty lists of data rates");
     std::vector<int> row;
     for (std::size_t j = 0; j < t[i].size(); ++j) row.push_back(static_cast<int>(integer(ctx, t[i][j], 0, 15, "rx1_dr_offset_table entry")));
     g.rx1_dr_offset.push_back(row);
@@ -539,6 +548,9 @@ lora::Region read_region(const Context& ctx, const YAML::Node& root) {
     MapReader a(ctx, r.get("ack_timeout"), "ack_timeout", {"min", "max"});
     g.ack_timeout_min = time_value(ctx, a.require("min"), "ack_timeout.min");
     g.ack_timeout_max = time_value(ctx, a.require("max"), "ack_timeout.max");
+    if (!(Time::zero() <= g.ack_timeout_min && g.ack_timeout_min <= g.ack_timeout_max)) {
+      ctx.fail(a.get("max"), "ack_timeout must satisfy 0 s <= min <= max");
+    }
   }
   if (r.has("adr_ack_limit")) g.adr_ack_limit = static_cast<int>(integer(ctx, r.get("adr_ack_limit"), 1, 32768, "adr_ack_limit"));
   if (r.has("adr_ack_delay")) g.adr_ack_delay = static_cast<int>(integer(ctx, r.get("adr_ack_delay"), 1, 32768, "adr_ack_delay"));
@@ -1344,9 +1356,11 @@ Sweep load_sweep_file(const std::string& path, const std::vector<std::string>& o
       if (!split_number(scalar(ctx, nt, "to"), to, ut)) ctx.fail(nt, "sweep range 'to' must be a number, with its unit if it has one");
       if (!split_number(scalar(ctx, ns, "step"), step, us)) ctx.fail(ns, "sweep range 'step' must be a number, with its unit if it has one");
       if (ut != uf || us != uf) ctx.fail(v, "sweep range of '" + key + "': from, to and step must have the same unit");
-      if (!(step > 0) || to < from) ctx.fail(ns, "sweep range of '" + key + "': needs step > 0 and to >= from");
+      if (!std::isfinite(from) || !std::isfinite(to) || !std::isfinite(step) || !(step > 0) || to < from) {
+        ctx.fail(ns, "sweep range of '" + key + "': needs finite numbers, step > 0 and to >= from");
+      }
       const double n = std::floor((to - from) / step + 1e-9);
-      if (n > 100000) ctx.fail(ns, "sweep range of '" + key + "' has more than 100 000 values");
+      if (n + 1 > 100000) ctx.fail(ns, "sweep range of '" + key + "' has more than 100 000 values");
       for (int i = 0; i <= static_cast<int>(n); ++i) list.emplace_back(format_number(from + i * step) + uf, nf);
     } else {
       ctx.fail(v, "sweep parameter '" + key + "' must be a list of values or { from, to, step }");

@@ -156,7 +156,7 @@ void LoraNetwork::join(std::uint32_t d) {
   const Time toa = time_on_air(m, kJoinRequestBytes);
   const GroupTiming& t = timing_[dev.group];
   const std::size_t mi = mod_index(dev.spreading_factor, dev.bandwidth_index);
-  dev.channel = static_cast<std::uint8_t>(chosen);
+  dev.channel = static_cast<std::uint16_t>(chosen);
   LoraMedium::Transmission tx{chosen, dev.spreading_factor, now, toa, t.lock_after[mi]};
   tx.rx_offset_dB = dev.tx_power_dBm - static_cast<float>(cfg.tx_power_dBm);
   dev.tx_handle = medium_.begin(tx, dev.links, net_.sensitivity[mi].data());
@@ -251,6 +251,10 @@ void LoraNetwork::try_send(std::uint32_t d) {
   LoraDevice& dev = devices_[d];
   const LoraGroupConfig& cfg = *dev.config;
   const Time now = sim_.now();
+  if (now < dev.rx_until) {  // receiving a class B/C downlink (half-duplex)
+    sim_.schedule_at(dev.rx_until, [this, d] { try_send(d); });
+    return;
+  }
   // Channels usable now: the device's channels that allow its data rate and
   // whose duty-cycle band is free. Reservoir choice keeps it allocation-free.
   std::uint32_t chosen = UINT32_MAX, usable = 0;
@@ -275,7 +279,7 @@ void LoraNetwork::try_send(std::uint32_t d) {
   const GroupTiming& t = timing_[dev.group];
   const std::size_t mi = mod_index(dev.spreading_factor, dev.bandwidth_index);
   const Time toa = t.toa[mi];
-  dev.channel = static_cast<std::uint8_t>(chosen);
+  dev.channel = static_cast<std::uint16_t>(chosen);
   LoraMedium::Transmission tx{chosen, dev.spreading_factor, now, toa, t.lock_after[mi]};
   tx.rx_offset_dB = dev.tx_power_dBm - static_cast<float>(cfg.tx_power_dBm);
   dev.tx_handle = medium_.begin(tx, dev.links, net_.sensitivity[mi].data());
@@ -649,8 +653,9 @@ void LoraNetwork::push_downlink(std::uint32_t d) {
     const Time at = cfg.class_c ? now + Time::seconds(1) : next_ping_slot(dev, now + Time::milliseconds(1));
     if (at < end_) sim_.schedule_at(at, [this, d] { push_downlink(d); });
   };
-  // Half-duplex: a device in the middle of an uplink cannot receive.
-  if (dev.tx_handle != UINT32_MAX || (now <= dev.tx_end)) {
+  // Not joined yet: the server cannot reach it. Half-duplex: a device in
+  // the middle of an uplink, or busy with its own exchange, cannot receive.
+  if (!dev.joined || dev.tx_handle != UINT32_MAX || now <= dev.tx_end || now < dev.busy_until) {
     retry();
     return;
   }
@@ -667,6 +672,8 @@ void LoraNetwork::push_downlink(std::uint32_t d) {
     const Time slot = Time::from_seconds(cfg.rx_window_symbols * symbol_time_s(dr->spreading_factor, dr->bandwidth_hz));
     if (toa > slot) dev.energy.add_awake(energy::RadioState::Rx, toa - slot, cfg.profile->rx_mA);
   }
+  // While it receives the frame the device cannot transmit (try_send waits).
+  if (heard) dev.rx_until = now + toa;
   finish_downlink(dev, heard, now + toa);
   if (dev.dl_len > 0) retry();
 }

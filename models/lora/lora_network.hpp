@@ -137,6 +137,7 @@ struct LoraDevice {
   std::uint8_t dl_len = 0;
   bool dl_scheduled = false;  ///< a class B/C opportunity is scheduled
   Time ping_offset{};         ///< class B: the device's ping-slot offset
+  Time rx_until{};            ///< receiving a class B/C downlink until then
   std::uint64_t dl_generated = 0, dl_delivered = 0, dl_lost = 0, dl_dropped = 0, dl_expired = 0;
   Time joined_at{};     ///< when the Join-accept was received (0 for ABP)
   Time join_allowed{};  ///< the Join-request back-off
@@ -145,7 +146,7 @@ struct LoraDevice {
   float tx_power_dBm = 14.0F;
   std::uint8_t data_rate = 0;
   std::uint8_t attempts = 0;           ///< of the packet being handled
-  std::uint8_t channel = 0;            ///< network channel of the uplink in the air
+  std::uint16_t channel = 0;           ///< network channel of the uplink in the air
   bool busy = false;                   ///< handling a packet (waiting, in the air, windows, retries)
   bool waiting_for_channel = false;    ///< held by the duty cycle
   bool delivered = false;              ///< the packet being handled reached the server
