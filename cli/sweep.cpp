@@ -42,11 +42,11 @@ std::string hex64(std::uint64_t v) {
   return b;
 }
 
-/// What identifies a sweep for resuming: the scenario text, the command
-/// line's overrides and the grid. The number of replications is not part of
+/// What identifies a sweep for resuming: the scenario text and the data
+/// files it refers to by path, the command line's overrides and the grid. The number of replications is not part of
 /// it, so a sweep can be extended with more.
 std::string fingerprint(const scenario::Sweep& sw) {
-  std::string s = sw.text;
+  std::string s = sw.text + sw.referenced_files;
   for (const auto& x : sw.base_sets) s += "\n--set " + x;
   for (const auto& p : sw.parameters) s += "\nparameter " + p;
   for (const auto& point : sw.points)

@@ -1400,9 +1400,21 @@ Sweep load_sweep_file(const std::string& path, const std::vector<std::string>& o
     }
     sw.points.push_back(point);
   }
+  std::set<std::string> referenced;
   for (std::size_t i = 0; i < sw.points.size(); ++i) {
     try {
       const Scenario s = load(sw.text, path, sw.sets_of(i));
+      // Files given by path (built-in ones live under data/ and come with m2msim).
+      auto note_file = [&](const std::string& f) {
+        if (f.empty() || f.rfind("data/", 0) == 0 || referenced.count(f)) return;
+        referenced.insert(f);
+        sw.referenced_files += "\n== " + f + "\n" + read_text_file(f, "referenced file");
+      };
+      note_file(s.lora.region.file);
+      for (const auto& g : s.groups) {
+        note_file(g.hardware.radio.file);
+        if (g.hardware.mcu) note_file(g.hardware.mcu->file);
+      }
       double uplinks = 0.0;
       for (const auto& g : s.groups) {
         uplinks += static_cast<double>(g.count) * s.duration.to_seconds() / std::max(g.traffic.interval.to_seconds(), 1e-9);

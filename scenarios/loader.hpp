@@ -42,6 +42,9 @@ struct Sweep {
   /// [point] → its expected number of uplinks (devices × duration ÷ traffic
   /// interval, summed over groups): a cost estimate for scheduling only.
   std::vector<double> cost;
+  /// The text of every data file the points refer to by path (a region
+  /// file, chip profiles), so that editing one makes it another sweep.
+  std::string referenced_files;
   /// The overrides that make point p: the base ones, then path=value.
   [[nodiscard]] std::vector<std::string> sets_of(std::size_t p) const {
     std::vector<std::string> v = base_sets;
