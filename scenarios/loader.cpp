@@ -440,6 +440,8 @@ lora::Region read_region(const Context& ctx, const YAML::Node& root) {
   if (r.has("duty_cycle_bands")) {
     const YAML::Node bs = r.get("duty_cycle_bands");
     if (!bs.IsSequence()) ctx.fail(bs, "duty_cycle_bands must be a list (possibly empty, [])");
+    // The MAC keeps a device's band budgets in a fixed array (kMaxBands).
+    if (bs.size() > 8) ctx.fail(bs, "duty_cycle_bands: at most 8 bands, got " + std::to_string(bs.size()));
     for (std::size_t i = 0; i < bs.size(); ++i) {
       const std::string w = "duty_cycle_bands[" + std::to_string(i) + "]";
       MapReader b(ctx, bs[i], w, {"from", "to", "duty_cycle", "lmn_band", "source"});
