@@ -385,7 +385,7 @@ lora::Region read_region(const Context& ctx, const YAML::Node& root) {
                "uplink_dwell_time_default", "max_eirp", "tx_power_steps", "tx_power_indices", "receive_delay1",
                "receive_delay2", "join_accept_delay1", "join_accept_delay2", "rx1_dr_offset_table", "rx1_frequency", "rx2",
                "downlink_max_eirp", "downlink_max_eirp_bands", "ack_timeout", "adr_ack_limit", "adr_ack_delay", "adr_max_dr",
-               // Informative: recorded in the file for readers, not used by the model (docs/models/lora.md).
+               // Informative: recorded in the file for readers, not used by the model (docs/models/lorawan.md).
                "other_data_rates", "default_uplink_dr", "default_antenna_gain", "downlink_dwell_time_default",
                "rx1_dr_offset_default", "rx1_dr_offset_max", "rx1_dr_offset_table_lr_fhss", "all_uplink_channels",
                "downlink_channels", "max_eirp_kind", "tx_power_limits", "channel_plan", "frequency_offset",
@@ -854,7 +854,7 @@ LoraRadioSpec read_radio(const Context& ctx, const YAML::Node& n, const std::str
   }
   if (r.has("confirmed")) s.confirmed = boolean(ctx, r.get("confirmed"), where + ".confirmed");
   // Default attempts: 1 unconfirmed (NbTrans = 1), 8 confirmed (our choice,
-  // the common stack default; docs/models/lora.md).
+  // the common stack default; docs/models/lorawan.md).
   s.max_transmissions = s.confirmed ? 8 : 1;
   if (r.has("max_transmissions")) s.max_transmissions = static_cast<int>(integer(ctx, r.get("max_transmissions"), 1, 15, where + ".max_transmissions"));
   if (r.has("adr")) s.adr = boolean(ctx, r.get("adr"), where + ".adr");

@@ -1,6 +1,6 @@
 // LoRaWAN class A end devices, gateways and a network server.
 //
-// Device (docs/models/lora.md §MAC): packets come from its TrafficSource.
+// Device (docs/models/lorawan.md §MAC): packets come from its TrafficSource.
 // A packet is sent on a channel drawn uniformly from the device's channels
 // whose duty-cycle band is free; if none is, the packet waits for the first
 // band to free up (the wait is part of its latency; a packet generated

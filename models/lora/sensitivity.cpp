@@ -39,7 +39,7 @@ const SensitivityTable kBor2016{"bor2016",
 // gain): the datasheet gives SF7 and SF12 only — 125 kHz −124 / −137 dBm,
 // 250 kHz −121 / −134 dBm, 500 kHz −117 / −129 dBm. SF8–SF11 are
 // interpolated linearly between them (2.6 dB per SF at 125 and 250 kHz,
-// 2.4 dB at 500 kHz), rounded to 0.1 dB: an assumption, see docs/models/lora.md.
+// 2.4 dB at 500 kHz), rounded to 0.1 dB: an assumption, see docs/models/lorawan.md.
 const SensitivityTable kSx1262{"sx1262",
                                {{-124.0, -121.0, -117.0},
                                 {-126.6, -123.6, -119.4},
