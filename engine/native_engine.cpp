@@ -147,12 +147,7 @@ results::GroupSummary summarize(const std::string& name, const std::vector<const
     g.sent += d->counters.sent;
     g.delivered += d->counters.delivered();
     for (std::size_t f = 0; f < metrics::kPacketFateCount; ++f) g.fates[f] += d->counters.fates[f];
-    g.downlinks_generated += d->dl_generated;
-    g.downlinks_delivered += d->dl_delivered;
   }
-  g.downlink_delivery_ratio = g.downlinks_generated
-                                  ? static_cast<double>(g.downlinks_delivered) / static_cast<double>(g.downlinks_generated)
-                                  : std::numeric_limits<double>::quiet_NaN();
   g.downlink_latency_p50_s = downlink_latency.quantile(0.50);
   g.downlink_latency_p95_s = downlink_latency.quantile(0.95);
   g.delivery_ratio = g.generated ? static_cast<double>(g.delivered) / static_cast<double>(g.generated)
@@ -568,6 +563,7 @@ results::RunRecord run_native(const Scenario& s, const RunOptions& options) {
   std::vector<double> battery_all;
   std::vector<std::size_t> covered_by_group(s.groups.size(), 0);
   std::vector<double> coverage_probability_by_group(s.groups.size(), 0.0);
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> dl_by_group(s.groups.size(), {0, 0});  // generated, delivered
   r.devices.reserve(total);
   for (std::size_t d = 0; d < total; ++d) {
     const auto& dev = devs[d];
@@ -582,10 +578,13 @@ results::RunRecord run_native(const Scenario& s, const RunOptions& options) {
     rec.spreading_factor = dev.spreading_factor;
     rec.tx_power_dBm = dev.tx_power_dBm;
     rec.transmissions = dev.transmissions;
-    rec.join_attempts = dev.join_attempts;
-    rec.downlinks_generated = dev.dl_generated;
-    rec.downlinks_delivered = dev.dl_delivered;
-    rec.joined_at_s = cfg.otaa ? (dev.joined ? dev.joined_at.to_seconds() : -1.0) : 0.0;
+    const auto& extra = net.extras()[d];
+    rec.join_attempts = extra.join_attempts;
+    rec.downlinks_generated = extra.dl_generated;
+    rec.downlinks_delivered = extra.dl_delivered;
+    dl_by_group[gi].first += extra.dl_generated;
+    dl_by_group[gi].second += extra.dl_delivered;
+    rec.joined_at_s = cfg.otaa ? (dev.joined ? extra.joined_at.to_seconds() : -1.0) : 0.0;
     const auto bk = static_cast<std::size_t>(best_link[d].gateway);
     rec.best_gateway = s.gateways[bk].name;
     rec.best_rx_dBm = best_link[d].rx_dBm;
@@ -646,6 +645,20 @@ results::RunRecord run_native(const Scenario& s, const RunOptions& options) {
     r.latency_samples_s.push_back(std::move(sorted));
   }
   r.total = summarize("all", all, battery_all, all_latency, all_dl_latency);
+  // Application downlinks: counted per device in the records' loop.
+  auto set_downlinks = [](results::GroupSummary& g, std::uint64_t generated, std::uint64_t delivered) {
+    g.downlinks_generated = generated;
+    g.downlinks_delivered = delivered;
+    g.downlink_delivery_ratio = generated ? static_cast<double>(delivered) / static_cast<double>(generated)
+                                          : std::numeric_limits<double>::quiet_NaN();
+  };
+  std::uint64_t dl_generated_all = 0, dl_delivered_all = 0;
+  for (std::size_t gi = 0; gi < s.groups.size(); ++gi) {
+    set_downlinks(r.groups[gi], dl_by_group[gi].first, dl_by_group[gi].second);
+    dl_generated_all += dl_by_group[gi].first;
+    dl_delivered_all += dl_by_group[gi].second;
+  }
+  set_downlinks(r.total, dl_generated_all, dl_delivered_all);
   r.coverage_map = std::move(coverage_map);
   // Coverage per group and overall.
   std::size_t covered_all = 0;

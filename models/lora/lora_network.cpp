@@ -46,7 +46,9 @@ void LoraNetwork::add_device(const LoraGroupConfig& config, std::uint32_t group,
   d.links = links;
   d.traffic = traffic::TrafficSource(config.traffic, traffic_rng);
   d.mac_rng = mac_rng;
-  if (config.downlinks) d.dl_traffic = traffic::TrafficSource(config.downlink, downlink_rng);
+  LoraDeviceExtra x;
+  if (config.downlinks) x.dl_traffic = traffic::TrafficSource(config.downlink, downlink_rng);
+  extra_.push_back(x);
   d.tx_power_dBm = static_cast<float>(config.tx_power_dBm);
   d.data_rate = static_cast<std::uint8_t>(std::max(0, config.data_rate));
   d.spreading_factor = static_cast<std::uint8_t>(config.modulation.spreading_factor);
@@ -98,15 +100,15 @@ void LoraNetwork::start(Time end) {
       // Powered on at a uniform instant in the first minute, then joins.
       dev.joined = false;
       const Time on = Time::from_seconds(dev.mac_rng.uniform(0.0, 60.0));
-      dev.powered_on = on;
+      extra_[d].powered_on = on;
       if (on < end_) sim_.schedule_at(on, [this, d] { join(d); });
     }
     schedule_next(d);
     if (dev.config->downlinks) {
       if (dev.config->class_b) {
-        dev.ping_offset = Time::from_seconds(dev.mac_rng.uniform(0.0, 122.88 / dev.config->ping_nb));
+        extra_[d].ping_offset = Time::from_seconds(dev.mac_rng.uniform(0.0, 122.88 / dev.config->ping_nb));
       }
-      const Time t = dev.dl_traffic.next();
+      const Time t = extra_[d].dl_traffic.next();
       if (t < end_) sim_.schedule_at(t, [this, d] { on_downlink_generate(d); });
     }
   }
@@ -125,8 +127,8 @@ void LoraNetwork::join(std::uint32_t d) {
   LoraDevice& dev = devices_[d];
   const LoraGroupConfig& cfg = *dev.config;
   const Time now = sim_.now();
-  if (now < dev.join_allowed) {
-    sim_.schedule_at(dev.join_allowed, [this, d] { join(d); });
+  if (now < extra_[d].join_allowed) {
+    sim_.schedule_at(extra_[d].join_allowed, [this, d] { join(d); });
     return;
   }
   if (now < dev.busy_until || dev.tx_handle != UINT32_MAX) {
@@ -161,14 +163,14 @@ void LoraNetwork::join(std::uint32_t d) {
   tx.rx_offset_dB = dev.tx_power_dBm - static_cast<float>(cfg.tx_power_dBm);
   dev.tx_handle = medium_.begin(tx, dev.links, net_.sensitivity[mi].data());
   ++uplinks_;
-  ++dev.join_attempts;
+  ++extra_[d].join_attempts;
   dev.energy.add_awake(energy::RadioState::Tx, toa, cfg.profile->tx_mA(dev.tx_power_dBm));
   dev.tx_end = now + toa;
   const std::size_t b = band_of_channel(chosen);
   if (cfg.duty_cycle && b != kNoBand) dev.band_free[b] = dev.tx_end + duty_cycle_off_time(toa, bands_[b].duty_cycle);
-  const double hours_on = (now - dev.powered_on).to_hours();
+  const double hours_on = (now - extra_[d].powered_on).to_hours();
   const double join_dc = hours_on < 1.0 ? 0.01 : hours_on < 11.0 ? 0.001 : 8.7 / 86400.0;
-  dev.join_allowed = dev.tx_end + duty_cycle_off_time(toa, join_dc);
+  extra_[d].join_allowed = dev.tx_end + duty_cycle_off_time(toa, join_dc);
   sim_.schedule_in(toa, [this, d] { on_join_end(d); });
 }
 
@@ -185,7 +187,7 @@ void LoraNetwork::on_join_end(std::uint32_t d) {
   dev.busy_until = w.end;
   if (w.downlink_received) {
     dev.joined = true;
-    dev.joined_at = w.end;
+    extra_[d].joined_at = w.end;
     return;
   }
   Time retry = w.end;
@@ -193,7 +195,7 @@ void LoraNetwork::on_join_end(std::uint32_t d) {
   // When the back-off is what holds the device, a random 0.2–1 s on top
   // keeps two devices whose requests collided from colliding again at every
   // retry (as LoRaWAN stacks such as Mbed OS's do).
-  if (dev.join_allowed > retry) retry = dev.join_allowed + Time::from_seconds(dev.mac_rng.uniform(0.2, 1.0));
+  if (extra_[d].join_allowed > retry) retry = extra_[d].join_allowed + Time::from_seconds(dev.mac_rng.uniform(0.2, 1.0));
   if (retry < end_) sim_.schedule_at(retry, [this, d] { join(d); });
 }
 
@@ -497,7 +499,7 @@ void LoraNetwork::on_tx_end(std::uint32_t d) {
                                     region != nullptr ? region->receive_delay2 : Time::seconds(2));
   const bool downlink_received = w.downlink_received;
   const Time cycle_end = w.end;
-  if (app_downlink && w.downlink_sent) finish_downlink(dev, w.downlink_received, w.downlink_end);
+  if (app_downlink && w.downlink_sent) finish_downlink(d, w.downlink_received, w.downlink_end);
 
   // ---- device MAC
   if (cfg.adr && region != nullptr) {
@@ -574,16 +576,17 @@ void LoraNetwork::on_tx_end(std::uint32_t d) {
   sim_.schedule_in(wait, [this, d] { try_send(d); });
 }
 
-void LoraNetwork::finish_downlink(LoraDevice& dev, bool received, Time end) {
+void LoraNetwork::finish_downlink(std::uint32_t d, bool received, Time end) {
+  LoraDevice& dev = devices_[d];
   // The oldest queued downlink was sent: delivered, or lost (unconfirmed
   // downlinks are not repeated).
   if (received) {
-    ++dev.dl_delivered;
-    dl_latency_[dev.group].add((end - dev.dl_queue[0]).to_seconds());
+    ++extra_[d].dl_delivered;
+    dl_latency_[dev.group].add((end - extra_[d].dl_queue[0]).to_seconds());
   } else {
-    ++dev.dl_lost;
+    ++extra_[d].dl_lost;
   }
-  for (std::size_t i = 1; i < dev.dl_len; ++i) dev.dl_queue[i - 1] = dev.dl_queue[i];
+  for (std::size_t i = 1; i < dev.dl_len; ++i) extra_[d].dl_queue[i - 1] = extra_[d].dl_queue[i];
   --dev.dl_len;
 }
 
@@ -591,23 +594,24 @@ void LoraNetwork::on_downlink_generate(std::uint32_t d) {
   LoraDevice& dev = devices_[d];
   const LoraGroupConfig& cfg = *dev.config;
   const Time now = sim_.now();
-  const Time next = dev.dl_traffic.next();
+  const Time next = extra_[d].dl_traffic.next();
   if (next < end_) sim_.schedule_at(next, [this, d] { on_downlink_generate(d); });
-  ++dev.dl_generated;
-  if (dev.dl_len == dev.dl_queue.size()) {
-    ++dev.dl_dropped;  // the server keeps at most 4 downlinks per device
+  ++extra_[d].dl_generated;
+  if (dev.dl_len == extra_[d].dl_queue.size()) {
+    ++extra_[d].dl_dropped;  // the server keeps at most 4 downlinks per device
     return;
   }
-  dev.dl_queue[dev.dl_len++] = now;
+  extra_[d].dl_queue[dev.dl_len++] = now;
   // Class B and C devices can be reached without waiting for an uplink.
-  if ((cfg.class_c || cfg.class_b) && !dev.dl_scheduled) {
-    dev.dl_scheduled = true;
-    const Time at = cfg.class_c ? now + net_.backhaul_delay : next_ping_slot(dev, now + net_.backhaul_delay);
+  if ((cfg.class_c || cfg.class_b) && !extra_[d].dl_scheduled) {
+    extra_[d].dl_scheduled = true;
+    const Time at = cfg.class_c ? now + net_.backhaul_delay : next_ping_slot(d, now + net_.backhaul_delay);
     sim_.schedule_at(at, [this, d] { push_downlink(d); });
   }
 }
 
-Time LoraNetwork::next_ping_slot(const LoraDevice& dev, Time after) const {
+Time LoraNetwork::next_ping_slot(std::uint32_t d, Time after) const {
+  const LoraDevice& dev = devices_[d];
   // Ping slots: 2^(7 − periodicity) per beacon period, evenly spaced over the
   // beacon window (which starts after the 2.12 s beacon-reserved time), at
   // the device's own offset (TS001-1.0.4 §13; the offset is drawn once
@@ -616,7 +620,7 @@ Time LoraNetwork::next_ping_slot(const LoraDevice& dev, Time after) const {
   const auto& cb = cfg.region->class_b;
   const std::int64_t period = cb.beacon_period.ns();
   const std::int64_t spacing = Time::from_seconds(122.88).ns() / cfg.ping_nb;
-  const std::int64_t first = Time::from_seconds(2.12).ns() + dev.ping_offset.ns();
+  const std::int64_t first = Time::from_seconds(2.12).ns() + extra_[d].ping_offset.ns();
   std::int64_t k = std::max<std::int64_t>(0, after.ns() / period - 1);
   for (;; ++k) {
     for (int j = 0; j < cfg.ping_nb; ++j) {
@@ -633,7 +637,7 @@ void LoraNetwork::push_downlink(std::uint32_t d) {
   const LoraGroupConfig& cfg = *dev.config;
   const Region* region = cfg.region;
   const Time now = sim_.now();
-  dev.dl_scheduled = false;
+  extra_[d].dl_scheduled = false;
   if (dev.dl_len == 0 || region == nullptr || dev.links.size == 0) return;
   std::uint32_t best = 0;
   for (std::uint32_t i = 1; i < dev.links.size; ++i)
@@ -649,8 +653,8 @@ void LoraNetwork::push_downlink(std::uint32_t d) {
   auto retry = [&] {
     // Try again at the next opportunity: one second later (class C) or the
     // next ping slot (class B).
-    dev.dl_scheduled = true;
-    const Time at = cfg.class_c ? now + Time::seconds(1) : next_ping_slot(dev, now + Time::milliseconds(1));
+    extra_[d].dl_scheduled = true;
+    const Time at = cfg.class_c ? now + Time::seconds(1) : next_ping_slot(d, now + Time::milliseconds(1));
     if (at < end_) sim_.schedule_at(at, [this, d] { push_downlink(d); });
   };
   // Not joined yet: the server cannot reach it. Half-duplex: a device in
@@ -674,13 +678,14 @@ void LoraNetwork::push_downlink(std::uint32_t d) {
   }
   // While it receives the frame the device cannot transmit (try_send waits).
   if (heard) dev.rx_until = now + toa;
-  finish_downlink(dev, heard, now + toa);
+  finish_downlink(d, heard, now + toa);
   if (dev.dl_len > 0) retry();
 }
 
 void LoraNetwork::finish() {
-  for (LoraDevice& dev : devices_) {
-    dev.dl_expired += dev.dl_len;  // still queued at the server
+  for (std::size_t d = 0; d < devices_.size(); ++d) {
+    LoraDevice& dev = devices_[d];
+    extra_[d].dl_expired += dev.dl_len;  // still queued at the server
     dev.dl_len = 0;
     if (dev.busy) {
       ++dev.counters.fates[static_cast<std::size_t>(dev.delivered ? PacketFate::Delivered : PacketFate::InFlight)];

@@ -129,19 +129,8 @@ struct LoraDevice {
   std::array<Time, kMaxBands> band_free{};  ///< per network band: free from this instant
   std::uint32_t tx_handle = UINT32_MAX;     ///< medium handle while in the air
   std::uint32_t adr_ack_cnt = 0;
-  std::uint32_t join_attempts = 0;
-  // Application downlinks queued at the server for this device (oldest
-  // first, at most 4) and their counts.
-  traffic::TrafficSource dl_traffic;
-  std::array<Time, 4> dl_queue{};
-  std::uint8_t dl_len = 0;
-  bool dl_scheduled = false;  ///< a class B/C opportunity is scheduled
-  Time ping_offset{};         ///< class B: the device's ping-slot offset
   Time rx_until{};            ///< receiving a class B/C downlink until then
-  std::uint64_t dl_generated = 0, dl_delivered = 0, dl_lost = 0, dl_dropped = 0, dl_expired = 0;
-  Time joined_at{};     ///< when the Join-accept was received (0 for ABP)
-  Time join_allowed{};  ///< the Join-request back-off
-  Time powered_on{};    ///< OTAA: when the device was switched on (the back-off counts from it)
+  std::uint8_t dl_len = 0;    ///< application downlinks queued at the server (LoraDeviceExtra::dl_queue)
   std::uint64_t transmissions = 0;  ///< uplink attempts, retransmissions included
   float tx_power_dBm = 14.0F;
   std::uint8_t data_rate = 0;
@@ -157,11 +146,32 @@ struct LoraDevice {
   std::uint8_t bandwidth_index = 0;
 };
 
+
+/// The parts of a device the uplink path does not touch (join, application
+/// downlinks), kept apart so that the hot record stays small: the event loop
+/// visits devices in random order and every byte of the record costs cache.
+struct LoraDeviceExtra {
+  std::uint32_t join_attempts = 0;
+  // Application downlinks queued at the server for this device (oldest
+  // first, at most 4) and their counts.
+  traffic::TrafficSource dl_traffic;
+  std::array<Time, 4> dl_queue{};
+  bool dl_scheduled = false;  ///< a class B/C opportunity is scheduled
+  Time ping_offset{};         ///< class B: the device's ping-slot offset
+  std::uint64_t dl_generated = 0, dl_delivered = 0, dl_lost = 0, dl_dropped = 0, dl_expired = 0;
+  Time joined_at{};     ///< when the Join-accept was received (0 for ABP)
+  Time join_allowed{};  ///< the Join-request back-off
+  Time powered_on{};    ///< OTAA: when the device was switched on (the back-off counts from it)
+};
+
 class LoraNetwork {
  public:
   LoraNetwork(Simulation& sim, LoraNetworkConfig config, std::size_t groups);
 
-  void reserve(std::size_t devices) { devices_.reserve(devices); }
+  void reserve(std::size_t devices) {
+    devices_.reserve(devices);
+    extra_.reserve(devices);
+  }
   /// Adds a device. The pointed-to config and arrays must outlive the run.
   void add_device(const LoraGroupConfig& config, std::uint32_t group, LinkSet links, RandomStream traffic_rng,
                   RandomStream mac_rng, RandomStream downlink_rng = RandomStream{});
@@ -172,6 +182,7 @@ class LoraNetwork {
   void finish();
 
   [[nodiscard]] const std::vector<LoraDevice>& devices() const { return devices_; }
+  [[nodiscard]] const std::vector<LoraDeviceExtra>& extras() const { return extra_; }
   /// Latency (s) of every delivered packet, by group.
   std::vector<SampleCollector>& latency_by_group() { return latency_; }
   /// Latency (s) of every delivered application downlink, by group: from
@@ -198,8 +209,8 @@ class LoraNetwork {
   void join(std::uint32_t d);
   void on_downlink_generate(std::uint32_t d);
   void push_downlink(std::uint32_t d);
-  void finish_downlink(LoraDevice& dev, bool received, Time end);
-  [[nodiscard]] Time next_ping_slot(const LoraDevice& dev, Time after) const;
+  void finish_downlink(std::uint32_t d, bool received, Time end);
+  [[nodiscard]] Time next_ping_slot(std::uint32_t d, Time after) const;
   void on_join_end(std::uint32_t d);
   void schedule_next(std::uint32_t d);
   void finish_packet(LoraDevice& dev, metrics::PacketFate fate);
@@ -222,6 +233,7 @@ class LoraNetwork {
   LoraNetworkConfig net_;
   LoraMedium medium_;
   std::vector<LoraDevice> devices_;
+  std::vector<LoraDeviceExtra> extra_;  ///< [device]
   std::vector<SampleCollector> latency_;
   std::vector<SampleCollector> dl_latency_;
   /// Network bands: the distinct duty-cycle bands of the regions in use
