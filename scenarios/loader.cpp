@@ -9,6 +9,7 @@
 #include <fstream>
 #include <initializer_list>
 #include <limits>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <utility>
@@ -288,16 +289,20 @@ HardwareProfile read_hardware_profile(const Context& ctx, const YAML::Node& root
   return p;
 }
 
-HardwareProfile parse_hardware_profile(const std::string& text, const std::string& file) {
-  Context ctx;
-  ctx.file = file;
-  YAML::Node root;
+/// YAML text → its root node; a syntax error is a ScenarioError at its position.
+YAML::Node parse_yaml(const std::string& text, const std::string& file) {
   try {
-    root = YAML::Load(text);
+    return YAML::Load(text);
   } catch (const YAML::ParserException& e) {
     throw ScenarioError(file + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) +
                         ": not valid YAML: " + e.msg);
   }
+}
+
+HardwareProfile parse_hardware_profile(const std::string& text, const std::string& file) {
+  Context ctx;
+  ctx.file = file;
+  const YAML::Node root = parse_yaml(text, file);
   if (!root || root.IsNull()) throw ScenarioError(file + ":1:1: the hardware profile is empty");
   return read_hardware_profile(ctx, root);
 }
@@ -311,19 +316,28 @@ std::string read_text_file(const std::string& path, const char* what) {
   return ss.str();
 }
 
+/// A data file named in a scenario (a value ending in .yaml): its path,
+/// relative to the scenario file's folder, which must be readable; nullopt
+/// for a built-in name.
+std::optional<std::string> data_file_path(const Context& ctx, const YAML::Node& n, const std::string& v,
+                                          const std::string& what, const char* kind) {
+  if (v.size() <= 5 || v.compare(v.size() - 5, 5, ".yaml") != 0) return std::nullopt;
+  std::string path = v;
+  if (path.front() != '/') {
+    const auto slash = ctx.file.find_last_of('/');
+    if (slash != std::string::npos) path = ctx.file.substr(0, slash + 1) + path;
+  }
+  std::ifstream probe(path);
+  if (!probe) ctx.fail(n, what + ": cannot read the " + kind + " file '" + path + "' (paths are relative to the scenario file)");
+  return path;
+}
+
 /// devices[].hardware.radio or .mcu: a built-in name, or a path ending in
 /// .yaml (relative to the scenario file's folder).
 HardwareProfile resolve_hardware(const Context& ctx, const YAML::Node& n, const std::string& what) {
   const std::string v = scalar(ctx, n, what);
-  if (v.size() > 5 && v.compare(v.size() - 5, 5, ".yaml") == 0) {
-    std::string path = v;
-    if (!path.empty() && path.front() != '/') {
-      const auto slash = ctx.file.find_last_of('/');
-      if (slash != std::string::npos) path = ctx.file.substr(0, slash + 1) + path;
-    }
-    std::ifstream probe(path);
-    if (!probe) ctx.fail(n, what + ": cannot read the profile file '" + path + "' (paths are relative to the scenario file)");
-    return parse_hardware_profile(read_text_file(path, "hardware profile"), path);
+  if (const auto path = data_file_path(ctx, n, v, what, "profile")) {
+    return parse_hardware_profile(read_text_file(*path, "hardware profile"), *path);
   }
   choice(ctx, n, builtin_hardware_names(), what + " (a built-in profile, or a path ending in .yaml)");
   return builtin_hardware_profile(v);
@@ -562,13 +576,7 @@ lora::Region read_region(const Context& ctx, const YAML::Node& root) {
 lora::Region parse_region(const std::string& text, const std::string& file) {
   Context ctx;
   ctx.file = file;
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::ParserException& e) {
-    throw ScenarioError(file + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) +
-                        ": not valid YAML: " + e.msg);
-  }
+  const YAML::Node root = parse_yaml(text, file);
   if (!root || root.IsNull()) throw ScenarioError(file + ":1:1: the region file is empty");
   return read_region(ctx, root);
 }
@@ -576,15 +584,8 @@ lora::Region parse_region(const std::string& text, const std::string& file) {
 /// lora.region: a built-in name, or a path ending in .yaml (relative to the scenario file).
 lora::Region resolve_region(const Context& ctx, const YAML::Node& n) {
   const std::string v = scalar(ctx, n, "lora.region");
-  if (v.size() > 5 && v.compare(v.size() - 5, 5, ".yaml") == 0) {
-    std::string path = v;
-    if (path.front() != '/') {
-      const auto slash = ctx.file.find_last_of('/');
-      if (slash != std::string::npos) path = ctx.file.substr(0, slash + 1) + path;
-    }
-    std::ifstream probe(path);
-    if (!probe) ctx.fail(n, "lora.region: cannot read the region file '" + path + "' (paths are relative to the scenario file)");
-    return parse_region(read_text_file(path, "region file"), path);
+  if (const auto path = data_file_path(ctx, n, v, "lora.region", "region")) {
+    return parse_region(read_text_file(*path, "region file"), *path);
   }
   choice(ctx, n, builtin_region_names(), "lora.region (a built-in region, or a path ending in .yaml)");
   return builtin_region(v);
@@ -1282,13 +1283,7 @@ Scenario read_root(Context& ctx, YAML::Node root) {
 Scenario load(const std::string& text, const std::string& file, const std::vector<std::string>& overrides) {
   Context ctx;
   ctx.file = file;
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::ParserException& e) {
-    throw ScenarioError(file + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) +
-                        ": not valid YAML: " + e.msg);
-  }
+  YAML::Node root = parse_yaml(text, file);
   if (root && !root.IsNull() && !root.IsMap()) ctx.fail(root, "the scenario must be a map of keys (name, duration, area, ...)");
   for (const auto& o : overrides) {
     if (!root || root.IsNull()) root = YAML::Node(YAML::NodeType::Map);

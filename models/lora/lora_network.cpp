@@ -135,18 +135,8 @@ void LoraNetwork::join(std::uint32_t d) {
     sim_.schedule_at(std::max(dev.busy_until, now + Time::milliseconds(1)), [this, d] { join(d); });
     return;
   }
-  std::uint32_t chosen = UINT32_MAX, usable = 0;
   Time earliest = Time::max();
-  for (std::uint32_t c : cfg.channels) {
-    const std::size_t b = band_of_channel(c);
-    const Time free_at = (cfg.duty_cycle && b != kNoBand) ? dev.band_free[b] : Time::zero();
-    if (free_at <= now) {
-      ++usable;
-      if (dev.mac_rng.uniform_int(usable) == 0) chosen = c;
-    } else {
-      earliest = std::min(earliest, free_at);
-    }
-  }
+  const std::uint32_t chosen = free_channel(dev, now, earliest);
   if (chosen == UINT32_MAX) {
     sim_.schedule_at(earliest, [this, d] { join(d); });
     return;
@@ -156,18 +146,8 @@ void LoraNetwork::join(std::uint32_t d) {
   m.spreading_factor = dev.spreading_factor;
   m.bandwidth_hz = dev.bandwidth_index == 2 ? 500'000U : dev.bandwidth_index == 1 ? 250'000U : 125'000U;
   const Time toa = time_on_air(m, kJoinRequestBytes);
-  const GroupTiming& t = timing_[dev.group];
-  const std::size_t mi = mod_index(dev.spreading_factor, dev.bandwidth_index);
-  dev.channel = static_cast<std::uint16_t>(chosen);
-  LoraMedium::Transmission tx{chosen, dev.spreading_factor, now, toa, t.lock_after[mi]};
-  tx.rx_offset_dB = dev.tx_power_dBm - static_cast<float>(cfg.tx_power_dBm);
-  dev.tx_handle = medium_.begin(tx, dev.links, net_.sensitivity[mi].data());
-  ++uplinks_;
+  transmit(d, chosen, toa);
   ++extra_[d].join_attempts;
-  dev.energy.add_awake(energy::RadioState::Tx, toa, cfg.profile->tx_mA(dev.tx_power_dBm));
-  dev.tx_end = now + toa;
-  const std::size_t b = band_of_channel(chosen);
-  if (cfg.duty_cycle && b != kNoBand) dev.band_free[b] = dev.tx_end + duty_cycle_off_time(toa, bands_[b].duty_cycle);
   const double hours_on = (now - extra_[d].powered_on).to_hours();
   const double join_dc = hours_on < 1.0 ? 0.01 : hours_on < 11.0 ? 0.001 : 8.7 / 86400.0;
   extra_[d].join_allowed = dev.tx_end + duty_cycle_off_time(toa, join_dc);
@@ -251,16 +231,34 @@ void LoraNetwork::on_generate(std::uint32_t d) {
 
 void LoraNetwork::try_send(std::uint32_t d) {
   LoraDevice& dev = devices_[d];
-  const LoraGroupConfig& cfg = *dev.config;
   const Time now = sim_.now();
   if (now < dev.rx_until) {  // receiving a class B/C downlink (half-duplex)
     sim_.schedule_at(dev.rx_until, [this, d] { try_send(d); });
     return;
   }
-  // Channels usable now: the device's channels that allow its data rate and
-  // whose duty-cycle band is free. Reservoir choice keeps it allocation-free.
-  std::uint32_t chosen = UINT32_MAX, usable = 0;
   Time earliest = Time::max();
+  const std::uint32_t chosen = free_channel(dev, now, earliest);
+  if (chosen == UINT32_MAX) {
+    // Held by the duty cycle until the first band is free again.
+    dev.waiting_for_channel = true;
+    sim_.schedule_at(earliest, [this, d] { try_send(d); });
+    return;
+  }
+  dev.waiting_for_channel = false;
+  const Time toa = timing_[dev.group].toa[mod_index(dev.spreading_factor, dev.bandwidth_index)];
+  transmit(d, chosen, toa);
+  ++dev.transmissions;
+  ++dev.attempts;
+  if (dev.attempts == 1) ++dev.counters.sent;
+  sim_.schedule_in(toa, [this, d] { on_tx_end(d); });
+}
+
+std::uint32_t LoraNetwork::free_channel(LoraDevice& dev, Time now, Time& earliest) {
+  // The device's channels whose duty-cycle band is free now; one of them
+  // uniformly (reservoir sampling: no allocation). None free: `earliest`
+  // is when the first band frees up.
+  const LoraGroupConfig& cfg = *dev.config;
+  std::uint32_t chosen = UINT32_MAX, usable = 0;
   for (std::uint32_t c : cfg.channels) {
     const std::size_t b = band_of_channel(c);
     const Time free_at = (cfg.duty_cycle && b != kNoBand) ? dev.band_free[b] : Time::zero();
@@ -271,29 +269,24 @@ void LoraNetwork::try_send(std::uint32_t d) {
       earliest = std::min(earliest, free_at);
     }
   }
-  if (chosen == UINT32_MAX) {
-    // Held by the duty cycle until the first band is free again.
-    dev.waiting_for_channel = true;
-    sim_.schedule_at(earliest, [this, d] { try_send(d); });
-    return;
-  }
-  dev.waiting_for_channel = false;
-  const GroupTiming& t = timing_[dev.group];
+  return chosen;
+}
+
+void LoraNetwork::transmit(std::uint32_t d, std::uint32_t channel, Time toa) {
+  // Into the air now: the medium, the transmit energy, the band's budget.
+  LoraDevice& dev = devices_[d];
+  const LoraGroupConfig& cfg = *dev.config;
+  const Time now = sim_.now();
   const std::size_t mi = mod_index(dev.spreading_factor, dev.bandwidth_index);
-  const Time toa = t.toa[mi];
-  dev.channel = static_cast<std::uint16_t>(chosen);
-  LoraMedium::Transmission tx{chosen, dev.spreading_factor, now, toa, t.lock_after[mi]};
+  dev.channel = static_cast<std::uint16_t>(channel);
+  LoraMedium::Transmission tx{channel, dev.spreading_factor, now, toa, timing_[dev.group].lock_after[mi]};
   tx.rx_offset_dB = dev.tx_power_dBm - static_cast<float>(cfg.tx_power_dBm);
   dev.tx_handle = medium_.begin(tx, dev.links, net_.sensitivity[mi].data());
   ++uplinks_;
-  ++dev.transmissions;
-  ++dev.attempts;
-  if (dev.attempts == 1) ++dev.counters.sent;
   dev.energy.add_awake(energy::RadioState::Tx, toa, cfg.profile->tx_mA(dev.tx_power_dBm));
   dev.tx_end = now + toa;
-  const std::size_t b = band_of_channel(chosen);
+  const std::size_t b = band_of_channel(channel);
   if (cfg.duty_cycle && b != kNoBand) dev.band_free[b] = dev.tx_end + duty_cycle_off_time(toa, bands_[b].duty_cycle);
-  sim_.schedule_in(toa, [this, d] { on_tx_end(d); });
 }
 
 LoraNetwork::AdrDecision LoraNetwork::adr_decision(double max_snr_dB, double required_snr, double margin_dB, int dr,

@@ -207,6 +207,8 @@ class LoraNetwork {
   void try_send(std::uint32_t d);
   void on_tx_end(std::uint32_t d);
   void join(std::uint32_t d);
+  std::uint32_t free_channel(LoraDevice& dev, Time now, Time& earliest);
+  void transmit(std::uint32_t d, std::uint32_t channel, Time toa);
   void on_downlink_generate(std::uint32_t d);
   void push_downlink(std::uint32_t d);
   void finish_downlink(std::uint32_t d, bool received, Time end);
