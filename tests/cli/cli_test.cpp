@@ -3,49 +3,26 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "cli_helpers.hpp"
+
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
-#include <sys/wait.h>
 
 namespace {
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 
-const std::string kCli = M2MSIM_CLI;
+using m2msim::test::kCli;
 const std::string kQuickstart = std::string(M2MSIM_SOURCE_DIR) + "/scenarios/examples/quickstart.yaml";
 
-struct Result {
-  int exit_code;
-  std::string output;  // stdout and stderr
-};
-
-Result run(const std::string& args) {
-  const std::string cmd = kCli + " " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  std::string out;
-  char buf[4096];
-  while (std::size_t n = std::fread(buf, 1, sizeof buf, p)) out.append(buf, n);
-  const int status = pclose(p);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
-
-std::string slurp(const fs::path& p) {
-  std::ifstream f(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
-
-fs::path temp_dir(const std::string& name) {
-  const fs::path d = fs::temp_directory_path() / ("m2msim-cli-test-" + name + "-" + std::to_string(::getpid()));
-  fs::remove_all(d);
-  return d;
-}
+using m2msim::test::run;
+using m2msim::test::slurp;
+fs::path temp_dir(const std::string& name) { return m2msim::test::temp_dir("cli-" + name); }
 
 TEST(Cli, ValidateAcceptsTheQuickstart) {
   const auto r = run("validate " + kQuickstart);

@@ -4,6 +4,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "cli_helpers.hpp"
+
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -18,17 +20,13 @@ namespace {
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 
-const std::string kCli = M2MSIM_CLI;
+using m2msim::test::kCli;
 const std::string kSource = M2MSIM_SOURCE_DIR;
 
 std::string capture(const std::string& cmd, int* code = nullptr) {
-  FILE* p = popen((cmd + " 2>&1").c_str(), "r");
-  std::string out;
-  char buf[4096];
-  while (std::size_t n = std::fread(buf, 1, sizeof buf, p)) out.append(buf, n);
-  const int status = pclose(p);
-  if (code) *code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return out;
+  const auto r = m2msim::test::shell(cmd);
+  if (code) *code = r.exit_code;
+  return r.output;
 }
 
 std::string browser() {
@@ -44,11 +42,7 @@ std::string rendered_dom(const fs::path& html) {
                  " --virtual-time-budget=10000 --dump-dom file://" + fs::absolute(html).string());
 }
 
-fs::path temp_dir(const std::string& name) {
-  const fs::path d = fs::temp_directory_path() / ("m2msim-report-test-" + name + "-" + std::to_string(::getpid()));
-  fs::remove_all(d);
-  return d;
-}
+fs::path temp_dir(const std::string& name) { return m2msim::test::temp_dir("report-" + name); }
 
 void expect_loaded_page(const std::string& dom, int min_images) {
   EXPECT_THAT(dom, HasSubstr("<table>"));
@@ -61,7 +55,7 @@ void expect_loaded_page(const std::string& dom, int min_images) {
 }
 
 TEST(Report, ARunsReportLoadsInABrowserWithItsTableAndImages) {
-  if (browser().empty()) GTEST_SKIP() << "chromium is not installed (scripts/install-deps.sh installs it)";
+  ASSERT_FALSE(browser().empty()) << "chromium is not installed: run scripts/install-deps.sh";
   const auto d = temp_dir("run");
   int code = 0;
   const auto out = capture(kCli + " run " + kSource + "/scenarios/examples/coverage-city.yaml --report -q -o " + d.string(), &code);
@@ -75,7 +69,7 @@ TEST(Report, ARunsReportLoadsInABrowserWithItsTableAndImages) {
 }
 
 TEST(Report, ASweepsReportLoadsInABrowserWithItsTableAndPlots) {
-  if (browser().empty()) GTEST_SKIP() << "chromium is not installed (scripts/install-deps.sh installs it)";
+  ASSERT_FALSE(browser().empty()) << "chromium is not installed: run scripts/install-deps.sh";
   const auto d = temp_dir("sweep");
   fs::create_directories(d);
   std::ofstream(d / "s.yaml") << "name: sw\nseed: 3\nduration: 1 h\narea: { radius: 200 m }\nlora: { interference: aloha }\n"

@@ -4,6 +4,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "cli_helpers.hpp"
+
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -21,36 +23,10 @@ namespace {
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 
-const std::string kCli = M2MSIM_CLI;
-
-struct Result {
-  int exit_code;
-  std::string output;
-};
-
-Result run(const std::string& args) {
-  const std::string cmd = kCli + " " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  std::string out;
-  char buf[4096];
-  while (std::size_t n = std::fread(buf, 1, sizeof buf, p)) out.append(buf, n);
-  const int status = pclose(p);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
-
-std::string slurp(const fs::path& p) {
-  std::ifstream f(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
-
-fs::path temp_dir(const std::string& name) {
-  const fs::path d = fs::temp_directory_path() / ("m2msim-sweep-test-" + name + "-" + std::to_string(::getpid()));
-  fs::remove_all(d);
-  fs::create_directories(d);
-  return d;
-}
+using m2msim::test::kCli;
+using m2msim::test::run;
+using m2msim::test::slurp;
+fs::path temp_dir(const std::string& name) { return m2msim::test::temp_dir("sweep-" + name, true); }
 
 // A pure-ALOHA cell, small enough that a run takes milliseconds.
 std::string scenario(const std::string& sweep, const std::string& duration = "1 h") {
@@ -173,8 +149,11 @@ TEST(Sweep, AKilledSweepLosesNothingAndResumes) {
 TEST(Sweep, OverMpiRanksTheDatabaseHoldsTheSameResults) {
   // mpirun -n 2: rank 0 hands out runs and writes them, rank 1 runs them.
   // The database must hold exactly what a threaded sweep writes.
-  if (run("--version").output.find("(MPI)") == std::string::npos) GTEST_SKIP() << "m2msim built without MPI";
-  if (!fs::exists("/usr/bin/mpirun")) GTEST_SKIP() << "mpirun is not installed (scripts/install-deps.sh installs it)";
+#if !M2MSIM_WITH_MPI
+  GTEST_SKIP() << "this build has no MPI (M2MSIM_MPI=OFF, or no MPI library found at configure time)";
+#endif
+  ASSERT_THAT(run("--version").output, HasSubstr("(MPI)"));
+  ASSERT_TRUE(fs::exists("/usr/bin/mpirun")) << "mpirun is not installed: run scripts/install-deps.sh";
   const auto d = temp_dir("mpi");
   const auto f = write(d, scenario(kSweep));
   // OpenMPI itself leaks at MPI_Finalize (libopen-pal, libmpi and its
@@ -182,12 +161,9 @@ TEST(Sweep, OverMpiRanksTheDatabaseHoldsTheSameResults) {
   // for the MPI processes only.
   const std::string env = "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1 "
                           "ASAN_OPTIONS=detect_leaks=0 ";
-  const std::string cmd = env + "mpirun -n 2 " + kCli + " sweep " + f.string() + " --db " + (d / "mpi.db").string() + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  std::string out;
-  char buf[4096];
-  while (std::size_t n = std::fread(buf, 1, sizeof buf, p)) out.append(buf, n);
-  ASSERT_EQ(pclose(p), 0) << out;
+  const auto mpi = m2msim::test::shell(env + "mpirun -n 2 " + kCli + " sweep " + f.string() + " --db " + (d / "mpi.db").string());
+  const std::string& out = mpi.output;
+  ASSERT_EQ(mpi.exit_code, 0) << out;
   EXPECT_THAT(out, HasSubstr("over MPI: 18 runs (0 already in"));
   EXPECT_THAT(out, HasSubstr("1 worker rank(s)"));
   ASSERT_EQ(run("sweep " + f.string() + " -q --db " + (d / "thr.db").string()).exit_code, 0);
