@@ -150,6 +150,15 @@ bool write_sweep_plot(const ResultsStore& store, const std::string& metric, cons
   while (xi < params.size() && params[xi] != x_parameter) ++xi;
   if (xi == params.size()) throw StoreError("no swept parameter '" + x_parameter + "' in this database");
   const auto values = store.values(group, metric);
+  // x: the value's leading number; if any value has none (a model name,
+  // say), every value's position in the sweep's list instead.
+  bool numeric = true;
+  std::map<std::string, double> position;
+  for (const auto& point : points) {
+    numeric = numeric && std::isfinite(leading_number(point[xi]));
+    position.emplace(point[xi], static_cast<double>(position.size()));
+  }
+  const std::string x_label = numeric ? x_parameter : x_parameter + " (position in the sweep's list)";
   // One curve per combination of the other parameters.
   std::map<std::string, CurveSeries> curves;
   for (std::uint64_t p = 0; p < points.size(); ++p) {
@@ -160,37 +169,13 @@ bool write_sweep_plot(const ResultsStore& store, const std::string& metric, cons
     c.label = key.empty() ? metric : key;
     const auto it = values.find(p);
     const auto ci = mean_ci95(it == values.end() ? std::vector<double>{} : it->second);
-    c.x.push_back(leading_number(points[p][xi]));
+    c.x.push_back(numeric ? leading_number(points[p][xi]) : position[points[p][xi]]);
     c.mean.push_back(ci.mean);
     c.low.push_back(ci.mean - ci.half_width);
     c.high.push_back(ci.mean + ci.half_width);
   }
   std::vector<CurveSeries> series;
-  bool numeric = true;
-  for (auto& [k, c] : curves) {
-    for (double x : c.x) numeric = numeric && std::isfinite(x);
-    series.push_back(std::move(c));
-  }
-  // Values that are not numbers (a model name, say): plot against the
-  // position of the value in the sweep's list.
-  std::string x_label = x_parameter;
-  if (!numeric) {
-    x_label += " (position in the sweep's list)";
-    std::map<std::string, double> order;
-    for (std::uint64_t p = 0; p < points.size(); ++p) order.emplace(points[p][xi], static_cast<double>(order.size()));
-    // Rebuild x from the parameter values, curve by curve, in point order.
-    std::size_t k = 0;
-    std::map<std::string, std::size_t> which;
-    for (auto& c : series) which[c.label] = k++;
-    std::vector<std::size_t> filled(series.size(), 0);
-    for (std::uint64_t p = 0; p < points.size(); ++p) {
-      std::string key;
-      for (std::size_t i = 0; i < params.size(); ++i)
-        if (i != xi) key += (key.empty() ? "" : ", ") + params[i] + " = " + points[p][i];
-      auto& c = series[which[key.empty() ? metric : key]];
-      c.x[filled[which[key.empty() ? metric : key]]++] = order[points[p][xi]];
-    }
-  }
+  for (auto& [k, c] : curves) series.push_back(std::move(c));
   std::filesystem::create_directories(std::filesystem::path(stem).parent_path().empty() ? "." : std::filesystem::path(stem).parent_path());
   return write_curve_plot(stem, metric + " (group " + group + ", mean and 95 % CI)", x_label, metric, series);
 }

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <stdexcept>
 #include <cmath>
 #include <limits>
@@ -27,6 +29,18 @@ std::string text(const std::string& s) {
 void write_both(mglGraph& gr, const std::string& stem) {
   gr.WritePNG((stem + ".png").c_str(), "", false);
   gr.WriteSVG((stem + ".svg").c_str());
+  // MathGL stamps the SVG with the time of writing; drop it, so that the
+  // same results give byte-identical plots.
+  {
+    std::ifstream in(stem + ".svg", std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const auto at = text.find("<!--CreationDate:");
+    if (at != std::string::npos) {
+      const auto end = text.find('\n', at);
+      text.erase(at, end == std::string::npos ? std::string::npos : end - at + 1);
+      std::ofstream(stem + ".svg", std::ios::binary | std::ios::trunc) << text;
+    }
+  }
   if (!std::filesystem::exists(stem + ".png") || !std::filesystem::exists(stem + ".svg")) {
     throw std::runtime_error(stem + ".png: cannot write the plot (does the folder exist and is it writable?)");
   }

@@ -68,6 +68,17 @@ TEST(Report, ARunsReportLoadsInABrowserWithItsTableAndImages) {
   for (const char* f : {"latency_cdf.png", "latency_cdf.svg", "battery_life.png", "battery_life.svg"}) EXPECT_TRUE(fs::exists(d / f)) << f;
 }
 
+TEST(Report, TheSameRunGivesByteIdenticalPlotsAndReport) {
+  // Plots and report.html are results too: no timestamps in them.
+  const auto a = temp_dir("same-a"), b = temp_dir("same-b");
+  for (const auto& d : {a, b}) {
+    ASSERT_EQ(m2msim::test::run("run " + kSource + "/scenarios/examples/quickstart.yaml --report -q -o " + d.string()).exit_code, 0);
+  }
+  for (const char* f : {"report.html", "latency_cdf.png", "latency_cdf.svg", "battery_life.png", "battery_life.svg"}) {
+    EXPECT_EQ(m2msim::test::slurp(a / f), m2msim::test::slurp(b / f)) << f;
+  }
+}
+
 TEST(Report, ASweepsReportLoadsInABrowserWithItsTableAndPlots) {
   ASSERT_FALSE(browser().empty()) << "chromium is not installed: run scripts/install-deps.sh";
   const auto d = temp_dir("sweep");
