@@ -139,7 +139,6 @@ BENCHMARK(BM_M2msim<m2msim::BasicRadixHeapQueue<8>>)->Name("m2msim/radix256_heap
 BENCHMARK(BM_M2msim<m2msim::BasicRadixHeapQueue<4, 1>>)->Name("m2msim/radix_heap_nosort")->Arg(100)->Arg(10000)->Arg(1000000);
 BENCHMARK(BM_M2msim<m2msim::BasicRadixHeapQueue<4, 8>>)->Name("m2msim/radix_heap_sort8")->Arg(100)->Arg(10000)->Arg(1000000);
 BENCHMARK(BM_M2msim<m2msim::BasicRadixHeapQueue<4, 128>>)->Name("m2msim/radix_heap_sort128")->Arg(100)->Arg(10000)->Arg(1000000);
-BENCHMARK(BM_M2msim<m2msim::CompactHeapQueue>)->Name("m2msim/compact_4ary_heap")->Arg(100)->Arg(10000)->Arg(1000000);
 BENCHMARK(BM_M2msim<m2msim::QuaternaryHeapQueue>)->Name("m2msim/4ary_heap")->Arg(100)->Arg(10000)->Arg(1000000);
 BENCHMARK(BM_M2msim<m2msim::BinaryHeapQueue>)->Name("m2msim/binary_heap")->Arg(100)->Arg(10000)->Arg(1000000);
 BENCHMARK(BM_M2msimCancel)->Name("m2msim/radix_heap/cancel")->Arg(100)->Arg(10000)->Arg(1000000);

@@ -1,21 +1,20 @@
 // Event queues for the scheduler.
 //
-// A queue holds EventRecords — time, the event's slot and generation (for
-// O(1) lazy cancellation) and the callback itself, so that running an event
-// reads only the queue's own, sequentially accessed memory plus one compact
-// per-slot word. All queues give the same total order: increasing time, and
-// for equal times increasing insertion sequence (FIFO).
+// A queue holds 16-byte EventRecords — the event's time, and its slot and
+// generation in the scheduler's slot table (which holds the callback, and
+// whose generation tells a cancelled event's record from a live one). All
+// queues give the same total order: increasing time, and for equal times
+// increasing insertion sequence (FIFO).
 //
 // The scheduler uses RadixHeapQueue (docs/performance.md has the
 // measurements that chose it); the others stay for bench/ and as a
 // cross-check in tests/sim/event_queue_test.cpp.
 //
 // Interface (the scheduler's template parameter):
-//   template <class Fill> void push(std::int64_t time, std::uint64_t seq, Fill fill)
-//       — adds a record with this time (>= the last popped time; seq grows with
-//         every push); fill(EventRecord&) writes slot, generation and callback
-//         in place, so the callback is never copied through a temporary
-//   EventRecord* peek()          — the smallest record, or nullptr; may reorganise
+//   void push(const EventRecord& r, std::uint64_t seq)
+//       — adds a record (r.time >= the last popped time; seq grows with
+//         every push, for the queues that need it to break ties)
+//   const EventRecord* peek()    — the smallest record, or nullptr; may reorganise
 //   void pop()                   — removes what peek() returned
 //   std::size_t size() const; std::size_t memory_bytes() const; void reserve(n)
 #pragma once
@@ -28,16 +27,14 @@
 #include <type_traits>
 #include <vector>
 
-#include "sim/inline_function.hpp"
-
 namespace m2msim {
 
 struct EventRecord {
   std::int64_t time;
   std::uint32_t slot;
   std::uint32_t generation;
-  InlineFunction cb;
 };
+static_assert(sizeof(EventRecord) == 16 && std::is_trivially_copyable_v<EventRecord>);
 
 /// A heap entry: the record and its insertion sequence, ordered by (time, seq).
 struct SequencedRecord {
@@ -51,15 +48,11 @@ struct SequencedRecord {
 /// Binary heap over std::push_heap/pop_heap (what std::priority_queue does).
 class BinaryHeapQueue {
  public:
-  template <class Fill>
-  void push(std::int64_t time, std::uint64_t seq, Fill fill) {
-    Item& it = heap_.emplace_back();
-    it.record.time = time;
-    it.seq = seq;
-    fill(it.record);
+  void push(const EventRecord& r, std::uint64_t seq) {
+    heap_.push_back(Item{r, seq});
     std::push_heap(heap_.begin(), heap_.end(), later);
   }
-  EventRecord* peek() { return heap_.empty() ? nullptr : &heap_.front().record; }
+  const EventRecord* peek() { return heap_.empty() ? nullptr : &heap_.front().record; }
   void pop() {
     std::pop_heap(heap_.begin(), heap_.end(), later);
     heap_.pop_back();
@@ -78,12 +71,8 @@ class BinaryHeapQueue {
 /// children are adjacent in memory.
 class QuaternaryHeapQueue {
  public:
-  template <class Fill>
-  void push(std::int64_t time, std::uint64_t seq, Fill fill) {
-    Item it;
-    it.record.time = time;
-    it.seq = seq;
-    fill(it.record);
+  void push(const EventRecord& r, std::uint64_t seq) {
+    const Item it{r, seq};
     std::size_t i = heap_.size();
     heap_.push_back(it);
     while (i > 0) {
@@ -94,7 +83,7 @@ class QuaternaryHeapQueue {
     }
     heap_[i] = it;
   }
-  EventRecord* peek() { return heap_.empty() ? nullptr : &heap_.front().record; }
+  const EventRecord* peek() { return heap_.empty() ? nullptr : &heap_.front().record; }
   void pop() {
     const Item last = heap_.back();
     heap_.pop_back();
@@ -122,120 +111,6 @@ class QuaternaryHeapQueue {
   using Item = SequencedRecord;
   static bool less(const Item& a, const Item& b) { return a < b; }
   std::vector<Item> heap_;
-};
-
-/// 4-ary min-heap of 16-byte keys (time; insertion sequence and record
-/// index packed in 64 bits) over a pool of records: sifting moves only keys,
-/// four of which share a cache line. Fast while the heap fits in L1/L2.
-/// The sequence is the queue's own push counter (40 bits, renumbered before
-/// it could wrap); the record index takes the low 24 bits, so this queue
-/// holds at most 2^24 records.
-class CompactHeapQueue {
- public:
-  static constexpr std::size_t kMaxRecords = std::size_t{1} << 24;
-
-  template <class Fill>
-  void push(std::int64_t time, std::uint64_t /*seq*/, Fill fill) {
-    std::uint32_t index;
-    if (free_.empty()) {
-      index = static_cast<std::uint32_t>(records_.size());
-      records_.emplace_back();
-    } else {
-      index = free_.back();
-      free_.pop_back();
-    }
-    EventRecord& r = records_[index];
-    r.time = time;
-    fill(r);
-    if (seq_ == kSeqLimit) [[unlikely]] renumber();
-    sift_up(Key{time, (seq_++ << 24) | index});
-  }
-  EventRecord* peek() { return heap_.empty() ? nullptr : &records_[heap_.front().tie & kIndexMask]; }
-  void pop() {
-    free_.push_back(static_cast<std::uint32_t>(heap_.front().tie & kIndexMask));
-    const Key last = heap_.back();
-    heap_.pop_back();
-    if (!heap_.empty()) sift_down(last);
-  }
-  [[nodiscard]] std::size_t size() const { return heap_.size(); }
-  [[nodiscard]] std::size_t memory_bytes() const {
-    return heap_.capacity() * sizeof(Key) + records_.capacity() * sizeof(EventRecord) +
-           free_.capacity() * sizeof(std::uint32_t);
-  }
-  void reserve(std::size_t n) {
-    heap_.reserve(n);
-    records_.reserve(n);
-    free_.reserve(n);
-  }
-
- private:
-  struct Key {
-    std::int64_t time;
-    std::uint64_t tie;  ///< sequence << 24 | record index
-  };
-  static constexpr std::uint64_t kIndexMask = (std::uint64_t{1} << 24) - 1;
-  static constexpr std::uint64_t kSeqLimit = std::uint64_t{1} << 40;
-  static bool less(const Key& a, const Key& b) { return a.time != b.time ? a.time < b.time : a.tie < b.tie; }
-
-  void sift_up(Key k) {
-    std::size_t i = heap_.size();
-    heap_.push_back(k);
-    while (i > 0) {
-      const std::size_t parent = (i - 1) / 4;
-      if (!less(k, heap_[parent])) break;
-      heap_[i] = heap_[parent];
-      i = parent;
-    }
-    heap_[i] = k;
-  }
-  // Bottom-up deletion (Wegener, "Bottom-up heapsort", TCS 1993): walk the
-  // hole at the root down along smallest children to a leaf without
-  // comparing against `k`, then sift `k` up from there. The moved-up last
-  // element usually belongs near the bottom, so this saves a comparison and
-  // a hard-to-predict branch per level.
-  void sift_down(Key k) {
-    const std::size_t n = heap_.size();
-    Key* h = heap_.data();
-    std::size_t i = 0;
-    for (;;) {
-      const std::size_t first = 4 * i + 1;
-      if (first + 4 <= n) {
-        const std::size_t a = less(h[first + 1], h[first]) ? first + 1 : first;
-        const std::size_t b = less(h[first + 3], h[first + 2]) ? first + 3 : first + 2;
-        const std::size_t best = less(h[b], h[a]) ? b : a;
-        h[i] = h[best];
-        i = best;
-      } else {
-        if (first >= n) break;
-        std::size_t best = first;
-        for (std::size_t c = first + 1; c < n; ++c)
-          if (less(h[c], h[best])) best = c;
-        h[i] = h[best];
-        i = best;
-        break;
-      }
-    }
-    while (i > 0) {
-      const std::size_t parent = (i - 1) / 4;
-      if (!less(k, h[parent])) break;
-      h[i] = h[parent];
-      i = parent;
-    }
-    h[i] = k;
-  }
-  // Reassigns sequence numbers 0, 1, 2, ... in the current order.
-  [[gnu::cold]] void renumber() {
-    std::vector<Key> sorted(heap_);
-    std::sort(sorted.begin(), sorted.end(), less);
-    heap_.clear();
-    seq_ = 0;
-    for (Key k : sorted) heap_.push_back(Key{k.time, (seq_++ << 24) | (k.tie & kIndexMask)});
-  }
-
-  std::vector<Key> heap_;
-  std::vector<EventRecord> records_;
-  std::vector<std::uint32_t> free_;
-  std::uint64_t seq_ = 0;
 };
 
 /// A growable array of EventRecords for the radix heap's buckets: like
@@ -417,29 +292,28 @@ class BasicRadixHeapQueue {
   static constexpr std::size_t kWords = (kBuckets + 63) / 64;
 
  public:
-  template <class Fill>
-  void push(std::int64_t time, std::uint64_t /*seq*/, Fill fill) {
-    if (time < now_max_) [[unlikely]] {
+  void push(const EventRecord& r, std::uint64_t /*seq*/) {
+    if (r.time < now_max_) [[unlikely]] {
       // Earlier than the last record of the (sorted) now bucket: insert it
       // there, after any records with the same time.
       now_.append();
       std::size_t p = now_.size() - 1;
-      while (p > head_ && now_[p - 1].time > time) {
+      while (p > head_ && now_[p - 1].time > r.time) {
         now_[p] = now_[p - 1];
         --p;
       }
-      EventRecord& r = now_[p];
-      r.time = time;
-      fill(r);
+      now_[p] = r;
       return;
     }
-    const std::size_t b = bucket_of(static_cast<std::uint64_t>(time));
-    EventRecord& r = b == 0 ? now_.append() : add_to(b, time);
-    r.time = time;
-    fill(r);
+    const std::size_t b = bucket_of(static_cast<std::uint64_t>(r.time));
+    if (b == 0) {
+      now_.push_back(r);
+    } else {
+      add_to(b, r.time) = r;
+    }
   }
 
-  EventRecord* peek() {
+  const EventRecord* peek() {
     if (head_ == now_.size()) [[unlikely]] {
       if (!refill()) return nullptr;
     }
@@ -527,22 +401,17 @@ class BasicRadixHeapQueue {
         // Level 0 (one time value) or a few records: they become the now
         // bucket, sorted by time (insertion sort, stable, so FIFO among
         // equal times holds).
-        // Sorting 16-byte (time, position) keys and then copying each
-        // record once is cheaper than insertion-sorting 40-byte records.
-        std::size_t n = 0;
         if (kSortMax > 1 && src.size() <= kSortMax) {
-          src.for_each([this, &n](const EventRecord& r) {
+          src.for_each([this](const EventRecord& r) {
             if (cancelled(r)) return;
-            scratch_[n] = r;
-            std::size_t p = n;
-            while (kSortMax > 1 && p > 0 && keys_[p - 1].time > r.time) {  // stable: equal times keep their order
-              keys_[p] = keys_[p - 1];
+            now_.append();
+            std::size_t p = now_.size() - 1;
+            while (p > 0 && now_[p - 1].time > r.time) {  // stable: equal times keep their order
+              now_[p] = now_[p - 1];
               --p;
             }
-            keys_[p] = SortKey{r.time, n};
-            ++n;
+            now_[p] = r;
           });
-          for (std::size_t i = 0; i < n; ++i) now_.push_back(scratch_[keys_[i].index]);
           src.clear(pool_);
         } else {  // level 0, one time value: already in order
           src.drain(pool_, [this](const EventRecord& r) {
@@ -576,12 +445,6 @@ class BasicRadixHeapQueue {
     }
   }
 
-  struct SortKey {
-    std::int64_t time;
-    std::size_t index;
-  };
-  SortKey keys_[kSortMax];
-  EventRecord scratch_[kSortMax];
   RecordBlockPool pool_;
   RecordBucket now_;                  ///< bucket 0: records at `last_`, or a sorted run
   BlockBucket buckets_[kBuckets - 1];  ///< buckets 1..kBuckets-1
