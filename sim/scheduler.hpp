@@ -5,11 +5,12 @@
 //   which they were scheduled (FIFO by insertion sequence).
 //
 // Storage: the queue holds each event's 16-byte record (time, slot,
-// generation). A slot is one 32-byte entry per pending event — its
-// generation, a free-list link and the callback itself — recycled LIFO, so
-// the slot an event frees is the one the event it schedules takes, usually
-// still in cache. Running an event reads one slot (the generation check and
-// the callback share it); the queue moves only 16-byte records.
+// generation). A slot is an 8-byte word per pending event (its generation
+// and a free-list link) plus the callback in a parallel array, recycled
+// LIFO, so the slot an event frees is the one the event it schedules takes,
+// usually still in cache. The queue moves only 16-byte records; the compact
+// generation words are what it reads to drop cancelled records, and both
+// are prefetched for records about to reach the front.
 // Cancelling bumps the slot's generation and frees it at once; the stale
 // record is discarded when it reaches the front (or earlier, when its bucket
 // is redistributed). After warm-up nothing allocates.
@@ -69,12 +70,12 @@ class BasicScheduler {
     Slot& s = slots_[slot];
     s.next_free = kArmed;
     if constexpr (std::is_same_v<std::decay_t<F>, InlineFunction>) {
-      s.cb = f;
+      callbacks_[slot] = f;
     } else {
-      s.cb.assign(std::forward<F>(f));  // built in place: no temporary to copy
+      callbacks_[slot].assign(std::forward<F>(f));  // built in place: no temporary to copy
     }
     const std::uint32_t generation = s.generation;
-    queue_.push(EventRecord{when.ns(), slot, generation}, next_seq_++);
+    queue_.push(when.ns(), slot, generation, next_seq_++);
     return EventId{slot, generation};
   }
   /// Schedules after a non-negative delay from now().
@@ -105,14 +106,13 @@ class BasicScheduler {
     while (!stopped_) {
       const EventRecord* top = queue_.peek();
       if (top == nullptr) break;
-      Slot& s = slots_[top->slot];
-      if (s.generation != top->generation) {  // cancelled: drop the stale record
+      if (slots_[top->slot].generation != top->generation) {  // cancelled: drop the stale record
         queue_.pop();
         continue;
       }
       if (top->time > limit) break;
       now_ = Time::nanoseconds(top->time);
-      Callback cb = s.cb;  // copy out: the slot is reused by what the callback schedules
+      Callback cb = callbacks_[top->slot];  // copy out: the slot is reused by what the callback schedules
       release(top->slot);
       queue_.pop();
       ++executed_;
@@ -128,12 +128,13 @@ class BasicScheduler {
   [[nodiscard]] std::uint64_t executed() const { return executed_; }
   /// Bytes held by the queue and the slot pool (capacity, not size).
   [[nodiscard]] std::size_t memory_bytes() const {
-    return queue_.memory_bytes() + slots_.capacity() * sizeof(Slot);
+    return queue_.memory_bytes() + slots_.capacity() * (sizeof(Slot) + sizeof(Callback));
   }
   /// Pre-sizes the internal arrays for `n` simultaneously pending events.
   void reserve(std::size_t n) {
     queue_.reserve(n);
     slots_.reserve(n);
+    callbacks_.reserve(n);
     tell_queue_where_slots_are();
   }
 
@@ -147,18 +148,19 @@ class BasicScheduler {
   struct Slot {
     std::uint32_t generation = 0;
     std::uint32_t next_free = kNone;  ///< free-list link, or kArmed while pending
-    Callback cb;                      ///< valid while pending
   };
   [[gnu::noinline]] std::uint32_t grow_slots() {
     const auto slot = static_cast<std::uint32_t>(slots_.size());
     slots_.emplace_back();
+    callbacks_.emplace_back();
     tell_queue_where_slots_are();
     return slot;
   }
   void tell_queue_where_slots_are() {
-    static_assert(offsetof(Slot, generation) == 0 && sizeof(Slot) % sizeof(std::uint32_t) == 0);
-    if constexpr (requires { queue_.set_generations(nullptr, 0); }) {
-      queue_.set_generations(slots_.empty() ? nullptr : &slots_.front().generation, sizeof(Slot) / sizeof(std::uint32_t));
+    static_assert(offsetof(Slot, generation) == 0 && sizeof(Slot) == 2 * sizeof(std::uint32_t));
+    if constexpr (requires { queue_.set_slot_tables(nullptr, 0, nullptr, 0); }) {
+      if (slots_.empty()) return;
+      queue_.set_slot_tables(&slots_[0].generation, 2, callbacks_.data(), sizeof(Callback));
     }
   }
   void release(std::uint32_t slot) {
@@ -168,48 +170,47 @@ class BasicScheduler {
     free_head_ = slot;
   }
 
-  static_assert(sizeof(Slot) == 32 && std::is_trivially_copyable_v<Slot>);
-  /// The slot table: like std::vector<Slot>, but 64-byte aligned, so that a
-  /// slot never straddles two cache lines (running an event then touches
-  /// one line), and grown by 1.5× (less slack than doubling, measured as
-  /// bytes per pending event in bench/).
-  class SlotTable {
+  /// A growable array of trivially copyable T: like std::vector, but grown
+  /// by 1.5× (less slack than doubling, measured as bytes per pending event
+  /// in bench/) and never value-initialising what it reserves.
+  template <class T>
+  class Table {
+    static_assert(std::is_trivially_copyable_v<T>);
+
    public:
-    SlotTable() = default;
-    SlotTable(const SlotTable&) = delete;
-    SlotTable& operator=(const SlotTable&) = delete;
-    ~SlotTable() { release_storage(data_); }
-    Slot& operator[](std::size_t i) { return data_[i]; }
-    const Slot& operator[](std::size_t i) const { return data_[i]; }
+    Table() = default;
+    Table(const Table&) = delete;
+    Table& operator=(const Table&) = delete;
+    ~Table() { ::operator delete(data_); }
+    T& operator[](std::size_t i) { return data_[i]; }
+    const T& operator[](std::size_t i) const { return data_[i]; }
     [[nodiscard]] std::size_t size() const { return size_; }
     [[nodiscard]] std::size_t capacity() const { return capacity_; }
     [[nodiscard]] bool empty() const { return size_ == 0; }
-    Slot& front() { return data_[0]; }
+    T* data() { return data_; }
     void emplace_back() {
       if (size_ == capacity_) reserve(capacity_ < 64 ? 64 : capacity_ + capacity_ / 2);
-      ::new (static_cast<void*>(data_ + size_)) Slot();
+      ::new (static_cast<void*>(data_ + size_)) T();
       ++size_;
     }
     void reserve(std::size_t n) {
       if (n <= capacity_) return;
-      auto* p = static_cast<Slot*>(::operator new(n * sizeof(Slot), std::align_val_t{64}));
-      if (size_ != 0) std::memcpy(static_cast<void*>(p), data_, size_ * sizeof(Slot));
-      release_storage(data_);
+      auto* p = static_cast<T*>(::operator new(n * sizeof(T)));
+      if (size_ != 0) std::memcpy(static_cast<void*>(p), data_, size_ * sizeof(T));
+      ::operator delete(data_);
       data_ = p;
       capacity_ = n;
     }
 
    private:
-    static void release_storage(Slot* p) {
-      if (p != nullptr) ::operator delete(p, std::align_val_t{64});
-    }
-    Slot* data_ = nullptr;
+    T* data_ = nullptr;
     std::size_t size_ = 0;
     std::size_t capacity_ = 0;
   };
 
   Queue queue_;
-  SlotTable slots_;
+  Table<Slot> slots_;
+  Table<Callback> callbacks_;  ///< callbacks_[slot]: the pending event's callback
   std::uint32_t free_head_ = kNone;
   std::uint64_t next_seq_ = 0;
   std::uint64_t executed_ = 0;

@@ -29,7 +29,7 @@ struct Pushed {
 // Pushes `id` with time `t`; the record's slot carries the id.
 template <class Queue>
 void push(Queue& q, std::int64_t t, std::uint32_t id, std::uint64_t seq) {
-  q.push(EventRecord{t, id, 0}, seq);
+  q.push(t, id, 0, seq);
 }
 
 // Runs a hold-like workload: `initial` records, then `steps` pops, each
