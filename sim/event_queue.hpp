@@ -26,6 +26,7 @@
 #include <bit>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <new>
 #include <type_traits>
 #include <vector>
@@ -134,7 +135,14 @@ class RecordBucket {
   }
   void push_back(const EventRecord& r) { append() = r; }
   void clear() { size_ = 0; }
-  /// Makes the (empty) bucket n records long, uninitialised; returns them.
+  /// Frees the storage.
+  void release() {
+    ::operator delete(data_);
+    data_ = nullptr;
+    size_ = capacity_ = 0;
+  }
+  /// Makes the bucket n records long (the first ones kept, any new ones
+  /// uninitialised); returns them. Pointers from before may be invalid.
   EventRecord* resize_for_overwrite(std::size_t n) {
     while (capacity_ < n) grow();
     size_ = n;
@@ -147,9 +155,10 @@ class RecordBucket {
 
  private:
   [[gnu::noinline]] void grow() {
-    // Growth by 1.5 keeps the slack of the largest buckets (most of the
-    // memory) lower than doubling; measured in bench/ as bytes per pending event.
-    const std::size_t cap = capacity_ < 8 ? 8 : capacity_ + capacity_ / 2;
+    // Small arrays grow by 8 records, larger ones by 1.5×: little slack at
+    // both ends (measured in bench/ as bytes per pending event), and the
+    // copies of the small steps cost nothing.
+    const std::size_t cap = capacity_ < 256 ? capacity_ + 8 : capacity_ + capacity_ / 2;
     auto* p = static_cast<EventRecord*>(::operator new(cap * sizeof(EventRecord)));
     if (size_ != 0) std::memcpy(static_cast<void*>(p), data_, size_ * sizeof(EventRecord));
     ::operator delete(data_);
@@ -302,7 +311,21 @@ class BlockBucket {
 /// buckets are appended in insertion order; redistribution walks a bucket in
 /// order into buckets that are empty at that moment (all lower ones); small
 /// buckets are sorted stably; and the now bucket is consumed from its front.
-template <int kBits, std::size_t kSortMax = 32>
+///
+/// Small mode. The buckets (about 10 KB of headers and minima, plus a partly
+/// filled block per non-empty bucket) are not allocated until the queue
+/// first holds more than kSmallMax records. Until then, records after the
+/// sorted now run wait in one unsorted array (`back_`); when the now run is
+/// used up, the records within the smallest power-of-two distance of the
+/// minimum that holds at most kSortMax of them (and at least the minimum's
+/// own time) are moved, stably, into the now run and sorted. That costs
+/// O(n) per refill of up to kSortMax records, and keeps the memory at the
+/// records themselves. The queue stays in bucket mode once it has left
+/// small mode. kSmallMax = 0 (the default, what the scheduler uses) turns
+/// small mode off: at 10^2 pending it cut memory from 332 to 60 bytes per
+/// pending event but also the speed from ~33 to ~21 M events/s
+/// (docs/performance.md), and speed is what every run pays for.
+template <int kBits, std::size_t kSortMax = 32, std::size_t kSmallMax = 0>
 class BasicRadixHeapQueue {
   static_assert(kBits >= 1 && kBits <= 8);
   static constexpr std::size_t kRadix = std::size_t{1} << kBits;
@@ -323,6 +346,15 @@ class BasicRadixHeapQueue {
         --p;
       }
       r = &now_[p];
+    } else if (big_ == nullptr) {
+      r = &back_.append();
+      if (back_.size() > kSmallMax) [[unlikely]] {
+        r->time = time;
+        r->slot = slot;
+        r->generation = generation;
+        leave_small_mode();
+        return;
+      }
     } else {
       const std::size_t b = bucket_of(static_cast<std::uint64_t>(time));
       r = b == 0 ? &now_.append() : &add_to(b, time);
@@ -359,12 +391,14 @@ class BasicRadixHeapQueue {
   }
 
   [[nodiscard]] std::size_t size() const {
-    std::size_t n = now_.size() - head_;
-    for (const auto& b : buckets_) n += b.size();
+    std::size_t n = now_.size() - head_ + back_.size();
+    if (big_ != nullptr)
+      for (const auto& b : big_->buckets) n += b.size();
     return n;
   }
   [[nodiscard]] std::size_t memory_bytes() const {
-    return sizeof(*this) + now_.capacity() * sizeof(EventRecord) + pool_.memory_bytes();
+    return sizeof(*this) + (now_.capacity() + back_.capacity()) * sizeof(EventRecord) + pool_.memory_bytes() +
+           (big_ != nullptr ? sizeof(Buckets) : 0);
   }
   void reserve(std::size_t) {}
 
@@ -378,12 +412,13 @@ class BasicRadixHeapQueue {
   }
   // Appends a record with time t to bucket b >= 1.
   EventRecord& add_to(std::size_t b, std::int64_t t) {
-    BlockBucket& bucket = buckets_[b - 1];
+    Buckets& k = *big_;
+    BlockBucket& bucket = k.buckets[b - 1];
     if (bucket.empty()) {
       mark(b);
-      min_[b] = t;
-    } else if (t < min_[b]) {
-      min_[b] = t;
+      k.min[b] = t;
+    } else if (t < k.min[b]) {
+      k.min[b] = t;
     }
     return bucket.append(pool_);
   }
@@ -394,32 +429,33 @@ class BasicRadixHeapQueue {
   // word, so that finding the lowest non-empty bucket is two bit scans.
   static_assert(kWords <= 64, "the summary word covers at most 64 mask words");
   void mark(std::size_t b) {
-    mask_[b / 64] |= std::uint64_t{1} << (b % 64);
-    summary_ |= std::uint64_t{1} << (b / 64);
+    big_->mask[b / 64] |= std::uint64_t{1} << (b % 64);
+    big_->summary |= std::uint64_t{1} << (b / 64);
   }
   void unmark(std::size_t b) {
-    std::uint64_t& w = mask_[b / 64];
+    std::uint64_t& w = big_->mask[b / 64];
     w &= ~(std::uint64_t{1} << (b % 64));
-    if (w == 0) summary_ &= ~(std::uint64_t{1} << (b / 64));
+    if (w == 0) big_->summary &= ~(std::uint64_t{1} << (b / 64));
   }
   static constexpr std::size_t kNoBucket = kBuckets;
   [[nodiscard]] std::size_t lowest_marked() const {
-    if (summary_ == 0) return kNoBucket;
-    const auto w = static_cast<std::size_t>(std::countr_zero(summary_));
-    return w * 64 + static_cast<std::size_t>(std::countr_zero(mask_[w]));
+    if (big_->summary == 0) return kNoBucket;
+    const auto w = static_cast<std::size_t>(std::countr_zero(big_->summary));
+    return w * 64 + static_cast<std::size_t>(std::countr_zero(big_->mask[w]));
   }
 
   // The now bucket is used up: bring the next key range down. False when
   // the queue is empty.
   bool refill() {
+    if (big_ == nullptr) return refill_small();
     for (;;) {
       now_.clear();
       head_ = 0;
       const std::size_t j = lowest_marked();
       if (j == kNoBucket) return false;
-      BlockBucket& src = buckets_[j - 1];
+      BlockBucket& src = big_->buckets[j - 1];
       unmark(j);
-      last_ = static_cast<std::uint64_t>(min_[j]);
+      last_ = static_cast<std::uint64_t>(big_->min[j]);
       if (j <= kRadix || src.size() <= kSortMax) {
         // Level 0 (one time value) or a few records: they become the now
         // bucket, in time order, FIFO among equal times.
@@ -488,7 +524,7 @@ class BasicRadixHeapQueue {
     std::size_t n = 0;
     src.for_each([&](const EventRecord& r) {
       if (cancelled(r)) return;
-      scratch_[n++] = r;
+      big_->scratch[n++] = r;
       ++start[(static_cast<std::uint64_t>(r.time) >> shift) & (kRadix - 1)];
     });
     src.clear(pool_);
@@ -499,8 +535,9 @@ class BasicRadixHeapQueue {
       sum += k;
     }
     EventRecord* out = now_.resize_for_overwrite(n);
+    const EventRecord* scratch = big_->scratch;
     for (std::size_t i = 0; i < n; ++i) {
-      out[start[(static_cast<std::uint64_t>(scratch_[i].time) >> shift) & (kRadix - 1)]++] = scratch_[i];
+      out[start[(static_cast<std::uint64_t>(scratch[i].time) >> shift) & (kRadix - 1)]++] = scratch[i];
     }
     for (std::size_t i = 1; i < n; ++i) {  // within a bin; stable
       const EventRecord r = out[i];
@@ -513,13 +550,86 @@ class BasicRadixHeapQueue {
     }
   }
 
-  EventRecord scratch_[kSortMax];
+  // Small mode: the now run is used up. Moves the records nearest the
+  // minimum (see the class comment) from back_ into it, sorted; drops
+  // cancelled records on the way. False when the queue is empty.
+  bool refill_small() {
+    now_.clear();
+    head_ = 0;
+    // Pass 1: drop cancelled records (stable compaction), find the minimum.
+    std::size_t n = 0;
+    std::int64_t lo = INT64_MAX;
+    for (std::size_t i = 0; i < back_.size(); ++i) {
+      const EventRecord r = back_[i];
+      if (cancelled(r)) continue;
+      lo = std::min(lo, r.time);
+      back_[n++] = r;
+    }
+    back_.resize_for_overwrite(n);
+    if (n == 0) return false;
+    // Pass 2: how many records lie within 2^L of the minimum, for each L;
+    // take the widest such range with at most kSortMax records (at least
+    // the minimum's own time).
+    std::uint32_t within[65] = {};
+    for (std::size_t i = 0; i < n; ++i) ++within[std::bit_width(static_cast<std::uint64_t>(back_[i].time - lo))];
+    std::size_t take = within[0];
+    int levels = 0;  // records with time - lo < 2^levels are taken
+    while (levels < 64 && take + within[levels + 1] <= kSortMax) take += within[++levels];
+    const auto limit = levels >= 64 ? UINT64_MAX : (std::uint64_t{1} << levels);
+    // Pass 3: stable partition — taken records to the now run, the rest kept in order.
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      const EventRecord r = back_[i];
+      if (static_cast<std::uint64_t>(r.time - lo) < limit) {
+        now_.append() = r;
+      } else {
+        back_[kept++] = r;
+      }
+    }
+    back_.resize_for_overwrite(kept);
+    // Stable insertion sort of the taken records.
+    for (std::size_t i = 1; i < now_.size(); ++i) {
+      const EventRecord r = now_[i];
+      std::size_t p = i;
+      while (p > 0 && now_[p - 1].time > r.time) {
+        now_[p] = now_[p - 1];
+        --p;
+      }
+      now_[p] = r;
+    }
+    last_ = static_cast<std::uint64_t>(lo);
+    now_max_ = now_[now_.size() - 1].time;
+    return true;
+  }
+
+  // Moves the unsorted records into the buckets (allocated now), relative to
+  // last_ (at most every pending record's time and every later push's).
+  [[gnu::cold, gnu::noinline]] void leave_small_mode() {
+    big_ = std::make_unique<Buckets>();
+    for (std::size_t i = 0; i < back_.size(); ++i) {
+      const EventRecord& r = back_[i];
+      const std::size_t b = bucket_of(static_cast<std::uint64_t>(r.time));
+      if (b == 0) {
+        now_.push_back(r);
+      } else {
+        add_to(b, r.time) = r;
+      }
+    }
+    back_.release();
+  }
+
+  /// Bucket mode's state, allocated when the queue leaves small mode.
+  struct Buckets {
+    BlockBucket buckets[kBuckets - 1];  ///< buckets 1..kBuckets-1
+    std::int64_t min[kBuckets] = {};    ///< smallest time in bucket b (valid while non-empty)
+    std::uint64_t mask[kWords] = {};    ///< bit b set when bucket b (b >= 1) is non-empty
+    std::uint64_t summary = 0;          ///< bit w set when mask[w] != 0
+    EventRecord scratch[kSortMax];      ///< sort_into_now's buffer
+  };
+  std::unique_ptr<Buckets> big_;  ///< null in small mode
+  RecordBucket back_;             ///< small mode: the records after the now run, unsorted
   RecordBlockPool pool_;
-  RecordBucket now_;                  ///< bucket 0: records at `last_`, or a sorted run
-  BlockBucket buckets_[kBuckets - 1];  ///< buckets 1..kBuckets-1
-  std::int64_t min_[kBuckets] = {};   ///< smallest time in bucket b (valid while non-empty)
-  std::uint64_t mask_[kWords] = {};   ///< bit b set when bucket b (b >= 1) is non-empty
-  std::uint64_t summary_ = 0;         ///< bit w set when mask_[w] != 0
+  RecordBucket now_;  ///< bucket 0: records at `last_`, or a sorted run
   std::uint64_t last_ = 0;
   std::size_t head_ = 0;  ///< next record of the now bucket
   /// Latest time in the now bucket when it was filled, plus records inserted
@@ -534,8 +644,9 @@ class BasicRadixHeapQueue {
 };
 
 /// The radix heap the scheduler uses: 16 buckets per level, buckets of up to
-/// 32 records sorted straight into the front (measured against 2, 4 and 256
-/// buckets per level and against sorting 1, 8 and 128 in
+/// 32 records sorted straight into the front, no small mode (measured
+/// against 2, 4 and 256 buckets per level, against sorting 1, 8 and 128, and
+/// against small mode up to 256 and 1024 records in
 /// bench/kernel_hold_bench.cpp; docs/performance.md).
 using RadixHeapQueue = BasicRadixHeapQueue<4>;
 

@@ -17,8 +17,12 @@ namespace {
 template <class Queue>
 class EventQueueTest : public ::testing::Test {};
 
+// Small mode (third parameter) with thresholds the workloads below cross:
+// 8 (left at once), 256 (left by the wide-spread and growing workloads, kept
+// by the small one).
 using Queues = ::testing::Types<RadixHeapQueue, BasicRadixHeapQueue<1>, BasicRadixHeapQueue<2>,
-                                BasicRadixHeapQueue<8>, QuaternaryHeapQueue, BinaryHeapQueue>;
+                                BasicRadixHeapQueue<8>, BasicRadixHeapQueue<4, 32, 8>, BasicRadixHeapQueue<4, 32, 256>,
+                                QuaternaryHeapQueue, BinaryHeapQueue>;
 TYPED_TEST_SUITE(EventQueueTest, Queues);
 
 struct Pushed {
@@ -37,7 +41,8 @@ void push(Queue& q, std::int64_t t, std::uint32_t id, std::uint64_t seq) {
 // set so that equal times are frequent. Every popped record must be the
 // earliest pending one, and among equal times the earliest pushed.
 template <class Queue>
-void check_against_reference(std::uint64_t seed, int initial, int steps, std::int64_t spread) {
+void check_against_reference(std::uint64_t seed, int initial, int steps, std::int64_t spread,
+                             std::uint64_t max_pushes = 2) {
   Queue q;
   RandomStream rng(seed);
   std::vector<Pushed> pending;  // the reference, in push order
@@ -61,7 +66,7 @@ void check_against_reference(std::uint64_t seed, int initial, int steps, std::in
     now = top->time;
     q.pop();
     pending.erase(pending.begin() + static_cast<std::ptrdiff_t>(best));
-    const auto pushes = rng.uniform_int(3);
+    const auto pushes = rng.uniform_int(max_pushes + 1);
     for (std::uint64_t k = 0; k < pushes; ++k) {
       // Delays 0 (same instant), small, or large.
       const std::int64_t choices[] = {0, 1, 7, 1000, spread / 3, spread};
@@ -77,6 +82,12 @@ TYPED_TEST(EventQueueTest, PopsInTimeThenFifoOrderSmall) {
 
 TYPED_TEST(EventQueueTest, PopsInTimeThenFifoOrderWideSpread) {
   check_against_reference<TypeParam>(2, 300, 5000, std::int64_t{1} << 40);
+}
+
+// 0–3 pushes per pop: the queue grows from 5 to about 1500 records, through
+// any small-mode threshold, with every pop checked on the way.
+TYPED_TEST(EventQueueTest, PopsInOrderWhileGrowing) {
+  check_against_reference<TypeParam>(3, 5, 3000, 5000, 3);
 }
 
 TYPED_TEST(EventQueueTest, ManyEqualTimesKeepInsertionOrder) {

@@ -119,15 +119,18 @@ namespace {
 
 // Random schedules and cancellations against a reference: the list of
 // (time, order) of events neither run nor cancelled. Exercises the queue's
-// dropping of cancelled records while it redistributes them.
-TEST(Scheduler, RandomScheduleAndCancelMatchesAReference) {
+// dropping of cancelled records while it redistributes them (and, with
+// small mode kept on by a high threshold, while it refills from the
+// unsorted array).
+template <class Sched>
+void random_schedule_and_cancel_matches_a_reference() {
   struct Ref {
     std::int64_t time;
     std::uint64_t order;
     EventId id;
     bool live;
   };
-  Scheduler s;
+  Sched s;
   RandomStream rng(99);
   std::vector<Ref> ref;
   std::vector<std::uint64_t> ran;
@@ -164,6 +167,12 @@ TEST(Scheduler, RandomScheduleAndCancelMatchesAReference) {
     }
     for (int k = 0; k < 6; ++k) add(until + static_cast<std::int64_t>(rng.uniform_int(100'000)));
   }
+}
+
+TEST(Scheduler, RandomScheduleAndCancelMatchesAReference) { random_schedule_and_cancel_matches_a_reference<Scheduler>(); }
+
+TEST(Scheduler, RandomScheduleAndCancelMatchesAReferenceInSmallMode) {
+  random_schedule_and_cancel_matches_a_reference<BasicScheduler<BasicRadixHeapQueue<4, 32, 8192>>>();
 }
 
 }  // namespace
