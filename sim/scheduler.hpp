@@ -112,7 +112,15 @@ class BasicScheduler {
       }
       if (top->time > limit) break;
       now_ = Time::nanoseconds(top->time);
-      Callback cb = callbacks_[top->slot];  // copy out: the slot is reused by what the callback schedules
+      // Copy the callback out: the slot is reused by what the callback
+      // schedules. A queue that keeps copies beside its front run hands
+      // one over (sequential memory instead of a random slot).
+      Callback cb;
+      if constexpr (requires { queue_.front_payload(); }) {
+        std::memcpy(static_cast<void*>(&cb), queue_.front_payload(), sizeof(Callback));
+      } else {
+        cb = callbacks_[top->slot];
+      }
       release(top->slot);
       queue_.pop();
       ++executed_;
