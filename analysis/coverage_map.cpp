@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "analysis/plots.hpp"
+
 #ifdef M2MSIM_HAVE_MATHGL
 #include <mgl2/mgl.h>
 #endif
@@ -35,20 +37,39 @@ bool can_plot() {
 #endif
 }
 
-bool write_coverage_png(const results::CoverageMap& m, const std::string& path) {
 #ifdef M2MSIM_HAVE_MATHGL
-  // Colour scale symmetric about 0 dB so that white is the coverage edge:
-  // blue below sensitivity, red above; margins beyond ±30 dB are clipped.
-  constexpr double kLow = -30.0, kHigh = 30.0;
-  mglData z(static_cast<long>(m.nx), static_cast<long>(m.ny));
-  for (std::size_t p = 0; p < m.margin_dB.size(); ++p) {
-    z.a[p] = std::clamp(static_cast<double>(m.margin_dB[p]), kLow, kHigh);
+namespace {
+// Colour scale symmetric about 0 dB so that white is the coverage edge:
+// blue below sensitivity, red above; margins beyond ±30 dB are clipped.
+constexpr double kLow = -30.0, kHigh = 30.0;
+
+/// The margin, clipped to the colour scale, averaged over blocks of
+/// block × block pixels (block = 1: every pixel).
+mglData margin_grid(const results::CoverageMap& m, std::size_t block) {
+  const std::size_t nx = (m.nx + block - 1) / block, ny = (m.ny + block - 1) / block;
+  mglData z(static_cast<long>(nx), static_cast<long>(ny));
+  for (std::size_t J = 0; J < ny; ++J) {
+    for (std::size_t I = 0; I < nx; ++I) {
+      double sum = 0.0;
+      std::size_t n = 0;
+      for (std::size_t j = J * block; j < std::min(m.ny, (J + 1) * block); ++j) {
+        for (std::size_t i = I * block; i < std::min(m.nx, (I + 1) * block); ++i) {
+          sum += std::clamp(static_cast<double>(m.margin_dB[j * m.nx + i]), kLow, kHigh);
+          ++n;
+        }
+      }
+      z.a[J * nx + I] = sum / static_cast<double>(n);
+    }
   }
-  // Axes in km (metres would print as "×10³").
+  return z;
+}
+
+/// Draws the map of z (spanning the map's area) with gateways, axes in km
+/// (metres would print as "×10³") and the colour bar.
+void draw_map(mglGraph& gr, const results::CoverageMap& m, const mglData& z) {
   const double x0 = m.x0_m / 1000.0, y0 = m.y0_m / 1000.0;
   const double x1 = (m.x0_m + static_cast<double>(m.nx - 1) * m.resolution_m) / 1000.0;
   const double y1 = (m.y0_m + static_cast<double>(m.ny - 1) * m.resolution_m) / 1000.0;
-  mglGraph gr(0, 1000, 860);
   gr.SetFontSizePT(6);
   gr.SetRanges(x0, std::max(x1, x0 + 0.001), y0, std::max(y1, y0 + 0.001), kLow, kHigh);
   gr.SetRange('c', kLow, kHigh);
@@ -70,7 +91,31 @@ bool write_coverage_png(const results::CoverageMap& m, const std::string& path) 
   for (long k = 0; k < n; ++k) {
     gr.Puts(mglPoint(gx.a[k], gy.a[k]), (" " + m.gateway_names[static_cast<std::size_t>(k)]).c_str(), ":kL");
   }
+}
+}  // namespace
+#endif
+
+bool write_coverage_png(const results::CoverageMap& m, const std::string& path) {
+#ifdef M2MSIM_HAVE_MATHGL
+  mglGraph gr(0, 1000, 860);
+  draw_map(gr, m, margin_grid(m, 1));
   gr.WritePNG(path.c_str(), "", false);
+  return true;
+#else
+  (void)m;
+  (void)path;
+  return false;
+#endif
+}
+
+bool write_coverage_svg(const results::CoverageMap& m, const std::string& path) {
+#ifdef M2MSIM_HAVE_MATHGL
+  const std::size_t longest = std::max(m.nx, m.ny);
+  const std::size_t block = (longest + kSvgCells - 1) / kSvgCells;
+  mglGraph gr(0, 1000, 860);
+  draw_map(gr, m, margin_grid(m, std::max<std::size_t>(block, 1)));
+  gr.WriteSVG(path.c_str());
+  strip_svg_creation_date(path);
   return true;
 #else
   (void)m;

@@ -1,7 +1,10 @@
-// Coverage map outputs: coverage.csv (every pixel) and coverage.png (a
-// heatmap of the best margin, gateways marked, colour scale in dB).
+// Coverage map outputs: coverage.csv (every pixel), coverage.png (a heatmap
+// of the best margin, gateways marked, colour scale in dB) and coverage.svg
+// (the same map as vectors, averaged over blocks of pixels so that it has at
+// most kSvgCells cells a side).
 #pragma once
 
+#include <cstddef>
 #include <ostream>
 #include <string>
 
@@ -13,6 +16,13 @@ void write_coverage_csv(const results::CoverageMap& m, std::ostream& out);
 /// True when the PNG was written; false when m2msim was built without a
 /// plotting library (then only coverage.csv is written, and run says so).
 bool write_coverage_png(const results::CoverageMap& m, const std::string& path);
+/// Cells a side of the SVG map: one vector element per cell, so a 1000 × 1000
+/// map as an SVG would be a file of hundreds of megabytes.
+inline constexpr std::size_t kSvgCells = 100;
+/// The same map as an SVG, the margin averaged over square blocks of pixels
+/// (in dB, after clipping to the colour scale) so that no side has more than
+/// kSvgCells cells; false without a plotting library.
+bool write_coverage_svg(const results::CoverageMap& m, const std::string& path);
 [[nodiscard]] bool can_plot();
 
 }  // namespace m2msim::analysis

@@ -14,6 +14,18 @@
 
 namespace m2msim::analysis {
 
+void strip_svg_creation_date(const std::string& path) {
+  // MathGL stamps the SVG with the time of writing.
+  std::ifstream in(path, std::ios::binary);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  in.close();
+  const auto at = text.find("<!--CreationDate:");
+  if (at == std::string::npos) return;
+  const auto end = text.find('\n', at);
+  text.erase(at, end == std::string::npos ? std::string::npos : end - at + 1);
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
+}
+
 namespace {
 #ifdef M2MSIM_HAVE_MATHGL
 const char* kColours[] = {"b", "r", "g", "m", "c", "k", "q", "h"};
@@ -29,18 +41,7 @@ std::string text(const std::string& s) {
 void write_both(mglGraph& gr, const std::string& stem) {
   gr.WritePNG((stem + ".png").c_str(), "", false);
   gr.WriteSVG((stem + ".svg").c_str());
-  // MathGL stamps the SVG with the time of writing; drop it, so that the
-  // same results give byte-identical plots.
-  {
-    std::ifstream in(stem + ".svg", std::ios::binary);
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    const auto at = text.find("<!--CreationDate:");
-    if (at != std::string::npos) {
-      const auto end = text.find('\n', at);
-      text.erase(at, end == std::string::npos ? std::string::npos : end - at + 1);
-      std::ofstream(stem + ".svg", std::ios::binary | std::ios::trunc) << text;
-    }
-  }
+  strip_svg_creation_date(stem + ".svg");
   if (!std::filesystem::exists(stem + ".png") || !std::filesystem::exists(stem + ".svg")) {
     throw std::runtime_error(stem + ".png: cannot write the plot (does the folder exist and is it writable?)");
   }

@@ -25,4 +25,8 @@ struct CdfSeries {
 bool write_cdf_plot(const std::string& stem, const std::string& title, const std::string& x_label,
                     const std::vector<CdfSeries>& series, bool log_x = false);
 
+/// Removes the creation time MathGL writes into an SVG file, so that the
+/// same results give byte-identical files.
+void strip_svg_creation_date(const std::string& path);
+
 }  // namespace m2msim::analysis

@@ -177,6 +177,7 @@ void write_results(const results::RunRecord& r, const std::string& directory) {
   if (r.coverage_map) {
     write("coverage.csv", [&](std::ostream& o) { write_coverage_csv(*r.coverage_map, o); });
     write_coverage_png(*r.coverage_map, (std::filesystem::path(directory) / "coverage.png").string());
+    write_coverage_svg(*r.coverage_map, (std::filesystem::path(directory) / "coverage.svg").string());
   }
 }
 

@@ -204,8 +204,8 @@ int main(int argc, char** argv) {
       m2msim::analysis::print_summary_table(record, std::cout);
       std::string files = "summary.json, devices.csv";
       if (record.coverage_map) {
-        files += m2msim::analysis::can_plot() ? ", coverage.csv, coverage.png"
-                                              : ", coverage.csv (no coverage.png: built without MathGL)";
+        files += m2msim::analysis::can_plot() ? ", coverage.csv, coverage.png, coverage.svg"
+                                              : ", coverage.csv (no coverage.png/.svg: built without MathGL)";
       }
       if (run_report) files += ", latency_cdf and battery_life (PNG, SVG), report.html";
       std::cout << "\nresults written to " << dir << "/ (" << files << "); wall time "

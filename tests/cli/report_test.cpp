@@ -65,16 +65,19 @@ TEST(Report, ARunsReportLoadsInABrowserWithItsTableAndImages) {
   expect_loaded_page(dom, 3);  // latency CDF, battery life, coverage map
   EXPECT_THAT(dom, HasSubstr("delivery ratio (%)"));
   EXPECT_THAT(dom, HasSubstr("name: coverage-city"));  // the scenario text
-  for (const char* f : {"latency_cdf.png", "latency_cdf.svg", "battery_life.png", "battery_life.svg"}) EXPECT_TRUE(fs::exists(d / f)) << f;
+  for (const char* f : {"latency_cdf.png", "latency_cdf.svg", "battery_life.png", "battery_life.svg", "coverage.png", "coverage.svg"}) {
+    EXPECT_TRUE(fs::exists(d / f)) << f;
+  }
 }
 
 TEST(Report, TheSameRunGivesByteIdenticalPlotsAndReport) {
   // Plots and report.html are results too: no timestamps in them.
   const auto a = temp_dir("same-a"), b = temp_dir("same-b");
   for (const auto& d : {a, b}) {
-    ASSERT_EQ(m2msim::test::run("run " + kSource + "/scenarios/examples/quickstart.yaml --report -q -o " + d.string()).exit_code, 0);
+    ASSERT_EQ(m2msim::test::run("run " + kSource + "/scenarios/examples/coverage-city.yaml --report -q -o " + d.string()).exit_code, 0);
   }
-  for (const char* f : {"report.html", "latency_cdf.png", "latency_cdf.svg", "battery_life.png", "battery_life.svg"}) {
+  for (const char* f : {"report.html", "latency_cdf.png", "latency_cdf.svg", "battery_life.png", "battery_life.svg",
+                        "coverage.png", "coverage.svg"}) {
     EXPECT_EQ(m2msim::test::slurp(a / f), m2msim::test::slurp(b / f)) << f;
   }
 }

@@ -62,8 +62,32 @@ TEST(CoverageMap, FilesAreWrittenAndTheCsvIsDeterministic) {
     char sig[8] = {};
     png.read(sig, 8);
     EXPECT_EQ(std::string(sig + 1, 3), "PNG");  // the PNG signature: \x89 P N G \r \n \x1a \n
+    std::ifstream svg_file(dir / "coverage.svg");
+    std::stringstream svg;
+    svg << svg_file.rdbuf();
+    EXPECT_THAT(svg.str(), ::testing::StartsWith("<?xml"));
+    EXPECT_THAT(svg.str(), ::testing::HasSubstr("<svg"));
+    EXPECT_THAT(svg.str(), ::testing::HasSubstr("</svg>"));
+    EXPECT_THAT(svg.str(), ::testing::Not(::testing::HasSubstr("CreationDate")));  // byte-identical reruns
   }
   std::filesystem::remove_all(dir);
+}
+
+// A 2 km × 1 km map at 5 m is 400 × 200 pixels: the SVG averages blocks of
+// ceil(400 / kSvgCells) = 4 × 4 pixels, 100 × 50 cells, and stays small
+// (MathGL writes a few hundred bytes per cell; at one cell per pixel it
+// would be 16 times larger).
+TEST(CoverageMap, TheSvgOfALargeMapAveragesBlocksOfPixels) {
+  if (!analysis::can_plot()) GTEST_SKIP() << "built without MathGL";
+  const auto r = engine::run_native(
+      scenario::load_scenario_text(kMapScenario, "map.yaml", {"outputs.coverage_map.resolution=5 m"}));
+  ASSERT_EQ(r.coverage_map->nx, 400u);
+  const auto path = std::filesystem::temp_directory_path() / "m2msim-coverage-large.svg";
+  ASSERT_TRUE(analysis::write_coverage_svg(*r.coverage_map, path.string()));
+  const auto bytes = std::filesystem::file_size(path);
+  EXPECT_GT(bytes, 100'000u);   // 5000 cells were drawn
+  EXPECT_LT(bytes, 4'000'000u);  // and not 80 000
+  std::filesystem::remove(path);
 }
 
 TEST(CoverageMap, TooFineAResolutionIsAnErrorWithItsPosition) {
