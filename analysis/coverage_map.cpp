@@ -95,33 +95,30 @@ void draw_map(mglGraph& gr, const results::CoverageMap& m, const mglData& z) {
 }  // namespace
 #endif
 
-bool write_coverage_png(const results::CoverageMap& m, const std::string& path) {
+namespace {
+/// The PNG (every pixel) or the SVG (blocks of pixels, at most kSvgCells a side).
+bool write_map(const results::CoverageMap& m, const std::string& path, bool svg) {
 #ifdef M2MSIM_HAVE_MATHGL
+  const std::size_t block = svg ? std::max<std::size_t>((std::max(m.nx, m.ny) + kSvgCells - 1) / kSvgCells, 1) : 1;
   mglGraph gr(0, 1000, 860);
-  draw_map(gr, m, margin_grid(m, 1));
-  gr.WritePNG(path.c_str(), "", false);
+  draw_map(gr, m, margin_grid(m, block));
+  if (svg) {
+    gr.WriteSVG(path.c_str());
+    strip_svg_creation_date(path);
+  } else {
+    gr.WritePNG(path.c_str(), "", false);
+  }
   return true;
 #else
   (void)m;
   (void)path;
+  (void)svg;
   return false;
 #endif
 }
+}  // namespace
 
-bool write_coverage_svg(const results::CoverageMap& m, const std::string& path) {
-#ifdef M2MSIM_HAVE_MATHGL
-  const std::size_t longest = std::max(m.nx, m.ny);
-  const std::size_t block = (longest + kSvgCells - 1) / kSvgCells;
-  mglGraph gr(0, 1000, 860);
-  draw_map(gr, m, margin_grid(m, std::max<std::size_t>(block, 1)));
-  gr.WriteSVG(path.c_str());
-  strip_svg_creation_date(path);
-  return true;
-#else
-  (void)m;
-  (void)path;
-  return false;
-#endif
-}
+bool write_coverage_png(const results::CoverageMap& m, const std::string& path) { return write_map(m, path, false); }
+bool write_coverage_svg(const results::CoverageMap& m, const std::string& path) { return write_map(m, path, true); }
 
 }  // namespace m2msim::analysis

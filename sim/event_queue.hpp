@@ -153,6 +153,7 @@ class RecordBucket {
   [[nodiscard]] std::size_t size() const { return size_; }
   [[nodiscard]] std::size_t capacity() const { return capacity_; }
   EventRecord& operator[](std::size_t i) { return data_[i]; }
+  EventRecord* data() { return data_; }
 
  private:
   [[gnu::noinline]] void grow() {
@@ -570,15 +571,10 @@ class BasicRadixHeapQueue {
       src.for_each([this](const EventRecord& r) {
         if (cancelled(r)) return;
         prefetch_slot(r);  // about to run: warm its callback
-        now_.append();
-        std::size_t p = now_.size() - 1;
-        while (p > 0 && now_[p - 1].time > r.time) {  // stable: equal times keep their order
-          now_[p] = now_[p - 1];
-          --p;
-        }
-        now_[p] = r;
+        now_.push_back(r);
       });
       src.clear(pool_);
+      sort_by_time(now_.data(), now_.size());
       return;
     }
     const std::size_t shift = (level - 1) * kBits;
@@ -602,14 +598,20 @@ class BasicRadixHeapQueue {
     for (std::size_t i = 0; i < n; ++i) {
       out[start[(static_cast<std::uint64_t>(scratch[i].time) >> shift) & (kRadix - 1)]++] = scratch[i];
     }
-    for (std::size_t i = 1; i < n; ++i) {  // within a bin; stable
-      const EventRecord r = out[i];
+    sort_by_time(out, n);  // within a bin
+  }
+
+  // Stable insertion sort by time (FIFO among equal times): for the few
+  // records of a bucket, or runs that are already nearly in order.
+  static void sort_by_time(EventRecord* a, std::size_t n) {
+    for (std::size_t i = 1; i < n; ++i) {
+      const EventRecord r = a[i];
       std::size_t p = i;
-      while (p > 0 && out[p - 1].time > r.time) {
-        out[p] = out[p - 1];
+      while (p > 0 && a[p - 1].time > r.time) {
+        a[p] = a[p - 1];
         --p;
       }
-      out[p] = r;
+      a[p] = r;
     }
   }
 
@@ -650,16 +652,7 @@ class BasicRadixHeapQueue {
       }
     }
     back_.resize_for_overwrite(kept);
-    // Stable insertion sort of the taken records.
-    for (std::size_t i = 1; i < now_.size(); ++i) {
-      const EventRecord r = now_[i];
-      std::size_t p = i;
-      while (p > 0 && now_[p - 1].time > r.time) {
-        now_[p] = now_[p - 1];
-        --p;
-      }
-      now_[p] = r;
-    }
+    sort_by_time(now_.data(), now_.size());
     last_ = static_cast<std::uint64_t>(lo);
     now_max_ = now_[now_.size() - 1].time;
     return true;
