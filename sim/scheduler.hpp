@@ -9,8 +9,10 @@
 // and a free-list link) plus the callback in a parallel array, recycled
 // LIFO, so the slot an event frees is the one the event it schedules takes,
 // usually still in cache. The queue moves only 16-byte records; the compact
-// generation words are what it reads to drop cancelled records, and both
-// are prefetched for records about to reach the front.
+// generation words are what it reads to drop cancelled records. When records
+// reach the queue's front run, the radix heap copies their callbacks beside
+// it (front_payload()), so that running an event reads sequential memory
+// rather than a random slot (measured on 10^5-device whole runs).
 // Cancelling bumps the slot's generation and frees it at once; the stale
 // record is discarded when it reaches the front (or earlier, when its bucket
 // is redistributed). After warm-up nothing allocates.
