@@ -225,8 +225,10 @@ int run_sweep_mpi(const SweepArgs& a) {
         store.add_run(d.job.point, d.job.replication, d.seed, d.wall_s, d.events, d.metrics);
         ++written;
         if (!a.quiet) {
-          std::cerr << "run " << (total - jobs.size() + written) << "/" << total << ": point " << d.job.point << ", replication "
-                    << d.job.replication << " (rank " << st.MPI_SOURCE << "), " << std::fixed << std::setprecision(3) << d.wall_s << " s\n";
+          std::ostringstream line;  // one write: std::cerr is unbuffered
+          line << "run " << (total - jobs.size() + written) << "/" << total << ": point " << d.job.point << ", replication "
+               << d.job.replication << " (rank " << st.MPI_SOURCE << "), " << std::fixed << std::setprecision(3) << d.wall_s << " s\n";
+          std::cerr << line.str();
         }
       }
       if (next < jobs.size()) {
@@ -344,17 +346,19 @@ int run_sweep(const SweepArgs& a) {
         const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
         const double rate = static_cast<double>(written) / std::max(elapsed, 1e-9);
         const double eta = static_cast<double>(jobs.size() - written) / rate;
+        std::ostringstream line;  // one write per line: std::cerr is unbuffered
         if (tty) {
           const int width = 30;
           const auto filled = static_cast<int>(width * static_cast<double>(skipped + written) / static_cast<double>(total));
-          std::cerr << "\r[" << std::string(static_cast<std::size_t>(filled), '=') << std::string(static_cast<std::size_t>(width - filled), ' ')
-                    << "] " << (skipped + written) << "/" << total << " runs, " << std::fixed << std::setprecision(2) << rate
-                    << " runs/s, ETA " << format_duration(eta) << "   " << std::flush;
+          line << "\r[" << std::string(static_cast<std::size_t>(filled), '=') << std::string(static_cast<std::size_t>(width - filled), ' ')
+               << "] " << (skipped + written) << "/" << total << " runs, " << std::fixed << std::setprecision(2) << rate
+               << " runs/s, ETA " << format_duration(eta) << "   ";
         } else {
-          std::cerr << "run " << (skipped + written) << "/" << total << ": point " << d.job.point << ", replication "
-                    << d.job.replication << ", " << std::fixed << std::setprecision(3) << d.wall_s << " s; ETA "
-                    << format_duration(eta) << "\n";
+          line << "run " << (skipped + written) << "/" << total << ": point " << d.job.point << ", replication "
+               << d.job.replication << ", " << std::fixed << std::setprecision(3) << d.wall_s << " s; ETA "
+               << format_duration(eta) << "\n";
         }
+        std::cerr << line.str() << std::flush;
       }
     }
   } catch (...) {
