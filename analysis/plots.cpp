@@ -100,7 +100,7 @@ bool write_curve_plot(const std::string& stem, const std::string& title, const s
     gr.Region(x, lo, hi, c.c_str());  // the 95 % confidence band, translucent
     gr.Plot(x, m, (c + "o2").c_str(), ("legend '" + text(s.label) + "'").c_str());
   }
-  if (series.size() > 1 || !series.empty()) gr.Legend(1, 1, "#");
+  if (!series.empty()) gr.Legend(1, 1, "#");
   write_both(gr, stem);
   return true;
 #else

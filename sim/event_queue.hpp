@@ -32,6 +32,8 @@
 #include <type_traits>
 #include <vector>
 
+#include "sim/flat_array.hpp"
+
 namespace m2msim {
 
 struct EventRecord {
@@ -118,60 +120,9 @@ class QuaternaryHeapQueue {
   std::vector<Item> heap_;
 };
 
-/// A growable array of EventRecords for the radix heap's buckets: like
-/// std::vector, but with the append inlined (growth out of line), no
-/// value-initialisation of the appended record, and memory that is kept when
-/// cleared — in the steady state a bucket never allocates.
-class RecordBucket {
- public:
-  RecordBucket() = default;
-  RecordBucket(const RecordBucket&) = delete;
-  RecordBucket& operator=(const RecordBucket&) = delete;
-  ~RecordBucket() { ::operator delete(data_); }
-
-  /// A new record at the end, uninitialised apart from its storage.
-  EventRecord& append() {
-    if (size_ == capacity_) [[unlikely]] grow();
-    return data_[size_++];
-  }
-  void push_back(const EventRecord& r) { append() = r; }
-  void clear() { size_ = 0; }
-  /// Frees the storage.
-  void release() {
-    ::operator delete(data_);
-    data_ = nullptr;
-    size_ = capacity_ = 0;
-  }
-  /// Makes the bucket n records long (the first ones kept, any new ones
-  /// uninitialised); returns them. Pointers from before may be invalid.
-  EventRecord* resize_for_overwrite(std::size_t n) {
-    while (capacity_ < n) grow();
-    size_ = n;
-    return data_;
-  }
-  [[nodiscard]] bool empty() const { return size_ == 0; }
-  [[nodiscard]] std::size_t size() const { return size_; }
-  [[nodiscard]] std::size_t capacity() const { return capacity_; }
-  EventRecord& operator[](std::size_t i) { return data_[i]; }
-  EventRecord* data() { return data_; }
-
- private:
-  [[gnu::noinline]] void grow() {
-    // Small arrays grow by 8 records, larger ones by 1.5×: little slack at
-    // both ends (measured in bench/ as bytes per pending event), and the
-    // copies of the small steps cost nothing.
-    const std::size_t cap = capacity_ < 256 ? capacity_ + 8 : capacity_ + capacity_ / 2;
-    auto* p = static_cast<EventRecord*>(::operator new(cap * sizeof(EventRecord)));
-    if (size_ != 0) std::memcpy(static_cast<void*>(p), data_, size_ * sizeof(EventRecord));
-    ::operator delete(data_);
-    data_ = p;
-    capacity_ = cap;
-  }
-  EventRecord* data_ = nullptr;
-  std::size_t size_ = 0;
-  std::size_t capacity_ = 0;
-};
-static_assert(std::is_trivially_copyable_v<EventRecord>, "RecordBucket moves records with memcpy");
+/// A growable array of EventRecords (the radix heap's now run and small
+/// mode's unsorted array).
+using RecordBucket = FlatArray<EventRecord, GrowBy8ThenHalf>;
 
 /// Fixed-size blocks of records shared by all buckets of one radix heap.
 /// Buckets take blocks as they fill and give them back when emptied, so the
@@ -385,7 +336,10 @@ class BasicRadixHeapQueue {
   /// instead of at a random place in the owner's table. Null without
   /// set_slot_tables.
   [[nodiscard]] const void* front_payload() const {
-    return payload_ == nullptr ? nullptr : &now_payload_[head_];
+    if (payload_ == nullptr) return nullptr;
+    // Small mode keeps no copies: its tables are small and cached, and
+    // copies would cost it the memory it exists to save.
+    return big_ != nullptr ? static_cast<const void*>(&now_payload_[head_]) : payload_of(now_[head_].slot);
   }
 
   // No size counter is kept: a counter decremented here and incremented in
@@ -405,7 +359,6 @@ class BasicRadixHeapQueue {
     generations_ = generations;
     stride_ = stride;
     payload_ = static_cast<const unsigned char*>(payload);
-    payload_size_ = payload_size;
   }
 
   [[nodiscard]] std::size_t size() const {
@@ -448,21 +401,23 @@ class BasicRadixHeapQueue {
   // from the owner's table (independent loads, so their cache misses
   // overlap, instead of one miss per event, in series, when each runs).
   void copy_payloads() {
-    if (payload_ == nullptr) return;
-    if (now_payload_.size() < now_.size()) now_payload_.resize(now_.size());
+    if (payload_ == nullptr || big_ == nullptr) return;
+    now_payload_.resize_for_overwrite(std::max(now_payload_.size(), now_.size()));
     for (std::size_t i = 0; i < now_.size(); ++i) {
-      std::memcpy(&now_payload_[i], payload_ + static_cast<std::size_t>(now_[i].slot) * sizeof(Payload),
-                  sizeof(Payload));
+      std::memcpy(&now_payload_[i], payload_of(now_[i].slot), sizeof(Payload));
     }
+  }
+  [[nodiscard]] const unsigned char* payload_of(std::uint32_t slot) const {
+    return payload_ + static_cast<std::size_t>(slot) * sizeof(Payload);
   }
   // Keeps the payload copies in step with a record inserted into the now
   // run at position p (the owner has just written the slot's payload).
   void insert_payload(std::size_t p, std::uint32_t slot) {
-    if (payload_ == nullptr) return;
+    if (payload_ == nullptr || big_ == nullptr) return;
     const std::size_t n = now_.size();  // records after the insertion (the new one counted)
-    if (now_payload_.size() < n) now_payload_.resize(n);
+    now_payload_.resize_for_overwrite(std::max(now_payload_.size(), n));
     for (std::size_t i = n - 1; i > p; --i) now_payload_[i] = now_payload_[i - 1];
-    std::memcpy(&now_payload_[p], payload_ + static_cast<std::size_t>(slot) * sizeof(Payload), sizeof(Payload));
+    std::memcpy(&now_payload_[p], payload_of(slot), sizeof(Payload));
   }
   // The records of the next lowest bucket, if it is small enough to become
   // the now run as it is, run right after the current now run: warm their
@@ -481,7 +436,7 @@ class BasicRadixHeapQueue {
   void prefetch_slot(const EventRecord& r) const {
     if (generations_ == nullptr) return;
     __builtin_prefetch(generations_ + static_cast<std::size_t>(r.slot) * stride_);
-    __builtin_prefetch(payload_ + static_cast<std::size_t>(r.slot) * payload_size_);
+    __builtin_prefetch(payload_of(r.slot));
   }
   [[nodiscard]] bool cancelled(const EventRecord& r) const {
     return generations_ != nullptr && generations_[static_cast<std::size_t>(r.slot) * stride_] != r.generation;
@@ -687,7 +642,8 @@ class BasicRadixHeapQueue {
   RecordBucket back_;             ///< small mode: the records after the now run, unsorted
   RecordBlockPool pool_;
   RecordBucket now_;  ///< bucket 0: records at `last_`, or a sorted run
-  std::vector<Payload> now_payload_;  ///< now_payload_[i]: the payload of now_[i] (with set_slot_tables)
+  /// now_payload_[i]: the payload of now_[i] (bucket mode, with set_slot_tables)
+  FlatArray<Payload, GrowBy8ThenHalf> now_payload_;
   std::uint64_t last_ = 0;
   std::size_t head_ = 0;  ///< next record of the now bucket
   /// Latest time in the now bucket when it was filled, plus records inserted
@@ -697,8 +653,7 @@ class BasicRadixHeapQueue {
   static constexpr std::size_t kPrefetchBuckets = 1 + 4 * kRadix;  ///< levels 0..3
   const std::uint32_t* generations_ = nullptr;
   std::size_t stride_ = 0;
-  const unsigned char* payload_ = nullptr;  ///< the owner's per-slot data (callbacks), prefetched
-  std::size_t payload_size_ = 0;
+  const unsigned char* payload_ = nullptr;  ///< the owner's per-slot data (callbacks), sizeof(Payload) each
 };
 
 /// The radix heap the scheduler uses: 16 buckets per level, buckets of up to

@@ -180,45 +180,12 @@ class BasicScheduler {
     free_head_ = slot;
   }
 
-  /// A growable array of trivially copyable T: like std::vector, but grown
-  /// by 1.25× (a slot and its callback are 32 bytes, so slack is most of
-  /// the memory beyond the queue's records: measured as bytes per pending
-  /// event in bench/), never value-initialising what it reserves. Slots
-  /// grow only while the number of pending events reaches a new peak.
+  /// Slot words and callbacks grow by 1.25× (a slot and its callback are
+  /// 32 bytes, so slack is most of the memory beyond the queue's records:
+  /// measured as bytes per pending event in bench/); they grow only while
+  /// the number of pending events reaches a new peak.
   template <class T>
-  class Table {
-    static_assert(std::is_trivially_copyable_v<T>);
-
-   public:
-    Table() = default;
-    Table(const Table&) = delete;
-    Table& operator=(const Table&) = delete;
-    ~Table() { ::operator delete(data_); }
-    T& operator[](std::size_t i) { return data_[i]; }
-    const T& operator[](std::size_t i) const { return data_[i]; }
-    [[nodiscard]] std::size_t size() const { return size_; }
-    [[nodiscard]] std::size_t capacity() const { return capacity_; }
-    [[nodiscard]] bool empty() const { return size_ == 0; }
-    T* data() { return data_; }
-    void emplace_back() {
-      if (size_ == capacity_) reserve(capacity_ < 64 ? 64 : capacity_ + capacity_ / 4);
-      ::new (static_cast<void*>(data_ + size_)) T();
-      ++size_;
-    }
-    void reserve(std::size_t n) {
-      if (n <= capacity_) return;
-      auto* p = static_cast<T*>(::operator new(n * sizeof(T)));
-      if (size_ != 0) std::memcpy(static_cast<void*>(p), data_, size_ * sizeof(T));
-      ::operator delete(data_);
-      data_ = p;
-      capacity_ = n;
-    }
-
-   private:
-    T* data_ = nullptr;
-    std::size_t size_ = 0;
-    std::size_t capacity_ = 0;
-  };
+  using Table = FlatArray<T, GrowFrom64ByQuarter>;
 
   Queue queue_;
   Table<Slot> slots_;

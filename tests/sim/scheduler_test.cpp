@@ -122,8 +122,10 @@ namespace {
 // dropping of cancelled records while it redistributes them (and, with
 // small mode kept on by a high threshold, while it refills from the
 // unsorted array).
+// Sets `most` to the most events pending at once (gtest's ASSERT needs a
+// void function).
 template <class Sched>
-void random_schedule_and_cancel_matches_a_reference() {
+void random_schedule_and_cancel_matches_a_reference(std::size_t& most, int initial = 2000, int added_per_round = 6) {
   struct Ref {
     std::int64_t time;
     std::uint64_t order;
@@ -132,6 +134,7 @@ void random_schedule_and_cancel_matches_a_reference() {
   };
   Sched s;
   RandomStream rng(99);
+  most = 0;
   std::vector<Ref> ref;
   std::vector<std::uint64_t> ran;
   std::uint64_t order = 0;
@@ -141,7 +144,7 @@ void random_schedule_and_cancel_matches_a_reference() {
     const EventId id = s.schedule_at(Time::nanoseconds(t), [ran_p, o] { ran_p->push_back(o); });
     ref.push_back({t, o, id, true});
   };
-  for (int i = 0; i < 2000; ++i) add(static_cast<std::int64_t>(rng.uniform_int(1'000'000)));
+  for (int i = 0; i < initial; ++i) add(static_cast<std::int64_t>(rng.uniform_int(1'000'000)));
   for (int round = 0; round < 400; ++round) {
     // Cancel a few random live events.
     for (int k = 0; k < 5; ++k) {
@@ -165,14 +168,31 @@ void random_schedule_and_cancel_matches_a_reference() {
       ASSERT_EQ(ran[before + i], due[i]->order) << "round " << round;
       due[i]->live = false;
     }
-    for (int k = 0; k < 6; ++k) add(until + static_cast<std::int64_t>(rng.uniform_int(100'000)));
+    for (int k = 0; k < added_per_round; ++k) add(until + static_cast<std::int64_t>(rng.uniform_int(100'000)));
+    most = std::max(most, s.pending());
   }
 }
 
-TEST(Scheduler, RandomScheduleAndCancelMatchesAReference) { random_schedule_and_cancel_matches_a_reference<Scheduler>(); }
+TEST(Scheduler, RandomScheduleAndCancelMatchesAReference) {
+  std::size_t most = 0;
+  random_schedule_and_cancel_matches_a_reference<Scheduler>(most);
+}
 
 TEST(Scheduler, RandomScheduleAndCancelMatchesAReferenceInSmallMode) {
-  random_schedule_and_cancel_matches_a_reference<BasicScheduler<BasicRadixHeapQueue<4, 32, 8192>>>();
+  std::size_t most = 0;
+  random_schedule_and_cancel_matches_a_reference<BasicScheduler<BasicRadixHeapQueue<4, 32, 8192>>>(most);
+  EXPECT_LE(most, 8192u) << "the workload left small mode";
+}
+
+// Small mode left in the middle of the run (the queue's records, and the
+// callbacks it then starts copying beside its front run, must carry over).
+TEST(Scheduler, RandomScheduleAndCancelMatchesAReferenceLeavingSmallMode) {
+  // 100 events at first, 20 more and 5 cancelled per round: the queue
+  // grows through the threshold while events run.
+  constexpr std::size_t kThreshold = 256;
+  std::size_t most = 0;
+  random_schedule_and_cancel_matches_a_reference<BasicScheduler<BasicRadixHeapQueue<4, 32, kThreshold>>>(most, 100, 20);
+  EXPECT_GT(most, kThreshold) << "the workload never left small mode: the test checks nothing new";
 }
 
 }  // namespace
