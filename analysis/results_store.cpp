@@ -161,9 +161,9 @@ ResultsStore::ResultsStore(const std::string& path, bool read_only) : path_(path
   exec("CREATE TABLE IF NOT EXISTS parameters (idx INTEGER PRIMARY KEY, path TEXT NOT NULL)");
   exec("CREATE TABLE IF NOT EXISTS points (point INTEGER NOT NULL, idx INTEGER NOT NULL, value TEXT NOT NULL, PRIMARY KEY (point, idx))");
   exec("CREATE TABLE IF NOT EXISTS runs (point INTEGER NOT NULL, replication INTEGER NOT NULL, seed TEXT NOT NULL, wall_s REAL, "
-       "events INTEGER, PRIMARY KEY (point, replication)) WITHOUT ROWID");
+       "events INTEGER, PRIMARY KEY (point, replication))");
   exec("CREATE TABLE IF NOT EXISTS metrics (point INTEGER NOT NULL, replication INTEGER NOT NULL, grp TEXT NOT NULL, metric TEXT NOT NULL, "
-       "value REAL, PRIMARY KEY (point, replication, grp, metric)) WITHOUT ROWID");
+       "value REAL, PRIMARY KEY (point, replication, grp, metric))");
   exec("INSERT OR IGNORE INTO meta VALUES ('schema_version', '" + std::to_string(kStoreSchemaVersion) + "')");
   exec("COMMIT");
 }

@@ -9,7 +9,6 @@
 #include <cmath>
 #include <filesystem>
 #include <string>
-#include <vector>
 
 namespace m2msim::analysis {
 namespace {
@@ -74,39 +73,6 @@ TEST(ResultsStore, ANewerOrOlderSchemaIsAClearError) {
       EXPECT_THAT(e.what(), HasSubstr(std::string(version) == "2" ? "newer m2msim" : "older m2msim"));
     }
   }
-}
-
-// Databases written before `runs` and `metrics` became WITHOUT ROWID tables
-// (plain tables, same columns and keys, docs/sweeps.md section 6.1) are read
-// and resumed as they are.
-TEST(ResultsStore, ResumesADatabaseWithTheEarlierPlainTables) {
-  const auto path = temp_db("rowid");
-  {
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-    const char* sql =
-        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
-        "CREATE TABLE parameters (idx INTEGER PRIMARY KEY, path TEXT NOT NULL);"
-        "CREATE TABLE points (point INTEGER NOT NULL, idx INTEGER NOT NULL, value TEXT NOT NULL, PRIMARY KEY (point, idx));"
-        "CREATE TABLE runs (point INTEGER NOT NULL, replication INTEGER NOT NULL, seed TEXT NOT NULL, wall_s REAL, "
-        "events INTEGER, PRIMARY KEY (point, replication));"
-        "CREATE TABLE metrics (point INTEGER NOT NULL, replication INTEGER NOT NULL, grp TEXT NOT NULL, metric TEXT NOT NULL, "
-        "value REAL, PRIMARY KEY (point, replication, grp, metric));"
-        "INSERT INTO meta VALUES ('schema_version', '1');";
-    ASSERT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), SQLITE_OK);
-    sqlite3_close(db);
-  }
-  {
-    ResultsStore s(path);
-    s.begin_sweep("abc", "s.yaml", "text", {"devices.n.count"}, {{"10"}});
-    s.add_run(0, 0, 42, 0.5, 100, {{"all", "delivery_ratio", 0.75}});
-  }
-  ResultsStore s(path);
-  s.begin_sweep("abc", "s.yaml", "text", {"devices.n.count"}, {{"10"}});
-  s.add_run(0, 1, 43, 0.5, 100, {{"all", "delivery_ratio", 0.25}});
-  EXPECT_EQ(s.finished_runs().size(), 2u);
-  EXPECT_EQ(s.values("all", "delivery_ratio").at(0), (std::vector<double>{0.75, 0.25}));
-  EXPECT_THROW(s.add_run(0, 1, 43, 0.5, 100, {}), StoreError);  // the key still holds
 }
 
 }  // namespace
