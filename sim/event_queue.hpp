@@ -267,17 +267,14 @@ class BlockBucket {
 ///
 /// Small mode. The buckets (about 10 KB of headers and minima, plus a partly
 /// filled block per non-empty bucket) are not allocated until the queue
-/// first holds more than kSmallMax records. Until then, records after the
-/// sorted now run wait in one unsorted array (`back_`); when the now run is
-/// used up, the records within the smallest power-of-two distance of the
-/// minimum that holds at most kSortMax of them (and at least the minimum's
-/// own time) are moved, stably, into the now run and sorted. That costs
-/// O(n) per refill of up to kSortMax records, and keeps the memory at the
-/// records themselves. The queue stays in bucket mode once it has left
-/// small mode. kSmallMax = 0 (the default, what the scheduler uses) turns
-/// small mode off: at 10^2 pending it cut memory from 332 to 60 bytes per
-/// pending event but also the speed from ~33 to ~21 M events/s
-/// (docs/performance.md), and speed is what every run pays for.
+/// first holds more than kSmallMax records. Until then the whole queue is
+/// the now run, kept sorted: a push is a binary search and a move of the
+/// shorter side (push_small), and the memory is the records themselves.
+/// The queue stays in bucket mode once it has left small mode.
+/// kSmallMax = 0 (the default, what the scheduler uses) turns small mode
+/// off: at 10^2 pending it cuts memory from 341 to 54 bytes per pending
+/// event but also the speed, to about 0.6–0.75 of bucket mode's
+/// (docs/performance.md section 2), and speed is what every run pays for.
 template <int kBits, std::size_t kSortMax = 32, std::size_t kSmallMax = 0>
 class BasicRadixHeapQueue {
   static_assert(kBits >= 1 && kBits <= 8);
@@ -288,6 +285,10 @@ class BasicRadixHeapQueue {
 
  public:
   void push(std::int64_t time, std::uint32_t slot, std::uint32_t generation, std::uint64_t /*seq*/) {
+    if (big_ == nullptr) {
+      push_small(time, slot, generation);
+      return;
+    }
     EventRecord* r;
     if (time < now_max_) [[unlikely]] {
       // Earlier than the last record of the (sorted) now bucket: insert it
@@ -300,15 +301,6 @@ class BasicRadixHeapQueue {
       }
       insert_payload(p, slot);
       r = &now_[p];
-    } else if (big_ == nullptr) {
-      r = &back_.append();
-      if (back_.size() > kSmallMax) [[unlikely]] {
-        r->time = time;
-        r->slot = slot;
-        r->generation = generation;
-        leave_small_mode();
-        return;
-      }
     } else {
       const std::size_t b = bucket_of(static_cast<std::uint64_t>(time));
       if (b == 0) {
@@ -362,13 +354,13 @@ class BasicRadixHeapQueue {
   }
 
   [[nodiscard]] std::size_t size() const {
-    std::size_t n = now_.size() - head_ + back_.size();
+    std::size_t n = now_.size() - head_;
     if (big_ != nullptr)
       for (const auto& b : big_->buckets) n += b.size();
     return n;
   }
   [[nodiscard]] std::size_t memory_bytes() const {
-    return sizeof(*this) + (now_.capacity() + back_.capacity()) * sizeof(EventRecord) + pool_.memory_bytes() +
+    return sizeof(*this) + now_.capacity() * sizeof(EventRecord) + pool_.memory_bytes() +
            (big_ != nullptr ? sizeof(Buckets) : 0);
   }
   void reserve(std::size_t) {}
@@ -570,64 +562,84 @@ class BasicRadixHeapQueue {
     }
   }
 
-  // Small mode: the now run is used up. Moves the records nearest the
-  // minimum (see the class comment) from back_ into it, sorted; drops
-  // cancelled records on the way. False when the queue is empty.
+  // Small mode: the whole queue is the now run, sorted by time from head_
+  // on. A record goes after the last one at or before its time (binary
+  // search; FIFO among equal times), shifting whichever side of that
+  // position is shorter: head_ moves down by one, or the records after it
+  // up by one. When the array is full and at least an eighth of it is
+  // already consumed, the live records move to its start instead of it
+  // growing. So a push costs O(log n) compares and a move of at most n/2
+  // records, and the memory is the records themselves.
+  void push_small(std::int64_t time, std::uint32_t slot, std::uint32_t generation) {
+    std::size_t n = now_.size();
+    if (n - head_ >= kSmallMax) [[unlikely]] {
+      leave_small_mode();
+      push(time, slot, generation, 0);
+      return;
+    }
+    // p: the first position from head_ on whose time is later than `time`.
+    std::size_t p = head_;
+    if (n > head_) {
+      const EventRecord* a = now_.data();
+      std::size_t len = n - head_;
+      while (len > 1) {
+        const std::size_t half = len / 2;
+        p = a[p + half].time <= time ? p + half : p;
+        len -= half;
+      }
+      p += static_cast<std::size_t>(a[p].time <= time);
+    }
+    EventRecord* r;
+    if (head_ > 0 && p - head_ < n - p) {
+      EventRecord* d = now_.data();
+      std::memmove(static_cast<void*>(d + head_ - 1), d + head_, (p - head_) * sizeof(EventRecord));
+      --head_;
+      r = d + p - 1;
+    } else {
+      if (n == now_.capacity() && head_ > 0 && head_ * 8 >= n) {
+        EventRecord* d = now_.data();
+        std::memmove(static_cast<void*>(d), d + head_, (n - head_) * sizeof(EventRecord));
+        p -= head_;
+        n -= head_;
+        head_ = 0;
+        now_.resize_for_overwrite(n);
+      }
+      now_.append();
+      EventRecord* d = now_.data();
+      std::memmove(static_cast<void*>(d + p + 1), d + p, (n - p) * sizeof(EventRecord));
+      r = d + p;
+    }
+    r->time = time;
+    r->slot = slot;
+    r->generation = generation;
+  }
+
+  // Small mode: the now run is used up, and it is the whole queue.
   bool refill_small() {
     now_.clear();
     head_ = 0;
-    // Pass 1: drop cancelled records (stable compaction), find the minimum.
-    std::size_t n = 0;
-    std::int64_t lo = INT64_MAX;
-    for (std::size_t i = 0; i < back_.size(); ++i) {
-      const EventRecord r = back_[i];
-      if (cancelled(r)) continue;
-      lo = std::min(lo, r.time);
-      back_[n++] = r;
-    }
-    back_.resize_for_overwrite(n);
-    if (n == 0) return false;
-    // Pass 2: how many records lie within 2^L of the minimum, for each L;
-    // take the widest such range with at most kSortMax records (at least
-    // the minimum's own time).
-    std::uint32_t within[65] = {};
-    for (std::size_t i = 0; i < n; ++i) ++within[std::bit_width(static_cast<std::uint64_t>(back_[i].time - lo))];
-    std::size_t take = within[0];
-    int levels = 0;  // records with time - lo < 2^levels are taken
-    while (levels < 64 && take + within[levels + 1] <= kSortMax) take += within[++levels];
-    const auto limit = levels >= 64 ? UINT64_MAX : (std::uint64_t{1} << levels);
-    // Pass 3: stable partition — taken records to the now run, the rest kept in order.
-    std::size_t kept = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-      const EventRecord r = back_[i];
-      if (static_cast<std::uint64_t>(r.time - lo) < limit) {
-        now_.append() = r;
-      } else {
-        back_[kept++] = r;
-      }
-    }
-    back_.resize_for_overwrite(kept);
-    sort_by_time(now_.data(), now_.size());
-    last_ = static_cast<std::uint64_t>(lo);
-    now_max_ = now_[now_.size() - 1].time;
-    return true;
+    return false;
   }
 
-  // Moves the unsorted records into the buckets (allocated now), relative to
-  // last_ (at most every pending record's time and every later push's).
+  // Allocates the buckets. The records at the earliest time stay as the
+  // now run; the others go to the buckets, relative to that time. (Keeping
+  // more in the now run would make every push before its end an insertion
+  // into it until it is used up: O(n) each, at setup with no pops between.)
   [[gnu::cold, gnu::noinline]] void leave_small_mode() {
     big_ = std::make_unique<Buckets>();
-    for (std::size_t i = 0; i < back_.size(); ++i) {
-      const EventRecord& r = back_[i];
-      const std::size_t b = bucket_of(static_cast<std::uint64_t>(r.time));
-      if (b == 0) {
-        now_.push_back(r);
-      } else {
-        add_to(b, r.time) = r;
+    const std::size_t n = now_.size();
+    if (head_ < n) {
+      last_ = static_cast<std::uint64_t>(now_[head_].time);
+      now_max_ = now_[head_].time;
+      std::size_t keep = head_ + 1;
+      while (keep < n && now_[keep].time == now_max_) ++keep;
+      for (std::size_t i = keep; i < n; ++i) {
+        const EventRecord r = now_[i];
+        add_to(bucket_of(static_cast<std::uint64_t>(r.time)), r.time) = r;
       }
+      now_.resize_for_overwrite(keep);
     }
-    back_.release();
-    copy_payloads();  // records moved into the now run above
+    copy_payloads();
   }
 
   /// Bucket mode's state, allocated when the queue leaves small mode.
@@ -639,7 +651,6 @@ class BasicRadixHeapQueue {
     EventRecord scratch[kSortMax];      ///< sort_into_now's buffer
   };
   std::unique_ptr<Buckets> big_;  ///< null in small mode
-  RecordBucket back_;             ///< small mode: the records after the now run, unsorted
   RecordBlockPool pool_;
   RecordBucket now_;  ///< bucket 0: records at `last_`, or a sorted run
   /// now_payload_[i]: the payload of now_[i] (bucket mode, with set_slot_tables)
