@@ -136,8 +136,8 @@ BENCHMARK(BM_M2msim<m2msim::RadixHeapQueue>)->Name("m2msim/radix_heap")->Arg(100
 BENCHMARK(BM_M2msim<m2msim::BasicRadixHeapQueue<1>>)->Name("m2msim/radix2_heap")->Arg(100)->Arg(10000)->Arg(1000000);
 BENCHMARK(BM_M2msim<m2msim::BasicRadixHeapQueue<2>>)->Name("m2msim/radix4_heap")->Arg(100)->Arg(10000)->Arg(1000000);
 BENCHMARK(BM_M2msim<m2msim::BasicRadixHeapQueue<8>>)->Name("m2msim/radix256_heap")->Arg(100)->Arg(10000)->Arg(1000000);
-BENCHMARK(BM_M2msim<m2msim::BasicRadixHeapQueue<4, 32, 256>>)->Name("m2msim/radix_heap_small256")->Arg(100)->Arg(10000)->Arg(1000000);
-BENCHMARK(BM_M2msim<m2msim::BasicRadixHeapQueue<4, 32, 1024>>)->Name("m2msim/radix_heap_small1024")->Arg(100)->Arg(10000)->Arg(1000000);
+BENCHMARK(BM_M2msim<m2msim::BasicRadixHeapQueue<4, 32, 128>>)->Name("m2msim/radix_heap_small128")->Arg(100)->Arg(10000)->Arg(1000000);
+BENCHMARK(BM_M2msim<m2msim::BasicRadixHeapQueue<4, 32, 0>>)->Name("m2msim/radix_heap_nosmall")->Arg(100)->Arg(10000)->Arg(1000000);
 BENCHMARK(BM_M2msim<m2msim::BasicRadixHeapQueue<4, 1>>)->Name("m2msim/radix_heap_nosort")->Arg(100)->Arg(10000)->Arg(1000000);
 BENCHMARK(BM_M2msim<m2msim::BasicRadixHeapQueue<4, 8>>)->Name("m2msim/radix_heap_sort8")->Arg(100)->Arg(10000)->Arg(1000000);
 BENCHMARK(BM_M2msim<m2msim::BasicRadixHeapQueue<4, 128>>)->Name("m2msim/radix_heap_sort128")->Arg(100)->Arg(10000)->Arg(1000000);

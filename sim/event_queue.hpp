@@ -266,15 +266,18 @@ class BlockBucket {
 /// buckets are sorted stably; and the now bucket is consumed from its front.
 ///
 /// Small mode. The buckets (about 10 KB of headers and minima, plus a partly
-/// filled block per non-empty bucket) are not allocated until the queue
-/// first holds more than kSmallMax records. Until then the whole queue is
-/// the now run, kept sorted: a push is a binary search and a move of the
-/// shorter side (push_small), and the memory is the records themselves.
-/// The queue stays in bucket mode once it has left small mode.
-/// kSmallMax = 0 (the default, what the scheduler uses) turns small mode
-/// off: at 10^2 pending it cuts memory from 341 to 54 bytes per pending
-/// event but also the speed, to about 0.6–0.75 of bucket mode's
-/// (docs/performance.md section 2), and speed is what every run pays for.
+/// filled 520-byte block per non-empty bucket) are not allocated until the
+/// queue first holds more than kSmallMax (< 255) records. Until then the
+/// same radix heap runs on small lists: each bucket is a circular list
+/// linked through one-byte indices into one array of records, with one
+/// byte per bucket for its last record. Pushing links a record; a refill
+/// walks the lowest list once for its size and minimum (bucket mode keeps
+/// those as it goes) and then sorts or redistributes it as bucket mode
+/// does. At 10^2 pending this is 63 instead of 341 bytes per pending event,
+/// at the same speed (docs/performance.md section 2). The queue stays in
+/// bucket mode once it has left small mode (its lists become the buckets
+/// of the same index, since `last` does not change). kSmallMax = 0 turns
+/// small mode off.
 template <int kBits, std::size_t kSortMax = 32, std::size_t kSmallMax = 0>
 class BasicRadixHeapQueue {
   static_assert(kBits >= 1 && kBits <= 8);
@@ -354,16 +357,19 @@ class BasicRadixHeapQueue {
   }
 
   [[nodiscard]] std::size_t size() const {
-    std::size_t n = now_.size() - head_;
+    std::size_t n = now_.size() - head_ + small_used_;
     if (big_ != nullptr)
       for (const auto& b : big_->buckets) n += b.size();
     return n;
   }
   [[nodiscard]] std::size_t memory_bytes() const {
     return sizeof(*this) + now_.capacity() * sizeof(EventRecord) + pool_.memory_bytes() +
-           (big_ != nullptr ? sizeof(Buckets) : 0);
+           (big_ != nullptr ? sizeof(Buckets) : 0) + (small_ != nullptr ? sizeof(SmallLists) : 0) +
+           small_records_.capacity() * sizeof(EventRecord) + small_next_.capacity();
   }
   void reserve(std::size_t) {}
+  /// True until the queue first holds more than kSmallMax records.
+  [[nodiscard]] bool in_small_mode() const { return big_ == nullptr; }
 
  private:
   [[nodiscard]] std::size_t bucket_of(std::uint64_t t) const {
@@ -436,21 +442,28 @@ class BasicRadixHeapQueue {
   // Occupancy in two levels: a bit per bucket, and a summary bit per mask
   // word, so that finding the lowest non-empty bucket is two bit scans.
   static_assert(kWords <= 64, "the summary word covers at most 64 mask words");
-  void mark(std::size_t b) {
-    big_->mask[b / 64] |= std::uint64_t{1} << (b % 64);
-    big_->summary |= std::uint64_t{1} << (b / 64);
-  }
-  void unmark(std::size_t b) {
-    std::uint64_t& w = big_->mask[b / 64];
-    w &= ~(std::uint64_t{1} << (b % 64));
-    if (w == 0) big_->summary &= ~(std::uint64_t{1} << (b / 64));
-  }
   static constexpr std::size_t kNoBucket = kBuckets;
-  [[nodiscard]] std::size_t lowest_marked() const {
-    if (big_->summary == 0) return kNoBucket;
-    const auto w = static_cast<std::size_t>(std::countr_zero(big_->summary));
-    return w * 64 + static_cast<std::size_t>(std::countr_zero(big_->mask[w]));
-  }
+  struct Occupancy {
+    std::uint64_t mask[kWords] = {};  ///< bit b set when bucket b (b >= 1) is non-empty
+    std::uint64_t summary = 0;        ///< bit w set when mask[w] != 0
+    void mark(std::size_t b) {
+      mask[b / 64] |= std::uint64_t{1} << (b % 64);
+      summary |= std::uint64_t{1} << (b / 64);
+    }
+    void unmark(std::size_t b) {
+      std::uint64_t& w = mask[b / 64];
+      w &= ~(std::uint64_t{1} << (b % 64));
+      if (w == 0) summary &= ~(std::uint64_t{1} << (b / 64));
+    }
+    [[nodiscard]] std::size_t lowest() const {
+      if (summary == 0) return kNoBucket;
+      const auto w = static_cast<std::size_t>(std::countr_zero(summary));
+      return w * 64 + static_cast<std::size_t>(std::countr_zero(mask[w]));
+    }
+  };
+  void mark(std::size_t b) { big_->occupied.mark(b); }
+  void unmark(std::size_t b) { big_->occupied.unmark(b); }
+  [[nodiscard]] std::size_t lowest_marked() const { return big_->occupied.lowest(); }
 
   // The now bucket is used up: bring the next key range down. False when
   // the queue is empty.
@@ -534,16 +547,22 @@ class BasicRadixHeapQueue {
       ++start[(static_cast<std::uint64_t>(r.time) >> shift) & (kRadix - 1)];
     });
     src.clear(pool_);
+    scatter_into_now(big_->scratch, n, shift, start);
+  }
+
+  // The second half of the counting sort: `in` (n records, count[d] of
+  // them with digit d at `shift`) into the empty now run, stably by digit,
+  // then an insertion pass within each digit's bin.
+  void scatter_into_now(const EventRecord* in, std::size_t n, std::size_t shift, std::uint32_t (&count)[kRadix]) {
     std::uint32_t sum = 0;
-    for (auto& c : start) {
+    for (auto& c : count) {
       const std::uint32_t k = c;
       c = sum;
       sum += k;
     }
     EventRecord* out = now_.resize_for_overwrite(n);
-    const EventRecord* scratch = big_->scratch;
     for (std::size_t i = 0; i < n; ++i) {
-      out[start[(static_cast<std::uint64_t>(scratch[i].time) >> shift) & (kRadix - 1)]++] = scratch[i];
+      out[count[(static_cast<std::uint64_t>(in[i].time) >> shift) & (kRadix - 1)]++] = in[i];
     }
     sort_by_time(out, n);  // within a bin
   }
@@ -562,95 +581,200 @@ class BasicRadixHeapQueue {
     }
   }
 
-  // Small mode: the whole queue is the now run, sorted by time from head_
-  // on. A record goes after the last one at or before its time (binary
-  // search; FIFO among equal times), shifting whichever side of that
-  // position is shorter: head_ moves down by one, or the records after it
-  // up by one. When the array is full and at least an eighth of it is
-  // already consumed, the live records move to its start instead of it
-  // growing. So a push costs O(log n) compares and a move of at most n/2
-  // records, and the memory is the records themselves.
+  // ---- Small mode: the same radix heap, but each bucket is a circular
+  // list linked through one-byte indices into one small array of records,
+  // so that the memory is the records, a byte of link each and a byte per
+  // bucket, instead of a 32-byte header, a minimum and a 520-byte block per
+  // bucket.
+  static constexpr std::uint8_t kNil = 0xff;
+  static_assert(kSmallMax < kNil, "small mode indexes its records with one byte");
+  struct SmallLists {
+    std::uint8_t last[kBuckets];  ///< the last record of bucket b's circular list (its next is the first), or kNil
+    Occupancy occupied;
+  };
+  // Takes a record index from the free list, or a new one at the end.
+  std::uint8_t small_take() {
+    ++small_used_;
+    if (small_free_ != kNil) {
+      const std::uint8_t i = small_free_;
+      small_free_ = small_next_[i];
+      return i;
+    }
+    small_records_.append();
+    small_next_.append();
+    return static_cast<std::uint8_t>(small_records_.size() - 1);
+  }
+  void small_give_back(std::uint8_t i) {
+    --small_used_;
+    small_next_[i] = small_free_;
+    small_free_ = i;
+  }
+  // Appends a record index to the list of bucket b >= 1.
+  void small_link(std::size_t b, std::uint8_t i) {
+    SmallLists& l = *small_;
+    const std::uint8_t last = l.last[b];
+    if (last == kNil) {
+      small_next_[i] = i;
+      l.occupied.mark(b);
+    } else {
+      small_next_[i] = small_next_[last];
+      small_next_[last] = i;
+    }
+    l.last[b] = i;
+  }
+  // Calls f(index) for every record of the circular list ending at `last`,
+  // first to last; f may relink or give back the index it is given.
+  template <class F>
+  void small_for_each(std::uint8_t last, F&& f) {
+    std::uint8_t i = small_next_[last];
+    for (;;) {
+      const std::uint8_t next = small_next_[i];
+      const bool end = i == last;
+      f(i);
+      if (end) return;
+      i = next;
+    }
+  }
+
   void push_small(std::int64_t time, std::uint32_t slot, std::uint32_t generation) {
-    std::size_t n = now_.size();
-    if (n - head_ >= kSmallMax) [[unlikely]] {
+    if (small_ == nullptr) [[unlikely]] {
+      if constexpr (kSmallMax == 0) {
+        leave_small_mode();
+        push(time, slot, generation, 0);
+        return;
+      }
+      start_small_mode();
+    }
+    if (small_used_ + (now_.size() - head_) >= kSmallMax) [[unlikely]] {
       leave_small_mode();
       push(time, slot, generation, 0);
       return;
     }
-    // p: the first position from head_ on whose time is later than `time`.
-    std::size_t p = head_;
-    if (n > head_) {
-      const EventRecord* a = now_.data();
-      std::size_t len = n - head_;
-      while (len > 1) {
-        const std::size_t half = len / 2;
-        p = a[p + half].time <= time ? p + half : p;
-        len -= half;
-      }
-      p += static_cast<std::size_t>(a[p].time <= time);
-    }
     EventRecord* r;
-    if (head_ > 0 && p - head_ < n - p) {
-      EventRecord* d = now_.data();
-      std::memmove(static_cast<void*>(d + head_ - 1), d + head_, (p - head_) * sizeof(EventRecord));
-      --head_;
-      r = d + p - 1;
-    } else {
-      if (n == now_.capacity() && head_ > 0 && head_ * 8 >= n) {
-        EventRecord* d = now_.data();
-        std::memmove(static_cast<void*>(d), d + head_, (n - head_) * sizeof(EventRecord));
-        p -= head_;
-        n -= head_;
-        head_ = 0;
-        now_.resize_for_overwrite(n);
-      }
+    if (time < now_max_) [[unlikely]] {
+      // Before the end of the sorted now run: insert it there (as in bucket mode).
       now_.append();
-      EventRecord* d = now_.data();
-      std::memmove(static_cast<void*>(d + p + 1), d + p, (n - p) * sizeof(EventRecord));
-      r = d + p;
+      std::size_t p = now_.size() - 1;
+      while (p > head_ && now_[p - 1].time > time) {
+        now_[p] = now_[p - 1];
+        --p;
+      }
+      r = &now_[p];
+    } else {
+      const std::size_t b = bucket_of(static_cast<std::uint64_t>(time));
+      if (b == 0) {
+        r = &now_.append();
+      } else {
+        const std::uint8_t i = small_take();
+        small_link(b, i);
+        r = &small_records_[i];
+      }
     }
     r->time = time;
     r->slot = slot;
     r->generation = generation;
   }
 
-  // Small mode: the now run is used up, and it is the whole queue.
-  bool refill_small() {
-    now_.clear();
-    head_ = 0;
-    return false;
+  [[gnu::cold, gnu::noinline]] void start_small_mode() {
+    small_ = std::make_unique<SmallLists>();
+    std::memset(small_->last, kNil, sizeof(small_->last));
   }
 
-  // Allocates the buckets. The records at the earliest time stay as the
-  // now run; the others go to the buckets, relative to that time. (Keeping
-  // more in the now run would make every push before its end an insertion
-  // into it until it is used up: O(n) each, at setup with no pops between.)
+  // Small mode's refill: as bucket mode's, on the lists. False when empty.
+  bool refill_small() {
+    if (small_ == nullptr) return false;
+    SmallLists& l = *small_;
+    for (;;) {
+      now_.clear();
+      head_ = 0;
+      const std::size_t j = l.occupied.lowest();
+      if (j == kNoBucket) return false;
+      l.occupied.unmark(j);
+      const std::uint8_t last = l.last[j];
+      l.last[j] = kNil;
+      // The size and the minimum (bucket mode keeps both as it goes).
+      std::size_t m = 0;
+      std::int64_t lo = INT64_MAX;
+      small_for_each(last, [&](std::uint8_t i) {
+        ++m;
+        lo = std::min(lo, small_records_[i].time);
+      });
+      last_ = static_cast<std::uint64_t>(lo);
+      if (j <= kRadix || m <= 8) {
+        // Level 0 (one time value, in order) or a handful: into the now
+        // run, insertion sorted.
+        small_for_each(last, [&](std::uint8_t i) {
+          if (!cancelled(small_records_[i])) now_.push_back(small_records_[i]);
+          small_give_back(i);
+        });
+        if (j > kRadix) sort_by_time(now_.data(), now_.size());
+      } else if (m <= kSortMax) {
+        // A few records: counting sort on the digit below the bucket's.
+        const std::size_t shift = ((j - 1) / kRadix - 1) * kBits;
+        EventRecord scratch[kSortMax > 0 ? kSortMax : 1];
+        std::uint32_t count[kRadix] = {};
+        std::size_t n = 0;
+        small_for_each(last, [&](std::uint8_t i) {
+          const EventRecord& r = small_records_[i];
+          if (!cancelled(r)) {
+            scratch[n++] = r;
+            ++count[(static_cast<std::uint64_t>(r.time) >> shift) & (kRadix - 1)];
+          }
+          small_give_back(i);
+        });
+        scatter_into_now(scratch, n, shift, count);
+      } else {
+        // Redistribute, in list order, into the (empty) lower buckets.
+        small_for_each(last, [&](std::uint8_t i) {
+          const EventRecord& r = small_records_[i];
+          if (cancelled(r)) {
+            small_give_back(i);
+          } else if (const std::size_t b = bucket_of(static_cast<std::uint64_t>(r.time)); b == 0) {
+            now_.push_back(r);
+            small_give_back(i);
+          } else {
+            small_link(b, i);
+          }
+        });
+      }
+      if (now_.empty()) continue;  // all were cancelled
+      now_max_ = now_[now_.size() - 1].time;
+      return true;
+    }
+  }
+
+  // Allocates the buckets and moves every list into the bucket of the same
+  // index, in order (last_ is unchanged, so each record's bucket is too).
   [[gnu::cold, gnu::noinline]] void leave_small_mode() {
     big_ = std::make_unique<Buckets>();
-    const std::size_t n = now_.size();
-    if (head_ < n) {
-      last_ = static_cast<std::uint64_t>(now_[head_].time);
-      now_max_ = now_[head_].time;
-      std::size_t keep = head_ + 1;
-      while (keep < n && now_[keep].time == now_max_) ++keep;
-      for (std::size_t i = keep; i < n; ++i) {
-        const EventRecord r = now_[i];
-        add_to(bucket_of(static_cast<std::uint64_t>(r.time)), r.time) = r;
+    if (small_ != nullptr) {
+      for (std::size_t b = 1; b < kBuckets; ++b) {
+        if (small_->last[b] == kNil) continue;
+        small_for_each(small_->last[b], [&](std::uint8_t i) { add_to(b, small_records_[i].time) = small_records_[i]; });
       }
-      now_.resize_for_overwrite(keep);
+      small_.reset();
+      small_records_.release();
+      small_next_.release();
+      small_free_ = kNil;
+      small_used_ = 0;
     }
-    copy_payloads();
+    copy_payloads();  // records already in the now run
   }
 
   /// Bucket mode's state, allocated when the queue leaves small mode.
   struct Buckets {
     BlockBucket buckets[kBuckets - 1];  ///< buckets 1..kBuckets-1
     std::int64_t min[kBuckets] = {};    ///< smallest time in bucket b (valid while non-empty)
-    std::uint64_t mask[kWords] = {};    ///< bit b set when bucket b (b >= 1) is non-empty
-    std::uint64_t summary = 0;          ///< bit w set when mask[w] != 0
+    Occupancy occupied;
     EventRecord scratch[kSortMax];      ///< sort_into_now's buffer
   };
   std::unique_ptr<Buckets> big_;  ///< null in small mode
+  // Small mode's state (null before the first push and in bucket mode).
+  std::unique_ptr<SmallLists> small_;
+  FlatArray<EventRecord, GrowBy8ThenHalf> small_records_;
+  FlatArray<std::uint8_t, GrowBy8ThenHalf> small_next_;  ///< list link of small_records_[i], or the free list's
+  std::uint8_t small_free_ = kNil;
+  std::size_t small_used_ = 0;
   RecordBlockPool pool_;
   RecordBucket now_;  ///< bucket 0: records at `last_`, or a sorted run
   /// now_payload_[i]: the payload of now_[i] (bucket mode, with set_slot_tables)
@@ -668,10 +792,10 @@ class BasicRadixHeapQueue {
 };
 
 /// The radix heap the scheduler uses: 16 buckets per level, buckets of up to
-/// 32 records sorted straight into the front, no small mode (measured
-/// against 2, 4 and 256 buckets per level, against sorting 1, 8 and 128, and
-/// against small mode up to 256 and 1024 records in
+/// 32 records sorted straight into the front, small mode up to 254 records
+/// (measured against 2, 4 and 256 buckets per level, against sorting 1, 8
+/// and 128, and against small mode off and up to 128 records in
 /// bench/kernel_hold_bench.cpp; docs/performance.md).
-using RadixHeapQueue = BasicRadixHeapQueue<4>;
+using RadixHeapQueue = BasicRadixHeapQueue<4, 32, 254>;
 
 }  // namespace m2msim

@@ -18,10 +18,10 @@ template <class Queue>
 class EventQueueTest : public ::testing::Test {};
 
 // Small mode (third parameter) with thresholds the workloads below cross:
-// 8 (left at once), 256 (left by the wide-spread and growing workloads, kept
+// 8 (left at once), 200 (left by the wide-spread and growing workloads, kept
 // by the small one).
 using Queues = ::testing::Types<RadixHeapQueue, BasicRadixHeapQueue<1>, BasicRadixHeapQueue<2>,
-                                BasicRadixHeapQueue<8>, BasicRadixHeapQueue<4, 32, 8>, BasicRadixHeapQueue<4, 32, 256>,
+                                BasicRadixHeapQueue<8>, BasicRadixHeapQueue<4, 32, 8>, BasicRadixHeapQueue<4, 32, 200>,
                                 QuaternaryHeapQueue, BinaryHeapQueue>;
 TYPED_TEST_SUITE(EventQueueTest, Queues);
 
@@ -37,12 +37,13 @@ void push(Queue& q, std::int64_t t, std::uint32_t id, std::uint64_t seq) {
 }
 
 // Runs a hold-like workload: `initial` records, then `steps` pops, each
-// followed by 0–2 pushes at now + delay, where delays are drawn from a small
+// followed by min_pushes–max_pushes (0–2 unless given) pushes at now + delay, where delays are drawn from a small
 // set so that equal times are frequent. Every popped record must be the
 // earliest pending one, and among equal times the earliest pushed.
 template <class Queue>
 void check_against_reference(std::uint64_t seed, int initial, int steps, std::int64_t spread,
-                             std::uint64_t max_pushes = 2) {
+                             std::uint64_t max_pushes = 2, std::uint64_t min_pushes = 0,
+                             bool* ended_in_small_mode = nullptr) {
   Queue q;
   RandomStream rng(seed);
   std::vector<Pushed> pending;  // the reference, in push order
@@ -66,7 +67,7 @@ void check_against_reference(std::uint64_t seed, int initial, int steps, std::in
     now = top->time;
     q.pop();
     pending.erase(pending.begin() + static_cast<std::ptrdiff_t>(best));
-    const auto pushes = rng.uniform_int(max_pushes + 1);
+    const auto pushes = min_pushes + rng.uniform_int(max_pushes - min_pushes + 1);
     for (std::uint64_t k = 0; k < pushes; ++k) {
       // Delays 0 (same instant), small, or large.
       const std::int64_t choices[] = {0, 1, 7, 1000, spread / 3, spread};
@@ -74,6 +75,9 @@ void check_against_reference(std::uint64_t seed, int initial, int steps, std::in
     }
   }
   ASSERT_EQ(q.size(), pending.size());
+  if constexpr (requires { q.in_small_mode(); }) {
+    if (ended_in_small_mode != nullptr) *ended_in_small_mode = q.in_small_mode();
+  }
 }
 
 TYPED_TEST(EventQueueTest, PopsInTimeThenFifoOrderSmall) {
@@ -109,6 +113,15 @@ TYPED_TEST(EventQueueTest, EmptyQueuePeeksNull) {
   q.pop();
   EXPECT_EQ(q.peek(), nullptr);
   EXPECT_EQ(q.size(), 0u);
+}
+
+// Small mode's own path (linked bucket lists, refills, the free list) under
+// a hold workload — one push per pop, so 150 records throughout, below the
+// threshold — with equal times frequent and every pop checked.
+TEST(RadixHeapSmallMode, AHoldWorkloadStaysInSmallModeAndPopsInOrder) {
+  bool small = false;
+  check_against_reference<BasicRadixHeapQueue<4, 32, 200>>(4, 150, 20000, std::int64_t{1} << 20, 1, 1, &small);
+  EXPECT_TRUE(small) << "the workload left small mode: the test checks bucket mode";
 }
 
 }  // namespace
