@@ -296,12 +296,7 @@ class BasicRadixHeapQueue {
     if (time < now_max_) [[unlikely]] {
       // Earlier than the last record of the (sorted) now bucket: insert it
       // there, after any records with the same time.
-      now_.append();
-      std::size_t p = now_.size() - 1;
-      while (p > head_ && now_[p - 1].time > time) {
-        now_[p] = now_[p - 1];
-        --p;
-      }
+      const std::size_t p = insert_into_now(time);
       insert_payload(p, slot);
       r = &now_[p];
     } else {
@@ -372,6 +367,17 @@ class BasicRadixHeapQueue {
   [[nodiscard]] bool in_small_mode() const { return big_ == nullptr; }
 
  private:
+  // Opens a place in the sorted now run for a record with this time, after
+  // any records with the same time; returns its position.
+  std::size_t insert_into_now(std::int64_t time) {
+    now_.append();
+    std::size_t p = now_.size() - 1;
+    while (p > head_ && now_[p - 1].time > time) {
+      now_[p] = now_[p - 1];
+      --p;
+    }
+    return p;
+  }
   [[nodiscard]] std::size_t bucket_of(std::uint64_t t) const {
     const std::uint64_t x = t ^ last_;
     if (x == 0) return 0;
@@ -653,13 +659,7 @@ class BasicRadixHeapQueue {
     EventRecord* r;
     if (time < now_max_) [[unlikely]] {
       // Before the end of the sorted now run: insert it there (as in bucket mode).
-      now_.append();
-      std::size_t p = now_.size() - 1;
-      while (p > head_ && now_[p - 1].time > time) {
-        now_[p] = now_[p - 1];
-        --p;
-      }
-      r = &now_[p];
+      r = &now_[insert_into_now(time)];
     } else {
       const std::size_t b = bucket_of(static_cast<std::uint64_t>(time));
       if (b == 0) {
