@@ -136,9 +136,9 @@ class BasicScheduler {
   /// Events scheduled and neither run nor cancelled.
   [[nodiscard]] std::size_t pending() const { return static_cast<std::size_t>(next_seq_ - executed_ - cancelled_); }
   [[nodiscard]] std::uint64_t executed() const { return executed_; }
-  /// Bytes held by the queue and the slot pool (capacity, not size).
   /// The event queue, for tests and benchmarks that look inside it.
   [[nodiscard]] const Queue& queue() const { return queue_; }
+  /// Bytes held by the queue and the slot pool (capacity, not size).
   [[nodiscard]] std::size_t memory_bytes() const {
     return queue_.memory_bytes() + slots_.capacity() * (sizeof(Slot) + sizeof(Callback));
   }

@@ -37,8 +37,9 @@ void push(Queue& q, std::int64_t t, std::uint32_t id, std::uint64_t seq) {
 }
 
 // Runs a hold-like workload: `initial` records, then `steps` pops, each
-// followed by min_pushes–max_pushes (0–2 unless given) pushes at now + delay, where delays are drawn from a small
-// set so that equal times are frequent. Every popped record must be the
+// followed by min_pushes–max_pushes (0–2 unless given) pushes at now +
+// delay, where delays are drawn from a small set so that equal times are
+// frequent. Every popped record must be the
 // earliest pending one, and among equal times the earliest pushed.
 template <class Queue>
 void check_against_reference(std::uint64_t seed, int initial, int steps, std::int64_t spread,
