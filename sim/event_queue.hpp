@@ -197,12 +197,17 @@ class BlockBucket {
     if (b != nullptr) {
       const std::size_t n = b == tail_ ? tail_fill_ : RecordBlockPool::kRecords;
       for (std::size_t i = 0; i < n; ++i) ahead(b->records[i]);
+      if (b != tail_) prefetch_block(b->next);
     }
     while (b != nullptr) {
       const bool last = b == tail_;
       const std::size_t n = last ? tail_fill_ : RecordBlockPool::kRecords;
       Block* next = last ? nullptr : b->next;
       if (next != nullptr) {
+        // Blocks come from the pool in no particular order, so each is a
+        // cache miss: request the one after next (its address is in next's
+        // last line, requested one block ago) before reading next's records.
+        if (next != tail_) prefetch_block(next->next);
         const std::size_t m = next == tail_ ? tail_fill_ : RecordBlockPool::kRecords;
         for (std::size_t i = 0; i < m; ++i) ahead(next->records[i]);
       }
@@ -213,6 +218,12 @@ class BlockBucket {
     head_ = tail_ = nullptr;
     tail_fill_ = RecordBlockPool::kRecords;
     size_ = 0;
+  }
+  /// Requests every cache line of a block.
+  static void prefetch_block(const Block* b) {
+    const auto* p = reinterpret_cast<const char*>(b);
+    for (std::size_t off = 0; off < sizeof(Block); off += 64) __builtin_prefetch(p + off);
+    __builtin_prefetch(p + sizeof(Block) - 1);
   }
   /// Calls f(record) for every record, in insertion order.
   template <class F>
@@ -336,6 +347,17 @@ class BasicRadixHeapQueue {
   // push() sits next to head_, and the compiler fuses the two updates into
   // one vector add that stalls on the scalar store (measured).
   void pop() { ++head_; }
+  /// The owner has cancelled an event whose record is queued (with
+  /// set_slot_tables): until that record is dropped, refills check
+  /// generation words. While none is queued, they read none.
+  void note_cancelled() { ++stale_; }
+  /// Records of cancelled events the queue still holds.
+  [[nodiscard]] std::size_t stale_records() const { return stale_; }
+  /// Takes out the front record, which the owner found cancelled.
+  void pop_cancelled() {
+    ++head_;
+    if (stale_ != 0) --stale_;
+  }
 
   /// Tells the queue where its owner keeps each slot's current generation
   /// (generations[slot · stride]) and other per-slot data (payload + slot ·
@@ -442,8 +464,14 @@ class BasicRadixHeapQueue {
     __builtin_prefetch(generations_ + static_cast<std::size_t>(r.slot) * stride_);
     __builtin_prefetch(payload_of(r.slot));
   }
-  [[nodiscard]] bool cancelled(const EventRecord& r) const {
-    return generations_ != nullptr && generations_[static_cast<std::size_t>(r.slot) * stride_] != r.generation;
+  // True, and one stale record fewer counted, if r's event was cancelled.
+  // Reads nothing while no cancelled event's record is queued.
+  bool drop_if_cancelled(const EventRecord& r) {
+    if (stale_ == 0 || generations_ == nullptr ||
+        generations_[static_cast<std::size_t>(r.slot) * stride_] == r.generation)
+      return false;
+    --stale_;
+    return true;
   }
   // Occupancy in two levels: a bit per bucket, and a summary bit per mask
   // word, so that finding the lowest non-empty bucket is two bit scans.
@@ -488,7 +516,7 @@ class BasicRadixHeapQueue {
         // bucket, in time order, FIFO among equal times.
         if (j <= kRadix || kSortMax <= 1) {  // level 0, one time value: already in order
           src.drain(pool_, [this](const EventRecord& r) {
-            if (cancelled(r)) return;
+            if (drop_if_cancelled(r)) return;
             prefetch_slot(r);  // about to run: warm its callback
             now_.push_back(r);
           }, [](const EventRecord&) {});
@@ -503,8 +531,7 @@ class BasicRadixHeapQueue {
         prefetch_next_run();
         return true;
       }
-      src.drain(pool_, [this](const EventRecord& r) {
-        if (cancelled(r)) return;
+      const auto move_down = [this](const EventRecord& r) {
         const std::size_t b = bucket_of(static_cast<std::uint64_t>(r.time));  // < j
         if (b == 0) {
           now_.push_back(r);
@@ -515,11 +542,21 @@ class BasicRadixHeapQueue {
         // refills: warm their generation word now (the scheduler reads it
         // then), hiding a cache miss at large sizes.
         if (b <= kPrefetchBuckets) prefetch_slot(r);
-      }, [this](const EventRecord& r) {
-        // The cancellation check above reads each record's generation word,
-        // at random: request the next block's words while this one is moved.
-        if (generations_ != nullptr) __builtin_prefetch(generations_ + static_cast<std::size_t>(r.slot) * stride_);
-      });
+      };
+      if (stale_ == 0) {
+        // No cancelled event's record is queued: move the records without
+        // reading their generation words (a random cache line per record
+        // and move, the largest cost of a move at 10^6 pending).
+        src.drain(pool_, move_down, [](const EventRecord&) {});
+      } else {
+        src.drain(pool_, [&](const EventRecord& r) {
+          if (!drop_if_cancelled(r)) move_down(r);
+        }, [this](const EventRecord& r) {
+          // The check reads each record's generation word, at random:
+          // request the next block's words while this one is moved.
+          if (generations_ != nullptr) __builtin_prefetch(generations_ + static_cast<std::size_t>(r.slot) * stride_);
+        });
+      }
       // The minimum lands in the now bucket unless it was cancelled; then
       // the next lowest bucket is brought down.
       if (now_.empty()) continue;
@@ -541,7 +578,7 @@ class BasicRadixHeapQueue {
   void sort_into_now(std::size_t m, std::size_t level, TakeAll&& take_all) {
     if (m <= 8) {  // a handful: insertion sort directly, no counting passes
       take_all([this](const EventRecord& r) {
-        if (cancelled(r)) return;
+        if (drop_if_cancelled(r)) return;
         prefetch_slot(r);  // about to run: warm its callback
         now_.push_back(r);
       });
@@ -553,7 +590,7 @@ class BasicRadixHeapQueue {
     std::uint32_t start[kRadix] = {};
     std::size_t n = 0;
     take_all([&](const EventRecord& r) {
-      if (cancelled(r)) return;
+      if (drop_if_cancelled(r)) return;
       prefetch_slot(r);  // about to run: warm its callback
       scratch[n++] = r;
       ++start[(static_cast<std::uint64_t>(r.time) >> shift) & (kRadix - 1)];
@@ -701,7 +738,7 @@ class BasicRadixHeapQueue {
       if (j <= kRadix) {
         // Level 0: one time value, already in order.
         small_for_each(last, [&](std::uint8_t i) {
-          if (!cancelled(small_records_[i])) now_.push_back(small_records_[i]);
+          if (!drop_if_cancelled(small_records_[i])) now_.push_back(small_records_[i]);
           small_give_back(i);
         });
       } else if (m <= kSortMax) {
@@ -715,7 +752,7 @@ class BasicRadixHeapQueue {
         // Redistribute, in list order, into the (empty) lower buckets.
         small_for_each(last, [&](std::uint8_t i) {
           const EventRecord& r = small_records_[i];
-          if (cancelled(r)) {
+          if (drop_if_cancelled(r)) {
             small_give_back(i);
           } else if (const std::size_t b = bucket_of(static_cast<std::uint64_t>(r.time)); b == 0) {
             now_.push_back(r);
@@ -773,6 +810,8 @@ class BasicRadixHeapQueue {
   /// it belongs in the now bucket (which is sorted by time from head_ on).
   std::int64_t now_max_ = 0;
   static constexpr std::size_t kPrefetchBuckets = 1 + 4 * kRadix;  ///< levels 0..3
+  /// Records of cancelled events still queued (note_cancelled minus drops).
+  std::size_t stale_ = 0;
   const std::uint32_t* generations_ = nullptr;
   std::size_t stride_ = 0;
   const unsigned char* payload_ = nullptr;  ///< the owner's per-slot data (callbacks), sizeof(Payload) each
