@@ -360,17 +360,18 @@ class BasicRadixHeapQueue {
   }
 
   /// Tells the queue where its owner keeps each slot's current generation
-  /// (generations[slot · stride]) and other per-slot data (payload + slot ·
-  /// payload_size); optional. With it, records whose event was cancelled
-  /// are dropped whenever their bucket is redistributed instead of being
-  /// carried to the front, and both words of records about to reach the
-  /// front are prefetched.
+  /// (generations[slot · stride]) and its other per-slot data, 24 bytes at
+  /// payload + slot · payload_stride; optional. With it, records whose
+  /// event was cancelled are dropped whenever their bucket is redistributed
+  /// instead of being carried to the front, and both words of records about
+  /// to reach the front are prefetched.
   void set_slot_tables(const std::uint32_t* generations, std::size_t stride, const void* payload,
-                       std::size_t payload_size) {
-    if (payload_size != sizeof(Payload)) throw std::logic_error("event queue: per-slot payload must be 24 bytes");
+                       std::size_t payload_stride) {
+    if (payload_stride < sizeof(Payload)) throw std::logic_error("event queue: per-slot payload must be 24 bytes");
     generations_ = generations;
     stride_ = stride;
     payload_ = static_cast<const unsigned char*>(payload);
+    payload_stride_ = payload_stride;
   }
 
   [[nodiscard]] std::size_t size() const {
@@ -434,7 +435,7 @@ class BasicRadixHeapQueue {
     }
   }
   [[nodiscard]] const unsigned char* payload_of(std::uint32_t slot) const {
-    return payload_ + static_cast<std::size_t>(slot) * sizeof(Payload);
+    return payload_ + static_cast<std::size_t>(slot) * payload_stride_;
   }
   // Keeps the payload copies in step with a record inserted into the now
   // run at position p (the owner has just written the slot's payload).
@@ -814,6 +815,7 @@ class BasicRadixHeapQueue {
   std::size_t stale_ = 0;
   const std::uint32_t* generations_ = nullptr;
   std::size_t stride_ = 0;
+  std::size_t payload_stride_ = 0;
   const unsigned char* payload_ = nullptr;  ///< the owner's per-slot data (callbacks), sizeof(Payload) each
 };
 

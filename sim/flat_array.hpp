@@ -29,7 +29,7 @@ class FlatArray {
   FlatArray() = default;
   FlatArray(const FlatArray&) = delete;
   FlatArray& operator=(const FlatArray&) = delete;
-  ~FlatArray() { ::operator delete(data_); }
+  ~FlatArray() { deallocate(data_); }
 
   /// A new value at the end, uninitialised apart from its storage.
   T& append() {
@@ -42,7 +42,7 @@ class FlatArray {
   void clear() { size_ = 0; }
   /// Frees the storage.
   void release() {
-    ::operator delete(data_);
+    deallocate(data_);
     data_ = nullptr;
     size_ = capacity_ = 0;
   }
@@ -67,10 +67,28 @@ class FlatArray {
 
  private:
   [[gnu::noinline]] void grow() { reallocate(Growth::next(capacity_)); }
+  // Values aligned beyond what operator new guarantees (the scheduler's
+  // 32-byte slots, so that none straddles a cache line) get the aligned
+  // form.
+  static constexpr bool kOverAligned = alignof(T) > __STDCPP_DEFAULT_NEW_ALIGNMENT__;
+  static T* allocate(std::size_t n) {
+    if constexpr (kOverAligned) {
+      return static_cast<T*>(::operator new(n * sizeof(T), std::align_val_t{alignof(T)}));
+    } else {
+      return static_cast<T*>(::operator new(n * sizeof(T)));
+    }
+  }
+  static void deallocate(T* p) {
+    if constexpr (kOverAligned) {
+      ::operator delete(p, std::align_val_t{alignof(T)});
+    } else {
+      ::operator delete(p);
+    }
+  }
   void reallocate(std::size_t cap) {
-    auto* p = static_cast<T*>(::operator new(cap * sizeof(T)));
+    T* p = allocate(cap);
     if (size_ != 0) std::memcpy(static_cast<void*>(p), data_, size_ * sizeof(T));
-    ::operator delete(data_);
+    deallocate(data_);
     data_ = p;
     capacity_ = cap;
   }

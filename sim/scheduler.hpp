@@ -5,10 +5,10 @@
 //   which they were scheduled (FIFO by insertion sequence).
 //
 // Storage: the queue holds each event's 16-byte record (time, slot,
-// generation). A slot is an 8-byte word per pending event (its generation
-// and a free-list link) plus the callback in a parallel array, recycled
+// generation). A slot is a 32-byte entry per pending event (its generation,
+// a free-list link and the callback, in one half cache line), recycled
 // LIFO, so the slot an event frees is the one the event it schedules takes,
-// usually still in cache. The queue moves only 16-byte records; the compact
+// usually still in cache. The queue moves only 16-byte records; the
 // generation words are what it reads to drop cancelled records. When records
 // reach the queue's front run, the radix heap copies their callbacks beside
 // it (front_payload()), so that running an event reads sequential memory
@@ -74,9 +74,9 @@ class BasicScheduler {
     Slot& s = slots_[slot];
     s.next_free = kArmed;
     if constexpr (std::is_same_v<std::decay_t<F>, InlineFunction>) {
-      callbacks_[slot] = f;
+      s.callback = f;
     } else {
-      callbacks_[slot].assign(std::forward<F>(f));  // built in place: no temporary to copy
+      s.callback.assign(std::forward<F>(f));  // built in place: no temporary to copy
     }
     const std::uint32_t generation = s.generation;
     queue_.push(when.ns(), slot, generation, next_seq_++);
@@ -128,7 +128,7 @@ class BasicScheduler {
       if constexpr (requires { queue_.front_payload(); }) {
         std::memcpy(static_cast<void*>(&cb), queue_.front_payload(), sizeof(Callback));
       } else {
-        cb = callbacks_[top->slot];
+        cb = slots_[top->slot].callback;
       }
       release(top->slot);
       queue_.pop();
@@ -147,13 +147,12 @@ class BasicScheduler {
   [[nodiscard]] const Queue& queue() const { return queue_; }
   /// Bytes held by the queue and the slot pool (capacity, not size).
   [[nodiscard]] std::size_t memory_bytes() const {
-    return queue_.memory_bytes() + slots_.capacity() * (sizeof(Slot) + sizeof(Callback));
+    return queue_.memory_bytes() + slots_.capacity() * sizeof(Slot);
   }
   /// Pre-sizes the internal arrays for `n` simultaneously pending events.
   void reserve(std::size_t n) {
     queue_.reserve(n);
     slots_.reserve(n);
-    callbacks_.reserve(n);
     tell_queue_where_slots_are();
   }
 
@@ -164,22 +163,27 @@ class BasicScheduler {
   }
   static constexpr std::uint32_t kNone = UINT32_MAX;
   static constexpr std::uint32_t kArmed = UINT32_MAX - 1;  ///< next_free of a pending slot
-  struct Slot {
+  // A slot is one 32-byte, 32-aligned entry, so that the generation word
+  // the scheduler checks and the callback it runs share a cache line: at
+  // 10^6 pending every event's slot is a cache miss, and one instead of
+  // two (measured, docs/performance.md section 2).
+  struct alignas(32) Slot {
     std::uint32_t generation = 0;
     std::uint32_t next_free = kNone;  ///< free-list link, or kArmed while pending
+    Callback callback;
   };
   [[gnu::noinline]] std::uint32_t grow_slots() {
     const auto slot = static_cast<std::uint32_t>(slots_.size());
     slots_.emplace_back();
-    callbacks_.emplace_back();
     tell_queue_where_slots_are();
     return slot;
   }
   void tell_queue_where_slots_are() {
-    static_assert(offsetof(Slot, generation) == 0 && sizeof(Slot) == 2 * sizeof(std::uint32_t));
+    static_assert(offsetof(Slot, generation) == 0 && sizeof(Slot) == 32 && sizeof(Slot) % sizeof(std::uint32_t) == 0);
     if constexpr (requires { queue_.set_slot_tables(nullptr, 0, nullptr, 0); }) {
       if (slots_.empty()) return;
-      queue_.set_slot_tables(&slots_[0].generation, 2, callbacks_.data(), sizeof(Callback));
+      queue_.set_slot_tables(&slots_[0].generation, sizeof(Slot) / sizeof(std::uint32_t), &slots_[0].callback,
+                             sizeof(Slot));
     }
   }
   void release(std::uint32_t slot) {
@@ -198,7 +202,6 @@ class BasicScheduler {
 
   Queue queue_;
   Table<Slot> slots_;
-  Table<Callback> callbacks_;  ///< callbacks_[slot]: the pending event's callback
   std::uint32_t free_head_ = kNone;
   std::uint64_t next_seq_ = 0;
   std::uint64_t executed_ = 0;

@@ -24,7 +24,7 @@ void operator delete(void* p) noexcept { std::free(p); }
 void operator delete[](void* p) noexcept { std::free(p); }
 void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
-// The scheduler's slot table is 64-byte aligned: count those too.
+// The scheduler's slot table is 32-byte aligned: count those too.
 void* operator new(std::size_t n, std::align_val_t a) {
   g_allocations.fetch_add(1, std::memory_order_relaxed);
   const auto align = static_cast<std::size_t>(a);
