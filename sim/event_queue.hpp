@@ -362,9 +362,9 @@ class BasicRadixHeapQueue {
   /// Tells the queue where its owner keeps each slot's current generation
   /// (generations[slot · stride]) and its other per-slot data, 24 bytes at
   /// payload + slot · payload_stride; optional. With it, records whose
-  /// event was cancelled are dropped whenever their bucket is redistributed
-  /// instead of being carried to the front, and both words of records about
-  /// to reach the front are prefetched.
+  /// event was cancelled (note_cancelled) are dropped whenever their bucket
+  /// is redistributed instead of being carried to the front, and both words
+  /// of records about to reach the front are prefetched.
   void set_slot_tables(const std::uint32_t* generations, std::size_t stride, const void* payload,
                        std::size_t payload_stride) {
     if (payload_stride < sizeof(Payload)) throw std::logic_error("event queue: per-slot payload must be 24 bytes");
