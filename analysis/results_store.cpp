@@ -3,6 +3,9 @@
 #include <sqlite3.h>
 
 #include <boost/math/distributions/students_t.hpp>
+#include <algorithm>
+#include <cstdio>
+#include <charconv>
 #include <cmath>
 #include <limits>
 
@@ -87,6 +90,50 @@ void add_group(std::vector<StoredMetric>& out, const results::RunRecord& r, cons
   }
 }
 
+// Appends s as a JSON string (metric names are identifiers, but escape anyway).
+void append_json_string(std::string& out, const std::string& s) {
+  out += '"';
+  for (const char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
+      out += buf;
+    } else {
+      out += c;
+    }
+  }
+  out += '"';
+}
+
+// Appends v as a JSON number: the shortest text that reads back as exactly
+// v (std::to_chars); NaN (undefined in this run) as null, ±infinity as
+// ±9e999, which SQLite's JSON functions read as ±infinity.
+void append_json_number(std::string& out, double v) {
+  if (std::isnan(v)) {
+    out += "null";
+  } else if (std::isinf(v)) {
+    out += v > 0 ? "9e999" : "-9e999";
+  } else {
+    char buf[32];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v);
+    out.append(buf, r.ptr);
+  }
+}
+
+// The schema's tables; version 1 kept one `metrics` row per (run, group,
+// metric), version 2 one `group_metrics` row per (run, group), its values a
+// JSON object in the order the run listed them, and a view `metrics` of the
+// version-1 shape over it.
+constexpr const char* kGroupMetricsTable =
+    "CREATE TABLE group_metrics (point INTEGER NOT NULL, replication INTEGER NOT NULL, grp TEXT NOT NULL, "
+    "vals TEXT NOT NULL, PRIMARY KEY (point, replication, grp))";
+constexpr const char* kMetricsView =
+    "CREATE VIEW metrics AS SELECT g.point AS point, g.replication AS replication, g.grp AS grp, j.key AS metric, "
+    "CAST(j.value AS REAL) AS value FROM group_metrics AS g, json_each(g.vals) AS j";
+
 }  // namespace
 
 std::vector<StoredMetric> metrics_of(const results::RunRecord& r) {
@@ -143,6 +190,12 @@ ResultsStore::ResultsStore(const std::string& path, bool read_only) : path_(path
   }
   if (has_meta) {
     const std::string v = meta("schema_version");
+    if (v == "1") {
+      // The previous layout: read it as it is; before writing to it, convert it.
+      schema_ = 1;
+      if (!read_only) migrate_from_1();
+      return;
+    }
     if (v != std::to_string(kStoreSchemaVersion)) {
       const bool newer = !v.empty() && v.find_first_not_of("0123456789") == std::string::npos && v.size() < 9 &&
                          std::stoi(v) > kStoreSchemaVersion;
@@ -162,15 +215,55 @@ ResultsStore::ResultsStore(const std::string& path, bool read_only) : path_(path
   exec("CREATE TABLE IF NOT EXISTS points (point INTEGER NOT NULL, idx INTEGER NOT NULL, value TEXT NOT NULL, PRIMARY KEY (point, idx))");
   exec("CREATE TABLE IF NOT EXISTS runs (point INTEGER NOT NULL, replication INTEGER NOT NULL, seed TEXT NOT NULL, wall_s REAL, "
        "events INTEGER, PRIMARY KEY (point, replication))");
-  exec("CREATE TABLE IF NOT EXISTS metrics (point INTEGER NOT NULL, replication INTEGER NOT NULL, grp TEXT NOT NULL, metric TEXT NOT NULL, "
-       "value REAL, PRIMARY KEY (point, replication, grp, metric))");
-  exec("INSERT OR IGNORE INTO meta VALUES ('schema_version', '" + std::to_string(kStoreSchemaVersion) + "')");
+  // (Another process may have created the tables while this one waited.)
+  if (meta("schema_version").empty()) {
+    exec(kGroupMetricsTable);
+    exec(kMetricsView);
+    exec("INSERT INTO meta VALUES ('schema_version', '" + std::to_string(kStoreSchemaVersion) + "')");
+  }
   exec("COMMIT");
+}
+
+void ResultsStore::migrate_from_1() {
+  exec("BEGIN IMMEDIATE");
+  try {
+    if (meta("schema_version") == "1") {  // not converted by another process meanwhile
+      exec(kGroupMetricsTable);
+      // The values again through the same writer as new runs, in the order
+      // they were stored (which is the order `results` lists them in); each
+      // run's rows are consecutive, having been written in one transaction.
+      std::uint64_t point = 0, replication = 0;
+      std::vector<StoredMetric> run;
+      const auto flush = [&] {
+        if (!run.empty()) insert_group_metrics(point, replication, run);
+        run.clear();
+      };
+      Statement st(db_, "SELECT point, replication, grp, metric, value FROM metrics ORDER BY rowid");
+      while (st.step()) {
+        if (st.u64(0) != point || st.u64(1) != replication) flush();
+        point = st.u64(0);
+        replication = st.u64(1);
+        run.push_back({st.text(2), st.text(3), st.real(4)});
+      }
+      flush();
+      exec("DROP TABLE metrics");
+      exec(kMetricsView);
+      exec("UPDATE meta SET value = '" + std::to_string(kStoreSchemaVersion) + "' WHERE key = 'schema_version'");
+      migrated_from_ = 1;
+    }
+    exec("COMMIT");
+  } catch (...) {
+    exec("ROLLBACK");
+    throw;
+  }
+  schema_ = kStoreSchemaVersion;
 }
 
 ResultsStore::~ResultsStore() {
   sqlite3_finalize(insert_run_);
-  sqlite3_finalize(insert_metric_);
+  sqlite3_finalize(insert_group_);
+  sqlite3_finalize(begin_);
+  sqlite3_finalize(commit_);
   sqlite3_close(db_);
 }
 
@@ -237,22 +330,52 @@ std::vector<std::pair<std::uint64_t, std::uint64_t>> ResultsStore::finished_runs
   return v;
 }
 
+void ResultsStore::prepare(sqlite3_stmt*& st, const char* sql) {
+  if (st == nullptr && sqlite3_prepare_v2(db_, sql, -1, &st, nullptr) != SQLITE_OK) {
+    throw StoreError(path_ + ": " + sqlite3_errmsg(db_));
+  }
+}
+
+void ResultsStore::step_done(sqlite3_stmt* st) {
+  const int rc = sqlite3_step(st);
+  sqlite3_reset(st);
+  sqlite3_clear_bindings(st);
+  if (rc != SQLITE_DONE) throw StoreError(path_ + ": " + sqlite3_errmsg(db_));
+}
+
+void ResultsStore::insert_group_metrics(std::uint64_t point, std::uint64_t replication,
+                                        const std::vector<StoredMetric>& metrics) {
+  prepare(insert_group_, "INSERT INTO group_metrics VALUES (?, ?, ?, ?)");
+  // One row per group, in the order the groups first appear.
+  std::vector<const std::string*> groups;
+  for (const auto& x : metrics)
+    if (std::find_if(groups.begin(), groups.end(), [&](const std::string* g) { return *g == x.group; }) == groups.end())
+      groups.push_back(&x.group);
+  std::string vals;
+  for (const std::string* g : groups) {
+    vals.assign(1, '{');
+    for (const auto& x : metrics) {
+      if (x.group != *g) continue;
+      if (vals.size() > 1) vals += ',';
+      append_json_string(vals, x.metric);
+      vals += ':';
+      append_json_number(vals, x.value);
+    }
+    vals += '}';
+    sqlite3_bind_int64(insert_group_, 1, static_cast<sqlite3_int64>(point));
+    sqlite3_bind_int64(insert_group_, 2, static_cast<sqlite3_int64>(replication));
+    sqlite3_bind_text(insert_group_, 3, g->c_str(), static_cast<int>(g->size()), SQLITE_TRANSIENT);
+    sqlite3_bind_text(insert_group_, 4, vals.c_str(), static_cast<int>(vals.size()), SQLITE_TRANSIENT);
+    step_done(insert_group_);
+  }
+}
+
 void ResultsStore::add_run(std::uint64_t point, std::uint64_t replication, std::uint64_t seed, double wall_s,
                            std::uint64_t events, const std::vector<StoredMetric>& metrics) {
-  auto prepare = [&](sqlite3_stmt*& st, const char* sql) {
-    if (st == nullptr && sqlite3_prepare_v2(db_, sql, -1, &st, nullptr) != SQLITE_OK) {
-      throw StoreError(path_ + ": " + sqlite3_errmsg(db_));
-    }
-  };
   prepare(insert_run_, "INSERT INTO runs VALUES (?, ?, ?, ?, ?)");
-  prepare(insert_metric_, "INSERT INTO metrics VALUES (?, ?, ?, ?, ?)");
-  auto done = [&](sqlite3_stmt* st) {
-    const int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
-    if (rc != SQLITE_DONE) throw StoreError(path_ + ": " + sqlite3_errmsg(db_));
-  };
-  exec("BEGIN IMMEDIATE");
+  prepare(begin_, "BEGIN IMMEDIATE");  // prepared, not parsed again for every run
+  prepare(commit_, "COMMIT");
+  step_done(begin_);
   try {
     // The seed as text: SQLite integers are signed 64-bit.
     const std::string seed_text = std::to_string(seed);
@@ -261,20 +384,9 @@ void ResultsStore::add_run(std::uint64_t point, std::uint64_t replication, std::
     sqlite3_bind_text(insert_run_, 3, seed_text.c_str(), -1, SQLITE_TRANSIENT);
     sqlite3_bind_double(insert_run_, 4, wall_s);
     sqlite3_bind_int64(insert_run_, 5, static_cast<sqlite3_int64>(events));
-    done(insert_run_);
-    for (const auto& x : metrics) {
-      sqlite3_bind_int64(insert_metric_, 1, static_cast<sqlite3_int64>(point));
-      sqlite3_bind_int64(insert_metric_, 2, static_cast<sqlite3_int64>(replication));
-      sqlite3_bind_text(insert_metric_, 3, x.group.c_str(), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text(insert_metric_, 4, x.metric.c_str(), -1, SQLITE_TRANSIENT);
-      if (std::isnan(x.value)) {
-        sqlite3_bind_null(insert_metric_, 5);
-      } else {
-        sqlite3_bind_double(insert_metric_, 5, x.value);
-      }
-      done(insert_metric_);
-    }
-    exec("COMMIT");
+    step_done(insert_run_);
+    insert_group_metrics(point, replication, metrics);
+    step_done(commit_);
   } catch (...) {
     exec("ROLLBACK");
     throw;
@@ -318,7 +430,10 @@ std::vector<std::pair<std::string, std::string>> ResultsStore::metric_names() co
   std::vector<std::pair<std::string, std::string>> v;
   // Groups in the order the first run wrote them ("all" first), metrics likewise.
   // Over every run: groups may differ between points (a swept group name).
-  Statement st(db_, "SELECT grp, metric FROM metrics GROUP BY grp, metric ORDER BY MIN(rowid)");
+  // (Version 2: the first group row that has the metric, then its place in that row.)
+  Statement st(db_, schema_ == 1 ? "SELECT grp, metric FROM metrics GROUP BY grp, metric ORDER BY MIN(rowid)"
+                                 : "SELECT g.grp, j.key FROM group_metrics AS g, json_each(g.vals) AS j "
+                                   "GROUP BY g.grp, j.key ORDER BY MIN(g.rowid * 4294967296 + j.id)");
   while (st.step()) v.emplace_back(st.text(0), st.text(1));
   return v;
 }

@@ -23,8 +23,9 @@ class StoreError : public std::runtime_error {
   explicit StoreError(const std::string& m) : std::runtime_error(m) {}
 };
 
-/// The schema version this m2msim writes and reads.
-inline constexpr int kStoreSchemaVersion = 1;
+/// The schema version this m2msim writes. It also reads version 1, and
+/// converts a version-1 database to this version before writing to it.
+inline constexpr int kStoreSchemaVersion = 2;
 
 /// One metric of one group of one run, as stored.
 struct StoredMetric {
@@ -76,13 +77,24 @@ class ResultsStore {
   [[nodiscard]] std::map<std::pair<std::string, std::string>, double> run_metrics(std::uint64_t point,
                                                                                  std::uint64_t replication) const;
   [[nodiscard]] std::string meta(const std::string& key) const;
+  /// The schema version this database had when opened, if opening it for
+  /// writing converted it (1), else 0.
+  [[nodiscard]] int migrated_from() const { return migrated_from_; }
 
  private:
   void exec(const std::string& sql) const;
+  void migrate_from_1();
+  void prepare(sqlite3_stmt*& st, const char* sql);
+  void step_done(sqlite3_stmt* st);
+  void insert_group_metrics(std::uint64_t point, std::uint64_t replication, const std::vector<StoredMetric>& metrics);
   sqlite3* db_ = nullptr;
-  sqlite3_stmt* insert_run_ = nullptr;     ///< prepared once: a sweep writes many runs
-  sqlite3_stmt* insert_metric_ = nullptr;
+  sqlite3_stmt* insert_run_ = nullptr;  ///< prepared once: a sweep writes many runs
+  sqlite3_stmt* insert_group_ = nullptr;
+  sqlite3_stmt* begin_ = nullptr;
+  sqlite3_stmt* commit_ = nullptr;
   std::string path_;
+  int schema_ = kStoreSchemaVersion;  ///< of the database as it is now
+  int migrated_from_ = 0;
 };
 
 /// Mean and two-sided 95 % confidence interval of the mean (Student t with

@@ -7,8 +7,11 @@
 #include <sqlite3.h>
 
 #include <cmath>
+#include <cstring>
 #include <filesystem>
+#include <limits>
 #include <string>
+#include <vector>
 
 namespace m2msim::analysis {
 namespace {
@@ -59,7 +62,7 @@ TEST(ResultsStore, KeepsRunsAndRefusesAnotherSweep) {
 TEST(ResultsStore, ANewerOrOlderSchemaIsAClearError) {
   const auto path = temp_db("schema");
   { ResultsStore s(path); }
-  for (const char* version : {"2", "0"}) {
+  for (const char* version : {"3", "0"}) {
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
     const std::string sql = std::string("UPDATE meta SET value = '") + version + "' WHERE key = 'schema_version'";
@@ -69,9 +72,108 @@ TEST(ResultsStore, ANewerOrOlderSchemaIsAClearError) {
       ResultsStore s(path);
       ADD_FAILURE() << "no error for version " << version;
     } catch (const StoreError& e) {
-      EXPECT_THAT(e.what(), HasSubstr(std::string("results database schema version ") + version + "; this m2msim reads version 1"));
-      EXPECT_THAT(e.what(), HasSubstr(std::string(version) == "2" ? "newer m2msim" : "older m2msim"));
+      EXPECT_THAT(e.what(), HasSubstr(std::string("results database schema version ") + version + "; this m2msim reads version 2"));
+      EXPECT_THAT(e.what(), HasSubstr(std::string(version) == "3" ? "newer m2msim" : "older m2msim"));
     }
+  }
+}
+
+void exec_sql(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  char* err = nullptr;
+  const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err);
+  EXPECT_EQ(rc, SQLITE_OK) << (err ? err : "");
+  sqlite3_free(err);
+  sqlite3_close(db);
+}
+
+// A database written by schema version 1 (its tables as docs/sweeps.md
+// section 6.1 gave them until version 2) is read as it is, and converted
+// when opened for writing, with every value, NULL and the metric order kept.
+TEST(ResultsStore, AVersion1DatabaseIsReadAndConvertedBeforeWriting) {
+  const auto path = temp_db("v1");
+  exec_sql(path,
+           "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+           "CREATE TABLE parameters (idx INTEGER PRIMARY KEY, path TEXT NOT NULL);"
+           "CREATE TABLE points (point INTEGER NOT NULL, idx INTEGER NOT NULL, value TEXT NOT NULL, PRIMARY KEY (point, idx));"
+           "CREATE TABLE runs (point INTEGER NOT NULL, replication INTEGER NOT NULL, seed TEXT NOT NULL, wall_s REAL, "
+           "events INTEGER, PRIMARY KEY (point, replication));"
+           "CREATE TABLE metrics (point INTEGER NOT NULL, replication INTEGER NOT NULL, grp TEXT NOT NULL, metric TEXT NOT NULL, "
+           "value REAL, PRIMARY KEY (point, replication, grp, metric));"
+           "INSERT INTO meta VALUES ('schema_version', '1'), ('sweep_fingerprint', 'f'), ('scenario_file', 's.yaml'), "
+           "('scenario_text', 't');"
+           "INSERT INTO parameters VALUES (0, 'devices.n.count');"
+           "INSERT INTO points VALUES (0, 0, '10'), (1, 0, '20');"
+           // Point 1 first (a sweep starts the longest runs first), with a
+           // group point 0 does not have (a swept group) before one it has;
+           // metrics in the order the run listed them, not alphabetical.
+           "INSERT INTO runs VALUES (1, 0, '18446744073709551615', 0.5, 7);"
+           "INSERT INTO metrics VALUES (1, 0, 'all', 'packets_sent', 12), (1, 0, 'all', 'delivery_ratio', 0.1),"
+           " (1, 0, 'all', 'latency_p50_s', NULL), (1, 0, 'alarms', 'packets_sent', 2), (1, 0, 'meters', 'packets_sent', 10);"
+           "INSERT INTO runs VALUES (0, 0, '5', 0.25, 3);"
+           "INSERT INTO metrics VALUES (0, 0, 'all', 'packets_sent', 4), (0, 0, 'all', 'delivery_ratio', 0.7),"
+           " (0, 0, 'all', 'latency_p50_s', 1.5), (0, 0, 'meters', 'packets_sent', 4);");
+  const std::vector<std::pair<std::string, std::string>> order{
+      {"all", "packets_sent"}, {"all", "delivery_ratio"}, {"all", "latency_p50_s"}, {"alarms", "packets_sent"},
+      {"meters", "packets_sent"}};
+  {
+    const ResultsStore r(path, true);  // read-only: read as version 1
+    EXPECT_EQ(r.metric_names(), order);
+    EXPECT_EQ(r.meta("schema_version"), "1");
+    EXPECT_EQ(r.values("all", "delivery_ratio").at(0), std::vector<double>{0.7});
+  }
+  ResultsStore w(path);
+  EXPECT_EQ(w.migrated_from(), 1);
+  EXPECT_EQ(w.meta("schema_version"), "2");
+  EXPECT_EQ(w.metric_names(), order);
+  EXPECT_EQ(w.values("all", "delivery_ratio").at(1), std::vector<double>{0.1});
+  EXPECT_EQ(w.values("all", "packets_sent").at(0), std::vector<double>{4.0});
+  EXPECT_TRUE(std::isnan(w.values("all", "latency_p50_s").at(1).at(0)));  // NULL stays undefined
+  EXPECT_EQ(w.run_metrics(0, 0).at({"meters", "packets_sent"}), 4.0);
+  EXPECT_EQ(w.runs().at(1).seed, 18446744073709551615ULL);
+  // The same sweep resumes on it, and a new run goes in beside the old ones.
+  w.begin_sweep("f", "s.yaml", "t", {"devices.n.count"}, {{"10"}, {"20"}});
+  w.add_run(0, 1, 6, 0.3, 3, {{"all", "packets_sent", 5}, {"all", "delivery_ratio", 0.5}});
+  EXPECT_EQ(w.values("all", "delivery_ratio").at(0), (std::vector<double>{0.7, 0.5}));
+  EXPECT_EQ(ResultsStore(path).migrated_from(), 0);  // converted once
+}
+
+// Every double a run can produce reads back bit for bit (the values are
+// stored as JSON text: std::to_chars' shortest form, parsed by SQLite).
+TEST(ResultsStore, StoredValuesReadBackExactly) {
+  const auto path = temp_db("exact");
+  ResultsStore s(path);
+  s.begin_sweep("x", "s.yaml", "t", {}, {{}});
+  std::vector<double> in{0.0,
+                         1.0,
+                         0.1,
+                         1.0 / 3.0,
+                         2.0 / 3.0,
+                         123456789.0,
+                         9007199254740993.0,  // 2^53 + 1, rounded to 2^53
+                         18446744073709551616.0,  // 2^64: above SQLite's integers
+                         std::numeric_limits<double>::max(),
+                         std::numeric_limits<double>::min(),
+                         std::numeric_limits<double>::denorm_min(),
+                         std::numeric_limits<double>::epsilon(),
+                         -2.5e-300,
+                         std::numeric_limits<double>::infinity(),
+                         -std::numeric_limits<double>::infinity()};
+  std::uint64_t bits = 0x9E3779B97F4A7C15ULL;  // and 2000 arbitrary finite bit patterns (a fixed xorshift sequence)
+  while (in.size() < 2015) {
+    bits ^= bits << 13;
+    bits ^= bits >> 7;
+    bits ^= bits << 17;
+    double d;
+    std::memcpy(&d, &bits, sizeof d);
+    if (std::isfinite(d)) in.push_back(d);
+  }
+  for (std::size_t i = 0; i < in.size(); ++i) s.add_run(0, i, i, 0.0, 0, {{"all", "x", in[i]}});
+  const auto out = s.values("all", "x").at(0);
+  ASSERT_EQ(out.size(), in.size());
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    EXPECT_EQ(std::memcmp(&out[i], &in[i], sizeof(double)), 0) << "value " << i << ": " << in[i] << " read back as " << out[i];
   }
 }
 
