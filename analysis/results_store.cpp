@@ -201,7 +201,7 @@ ResultsStore::ResultsStore(const std::string& path, bool read_only) : path_(path
                          std::stoi(v) > kStoreSchemaVersion;
       sqlite3_close(db_);
       db_ = nullptr;
-      throw StoreError(path + ": results database schema version " + (v.empty() ? "unknown" : v) + "; this m2msim reads version " +
+      throw StoreError(path + ": results database schema version " + (v.empty() ? "unknown" : v) + "; this m2msim reads versions 1 and " +
                        std::to_string(kStoreSchemaVersion) +
                        (newer ? " (written by a newer m2msim: use that version)"
                               : " (written by an older m2msim, or damaged: re-run the sweep into a new file)"));
