@@ -193,7 +193,7 @@ ResultsStore::ResultsStore(const std::string& path, bool read_only) : path_(path
     if (v == "1") {
       // The previous layout: read it as it is; before writing to it, convert it.
       schema_ = 1;
-      if (!read_only) migrate_from_1();
+      // (Converted by begin_sweep, once the sweep is known to be this one.)
       return;
     }
     if (v != std::to_string(kStoreSchemaVersion)) {
@@ -222,6 +222,12 @@ ResultsStore::ResultsStore(const std::string& path, bool read_only) : path_(path
     exec("INSERT INTO meta VALUES ('schema_version', '" + std::to_string(kStoreSchemaVersion) + "')");
   }
   exec("COMMIT");
+}
+
+// Ends a failed transaction without hiding why it failed: SQLite may have
+// rolled it back itself (a full disk, an I/O error).
+void ResultsStore::rollback() const {
+  if (sqlite3_get_autocommit(db_) == 0) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
 }
 
 void ResultsStore::migrate_from_1() {
@@ -253,7 +259,7 @@ void ResultsStore::migrate_from_1() {
     }
     exec("COMMIT");
   } catch (...) {
-    exec("ROLLBACK");
+    rollback();
     throw;
   }
   schema_ = kStoreSchemaVersion;
@@ -291,8 +297,10 @@ void ResultsStore::begin_sweep(const std::string& fingerprint, const std::string
       throw StoreError(path_ + ": this database holds a different sweep (scenario " + meta("scenario_file") +
                        "); write to another file with --db, or delete it to start over");
     }
+    if (schema_ == 1) migrate_from_1();  // the same sweep, about to be written to
     return;
   }
+  if (schema_ == 1) migrate_from_1();
   exec("BEGIN");
   try {
     Statement m(db_, "INSERT INTO meta VALUES (?, ?)");
@@ -318,7 +326,7 @@ void ResultsStore::begin_sweep(const std::string& fingerprint, const std::string
     }
     exec("COMMIT");
   } catch (...) {
-    exec("ROLLBACK");
+    rollback();
     throw;
   }
 }
@@ -388,7 +396,7 @@ void ResultsStore::add_run(std::uint64_t point, std::uint64_t replication, std::
     insert_group_metrics(point, replication, metrics);
     step_done(commit_);
   } catch (...) {
-    exec("ROLLBACK");
+    rollback();
     throw;
   }
 }

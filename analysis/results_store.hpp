@@ -40,8 +40,9 @@ std::vector<StoredMetric> metrics_of(const results::RunRecord& r);
 
 class ResultsStore {
  public:
-  /// Opens (or creates) `path`. A database written by another schema
-  /// version, or not by m2msim at all, is a StoreError with a clear message.
+  /// Opens (or creates) `path`. A database of schema version 1 is read as
+  /// it is (begin_sweep converts it); one of another version, or not
+  /// written by m2msim at all, is a StoreError with a clear message.
   /// `read_only`: the database must exist (results, export, plot, report).
   explicit ResultsStore(const std::string& path, bool read_only = false);
   ~ResultsStore();
@@ -77,13 +78,14 @@ class ResultsStore {
   [[nodiscard]] std::map<std::pair<std::string, std::string>, double> run_metrics(std::uint64_t point,
                                                                                  std::uint64_t replication) const;
   [[nodiscard]] std::string meta(const std::string& key) const;
-  /// The schema version this database had when opened, if opening it for
-  /// writing converted it (1), else 0.
+  /// The schema version this database had, if begin_sweep converted it
+  /// (1), else 0.
   [[nodiscard]] int migrated_from() const { return migrated_from_; }
 
  private:
   void exec(const std::string& sql) const;
   void migrate_from_1();
+  void rollback() const;
   void prepare(sqlite3_stmt*& st, const char* sql);
   void step_done(sqlite3_stmt* st);
   void insert_group_metrics(std::uint64_t point, std::uint64_t replication, const std::vector<StoredMetric>& metrics);

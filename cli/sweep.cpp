@@ -196,11 +196,11 @@ int run_sweep_mpi(const SweepArgs& a) {
     const std::string db = a.db.empty() ? (std::filesystem::path("results") / sw->name / "sweep.db").string() : a.db;
     if (const auto dir = std::filesystem::path(db).parent_path(); !dir.empty()) std::filesystem::create_directories(dir);
     analysis::ResultsStore store(db);
+    store.begin_sweep(fingerprint(*sw), sw->file, sw->text, sw->parameters, sw->points);
     if (store.migrated_from() != 0 && !a.quiet) {
       std::cerr << db << ": converted from results schema version " << store.migrated_from() << " to "
                 << analysis::kStoreSchemaVersion << " (docs/sweeps.md section 6.2)\n";
     }
-    store.begin_sweep(fingerprint(*sw), sw->file, sw->text, sw->parameters, sw->points);
     std::set<std::pair<std::uint64_t, std::uint64_t>> done;
     for (const auto& r : store.finished_runs()) done.insert(r);
     std::vector<Job> jobs;
@@ -272,11 +272,11 @@ int run_sweep(const SweepArgs& a) {
   const std::string db = a.db.empty() ? (std::filesystem::path("results") / sw.name / "sweep.db").string() : a.db;
   if (const auto dir = std::filesystem::path(db).parent_path(); !dir.empty()) std::filesystem::create_directories(dir);
   analysis::ResultsStore store(db);
+  store.begin_sweep(fingerprint(sw), sw.file, sw.text, sw.parameters, sw.points);
   if (store.migrated_from() != 0 && !a.quiet) {
     std::cerr << db << ": converted from results schema version " << store.migrated_from() << " to "
               << analysis::kStoreSchemaVersion << " (docs/sweeps.md section 6.2)\n";
   }
-  store.begin_sweep(fingerprint(sw), sw.file, sw.text, sw.parameters, sw.points);
 
   // The runs still to do: every (point, replication) not in the store.
   std::set<std::pair<std::uint64_t, std::uint64_t>> done;

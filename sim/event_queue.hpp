@@ -367,7 +367,7 @@ class BasicRadixHeapQueue {
   /// of records about to reach the front are prefetched.
   void set_slot_tables(const std::uint32_t* generations, std::size_t stride, const void* payload,
                        std::size_t payload_stride) {
-    if (payload_stride < sizeof(Payload)) throw std::logic_error("event queue: per-slot payload must be 24 bytes");
+    if (payload_stride < sizeof(Payload)) throw std::logic_error("event queue: per-slot payload needs 24 bytes");
     generations_ = generations;
     stride_ = stride;
     payload_ = static_cast<const unsigned char*>(payload);
@@ -816,7 +816,7 @@ class BasicRadixHeapQueue {
   const std::uint32_t* generations_ = nullptr;
   std::size_t stride_ = 0;
   std::size_t payload_stride_ = 0;
-  const unsigned char* payload_ = nullptr;  ///< the owner's per-slot data (callbacks), sizeof(Payload) each
+  const unsigned char* payload_ = nullptr;  ///< the owner's per-slot data (callbacks), payload_stride_ apart
 };
 
 /// The radix heap the scheduler uses: 16 buckets per level, buckets of up to

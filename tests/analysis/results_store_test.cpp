@@ -123,7 +123,14 @@ TEST(ResultsStore, AVersion1DatabaseIsReadAndConvertedBeforeWriting) {
     EXPECT_EQ(r.meta("schema_version"), "1");
     EXPECT_EQ(r.values("all", "delivery_ratio").at(0), std::vector<double>{0.7});
   }
+  {
+    // Another sweep is refused before anything is converted.
+    ResultsStore other(path);
+    EXPECT_THROW(other.begin_sweep("g", "other.yaml", "u", {}, {}), StoreError);
+    EXPECT_EQ(other.meta("schema_version"), "1");
+  }
   ResultsStore w(path);
+  w.begin_sweep("f", "s.yaml", "t", {"devices.n.count"}, {{"10"}, {"20"}});
   EXPECT_EQ(w.migrated_from(), 1);
   EXPECT_EQ(w.meta("schema_version"), "2");
   EXPECT_EQ(w.metric_names(), order);
@@ -132,11 +139,12 @@ TEST(ResultsStore, AVersion1DatabaseIsReadAndConvertedBeforeWriting) {
   EXPECT_TRUE(std::isnan(w.values("all", "latency_p50_s").at(1).at(0)));  // NULL stays undefined
   EXPECT_EQ(w.run_metrics(0, 0).at({"meters", "packets_sent"}), 4.0);
   EXPECT_EQ(w.runs().at(1).seed, 18446744073709551615ULL);
-  // The same sweep resumes on it, and a new run goes in beside the old ones.
-  w.begin_sweep("f", "s.yaml", "t", {"devices.n.count"}, {{"10"}, {"20"}});
+  // A new run goes in beside the old ones.
   w.add_run(0, 1, 6, 0.3, 3, {{"all", "packets_sent", 5}, {"all", "delivery_ratio", 0.5}});
   EXPECT_EQ(w.values("all", "delivery_ratio").at(0), (std::vector<double>{0.7, 0.5}));
-  EXPECT_EQ(ResultsStore(path).migrated_from(), 0);  // converted once
+  ResultsStore again(path);
+  again.begin_sweep("f", "s.yaml", "t", {"devices.n.count"}, {{"10"}, {"20"}});
+  EXPECT_EQ(again.migrated_from(), 0);  // converted once
 }
 
 // Every double a run can produce reads back bit for bit (the values are
