@@ -4,9 +4,9 @@
 
 #include <boost/math/distributions/students_t.hpp>
 #include <algorithm>
-#include <cstdio>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 
 namespace m2msim::analysis {
@@ -191,9 +191,9 @@ ResultsStore::ResultsStore(const std::string& path, bool read_only) : path_(path
   if (has_meta) {
     const std::string v = meta("schema_version");
     if (v == "1") {
-      // The previous layout: read it as it is; before writing to it, convert it.
+      // The previous layout: read as it is; begin_sweep converts it once it
+      // knows the file holds that sweep.
       schema_ = 1;
-      // (Converted by begin_sweep, once the sweep is known to be this one.)
       return;
     }
     if (v != std::to_string(kStoreSchemaVersion)) {
@@ -292,15 +292,12 @@ void ResultsStore::begin_sweep(const std::string& fingerprint, const std::string
                                const std::string& scenario_text, const std::vector<std::string>& parameters,
                                const std::vector<std::vector<std::string>>& points) {
   const std::string existing = meta("sweep_fingerprint");
-  if (!existing.empty()) {
-    if (existing != fingerprint) {
-      throw StoreError(path_ + ": this database holds a different sweep (scenario " + meta("scenario_file") +
-                       "); write to another file with --db, or delete it to start over");
-    }
-    if (schema_ == 1) migrate_from_1();  // the same sweep, about to be written to
-    return;
+  if (!existing.empty() && existing != fingerprint) {
+    throw StoreError(path_ + ": this database holds a different sweep (scenario " + meta("scenario_file") +
+                     "); write to another file with --db, or delete it to start over");
   }
-  if (schema_ == 1) migrate_from_1();
+  if (schema_ == 1) migrate_from_1();  // this sweep's file, about to be written to
+  if (!existing.empty()) return;
   exec("BEGIN");
   try {
     Statement m(db_, "INSERT INTO meta VALUES (?, ?)");

@@ -54,6 +54,14 @@ std::string fingerprint(const scenario::Sweep& sw) {
   return hex64(fnv1a64(s));
 }
 
+// Says that opening the database for this sweep converted it to the
+// current schema (docs/sweeps.md section 6.2).
+void say_if_converted(const analysis::ResultsStore& store, const std::string& db) {
+  if (store.migrated_from() == 0) return;
+  std::cerr << db << ": converted from results schema version " << store.migrated_from() << " to "
+            << analysis::kStoreSchemaVersion << " (docs/sweeps.md section 6.2)\n";
+}
+
 std::string format_duration(double s) {
   if (!std::isfinite(s)) return "?";
   char b[32];
@@ -197,10 +205,7 @@ int run_sweep_mpi(const SweepArgs& a) {
     if (const auto dir = std::filesystem::path(db).parent_path(); !dir.empty()) std::filesystem::create_directories(dir);
     analysis::ResultsStore store(db);
     store.begin_sweep(fingerprint(*sw), sw->file, sw->text, sw->parameters, sw->points);
-    if (store.migrated_from() != 0 && !a.quiet) {
-      std::cerr << db << ": converted from results schema version " << store.migrated_from() << " to "
-                << analysis::kStoreSchemaVersion << " (docs/sweeps.md section 6.2)\n";
-    }
+    if (!a.quiet) say_if_converted(store, db);
     std::set<std::pair<std::uint64_t, std::uint64_t>> done;
     for (const auto& r : store.finished_runs()) done.insert(r);
     std::vector<Job> jobs;
@@ -273,10 +278,7 @@ int run_sweep(const SweepArgs& a) {
   if (const auto dir = std::filesystem::path(db).parent_path(); !dir.empty()) std::filesystem::create_directories(dir);
   analysis::ResultsStore store(db);
   store.begin_sweep(fingerprint(sw), sw.file, sw.text, sw.parameters, sw.points);
-  if (store.migrated_from() != 0 && !a.quiet) {
-    std::cerr << db << ": converted from results schema version " << store.migrated_from() << " to "
-              << analysis::kStoreSchemaVersion << " (docs/sweeps.md section 6.2)\n";
-  }
+  if (!a.quiet) say_if_converted(store, db);
 
   // The runs still to do: every (point, replication) not in the store.
   std::set<std::pair<std::uint64_t, std::uint64_t>> done;

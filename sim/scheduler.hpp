@@ -179,7 +179,7 @@ class BasicScheduler {
     return slot;
   }
   void tell_queue_where_slots_are() {
-    static_assert(offsetof(Slot, generation) == 0 && sizeof(Slot) == 32 && sizeof(Slot) % sizeof(std::uint32_t) == 0);
+    static_assert(offsetof(Slot, generation) == 0 && sizeof(Slot) == 32);
     if constexpr (requires { queue_.set_slot_tables(nullptr, 0, nullptr, 0); }) {
       if (slots_.empty()) return;
       queue_.set_slot_tables(&slots_[0].generation, sizeof(Slot) / sizeof(std::uint32_t), &slots_[0].callback,
