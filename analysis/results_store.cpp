@@ -6,8 +6,8 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <cstdio>
 #include <limits>
+#include <set>
 
 namespace m2msim::analysis {
 
@@ -30,6 +30,10 @@ class Statement {
   }
   Statement& bind(int i, std::uint64_t v) {
     sqlite3_bind_int64(st_, i, static_cast<sqlite3_int64>(v));
+    return *this;
+  }
+  Statement& bind(int i, std::int64_t v) {
+    sqlite3_bind_int64(st_, i, v);
     return *this;
   }
   Statement& bind(int i, double v) {
@@ -90,24 +94,6 @@ void add_group(std::vector<StoredMetric>& out, const results::RunRecord& r, cons
   }
 }
 
-// Appends s as a JSON string (metric names are identifiers, but escape anyway).
-void append_json_string(std::string& out, const std::string& s) {
-  out += '"';
-  for (const char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
-      out += buf;
-    } else {
-      out += c;
-    }
-  }
-  out += '"';
-}
-
 // Appends v as a JSON number: the shortest text that reads back as exactly
 // v (std::to_chars); NaN (undefined in this run) as null, ±infinity as
 // ±9e999, which SQLite's JSON functions read as ±infinity.
@@ -123,16 +109,37 @@ void append_json_number(std::string& out, double v) {
   }
 }
 
-// The schema's tables; version 1 kept one `metrics` row per (run, group,
-// metric), version 2 one `group_metrics` row per (run, group), its values a
-// JSON object in the order the run listed them, and a view `metrics` of the
-// version-1 shape over it.
-constexpr const char* kGroupMetricsTable =
-    "CREATE TABLE group_metrics (point INTEGER NOT NULL, replication INTEGER NOT NULL, grp TEXT NOT NULL, "
-    "vals TEXT NOT NULL, PRIMARY KEY (point, replication, grp))";
+// The schema's tables. Version 1 kept one `metrics` row per (run, group,
+// metric), version 2 one `group_metrics` row per (run, group) with a JSON
+// object; version 3 keeps one `runs` row per run, its values a JSON array in
+// the order of one of the `layouts` (the list of (group, metric) names the
+// run has; runs with the same list share it), and a view `metrics` of the
+// version-1 shape over both. `run` = point · 2^32 + replication is the
+// rowid, so a run is one row in one B-tree (docs/sweeps.md section 6.1).
+constexpr const char* kRunsTable =
+    "CREATE TABLE runs (run INTEGER PRIMARY KEY, point INTEGER NOT NULL, replication INTEGER NOT NULL, "
+    "seed TEXT NOT NULL, wall_s REAL, events INTEGER, layout INTEGER NOT NULL, vals TEXT NOT NULL)";
+constexpr const char* kLayoutsTable =
+    "CREATE TABLE layouts (layout INTEGER NOT NULL, idx INTEGER NOT NULL, grp TEXT NOT NULL, metric TEXT NOT NULL, "
+    "PRIMARY KEY (layout, idx))";
 constexpr const char* kMetricsView =
-    "CREATE VIEW metrics AS SELECT g.point AS point, g.replication AS replication, g.grp AS grp, j.key AS metric, "
-    "CAST(j.value AS REAL) AS value FROM group_metrics AS g, json_each(g.vals) AS j";
+    "CREATE VIEW metrics AS SELECT r.point AS point, r.replication AS replication, l.grp AS grp, l.metric AS metric, "
+    "CAST(j.value AS REAL) AS value FROM runs AS r, json_each(r.vals) AS j, layouts AS l "
+    "WHERE l.layout = r.layout AND l.idx = j.key";
+constexpr std::uint64_t kMaxPoints = std::uint64_t{1} << 31;        // run = point · 2^32 + replication < 2^63
+constexpr std::uint64_t kMaxReplications = std::uint64_t{1} << 32;
+constexpr std::int64_t kNoLayout = -1;  // a run without metrics
+
+std::int64_t run_key(std::uint64_t point, std::uint64_t replication) {
+  return static_cast<std::int64_t>(point * kMaxReplications + replication);
+}
+
+bool same_names(const std::vector<std::pair<std::string, std::string>>& layout, const std::vector<StoredMetric>& m) {
+  if (layout.size() != m.size()) return false;
+  for (std::size_t i = 0; i < m.size(); ++i)
+    if (layout[i].second != m[i].metric || layout[i].first != m[i].group) return false;
+  return true;
+}
 
 }  // namespace
 
@@ -146,16 +153,20 @@ std::vector<StoredMetric> metrics_of(const results::RunRecord& r) {
 ResultsStore::ResultsStore(const std::string& path, bool read_only) : path_(path) {
   const int flags = read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
-    if (read_only) {
-      sqlite3_close(db_);
-      db_ = nullptr;
-      throw StoreError(path + ": no such results database (m2msim sweep writes one)");
-    }
     const std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
-    sqlite3_close(db_);
-    db_ = nullptr;
+    close();
+    if (read_only) throw StoreError(path + ": no such results database (m2msim sweep writes one)");
     throw StoreError(path + ": cannot open the results database: " + msg);
   }
+  try {
+    open(read_only);
+  } catch (...) {
+    close();  // the destructor does not run for a constructor that throws
+    throw;
+  }
+}
+
+void ResultsStore::open(bool read_only) {
   sqlite3_busy_timeout(db_, 10000);
   // Is it ours, and which version?
   bool has_meta = false;
@@ -167,20 +178,11 @@ ResultsStore::ResultsStore(const std::string& path, bool read_only) : path_(path
       Statement m(db_, "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='meta'");
       has_meta = m.step() && m.u64(0) == 1;
     } catch (const StoreError&) {
-      sqlite3_close(db_);
-      db_ = nullptr;
-      throw StoreError(path + ": not an SQLite database (is it an m2msim results file?)");
+      throw StoreError(path_ + ": not an SQLite database (is it an m2msim results file?)");
     }
-    if (tables > 0 && !has_meta) {
-      sqlite3_close(db_);
-      db_ = nullptr;
-      throw StoreError(path + ": not an m2msim results database (it has no meta table)");
+    if ((tables > 0 || read_only) && !has_meta) {
+      throw StoreError(path_ + ": not an m2msim results database (it has no meta table)");
     }
-  }
-  if (!has_meta && read_only) {
-    sqlite3_close(db_);
-    db_ = nullptr;
-    throw StoreError(path + ": not an m2msim results database (it has no meta table)");
   }
   // WAL with synchronous=NORMAL: a committed run survives the process being
   // killed (kill -9); only a power cut may lose the last few commits.
@@ -188,40 +190,48 @@ ResultsStore::ResultsStore(const std::string& path, bool read_only) : path_(path
     exec("PRAGMA journal_mode=WAL");
     exec("PRAGMA synchronous=NORMAL");
   }
-  if (has_meta) {
-    const std::string v = meta("schema_version");
-    if (v == "1") {
-      // The previous layout: read as it is; begin_sweep converts it once it
-      // knows the file holds that sweep.
-      schema_ = 1;
-      return;
+  if (!has_meta) {
+    // Two sweeps creating the same new file at once: one waits for the other.
+    exec("BEGIN IMMEDIATE");
+    try {
+      exec("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+      // (Another process may have created the tables while this one waited.)
+      if (meta("schema_version").empty()) {
+        exec("CREATE TABLE parameters (idx INTEGER PRIMARY KEY, path TEXT NOT NULL)");
+        exec("CREATE TABLE points (point INTEGER NOT NULL, idx INTEGER NOT NULL, value TEXT NOT NULL, PRIMARY KEY (point, idx))");
+        exec(kRunsTable);
+        exec(kLayoutsTable);
+        exec(kMetricsView);
+        exec("INSERT INTO meta VALUES ('schema_version', '" + std::to_string(kStoreSchemaVersion) + "')");
+      }
+      exec("COMMIT");
+    } catch (...) {
+      rollback();
+      throw;
     }
-    if (v != std::to_string(kStoreSchemaVersion)) {
-      const bool newer = !v.empty() && v.find_first_not_of("0123456789") == std::string::npos && v.size() < 9 &&
-                         std::stoi(v) > kStoreSchemaVersion;
-      sqlite3_close(db_);
-      db_ = nullptr;
-      throw StoreError(path + ": results database schema version " + (v.empty() ? "unknown" : v) + "; this m2msim reads versions 1 and " +
-                       std::to_string(kStoreSchemaVersion) +
-                       (newer ? " (written by a newer m2msim: use that version)"
-                              : " (written by an older m2msim, or damaged: re-run the sweep into a new file)"));
-    }
+  }
+  const std::string v = meta("schema_version");
+  if (v == "1" || v == "2") {
+    // An earlier layout: read as it is; begin_sweep converts it once it
+    // knows the file holds that sweep.
+    schema_ = v[0] - '0';
     return;
   }
-  // Two sweeps creating the same new file at once: one waits for the other.
-  exec("BEGIN IMMEDIATE");
-  exec("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
-  exec("CREATE TABLE IF NOT EXISTS parameters (idx INTEGER PRIMARY KEY, path TEXT NOT NULL)");
-  exec("CREATE TABLE IF NOT EXISTS points (point INTEGER NOT NULL, idx INTEGER NOT NULL, value TEXT NOT NULL, PRIMARY KEY (point, idx))");
-  exec("CREATE TABLE IF NOT EXISTS runs (point INTEGER NOT NULL, replication INTEGER NOT NULL, seed TEXT NOT NULL, wall_s REAL, "
-       "events INTEGER, PRIMARY KEY (point, replication))");
-  // (Another process may have created the tables while this one waited.)
-  if (meta("schema_version").empty()) {
-    exec(kGroupMetricsTable);
-    exec(kMetricsView);
-    exec("INSERT INTO meta VALUES ('schema_version', '" + std::to_string(kStoreSchemaVersion) + "')");
+  if (v != std::to_string(kStoreSchemaVersion)) {
+    const bool newer = !v.empty() && v.find_first_not_of("0123456789") == std::string::npos && v.size() < 9 &&
+                       std::stoi(v) > kStoreSchemaVersion;
+    throw StoreError(path_ + ": results database schema version " + (v.empty() ? "unknown" : v) +
+                     "; this m2msim reads versions 1 to " + std::to_string(kStoreSchemaVersion) +
+                     (newer ? " (written by a newer m2msim: use that version)"
+                            : " (written by an older m2msim, or damaged: re-run the sweep into a new file)"));
   }
-  exec("COMMIT");
+}
+
+void ResultsStore::close() noexcept {
+  for (sqlite3_stmt* st : {insert_run_, insert_layout_, begin_, commit_}) sqlite3_finalize(st);
+  insert_run_ = insert_layout_ = begin_ = commit_ = nullptr;
+  sqlite3_close(db_);
+  db_ = nullptr;
 }
 
 // Ends a failed transaction without hiding why it failed: SQLite may have
@@ -230,48 +240,62 @@ void ResultsStore::rollback() const {
   if (sqlite3_get_autocommit(db_) == 0) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
 }
 
-void ResultsStore::migrate_from_1() {
+// Version 1 or 2 to this version, in one transaction: every run with its
+// values (bit for bit: they go through the same writer as new runs), NULLs
+// and the order each run listed its metrics in.
+void ResultsStore::migrate() {
+  const int from = schema_;
   exec("BEGIN IMMEDIATE");
   try {
-    if (meta("schema_version") == "1") {  // not converted by another process meanwhile
-      exec(kGroupMetricsTable);
-      // The values again through the same writer as new runs, in the order
-      // they were stored (which is the order `results` lists them in); each
-      // run's rows are consecutive, having been written in one transaction.
-      std::uint64_t point = 0, replication = 0;
-      std::vector<StoredMetric> run;
-      const auto flush = [&] {
-        if (!run.empty()) insert_group_metrics(point, replication, run);
-        run.clear();
-      };
-      Statement st(db_, "SELECT point, replication, grp, metric, value FROM metrics ORDER BY rowid");
-      while (st.step()) {
-        if (st.u64(0) != point || st.u64(1) != replication) flush();
-        point = st.u64(0);
-        replication = st.u64(1);
-        run.push_back({st.text(2), st.text(3), st.real(4)});
+    if (meta("schema_version") == std::to_string(from)) {  // not converted by another process meanwhile
+      std::map<std::pair<std::uint64_t, std::uint64_t>, std::vector<StoredMetric>> by_run;
+      {
+        // Each run's values in the order they were stored (the order the run listed them).
+        Statement st(db_, from == 1 ? "SELECT point, replication, grp, metric, value FROM metrics ORDER BY rowid"
+                                    : "SELECT g.point, g.replication, g.grp, j.key, CAST(j.value AS REAL) "
+                                      "FROM group_metrics AS g, json_each(g.vals) AS j ORDER BY g.rowid, j.id");
+        while (st.step()) by_run[{st.u64(0), st.u64(1)}].push_back({st.text(2), st.text(3), st.real(4)});
       }
-      flush();
-      exec("DROP TABLE metrics");
+      if (from == 2) exec("DROP VIEW metrics");
+      exec("ALTER TABLE runs RENAME TO old_runs");
+      exec(kRunsTable);
+      exec(kLayoutsTable);
+      {
+        Statement old(db_, "SELECT point, replication FROM old_runs");
+        while (old.step()) {
+          if (old.u64(0) >= kMaxPoints || old.u64(1) >= kMaxReplications) {
+            throw StoreError(path_ + ": run (point " + old.text(0) + ", replication " + old.text(1) +
+                             ") is beyond what schema version " + std::to_string(kStoreSchemaVersion) + " stores");
+          }
+        }
+      }
+      exec("INSERT INTO runs SELECT point * 4294967296 + replication, point, replication, seed, wall_s, events, -1, '[]' "
+           "FROM old_runs");
+      Statement set(db_, "UPDATE runs SET layout = ?, vals = ? WHERE run = ?");
+      for (const auto& [run, metrics] : by_run) {
+        set.bind(1, layout_of(metrics))
+            .bind(2, encode(metrics))
+            .bind(3, run_key(run.first, run.second));
+        set.step();
+        set.reset();
+      }
+      exec("DROP TABLE old_runs");
+      exec(from == 1 ? "DROP TABLE metrics" : "DROP TABLE group_metrics");
       exec(kMetricsView);
       exec("UPDATE meta SET value = '" + std::to_string(kStoreSchemaVersion) + "' WHERE key = 'schema_version'");
-      migrated_from_ = 1;
+      migrated_from_ = from;
     }
     exec("COMMIT");
   } catch (...) {
+    layouts_.clear();  // they may name rows the rollback removed
+    layouts_loaded_ = false;
     rollback();
     throw;
   }
   schema_ = kStoreSchemaVersion;
 }
 
-ResultsStore::~ResultsStore() {
-  sqlite3_finalize(insert_run_);
-  sqlite3_finalize(insert_group_);
-  sqlite3_finalize(begin_);
-  sqlite3_finalize(commit_);
-  sqlite3_close(db_);
-}
+ResultsStore::~ResultsStore() { close(); }
 
 void ResultsStore::exec(const std::string& sql) const {
   char* err = nullptr;
@@ -296,7 +320,7 @@ void ResultsStore::begin_sweep(const std::string& fingerprint, const std::string
     throw StoreError(path_ + ": this database holds a different sweep (scenario " + meta("scenario_file") +
                      "); write to another file with --db, or delete it to start over");
   }
-  if (schema_ == 1) migrate_from_1();  // this sweep's file, about to be written to
+  if (schema_ != kStoreSchemaVersion) migrate();  // this sweep's file, about to be written to
   if (!existing.empty()) return;
   exec("BEGIN");
   try {
@@ -348,51 +372,92 @@ void ResultsStore::step_done(sqlite3_stmt* st) {
   if (rc != SQLITE_DONE) throw StoreError(path_ + ": " + sqlite3_errmsg(db_));
 }
 
-void ResultsStore::insert_group_metrics(std::uint64_t point, std::uint64_t replication,
-                                        const std::vector<StoredMetric>& metrics) {
-  prepare(insert_group_, "INSERT INTO group_metrics VALUES (?, ?, ?, ?)");
-  // One row per group, in the order the groups first appear.
-  std::vector<const std::string*> groups;
-  for (const auto& x : metrics)
-    if (std::find_if(groups.begin(), groups.end(), [&](const std::string* g) { return *g == x.group; }) == groups.end())
-      groups.push_back(&x.group);
-  std::string vals;
-  for (const std::string* g : groups) {
-    vals.assign(1, '{');
-    for (const auto& x : metrics) {
-      if (x.group != *g) continue;
-      if (vals.size() > 1) vals += ',';
-      append_json_string(vals, x.metric);
-      vals += ':';
-      append_json_number(vals, x.value);
-    }
-    vals += '}';
-    sqlite3_bind_int64(insert_group_, 1, static_cast<sqlite3_int64>(point));
-    sqlite3_bind_int64(insert_group_, 2, static_cast<sqlite3_int64>(replication));
-    sqlite3_bind_text(insert_group_, 3, g->c_str(), static_cast<int>(g->size()), SQLITE_TRANSIENT);
-    sqlite3_bind_text(insert_group_, 4, vals.c_str(), static_cast<int>(vals.size()), SQLITE_TRANSIENT);
-    step_done(insert_group_);
+// The layout id of a run's list of (group, metric) names: the last one used
+// (every run of a sweep usually has the same), else one already stored, else
+// a new one, written in the caller's transaction. Inside the write lock, so
+// another process adding layouts to the same file is seen before choosing an id.
+std::int64_t ResultsStore::layout_of(const std::vector<StoredMetric>& metrics) {
+  if (metrics.empty()) return kNoLayout;
+  if (last_layout_ < layouts_.size() && same_names(layouts_[last_layout_], metrics)) {
+    return static_cast<std::int64_t>(last_layout_);
   }
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    if (attempt == 1 || !layouts_loaded_) {
+      layouts_.clear();
+      Statement st(db_, "SELECT layout, grp, metric FROM layouts ORDER BY layout, idx");
+      while (st.step()) {
+        const auto id = static_cast<std::size_t>(st.u64(0));
+        if (layouts_.size() <= id) layouts_.resize(id + 1);
+        layouts_[id].emplace_back(st.text(1), st.text(2));
+      }
+      layouts_loaded_ = true;
+    }
+    for (std::size_t i = 0; i < layouts_.size(); ++i) {
+      if (same_names(layouts_[i], metrics)) {
+        last_layout_ = i;
+        return static_cast<std::int64_t>(i);
+      }
+    }
+  }
+  const std::size_t id = layouts_.size();
+  prepare(insert_layout_, "INSERT INTO layouts VALUES (?, ?, ?, ?)");
+  auto& names = layouts_.emplace_back();
+  for (std::size_t i = 0; i < metrics.size(); ++i) {
+    const auto& m = metrics[i];
+    sqlite3_bind_int64(insert_layout_, 1, static_cast<sqlite3_int64>(id));
+    sqlite3_bind_int64(insert_layout_, 2, static_cast<sqlite3_int64>(i));
+    sqlite3_bind_text(insert_layout_, 3, m.group.c_str(), static_cast<int>(m.group.size()), SQLITE_STATIC);
+    sqlite3_bind_text(insert_layout_, 4, m.metric.c_str(), static_cast<int>(m.metric.size()), SQLITE_STATIC);
+    step_done(insert_layout_);
+    names.emplace_back(m.group, m.metric);
+  }
+  last_layout_ = id;
+  return static_cast<std::int64_t>(id);
+}
+
+// The values of a run as a JSON array, in the order of its metrics.
+const std::string& ResultsStore::encode(const std::vector<StoredMetric>& metrics) {
+  vals_.assign(1, '[');
+  for (const auto& m : metrics) {
+    if (vals_.size() > 1) vals_ += ',';
+    append_json_number(vals_, m.value);
+  }
+  vals_ += ']';
+  return vals_;
 }
 
 void ResultsStore::add_run(std::uint64_t point, std::uint64_t replication, std::uint64_t seed, double wall_s,
                            std::uint64_t events, const std::vector<StoredMetric>& metrics) {
-  prepare(insert_run_, "INSERT INTO runs VALUES (?, ?, ?, ?, ?)");
+  if (schema_ != kStoreSchemaVersion) {
+    throw StoreError(path_ + ": schema version " + std::to_string(schema_) + " is converted by begin_sweep before runs are written");
+  }
+  if (point >= kMaxPoints || replication >= kMaxReplications) {
+    throw StoreError(path_ + ": point " + std::to_string(point) + ", replication " + std::to_string(replication) +
+                     ": the store holds points below 2^31 and replications below 2^32");
+  }
+  prepare(insert_run_, "INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
   prepare(begin_, "BEGIN IMMEDIATE");  // prepared, not parsed again for every run
   prepare(commit_, "COMMIT");
   step_done(begin_);
   try {
     // The seed as text: SQLite integers are signed 64-bit.
-    const std::string seed_text = std::to_string(seed);
-    sqlite3_bind_int64(insert_run_, 1, static_cast<sqlite3_int64>(point));
-    sqlite3_bind_int64(insert_run_, 2, static_cast<sqlite3_int64>(replication));
-    sqlite3_bind_text(insert_run_, 3, seed_text.c_str(), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_double(insert_run_, 4, wall_s);
-    sqlite3_bind_int64(insert_run_, 5, static_cast<sqlite3_int64>(events));
+    char seed_text[24];
+    const auto seed_end = std::to_chars(seed_text, seed_text + sizeof seed_text, seed).ptr;
+    const std::int64_t layout = layout_of(metrics);
+    const std::string& vals = encode(metrics);
+    sqlite3_bind_int64(insert_run_, 1, run_key(point, replication));
+    sqlite3_bind_int64(insert_run_, 2, static_cast<sqlite3_int64>(point));
+    sqlite3_bind_int64(insert_run_, 3, static_cast<sqlite3_int64>(replication));
+    sqlite3_bind_text(insert_run_, 4, seed_text, static_cast<int>(seed_end - seed_text), SQLITE_STATIC);
+    sqlite3_bind_double(insert_run_, 5, wall_s);
+    sqlite3_bind_int64(insert_run_, 6, static_cast<sqlite3_int64>(events));
+    sqlite3_bind_int64(insert_run_, 7, layout);
+    sqlite3_bind_text(insert_run_, 8, vals.c_str(), static_cast<int>(vals.size()), SQLITE_STATIC);
     step_done(insert_run_);
-    insert_group_metrics(point, replication, metrics);
     step_done(commit_);
   } catch (...) {
+    layouts_.clear();  // one added here is gone with the rollback
+    layouts_loaded_ = false;
     rollback();
     throw;
   }
@@ -425,7 +490,12 @@ std::vector<ResultsStore::RunRow> ResultsStore::runs() const {
 
 std::map<std::uint64_t, std::vector<double>> ResultsStore::values(const std::string& group, const std::string& metric) const {
   std::map<std::uint64_t, std::vector<double>> v;
-  Statement st(db_, "SELECT point, value FROM metrics WHERE grp = ? AND metric = ? ORDER BY point, replication");
+  // Version 3: the metric's place in each layout that has it, read from each
+  // run's array (json_extract, not the view: no taking every run apart).
+  Statement st(db_, schema_ == kStoreSchemaVersion
+                        ? "SELECT r.point, json_extract(r.vals, '$[' || l.idx || ']') FROM layouts AS l "
+                          "JOIN runs AS r ON r.layout = l.layout WHERE l.grp = ? AND l.metric = ? ORDER BY r.run"
+                        : "SELECT point, value FROM metrics WHERE grp = ? AND metric = ? ORDER BY point, replication");
   st.bind(1, group).bind(2, metric);
   while (st.step()) v[st.u64(0)].push_back(st.real(1));
   return v;
@@ -433,9 +503,28 @@ std::map<std::uint64_t, std::vector<double>> ResultsStore::values(const std::str
 
 std::vector<std::pair<std::string, std::string>> ResultsStore::metric_names() const {
   std::vector<std::pair<std::string, std::string>> v;
-  // Groups in the order the first run wrote them ("all" first), metrics likewise.
-  // Over every run: groups may differ between points (a swept group name).
-  // (Version 2: the first group row that has the metric, then its place in that row.)
+  if (schema_ == kStoreSchemaVersion) {
+    // The layouts in the order of the first run (by point, then replication)
+    // that has each, and in each its names not already listed: "all" first,
+    // then the groups, each metric in the order the run listed it. Over
+    // every run, as groups may differ between points (a swept group name);
+    // by run, not by when it was written, so that the order does not depend
+    // on which worker finished first.
+    std::map<std::int64_t, std::vector<std::pair<std::string, std::string>>> layouts;
+    {
+      Statement st(db_, "SELECT layout, grp, metric FROM layouts ORDER BY layout, idx");
+      while (st.step()) layouts[static_cast<std::int64_t>(st.u64(0))].emplace_back(st.text(1), st.text(2));
+    }
+    Statement first(db_, "SELECT layout FROM runs WHERE layout >= 0 GROUP BY layout ORDER BY MIN(run)");
+    std::set<std::pair<std::string, std::string>> seen;
+    while (first.step()) {
+      for (const auto& name : layouts[static_cast<std::int64_t>(first.u64(0))])
+        if (seen.insert(name).second) v.push_back(name);
+    }
+    return v;
+  }
+  // Versions 1 and 2 as they are: in the order first stored (the first row
+  // that has the metric, then its place in that row).
   Statement st(db_, schema_ == 1 ? "SELECT grp, metric FROM metrics GROUP BY grp, metric ORDER BY MIN(rowid)"
                                  : "SELECT g.grp, j.key FROM group_metrics AS g, json_each(g.vals) AS j "
                                    "GROUP BY g.grp, j.key ORDER BY MIN(g.rowid * 4294967296 + j.id)");
@@ -446,6 +535,13 @@ std::vector<std::pair<std::string, std::string>> ResultsStore::metric_names() co
 std::map<std::pair<std::string, std::string>, double> ResultsStore::run_metrics(std::uint64_t point,
                                                                                std::uint64_t replication) const {
   std::map<std::pair<std::string, std::string>, double> v;
+  if (schema_ == kStoreSchemaVersion) {
+    Statement st(db_, "SELECT l.grp, l.metric, CAST(j.value AS REAL) FROM runs AS r, json_each(r.vals) AS j, layouts AS l "
+                      "WHERE r.run = ? AND l.layout = r.layout AND l.idx = j.key");
+    st.bind(1, run_key(point, replication));
+    while (st.step()) v[{st.text(0), st.text(1)}] = st.real(2);
+    return v;
+  }
   Statement st(db_, "SELECT grp, metric, value FROM metrics WHERE point = ? AND replication = ?");
   st.bind(1, point).bind(2, replication);
   while (st.step()) v[{st.text(0), st.text(1)}] = st.real(2);

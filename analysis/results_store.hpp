@@ -23,9 +23,9 @@ class StoreError : public std::runtime_error {
   explicit StoreError(const std::string& m) : std::runtime_error(m) {}
 };
 
-/// The schema version this m2msim writes. It also reads version 1, and
-/// converts a version-1 database to this version before writing to it.
-inline constexpr int kStoreSchemaVersion = 2;
+/// The schema version this m2msim writes. It also reads versions 1 and 2,
+/// and converts such a database to this version before writing to it.
+inline constexpr int kStoreSchemaVersion = 3;
 
 /// One metric of one group of one run, as stored.
 struct StoredMetric {
@@ -40,8 +40,8 @@ std::vector<StoredMetric> metrics_of(const results::RunRecord& r);
 
 class ResultsStore {
  public:
-  /// Opens (or creates) `path`. A database of schema version 1 is read as
-  /// it is (begin_sweep converts it); one of another version, or not
+  /// Opens (or creates) `path`. A database of schema version 1 or 2 is
+  /// read as it is (begin_sweep converts it); one of another version, or not
   /// written by m2msim at all, is a StoreError with a clear message.
   /// `read_only`: the database must exist (results, export, plot, report).
   explicit ResultsStore(const std::string& path, bool read_only = false);
@@ -56,7 +56,8 @@ class ResultsStore {
                    const std::vector<std::string>& parameters, const std::vector<std::vector<std::string>>& points);
   /// (point, replication) pairs already finished.
   [[nodiscard]] std::vector<std::pair<std::uint64_t, std::uint64_t>> finished_runs() const;
-  /// Writes one finished run in its own transaction.
+  /// Writes one finished run in its own transaction (points below 2^31,
+  /// replications below 2^32).
   void add_run(std::uint64_t point, std::uint64_t replication, std::uint64_t seed, double wall_s, std::uint64_t events,
                const std::vector<StoredMetric>& metrics);
 
@@ -72,31 +73,41 @@ class ResultsStore {
   [[nodiscard]] std::vector<RunRow> runs() const;
   /// Every stored value of one metric of one group: [point] → values over replications.
   [[nodiscard]] std::map<std::uint64_t, std::vector<double>> values(const std::string& group, const std::string& metric) const;
-  /// All (group, metric) names present.
+  /// All (group, metric) names present: "all" first, then the groups, each
+  /// in the order the run listed them; over runs, in the order of the first
+  /// run (by point, then replication) that has the name.
   [[nodiscard]] std::vector<std::pair<std::string, std::string>> metric_names() const;
   /// Every stored value of run (point, replication): (group, metric) → value.
   [[nodiscard]] std::map<std::pair<std::string, std::string>, double> run_metrics(std::uint64_t point,
                                                                                  std::uint64_t replication) const;
   [[nodiscard]] std::string meta(const std::string& key) const;
   /// The schema version this database had, if begin_sweep converted it
-  /// (1), else 0.
+  /// (1 or 2), else 0.
   [[nodiscard]] int migrated_from() const { return migrated_from_; }
 
  private:
+  void open(bool read_only);
+  void close() noexcept;
   void exec(const std::string& sql) const;
-  void migrate_from_1();
+  void migrate();
   void rollback() const;
   void prepare(sqlite3_stmt*& st, const char* sql);
   void step_done(sqlite3_stmt* st);
-  void insert_group_metrics(std::uint64_t point, std::uint64_t replication, const std::vector<StoredMetric>& metrics);
+  std::int64_t layout_of(const std::vector<StoredMetric>& metrics);
+  const std::string& encode(const std::vector<StoredMetric>& metrics);
   sqlite3* db_ = nullptr;
   sqlite3_stmt* insert_run_ = nullptr;  ///< prepared once: a sweep writes many runs
-  sqlite3_stmt* insert_group_ = nullptr;
+  sqlite3_stmt* insert_layout_ = nullptr;
   sqlite3_stmt* begin_ = nullptr;
   sqlite3_stmt* commit_ = nullptr;
   std::string path_;
   int schema_ = kStoreSchemaVersion;  ///< of the database as it is now
   int migrated_from_ = 0;
+  /// The layouts (lists of (group, metric)) by id, as far as read or written.
+  std::vector<std::vector<std::pair<std::string, std::string>>> layouts_;
+  bool layouts_loaded_ = false;
+  std::size_t last_layout_ = 0;
+  std::string vals_;  ///< the run being written, as JSON (kept: no allocation per run)
 };
 
 /// Mean and two-sided 95 % confidence interval of the mean (Student t with

@@ -1,7 +1,7 @@
 // The results store's cost per finished run: ResultsStore::add_run (one
 // SQLite transaction) with the 58 metrics a one-group LoRaWAN scenario
-// stores (29 per group, for the group and for "all"; one `group_metrics`
-// row per group since schema version 2), into a database file
+// stores (29 per group, for the group and for "all"; one `runs` row with
+// them all since schema version 3), into a database file
 // in the system's temporary directory. docs/performance.md section 6.2
 // compares it with the length of a short run.
 #include <benchmark/benchmark.h>

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <condition_variable>
 #include <cstdio>
+#include <ctime>
 #include <deque>
 #include <exception>
 #include <filesystem>
@@ -60,6 +61,18 @@ void say_if_converted(const analysis::ResultsStore& store, const std::string& db
   if (store.migrated_from() == 0) return;
   std::cerr << db << ": converted from results schema version " << store.migrated_from() << " to "
             << analysis::kStoreSchemaVersion << " (docs/sweeps.md section 6.2)\n";
+}
+
+/// How long the main thread of a sweep lets finished runs gather before
+/// writing them (docs/sweeps.md section 5): a run finished this long before
+/// the process is killed may be run again when the sweep resumes.
+constexpr std::chrono::milliseconds kWriteBatchWindow{50};
+
+// CPU time used so far, in s: by the calling thread, or by the whole process.
+double cpu_seconds(clockid_t which) {
+  timespec t{};
+  clock_gettime(which, &t);
+  return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
 }
 
 std::string format_duration(double s) {
@@ -331,8 +344,13 @@ int run_sweep(const SweepArgs& a) {
 
   const bool tty = isatty(STDERR_FILENO) != 0;
   const auto start = Clock::now();
+  const double start_cpu = cpu_seconds(CLOCK_PROCESS_CPUTIME_ID);
   std::size_t written = 0;
-  double store_s = 0.0;  // time spent writing to the database
+  // CPU time spent writing to the database. With every core running a
+  // worker, what the writer takes the workers lose, so its share of the
+  // sweep's CPU time is what it adds to the sweep's wall time (less when a
+  // core is spare: -j 1 on two cores writes beside the worker).
+  double store_cpu_s = 0.0;
   // A database error here must stop the workers before it propagates
   // (threads still running at exit would terminate the process).
   auto stop_workers = [&] {
@@ -343,14 +361,22 @@ int run_sweep(const SweepArgs& a) {
   try {
     while (written < jobs.size()) {
       std::unique_lock lock(mu);
-      cv.wait(lock, [&] { return !finished.empty() || failure; });
+      if (finished.empty()) {
+        cv.wait(lock, [&] { return !finished.empty() || failure; });
+        // Woken for a finished run: wait a moment for more before writing,
+        // each still in its own transaction. Writes back to back find
+        // SQLite's code and pages in the caches; one write per wake-up
+        // costs two to three times as much (docs/performance.md section
+        // 6.2). The last run and a failure end the wait at once.
+        cv.wait_for(lock, kWriteBatchWindow, [&] { return failure || written + finished.size() == jobs.size(); });
+      }
       if (failure) break;
       Done d = std::move(finished.front());
       finished.pop_front();
       lock.unlock();
-      const auto w0 = Clock::now();
+      const double w0 = cpu_seconds(CLOCK_THREAD_CPUTIME_ID);
       store.add_run(d.job.point, d.job.replication, d.seed, d.wall_s, d.events, d.metrics);
-      store_s += std::chrono::duration<double>(Clock::now() - w0).count();
+      store_cpu_s += cpu_seconds(CLOCK_THREAD_CPUTIME_ID) - w0;
       ++written;
       if (!a.quiet) {
         const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
@@ -380,9 +406,11 @@ int run_sweep(const SweepArgs& a) {
   if (failure) std::rethrow_exception(failure);
   if (!a.quiet) {
     const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+    const double cpu = cpu_seconds(CLOCK_PROCESS_CPUTIME_ID) - start_cpu;
     std::cerr << "sweep done: " << written << " run(s) in " << std::fixed << std::setprecision(2) << elapsed
-              << " s (writing results: " << std::setprecision(3) << store_s << " s, " << std::setprecision(2)
-              << (elapsed > 0 ? 100.0 * store_s / elapsed : 0.0) << " %); see: m2msim results " << db << "\n";
+              << " s (writing results: " << std::setprecision(3) << store_cpu_s << " s of " << cpu << " s CPU, "
+              << std::setprecision(2) << (cpu > 0 ? 100.0 * store_cpu_s / cpu : 0.0) << " %); see: m2msim results " << db
+              << "\n";
   }
   return 0;
 }

@@ -62,7 +62,7 @@ TEST(ResultsStore, KeepsRunsAndRefusesAnotherSweep) {
 TEST(ResultsStore, ANewerOrOlderSchemaIsAClearError) {
   const auto path = temp_db("schema");
   { ResultsStore s(path); }
-  for (const char* version : {"3", "0"}) {
+  for (const char* version : {"4", "0"}) {
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
     const std::string sql = std::string("UPDATE meta SET value = '") + version + "' WHERE key = 'schema_version'";
@@ -72,8 +72,8 @@ TEST(ResultsStore, ANewerOrOlderSchemaIsAClearError) {
       ResultsStore s(path);
       ADD_FAILURE() << "no error for version " << version;
     } catch (const StoreError& e) {
-      EXPECT_THAT(e.what(), HasSubstr(std::string("results database schema version ") + version + "; this m2msim reads versions 1 and 2"));
-      EXPECT_THAT(e.what(), HasSubstr(std::string(version) == "3" ? "newer m2msim" : "older m2msim"));
+      EXPECT_THAT(e.what(), HasSubstr(std::string("results database schema version ") + version + "; this m2msim reads versions 1 to 3"));
+      EXPECT_THAT(e.what(), HasSubstr(std::string(version) == "4" ? "newer m2msim" : "older m2msim"));
     }
   }
 }
@@ -89,8 +89,8 @@ void exec_sql(const std::string& path, const std::string& sql) {
 }
 
 // A database written by schema version 1 (its tables as docs/sweeps.md
-// section 6.1 gave them until version 2) is read as it is, and converted
-// when opened for writing, with every value, NULL and the metric order kept.
+// section 6.2 gives them) is read as it is, and converted when opened for
+// writing, with every value, NULL and each run's metric order kept.
 TEST(ResultsStore, AVersion1DatabaseIsReadAndConvertedBeforeWriting) {
   const auto path = temp_db("v1");
   exec_sql(path,
@@ -114,12 +114,18 @@ TEST(ResultsStore, AVersion1DatabaseIsReadAndConvertedBeforeWriting) {
            "INSERT INTO runs VALUES (0, 0, '5', 0.25, 3);"
            "INSERT INTO metrics VALUES (0, 0, 'all', 'packets_sent', 4), (0, 0, 'all', 'delivery_ratio', 0.7),"
            " (0, 0, 'all', 'latency_p50_s', 1.5), (0, 0, 'meters', 'packets_sent', 4);");
-  const std::vector<std::pair<std::string, std::string>> order{
+  // Version 1 listed names in the order they were stored (point 1's run
+  // first); version 3 in the order of the first run, by point, that has
+  // each name (point 0's run, then the name only point 1's run has).
+  const std::vector<std::pair<std::string, std::string>> stored_order{
       {"all", "packets_sent"}, {"all", "delivery_ratio"}, {"all", "latency_p50_s"}, {"alarms", "packets_sent"},
       {"meters", "packets_sent"}};
+  const std::vector<std::pair<std::string, std::string>> order{
+      {"all", "packets_sent"}, {"all", "delivery_ratio"}, {"all", "latency_p50_s"}, {"meters", "packets_sent"},
+      {"alarms", "packets_sent"}};
   {
     const ResultsStore r(path, true);  // read-only: read as version 1
-    EXPECT_EQ(r.metric_names(), order);
+    EXPECT_EQ(r.metric_names(), stored_order);
     EXPECT_EQ(r.meta("schema_version"), "1");
     EXPECT_EQ(r.values("all", "delivery_ratio").at(0), std::vector<double>{0.7});
   }
@@ -132,19 +138,103 @@ TEST(ResultsStore, AVersion1DatabaseIsReadAndConvertedBeforeWriting) {
   ResultsStore w(path);
   w.begin_sweep("f", "s.yaml", "t", {"devices.n.count"}, {{"10"}, {"20"}});
   EXPECT_EQ(w.migrated_from(), 1);
-  EXPECT_EQ(w.meta("schema_version"), "2");
+  EXPECT_EQ(w.meta("schema_version"), "3");
   EXPECT_EQ(w.metric_names(), order);
   EXPECT_EQ(w.values("all", "delivery_ratio").at(1), std::vector<double>{0.1});
   EXPECT_EQ(w.values("all", "packets_sent").at(0), std::vector<double>{4.0});
   EXPECT_TRUE(std::isnan(w.values("all", "latency_p50_s").at(1).at(0)));  // NULL stays undefined
   EXPECT_EQ(w.run_metrics(0, 0).at({"meters", "packets_sent"}), 4.0);
+  EXPECT_EQ(w.run_metrics(1, 0).at({"alarms", "packets_sent"}), 2.0);
+  EXPECT_EQ(w.run_metrics(1, 0).size(), 5u);
   EXPECT_EQ(w.runs().at(1).seed, 18446744073709551615ULL);
+  EXPECT_EQ(w.runs().at(1).events, 7u);
   // A new run goes in beside the old ones.
   w.add_run(0, 1, 6, 0.3, 3, {{"all", "packets_sent", 5}, {"all", "delivery_ratio", 0.5}});
   EXPECT_EQ(w.values("all", "delivery_ratio").at(0), (std::vector<double>{0.7, 0.5}));
   ResultsStore again(path);
   again.begin_sweep("f", "s.yaml", "t", {"devices.n.count"}, {{"10"}, {"20"}});
   EXPECT_EQ(again.migrated_from(), 0);  // converted once
+}
+
+// A database written by schema version 2 (one `group_metrics` row per
+// (run, group), docs/sweeps.md section 6.2) likewise: read as it is,
+// converted before writing, with ±infinity (stored as ±9e999), NULL and each
+// run's metric order kept.
+TEST(ResultsStore, AVersion2DatabaseIsReadAndConvertedBeforeWriting) {
+  const auto path = temp_db("v2");
+  exec_sql(path,
+           "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+           "CREATE TABLE parameters (idx INTEGER PRIMARY KEY, path TEXT NOT NULL);"
+           "CREATE TABLE points (point INTEGER NOT NULL, idx INTEGER NOT NULL, value TEXT NOT NULL, PRIMARY KEY (point, idx));"
+           "CREATE TABLE runs (point INTEGER NOT NULL, replication INTEGER NOT NULL, seed TEXT NOT NULL, wall_s REAL, "
+           "events INTEGER, PRIMARY KEY (point, replication));"
+           "CREATE TABLE group_metrics (point INTEGER NOT NULL, replication INTEGER NOT NULL, grp TEXT NOT NULL, "
+           "vals TEXT NOT NULL, PRIMARY KEY (point, replication, grp));"
+           "CREATE VIEW metrics AS SELECT g.point AS point, g.replication AS replication, g.grp AS grp, j.key AS metric, "
+           "CAST(j.value AS REAL) AS value FROM group_metrics AS g, json_each(g.vals) AS j;"
+           "INSERT INTO meta VALUES ('schema_version', '2'), ('sweep_fingerprint', 'f'), ('scenario_file', 's.yaml'), "
+           "('scenario_text', 't');"
+           "INSERT INTO parameters VALUES (0, 'devices.n.count');"
+           "INSERT INTO points VALUES (0, 0, '10'), (1, 0, '20');"
+           "INSERT INTO runs VALUES (1, 0, '9', 0.5, 7);"
+           "INSERT INTO group_metrics VALUES (1, 0, 'all', '{\"packets_sent\":12,\"latency_p50_s\":null}'),"
+           " (1, 0, 'alarms', '{\"packets_sent\":2}');"
+           "INSERT INTO runs VALUES (0, 0, '5', 0.25, 3), (0, 1, '6', 0.25, NULL);"
+           "INSERT INTO group_metrics VALUES (0, 0, 'all', '{\"packets_sent\":4,\"latency_p50_s\":9e999}'),"
+           " (0, 1, 'all', '{\"packets_sent\":5,\"latency_p50_s\":-9e999}');");
+  {
+    const ResultsStore r(path, true);
+    EXPECT_EQ(r.meta("schema_version"), "2");
+    EXPECT_EQ(r.values("all", "packets_sent").at(0), (std::vector<double>{4, 5}));
+  }
+  ResultsStore w(path);
+  w.begin_sweep("f", "s.yaml", "t", {"devices.n.count"}, {{"10"}, {"20"}});
+  EXPECT_EQ(w.migrated_from(), 2);
+  EXPECT_EQ(w.meta("schema_version"), "3");
+  const std::vector<std::pair<std::string, std::string>> order{
+      {"all", "packets_sent"}, {"all", "latency_p50_s"}, {"alarms", "packets_sent"}};
+  EXPECT_EQ(w.metric_names(), order);
+  EXPECT_EQ(w.values("all", "latency_p50_s").at(0),
+            (std::vector<double>{std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity()}));
+  EXPECT_TRUE(std::isnan(w.values("all", "latency_p50_s").at(1).at(0)));
+  EXPECT_EQ(w.values("alarms", "packets_sent").at(1), std::vector<double>{2});
+  EXPECT_EQ(w.finished_runs().size(), 3u);
+  EXPECT_EQ(w.runs().at(1).wall_s, 0.25);
+  EXPECT_EQ(w.runs().at(2).seed, 9u);
+}
+
+// Schema version 3 writes one row per run; the `metrics` view gives the
+// version-1 shape, and names are listed by point, not by which run was
+// written first (a sweep with two workers writes in no fixed order).
+TEST(ResultsStore, OneRowPerRunAViewOfMetricsAndAnOrderByPoint) {
+  const auto path = temp_db("v3");
+  {
+    ResultsStore s(path);
+    s.begin_sweep("f", "s.yaml", "t", {"groups.x"}, {{"a"}, {"b"}});
+    s.add_run(1, 0, 1, 0.1, 10, {{"all", "packets_sent", 3}, {"b", "packets_sent", 3}});
+    s.add_run(0, 0, 2, 0.1, 10, {{"all", "packets_sent", 2}, {"a", "packets_sent", 2}});
+    s.add_run(0, 1, 3, 0.1, 10, {{"all", "packets_sent", 1}, {"a", "packets_sent", 1}});
+    const std::vector<std::pair<std::string, std::string>> order{
+        {"all", "packets_sent"}, {"a", "packets_sent"}, {"b", "packets_sent"}};
+    EXPECT_EQ(s.metric_names(), order);
+    EXPECT_THROW(s.add_run(0, std::uint64_t{1} << 32, 4, 0.1, 10, {}), StoreError);  // beyond the run key
+  }
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  auto count = [&](const char* sql) {
+    sqlite3_stmt* st = nullptr;
+    EXPECT_EQ(sqlite3_prepare_v2(db, sql, -1, &st, nullptr), SQLITE_OK) << sql;
+    EXPECT_EQ(sqlite3_step(st), SQLITE_ROW);
+    const double v = sqlite3_column_double(st, 0);
+    sqlite3_finalize(st);
+    return v;
+  };
+  EXPECT_EQ(count("SELECT count(*) FROM runs"), 3);
+  EXPECT_EQ(count("SELECT count(*) FROM layouts"), 4);  // two layouts of two names
+  EXPECT_EQ(count("SELECT count(*) FROM metrics"), 6);
+  EXPECT_EQ(count("SELECT sum(value) FROM metrics WHERE grp = 'all'"), 6);
+  EXPECT_EQ(count("SELECT value FROM metrics WHERE point = 1 AND grp = 'b'"), 3);
+  sqlite3_close(db);
 }
 
 // Every double a run can produce reads back bit for bit (the values are
