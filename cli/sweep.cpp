@@ -106,6 +106,27 @@ struct Job {
   std::uint64_t point, replication;
 };
 
+/// Which points of a sweep have all their replications written.
+class PointProgress {
+ public:
+  PointProgress(std::size_t points, const std::vector<Job>& to_run) : left_(points, 0) {
+    for (const Job& j : to_run) ++left_[j.point];
+    done_ = static_cast<std::size_t>(std::count(left_.begin(), left_.end(), 0U));
+  }
+  /// A run of `point` is written; true if that was the point's last.
+  bool finish(std::uint64_t point) {
+    if (--left_[point] != 0) return false;
+    ++done_;
+    return true;
+  }
+  [[nodiscard]] std::size_t done() const { return done_; }
+  [[nodiscard]] std::size_t points() const { return left_.size(); }
+
+ private:
+  std::vector<std::size_t> left_;
+  std::size_t done_ = 0;
+};
+
 struct Done {
   Job job;
   std::uint64_t seed;
@@ -232,6 +253,7 @@ int run_sweep_mpi(const SweepArgs& a) {
                 << "), " << (size - 1) << " worker rank(s); results in " << db << "\n";
     }
     std::size_t next = 0, written = 0;
+    PointProgress progress(sw->points.size(), jobs);
     int active = size - 1;
     const auto start = Clock::now();
     while (active > 0) {
@@ -249,7 +271,10 @@ int run_sweep_mpi(const SweepArgs& a) {
         if (!a.quiet) {
           std::ostringstream line;  // one write: std::cerr is unbuffered
           line << "run " << (total - jobs.size() + written) << "/" << total << ": point " << d.job.point << ", replication "
-               << d.job.replication << " (rank " << st.MPI_SOURCE << "), " << std::fixed << std::setprecision(3) << d.wall_s << " s\n";
+               << d.job.replication << " (rank " << st.MPI_SOURCE << "), " << std::fixed << std::setprecision(3) << d.wall_s << " s";
+          if (progress.finish(d.job.point))
+            line << "; point " << d.job.point << " done (" << progress.done() << "/" << progress.points() << " points)";
+          line << "\n";
           std::cerr << line.str();
         }
       }
@@ -343,6 +368,7 @@ int run_sweep(const SweepArgs& a) {
   for (unsigned w = 0; w < workers; ++w) pool.emplace_back(work);
 
   const bool tty = isatty(STDERR_FILENO) != 0;
+  PointProgress progress(sw.points.size(), jobs);
   const auto start = Clock::now();
   const double start_cpu = cpu_seconds(CLOCK_PROCESS_CPUTIME_ID);
   std::size_t written = 0;
@@ -383,16 +409,18 @@ int run_sweep(const SweepArgs& a) {
         const double rate = static_cast<double>(written) / std::max(elapsed, 1e-9);
         const double eta = static_cast<double>(jobs.size() - written) / rate;
         std::ostringstream line;  // one write per line: std::cerr is unbuffered
+        const bool point_done = progress.finish(d.job.point);
         if (tty) {
           const int width = 30;
           const auto filled = static_cast<int>(width * static_cast<double>(skipped + written) / static_cast<double>(total));
           line << "\r[" << std::string(static_cast<std::size_t>(filled), '=') << std::string(static_cast<std::size_t>(width - filled), ' ')
-               << "] " << (skipped + written) << "/" << total << " runs, " << std::fixed << std::setprecision(2) << rate
-               << " runs/s, ETA " << format_duration(eta) << "   ";
+               << "] " << progress.done() << "/" << progress.points() << " points, " << (skipped + written) << "/" << total
+               << " runs, " << std::fixed << std::setprecision(2) << rate << " runs/s, ETA " << format_duration(eta) << "   ";
         } else {
           line << "run " << (skipped + written) << "/" << total << ": point " << d.job.point << ", replication "
-               << d.job.replication << ", " << std::fixed << std::setprecision(3) << d.wall_s << " s; ETA "
-               << format_duration(eta) << "\n";
+               << d.job.replication << ", " << std::fixed << std::setprecision(3) << d.wall_s << " s; ";
+          if (point_done) line << "point " << d.job.point << " done (" << progress.done() << "/" << progress.points() << " points); ";
+          line << "ETA " << format_duration(eta) << "\n";
         }
         std::cerr << line.str() << std::flush;
       }

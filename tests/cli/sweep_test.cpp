@@ -80,6 +80,12 @@ std::string runs_without_wall_time(const fs::path& csv) {
   return out;
 }
 
+long count_of(const std::string& text, const std::string& what) {
+  long n = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
 TEST(Sweep, RunsEveryPointAndReplicationThenResumesWithNothingToDo) {
   const auto d = temp_dir("grid");
   const auto f = write(d, scenario(kSweep));
@@ -89,6 +95,11 @@ TEST(Sweep, RunsEveryPointAndReplicationThenResumesWithNothingToDo) {
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_THAT(r.output, HasSubstr("6 point(s) × 3 replication(s) = 18 runs"));
   EXPECT_THAT(r.output, HasSubstr("sweep done: 18 run(s)"));
+  // Not a terminal: a line per run, and the line of a point's last run says
+  // so (the 6th point done is the 18th run written).
+  EXPECT_EQ(count_of(r.output, " done ("), 6);
+  EXPECT_THAT(r.output, HasSubstr("run 18/18: "));
+  EXPECT_THAT(r.output, HasSubstr(" done (6/6 points); ETA 0 s\n"));
   r = run("sweep " + f.string() + " --db " + db);
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_THAT(r.output, HasSubstr("(18 already in " + db + ", skipped)"));
