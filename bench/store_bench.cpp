@@ -6,30 +6,44 @@
 // compares it with the length of a short run.
 #include <benchmark/benchmark.h>
 
+#include <cmath>
 #include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
 
 #include "analysis/results_store.hpp"
+#include "analysis/run_record.hpp"
+#include "models/metrics/packet_fate.hpp"
 
 namespace {
 
+// The metrics of a one-group run, as a sweep stores them: metrics_of() of a
+// run record with the model's fate names, so the list follows what m2msim
+// stores. Plausible values: counts, ratios, latencies, one NaN (no downlink).
 std::vector<m2msim::analysis::StoredMetric> one_group_metrics() {
-  // The names metrics_of() gives a one-group run (the values do not matter).
-  const char* names[] = {"battery_median_years", "battery_p5_years", "battery_p95_years", "coverage_probability",
-                         "coverage_ratio", "delivery_ratio", "devices", "downlink_delivery_ratio",
-                         "downlink_latency_p50_s", "downlink_latency_p95_s", "downlinks_delivered",
-                         "downlinks_generated", "fate_battery_empty", "fate_below_sensitivity", "fate_delivered",
-                         "fate_duty_cycle", "fate_gateway_transmitting", "fate_in_flight_at_end", "fate_interference",
-                         "fate_no_free_demodulator", "fate_not_joined", "fate_radio_busy", "fate_retries_exhausted",
-                         "latency_p50_s", "latency_p95_s", "latency_p99_s", "packets_delivered", "packets_generated",
-                         "packets_sent"};
-  std::vector<m2msim::analysis::StoredMetric> m;
-  double v = 0.5;
-  for (const char* group : {"all", "meters"})
-    for (const char* name : names) m.push_back({group, name, v += 1.25});
-  return m;
+  m2msim::results::RunRecord r;
+  for (const auto f : m2msim::metrics::kPacketFateNames) r.fate_names.emplace_back(f);
+  m2msim::results::GroupSummary g;
+  g.devices = 250;
+  g.generated = 24000;
+  g.sent = 23950;
+  g.delivered = 21413;
+  g.fates.assign(r.fate_names.size(), 0);
+  g.fates[0] = 21413;
+  g.fates[2] = 2537;
+  g.delivery_ratio = 21413.0 / 24000.0;
+  g.coverage_ratio = g.coverage_probability = 1.0;
+  g.latency_p50_s = g.latency_p95_s = g.latency_p99_s = 0.185344;
+  g.battery_p5_years = 9.87654321;
+  g.battery_median_years = 10.1234567;
+  g.battery_p95_years = 10.4567891;
+  g.downlink_delivery_ratio = g.downlink_latency_p50_s = g.downlink_latency_p95_s = std::nan("");
+  r.total = g;
+  r.total.name = "all";
+  g.name = "meters";
+  r.groups.push_back(g);
+  return m2msim::analysis::metrics_of(r);
 }
 
 void BM_AddRun(benchmark::State& state) {

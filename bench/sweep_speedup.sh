@@ -2,7 +2,8 @@
 # Sweep speed-up on this machine (issue 6): the wall time of a sweep of
 # 2 x N equal runs with -j 2 divided by the same sweep with -j 1, measured
 # N_PAIRS times in alternation (the machine's speed drifts by tens of per
-# cent over minutes, so only paired, alternated measurements compare), and
+# cent over minutes, so only paired, alternated measurements compare; the
+# order within a pair alternates too), and
 # the same for a cache-resident control sweep of the same event count (500
 # devices for 40 days instead of 20 000 for one day), whose runs share no
 # memory traffic worth the name: what the control loses is the machine's,
@@ -30,8 +31,15 @@ for name in sweep-speedup control; do
   ratios=""
   i=0
   while [ "$i" -lt "$pairs" ]; do
-    t1=$(seconds "$file" 1)
-    t2=$(seconds "$file" 2)
+    # Which goes first alternates from pair to pair, so that a machine
+    # speeding up or slowing down over the minutes favours neither.
+    if [ $((i % 2)) -eq 0 ]; then
+      t1=$(seconds "$file" 1)
+      t2=$(seconds "$file" 2)
+    else
+      t2=$(seconds "$file" 2)
+      t1=$(seconds "$file" 1)
+    fi
     r=$(awk -v a="$t1" -v b="$t2" 'BEGIN {print b / a}')
     printf '%s pair %d: -j1 %.2f s, -j2 %.2f s, ratio %.3f\n' "$name" "$i" "$t1" "$t2" "$r"
     ratios="$ratios $r"
