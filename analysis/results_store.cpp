@@ -122,9 +122,11 @@ constexpr const char* kRunsTable =
 constexpr const char* kLayoutsTable =
     "CREATE TABLE layouts (layout INTEGER NOT NULL, idx INTEGER NOT NULL, grp TEXT NOT NULL, metric TEXT NOT NULL, "
     "PRIMARY KEY (layout, idx))";
+// (CROSS JOIN fixes the order: a run, its array taken apart once, each
+// value's name by key.)
 constexpr const char* kMetricsView =
     "CREATE VIEW metrics AS SELECT r.point AS point, r.replication AS replication, l.grp AS grp, l.metric AS metric, "
-    "CAST(j.value AS REAL) AS value FROM runs AS r, json_each(r.vals) AS j, layouts AS l "
+    "CAST(j.value AS REAL) AS value FROM runs AS r CROSS JOIN json_each(r.vals) AS j CROSS JOIN layouts AS l "
     "WHERE l.layout = r.layout AND l.idx = j.key";
 constexpr std::uint64_t kMaxPoints = std::uint64_t{1} << 31;        // run = point · 2^32 + replication < 2^63
 constexpr std::uint64_t kMaxReplications = std::uint64_t{1} << 32;
@@ -536,8 +538,11 @@ std::map<std::pair<std::string, std::string>, double> ResultsStore::run_metrics(
                                                                                std::uint64_t replication) const {
   std::map<std::pair<std::string, std::string>, double> v;
   if (schema_ == kStoreSchemaVersion) {
-    Statement st(db_, "SELECT l.grp, l.metric, CAST(j.value AS REAL) FROM runs AS r, json_each(r.vals) AS j, layouts AS l "
-                      "WHERE r.run = ? AND l.layout = r.layout AND l.idx = j.key");
+    // CROSS JOIN keeps this order: each run's array taken apart once, each
+    // value's name found by key (left to itself, SQLite's planner puts the
+    // layout first and takes the array apart once per name).
+    Statement st(db_, "SELECT l.grp, l.metric, CAST(j.value AS REAL) FROM runs AS r CROSS JOIN json_each(r.vals) AS j "
+                      "CROSS JOIN layouts AS l WHERE r.run = ? AND l.layout = r.layout AND l.idx = j.key");
     st.bind(1, run_key(point, replication));
     while (st.step()) v[{st.text(0), st.text(1)}] = st.real(2);
     return v;

@@ -504,6 +504,10 @@ int export_csv(const std::string& db, const std::string& directory) {
     if (std::find(metrics.begin(), metrics.end(), m) == metrics.end()) metrics.push_back(m);
   }
   std::filesystem::create_directories(directory);
+  // [group][metric][point] → the values over replications, gathered while
+  // writing runs.csv (runs in (point, replication) order) for points.csv.
+  std::vector<std::vector<std::map<std::uint64_t, std::vector<double>>>> all(
+      groups.size(), std::vector<std::map<std::uint64_t, std::vector<double>>>(metrics.size()));
   {
     std::ofstream out(std::filesystem::path(directory) / "runs.csv");
     out << "point";
@@ -513,13 +517,15 @@ int export_csv(const std::string& db, const std::string& directory) {
     out << "\n";
     for (const auto& run : store.runs()) {
       const auto values = store.run_metrics(run.point, run.replication);
-      for (const auto& g : groups) {
+      for (std::size_t gi = 0; gi < groups.size(); ++gi) {
         out << run.point;
         for (const auto& v : points[run.point]) out << ',' << csv_field(v);
-        out << ',' << run.replication << ',' << run.seed << ',' << num(run.wall_s) << ',' << run.events << ',' << csv_field(g);
-        for (const auto& m : metrics) {
-          const auto it = values.find({g, m});
+        out << ',' << run.replication << ',' << run.seed << ',' << num(run.wall_s) << ',' << run.events << ','
+            << csv_field(groups[gi]);
+        for (std::size_t mi = 0; mi < metrics.size(); ++mi) {
+          const auto it = values.find({groups[gi], metrics[mi]});
           out << ',' << (it == values.end() ? "" : num(it->second, 10));
+          if (it != values.end()) all[gi][mi][run.point].push_back(it->second);  // for points.csv
         }
         out << "\n";
       }
@@ -533,9 +539,6 @@ int export_csv(const std::string& db, const std::string& directory) {
     out << ",group,runs";
     for (const auto& m : metrics) out << ',' << m << "_mean," << m << "_ci95_low," << m << "_ci95_high";
     out << "\n";
-    std::vector<std::vector<std::map<std::uint64_t, std::vector<double>>>> all(groups.size());
-    for (std::size_t gi = 0; gi < groups.size(); ++gi)
-      for (const auto& m : metrics) all[gi].push_back(store.values(groups[gi], m));
     for (std::uint64_t p = 0; p < points.size(); ++p) {
       for (std::size_t gi = 0; gi < groups.size(); ++gi) {
         std::size_t n = 0;
