@@ -494,9 +494,12 @@ std::map<std::uint64_t, std::vector<double>> ResultsStore::values(const std::str
   std::map<std::uint64_t, std::vector<double>> v;
   // Version 3: the metric's place in each layout that has it, read from each
   // run's array (json_extract, not the view: no taking every run apart).
+  // CROSS JOIN: the layouts first (a few rows match), then their runs; the
+  // planner's own order checks every name of a run's layout for every run,
+  // three to four times slower at 10 000 runs.
   Statement st(db_, schema_ == kStoreSchemaVersion
                         ? "SELECT r.point, json_extract(r.vals, '$[' || l.idx || ']') FROM layouts AS l "
-                          "JOIN runs AS r ON r.layout = l.layout WHERE l.grp = ? AND l.metric = ? ORDER BY r.run"
+                          "CROSS JOIN runs AS r WHERE l.grp = ? AND l.metric = ? AND r.layout = l.layout ORDER BY r.run"
                         : "SELECT point, value FROM metrics WHERE grp = ? AND metric = ? ORDER BY point, replication");
   st.bind(1, group).bind(2, metric);
   while (st.step()) v[st.u64(0)].push_back(st.real(1));
