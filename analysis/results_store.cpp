@@ -170,6 +170,21 @@ ResultsStore::ResultsStore(const std::string& path, bool read_only) : path_(path
 
 void ResultsStore::open(bool read_only) {
   sqlite3_busy_timeout(db_, 10000);
+  // A reader reads one snapshot, from its first query to close: a sweep
+  // committing runs (or converting the file) meanwhile changes nothing it
+  // sees, so every metric it reads covers the same runs. Only in WAL mode
+  // (every results database m2msim makes), where a reader does not hold
+  // writers back; in a rollback journal it would lock a sweep out.
+  if (read_only) {
+    bool wal = false;
+    try {
+      Statement mode(db_, "PRAGMA journal_mode");
+      wal = mode.step() && mode.text(0) == "wal";
+    } catch (const StoreError&) {
+      throw StoreError(path_ + ": not an SQLite database (is it an m2msim results file?)");
+    }
+    if (wal) exec("BEGIN");
+  }
   // Is it ours, and which version?
   bool has_meta = false;
   {
@@ -232,6 +247,7 @@ void ResultsStore::open(bool read_only) {
 void ResultsStore::close() noexcept {
   for (sqlite3_stmt* st : {insert_run_, insert_layout_, begin_, commit_}) sqlite3_finalize(st);
   insert_run_ = insert_layout_ = begin_ = commit_ = nullptr;
+  if (db_ != nullptr) rollback();  // a reader's snapshot
   sqlite3_close(db_);
   db_ = nullptr;
 }
@@ -258,18 +274,24 @@ void ResultsStore::migrate() {
                                       "FROM group_metrics AS g, json_each(g.vals) AS j ORDER BY g.rowid, j.id");
         while (st.step()) by_run[{st.u64(0), st.u64(1)}].push_back({st.text(2), st.text(3), st.real(4)});
       }
-      if (from == 2) exec("DROP VIEW metrics");
+      const auto beyond = [&](std::uint64_t point, std::uint64_t replication) {
+        if (point < kMaxPoints && replication < kMaxReplications) return;
+        throw StoreError(path_ + ": run (point " + std::to_string(point) + ", replication " + std::to_string(replication) +
+                         ") is beyond what schema version " + std::to_string(kStoreSchemaVersion) + " stores");
+      };
+      for (const auto& entry : by_run) beyond(entry.first.first, entry.first.second);
+      if (from == 2) exec("DROP VIEW IF EXISTS metrics");
+      // The table is renamed and a new one made under the old name; without
+      // legacy_alter_table, SQLite would rewrite any view of the user's that
+      // reads `runs` to read `old_runs`, which is about to go.
+      exec("PRAGMA legacy_alter_table=ON");
       exec("ALTER TABLE runs RENAME TO old_runs");
+      exec("PRAGMA legacy_alter_table=OFF");
       exec(kRunsTable);
       exec(kLayoutsTable);
       {
         Statement old(db_, "SELECT point, replication FROM old_runs");
-        while (old.step()) {
-          if (old.u64(0) >= kMaxPoints || old.u64(1) >= kMaxReplications) {
-            throw StoreError(path_ + ": run (point " + old.text(0) + ", replication " + old.text(1) +
-                             ") is beyond what schema version " + std::to_string(kStoreSchemaVersion) + " stores");
-          }
-        }
+        while (old.step()) beyond(old.u64(0), old.u64(1));
       }
       exec("INSERT INTO runs SELECT point * 4294967296 + replication, point, replication, seed, wall_s, events, -1, '[]' "
            "FROM old_runs");
@@ -280,6 +302,12 @@ void ResultsStore::migrate() {
             .bind(3, run_key(run.first, run.second));
         set.step();
         set.reset();
+        if (sqlite3_changes(db_) != 1) {  // only a file edited by hand has them
+          throw StoreError(path_ + ": the values of point " + std::to_string(run.first) + ", replication " +
+                           std::to_string(run.second) + " have no row in `runs`, and converting the file to schema version " +
+                           std::to_string(kStoreSchemaVersion) +
+                           " would lose them: delete them, or write the sweep to another file with --db");
+        }
       }
       exec("DROP TABLE old_runs");
       exec(from == 1 ? "DROP TABLE metrics" : "DROP TABLE group_metrics");
@@ -292,6 +320,7 @@ void ResultsStore::migrate() {
     layouts_.clear();  // they may name rows the rollback removed
     layouts_loaded_ = false;
     rollback();
+    sqlite3_exec(db_, "PRAGMA legacy_alter_table=OFF", nullptr, nullptr, nullptr);
     throw;
   }
   schema_ = kStoreSchemaVersion;
@@ -541,6 +570,7 @@ std::map<std::pair<std::string, std::string>, double> ResultsStore::run_metrics(
                                                                                std::uint64_t replication) const {
   std::map<std::pair<std::string, std::string>, double> v;
   if (schema_ == kStoreSchemaVersion) {
+    if (point >= kMaxPoints || replication >= kMaxReplications) return v;  // no such run (and no key for one)
     // CROSS JOIN keeps this order: each run's array taken apart once, each
     // value's name found by key (left to itself, SQLite's planner puts the
     // layout first and takes the array apart once per name).

@@ -73,9 +73,11 @@ class ResultsStore {
   [[nodiscard]] std::vector<RunRow> runs() const;
   /// Every stored value of one metric of one group: [point] → values over replications.
   [[nodiscard]] std::map<std::uint64_t, std::vector<double>> values(const std::string& group, const std::string& metric) const;
-  /// All (group, metric) names present: "all" first, then the groups, each
-  /// in the order the run listed them; over runs, in the order of the first
-  /// run (by point, then replication) that has the name.
+  /// All (group, metric) names present. Version 3: the names of the first
+  /// run (by point, then replication) in the order it listed them ("all"
+  /// first, then its groups), then each name another run adds, in the order
+  /// of the first run that has it. Versions 1 and 2, read as they are: in
+  /// the order the names were first written.
   [[nodiscard]] std::vector<std::pair<std::string, std::string>> metric_names() const;
   /// Every stored value of run (point, replication): (group, metric) → value.
   [[nodiscard]] std::map<std::pair<std::string, std::string>, double> run_metrics(std::uint64_t point,

@@ -364,13 +364,13 @@ int run_sweep(const SweepArgs& a) {
       cv.notify_one();
     }
   };
-  std::vector<std::thread> pool;
-  for (unsigned w = 0; w < workers; ++w) pool.emplace_back(work);
-
   const bool tty = isatty(STDERR_FILENO) != 0;
   PointProgress progress(sw.points.size(), jobs);
   const auto start = Clock::now();
   const double start_cpu = cpu_seconds(CLOCK_PROCESS_CPUTIME_ID);
+  std::vector<std::thread> pool;
+  for (unsigned w = 0; w < workers; ++w) pool.emplace_back(work);
+
   std::size_t written = 0;
   // CPU time spent writing to the database. With every core running a
   // worker, what the writer takes the workers lose, so its share of the
@@ -392,11 +392,12 @@ int run_sweep(const SweepArgs& a) {
         // Woken for a finished run: wait a moment for more before writing,
         // each still in its own transaction. Writes back to back find
         // SQLite's code and pages in the caches; one write per wake-up
-        // costs two to three times as much (docs/performance.md section
+        // costs two to six times as much (docs/performance.md section
         // 6.2). The last run and a failure end the wait at once.
         cv.wait_for(lock, kWriteBatchWindow, [&] { return failure || written + finished.size() == jobs.size(); });
       }
-      if (failure) break;
+      // After a failed run, the runs that finished are still written.
+      if (finished.empty()) break;  // (woken by a failure)
       Done d = std::move(finished.front());
       finished.pop_front();
       lock.unlock();

@@ -156,13 +156,12 @@ TEST(ResultsStore, AVersion1DatabaseIsReadAndConvertedBeforeWriting) {
   EXPECT_EQ(again.migrated_from(), 0);  // converted once
 }
 
-// A database written by schema version 2 (one `group_metrics` row per
-// (run, group), docs/sweeps.md section 6.2) likewise: read as it is,
-// converted before writing, with ±infinity (stored as ±9e999), NULL and each
-// run's metric order kept.
-TEST(ResultsStore, AVersion2DatabaseIsReadAndConvertedBeforeWriting) {
-  const auto path = temp_db("v2");
+// A database as schema version 2 wrote it (its tables as docs/sweeps.md
+// section 6.2 gives them): runs (1, 0), (0, 0) and (0, 1), a group only
+// point 1 has, NULL and ±infinity, and a view a user added.
+void write_version2_db(const std::string& path) {
   exec_sql(path,
+           "PRAGMA journal_mode=WAL;"  // as m2msim made every results database
            "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
            "CREATE TABLE parameters (idx INTEGER PRIMARY KEY, path TEXT NOT NULL);"
            "CREATE TABLE points (point INTEGER NOT NULL, idx INTEGER NOT NULL, value TEXT NOT NULL, PRIMARY KEY (point, idx));"
@@ -181,7 +180,17 @@ TEST(ResultsStore, AVersion2DatabaseIsReadAndConvertedBeforeWriting) {
            " (1, 0, 'alarms', '{\"packets_sent\":2}');"
            "INSERT INTO runs VALUES (0, 0, '5', 0.25, 3), (0, 1, '6', 0.25, NULL);"
            "INSERT INTO group_metrics VALUES (0, 0, 'all', '{\"packets_sent\":4,\"latency_p50_s\":9e999}'),"
-           " (0, 1, 'all', '{\"packets_sent\":5,\"latency_p50_s\":-9e999}');");
+           " (0, 1, 'all', '{\"packets_sent\":5,\"latency_p50_s\":-9e999}');"
+           "CREATE VIEW my_seeds AS SELECT point, replication, seed FROM runs;");  // a user's own view
+}
+
+// A database written by schema version 2 (one `group_metrics` row per
+// (run, group), docs/sweeps.md section 6.2) likewise: read as it is,
+// converted before writing, with ±infinity (stored as ±9e999), NULL and each
+// run's metric order kept.
+TEST(ResultsStore, AVersion2DatabaseIsReadAndConvertedBeforeWriting) {
+  const auto path = temp_db("v2");
+  write_version2_db(path);
   {
     const ResultsStore r(path, true);
     EXPECT_EQ(r.meta("schema_version"), "2");
@@ -201,6 +210,62 @@ TEST(ResultsStore, AVersion2DatabaseIsReadAndConvertedBeforeWriting) {
   EXPECT_EQ(w.finished_runs().size(), 3u);
   EXPECT_EQ(w.runs().at(1).wall_s, 0.25);
   EXPECT_EQ(w.runs().at(2).seed, 9u);
+  // Run (1, 0)'s own order, all's metrics then alarms', is its layout's; and
+  // a view of the user's that reads `runs` still reads it.
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db,
+                               "SELECT group_concat(l.grp || '.' || l.metric, ' ') FROM (SELECT l.grp, l.metric FROM runs AS r "
+                               "JOIN layouts AS l ON l.layout = r.layout WHERE r.point = 1 ORDER BY l.idx) AS l",
+                               -1, &st, nullptr),
+            SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)), "all.packets_sent all.latency_p50_s alarms.packets_sent");
+  sqlite3_finalize(st);
+  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT count(*) FROM my_seeds", -1, &st, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+  ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int(st, 0), 3);
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+}
+
+// Values of a run that has no `runs` row (only a file edited by hand has
+// them) stop the conversion with a clear error, and the file stays as it was.
+TEST(ResultsStore, ValuesWithoutTheirRunStopTheConversion) {
+  const auto path = temp_db("orphan");
+  write_version2_db(path);
+  exec_sql(path, "DELETE FROM runs WHERE point = 1");
+  ResultsStore w(path);
+  try {
+    w.begin_sweep("f", "s.yaml", "t", {"devices.n.count"}, {{"10"}, {"20"}});
+    ADD_FAILURE() << "converted";
+  } catch (const StoreError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("the values of point 1, replication 0 have no row in `runs`"));
+  }
+  EXPECT_EQ(w.meta("schema_version"), "2");
+  EXPECT_EQ(w.values("alarms", "packets_sent").at(1), std::vector<double>{2});
+}
+
+// A reader reads one snapshot: a sweep converting the file and adding a run
+// meanwhile changes nothing it sees; a reader opened afterwards sees both.
+TEST(ResultsStore, AReaderKeepsItsSnapshotWhileASweepConvertsAndWrites) {
+  const auto path = temp_db("snapshot");
+  write_version2_db(path);
+  const ResultsStore reader(path, true);
+  {
+    ResultsStore w(path);
+    w.begin_sweep("f", "s.yaml", "t", {"devices.n.count"}, {{"10"}, {"20"}});
+    ASSERT_EQ(w.migrated_from(), 2);
+    w.add_run(0, 2, 7, 0.25, 3, {{"all", "packets_sent", 6}});
+  }
+  EXPECT_EQ(reader.meta("schema_version"), "2");
+  EXPECT_EQ(reader.values("all", "packets_sent").at(0), (std::vector<double>{4, 5}));
+  EXPECT_EQ(reader.metric_names().size(), 3u);
+  EXPECT_EQ(reader.runs().size(), 3u);
+  const ResultsStore later(path, true);
+  EXPECT_EQ(later.meta("schema_version"), "3");
+  EXPECT_EQ(later.values("all", "packets_sent").at(0), (std::vector<double>{4, 5, 6}));
 }
 
 // Schema version 3 writes one row per run; the `metrics` view gives the
@@ -217,7 +282,25 @@ TEST(ResultsStore, OneRowPerRunAViewOfMetricsAndAnOrderByPoint) {
     const std::vector<std::pair<std::string, std::string>> order{
         {"all", "packets_sent"}, {"a", "packets_sent"}, {"b", "packets_sent"}};
     EXPECT_EQ(s.metric_names(), order);
-    EXPECT_THROW(s.add_run(0, std::uint64_t{1} << 32, 4, 0.1, 10, {}), StoreError);  // beyond the run key
+    // Beyond the run key (point · 2^32 + replication): refused, not wrapped
+    // onto another run's key (these two would not collide with a stored run).
+    for (const auto& [point, replication] : {std::pair<std::uint64_t, std::uint64_t>{5, std::uint64_t{1} << 32},
+                                             {std::uint64_t{1} << 31, 0}}) {
+      try {
+        s.add_run(point, replication, 4, 0.1, 10, {{"all", "packets_sent", 1}});
+        ADD_FAILURE() << "no error for point " << point << ", replication " << replication;
+      } catch (const StoreError& e) {
+        EXPECT_THAT(e.what(), HasSubstr("points below 2^31 and replications below 2^32"));
+      }
+    }
+    EXPECT_EQ(s.finished_runs().size(), 3u);
+    EXPECT_TRUE(s.run_metrics(0, std::uint64_t{1} << 32).empty());  // not run (1, 0)'s values
+    // A run without metrics is stored (layout −1) and adds no values.
+    s.add_run(2, 0, 5, 0.1, 10, {});
+    EXPECT_EQ(s.finished_runs().size(), 4u);
+    EXPECT_EQ(s.metric_names(), order);
+    EXPECT_TRUE(s.run_metrics(2, 0).empty());
+    EXPECT_EQ(s.values("all", "packets_sent").count(2), 0u);
   }
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
@@ -229,7 +312,8 @@ TEST(ResultsStore, OneRowPerRunAViewOfMetricsAndAnOrderByPoint) {
     sqlite3_finalize(st);
     return v;
   };
-  EXPECT_EQ(count("SELECT count(*) FROM runs"), 3);
+  EXPECT_EQ(count("SELECT count(*) FROM runs"), 4);
+  EXPECT_EQ(count("SELECT layout FROM runs WHERE point = 2"), -1);
   EXPECT_EQ(count("SELECT count(*) FROM layouts"), 4);  // two layouts of two names
   EXPECT_EQ(count("SELECT count(*) FROM metrics"), 6);
   EXPECT_EQ(count("SELECT sum(value) FROM metrics WHERE grp = 'all'"), 6);

@@ -104,9 +104,12 @@ TEST(Sweep, RunsEveryPointAndReplicationThenResumesWithNothingToDo) {
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_THAT(r.output, HasSubstr("(18 already in " + db + ", skipped)"));
   EXPECT_THAT(r.output, HasSubstr("sweep done: 0 run(s)"));
+  EXPECT_EQ(count_of(r.output, " done ("), 0);
   // More replications extend the same sweep.
   r = run("sweep " + f.string() + " --db " + db + " --replications 4");
   EXPECT_THAT(r.output, HasSubstr("sweep done: 6 run(s)"));
+  EXPECT_EQ(count_of(r.output, " done ("), 6);  // each new run is its point's last
+  EXPECT_THAT(r.output, HasSubstr(" done (6/6 points)"));
   r = run("results " + db);
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_THAT(r.output, HasSubstr("devices.nodes.count"));
