@@ -55,6 +55,8 @@ class Statement {
     sqlite3_reset(st_);
     sqlite3_clear_bindings(st_);
   }
+  /// The first column of the first row ("" if none).
+  [[nodiscard]] std::string first_text() { return step() ? text(0) : ""; }
   [[nodiscard]] std::string text(int c) const {
     const auto* p = sqlite3_column_text(st_, c);
     return p ? reinterpret_cast<const char*>(p) : "";
@@ -136,6 +138,21 @@ std::int64_t run_key(std::uint64_t point, std::uint64_t replication) {
   return static_cast<std::int64_t>(point * kMaxReplications + replication);
 }
 
+using Layouts = std::vector<std::vector<std::pair<std::string, std::string>>>;
+
+// Every layout of the file, by id (ids are dense from 0; a layout id with
+// no names, which none has, would read as an empty list).
+Layouts read_layouts(sqlite3* db) {
+  Layouts layouts;
+  Statement st(db, "SELECT layout, grp, metric FROM layouts ORDER BY layout, idx");
+  while (st.step()) {
+    const auto id = static_cast<std::size_t>(st.u64(0));
+    if (layouts.size() <= id) layouts.resize(id + 1);
+    layouts[id].emplace_back(st.text(1), st.text(2));
+  }
+  return layouts;
+}
+
 bool same_names(const std::vector<std::pair<std::string, std::string>>& layout, const std::vector<StoredMetric>& m) {
   if (layout.size() != m.size()) return false;
   for (std::size_t i = 0; i < m.size(); ++i)
@@ -170,26 +187,17 @@ ResultsStore::ResultsStore(const std::string& path, bool read_only) : path_(path
 
 void ResultsStore::open(bool read_only) {
   sqlite3_busy_timeout(db_, 10000);
-  // A reader reads one snapshot, from its first query to close: a sweep
-  // committing runs (or converting the file) meanwhile changes nothing it
-  // sees, so every metric it reads covers the same runs. Only in WAL mode
-  // (every results database m2msim makes), where a reader does not hold
-  // writers back; in a rollback journal it would lock a sweep out.
-  if (read_only) {
-    bool wal = false;
-    try {
-      Statement mode(db_, "PRAGMA journal_mode");
-      wal = mode.step() && mode.text(0) == "wal";
-    } catch (const StoreError&) {
-      throw StoreError(path_ + ": not an SQLite database (is it an m2msim results file?)");
-    }
-    if (wal) exec("BEGIN");
-  }
   // Is it ours, and which version?
   bool has_meta = false;
   {
     std::uint64_t tables = 0;
     try {
+      // A reader reads one snapshot, from its first query to close: a sweep
+      // committing runs (or converting the file) meanwhile changes nothing
+      // it sees, so every metric it reads covers the same runs. Only in WAL
+      // mode (every results database m2msim makes), where a reader does not
+      // hold writers back; in a rollback journal it would lock a sweep out.
+      if (read_only && Statement(db_, "PRAGMA journal_mode").first_text() == "wal") exec("BEGIN");
       Statement st(db_, "SELECT count(*) FROM sqlite_master WHERE type='table'");
       if (st.step()) tables = st.u64(0);
       Statement m(db_, "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='meta'");
@@ -293,8 +301,13 @@ void ResultsStore::migrate() {
         Statement old(db_, "SELECT point, replication FROM old_runs");
         while (old.step()) beyond(old.u64(0), old.u64(1));
       }
-      exec("INSERT INTO runs SELECT point * 4294967296 + replication, point, replication, seed, wall_s, events, -1, '[]' "
-           "FROM old_runs");
+      {
+        // Every run, its key as run_key() makes it; values follow below.
+        Statement copy(db_, "INSERT INTO runs SELECT point * ? + replication, point, replication, seed, wall_s, events, ?, '[]' "
+                            "FROM old_runs");
+        copy.bind(1, kMaxReplications).bind(2, kNoLayout);
+        copy.step();
+      }
       Statement set(db_, "UPDATE runs SET layout = ?, vals = ? WHERE run = ?");
       for (const auto& [run, metrics] : by_run) {
         set.bind(1, layout_of(metrics))
@@ -318,7 +331,6 @@ void ResultsStore::migrate() {
     exec("COMMIT");
   } catch (...) {
     layouts_.clear();  // they may name rows the rollback removed
-    layouts_loaded_ = false;
     rollback();
     sqlite3_exec(db_, "PRAGMA legacy_alter_table=OFF", nullptr, nullptr, nullptr);
     throw;
@@ -339,8 +351,7 @@ void ResultsStore::exec(const std::string& sql) const {
 
 std::string ResultsStore::meta(const std::string& key) const {
   Statement st(db_, "SELECT value FROM meta WHERE key = ?");
-  st.bind(1, key);
-  return st.step() ? st.text(0) : "";
+  return st.bind(1, key).first_text();
 }
 
 void ResultsStore::begin_sweep(const std::string& fingerprint, const std::string& scenario_file,
@@ -404,32 +415,25 @@ void ResultsStore::step_done(sqlite3_stmt* st) {
 }
 
 // The layout id of a run's list of (group, metric) names: the last one used
-// (every run of a sweep usually has the same), else one already stored, else
-// a new one, written in the caller's transaction. Inside the write lock, so
-// another process adding layouts to the same file is seen before choosing an id.
+// (every run of a sweep usually has the same), else one already known, else
+// one in the file (read again: another process may have added it; inside
+// the write lock, so none is added meanwhile), else a new one, written in
+// the caller's transaction.
 std::int64_t ResultsStore::layout_of(const std::vector<StoredMetric>& metrics) {
   if (metrics.empty()) return kNoLayout;
-  if (last_layout_ < layouts_.size() && same_names(layouts_[last_layout_], metrics)) {
-    return static_cast<std::int64_t>(last_layout_);
-  }
-  for (int attempt = 0; attempt < 2; ++attempt) {
-    if (attempt == 1 || !layouts_loaded_) {
-      layouts_.clear();
-      Statement st(db_, "SELECT layout, grp, metric FROM layouts ORDER BY layout, idx");
-      while (st.step()) {
-        const auto id = static_cast<std::size_t>(st.u64(0));
-        if (layouts_.size() <= id) layouts_.resize(id + 1);
-        layouts_[id].emplace_back(st.text(1), st.text(2));
-      }
-      layouts_loaded_ = true;
-    }
+  const auto known = [&]() -> bool {
+    if (last_layout_ < layouts_.size() && same_names(layouts_[last_layout_], metrics)) return true;
     for (std::size_t i = 0; i < layouts_.size(); ++i) {
       if (same_names(layouts_[i], metrics)) {
         last_layout_ = i;
-        return static_cast<std::int64_t>(i);
+        return true;
       }
     }
-  }
+    return false;
+  };
+  if (known()) return static_cast<std::int64_t>(last_layout_);
+  layouts_ = read_layouts(db_);
+  if (known()) return static_cast<std::int64_t>(last_layout_);
   const std::size_t id = layouts_.size();
   prepare(insert_layout_, "INSERT INTO layouts VALUES (?, ?, ?, ?)");
   auto& names = layouts_.emplace_back();
@@ -488,7 +492,6 @@ void ResultsStore::add_run(std::uint64_t point, std::uint64_t replication, std::
     step_done(commit_);
   } catch (...) {
     layouts_.clear();  // one added here is gone with the rollback
-    layouts_loaded_ = false;
     rollback();
     throw;
   }
@@ -544,15 +547,13 @@ std::vector<std::pair<std::string, std::string>> ResultsStore::metric_names() co
     // every run, as groups may differ between points (a swept group name);
     // by run, not by when it was written, so that the order does not depend
     // on which worker finished first.
-    std::map<std::int64_t, std::vector<std::pair<std::string, std::string>>> layouts;
-    {
-      Statement st(db_, "SELECT layout, grp, metric FROM layouts ORDER BY layout, idx");
-      while (st.step()) layouts[static_cast<std::int64_t>(st.u64(0))].emplace_back(st.text(1), st.text(2));
-    }
+    const Layouts layouts = read_layouts(db_);
     Statement first(db_, "SELECT layout FROM runs WHERE layout >= 0 GROUP BY layout ORDER BY MIN(run)");
     std::set<std::pair<std::string, std::string>> seen;
     while (first.step()) {
-      for (const auto& name : layouts[static_cast<std::int64_t>(first.u64(0))])
+      const auto id = static_cast<std::size_t>(first.u64(0));
+      if (id >= layouts.size()) continue;  // (a run naming no stored layout has no names)
+      for (const auto& name : layouts[id])
         if (seen.insert(name).second) v.push_back(name);
     }
     return v;

@@ -107,7 +107,6 @@ class ResultsStore {
   int migrated_from_ = 0;
   /// The layouts (lists of (group, metric)) by id, as far as read or written.
   std::vector<std::vector<std::pair<std::string, std::string>>> layouts_;
-  bool layouts_loaded_ = false;
   std::size_t last_layout_ = 0;
   std::string vals_;  ///< the run being written, as JSON (kept: no allocation per run)
 };

@@ -113,11 +113,12 @@ class PointProgress {
     for (const Job& j : to_run) ++left_[j.point];
     done_ = static_cast<std::size_t>(std::count(left_.begin(), left_.end(), 0U));
   }
-  /// A run of `point` is written; true if that was the point's last.
-  bool finish(std::uint64_t point) {
-    if (--left_[point] != 0) return false;
+  /// A run of `point` is written: "point P done (K/N points)" if that was
+  /// the point's last, else "".
+  std::string finish(std::uint64_t point) {
+    if (--left_[point] != 0) return "";
     ++done_;
-    return true;
+    return "point " + std::to_string(point) + " done (" + std::to_string(done_) + "/" + std::to_string(left_.size()) + " points)";
   }
   [[nodiscard]] std::size_t done() const { return done_; }
   [[nodiscard]] std::size_t points() const { return left_.size(); }
@@ -272,8 +273,7 @@ int run_sweep_mpi(const SweepArgs& a) {
           std::ostringstream line;  // one write: std::cerr is unbuffered
           line << "run " << (total - jobs.size() + written) << "/" << total << ": point " << d.job.point << ", replication "
                << d.job.replication << " (rank " << st.MPI_SOURCE << "), " << std::fixed << std::setprecision(3) << d.wall_s << " s";
-          if (progress.finish(d.job.point))
-            line << "; point " << d.job.point << " done (" << progress.done() << "/" << progress.points() << " points)";
+          if (const std::string point_done = progress.finish(d.job.point); !point_done.empty()) line << "; " << point_done;
           line << "\n";
           std::cerr << line.str();
         }
@@ -410,7 +410,7 @@ int run_sweep(const SweepArgs& a) {
         const double rate = static_cast<double>(written) / std::max(elapsed, 1e-9);
         const double eta = static_cast<double>(jobs.size() - written) / rate;
         std::ostringstream line;  // one write per line: std::cerr is unbuffered
-        const bool point_done = progress.finish(d.job.point);
+        const std::string point_done = progress.finish(d.job.point);
         if (tty) {
           const int width = 30;
           const auto filled = static_cast<int>(width * static_cast<double>(skipped + written) / static_cast<double>(total));
@@ -420,7 +420,7 @@ int run_sweep(const SweepArgs& a) {
         } else {
           line << "run " << (skipped + written) << "/" << total << ": point " << d.job.point << ", replication "
                << d.job.replication << ", " << std::fixed << std::setprecision(3) << d.wall_s << " s; ";
-          if (point_done) line << "point " << d.job.point << " done (" << progress.done() << "/" << progress.points() << " points); ";
+          if (!point_done.empty()) line << point_done << "; ";
           line << "ETA " << format_duration(eta) << "\n";
         }
         std::cerr << line.str() << std::flush;

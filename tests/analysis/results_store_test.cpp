@@ -88,6 +88,21 @@ void exec_sql(const std::string& path, const std::string& sql) {
   sqlite3_close(db);
 }
 
+// The first column of the first row of `sql` on the database at `path`, as
+// SQLite's text of it ("" if no row).
+std::string scalar(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr), SQLITE_OK) << sql << ": " << sqlite3_errmsg(db);
+  std::string v;
+  if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) != nullptr)
+    v = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  return v;
+}
+
 // A database written by schema version 1 (its tables as docs/sweeps.md
 // section 6.2 gives them) is read as it is, and converted when opened for
 // writing, with every value, NULL and each run's metric order kept.
@@ -212,22 +227,11 @@ TEST(ResultsStore, AVersion2DatabaseIsReadAndConvertedBeforeWriting) {
   EXPECT_EQ(w.runs().at(2).seed, 9u);
   // Run (1, 0)'s own order, all's metrics then alarms', is its layout's; and
   // a view of the user's that reads `runs` still reads it.
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  sqlite3_stmt* st = nullptr;
-  ASSERT_EQ(sqlite3_prepare_v2(db,
-                               "SELECT group_concat(l.grp || '.' || l.metric, ' ') FROM (SELECT l.grp, l.metric FROM runs AS r "
-                               "JOIN layouts AS l ON l.layout = r.layout WHERE r.point = 1 ORDER BY l.idx) AS l",
-                               -1, &st, nullptr),
-            SQLITE_OK);
-  ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
-  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)), "all.packets_sent all.latency_p50_s alarms.packets_sent");
-  sqlite3_finalize(st);
-  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT count(*) FROM my_seeds", -1, &st, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
-  ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
-  EXPECT_EQ(sqlite3_column_int(st, 0), 3);
-  sqlite3_finalize(st);
-  sqlite3_close(db);
+  EXPECT_EQ(scalar(path,
+                   "SELECT group_concat(l.grp || '.' || l.metric, ' ') FROM (SELECT l.grp, l.metric FROM runs AS r "
+                   "JOIN layouts AS l ON l.layout = r.layout WHERE r.point = 1 ORDER BY l.idx) AS l"),
+            "all.packets_sent all.latency_p50_s alarms.packets_sent");
+  EXPECT_EQ(scalar(path, "SELECT count(*) FROM my_seeds"), "3");
 }
 
 // Values of a run that has no `runs` row (only a file edited by hand has
@@ -302,23 +306,12 @@ TEST(ResultsStore, OneRowPerRunAViewOfMetricsAndAnOrderByPoint) {
     EXPECT_TRUE(s.run_metrics(2, 0).empty());
     EXPECT_EQ(s.values("all", "packets_sent").count(2), 0u);
   }
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  auto count = [&](const char* sql) {
-    sqlite3_stmt* st = nullptr;
-    EXPECT_EQ(sqlite3_prepare_v2(db, sql, -1, &st, nullptr), SQLITE_OK) << sql;
-    EXPECT_EQ(sqlite3_step(st), SQLITE_ROW);
-    const double v = sqlite3_column_double(st, 0);
-    sqlite3_finalize(st);
-    return v;
-  };
-  EXPECT_EQ(count("SELECT count(*) FROM runs"), 4);
-  EXPECT_EQ(count("SELECT layout FROM runs WHERE point = 2"), -1);
-  EXPECT_EQ(count("SELECT count(*) FROM layouts"), 4);  // two layouts of two names
-  EXPECT_EQ(count("SELECT count(*) FROM metrics"), 6);
-  EXPECT_EQ(count("SELECT sum(value) FROM metrics WHERE grp = 'all'"), 6);
-  EXPECT_EQ(count("SELECT value FROM metrics WHERE point = 1 AND grp = 'b'"), 3);
-  sqlite3_close(db);
+  EXPECT_EQ(scalar(path, "SELECT count(*) FROM runs"), "4");
+  EXPECT_EQ(scalar(path, "SELECT layout FROM runs WHERE point = 2"), "-1");
+  EXPECT_EQ(scalar(path, "SELECT count(*) FROM layouts"), "4");  // two layouts of two names
+  EXPECT_EQ(scalar(path, "SELECT count(*) FROM metrics"), "6");
+  EXPECT_EQ(scalar(path, "SELECT sum(value) FROM metrics WHERE grp = 'all'"), "6.0");  // 3 + 2 + 1
+  EXPECT_EQ(scalar(path, "SELECT value FROM metrics WHERE point = 1 AND grp = 'b'"), "3.0");
 }
 
 // Every double a run can produce reads back bit for bit (the values are
