@@ -140,7 +140,7 @@ struct Done {
 /// has its own seed, derived from the scenario's seed, the replication and
 /// the point.
 Done run_job(const scenario::Sweep& sw, Job j) {
-  const std::uint64_t seed = derive_stream_seed(sw.base_seed, j.replication, j.point, "sweep");
+  const std::uint64_t seed = sweep_run_seed(sw.base_seed, j.point, j.replication);
   auto sets = sw.sets_of(j.point);
   sets.push_back("seed=" + std::to_string(seed));
   sets.push_back("replication=" + std::to_string(j.replication));

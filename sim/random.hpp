@@ -40,6 +40,13 @@ constexpr std::uint64_t fnv1a64(std::string_view s) {
 std::uint64_t derive_stream_seed(std::uint64_t seed, std::uint64_t replication, std::uint64_t entity,
                                  std::string_view purpose);
 
+/// The seed of run (point, replication) of a sweep whose scenario seed is
+/// `base_seed`: the one derivation that the threaded sweep, the MPI ranks
+/// and every other way of running a sweep's runs share.
+inline std::uint64_t sweep_run_seed(std::uint64_t base_seed, std::uint64_t point, std::uint64_t replication) {
+  return derive_stream_seed(base_seed, replication, point, "sweep");
+}
+
 class RandomStream {
  public:
   explicit RandomStream(std::uint64_t seed = 0);
