@@ -145,13 +145,27 @@ void write_summary_json(const results::RunRecord& r, std::ostream& out) {
 }
 
 void write_devices_csv(const results::RunRecord& r, std::ostream& out) {
-  out << "id,group,x_m,y_m,spreading_factor,tx_power_dBm,best_gateway,best_rx_dBm,best_path_loss_dB,penetration_dB,best_snr_dB,best_margin_dB,covered,"
+  out << "id,group,x_m,y_m";
+  for (const auto& c : r.technology_columns) out << ',' << c.name;
+  out << ",best_gateway,best_rx_dBm,best_path_loss_dB,penetration_dB,best_snr_dB,best_margin_dB,covered,"
          "coverage_probability,generated,sent,transmissions,delivered";
   for (const auto& f : r.fate_names) out << ",fate_" << f;
   out << ",join_attempts,joined_at_s,downlinks_generated,downlinks_delivered,charge_mAh,mcu_charge_mAh,average_current_mA,battery_life_years,battery_empty\n";
   for (const auto& d : r.devices) {
-    out << d.id << ',' << csv_field(d.group) << ',' << fixed(d.x_m, 2) << ',' << fixed(d.y_m, 2) << ','
-        << d.spreading_factor << ',' << fixed(d.tx_power_dBm, 1) << ',' << csv_field(d.best_gateway) << ',' << fixed(d.best_rx_dBm, 2) << ','
+    out << d.id << ',' << csv_field(d.group) << ',' << fixed(d.x_m, 2) << ',' << fixed(d.y_m, 2) << ',';
+    for (std::size_t c = 0; c < r.technology_columns.size(); ++c) {
+      const double v = c < d.technology_values.size() ? d.technology_values[c] : std::nan("");
+      if (!std::isnan(v)) {
+        const int decimals = r.technology_columns[c].decimals;
+        if (decimals == 0) {
+          out << static_cast<long long>(v);
+        } else {
+          out << fixed(v, decimals);
+        }
+      }
+      out << ',';
+    }
+    out << csv_field(d.best_gateway) << ',' << fixed(d.best_rx_dBm, 2) << ','
         << fixed(d.best_path_loss_dB, 2) << ',' << fixed(d.penetration_dB, 2) << ',' << fixed(d.best_snr_dB, 2) << ',' << fixed(d.best_margin_dB, 2) << ',' << (d.covered ? "true" : "false")
         << ',' << num(d.coverage_probability, 6) << ',' << d.generated << ',' << d.sent << ',' << d.transmissions << ',' << d.delivered;
     for (auto c : d.fates) out << ',' << c;

@@ -6,7 +6,7 @@
 #include <ostream>
 #include <string>
 
-#include "analysis/run_record.hpp"
+#include "results/run_record.hpp"
 
 namespace m2msim::analysis {
 

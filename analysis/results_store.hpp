@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "analysis/run_record.hpp"
+#include "results/run_record.hpp"
 
 struct sqlite3;
 struct sqlite3_stmt;

@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "analysis/results_store.hpp"
-#include "analysis/run_record.hpp"
-#include "models/metrics/packet_fate.hpp"
+#include "results/run_record.hpp"
+#include "models/lorawan/fates.hpp"
 
 namespace {
 
@@ -23,7 +23,7 @@ namespace {
 // stores. Plausible values: counts, ratios, latencies, one NaN (no downlink).
 std::vector<m2msim::analysis::StoredMetric> one_group_metrics() {
   m2msim::results::RunRecord r;
-  for (const auto f : m2msim::metrics::kPacketFateNames) r.fate_names.emplace_back(f);
+  for (const auto f : m2msim::lora::kFates) r.fate_names.emplace_back(f.name);
   m2msim::results::GroupSummary g;
   g.devices = 250;
   g.generated = 24000;

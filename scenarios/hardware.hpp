@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "models/energy/energy.hpp"
-#include "models/lora/region.hpp"
+#include "models/lorawan/region.hpp"
 #include "scenarios/builtin_files.hpp"
 
 namespace m2msim::scenario {

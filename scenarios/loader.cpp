@@ -19,8 +19,8 @@
 #include <variant>
 
 #include "models/energy/energy.hpp"
-#include "models/lora/sensitivity.hpp"
-#include "models/lora/time_on_air.hpp"
+#include "models/lorawan/sensitivity.hpp"
+#include "models/lorawan/time_on_air.hpp"
 #include "models/propagation/path_loss.hpp"
 #include "scenarios/hardware.hpp"
 #include "scenarios/units.hpp"
@@ -1090,6 +1090,7 @@ DeviceGroupSpec read_group(const Context& ctx, const YAML::Node& n, std::size_t 
   }
   if (r.has("indoor")) g.indoor = read_indoor(ctx, r.get("indoor"), where + ".indoor");
   g.radio = read_radio(ctx, r.require("radio"), where + ".radio");
+  g.technology = "lorawan";  // the one value read_radio accepts for radio.technology
   g.traffic = read_traffic(ctx, r.require("traffic"), where + ".traffic");
   resolve_radio_in_region(ctx, r.get("radio"), g.radio, g.traffic.payload_bytes, region, where + ".radio");
   if (r.has("downlink")) {

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "models/energy/energy.hpp"
-#include "models/lora/region.hpp"
+#include "models/lorawan/region.hpp"
 #include "models/propagation/penetration.hpp"
 #include "sim/time.hpp"
 
@@ -69,7 +69,7 @@ struct GatewaySpec {
 };
 
 /// lora: the region, how gateways decide reception
-/// (models/lora/lora_medium.hpp) and the network server.
+/// (models/lorawan/lora_medium.hpp) and the network server.
 struct LoraReceptionSpec {
   lora::Region region;                   ///< resolved from `region` (default eu868)
   Time backhaul_delay{};                 ///< gateway to network server
@@ -139,6 +139,7 @@ struct HardwareSpec {
 
 struct DeviceGroupSpec {
   std::string name;
+  std::string technology;  ///< radio.technology: the registered technology that runs the group
   std::uint64_t count = 0;
   PlacementSpec placement;
   double height_m = 1.5;

@@ -7,7 +7,7 @@
 #include <cmath>
 
 #include "engine/native_engine.hpp"
-#include "models/metrics/packet_fate.hpp"
+#include "models/lorawan/fates.hpp"
 #include "test_scenarios.hpp"
 #include "scenarios/loader.hpp"
 
@@ -48,7 +48,7 @@ TEST_P(PureAloha, DeliveredShareFollowsExponentialOfMinusTwoG) {
   EXPECT_NEAR(measured, expected, 5.0 * std::sqrt(2.0) * se)
       << "G_run = " << G_run << ", packets = " << sent;
   EXPECT_NEAR(G_run, G, 0.05 * G);
-  EXPECT_EQ(r.total.fates[static_cast<std::size_t>(metrics::PacketFate::BelowSensitivity)], 0u) << "no packet may be below sensitivity in this geometry";
+  EXPECT_EQ(r.total.fates[static_cast<std::size_t>(lora::PacketFate::BelowSensitivity)], 0u) << "no packet may be below sensitivity in this geometry";
 }
 
 INSTANTIATE_TEST_SUITE_P(OfferedLoads, PureAloha,

@@ -2,15 +2,15 @@
 #include <gtest/gtest.h>
 
 #include "engine/native_engine.hpp"
-#include "models/metrics/packet_fate.hpp"
+#include "models/lorawan/fates.hpp"
 #include "scenarios/loader.hpp"
 
 namespace m2msim {
 namespace {
 
-constexpr auto kInterference = static_cast<std::size_t>(metrics::PacketFate::Interference);
-constexpr auto kRadioBusy = static_cast<std::size_t>(metrics::PacketFate::RadioBusy);
-constexpr auto kBatteryEmpty = static_cast<std::size_t>(metrics::PacketFate::BatteryEmpty);
+constexpr auto kInterference = static_cast<std::size_t>(lora::PacketFate::Interference);
+constexpr auto kRadioBusy = static_cast<std::size_t>(lora::PacketFate::RadioBusy);
+constexpr auto kBatteryEmpty = static_cast<std::size_t>(lora::PacketFate::BatteryEmpty);
 
 const std::string kOneDevice =
     "name: one\n"

@@ -8,15 +8,15 @@
 #include <vector>
 
 #include "engine/native_engine.hpp"
-#include "models/lora/lora_network.hpp"
-#include "models/lora/region.hpp"
-#include "models/metrics/packet_fate.hpp"
+#include "models/lorawan/lora_network.hpp"
+#include "models/lorawan/region.hpp"
+#include "models/lorawan/fates.hpp"
 #include "scenarios/loader.hpp"
 
 namespace m2msim {
 namespace {
 
-using metrics::PacketFate;
+using lora::PacketFate;
 constexpr auto idx(PacketFate f) { return static_cast<std::size_t>(f); }
 
 TEST(Fates, EveryGeneratedPacketEndsInExactlyOneFate) {
@@ -186,8 +186,8 @@ TEST(Adr, ADeviceCloseToTheGatewayMovesToTheFastestRate) {
                  "{ periodic: { every: 10 min }, payload: 20 B }", "1 d"),
       "adr.yaml"));
   const auto& d = r.devices[0];
-  EXPECT_EQ(d.spreading_factor, 7);
-  EXPECT_LT(d.tx_power_dBm, 14.0);
+  EXPECT_EQ(r.technology_value(d, "spreading_factor"), 7);
+  EXPECT_LT(r.technology_value(d, "tx_power_dBm"), 14.0);
   EXPECT_EQ(d.delivered, d.generated - d.fates[idx(PacketFate::InFlight)]);
 }
 
@@ -268,7 +268,7 @@ TEST(Adr, ADeviceOutOfReachBacksOffToALowerDataRate) {
   text.replace(text.find("[[100 m, 0 m]]"), 14, "[[5 km, 0 m]]");
   const auto r = engine::run_native(scenario::load_scenario_text(text, "adr.yaml"));
   const auto& d = r.devices[0];
-  EXPECT_EQ(d.spreading_factor, 9);
+  EXPECT_EQ(r.technology_value(d, "spreading_factor"), 9);
   EXPECT_EQ(d.generated, 288u);
   EXPECT_EQ(d.delivered, 160u);
 }

@@ -2,7 +2,7 @@
 // arithmetic done by hand beside each case, from ns-3 lorawan's
 // InterferenceTest (test/lorawan-test-suite.cc) for the energy rule, and from
 // LoRaSim's (Bor et al., MSWiM 2016) capture rule for the pairwise one.
-#include "models/lora/lora_medium.hpp"
+#include "models/lorawan/lora_medium.hpp"
 
 #include <gtest/gtest.h>
 
@@ -11,7 +11,7 @@
 namespace m2msim::lora {
 namespace {
 
-using metrics::PacketFate;
+using lora::PacketFate;
 using I = ReceptionRules::Interference;
 
 const std::int32_t kG0[1] = {0};

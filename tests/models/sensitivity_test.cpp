@@ -1,10 +1,10 @@
 // Receiver sensitivity tables against their datasheets, and the required
 // demodulation SNR.
-#include "models/lora/sensitivity.hpp"
+#include "models/lorawan/sensitivity.hpp"
 
 #include <gtest/gtest.h>
 
-#include "models/lora/lora_network.hpp"
+#include "models/lorawan/lora_network.hpp"
 
 namespace m2msim::lora {
 namespace {

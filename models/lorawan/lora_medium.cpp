@@ -1,4 +1,4 @@
-#include "models/lora/lora_medium.hpp"
+#include "models/lorawan/lora_medium.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -7,7 +7,6 @@
 
 namespace m2msim::lora {
 
-using metrics::PacketFate;
 
 const IsolationMatrix& goursaud_isolation() {
   // ns-3 lorawan, model/lora-interference-helper.cc, m_collisionSnirGoursaud:

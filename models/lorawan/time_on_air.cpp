@@ -1,4 +1,4 @@
-#include "models/lora/time_on_air.hpp"
+#include "models/lorawan/time_on_air.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -1,4 +1,4 @@
-#include "models/lora/lora_network.hpp"
+#include "models/lorawan/lora_network.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -6,7 +6,6 @@
 
 namespace m2msim::lora {
 
-using metrics::PacketFate;
 
 namespace {
 constexpr std::size_t kAdrHistory = 20;

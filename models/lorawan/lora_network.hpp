@@ -38,10 +38,10 @@
 #include <vector>
 
 #include "models/energy/energy.hpp"
-#include "models/lora/lora_medium.hpp"
-#include "models/lora/region.hpp"
-#include "models/lora/time_on_air.hpp"
-#include "models/metrics/packet_fate.hpp"
+#include "models/lorawan/lora_medium.hpp"
+#include "models/lorawan/region.hpp"
+#include "models/lorawan/time_on_air.hpp"
+#include "models/lorawan/fates.hpp"
 #include "models/traffic/traffic.hpp"
 #include "sim/simulation.hpp"
 #include "sim/statistics.hpp"
@@ -119,7 +119,7 @@ struct LoraDevice {
   traffic::TrafficSource traffic;
   RandomStream mac_rng;
   energy::EnergyMeter energy;
-  metrics::DeviceCounters counters;
+  DeviceCounters counters;
   Time generated_at{};   ///< of the packet being handled
   Time busy_until{};     ///< the device takes no new packet before this (exclusive)
   /// End of the last uplink; the radio is busy up to and including it
@@ -140,7 +140,7 @@ struct LoraDevice {
   bool waiting_for_channel = false;    ///< held by the duty cycle
   bool delivered = false;              ///< the packet being handled reached the server
   bool joined = true;                  ///< ABP devices are joined from the start
-  metrics::PacketFate last_reason = metrics::PacketFate::BelowSensitivity;
+  PacketFate last_reason = PacketFate::BelowSensitivity;
   /// Modulation of the uplink in the air (data rate may change with ADR).
   std::uint8_t spreading_factor = 7;
   std::uint8_t bandwidth_index = 0;
@@ -215,7 +215,7 @@ class LoraNetwork {
   [[nodiscard]] Time next_ping_slot(std::uint32_t d, Time after) const;
   void on_join_end(std::uint32_t d);
   void schedule_next(std::uint32_t d);
-  void finish_packet(LoraDevice& dev, metrics::PacketFate fate);
+  void finish_packet(LoraDevice& dev, PacketFate fate);
   [[nodiscard]] std::size_t band_of_channel(std::size_t channel) const { return channel_band_[channel]; }
   /// Tries to book a downlink at gateway g from `at` for `duration` on
   /// `frequency_hz`; true when booked.

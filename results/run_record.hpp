@@ -1,31 +1,38 @@
 // What a run produces, as plain records: the engines fill them, analysis/
-// turns them into tables and files. No model types appear here.
+// turns them into tables and files. No model types appear here: what a
+// technology adds (its fates, its device columns) arrives as names and
+// numbers it declares.
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <utility>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace m2msim::results {
 
-/// Fate names in the order the counts are stored (see models/metrics).
-struct FateCount {
-  std::string fate;
-  std::uint64_t count = 0;
+/// A device column a technology adds to devices.csv (its radio settings at
+/// the end of the run, say). Written after the device's position.
+struct ColumnSpec {
+  std::string_view name;     ///< the CSV header, with its unit as a suffix (tx_power_dBm)
+  std::string_view meaning;  ///< for docs
+  int decimals = 0;          ///< digits after the point; 0 writes an integer
 };
 
 struct DeviceRecord {
   std::string group;
   std::uint64_t id = 0;  ///< index in the whole scenario
   double x_m = 0.0, y_m = 0.0;
-  int spreading_factor = 0;         ///< at the end of the run
-  double tx_power_dBm = 0.0;        ///< at the end of the run
+  /// The values of RunRecord::technology_columns; NaN (an empty cell) for
+  /// the columns of another technology.
+  std::vector<double> technology_values;
   std::uint64_t transmissions = 0;  ///< uplink attempts, retransmissions included
-  std::uint64_t join_attempts = 0;  ///< OTAA Join-requests sent
+  std::uint64_t join_attempts = 0;  ///< join, attach or association requests sent
   std::uint64_t downlinks_generated = 0, downlinks_delivered = 0;  ///< application downlinks
-  double joined_at_s = 0.0;         ///< OTAA: when it joined; −1 never; 0 for ABP
+  double joined_at_s = 0.0;         ///< when it joined; −1 never; 0 when joined from the start
   std::string best_gateway;  ///< by received power, "" if none
   double best_rx_dBm = 0.0;
   double best_margin_dB = 0.0;  ///< best received power − that gateway's sensitivity
@@ -81,7 +88,22 @@ struct RunRecord {
   std::uint64_t replication = 0;
   double duration_s = 0.0;
   std::uint64_t events = 0;
-  std::vector<std::string> fate_names;
+  std::vector<std::string> fate_names;  ///< the technologies' fates (results/packet_fate.hpp)
+  std::vector<ColumnSpec> technology_columns;  ///< the technologies' device columns, in registration order
+  /// Device d's value of the technology column `name`; NaN when the run has
+  /// no such column or d's technology does not fill it.
+  [[nodiscard]] double technology_value(const DeviceRecord& d, std::string_view name) const {
+    for (std::size_t c = 0; c < technology_columns.size() && c < d.technology_values.size(); ++c) {
+      if (technology_columns[c].name == name) return d.technology_values[c];
+    }
+    return std::numeric_limits<double>::quiet_NaN();
+  }
+  /// Index of a fate in fate_names (and in every fates vector); fate_names.size() when absent.
+  [[nodiscard]] std::size_t fate_index(std::string_view name) const {
+    std::size_t i = 0;
+    while (i < fate_names.size() && fate_names[i] != name) ++i;
+    return i;
+  }
   GroupSummary total;  ///< name "all"
   std::vector<GroupSummary> groups;
   std::vector<DeviceRecord> devices;

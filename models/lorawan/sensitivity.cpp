@@ -1,4 +1,4 @@
-#include "models/lora/sensitivity.hpp"
+#include "models/lorawan/sensitivity.hpp"
 
 namespace m2msim::lora {
 

@@ -35,7 +35,7 @@
 #include <string>
 #include <vector>
 
-#include "models/metrics/packet_fate.hpp"
+#include "models/lorawan/fates.hpp"
 #include "sim/time.hpp"
 
 namespace m2msim::lora {
@@ -102,7 +102,7 @@ class LoraMedium {
   std::uint32_t begin(const Transmission& t, LinkSet links, const float* sensitivity_dBm);
 
   struct Outcome {
-    metrics::PacketFate fate;
+    PacketFate fate;
     int gateway = -1;  ///< receiving gateway with the strongest signal, or -1
   };
   /// Gateway g transmits (a downlink) during [from, to): it receives

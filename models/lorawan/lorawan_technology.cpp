@@ -1,0 +1,323 @@
+#include "models/lorawan/lorawan_technology.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+#include "models/energy/energy.hpp"
+#include "models/lorawan/lora_network.hpp"
+#include "models/lorawan/sensitivity.hpp"
+
+namespace m2msim::lora {
+
+namespace {
+
+using scenario::Scenario;
+
+ReceptionRules reception_rules(const scenario::LoraReceptionSpec& spec) {
+  ReceptionRules r;
+  using I = ReceptionRules::Interference;
+  r.interference = spec.interference == "aloha" ? I::Aloha : spec.interference == "pairwise" ? I::Pairwise : I::Energy;
+  if (spec.isolation == "croce") {
+    r.threshold_dB = croce_isolation();
+  } else if (spec.isolation == "ideal") {
+    r.orthogonal = true;
+    for (std::size_t i = 0; i < 6; ++i) r.threshold_dB[i][i] = spec.capture_threshold_dB;
+  }
+  r.lock_symbols = spec.lock_symbols;
+  return r;
+}
+
+/// A signal a gateway cannot receive can still destroy one it can: with a
+/// same-SF threshold T, an interferer down to T below the sensitivity
+/// matters (not under aloha, where only heard transmissions interfere).
+double interference_margin_dB(const ReceptionRules& rules) {
+  double m = 0.0;
+  if (rules.interference != ReceptionRules::Interference::Aloha) {
+    for (std::size_t i = 0; i < 6; ++i) m = std::max(m, rules.threshold_dB[i][i]);
+  }
+  return m;
+}
+
+Modulation modulation_of(const scenario::LoraRadioSpec& r) {
+  Modulation m;
+  m.spreading_factor = r.spreading_factor;
+  m.bandwidth_hz = r.bandwidth_hz;
+  m.coding_rate = r.coding_rate;
+  m.explicit_header = r.explicit_header;
+  m.crc = r.crc;
+  m.ldro = r.low_data_rate_optimize == "on"    ? LowDataRateOptimize::On
+           : r.low_data_rate_optimize == "off" ? LowDataRateOptimize::Off
+                                               : LowDataRateOptimize::Auto;
+  m.preamble_symbols = r.preamble_symbols;
+  return m;
+}
+
+const SensitivityTable& gateway_table(const scenario::GatewaySpec& g) {
+  const auto* t = find_sensitivity_table(g.sensitivity);
+  if (t == nullptr) throw std::logic_error("unknown sensitivity table " + g.sensitivity);
+  return *t;
+}
+
+using ChannelKey = std::pair<std::uint64_t, std::uint32_t>;  ///< (centre frequency, bandwidth)
+
+/// The uplink channels of a group: its fixed frequency, or the region's
+/// default channels that carry its bandwidth and data rate.
+std::vector<ChannelKey> group_channels(const Region& region, const scenario::DeviceGroupSpec& g) {
+  std::vector<ChannelKey> v;
+  if (g.radio.fixed_frequency) {
+    v.emplace_back(g.radio.frequency_hz, g.radio.bandwidth_hz);
+  } else {
+    for (const auto& ch : region.uplink_channels) {
+      if (ch.bandwidth_hz == g.radio.bandwidth_hz && g.radio.data_rate >= ch.min_dr && g.radio.data_rate <= ch.max_dr) {
+        v.emplace_back(ch.frequency_hz, ch.bandwidth_hz);
+      }
+    }
+  }
+  return v;
+}
+
+traffic::TrafficPattern pattern_of(const scenario::TrafficSpec& t) {
+  traffic::TrafficPattern p;
+  p.kind = t.kind == scenario::TrafficSpec::Kind::Poisson ? traffic::TrafficPattern::Kind::Poisson
+                                                          : traffic::TrafficPattern::Kind::Periodic;
+  p.interval = t.interval;
+  p.jitter = t.jitter;
+  p.payload_bytes = t.payload_bytes;
+  return p;
+}
+
+/// What every device of group `g` shares; `channels` are the network's.
+LoraGroupConfig group_config(const Region& region, const scenario::DeviceGroupSpec& g,
+                             const std::vector<ChannelKey>& channels) {
+  LoraGroupConfig c;
+  c.modulation = modulation_of(g.radio);
+  c.data_rate = g.radio.data_rate;
+  if (!g.radio.fixed_frequency) {
+    c.min_dr = 15;
+    for (const auto& ch : region.uplink_channels) {
+      if (ch.bandwidth_hz == g.radio.bandwidth_hz && g.radio.data_rate >= ch.min_dr && g.radio.data_rate <= ch.max_dr) {
+        c.min_dr = std::min(c.min_dr, ch.min_dr);
+      }
+    }
+  }
+  for (const auto& ch : group_channels(region, g)) {
+    c.channels.push_back(static_cast<std::uint32_t>(std::lower_bound(channels.begin(), channels.end(), ch) - channels.begin()));
+  }
+  c.tx_power_dBm = g.radio.tx_power_dBm;
+  c.traffic = pattern_of(g.traffic);
+  c.profile = &g.hardware.radio;
+  c.mcu = g.hardware.mcu ? &*g.hardware.mcu : nullptr;
+  c.mcu_active_per_packet = g.hardware.mcu_active_per_packet;
+  c.battery = {g.battery.capacity_mAh, g.battery.voltage_V, g.battery.usable_fraction, g.battery.self_discharge_per_year};
+  c.receive_windows = g.radio.receive_windows;
+  c.rx_window_symbols = g.radio.rx_window_symbols;
+  c.region = &region;
+  c.confirmed = g.radio.confirmed;
+  c.max_transmissions = g.radio.max_transmissions;
+  c.adr = g.radio.adr;
+  c.duty_cycle = g.radio.duty_cycle;
+  c.otaa = g.radio.otaa;
+  c.class_c = g.radio.device_class == 'C';
+  c.class_b = g.radio.device_class == 'B';
+  c.ping_nb = 1 << (7 - g.radio.ping_slot_periodicity);
+  if (g.downlink) {
+    c.downlinks = true;
+    c.downlink = pattern_of(*g.downlink);
+  }
+  if (g.radio.device_class == 'B') {
+    // Each beacon period: the beacon (implicit header, no CRC, its own
+    // preamble) and 2^(7 − periodicity) ping slots of rx_window_symbols
+    // symbols at the ping-slot data rate (TS001-1.0.4 §13–15; RP002).
+    const auto& cb = region.class_b;
+    const DataRate* bdr = region.data_rate(cb.beacon_dr);
+    const DataRate* pdr = region.data_rate(cb.ping_slot_dr);
+    const Modulation beacon{bdr->spreading_factor, bdr->bandwidth_hz, 1, false, false, LowDataRateOptimize::Auto,
+                            cb.beacon_preamble_symbols};
+    const double beacon_s = time_on_air_s(beacon, cb.beacon_bytes);
+    const double ping_s = c.ping_nb * g.radio.rx_window_symbols * symbol_time_s(pdr->spreading_factor, pdr->bandwidth_hz);
+    c.class_b_rx_fraction = (beacon_s + ping_s) / cb.beacon_period.to_seconds();
+  }
+  return c;
+}
+
+/// The network-wide settings: gateways, channels, reception rules, the
+/// sensitivity and noise floor of every modulation, the network server.
+LoraNetworkConfig network_config(const Scenario& s, const std::vector<ChannelKey>& channels, std::size_t max_links) {
+  const std::size_t n_gw = s.gateways.size();
+  LoraNetworkConfig net;
+  net.region = &s.lora.region;
+  for (const auto& g : s.gateways) {
+    net.demodulators.push_back(g.demodulators);
+    net.gateway_tx_power_dBm.push_back(g.tx_power_dBm.value_or(std::numeric_limits<double>::quiet_NaN()));
+    net.gateway_gain_dB.push_back(g.antenna_gain_dBi - g.cable_loss_dB);
+  }
+  for (const auto& [f, bw] : channels) net.channels.push_back(Channel{f, bw});
+  net.rules = reception_rules(s.lora);
+  net.max_links = max_links;
+  // Gateway sensitivity and noise floor for every modulation; the end
+  // device's sensitivity (SX1276 datasheet table) for downlinks.
+  net.sensitivity.assign(18, std::vector<float>(n_gw, 0.0F));
+  net.noise_floor_dBm.resize(n_gw);
+  const auto* device_table = find_sensitivity_table("sx1276");
+  for (int sf = 7; sf <= 12; ++sf) {
+    for (std::uint32_t bw : {125'000U, 250'000U, 500'000U}) {
+      const std::size_t mi = static_cast<std::size_t>(sf - 7) * 3 + bandwidth_index(bw);
+      for (std::size_t k = 0; k < n_gw; ++k) {
+        net.sensitivity[mi][k] = static_cast<float>(*sensitivity_dBm(gateway_table(s.gateways[k]), sf, bw));
+      }
+      net.device_sensitivity_dBm[mi] = static_cast<float>(*sensitivity_dBm(*device_table, sf, bw));
+    }
+  }
+  for (std::size_t k = 0; k < n_gw; ++k) {
+    for (std::uint32_t bw : {125'000U, 250'000U, 500'000U}) {
+      // Thermal noise kT = −174 dBm/Hz at 290 K over the bandwidth, plus the noise figure.
+      net.noise_floor_dBm[k][bandwidth_index(bw)] =
+          -174.0 + 10.0 * std::log10(static_cast<double>(bw)) + s.gateways[k].noise_figure_dB;
+    }
+  }
+  net.backhaul_delay = s.lora.backhaul_delay;
+  net.deduplication_window = s.lora.deduplication_window;
+  net.adr_margin_dB = s.lora.adr_margin_dB;
+  return net;
+}
+
+/// A LoRaWAN network of one run: the group configurations it points to and
+/// the LoraNetwork that runs them.
+class LorawanNetwork final : public technology::Network {
+ public:
+  LorawanNetwork(Simulation& sim, const technology::Deployment& d) {
+    const Scenario& s = d.scenario;
+    // Channels: the distinct (centre frequency, bandwidth) pairs in use, in
+    // ascending order.
+    std::vector<ChannelKey> channels;
+    for (auto gi : d.groups)
+      for (const auto& ch : group_channels(s.lora.region, s.groups[gi])) channels.push_back(ch);
+    std::sort(channels.begin(), channels.end());
+    channels.erase(std::unique(channels.begin(), channels.end()), channels.end());
+    configs_.resize(s.groups.size());
+    for (auto gi : d.groups) configs_[gi] = group_config(s.lora.region, s.groups[gi], channels);
+
+    net_ = std::make_unique<LoraNetwork>(sim, network_config(s, channels, d.links.max_links_per_device()), s.groups.size());
+    std::vector<std::string> traffic_purpose, mac_purpose, downlink_purpose;
+    for (const auto& g : s.groups) {
+      downlink_purpose.push_back("downlink/" + g.name);
+      mac_purpose.push_back("mac/" + g.name);
+      traffic_purpose.push_back("traffic/" + g.name);
+    }
+    local_.assign(d.positions.size(), kNone);
+    std::size_t count = 0;
+    for (auto gi : d.groups) count += s.groups[gi].count;
+    net_->reserve(count);
+    for (std::size_t dev = 0; dev < d.positions.size(); ++dev) {
+      const auto gi = d.group_of[dev];
+      if (!std::binary_search(d.groups.begin(), d.groups.end(), gi)) continue;
+      // Streams named by (group, index within the group): resizing one
+      // group does not change another group's traffic.
+      const std::size_t in_group = dev - d.first_of_group[gi];
+      const auto gws = d.links.gateways_of(dev);
+      const LinkSet links{gws.data(), d.links.rx_of(dev).data(), static_cast<std::uint32_t>(gws.size())};
+      local_[dev] = static_cast<std::uint32_t>(net_->devices().size());
+      net_->add_device(configs_[gi], gi, links, sim.stream(in_group, traffic_purpose[gi]),
+                       sim.stream(in_group, mac_purpose[gi]), sim.stream(in_group, downlink_purpose[gi]));
+    }
+    duration_ = s.duration;
+  }
+
+  void start(Time end) override { net_->start(end); }
+  void finish() override { net_->finish(); }
+
+  DeviceResult device_result(std::size_t device, std::span<double> values) const override {
+    const auto& dev = net_->devices()[local_[device]];
+    const auto& extra = net_->extras()[local_[device]];
+    const auto& cfg = *dev.config;
+    DeviceResult r;
+    // Radio settings at the end of the run (ADR may have changed them).
+    values[0] = dev.spreading_factor;
+    values[1] = dev.tx_power_dBm;
+    r.generated = dev.counters.generated;
+    r.sent = dev.counters.sent;
+    r.transmissions = dev.transmissions;
+    r.delivered = dev.counters.delivered();
+    r.fates = dev.counters.fates;
+    r.join_attempts = extra.join_attempts;
+    r.joined_at_s = cfg.otaa ? (dev.joined ? extra.joined_at.to_seconds() : -1.0) : 0.0;
+    r.downlinks_generated = extra.dl_generated;
+    r.downlinks_delivered = extra.dl_delivered;
+    const double charge_mAs = dev.energy.total_charge_mAs(duration_, cfg.idle_mA(), cfg.mcu);
+    r.charge_mAh = charge_mAs / 3600.0;
+    r.mcu_charge_mAh = cfg.mcu != nullptr ? dev.energy.mcu_charge_mAs(duration_, *cfg.mcu) / 3600.0 : 0.0;
+    r.average_current_mA = charge_mAs / duration_.to_seconds();
+    r.battery_empty = dev.battery_empty_at != Time::max();
+    // A battery that emptied during the run lasted exactly that long; others
+    // are extrapolated from the window's average current.
+    r.battery_life_years = r.battery_empty ? dev.battery_empty_at.to_hours() / energy::kHoursPerYear
+                                           : energy::battery_life_years(cfg.battery, r.average_current_mA);
+    return r;
+  }
+  const SampleCollector& uplink_latency(std::uint32_t group) const override { return net_->latency_by_group()[group]; }
+  const SampleCollector& downlink_latency(std::uint32_t group) const override {
+    return net_->downlink_latency_by_group()[group];
+  }
+
+ private:
+  static constexpr std::uint32_t kNone = UINT32_MAX;
+  std::vector<LoraGroupConfig> configs_;  ///< [scenario group]; the devices point into it
+  std::unique_ptr<LoraNetwork> net_;
+  std::vector<std::uint32_t> local_;  ///< [device] its index in net_, kNone for another technology's
+  Time duration_{};
+};
+
+constexpr std::array<results::ColumnSpec, 2> kColumns{{
+    {"spreading_factor", "spreading factor at the end of the run (ADR may change it)", 0},
+    {"tx_power_dBm", "transmit power at the end of the run, dBm (ADR may change it)", 1},
+}};
+
+class Lorawan final : public technology::Technology {
+ public:
+  std::string_view name() const override { return "lorawan"; }
+  std::span<const results::FateSpec> fates() const override { return kFates; }
+  std::span<const results::ColumnSpec> device_columns() const override { return kColumns; }
+
+  technology::GroupLink group_link(const Scenario& s, std::size_t group) const override {
+    const auto& g = s.groups[group];
+    technology::GroupLink l;
+    l.carrier_hz = static_cast<double>(g.radio.frequency_hz);
+    l.eirp_dBm = g.radio.tx_power_dBm + g.radio.antenna_gain_dBi;
+    l.noise_bandwidth_hz = static_cast<double>(g.radio.bandwidth_hz);
+    const double margin = interference_margin_dB(reception_rules(s.lora));
+    for (const auto& gw : s.gateways) {
+      const auto& table = gateway_table(gw);
+      const auto own = static_cast<float>(*sensitivity_dBm(table, g.radio.spreading_factor, g.radio.bandwidth_hz));
+      // With ADR a device may use any data rate of its bandwidth: the link
+      // budget keeps links down to the most sensitive one.
+      float floor = own;
+      if (g.radio.adr) {
+        for (const auto& dr : s.lora.region.data_rates) {
+          if (dr.bandwidth_hz != g.radio.bandwidth_hz) continue;
+          if (auto v = sensitivity_dBm(table, dr.spreading_factor, dr.bandwidth_hz)) floor = std::min(floor, static_cast<float>(*v));
+        }
+      }
+      l.sensitivity_dBm.push_back(own);
+      l.weakest_dBm.push_back(static_cast<double>(floor) - margin);
+    }
+    return l;
+  }
+
+  std::unique_ptr<technology::Network> build(Simulation& sim, const technology::Deployment& d) const override {
+    return std::make_unique<LorawanNetwork>(sim, d);
+  }
+};
+
+}  // namespace
+
+const technology::Technology& lorawan_technology() {
+  static const Lorawan t;
+  return t;
+}
+
+}  // namespace m2msim::lora

@@ -1,0 +1,103 @@
+// The seam between the engine and a radio technology (LoRaWAN today;
+// NB-IoT/LTE-M and Wi-Fi next). A technology is a folder models/<name>/ that
+// implements `Technology` once, plus one line in the engine's registration
+// list (engine/technologies.cpp). Neither the engine nor the scenario core
+// knows a technology's name or types beyond this interface.
+//
+// The engine runs a scenario in phases (docs/architecture.md):
+//   place devices → link budget → coverage map → technologies run → records.
+// A technology takes part at three points, all at set-up or after the run,
+// never per event (virtual calls stop here; its event code is concrete):
+//   1. `group_links`: what the shared link budget needs of each of its device
+//      groups (carrier, EIRP, per-site sensitivity and the weakest signal that
+//      still matters to it);
+//   2. `build`: its running network model, from its groups' settings and the
+//      shared services of `Deployment` (positions, links, named random streams
+//      through the Simulation);
+//   3. `Network::record`: its part of each device's record and its groups'
+//      latency samples, after the run.
+// It also declares its packet fates and its devices.csv columns.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "models/geo/position.hpp"
+#include "models/propagation/link_budget.hpp"
+#include "results/packet_fate.hpp"
+#include "results/run_record.hpp"
+#include "scenarios/scenario.hpp"
+#include "sim/simulation.hpp"
+#include "sim/statistics.hpp"
+
+namespace m2msim::technology {
+
+/// One device group's radio as the shared link budget sees it.
+struct GroupLink {
+  double carrier_hz = 0.0;          ///< path loss and penetration are evaluated at this frequency
+  double eirp_dBm = 0.0;            ///< the device's transmit power plus its antenna gain
+  double noise_bandwidth_hz = 0.0;  ///< receiver noise bandwidth, for the SNR in the records
+  /// [site] The weakest signal the site decodes with the group's initial
+  /// settings: a device is covered when its best margin over it is ≥ 0 dB.
+  std::vector<float> sensitivity_dBm;
+  /// [site] The weakest signal that still matters to the technology (with
+  /// any setting a device may switch to, or as an interferer). Links whose
+  /// median is more than 5 shadowing σ below it are not stored.
+  std::vector<double> weakest_dBm;
+};
+
+/// What the engine has computed before the technologies run; read-only.
+struct Deployment {
+  const scenario::Scenario& scenario;
+  std::span<const geo::Position> positions;      ///< [device]
+  std::span<const std::uint32_t> group_of;       ///< [device] index into scenario.groups
+  std::span<const std::size_t> first_of_group;   ///< [group] its first device
+  const propagation::LinkBudget& links;          ///< [device × site], sparse; received power at the group's EIRP
+  std::span<const std::uint32_t> groups;         ///< the groups this technology runs, ascending
+};
+
+/// The running network of one technology in one run.
+class Network {
+ public:
+  virtual ~Network() = default;
+  /// Schedules the first events; nothing is generated at or after `end`.
+  virtual void start(Time end) = 0;
+  /// After the run: packets still being handled get their end-of-window fate.
+  virtual void finish() = 0;
+  /// Device `device`'s part of its record: packet counters, fates (in the
+  /// order of Technology::fates()), energy and battery, the technology's
+  /// columns (in the order of Technology::device_columns()).
+  struct DeviceResult {
+    std::uint64_t generated = 0, sent = 0, transmissions = 0, delivered = 0;
+    std::span<const std::uint64_t> fates;
+    std::uint64_t join_attempts = 0;
+    double joined_at_s = 0.0;
+    std::uint64_t downlinks_generated = 0, downlinks_delivered = 0;
+    double charge_mAh = 0.0, mcu_charge_mAh = 0.0, average_current_mA = 0.0;
+    double battery_life_years = 0.0;
+    bool battery_empty = false;
+  };
+  virtual DeviceResult device_result(std::size_t device, std::span<double> technology_values) const = 0;
+  /// Latency (s) of every delivered uplink, and of every delivered
+  /// application downlink, of a group this network runs.
+  virtual const SampleCollector& uplink_latency(std::uint32_t group) const = 0;
+  virtual const SampleCollector& downlink_latency(std::uint32_t group) const = 0;
+};
+
+class Technology {
+ public:
+  virtual ~Technology() = default;
+  /// The value of `radio.technology` that selects it.
+  [[nodiscard]] virtual std::string_view name() const = 0;
+  [[nodiscard]] virtual std::span<const results::FateSpec> fates() const = 0;
+  [[nodiscard]] virtual std::span<const results::ColumnSpec> device_columns() const = 0;
+  /// What the link budget needs of group `group` (one of this technology's).
+  [[nodiscard]] virtual GroupLink group_link(const scenario::Scenario& s, std::size_t group) const = 0;
+  /// The running network of this technology's groups in `sim`.
+  [[nodiscard]] virtual std::unique_ptr<Network> build(Simulation& sim, const Deployment& d) const = 0;
+};
+
+}  // namespace m2msim::technology
