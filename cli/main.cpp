@@ -18,7 +18,7 @@
 #include "analysis/report.hpp"
 #include "analysis/results_store.hpp"
 #include "cli/sweep.hpp"
-#include "engine/native_engine.hpp"
+#include "engine/engine.hpp"
 #include "scenarios/loader.hpp"
 
 namespace {
@@ -29,6 +29,17 @@ struct Common {
   std::string file;
   std::vector<std::string> sets;
 };
+
+std::vector<std::string> engine_names() {
+  std::vector<std::string> v;
+  for (const auto* e : m2msim::engine::engines()) v.emplace_back(e->name());
+  return v;
+}
+
+void add_engine_option(CLI::App* cmd, std::string& engine) {
+  cmd->add_option("--engine", engine, "the engine that runs the scenario (default: native)")
+      ->check(CLI::IsMember(engine_names()));
+}
 
 void add_common(CLI::App* cmd, Common& c) {
   cmd->add_option("FILE", c.file, "scenario file (YAML)")->required();
@@ -62,6 +73,8 @@ int main(int argc, char** argv) {
   run->add_option("--replication", replication_text,
                   "replication number, 0 to 18446744073709551615 (selects independent random streams)");
   run->add_flag("-q,--quiet", quiet, "do not print the summary table");
+  std::string run_engine = "native";
+  add_engine_option(run, run_engine);
   bool run_report = false;
   run->add_flag("--report", run_report, "also write plots (PNG, SVG) and a self-contained report.html into the results folder");
 
@@ -74,6 +87,7 @@ int main(int argc, char** argv) {
   sweep->add_option("--replications", sweep_args.replications, "replications per point (default: the file's, or 1)")
       ->check(CLI::Range(1LL, 100000LL));
   sweep->add_flag("-q,--quiet", sweep_args.quiet, "no progress output");
+  add_engine_option(sweep, sweep_args.engine);
 
   std::string results_db, results_group = "all";
   std::vector<std::string> results_metrics;
@@ -186,7 +200,7 @@ int main(int argc, char** argv) {
                 << "`m2msim sweep " << run_args.file << "` runs the sweep\n";
     }
     const auto t0 = std::chrono::steady_clock::now();
-    const auto record = m2msim::engine::run_native(s);
+    const auto record = m2msim::engine::find_engine(run_engine)->run(s, {});
     const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::string dir = output_dir;
     if (dir.empty()) dir = s.outputs.directory.value_or((std::filesystem::path("results") / s.name).string());

@@ -23,7 +23,7 @@
 #include <thread>
 
 #include "analysis/results_store.hpp"
-#include "engine/native_engine.hpp"
+#include "engine/engine.hpp"
 #include "scenarios/loader.hpp"
 #include "sim/random.hpp"
 
@@ -44,10 +44,13 @@ std::string hex64(std::uint64_t v) {
 }
 
 /// What identifies a sweep for resuming: the scenario text and the data
-/// files it refers to by path, the command line's overrides and the grid. The number of replications is not part of
+/// files it refers to by path, the engine, the command line's overrides and the grid. The number of replications is not part of
 /// it, so a sweep can be extended with more.
-std::string fingerprint(const scenario::Sweep& sw) {
+std::string fingerprint(const scenario::Sweep& sw, const engine::Engine& e) {
   std::string s = sw.text + sw.referenced_files;
+  // The engine is named only when it is not the default, so that sweeps
+  // written before engines could be chosen still resume.
+  if (e.name() != engine::engines().front()->name()) s += "\nengine " + std::string(e.name());
   for (const auto& x : sw.base_sets) s += "\n--set " + x;
   for (const auto& p : sw.parameters) s += "\nparameter " + p;
   for (const auto& point : sw.points)
@@ -139,14 +142,14 @@ struct Done {
 /// One run of the sweep, single-threaded. Every (point, replication) pair
 /// has its own seed, derived from the scenario's seed, the replication and
 /// the point.
-Done run_job(const scenario::Sweep& sw, Job j) {
+Done run_job(const scenario::Sweep& sw, Job j, const engine::Engine& e) {
   const std::uint64_t seed = sweep_run_seed(sw.base_seed, j.point, j.replication);
   auto sets = sw.sets_of(j.point);
   sets.push_back("seed=" + std::to_string(seed));
   sets.push_back("replication=" + std::to_string(j.replication));
   const auto s = scenario::load_scenario_text(sw.text, sw.file, sets);
   const auto t0 = Clock::now();
-  const auto record = engine::run_native(s, engine::RunOptions{1});
+  const auto record = e.run(s, engine::RunOptions{1});
   const double wall = std::chrono::duration<double>(Clock::now() - t0).count();
   return Done{j, seed, wall, record.events, analysis::metrics_of(record)};
 }
@@ -185,6 +188,7 @@ enum Tag : int { kReady = 1, kJob = 2, kStop = 3, kResult = 4, kError = 5 };
 /// database (one transaction per run, as without MPI); the other ranks run
 /// them, one at a time each.
 int run_sweep_mpi(const SweepArgs& a) {
+  const engine::Engine& eng = *engine::find_engine(a.engine);
   int provided = 0;
   MPI_Init_thread(nullptr, nullptr, MPI_THREAD_SINGLE, &provided);
   int rank = 0, size = 1;
@@ -205,9 +209,9 @@ int run_sweep_mpi(const SweepArgs& a) {
   MPI_Allreduce(&status, &worst, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
   if (worst == 0 && size > 1) {
     char fp[17] = {};
-    if (rank == 0) std::snprintf(fp, sizeof fp, "%s", fingerprint(*sw).c_str());
+    if (rank == 0) std::snprintf(fp, sizeof fp, "%s", fingerprint(*sw, eng).c_str());
     MPI_Bcast(fp, 17, MPI_CHAR, 0, MPI_COMM_WORLD);
-    const int differs = rank != 0 && fingerprint(*sw) != fp ? 1 : 0;
+    const int differs = rank != 0 && fingerprint(*sw, eng) != fp ? 1 : 0;
     if (differs) std::cerr << "error (rank " << rank << "): its sweep differs from rank 0's (another scenario file or --set?)\n";
     MPI_Allreduce(&differs, &worst, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
   }
@@ -223,7 +227,7 @@ int run_sweep_mpi(const SweepArgs& a) {
       MPI_Recv(job, 2, MPI_UINT64_T, 0, MPI_ANY_TAG, MPI_COMM_WORLD, &st);
       if (st.MPI_TAG == kStop) break;
       try {
-        const std::string msg = serialize(run_job(*sw, Job{job[0], job[1]}));
+        const std::string msg = serialize(run_job(*sw, Job{job[0], job[1]}, eng));
         MPI_Send(msg.data(), static_cast<int>(msg.size()), MPI_CHAR, 0, kResult, MPI_COMM_WORLD);
       } catch (const std::exception& e) {
         const std::string msg = "rank " + std::to_string(rank) + ", point " + std::to_string(job[0]) + ", replication " +
@@ -239,7 +243,7 @@ int run_sweep_mpi(const SweepArgs& a) {
     const std::string db = a.db.empty() ? (std::filesystem::path("results") / sw->name / "sweep.db").string() : a.db;
     if (const auto dir = std::filesystem::path(db).parent_path(); !dir.empty()) std::filesystem::create_directories(dir);
     analysis::ResultsStore store(db);
-    store.begin_sweep(fingerprint(*sw), sw->file, sw->text, sw->parameters, sw->points);
+    store.begin_sweep(fingerprint(*sw, eng), sw->file, sw->text, sw->parameters, sw->points);
     if (!a.quiet) say_if_converted(store, db);
     std::set<std::pair<std::uint64_t, std::uint64_t>> done;
     for (const auto& r : store.finished_runs()) done.insert(r);
@@ -304,6 +308,7 @@ int run_sweep_mpi(const SweepArgs& a) {
 }  // namespace
 
 int run_sweep(const SweepArgs& a) {
+  const engine::Engine& eng = *engine::find_engine(a.engine);
 #ifdef M2MSIM_HAVE_MPI
   if (launched_by_mpirun()) {
     const int code = run_sweep_mpi(a);
@@ -315,7 +320,7 @@ int run_sweep(const SweepArgs& a) {
   const std::string db = a.db.empty() ? (std::filesystem::path("results") / sw.name / "sweep.db").string() : a.db;
   if (const auto dir = std::filesystem::path(db).parent_path(); !dir.empty()) std::filesystem::create_directories(dir);
   analysis::ResultsStore store(db);
-  store.begin_sweep(fingerprint(sw), sw.file, sw.text, sw.parameters, sw.points);
+  store.begin_sweep(fingerprint(sw, eng), sw.file, sw.text, sw.parameters, sw.points);
   if (!a.quiet) say_if_converted(store, db);
 
   // The runs still to do: every (point, replication) not in the store.
@@ -353,7 +358,7 @@ int run_sweep(const SweepArgs& a) {
       if (i >= jobs.size() || stop) return;
       const Job j = jobs[i];
       try {
-        Done d = run_job(sw, j);
+        Done d = run_job(sw, j, eng);
         std::lock_guard lock(mu);
         finished.push_back(std::move(d));
       } catch (...) {

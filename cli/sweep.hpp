@@ -13,6 +13,7 @@ struct SweepArgs {
   unsigned jobs = 0;          ///< 0: every core
   long long replications = 0; ///< 0: the file's (or 1)
   bool quiet = false;
+  std::string engine = "native";  ///< a name from engine::engines()
 };
 /// Runs (or resumes) a sweep. Returns the process exit code.
 int run_sweep(const SweepArgs& args);

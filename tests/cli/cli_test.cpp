@@ -119,6 +119,20 @@ TEST(Cli, EveryExampleScenarioValidates) {
   EXPECT_GE(n, 2);
 }
 
+TEST(Cli, EnginesAreChosenByName) {
+  // native is the default and the only engine built today; another name is
+  // a usage error that lists the valid ones.
+  const auto out = temp_dir("engine");
+  const auto ok = run("run " + kQuickstart + " --engine native -q --output " + out.string());
+  EXPECT_EQ(ok.exit_code, 0) << ok.output;
+  const auto bad = run("run " + kQuickstart + " --engine ns3 -q --output " + out.string());
+  EXPECT_EQ(bad.exit_code, 2) << bad.output;
+  EXPECT_THAT(bad.output, HasSubstr("native"));
+  const auto sweep = run("sweep " + kQuickstart + " --engine nope");
+  EXPECT_EQ(sweep.exit_code, 2) << sweep.output;
+  fs::remove_all(out);
+}
+
 TEST(Cli, UsageErrorsExitWithTwo) {
   EXPECT_EQ(run("").exit_code, 2);
   EXPECT_EQ(run("frobnicate").exit_code, 2);
