@@ -27,201 +27,7 @@
 
 namespace m2msim::scenario {
 
-std::size_t edit_distance(const std::string& a, const std::string& b) {
-  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
-    }
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
-
 namespace {
-
-std::string join(const std::vector<std::string>& v) {
-  std::string s;
-  for (std::size_t i = 0; i < v.size(); ++i) {
-    if (i) s += ", ";
-    s += v[i];
-  }
-  return s;
-}
-
-/// " Did you mean 'x'?" or " Valid: a, b, c."
-std::string suggestion(const std::string& got, const std::vector<std::string>& valid) {
-  std::string best;
-  std::size_t best_d = std::numeric_limits<std::size_t>::max();
-  for (const auto& v : valid) {
-    const std::size_t d = edit_distance(got, v);
-    if (d < best_d) best_d = d, best = v;
-  }
-  const std::size_t limit = std::max<std::size_t>(2, got.size() / 3);
-  if (!best.empty() && best_d <= limit) return " Did you mean '" + best + "'? Valid: " + join(valid) + ".";
-  return " Valid: " + join(valid) + ".";
-}
-
-struct SetValue {
-  YAML::Node node;
-  std::string text;  ///< "path=value" as given
-};
-
-class Context {
- public:
-  std::string file;
-  std::vector<SetValue> set_values;
-
-  [[noreturn]] void fail(const YAML::Node& n, const std::string& msg) const {
-    for (const auto& s : set_values) {
-      if (contains(s.node, n)) throw ScenarioError("--set " + s.text + ": " + msg);
-    }
-    const YAML::Mark m = n.Mark();
-    if (m.is_null()) {
-      // A node made while applying --set (e.g. a new key) has no position.
-      std::string sets;
-      for (const auto& s : set_values) sets += (sets.empty() ? "" : " ") + std::string("--set ") + s.text;
-      throw ScenarioError((sets.empty() ? file : sets) + ": " + msg);
-    }
-    throw ScenarioError(file + ":" + std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1) + ": " + msg);
-  }
-
- private:
-  static bool contains(const YAML::Node& root, const YAML::Node& n) {
-    if (root.is(n)) return true;
-    if (root.IsSequence() || root.IsMap()) {
-      for (auto it = root.begin(); it != root.end(); ++it) {
-        if (root.IsMap()) {
-          if (it->first.is(n) || contains(it->second, n)) return true;
-        } else if (contains(*it, n)) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-};
-
-const char* kind_name(const YAML::Node& n) {
-  switch (n.Type()) {
-    case YAML::NodeType::Map: return "a map";
-    case YAML::NodeType::Sequence: return "a list";
-    case YAML::NodeType::Scalar: return "a single value";
-    case YAML::NodeType::Null: return "nothing (null)";
-    default: return "nothing";
-  }
-}
-
-std::string scalar(const Context& ctx, const YAML::Node& n, const std::string& what) {
-  if (!n.IsScalar()) ctx.fail(n, what + " must be a single value, got " + kind_name(n));
-  return n.Scalar();
-}
-
-/// A map whose keys are checked against a fixed set when it is opened.
-class MapReader {
- public:
-  MapReader(const Context& ctx, const YAML::Node& node, std::string where, std::vector<std::string> keys)
-      : ctx_(ctx), node_(node), where_(std::move(where)), keys_(std::move(keys)) {
-    if (!node_.IsMap()) ctx_.fail(node_, where_ + " must be a map of keys, got " + kind_name(node_));
-    std::set<std::string> seen;
-    for (auto it = node_.begin(); it != node_.end(); ++it) {
-      const std::string k = scalar(ctx_, it->first, "a key");
-      if (std::find(keys_.begin(), keys_.end(), k) == keys_.end()) {
-        ctx_.fail(it->first, "unknown key '" + k + "' in " + where_ + "." + suggestion(k, keys_));
-      }
-      if (!seen.insert(k).second) ctx_.fail(it->first, "key '" + k + "' appears twice in " + where_);
-    }
-  }
-  // Lookups go through a const node: yaml-cpp's non-const operator[] would
-  // add the key to the map.
-  [[nodiscard]] bool has(const std::string& key) const { return static_cast<bool>(cnode()[key]); }
-  [[nodiscard]] YAML::Node get(const std::string& key) const { return cnode()[key]; }
-  [[nodiscard]] YAML::Node require(const std::string& key) const {
-    YAML::Node n = cnode()[key];
-    if (!n) ctx_.fail(node_, "missing key '" + key + "' in " + where_);
-    return n;
-  }
-  [[nodiscard]] const std::string& where() const { return where_; }
-  [[nodiscard]] const YAML::Node& node() const { return node_; }
-  [[nodiscard]] const YAML::Node& cnode() const { return node_; }
-
- private:
-  const Context& ctx_;
-  YAML::Node node_;
-  std::string where_;
-  std::vector<std::string> keys_;
-};
-
-double quantity(const Context& ctx, const YAML::Node& n, Dimension d, const std::string& what) {
-  const std::string s = scalar(ctx, n, what);
-  auto r = parse_quantity(s, d);
-  if (auto* err = std::get_if<std::string>(&r)) ctx.fail(n, what + ": " + *err);
-  return std::get<Quantity>(r).value;
-}
-
-void check_range(const Context& ctx, const YAML::Node& n, double v, double lo, double hi, const std::string& what,
-                 const std::string& range_text) {
-  if (!(v >= lo && v <= hi)) ctx.fail(n, what + " is out of range: must be " + range_text + ", got '" + n.Scalar() + "'");
-}
-
-std::int64_t integer(const Context& ctx, const YAML::Node& n, std::int64_t lo, std::int64_t hi, const std::string& what) {
-  const std::string s = scalar(ctx, n, what);
-  std::size_t used = 0;
-  long long v = 0;
-  try {
-    v = std::stoll(s, &used, 10);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used == 0 || used != s.size()) ctx.fail(n, what + " must be a whole number, got '" + s + "'");
-  if (v < lo || v > hi) {
-    ctx.fail(n, what + " is out of range: must be " + std::to_string(lo) + " to " + std::to_string(hi) + ", got " + s);
-  }
-  return v;
-}
-
-std::uint64_t unsigned_integer(const Context& ctx, const YAML::Node& n, const std::string& what) {
-  const std::string s = scalar(ctx, n, what);
-  std::uint64_t v = 0;
-  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec == std::errc::result_out_of_range) ctx.fail(n, what + " is out of range: must be 0 to 18446744073709551615, got " + s);
-  if (ec != std::errc() || end != s.data() + s.size()) ctx.fail(n, what + " must be a whole number 0 or above, got '" + s + "'");
-  return v;
-}
-
-bool boolean(const Context& ctx, const YAML::Node& n, const std::string& what) {
-  const std::string s = scalar(ctx, n, what);
-  if (s == "true") return true;
-  if (s == "false") return false;
-  ctx.fail(n, what + " must be true or false, got '" + s + "'");
-}
-
-std::string choice(const Context& ctx, const YAML::Node& n, const std::vector<std::string>& options,
-                   const std::string& what) {
-  const std::string s = scalar(ctx, n, what);
-  if (std::find(options.begin(), options.end(), s) == options.end()) {
-    ctx.fail(n, what + " '" + s + "' is not known." + suggestion(s, options));
-  }
-  return s;
-}
-
-std::string name_value(const Context& ctx, const YAML::Node& n, const std::string& what) {
-  const std::string s = scalar(ctx, n, what);
-  if (s.empty()) ctx.fail(n, what + " must not be empty");
-  for (char c : s) {
-    if (c == '.' || c == '=' || c == ' ') ctx.fail(n, what + " '" + s + "' must not contain '.', '=' or spaces (it is used in --set paths)");
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ctx.fail(n, what + " must not contain control characters (tabs, line breaks)");
-  }
-  return s;
-}
-
-Time time_value(const Context& ctx, const YAML::Node& n, const std::string& what) {
-  const double ns = quantity(ctx, n, Dimension::Time, what);
-  return Time::nanoseconds(static_cast<std::int64_t>(std::llround(ns)));
-}
 
 // ---------------------------------------------------------------- hardware profiles
 
@@ -293,14 +99,6 @@ HardwareProfile read_hardware_profile(const Context& ctx, const YAML::Node& root
 }
 
 /// YAML text → its root node; a syntax error is a ScenarioError at its position.
-YAML::Node parse_yaml(const std::string& text, const std::string& file) {
-  try {
-    return YAML::Load(text);
-  } catch (const YAML::ParserException& e) {
-    throw ScenarioError(file + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) +
-                        ": not valid YAML: " + e.msg);
-  }
-}
 
 HardwareProfile parse_hardware_profile(const std::string& text, const std::string& file) {
   Context ctx;
@@ -310,30 +108,7 @@ HardwareProfile parse_hardware_profile(const std::string& text, const std::strin
   return read_hardware_profile(ctx, root);
 }
 
-std::string read_text_file(const std::string& path, const char* what) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ScenarioError(path + ":1:1: cannot read the " + std::string(what) + " (does it exist, and is it readable?)");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) throw ScenarioError(path + ":1:1: error while reading the " + std::string(what));
-  return ss.str();
-}
 
-/// A data file named in a scenario (a value ending in .yaml): its path,
-/// relative to the scenario file's folder, which must be readable; nullopt
-/// for a built-in name.
-std::optional<std::string> data_file_path(const Context& ctx, const YAML::Node& n, const std::string& v,
-                                          const std::string& what, const char* kind) {
-  if (v.size() <= 5 || v.compare(v.size() - 5, 5, ".yaml") != 0) return std::nullopt;
-  std::string path = v;
-  if (path.front() != '/') {
-    const auto slash = ctx.file.find_last_of('/');
-    if (slash != std::string::npos) path = ctx.file.substr(0, slash + 1) + path;
-  }
-  std::ifstream probe(path);
-  if (!probe) ctx.fail(n, what + ": cannot read the " + kind + " file '" + path + "' (paths are relative to the scenario file)");
-  return path;
-}
 
 /// devices[].hardware.radio or .mcu: a built-in name, or a path ending in
 /// .yaml (relative to the scenario file's folder).
@@ -705,14 +480,6 @@ PropagationSpec read_propagation(const Context& ctx, const YAML::Node& n) {
   return p;
 }
 
-std::pair<double, double> read_point(const Context& ctx, const YAML::Node& n, const std::string& what) {
-  if (!n.IsSequence() || n.size() != 2) ctx.fail(n, what + " must be a list of two lengths [x, y], e.g. [1 km, 500 m]");
-  const double x = quantity(ctx, n[0], Dimension::Length, what + " x");
-  const double y = quantity(ctx, n[1], Dimension::Length, what + " y");
-  check_range(ctx, n[0], x, -1e7, 1e7, what + " x", "within ±10000 km");
-  check_range(ctx, n[1], y, -1e7, 1e7, what + " y", "within ±10000 km");
-  return {x, y};
-}
 
 GatewaySpec read_gateway(const Context& ctx, const YAML::Node& n, std::size_t i) {
   const std::string where = "gateways[" + std::to_string(i) + "]";

@@ -11,14 +11,10 @@
 #include <string>
 #include <vector>
 
+#include "scenarios/reader.hpp"
 #include "scenarios/scenario.hpp"
 
 namespace m2msim::scenario {
-
-class ScenarioError : public std::runtime_error {
- public:
-  explicit ScenarioError(const std::string& message) : std::runtime_error(message) {}
-};
 
 /// Loads FILE, applying each override "path=value" (e.g.
 /// "devices.meters.count=500", "gateways.0.height=30 m") before checking.
@@ -57,8 +53,5 @@ struct Sweep {
 /// point of the grid before anything runs: a bad path or value is a
 /// ScenarioError at the FILE:LINE:COLUMN of the sweep entry.
 Sweep load_sweep_file(const std::string& path, const std::vector<std::string>& overrides = {});
-
-/// Levenshtein distance, for "did you mean" suggestions.
-std::size_t edit_distance(const std::string& a, const std::string& b);
 
 }  // namespace m2msim::scenario
