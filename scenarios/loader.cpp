@@ -22,7 +22,10 @@
 #include "models/lorawan/sensitivity.hpp"
 #include "models/lorawan/time_on_air.hpp"
 #include "models/propagation/path_loss.hpp"
+#include "models/lorawan/parameters.hpp"
 #include "scenarios/hardware.hpp"
+#include "scenarios/parameter_tables.hpp"
+#include "scenarios/parameters.hpp"
 #include "scenarios/units.hpp"
 
 namespace m2msim::scenario {
@@ -128,17 +131,14 @@ HardwareSpec read_hardware(const Context& ctx, const YAML::Node& n, const std::s
   radio_node.reset(n);
   bool has_mcu = false;
   if (n.IsMap()) {
-    MapReader r(ctx, n, where, {"radio", "mcu", "mcu_active_per_packet"});
+    ParamReader r(ctx, n, where, tables::kHardware);
     radio_node.reset(r.require("radio"));
     has_mcu = r.has("mcu");
     if (has_mcu) mcu_node.reset(r.get("mcu"));
-    if (r.has("mcu_active_per_packet")) {
-      if (!r.has("mcu")) ctx.fail(r.get("mcu_active_per_packet"), where + ".mcu_active_per_packet needs " + where + ".mcu (the microcontroller whose active current it costs)");
-      h.mcu_active_per_packet = time_value(ctx, r.get("mcu_active_per_packet"), where + ".mcu_active_per_packet");
-      if (h.mcu_active_per_packet < Time::zero() || h.mcu_active_per_packet > Time::seconds(60)) {
-        ctx.fail(r.get("mcu_active_per_packet"), where + ".mcu_active_per_packet is out of range: must be 0 s to 60 s");
-      }
+    if (r.has("mcu_active_per_packet") && !r.has("mcu")) {
+      ctx.fail(r.get("mcu_active_per_packet"), where + ".mcu_active_per_packet needs " + where + ".mcu (the microcontroller whose active current it costs)");
     }
+    h.mcu_active_per_packet = r.time("mcu_active_per_packet");
   }
   auto radio = resolve_hardware(ctx, radio_node, where + (n.IsMap() ? ".radio" : ""));
   auto* rp = std::get_if<energy::CurrentProfile>(&radio);
@@ -372,64 +372,50 @@ lora::Region resolve_region(const Context& ctx, const YAML::Node& n) {
 // ---------------------------------------------------------------- sections
 
 AreaSpec read_area(const Context& ctx, const YAML::Node& n) {
-  MapReader r(ctx, n, "area", {"width", "height", "radius"});
+  ParamReader r(ctx, n, "area", tables::kArea);
   AreaSpec a;
   if (r.has("radius")) {
     if (r.has("width") || r.has("height")) ctx.fail(n, "area takes either width and height (a rectangle) or radius (a disc), not both");
     a.shape = AreaSpec::Shape::Disc;
-    a.radius_m = quantity(ctx, r.get("radius"), Dimension::Length, "area.radius");
-    check_range(ctx, r.get("radius"), a.radius_m, 1.0, 1e6, "area.radius", "1 m to 1000 km");
+    a.radius_m = r.quantity("radius");
   } else {
     if (!r.has("width") && !r.has("height")) ctx.fail(n, "area needs width and height (a rectangle) or radius (a disc)");
-    a.width_m = quantity(ctx, r.require("width"), Dimension::Length, "area.width");
-    check_range(ctx, r.get("width"), a.width_m, 1.0, 1e6, "area.width", "1 m to 1000 km");
-    a.height_m = quantity(ctx, r.require("height"), Dimension::Length, "area.height");
-    check_range(ctx, r.get("height"), a.height_m, 1.0, 1e6, "area.height", "1 m to 1000 km");
+    a.width_m = r.quantity("width");
+    a.height_m = r.quantity("height");
   }
   return a;
 }
 
-PropagationSpec read_propagation(const Context& ctx, const YAML::Node& n) {
-  // Each model's own keys; a key of another model is an error that says so.
-  static const std::vector<std::pair<std::string, std::vector<std::string>>> kModelKeys{
-      {"log-distance", {"preset", "reference_distance", "reference_loss", "exponent", "below_reference"}},
-      {"free-space", {}},
-      {"okumura-hata", {"environment", "city"}},
-      {"cost231-hata", {"area"}},
-      {"3gpp-rma", {"condition", "building_height", "street_width"}},
-      {"3gpp-uma", {"condition"}},
-      {"3gpp-umi-street-canyon", {"condition"}},
-      {"3gpp-36942-macro", {"rooftop_height"}},
-  };
-  std::vector<std::string> all_keys{"model", "shadowing"}, models;
-  for (const auto& [m, keys] : kModelKeys) {
-    models.push_back(m);
-    for (const auto& k : keys)
-      if (std::find(all_keys.begin(), all_keys.end(), k) == all_keys.end()) all_keys.push_back(k);
+/// The keys of `section` that apply only under some values of its selector
+/// and not under `value`'s.
+std::vector<std::string> keys_applying_to(const ParamSection& section, const std::string& value) {
+  std::vector<std::string> v;
+  for (const auto& p : section.params) {
+    if (p.applies.empty()) continue;
+    const auto applies = split_choices(p.applies);
+    if (std::find(applies.begin(), applies.end(), value) != applies.end()) v.emplace_back(p.key);
   }
-  MapReader r(ctx, n, "environment.propagation", all_keys);
+  return v;
+}
+
+PropagationSpec read_propagation(const Context& ctx, const YAML::Node& n) {
+  ParamReader r(ctx, n, "environment.propagation", tables::kPropagation);
   PropagationSpec p;
   const std::string w = "environment.propagation.";
-  p.model = choice(ctx, r.require("model"), models, w + "model");
-  const auto& own = std::find_if(kModelKeys.begin(), kModelKeys.end(), [&](const auto& e) { return e.first == p.model; })->second;
+  p.model = r.choice("model");
+  // Each model's own keys; a key of another model is an error that says so.
+  const auto own = keys_applying_to(tables::kPropagation, p.model);
   for (auto it = r.node().begin(); it != r.node().end(); ++it) {
     const std::string k = it->first.Scalar();
-    if (k != "model" && k != "shadowing" && std::find(own.begin(), own.end(), k) == own.end()) {
-      std::string valid;
-      for (const auto& o : own) valid += (valid.empty() ? "" : ", ") + o;
+    if (!tables::kPropagation.find(k)->applies.empty() && std::find(own.begin(), own.end(), k) == own.end()) {
       ctx.fail(it->first, "key '" + k + "' does not apply to model " + p.model +
-                              (valid.empty() ? std::string(" (it takes no parameters)") : " (its keys: " + valid + ")"));
+                              (own.empty() ? std::string(" (it takes no parameters)") : " (its keys: " + join(own) + ")"));
     }
   }
   if (r.has("shadowing")) {
-    MapReader sh(ctx, r.get("shadowing"), w + "shadowing", {"sigma", "decorrelation"});
-    p.shadowing_sigma_dB = quantity(ctx, sh.require("sigma"), Dimension::Ratio, w + "shadowing.sigma");
-    check_range(ctx, sh.get("sigma"), p.shadowing_sigma_dB, 0.0, 30.0, w + "shadowing.sigma", "0 dB to 30 dB");
-    if (sh.has("decorrelation")) {
-      p.shadowing_decorrelation_m = quantity(ctx, sh.get("decorrelation"), Dimension::Length, w + "shadowing.decorrelation");
-      check_range(ctx, sh.get("decorrelation"), p.shadowing_decorrelation_m, 0.1, 100000.0, w + "shadowing.decorrelation",
-                  "0.1 m to 100 km (leave it out for independent shadowing per link)");
-    }
+    ParamReader sh(ctx, r.get("shadowing"), w + "shadowing", tables::kShadowing);
+    p.shadowing_sigma_dB = sh.quantity("sigma");
+    if (sh.has("decorrelation")) p.shadowing_decorrelation_m = sh.quantity("decorrelation");
   }
   if (p.model == "log-distance" && r.has("preset")) {
     // A published parameter set; its three parameters may not also be given.
@@ -444,38 +430,28 @@ PropagationSpec read_propagation(const Context& ctx, const YAML::Node& n) {
     p.exponent = preset->exponent;
     p.formula_below_reference = preset->formula_below_reference;
   } else if (p.model == "log-distance") {
-    p.reference_distance_m = quantity(ctx, r.require("reference_distance"), Dimension::Length, w + "reference_distance");
-    check_range(ctx, r.get("reference_distance"), p.reference_distance_m, 0.01, 10000.0, w + "reference_distance", "0.01 m to 10 km");
-    p.reference_loss_dB = quantity(ctx, r.require("reference_loss"), Dimension::Ratio, w + "reference_loss");
-    check_range(ctx, r.get("reference_loss"), p.reference_loss_dB, 0.0, 250.0, w + "reference_loss", "0 dB to 250 dB");
+    p.reference_distance_m = r.quantity("reference_distance");
+    p.reference_loss_dB = r.quantity("reference_loss");
     const YAML::Node e = r.require("exponent");
     const std::string es = scalar(ctx, e, w + "exponent");
     char* end = nullptr;
     p.exponent = std::strtod(es.c_str(), &end);
     if (end == es.c_str() || *end != '\0') ctx.fail(e, w + "exponent must be a plain number (no unit), e.g. 2.7, got '" + es + "'");
-    check_range(ctx, e, p.exponent, 1.0, 8.0, w + "exponent", "1 to 8");
+    const Param& ep = *tables::kPropagation.find("exponent");
+    check_range(ctx, e, p.exponent, ep.min, ep.max, w + "exponent", std::string(ep.range));
   }
-  if (p.model == "log-distance" && r.has("below_reference")) {
-    p.formula_below_reference = choice(ctx, r.get("below_reference"), {"flat", "formula"}, w + "below_reference") == "formula";
-  }
+  if (p.model == "log-distance" && r.has("below_reference")) p.formula_below_reference = r.choice("below_reference") == "formula";
   if (p.model == "okumura-hata") {
-    p.environment = choice(ctx, r.require("environment"), {"urban", "suburban", "open"}, w + "environment");
-    p.city = choice(ctx, r.require("city"), {"small", "medium", "large"}, w + "city");
+    p.environment = r.choice("environment");
+    p.city = r.choice("city");
   } else if (p.model == "cost231-hata") {
-    p.area = choice(ctx, r.require("area"), {"medium-city", "metropolitan"}, w + "area");
+    p.area = r.choice("area");
   } else if (p.model.starts_with("3gpp-") && p.model != "3gpp-36942-macro") {
-    p.condition = choice(ctx, r.require("condition"), {"los", "nlos", "random"}, w + "condition");
-    if (r.has("building_height")) {
-      p.building_height_m = quantity(ctx, r.get("building_height"), Dimension::Length, w + "building_height");
-      check_range(ctx, r.get("building_height"), p.building_height_m, 5.0, 50.0, w + "building_height", "5 m to 50 m (TR 38.901 Table 7.4.1-1)");
-    }
-    if (r.has("street_width")) {
-      p.street_width_m = quantity(ctx, r.get("street_width"), Dimension::Length, w + "street_width");
-      check_range(ctx, r.get("street_width"), p.street_width_m, 5.0, 50.0, w + "street_width", "5 m to 50 m (TR 38.901 Table 7.4.1-1)");
-    }
-  } else if (p.model == "3gpp-36942-macro" && r.has("rooftop_height")) {
-    p.rooftop_height_m = quantity(ctx, r.get("rooftop_height"), Dimension::Length, w + "rooftop_height");
-    check_range(ctx, r.get("rooftop_height"), p.rooftop_height_m, 0.5, 200.0, w + "rooftop_height", "0.5 m to 200 m");
+    p.condition = r.choice("condition");
+    p.building_height_m = r.quantity("building_height");
+    p.street_width_m = r.quantity("street_width");
+  } else if (p.model == "3gpp-36942-macro") {
+    p.rooftop_height_m = r.quantity("rooftop_height");
   }
   return p;
 }
@@ -483,76 +459,45 @@ PropagationSpec read_propagation(const Context& ctx, const YAML::Node& n) {
 
 GatewaySpec read_gateway(const Context& ctx, const YAML::Node& n, std::size_t i) {
   const std::string where = "gateways[" + std::to_string(i) + "]";
-  MapReader r(ctx, n, where, {"name", "technology", "position", "height", "antenna_gain", "cable_loss", "noise_figure", "sensitivity", "demodulators", "tx_power"});
+  ParamReader r(ctx, n, where, {&tables::kGateway, &lora::parameters::kGateway});
   GatewaySpec g;
-  g.name = name_value(ctx, r.require("name"), where + ".name");
+  g.name = r.name("name");
   if (r.has("technology")) choice(ctx, r.get("technology"), {"lorawan"}, where + ".technology");
   std::tie(g.x_m, g.y_m) = read_point(ctx, r.require("position"), where + ".position");
-  if (r.has("height")) {
-    g.height_m = quantity(ctx, r.get("height"), Dimension::Length, where + ".height");
-    // Above 0: the Hata and 3GPP models take logarithms of antenna heights.
-    check_range(ctx, r.get("height"), g.height_m, 0.1, 1000.0, where + ".height", "0.1 m to 1000 m");
-  }
-  if (r.has("antenna_gain")) {
-    g.antenna_gain_dBi = quantity(ctx, r.get("antenna_gain"), Dimension::Ratio, where + ".antenna_gain");
-    check_range(ctx, r.get("antenna_gain"), g.antenna_gain_dBi, -20.0, 30.0, where + ".antenna_gain", "-20 dBi to 30 dBi");
-  }
-  if (r.has("cable_loss")) {
-    g.cable_loss_dB = quantity(ctx, r.get("cable_loss"), Dimension::Ratio, where + ".cable_loss");
-    check_range(ctx, r.get("cable_loss"), g.cable_loss_dB, 0.0, 30.0, where + ".cable_loss", "0 dB to 30 dB");
-  }
-  if (r.has("noise_figure")) {
-    g.noise_figure_dB = quantity(ctx, r.get("noise_figure"), Dimension::Ratio, where + ".noise_figure");
-    check_range(ctx, r.get("noise_figure"), g.noise_figure_dB, 0.0, 20.0, where + ".noise_figure", "0 dB to 20 dB");
-  }
-  if (r.has("sensitivity")) g.sensitivity = choice(ctx, r.get("sensitivity"), lora::sensitivity_table_names(), where + ".sensitivity");
-  if (r.has("demodulators")) {
-    const YAML::Node d = r.get("demodulators");
-    g.demodulators = d.IsScalar() && d.Scalar() == "unlimited"
-                         ? 0
-                         : static_cast<std::uint32_t>(integer(ctx, d, 1, 1024, where + ".demodulators (or 'unlimited')"));
-  }
-  if (r.has("tx_power")) {
-    g.tx_power_dBm = quantity(ctx, r.get("tx_power"), Dimension::Power, where + ".tx_power");
-    check_range(ctx, r.get("tx_power"), *g.tx_power_dBm, -10.0, 36.0, where + ".tx_power", "-10 dBm to 36 dBm");
-  }
+  g.height_m = r.quantity("height");
+  g.antenna_gain_dBi = r.quantity("antenna_gain");
+  g.cable_loss_dB = r.quantity("cable_loss");
+  g.noise_figure_dB = r.quantity("noise_figure");
+  g.sensitivity = choice(ctx, r.value_of("sensitivity"), lora::sensitivity_table_names(), where + ".sensitivity");
+  const YAML::Node d = r.value_of("demodulators");
+  g.demodulators = d.IsScalar() && d.Scalar() == "unlimited"
+                       ? 0
+                       : static_cast<std::uint32_t>(integer(ctx, d, 1, 1024, where + ".demodulators (or 'unlimited')"));
+  g.tx_power_dBm = r.optional_quantity("tx_power");
   return g;
 }
 
 LoraReceptionSpec read_lora(const Context& ctx, const YAML::Node& n) {
-  MapReader r(ctx, n, "lora", {"region", "interference", "isolation", "capture_threshold", "lock_symbols", "backhaul_delay",
-                               "deduplication_window", "adr_margin"});
+  ParamReader r(ctx, n, "lora", lora::parameters::kSection);
   LoraReceptionSpec l;
-  l.region = r.has("region") ? resolve_region(ctx, r.get("region")) : builtin_region("eu868");
-  if (r.has("backhaul_delay")) {
-    l.backhaul_delay = time_value(ctx, r.get("backhaul_delay"), "lora.backhaul_delay");
-    if (l.backhaul_delay < Time::zero() || l.backhaul_delay > Time::seconds(60)) ctx.fail(r.get("backhaul_delay"), "lora.backhaul_delay is out of range: must be 0 s to 60 s, got '" + r.get("backhaul_delay").Scalar() + "'");
+  l.region = resolve_region(ctx, r.value_of("region"));
+  l.backhaul_delay = r.time("backhaul_delay");
+  l.deduplication_window = r.time("deduplication_window");
+  l.adr_margin_dB = r.quantity("adr_margin");
+  l.interference = r.choice("interference");
+  if (r.has("isolation") && l.interference == "aloha") {
+    ctx.fail(r.get("isolation"), "lora.isolation does not apply to interference aloha (any same-SF overlap destroys both; other SFs never interfere)");
   }
-  if (r.has("deduplication_window")) {
-    l.deduplication_window = time_value(ctx, r.get("deduplication_window"), "lora.deduplication_window");
-    if (l.deduplication_window < Time::zero() || l.deduplication_window > Time::seconds(10)) ctx.fail(r.get("deduplication_window"), "lora.deduplication_window is out of range: must be 0 s to 10 s, got '" + r.get("deduplication_window").Scalar() + "'");
+  l.isolation = r.choice("isolation");
+  if (r.has("capture_threshold") && l.isolation != "ideal") {
+    ctx.fail(r.get("capture_threshold"), "lora.capture_threshold applies only to isolation ideal (the " + l.isolation +
+                                             " matrix has its own same-SF threshold)");
   }
-  if (r.has("adr_margin")) {
-    l.adr_margin_dB = quantity(ctx, r.get("adr_margin"), Dimension::Ratio, "lora.adr_margin");
-    check_range(ctx, r.get("adr_margin"), l.adr_margin_dB, 0.0, 30.0, "lora.adr_margin", "0 dB to 30 dB");
+  l.capture_threshold_dB = r.quantity("capture_threshold");
+  if (r.has("lock_symbols") && l.interference != "pairwise") {
+    ctx.fail(r.get("lock_symbols"), "lora.lock_symbols applies only to interference pairwise");
   }
-  if (r.has("interference")) l.interference = choice(ctx, r.get("interference"), {"energy", "pairwise", "aloha"}, "lora.interference");
-  if (r.has("isolation")) {
-    if (l.interference == "aloha") ctx.fail(r.get("isolation"), "lora.isolation does not apply to interference aloha (any same-SF overlap destroys both; other SFs never interfere)");
-    l.isolation = choice(ctx, r.get("isolation"), {"goursaud", "croce", "ideal"}, "lora.isolation");
-  }
-  if (r.has("capture_threshold")) {
-    if (l.isolation != "ideal") {
-      ctx.fail(r.get("capture_threshold"), "lora.capture_threshold applies only to isolation ideal (the " + l.isolation +
-                                               " matrix has its own same-SF threshold)");
-    }
-    l.capture_threshold_dB = quantity(ctx, r.get("capture_threshold"), Dimension::Ratio, "lora.capture_threshold");
-    check_range(ctx, r.get("capture_threshold"), l.capture_threshold_dB, -10.0, 30.0, "lora.capture_threshold", "-10 dB to 30 dB");
-  }
-  if (r.has("lock_symbols")) {
-    if (l.interference != "pairwise") ctx.fail(r.get("lock_symbols"), "lora.lock_symbols applies only to interference pairwise");
-    l.lock_symbols = static_cast<int>(integer(ctx, r.get("lock_symbols"), 0, 8, "lora.lock_symbols"));
-  }
+  l.lock_symbols = static_cast<int>(r.integer("lock_symbols"));
   return l;
 }
 
@@ -580,65 +525,49 @@ PlacementSpec read_placement(const Context& ctx, const YAML::Node& n, const std:
 }
 
 LoraRadioSpec read_radio(const Context& ctx, const YAML::Node& n, const std::string& where) {
-  MapReader r(ctx, n, where, {"technology", "spreading_factor", "bandwidth", "data_rate", "coding_rate", "header", "crc",
-                              "low_data_rate_optimize", "preamble", "tx_power", "frequency", "antenna_gain",
-                              "receive_windows", "rx_window_symbols", "confirmed", "max_transmissions", "adr",
-                              "duty_cycle", "join", "class", "ping_slot_periodicity"});
+  ParamReader r(ctx, n, where, lora::parameters::kRadio);
   LoraRadioSpec s;
-  choice(ctx, r.require("technology"), {"lorawan"}, where + ".technology");
-  if (r.has("spreading_factor")) s.spreading_factor = static_cast<int>(integer(ctx, r.get("spreading_factor"), 7, 12, where + ".spreading_factor"));
-  if (r.has("bandwidth")) {
-    const YAML::Node b = r.get("bandwidth");
+  [[maybe_unused]] const std::string technology = r.choice("technology");  // checked; read_group sets the group's technology
+  s.spreading_factor = static_cast<int>(r.integer("spreading_factor"));
+  {
+    const YAML::Node b = r.value_of("bandwidth");
     const double hz = quantity(ctx, b, Dimension::Frequency, where + ".bandwidth");
     if (hz != 125e3 && hz != 250e3 && hz != 500e3) ctx.fail(b, where + ".bandwidth must be 125 kHz, 250 kHz or 500 kHz, got '" + b.Scalar() + "'");
     s.bandwidth_hz = static_cast<std::uint32_t>(hz);
   }
-  if (r.has("coding_rate")) {
-    const std::string cr = choice(ctx, r.get("coding_rate"), {"4/5", "4/6", "4/7", "4/8"}, where + ".coding_rate");
-    s.coding_rate = cr[2] - '4';
-  }
-  if (r.has("header")) s.explicit_header = choice(ctx, r.get("header"), {"explicit", "implicit"}, where + ".header") == "explicit";
-  if (r.has("crc")) s.crc = boolean(ctx, r.get("crc"), where + ".crc");
-  if (r.has("low_data_rate_optimize")) s.low_data_rate_optimize = choice(ctx, r.get("low_data_rate_optimize"), {"auto", "on", "off"}, where + ".low_data_rate_optimize");
-  if (r.has("preamble")) s.preamble_symbols = static_cast<int>(integer(ctx, r.get("preamble"), 6, 65535, where + ".preamble (symbols)"));
-  if (r.has("tx_power")) s.tx_power_dBm = quantity(ctx, r.get("tx_power"), Dimension::Power, where + ".tx_power");
+  s.coding_rate = r.choice("coding_rate")[2] - '4';
+  s.explicit_header = r.choice("header") == "explicit";
+  s.crc = r.boolean("crc");
+  s.low_data_rate_optimize = r.choice("low_data_rate_optimize");
+  s.preamble_symbols = static_cast<int>(r.integer("preamble"));
+  // Checked against the chip's current table once the hardware is known (read_group).
+  s.tx_power_dBm = quantity(ctx, r.value_of("tx_power"), Dimension::Power, where + ".tx_power");
   if (r.has("frequency")) {
-    const double f = quantity(ctx, r.get("frequency"), Dimension::Frequency, where + ".frequency");
-    // SX127x/SX126x synthesiser range (SX1276 datasheet Table 7: 137–1020 MHz).
-    check_range(ctx, r.get("frequency"), f, 137e6, 1020e6, where + ".frequency", "137 MHz to 1020 MHz");
-    s.frequency_hz = static_cast<std::uint64_t>(std::llround(f));
+    s.frequency_hz = static_cast<std::uint64_t>(std::llround(r.quantity("frequency")));
     s.fixed_frequency = true;
   }
-  if (r.has("antenna_gain")) {
-    s.antenna_gain_dBi = quantity(ctx, r.get("antenna_gain"), Dimension::Ratio, where + ".antenna_gain");
-    check_range(ctx, r.get("antenna_gain"), s.antenna_gain_dBi, -20.0, 20.0, where + ".antenna_gain", "-20 dBi to 20 dBi");
-  }
-  if (r.has("receive_windows")) s.receive_windows = boolean(ctx, r.get("receive_windows"), where + ".receive_windows");
-  // At most 30 symbols: RX1 must close before RX2 opens 1 s later, and 30
-  // symbols at SF12/125 kHz last 983 ms (LoRaWAN RECEIVE_DELAY1/2 = 1 s/2 s).
-  if (r.has("rx_window_symbols")) s.rx_window_symbols = static_cast<int>(integer(ctx, r.get("rx_window_symbols"), 1, 30, where + ".rx_window_symbols"));
+  s.antenna_gain_dBi = r.quantity("antenna_gain");
+  s.receive_windows = r.boolean("receive_windows");
+  s.rx_window_symbols = static_cast<int>(r.integer("rx_window_symbols"));
   if (r.has("data_rate")) {
     for (const char* k : {"spreading_factor", "bandwidth"}) {
       if (r.has(k)) ctx.fail(r.get(k), where + "." + k + " is set by data_rate; give either data_rate or spreading_factor and bandwidth");
     }
-    s.data_rate = static_cast<int>(integer(ctx, r.get("data_rate"), 0, 15, where + ".data_rate"));
+    s.data_rate = static_cast<int>(r.integer("data_rate"));
   }
-  if (r.has("confirmed")) s.confirmed = boolean(ctx, r.get("confirmed"), where + ".confirmed");
+  s.confirmed = r.boolean("confirmed");
   // Default attempts: 1 unconfirmed (NbTrans = 1), 8 confirmed (our choice,
   // the common stack default; docs/models/lorawan.md).
   s.max_transmissions = s.confirmed ? 8 : 1;
-  if (r.has("max_transmissions")) s.max_transmissions = static_cast<int>(integer(ctx, r.get("max_transmissions"), 1, 15, where + ".max_transmissions"));
-  if (r.has("adr")) s.adr = boolean(ctx, r.get("adr"), where + ".adr");
-  if (r.has("duty_cycle")) s.duty_cycle = boolean(ctx, r.get("duty_cycle"), where + ".duty_cycle");
-  if (r.has("join")) s.otaa = choice(ctx, r.get("join"), {"abp", "otaa"}, where + ".join") == "otaa";
-  if (r.has("class")) {
-    const std::string c = choice(ctx, r.get("class"), {"A", "B", "C"}, where + ".class");
-    s.device_class = c[0];
+  if (r.has("max_transmissions")) s.max_transmissions = static_cast<int>(r.integer("max_transmissions"));
+  s.adr = r.boolean("adr");
+  s.duty_cycle = r.boolean("duty_cycle");
+  s.otaa = r.choice("join") == "otaa";
+  s.device_class = r.choice("class")[0];
+  if (r.has("ping_slot_periodicity") && s.device_class != 'B') {
+    ctx.fail(r.get("ping_slot_periodicity"), where + ".ping_slot_periodicity applies only to class B");
   }
-  if (r.has("ping_slot_periodicity")) {
-    if (s.device_class != 'B') ctx.fail(r.get("ping_slot_periodicity"), where + ".ping_slot_periodicity applies only to class B");
-    s.ping_slot_periodicity = static_cast<int>(integer(ctx, r.get("ping_slot_periodicity"), 0, 7, where + ".ping_slot_periodicity"));
-  }
+  s.ping_slot_periodicity = static_cast<int>(r.integer("ping_slot_periodicity"));
   if (s.otaa && !s.receive_windows) {
     ctx.fail(r.get("join"), where + ".join otaa needs receive windows (the Join-accept comes in them); drop receive_windows: false");
   }
@@ -712,38 +641,29 @@ void resolve_radio_in_region(const Context& ctx, const YAML::Node& radio_node, L
 }
 
 TrafficSpec read_traffic(const Context& ctx, const YAML::Node& n, const std::string& where) {
-  MapReader r(ctx, n, where, {"periodic", "poisson", "payload"});
+  ParamReader r(ctx, n, where, tables::kTraffic);
   TrafficSpec t;
   if (r.has("periodic") == r.has("poisson")) ctx.fail(n, where + " needs exactly one of 'periodic' or 'poisson'");
   if (r.has("periodic")) {
-    MapReader p(ctx, r.get("periodic"), where + ".periodic", {"every", "jitter"});
+    ParamReader p(ctx, r.get("periodic"), where + ".periodic", tables::kPeriodic);
     t.kind = TrafficSpec::Kind::Periodic;
-    t.interval = time_value(ctx, p.require("every"), where + ".periodic.every");
-    if (t.interval < Time::milliseconds(1)) ctx.fail(p.get("every"), where + ".periodic.every must be at least 1 ms");
-    if (p.has("jitter")) {
-      t.jitter = time_value(ctx, p.get("jitter"), where + ".periodic.jitter");
-      if (t.jitter < Time::zero()) ctx.fail(p.get("jitter"), where + ".periodic.jitter must not be negative");
-    }
+    t.interval = p.time("every");
+    t.jitter = p.time("jitter");
   } else {
-    MapReader p(ctx, r.get("poisson"), where + ".poisson", {"mean_interval"});
+    ParamReader p(ctx, r.get("poisson"), where + ".poisson", tables::kPoisson);
     t.kind = TrafficSpec::Kind::Poisson;
-    t.interval = time_value(ctx, p.require("mean_interval"), where + ".poisson.mean_interval");
-    if (t.interval < Time::milliseconds(1)) ctx.fail(p.get("mean_interval"), where + ".poisson.mean_interval must be at least 1 ms");
+    t.interval = p.time("mean_interval");
   }
-  const YAML::Node pl = r.require("payload");
-  const double bytes = quantity(ctx, pl, Dimension::DataSize, where + ".payload");
-  // The LoRa PHY payload length field is one byte (SX1276 datasheet §4.1.1.6).
-  check_range(ctx, pl, bytes, 0.0, 255.0, where + ".payload", "0 B to 255 B (the LoRa PHY payload limit)");
-  if (bytes != std::floor(bytes)) ctx.fail(pl, where + ".payload must be a whole number of bytes");
+  const double bytes = r.quantity("payload");
+  if (bytes != std::floor(bytes)) ctx.fail(r.get("payload"), where + ".payload must be a whole number of bytes");
   t.payload_bytes = static_cast<std::uint32_t>(bytes);
   return t;
 }
 
 BatterySpec read_battery(const Context& ctx, const YAML::Node& n, const std::string& where) {
-  MapReader r(ctx, n, where, {"capacity", "voltage", "usable", "self_discharge"});
+  ParamReader r(ctx, n, where, tables::kBattery);
   BatterySpec b;
-  b.voltage_V = quantity(ctx, r.require("voltage"), Dimension::Voltage, where + ".voltage");
-  check_range(ctx, r.get("voltage"), b.voltage_V, 0.5, 60.0, where + ".voltage", "0.5 V to 60 V");
+  b.voltage_V = r.quantity("voltage");
   const YAML::Node c = r.require("capacity");
   const std::string cs = scalar(ctx, c, where + ".capacity");
   if (cs.find("Wh") != std::string::npos) {
@@ -753,60 +673,39 @@ BatterySpec read_battery(const Context& ctx, const YAML::Node& n, const std::str
     b.capacity_mAh = quantity(ctx, c, Dimension::Charge, where + ".capacity");
   }
   check_range(ctx, c, b.capacity_mAh, 1e-3, 1e7, where + ".capacity", "between 0.001 mAh and 10 000 Ah");
-  if (r.has("usable")) {
-    b.usable_fraction = quantity(ctx, r.get("usable"), Dimension::Percent, where + ".usable");
-    check_range(ctx, r.get("usable"), b.usable_fraction, 1e-6, 1.0, where + ".usable", "above 0 % and at most 100 %");
-  }
-  if (r.has("self_discharge")) {
-    b.self_discharge_per_year = quantity(ctx, r.get("self_discharge"), Dimension::RatePerYear, where + ".self_discharge");
-    check_range(ctx, r.get("self_discharge"), b.self_discharge_per_year, 0.0, 1.0, where + ".self_discharge", "0 %/year to 100 %/year");
-  }
+  b.usable_fraction = r.quantity("usable");
+  b.self_discharge_per_year = r.quantity("self_discharge");
   return b;
 }
 
 propagation::PenetrationModel read_indoor(const Context& ctx, const YAML::Node& n, const std::string& where) {
   using Kind = propagation::PenetrationModel::Kind;
-  MapReader r(ctx, n, where, {"model", "penetration", "share", "high_loss", "max_depth", "metallized_windows"});
+  ParamReader r(ctx, n, where, tables::kIndoor);
   propagation::PenetrationModel m;
-  const std::string model = r.has("model") ? choice(ctx, r.get("model"), {"fixed", "3gpp-38901", "3gpp-38901-legacy", "3gpp-38901-car", "ns3-45820"}, where + ".model")
-                                           : std::string("fixed");
+  const std::string model = r.choice("model");
   // Which keys each model takes; any other is an error, not ignored.
-  const std::vector<std::string> takes = model == "fixed"               ? std::vector<std::string>{"penetration"}
-                                         : model == "3gpp-38901"        ? std::vector<std::string>{"high_loss", "max_depth"}
-                                         : model == "3gpp-38901-legacy" ? std::vector<std::string>{"max_depth"}
-                                         : model == "ns3-45820"         ? std::vector<std::string>{}
-                                                                        : std::vector<std::string>{"metallized_windows"};
+  const std::vector<std::string> takes = keys_applying_to(tables::kIndoor, model);
   for (const char* k : {"penetration", "high_loss", "max_depth", "metallized_windows"}) {
     if (r.has(k) && std::find(takes.begin(), takes.end(), k) == takes.end()) {
       ctx.fail(r.get(k), where + "." + k + " does not apply to model " + model + " (it takes: " +
                              (takes.empty() ? std::string("share") : join(takes) + ", share") + ")");
     }
   }
-  if (r.has("share")) {
-    m.indoor_share = quantity(ctx, r.get("share"), Dimension::Percent, where + ".share");
-    check_range(ctx, r.get("share"), m.indoor_share, 0.0, 1.0, where + ".share", "0 % to 100 %");
-  }
+  m.indoor_share = r.quantity("share");
   if (model == "fixed") {
     m.kind = Kind::Fixed;
-    m.fixed_dB = quantity(ctx, r.require("penetration"), Dimension::Ratio, where + ".penetration");
-    check_range(ctx, r.get("penetration"), m.fixed_dB, 0.0, 60.0, where + ".penetration", "0 dB to 60 dB");
+    m.fixed_dB = r.quantity("penetration");
   } else if (model == "3gpp-38901" || model == "3gpp-38901-legacy") {
     m.kind = model == "3gpp-38901" ? Kind::ThreeGpp : Kind::ThreeGppLegacy;
-    if (m.kind == Kind::ThreeGpp) {
-      // No default: the share of high-loss (IRR-glass) buildings is the
-      // planner's assumption (TR 38.901's calibration uses 50 %).
-      m.high_loss_share = quantity(ctx, r.require("high_loss"), Dimension::Percent, where + ".high_loss");
-      check_range(ctx, r.get("high_loss"), m.high_loss_share, 0.0, 1.0, where + ".high_loss", "0 % to 100 %");
-    }
-    if (r.has("max_depth")) {
-      m.max_depth_m = quantity(ctx, r.get("max_depth"), Dimension::Length, where + ".max_depth");
-      check_range(ctx, r.get("max_depth"), m.max_depth_m, 0.0, 100.0, where + ".max_depth", "0 m to 100 m");
-    }
+    // No default: the share of high-loss (IRR-glass) buildings is the
+    // planner's assumption (TR 38.901's calibration uses 50 %).
+    if (m.kind == Kind::ThreeGpp) m.high_loss_share = r.quantity("high_loss");
+    m.max_depth_m = r.quantity("max_depth");
   } else if (model == "ns3-45820") {
     m.kind = Kind::Tr45820Ns3;
   } else {
     m.kind = Kind::Car;
-    if (r.has("metallized_windows")) m.metallized_windows = boolean(ctx, r.get("metallized_windows"), where + ".metallized_windows");
+    m.metallized_windows = r.boolean("metallized_windows");
   }
   return m;
 }
@@ -831,30 +730,27 @@ void check_indoor_frequency(const Context& ctx, const YAML::Node& n, const propa
 DeviceGroupSpec read_group(const Context& ctx, const YAML::Node& n, std::size_t i, const AreaSpec& area,
                            const lora::Region& region) {
   std::string where = "devices[" + std::to_string(i) + "]";
-  MapReader r(ctx, n, where, {"group", "count", "placement", "height", "indoor", "radio", "traffic", "downlink", "hardware", "battery"});
+  ParamReader r(ctx, n, where, tables::kGroup);
   DeviceGroupSpec g;
-  g.name = name_value(ctx, r.require("group"), where + ".group");
+  g.name = r.name("group");
   where = "devices[" + std::to_string(i) + "] (group " + g.name + ")";
+  r.set_where(where);
   if (r.has("placement")) g.placement = read_placement(ctx, r.get("placement"), where + ".placement");
   if (g.placement.kind == PlacementSpec::Kind::List) {
     g.count = g.placement.points_m.size();
     if (r.has("count")) {
-      const auto c = integer(ctx, r.get("count"), 1, 10'000'000, where + ".count");
+      const auto c = r.integer("count");
       if (static_cast<std::uint64_t>(c) != g.count) {
         ctx.fail(r.get("count"), where + ".count is " + std::to_string(c) + " but placement.list has " + std::to_string(g.count) + " points; drop count or make them agree");
       }
     }
   } else {
-    g.count = static_cast<std::uint64_t>(integer(ctx, r.require("count"), 1, 10'000'000, where + ".count"));
+    g.count = static_cast<std::uint64_t>(r.integer("count"));
     if (g.placement.kind == PlacementSpec::Kind::Grid && area.shape == AreaSpec::Shape::Disc) {
       ctx.fail(r.get("placement"), where + ".placement: grid needs a rectangular area (width and height); use uniform in a disc");
     }
   }
-  if (r.has("height")) {
-    g.height_m = quantity(ctx, r.get("height"), Dimension::Length, where + ".height");
-    // Above 0: the Hata and 3GPP models take logarithms of antenna heights.
-    check_range(ctx, r.get("height"), g.height_m, 0.1, 1000.0, where + ".height", "0.1 m to 1000 m");
-  }
+  g.height_m = r.quantity("height");
   if (r.has("indoor")) g.indoor = read_indoor(ctx, r.get("indoor"), where + ".indoor");
   g.radio = read_radio(ctx, r.require("radio"), where + ".radio");
   g.technology = "lorawan";  // the one value read_radio accepts for radio.technology
@@ -986,24 +882,20 @@ void apply_override(YAML::Node root, const std::string& text, Context& ctx) {
 
 Scenario read_root(Context& ctx, YAML::Node root) {
   if (!root || root.IsNull()) throw ScenarioError(ctx.file + ":1:1: the scenario file is empty");
-  MapReader r(ctx, root, "the scenario", {"name", "seed", "replication", "duration", "area", "environment", "lora", "gateways", "devices", "outputs", "sweep"});
+  ParamReader r(ctx, root, "the scenario", {&tables::kRoot, &lora::parameters::kRoot});
   Scenario s;
   s.file = ctx.file;
   s.has_sweep = r.has("sweep");
-  s.name = name_value(ctx, r.require("name"), "name");
-  if (r.has("seed")) s.seed = unsigned_integer(ctx, r.get("seed"), "seed");
-  if (r.has("replication")) s.replication = unsigned_integer(ctx, r.get("replication"), "replication");
-  s.duration = time_value(ctx, r.require("duration"), "duration");
-  if (s.duration <= Time::zero() || s.duration > Time::days(3653)) ctx.fail(r.get("duration"), "duration is out of range: must be above 0 s and at most 3653 d (10 years)");
+  s.name = r.name("name");
+  s.seed = r.count("seed");
+  s.replication = r.count("replication");
+  s.duration = r.time("duration");
   s.area = read_area(ctx, r.require("area"));
-  MapReader env(ctx, r.require("environment"), "environment", {"propagation"});
+  ParamReader env(ctx, r.require("environment"), "environment", tables::kEnvironment);
   s.propagation = read_propagation(ctx, env.require("propagation"));
 
-  if (r.has("lora")) {
-    s.lora = read_lora(ctx, r.get("lora"));
-  } else {
-    s.lora.region = builtin_region("eu868");
-  }
+  // Without a lora section, every key takes its declared default.
+  s.lora = read_lora(ctx, r.has("lora") ? r.get("lora") : YAML::Node(YAML::NodeType::Map));
   const YAML::Node gws = r.require("gateways");
   if (!gws.IsSequence() || gws.size() == 0) ctx.fail(gws, "gateways must be a non-empty list");
   for (std::size_t i = 0; i < gws.size(); ++i) {
@@ -1022,12 +914,11 @@ Scenario read_root(Context& ctx, YAML::Node root) {
   }
   if (total > 10'000'000) ctx.fail(devs, "at most 10 000 000 devices in all, got " + std::to_string(total));
   if (r.has("outputs")) {
-    MapReader o(ctx, r.get("outputs"), "outputs", {"directory", "coverage_map"});
+    ParamReader o(ctx, r.get("outputs"), "outputs", tables::kOutputs);
     if (o.has("coverage_map")) {
-      MapReader c(ctx, o.get("coverage_map"), "outputs.coverage_map", {"resolution", "group"});
+      ParamReader c(ctx, o.get("coverage_map"), "outputs.coverage_map", tables::kCoverageMap);
       CoverageMapSpec m;
-      m.resolution_m = quantity(ctx, c.require("resolution"), Dimension::Length, "outputs.coverage_map.resolution");
-      check_range(ctx, c.get("resolution"), m.resolution_m, 0.1, 100000.0, "outputs.coverage_map.resolution", "0.1 m to 100 km");
+      m.resolution_m = c.quantity("resolution");
       const double w = s.area.shape == AreaSpec::Shape::Disc ? 2 * s.area.radius_m : s.area.width_m;
       const double h = s.area.shape == AreaSpec::Shape::Disc ? 2 * s.area.radius_m : s.area.height_m;
       const double pixels = std::ceil(w / m.resolution_m) * std::ceil(h / m.resolution_m);

@@ -145,6 +145,8 @@ class MapReader {
     return n;
   }
   [[nodiscard]] const std::string& where() const { return where_; }
+  /// Names the map differently in later messages (once its name key is read).
+  void set_where(std::string where) { where_ = std::move(where); }
   [[nodiscard]] const YAML::Node& node() const { return node_; }
   [[nodiscard]] const YAML::Node& cnode() const { return node_; }
 

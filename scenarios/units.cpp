@@ -63,6 +63,12 @@ std::string dimension_hint(Dimension d) {
   return s;
 }
 
+std::vector<std::string> dimension_units(Dimension d) {
+  std::vector<std::string> v;
+  for (const auto& u : def(d).units) v.emplace_back(u.name);
+  return v;
+}
+
 std::variant<Quantity, std::string> parse_quantity(std::string_view text, Dimension d) {
   const std::string s = trim(text);
   const auto& x = def(d);

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include "sim/time.hpp"
 
@@ -29,6 +30,8 @@ enum class Dimension {
 const char* dimension_name(Dimension d);
 /// "e.g. '14 dBm'; units: dBm, mW, W"
 std::string dimension_hint(Dimension d);
+/// The units a quantity of dimension d may be written in ("dBm", "mW", "W").
+std::vector<std::string> dimension_units(Dimension d);
 
 struct Quantity {
   double value = 0.0;  ///< in the canonical unit of the dimension (see above)
