@@ -19,6 +19,8 @@
 #include "analysis/results_store.hpp"
 #include "cli/sweep.hpp"
 #include "engine/engine.hpp"
+#include "engine/technologies.hpp"
+#include "scenarios/parameters.hpp"
 #include "scenarios/loader.hpp"
 
 namespace {
@@ -113,6 +115,12 @@ int main(int argc, char** argv) {
   report->add_option("-m,--metric", report_metrics, "metrics (default: delivery_ratio, latency_p50_s, battery_median_years, coverage_ratio)");
   report->add_option("-g,--group", report_group, "device group, or 'all' (default)");
 
+  bool schema_json = false, schema_markdown = false;
+  CLI::App* schema = app.add_subcommand("schema", "print every key of the scenario format: Markdown tables, or a JSON Schema for editors");
+  auto* md_flag = schema->add_flag("--markdown", schema_markdown, "one Markdown table per section (the default)");
+  schema->add_flag("--json-schema", schema_json, "a JSON Schema (draft 2020-12) document, for editors with YAML language support")
+      ->excludes(md_flag);
+
   std::string export_db, export_dir;
   bool export_csv_flag = false;
   CLI::App* exp = app.add_subcommand("export", "write a sweep's results as tidy CSV (runs.csv, points.csv)");
@@ -133,6 +141,15 @@ int main(int argc, char** argv) {
       return m2msim::cli::run_sweep(sweep_args);
     }
     if (*results) return m2msim::cli::show_results(results_db, results_metrics, results_group);
+    if (*schema) {
+      const auto sections = m2msim::engine::scenario_sections();
+      if (schema_json) {
+        std::cout << m2msim::scenario::json_schema(sections);
+      } else {
+        for (const auto* s : sections) std::cout << "### " << s->title << "\n\n" << m2msim::scenario::markdown_table(*s) << "\n";
+      }
+      return kOk;
+    }
     auto folder_of = [](const std::string& db) {
       const auto d = std::filesystem::path(db).parent_path().string();
       return d.empty() ? std::string(".") : d;

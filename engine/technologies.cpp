@@ -3,6 +3,7 @@
 #include <array>
 
 #include "models/lorawan/lorawan_technology.hpp"
+#include "scenarios/parameter_tables.hpp"
 
 namespace m2msim::engine {
 
@@ -12,6 +13,14 @@ std::span<const technology::Technology* const> technologies() {
       &lora::lorawan_technology(),
   };
   return list;
+}
+
+std::vector<const scenario::ParamSection*> scenario_sections() {
+  const auto core = scenario::tables::core_sections();
+  std::vector<const scenario::ParamSection*> v(core.begin(), core.end());
+  for (const auto* t : technologies())
+    for (const auto* s : t->parameter_sections()) v.push_back(s);
+  return v;
 }
 
 const technology::Technology* find_technology(std::string_view name) {

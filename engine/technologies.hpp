@@ -5,6 +5,7 @@
 
 #include <span>
 #include <string_view>
+#include <vector>
 
 #include "models/technology/technology.hpp"
 
@@ -15,5 +16,8 @@ namespace m2msim::engine {
 std::span<const technology::Technology* const> technologies();
 /// The technology named `name`, or nullptr.
 const technology::Technology* find_technology(std::string_view name);
+/// Every parameter table of the scenario format: the core's, then each
+/// registered technology's.
+std::vector<const scenario::ParamSection*> scenario_sections();
 
 }  // namespace m2msim::engine

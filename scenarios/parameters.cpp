@@ -226,7 +226,7 @@ std::string json(std::string_view s) {
 
 std::string def_name(std::string_view path, std::size_t variant) {
   std::string s = path.empty() ? std::string("scenario") : std::string(path);
-  if (variant > 0) s += "~" + std::to_string(variant);
+  if (variant > 0) s += "-" + std::to_string(variant);
   return s;
 }
 
@@ -249,7 +249,10 @@ std::string property_schema(const Param& p) {
   std::string desc(p.help);
   if (!p.range.empty()) desc += " Allowed: " + std::string(p.range) + ".";
   std::string s = "{\"description\": " + json(desc);
-  if (!p.default_value.empty()) s += ", \"default\": " + json(p.default_value);
+  if (!p.default_value.empty()) {
+    const bool bare = p.kind == ParamKind::Integer || p.kind == ParamKind::Count || p.kind == ParamKind::Boolean;
+    s += ", \"default\": " + (bare ? std::string(p.default_value) : json(p.default_value));
+  }
   switch (p.kind) {
     case ParamKind::Quantity: s += ", \"type\": \"string\", \"pattern\": " + json(quantity_pattern(p.dimension)); break;
     case ParamKind::Integer: s += ", \"type\": \"integer\", \"minimum\": " + number(p.min) + ", \"maximum\": " + number(p.max); break;

@@ -10,6 +10,7 @@
 
 #include "models/energy/energy.hpp"
 #include "models/lorawan/lora_network.hpp"
+#include "models/lorawan/parameters.hpp"
 #include "models/lorawan/sensitivity.hpp"
 
 namespace m2msim::lora {
@@ -282,6 +283,7 @@ class Lorawan final : public technology::Technology {
   std::string_view name() const override { return "lorawan"; }
   std::span<const results::FateSpec> fates() const override { return kFates; }
   std::span<const results::ColumnSpec> device_columns() const override { return kColumns; }
+  std::span<const scenario::ParamSection* const> parameter_sections() const override { return parameters::kSections; }
 
   technology::GroupLink group_link(const Scenario& s, std::size_t group) const override {
     const auto& g = s.groups[group];
