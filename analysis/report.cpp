@@ -154,7 +154,7 @@ void write_devices_csv(const results::RunRecord& r, std::ostream& out) {
   for (const auto& d : r.devices) {
     out << d.id << ',' << csv_field(d.group) << ',' << fixed(d.x_m, 2) << ',' << fixed(d.y_m, 2) << ',';
     for (std::size_t c = 0; c < r.technology_columns.size(); ++c) {
-      const double v = c < d.technology_values.size() ? d.technology_values[c] : std::nan("");
+      const double v = r.technology_values[d.id * r.technology_columns.size() + c];
       if (!std::isnan(v)) {
         const int decimals = r.technology_columns[c].decimals;
         if (decimals == 0) {

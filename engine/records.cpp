@@ -86,11 +86,12 @@ void fill_link_columns(results::DeviceRecord& rec, const scenario::Scenario& s, 
   rec.best_snr_dB = rec.best_rx_dBm - (-174.0 + 10.0 * std::log10(group.noise_bandwidth_hz) + s.gateways[bk].noise_figure_dB);
 }
 
-/// Device d's record: position, links, and what its technology reports.
+/// Device d's record: position, links, and what its technology reports;
+/// `values` are its technology columns.
 results::DeviceRecord device_record(const results::RunRecord& r, const scenario::Scenario& s, const Placement& p,
                                     const Links& links, const ReceivedPower& power,
                                     std::span<const technology::GroupLink> groups, const TechnologyPart& part,
-                                    std::size_t d) {
+                                    std::size_t d, std::span<double> values) {
   const auto gi = p.group_of[d];
   results::DeviceRecord rec;
   rec.group = s.groups[gi].name;
@@ -98,8 +99,7 @@ results::DeviceRecord device_record(const results::RunRecord& r, const scenario:
   rec.x_m = p.positions[d].x_m;
   rec.y_m = p.positions[d].y_m;
   fill_link_columns(rec, s, d, gi, links, power, groups[gi]);
-  rec.technology_values.assign(r.technology_columns.size(), std::nan(""));
-  const auto own = std::span<double>(rec.technology_values).subspan(part.first_column, part.technology->device_columns().size());
+  const auto own = std::span<double>(values).subspan(part.first_column, part.technology->device_columns().size());
   const auto t = part.network->device_result(d, own);
   rec.generated = t.generated;
   rec.sent = t.sent;
@@ -136,17 +136,20 @@ results::RunRecord assemble_records(const scenario::Scenario& s, const Placement
   for (const auto& g : s.groups) tallies.emplace_back(g.name, r.fate_names.size());
   GroupTally all("all", r.fate_names.size());
   r.devices.reserve(total);
+  const std::size_t columns = r.technology_columns.size();
+  r.technology_values.assign(total * columns, std::numeric_limits<double>::quiet_NaN());
   for (std::size_t d = 0; d < total; ++d) {
     const auto gi = p.group_of[d];
-    r.devices.push_back(device_record(r, s, p, links, power, groups, parts[part_of_group[gi]], d));
+    const std::span<double> values(r.technology_values.data() + d * columns, columns);
+    r.devices.push_back(device_record(r, s, p, links, power, groups, parts[part_of_group[gi]], d, values));
     tallies[gi].add(r.devices.back());
     all.add(r.devices.back());
   }
   SampleCollector all_latency, all_dl_latency;
   for (std::size_t gi = 0; gi < s.groups.size(); ++gi) {
-    const auto& net = *parts[part_of_group[gi]].network;
-    SampleCollector lat = net.uplink_latency(static_cast<std::uint32_t>(gi));
-    SampleCollector dl_lat = net.downlink_latency(static_cast<std::uint32_t>(gi));
+    auto& net = *parts[part_of_group[gi]].network;
+    SampleCollector& lat = net.uplink_latency(static_cast<std::uint32_t>(gi));
+    SampleCollector& dl_lat = net.downlink_latency(static_cast<std::uint32_t>(gi));
     for (double v : lat.values()) all_latency.add(v);
     for (double v : dl_lat.values()) all_dl_latency.add(v);
     r.groups.push_back(tallies[gi].finish(lat, dl_lat));

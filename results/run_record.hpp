@@ -26,9 +26,6 @@ struct DeviceRecord {
   std::string group;
   std::uint64_t id = 0;  ///< index in the whole scenario
   double x_m = 0.0, y_m = 0.0;
-  /// The values of RunRecord::technology_columns; NaN (an empty cell) for
-  /// the columns of another technology.
-  std::vector<double> technology_values;
   std::uint64_t transmissions = 0;  ///< uplink attempts, retransmissions included
   std::uint64_t join_attempts = 0;  ///< join, attach or association requests sent
   std::uint64_t downlinks_generated = 0, downlinks_delivered = 0;  ///< application downlinks
@@ -90,11 +87,15 @@ struct RunRecord {
   std::uint64_t events = 0;
   std::vector<std::string> fate_names;  ///< the technologies' fates (results/packet_fate.hpp)
   std::vector<ColumnSpec> technology_columns;  ///< the technologies' device columns, in registration order
+  /// [device · technology_columns.size() + column]: NaN (an empty cell) for
+  /// the columns of another technology. One flat array rather than a vector
+  /// per device: a record costs no more than one without these columns.
+  std::vector<double> technology_values;
   /// Device d's value of the technology column `name`; NaN when the run has
   /// no such column or d's technology does not fill it.
   [[nodiscard]] double technology_value(const DeviceRecord& d, std::string_view name) const {
-    for (std::size_t c = 0; c < technology_columns.size() && c < d.technology_values.size(); ++c) {
-      if (technology_columns[c].name == name) return d.technology_values[c];
+    for (std::size_t c = 0; c < technology_columns.size(); ++c) {
+      if (technology_columns[c].name == name) return technology_values[d.id * technology_columns.size() + c];
     }
     return std::numeric_limits<double>::quiet_NaN();
   }

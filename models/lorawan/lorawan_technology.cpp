@@ -260,8 +260,8 @@ class LorawanNetwork final : public technology::Network {
                                            : energy::battery_life_years(cfg.battery, r.average_current_mA);
     return r;
   }
-  const SampleCollector& uplink_latency(std::uint32_t group) const override { return net_->latency_by_group()[group]; }
-  const SampleCollector& downlink_latency(std::uint32_t group) const override {
+  SampleCollector& uplink_latency(std::uint32_t group) override { return net_->latency_by_group()[group]; }
+  SampleCollector& downlink_latency(std::uint32_t group) override {
     return net_->downlink_latency_by_group()[group];
   }
 

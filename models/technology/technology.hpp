@@ -83,9 +83,10 @@ class Network {
   };
   virtual DeviceResult device_result(std::size_t device, std::span<double> technology_values) const = 0;
   /// Latency (s) of every delivered uplink, and of every delivered
-  /// application downlink, of a group this network runs.
-  virtual const SampleCollector& uplink_latency(std::uint32_t group) const = 0;
-  virtual const SampleCollector& downlink_latency(std::uint32_t group) const = 0;
+  /// application downlink, of a group this network runs (not const: the
+  /// records phase takes quantiles, which sort the samples in place).
+  virtual SampleCollector& uplink_latency(std::uint32_t group) = 0;
+  virtual SampleCollector& downlink_latency(std::uint32_t group) = 0;
 };
 
 class Technology {
