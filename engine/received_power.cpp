@@ -11,35 +11,26 @@ ReceivedPower::ReceivedPower(const scenario::Scenario& s, std::span<const techno
   namespace pr = propagation;
   for (const auto& g : s.gateways) site_pos_.push_back({g.x_m, g.y_m, g.height_m});
   const auto& p = s.propagation;
-  if (p.model == "log-distance") {
-    primary_ = std::make_unique<pr::LogDistanceLoss>(p.reference_distance_m, p.reference_loss_dB, p.exponent,
-                                                     p.formula_below_reference);
-  } else if (p.model == "free-space") {
-    primary_ = std::make_unique<pr::FreeSpaceLoss>();
-  } else if (p.model == "okumura-hata") {
-    const auto env = p.environment == "suburban" ? pr::OkumuraHataLoss::Environment::Suburban
-                     : p.environment == "open"   ? pr::OkumuraHataLoss::Environment::Open
-                                                 : pr::OkumuraHataLoss::Environment::Urban;
-    const auto city = p.city == "large"    ? pr::OkumuraHataLoss::CitySize::Large
-                      : p.city == "medium" ? pr::OkumuraHataLoss::CitySize::Medium
-                                           : pr::OkumuraHataLoss::CitySize::Small;
-    primary_ = std::make_unique<pr::OkumuraHataLoss>(env, city);
-  } else if (p.model == "cost231-hata") {
-    primary_ = std::make_unique<pr::Cost231HataLoss>(p.area == "metropolitan" ? pr::Cost231HataLoss::Area::Metropolitan
-                                                                              : pr::Cost231HataLoss::Area::MediumCityOrSuburban);
-  } else if (p.model == "3gpp-36942-macro") {
-    primary_ = std::make_unique<pr::Macro36942Loss>(p.rooftop_height_m);
-  } else {
-    scenario_ = p.model == "3gpp-rma"   ? pr::ThreeGppScenario::RMa
-                : p.model == "3gpp-uma" ? pr::ThreeGppScenario::UMa
-                                        : pr::ThreeGppScenario::UMiStreetCanyon;
-    const pr::RmaEnvironment rma{p.building_height_m, p.street_width_m};
-    const auto cond = p.condition == "nlos" ? pr::LosCondition::Nlos : pr::LosCondition::Los;
-    primary_ = std::make_unique<pr::ThreeGppLoss>(scenario_, cond, rma);
-    if (p.condition == "random") {
-      random_los_ = true;
-      nlos_ = std::make_unique<pr::ThreeGppLoss>(scenario_, pr::LosCondition::Nlos, rma);
-    }
+  using M = scenario::PropagationSpec::Model;
+  switch (p.kind) {
+    case M::LogDistance:
+      primary_ = std::make_unique<pr::LogDistanceLoss>(p.reference_distance_m, p.reference_loss_dB, p.exponent,
+                                                       p.formula_below_reference);
+      return;
+    case M::FreeSpace: primary_ = std::make_unique<pr::FreeSpaceLoss>(); return;
+    case M::OkumuraHata: primary_ = std::make_unique<pr::OkumuraHataLoss>(p.environment, p.city); return;
+    case M::Cost231Hata: primary_ = std::make_unique<pr::Cost231HataLoss>(p.area); return;
+    case M::Macro36942: primary_ = std::make_unique<pr::Macro36942Loss>(p.rooftop_height_m); return;
+    case M::ThreeGppRma: scenario_ = pr::ThreeGppScenario::RMa; break;
+    case M::ThreeGppUma: scenario_ = pr::ThreeGppScenario::UMa; break;
+    case M::ThreeGppUmiStreetCanyon: scenario_ = pr::ThreeGppScenario::UMiStreetCanyon; break;
+  }
+  using C = scenario::PropagationSpec::Condition;
+  const pr::RmaEnvironment rma{p.building_height_m, p.street_width_m};
+  primary_ = std::make_unique<pr::ThreeGppLoss>(scenario_, p.condition == C::Nlos ? pr::LosCondition::Nlos : pr::LosCondition::Los, rma);
+  if (p.condition == C::Random) {
+    random_los_ = true;
+    nlos_ = std::make_unique<pr::ThreeGppLoss>(scenario_, pr::LosCondition::Nlos, rma);
   }
 }
 

@@ -403,6 +403,15 @@ PropagationSpec read_propagation(const Context& ctx, const YAML::Node& n) {
   PropagationSpec p;
   const std::string w = "environment.propagation.";
   p.model = r.choice("model");
+  {
+    using M = PropagationSpec::Model;
+    static const std::pair<const char*, M> kModels[] = {
+        {"log-distance", M::LogDistance},  {"free-space", M::FreeSpace},   {"okumura-hata", M::OkumuraHata},
+        {"cost231-hata", M::Cost231Hata},  {"3gpp-rma", M::ThreeGppRma},   {"3gpp-uma", M::ThreeGppUma},
+        {"3gpp-umi-street-canyon", M::ThreeGppUmiStreetCanyon},           {"3gpp-36942-macro", M::Macro36942}};
+    for (const auto& [name, kind] : kModels)
+      if (p.model == name) p.kind = kind;
+  }
   // Each model's own keys; a key of another model is an error that says so.
   const auto own = keys_applying_to(tables::kPropagation, p.model);
   for (auto it = r.node().begin(); it != r.node().end(); ++it) {
@@ -442,12 +451,17 @@ PropagationSpec read_propagation(const Context& ctx, const YAML::Node& n) {
   }
   if (p.model == "log-distance" && r.has("below_reference")) p.formula_below_reference = r.choice("below_reference") == "formula";
   if (p.model == "okumura-hata") {
-    p.environment = r.choice("environment");
-    p.city = r.choice("city");
+    using H = propagation::OkumuraHataLoss;
+    const std::string env = r.choice("environment"), city = r.choice("city");
+    p.environment = env == "suburban" ? H::Environment::Suburban : env == "open" ? H::Environment::Open : H::Environment::Urban;
+    p.city = city == "large" ? H::CitySize::Large : city == "medium" ? H::CitySize::Medium : H::CitySize::Small;
   } else if (p.model == "cost231-hata") {
-    p.area = r.choice("area");
+    p.area = r.choice("area") == "metropolitan" ? propagation::Cost231HataLoss::Area::Metropolitan
+                                               : propagation::Cost231HataLoss::Area::MediumCityOrSuburban;
   } else if (p.model.starts_with("3gpp-") && p.model != "3gpp-36942-macro") {
-    p.condition = r.choice("condition");
+    const std::string c = r.choice("condition");
+    using C = PropagationSpec::Condition;
+    p.condition = c == "random" ? C::Random : c == "nlos" ? C::Nlos : C::Los;
     p.building_height_m = r.quantity("building_height");
     p.street_width_m = r.quantity("street_width");
   } else if (p.model == "3gpp-36942-macro") {
@@ -484,17 +498,21 @@ LoraReceptionSpec read_lora(const Context& ctx, const YAML::Node& n) {
   l.backhaul_delay = r.time("backhaul_delay");
   l.deduplication_window = r.time("deduplication_window");
   l.adr_margin_dB = r.quantity("adr_margin");
-  l.interference = r.choice("interference");
-  if (r.has("isolation") && l.interference == "aloha") {
+  const std::string interference = r.choice("interference");
+  using I = lora::ReceptionRules::Interference;
+  l.interference = interference == "aloha" ? I::Aloha : interference == "pairwise" ? I::Pairwise : I::Energy;
+  if (r.has("isolation") && interference == "aloha") {
     ctx.fail(r.get("isolation"), "lora.isolation does not apply to interference aloha (any same-SF overlap destroys both; other SFs never interfere)");
   }
-  l.isolation = r.choice("isolation");
-  if (r.has("capture_threshold") && l.isolation != "ideal") {
-    ctx.fail(r.get("capture_threshold"), "lora.capture_threshold applies only to isolation ideal (the " + l.isolation +
+  const std::string isolation = r.choice("isolation");
+  using Iso = LoraReceptionSpec::Isolation;
+  l.isolation = isolation == "croce" ? Iso::Croce : isolation == "ideal" ? Iso::Ideal : Iso::Goursaud;
+  if (r.has("capture_threshold") && isolation != "ideal") {
+    ctx.fail(r.get("capture_threshold"), "lora.capture_threshold applies only to isolation ideal (the " + isolation +
                                              " matrix has its own same-SF threshold)");
   }
   l.capture_threshold_dB = r.quantity("capture_threshold");
-  if (r.has("lock_symbols") && l.interference != "pairwise") {
+  if (r.has("lock_symbols") && interference != "pairwise") {
     ctx.fail(r.get("lock_symbols"), "lora.lock_symbols applies only to interference pairwise");
   }
   l.lock_symbols = static_cast<int>(r.integer("lock_symbols"));
@@ -538,7 +556,9 @@ LoraRadioSpec read_radio(const Context& ctx, const YAML::Node& n, const std::str
   s.coding_rate = r.choice("coding_rate")[2] - '4';
   s.explicit_header = r.choice("header") == "explicit";
   s.crc = r.boolean("crc");
-  s.low_data_rate_optimize = r.choice("low_data_rate_optimize");
+  const std::string ldro = r.choice("low_data_rate_optimize");
+  s.low_data_rate_optimize = ldro == "on" ? lora::LowDataRateOptimize::On : ldro == "off" ? lora::LowDataRateOptimize::Off
+                                                                                     : lora::LowDataRateOptimize::Auto;
   s.preamble_symbols = static_cast<int>(r.integer("preamble"));
   // Checked against the chip's current table once the hardware is known (read_group).
   s.tx_power_dBm = quantity(ctx, r.value_of("tx_power"), Dimension::Power, where + ".tx_power");
@@ -626,10 +646,7 @@ void resolve_radio_in_region(const Context& ctx, const YAML::Node& radio_node, L
   }
   if (region.dwell_time > Time::zero()) {
     lora::Modulation m{s.spreading_factor, s.bandwidth_hz, s.coding_rate, s.explicit_header, s.crc,
-                       s.low_data_rate_optimize == "on" ? lora::LowDataRateOptimize::On
-                       : s.low_data_rate_optimize == "off" ? lora::LowDataRateOptimize::Off
-                                                           : lora::LowDataRateOptimize::Auto,
-                       s.preamble_symbols};
+                       s.low_data_rate_optimize, s.preamble_symbols};
     const Time toa = lora::time_on_air(m, payload_bytes);
     if (toa > region.dwell_time) {
       char msg[200];

@@ -10,6 +10,9 @@
 
 #include "models/energy/energy.hpp"
 #include "models/lorawan/region.hpp"
+#include "models/lorawan/lora_medium.hpp"
+#include "models/lorawan/time_on_air.hpp"
+#include "models/propagation/okumura_hata.hpp"
 #include "models/propagation/penetration.hpp"
 #include "sim/time.hpp"
 
@@ -27,8 +30,13 @@ struct AreaSpec {
 /// silently, except the documented 3GPP RMa street geometry and the
 /// TR 36.942 rooftop height.
 struct PropagationSpec {
-  std::string model;  ///< log-distance | free-space | okumura-hata | cost231-hata |
-                      ///< 3gpp-rma | 3gpp-uma | 3gpp-umi-street-canyon | 3gpp-36942-macro
+  enum class Model : std::uint8_t {
+    LogDistance, FreeSpace, OkumuraHata, Cost231Hata, ThreeGppRma, ThreeGppUma, ThreeGppUmiStreetCanyon, Macro36942
+  };
+  /// 3GPP TR 38.901 models: LOS, NLOS, or drawn per link (Table 7.4.2-1).
+  enum class Condition : std::uint8_t { Los, Nlos, Random };
+  std::string model;  ///< the model's name as written (for messages)
+  Model kind = Model::FreeSpace;
   // log-distance
   std::string preset;  ///< the published parameter set used, or empty
   bool formula_below_reference = false;  ///< log-distance inside d0: flat (false) or the formula
@@ -36,16 +44,17 @@ struct PropagationSpec {
   double reference_loss_dB = 0.0;
   double exponent = 0.0;
   // okumura-hata
-  std::string environment;  ///< urban | suburban | open
-  std::string city;         ///< small | medium | large
+  propagation::OkumuraHataLoss::Environment environment = propagation::OkumuraHataLoss::Environment::Urban;
+  propagation::OkumuraHataLoss::CitySize city = propagation::OkumuraHataLoss::CitySize::Small;
   // cost231-hata
-  std::string area;  ///< medium-city | metropolitan
+  propagation::Cost231HataLoss::Area area = propagation::Cost231HataLoss::Area::MediumCityOrSuburban;
   // 3gpp-*
-  std::string condition;  ///< los | nlos | random (drawn per link with TR 38.901 Table 7.4.2-1)
-  double building_height_m = 5.0;  ///< 3gpp-rma, TR 38.901 Table 7.4.1-1 default
-  double street_width_m = 20.0;    ///< 3gpp-rma, TR 38.901 Table 7.4.1-1 default
+  Condition condition = Condition::Los;
+  // Defaults of the keys below are in the parameter table (scenarios/parameter_tables.cpp).
+  double building_height_m = 0.0;  ///< 3gpp-rma
+  double street_width_m = 0.0;     ///< 3gpp-rma
   // 3gpp-36942-macro
-  double rooftop_height_m = 15.0;  ///< base-station antenna above the rooftops (TR 36.942 §4.5.2)
+  double rooftop_height_m = 0.0;  ///< base-station antenna above the rooftops (TR 36.942 §4.5.2)
   // shadowing (any model): log-normal, sigma 0 = none; decorrelation 0 =
   // independent per link, else a spatially correlated field per gateway
   double shadowing_sigma_dB = 0.0;
@@ -75,8 +84,9 @@ struct LoraReceptionSpec {
   Time backhaul_delay{};                 ///< gateway to network server
   Time deduplication_window{};           ///< the server waits this long for copies of a frame
   double adr_margin_dB = 10.0;           ///< ADR installation margin
-  std::string interference = "energy";  ///< energy | pairwise | aloha
-  std::string isolation = "goursaud";   ///< goursaud | croce | ideal
+  enum class Isolation : std::uint8_t { Goursaud, Croce, Ideal };
+  lora::ReceptionRules::Interference interference = lora::ReceptionRules::Interference::Energy;
+  Isolation isolation = Isolation::Goursaud;
   double capture_threshold_dB = 6.0;    ///< co-SF threshold with isolation ideal
   int lock_symbols = 5;                 ///< pairwise: preamble symbols left when the receiver locks on
 };
@@ -93,7 +103,7 @@ struct LoraRadioSpec {
   int coding_rate = 1;  ///< 1..4 = 4/5..4/8
   bool explicit_header = true;
   bool crc = true;
-  std::string low_data_rate_optimize = "auto";  ///< auto | on | off
+  lora::LowDataRateOptimize low_data_rate_optimize = lora::LowDataRateOptimize::Auto;
   int preamble_symbols = 8;
   double tx_power_dBm = 14.0;
   /// The carrier used for path loss: the fixed channel, or (without one)

@@ -21,11 +21,10 @@ using scenario::Scenario;
 
 ReceptionRules reception_rules(const scenario::LoraReceptionSpec& spec) {
   ReceptionRules r;
-  using I = ReceptionRules::Interference;
-  r.interference = spec.interference == "aloha" ? I::Aloha : spec.interference == "pairwise" ? I::Pairwise : I::Energy;
-  if (spec.isolation == "croce") {
+  r.interference = spec.interference;
+  if (spec.isolation == scenario::LoraReceptionSpec::Isolation::Croce) {
     r.threshold_dB = croce_isolation();
-  } else if (spec.isolation == "ideal") {
+  } else if (spec.isolation == scenario::LoraReceptionSpec::Isolation::Ideal) {
     r.orthogonal = true;
     for (std::size_t i = 0; i < 6; ++i) r.threshold_dB[i][i] = spec.capture_threshold_dB;
   }
@@ -51,9 +50,7 @@ Modulation modulation_of(const scenario::LoraRadioSpec& r) {
   m.coding_rate = r.coding_rate;
   m.explicit_header = r.explicit_header;
   m.crc = r.crc;
-  m.ldro = r.low_data_rate_optimize == "on"    ? LowDataRateOptimize::On
-           : r.low_data_rate_optimize == "off" ? LowDataRateOptimize::Off
-                                               : LowDataRateOptimize::Auto;
+  m.ldro = r.low_data_rate_optimize;
   m.preamble_symbols = r.preamble_symbols;
   return m;
 }
