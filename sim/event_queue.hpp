@@ -10,20 +10,14 @@
 // measurements that chose it); the others stay for bench/ and as a
 // cross-check in tests/sim/event_queue_test.cpp.
 //
-// Interface (the scheduler's template parameter):
-//   void push(std::int64_t time, std::uint32_t slot, std::uint32_t generation, std::uint64_t seq)
-//       — adds a record (time >= the last popped time; seq grows with
-//         every push, for the queues that need it to break ties). The
-//         fields come as scalars and are stored one by one: a record built
-//         on the caller's stack and copied as one 16-byte load stalls on
-//         store forwarding (measured with perf).
-//   const EventRecord* peek()    — the smallest record, or nullptr; may reorganise
-//   void pop()                   — removes what peek() returned
-//   std::size_t size() const; std::size_t memory_bytes() const; void reserve(n)
+// The interface the scheduler relies on is the concept EventQueue below;
+// its optional extensions (cancel bookkeeping, payloads kept beside the
+// records) are used when a queue has them.
 #pragma once
 
 #include <algorithm>
 #include <bit>
+#include <concepts>
 #include <cstdint>
 #include <cstring>
 #include <memory>
@@ -42,6 +36,27 @@ struct EventRecord {
   std::uint32_t generation;
 };
 static_assert(sizeof(EventRecord) == 16 && std::is_trivially_copyable_v<EventRecord>);
+
+/// What the scheduler needs of its queue (its template parameter):
+///   push(time, slot, generation, seq) adds a record; time is never below the
+///     last popped time, and seq grows with every push, for the queues that
+///     break ties with it. The fields come as scalars and are stored one by
+///     one: a record built on the caller's stack and copied as one 16-byte
+///     load stalls on store forwarding (measured with perf).
+///   peek() is the smallest record by (time, insertion order), or nullptr;
+///     it may reorganise the queue.
+///   pop() removes what peek() returned.
+///   size(), memory_bytes() and reserve(n) for bookkeeping and benchmarks.
+template <class Q>
+concept EventQueue = requires(Q q, const Q cq, std::int64_t time, std::uint32_t slot, std::uint32_t generation,
+                              std::uint64_t seq, std::size_t n) {
+  q.push(time, slot, generation, seq);
+  { q.peek() } -> std::same_as<const EventRecord*>;
+  q.pop();
+  { cq.size() } -> std::convertible_to<std::size_t>;
+  { cq.memory_bytes() } -> std::convertible_to<std::size_t>;
+  q.reserve(n);
+};
 
 /// A heap entry: the record and its insertion sequence, ordered by (time, seq).
 struct SequencedRecord {
@@ -825,5 +840,7 @@ class BasicRadixHeapQueue {
 /// and 128, and against small mode off and up to 128 records in
 /// bench/kernel_hold_bench.cpp; docs/performance.md).
 using RadixHeapQueue = BasicRadixHeapQueue<4, 32, 254>;
+
+static_assert(EventQueue<BinaryHeapQueue> && EventQueue<QuaternaryHeapQueue> && EventQueue<RadixHeapQueue>);
 
 }  // namespace m2msim

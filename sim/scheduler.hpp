@@ -48,7 +48,7 @@ struct EventId {
   [[nodiscard]] bool valid() const { return slot != UINT32_MAX; }
 };
 
-template <class Queue>
+template <EventQueue Queue>
 class BasicScheduler {
  public:
   using Callback = InlineFunction;

@@ -1,11 +1,8 @@
-// One run of one scenario: owns its clock, scheduler, random streams and
-// collectors. Nothing here is static or global, so any number of Simulations
+// One run of one scenario: owns its clock, scheduler and random streams. Nothing here is static or global, so any number of Simulations
 // can run at once on different threads.
 #pragma once
 
 #include <cstdint>
-#include <map>
-#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -43,17 +40,6 @@ class Simulation {
     return RandomStream(derive_stream_seed(seed_, replication_, entity, purpose));
   }
 
-  /// A named collector of samples, created on first use. Use during set-up and
-  /// keep the reference: the lookup is not meant for the per-event path.
-  SampleCollector& collector(const std::string& name) {
-    auto& slot = collectors_[name];
-    if (!slot) slot = std::make_unique<SampleCollector>();
-    return *slot;
-  }
-  [[nodiscard]] const std::map<std::string, std::unique_ptr<SampleCollector>>& collectors() const {
-    return collectors_;
-  }
-
   [[nodiscard]] std::uint64_t seed() const { return seed_; }
   [[nodiscard]] std::uint64_t replication() const { return replication_; }
 
@@ -61,7 +47,6 @@ class Simulation {
   std::uint64_t seed_;
   std::uint64_t replication_;
   Scheduler scheduler_;
-  std::map<std::string, std::unique_ptr<SampleCollector>> collectors_;
 };
 
 }  // namespace m2msim

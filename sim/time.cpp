@@ -1,7 +1,6 @@
 #include "sim/time.hpp"
 
 #include <array>
-#include <cerrno>
 #include <cmath>
 #include <cstdlib>
 #include <string>
@@ -38,24 +37,5 @@ std::string Time::to_string() const {
   return std::to_string(ns_) + " ns";
 }
 
-std::optional<Time> parse_time(std::string_view text) {
-  std::string s(text);
-  const char* begin = s.c_str();
-  char* end = nullptr;
-  errno = 0;
-  const double value = std::strtod(begin, &end);
-  if (end == begin || errno == ERANGE || !std::isfinite(value)) return std::nullopt;
-  std::string_view rest(end);
-  while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
-  while (!rest.empty() && rest.back() == ' ') rest.remove_suffix(1);
-  for (const auto& u : kTimeUnits) {
-    if (rest == u.name) {
-      const double ns = value * static_cast<double>(u.ns);
-      if (std::fabs(ns) >= 9.2e18) return std::nullopt;
-      return Time::nanoseconds(static_cast<std::int64_t>(std::llround(ns)));
-    }
-  }
-  return std::nullopt;
-}
 
 }  // namespace m2msim

@@ -7,7 +7,6 @@
 #include <compare>
 #include <cstdint>
 #include <limits>
-#include <optional>
 #include <string>
 #include <string_view>
 
@@ -51,11 +50,6 @@ class Time {
   constexpr explicit Time(std::int64_t ns) : ns_(ns) {}
   std::int64_t ns_ = 0;
 };
-
-/// Parses "<number> <unit>" where unit is one of ns, us, ms, s, min, h, d
-/// (a space between number and unit is optional). Returns nullopt on any
-/// malformed input; the scenario loader reports the reason with its position.
-std::optional<Time> parse_time(std::string_view text);
 
 namespace time_literals {
 constexpr Time operator""_ns(unsigned long long v) { return Time::nanoseconds(static_cast<std::int64_t>(v)); }
