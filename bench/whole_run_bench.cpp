@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "engine/native_engine.hpp"
+#include "engine/technologies.hpp"
 #include "scenarios/loader.hpp"
 
 int main(int argc, char** argv) {
@@ -29,7 +30,7 @@ int main(int argc, char** argv) {
     }
   }
   try {
-    const auto s = m2msim::scenario::load_scenario_file(argv[1], sets);
+    const auto s = m2msim::engine::load_scenario_file(argv[1], sets);
     const auto t0 = std::chrono::steady_clock::now();
     const auto r = m2msim::engine::run_native(s);
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

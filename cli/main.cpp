@@ -193,10 +193,10 @@ int main(int argc, char** argv) {
       return m2msim::cli::export_csv(export_db, export_dir);
     }
     if (*validate) {
-      const auto s = m2msim::scenario::load_scenario_file(validate_args.file, validate_args.sets);
+      const auto s = m2msim::engine::load_scenario_file(validate_args.file, validate_args.sets);
       if (s.has_sweep) {
         // The sweep section too: every value and every point.
-        const auto sw = m2msim::scenario::load_sweep_file(validate_args.file, validate_args.sets);
+        const auto sw = m2msim::engine::load_sweep_file(validate_args.file, validate_args.sets);
         std::cout << validate_args.file << ": sweep of " << sw.points.size() << " point(s) × " << sw.replications
                   << " replication(s) is valid\n";
       }
@@ -211,7 +211,7 @@ int main(int argc, char** argv) {
     std::vector<std::string> sets = run_args.sets;
     if (!seed_text.empty()) sets.push_back("seed=" + seed_text);
     if (!replication_text.empty()) sets.push_back("replication=" + replication_text);
-    auto s = m2msim::scenario::load_scenario_file(run_args.file, sets);
+    auto s = m2msim::engine::load_scenario_file(run_args.file, sets);
     if (s.has_sweep) {
       std::cerr << "note: " << run_args.file << " has a sweep: section; `run` runs the scenario as written (with --set), "
                 << "`m2msim sweep " << run_args.file << "` runs the sweep\n";

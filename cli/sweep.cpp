@@ -24,6 +24,7 @@
 
 #include "analysis/results_store.hpp"
 #include "engine/engine.hpp"
+#include "engine/technologies.hpp"
 #include "scenarios/loader.hpp"
 #include "sim/random.hpp"
 
@@ -147,7 +148,7 @@ Done run_job(const scenario::Sweep& sw, Job j, const engine::Engine& e) {
   auto sets = sw.sets_of(j.point);
   sets.push_back("seed=" + std::to_string(seed));
   sets.push_back("replication=" + std::to_string(j.replication));
-  const auto s = scenario::load_scenario_text(sw.text, sw.file, sets);
+  const auto s = engine::load_scenario_text(sw.text, sw.file, sets);
   const auto t0 = Clock::now();
   const auto record = e.run(s, engine::RunOptions{1});
   const double wall = std::chrono::duration<double>(Clock::now() - t0).count();
@@ -197,7 +198,7 @@ int run_sweep_mpi(const SweepArgs& a) {
   std::optional<scenario::Sweep> sw;
   int status = 0;
   try {
-    sw = scenario::load_sweep_file(a.file, a.sets);
+    sw = engine::load_sweep_file(a.file, a.sets);
   } catch (const std::exception& e) {
     std::cerr << "error (rank " << rank << "): " << e.what() << "\n";
     status = 1;
@@ -315,7 +316,7 @@ int run_sweep(const SweepArgs& a) {
     if (code >= 0) return code;
   }
 #endif
-  const scenario::Sweep sw = scenario::load_sweep_file(a.file, a.sets);
+  const scenario::Sweep sw = engine::load_sweep_file(a.file, a.sets);
   const std::uint64_t replications = a.replications > 0 ? static_cast<std::uint64_t>(a.replications) : sw.replications;
   const std::string db = a.db.empty() ? (std::filesystem::path("results") / sw.name / "sweep.db").string() : a.db;
   if (const auto dir = std::filesystem::path(db).parent_path(); !dir.empty()) std::filesystem::create_directories(dir);

@@ -12,7 +12,5 @@ struct EmbeddedFile {
 };
 /// Chip current profiles, data/energy/*.yaml, sorted by name.
 const std::vector<EmbeddedFile>& builtin_hardware_files();
-/// LoRaWAN regional parameters, data/lorawan/*.yaml, sorted by name.
-const std::vector<EmbeddedFile>& builtin_region_files();
 
 }  // namespace m2msim::scenario

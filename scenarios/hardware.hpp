@@ -9,7 +9,6 @@
 #include <vector>
 
 #include "models/energy/energy.hpp"
-#include "models/lorawan/region.hpp"
 #include "scenarios/builtin_files.hpp"
 
 namespace m2msim::scenario {
@@ -24,11 +23,5 @@ HardwareProfile load_hardware_profile_file(const std::string& path);
 /// A built-in profile by name ("sx1276", "nrf52840", ...).
 HardwareProfile builtin_hardware_profile(const std::string& name);
 std::vector<std::string> builtin_hardware_names();
-
-/// LoRaWAN regional parameters: a built-in region ("eu868", "us915",
-/// "as923") or a file; errors are ScenarioErrors "FILE:LINE:COLUMN: ...".
-lora::Region load_region_text(const std::string& text, const std::string& file_name);
-lora::Region builtin_region(const std::string& name);
-std::vector<std::string> builtin_region_names();
 
 }  // namespace m2msim::scenario

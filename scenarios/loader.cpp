@@ -19,10 +19,7 @@
 #include <variant>
 
 #include "models/energy/energy.hpp"
-#include "models/lorawan/sensitivity.hpp"
-#include "models/lorawan/time_on_air.hpp"
 #include "models/propagation/path_loss.hpp"
-#include "models/lorawan/parameters.hpp"
 #include "scenarios/hardware.hpp"
 #include "scenarios/parameter_tables.hpp"
 #include "scenarios/parameters.hpp"
@@ -38,12 +35,6 @@ double current_value(const Context& ctx, const YAML::Node& n, const std::string&
   const double mA = quantity(ctx, n, Dimension::Current, what);
   check_range(ctx, n, mA, 0.0, 10000.0, what, "0 A to 10 A");
   return mA;
-}
-
-std::string text_value(const Context& ctx, const YAML::Node& n, const std::string& what) {
-  const std::string s = scalar(ctx, n, what);
-  if (s.empty()) ctx.fail(n, what + " must not be empty");
-  return s;
 }
 
 /// One state's { current, source }: the current in mA.
@@ -124,7 +115,7 @@ HardwareProfile resolve_hardware(const Context& ctx, const YAML::Node& n, const 
   return builtin_hardware_profile(v);
 }
 
-HardwareSpec read_hardware(const Context& ctx, const YAML::Node& n, const std::string& where) {
+HardwareSpec read_hardware(const Context& ctx, const YAML::Node& n, const std::string& where, const TechnologyFormat& format) {
   HardwareSpec h;
   // Node::reset rebinds; operator= would overwrite the node it refers to.
   YAML::Node radio_node, mcu_node;
@@ -143,8 +134,16 @@ HardwareSpec read_hardware(const Context& ctx, const YAML::Node& n, const std::s
   auto radio = resolve_hardware(ctx, radio_node, where + (n.IsMap() ? ".radio" : ""));
   auto* rp = std::get_if<energy::CurrentProfile>(&radio);
   if (rp == nullptr) ctx.fail(radio_node, where + ": '" + radio_node.Scalar() + "' is a microcontroller profile; the radio must be a radio profile (kind: radio). Put it under mcu:");
-  if (rp->technology != "lora") {
-    ctx.fail(radio_node, where + ": '" + rp->name + "' is a " + rp->technology + " radio; a lorawan device needs a lora radio (built in: sx1262, sx1272, sx1276)");
+  if (rp->technology != format.radio_profile_technology()) {
+    std::vector<std::string> builtin;
+    for (const auto& name : builtin_hardware_names()) {
+      const HardwareProfile profile = builtin_hardware_profile(name);
+      const auto* p = std::get_if<energy::CurrentProfile>(&profile);
+      if (p != nullptr && p->technology == format.radio_profile_technology()) builtin.push_back(name);
+    }
+    ctx.fail(radio_node, where + ": '" + rp->name + "' is a " + rp->technology + " radio; a " + std::string(format.name()) +
+                             " device needs a " + std::string(format.radio_profile_technology()) + " radio (built in: " +
+                             join(builtin) + ")");
   }
   h.radio = std::move(*rp);
   if (has_mcu) {
@@ -156,218 +155,10 @@ HardwareSpec read_hardware(const Context& ctx, const YAML::Node& n, const std::s
   return h;
 }
 
-// ---------------------------------------------------------------- LoRaWAN regions
 
-std::uint64_t hz_value(const Context& ctx, const YAML::Node& n, const std::string& what) {
-  const double f = quantity(ctx, n, Dimension::Frequency, what);
-  check_range(ctx, n, f, 1e3, 10e9, what, "1 kHz to 10 GHz");
-  return static_cast<std::uint64_t>(std::llround(f));
-}
 
-std::uint32_t bandwidth_value(const Context& ctx, const YAML::Node& n, const std::string& what) {
-  const double hz = quantity(ctx, n, Dimension::Frequency, what);
-  if (hz != 125e3 && hz != 250e3 && hz != 500e3) ctx.fail(n, what + " must be 125 kHz, 250 kHz or 500 kHz, got '" + n.Scalar() + "'");
-  return static_cast<std::uint32_t>(hz);
-}
 
-lora::Region read_region(const Context& ctx, const YAML::Node& root) {
-  if (!root || !root.IsMap()) ctx.fail(root, "a region file must be a map of keys (name, data_rates, uplink_channels, ...)");
-  MapReader r(ctx, root, "the region",
-              {"name", "source", "spec_version", "data_rates", "uplink_channels", "duty_cycle_bands", "dwell_time",
-               "uplink_dwell_time_default", "max_eirp", "tx_power_steps", "tx_power_indices", "receive_delay1",
-               "receive_delay2", "join_accept_delay1", "join_accept_delay2", "rx1_dr_offset_table", "rx1_frequency", "rx2",
-               "downlink_max_eirp", "downlink_max_eirp_bands", "ack_timeout", "adr_ack_limit", "adr_ack_delay", "adr_max_dr",
-               // Informative: recorded in the file for readers, not used by the model (docs/models/lorawan.md).
-               "other_data_rates", "default_uplink_dr", "default_antenna_gain", "downlink_dwell_time_default",
-               "rx1_dr_offset_default", "rx1_dr_offset_max", "rx1_dr_offset_table_lr_fhss", "all_uplink_channels",
-               "downlink_channels", "max_eirp_kind", "tx_power_limits", "channel_plan", "frequency_offset",
-               "dwell_limit_min_uplink_dr", "rx1_dr_offset_table_downlink_dwell", "class_b"});
-  lora::Region g;
-  g.file = ctx.file;
-  g.name = name_value(ctx, r.require("name"), "name");
-  g.source = text_value(ctx, r.require("source"), "source");
-  const YAML::Node drs = r.require("data_rates");
-  if (!drs.IsSequence() || drs.size() == 0) ctx.fail(drs, "data_rates must be a non-empty list");
-  for (std::size_t i = 0; i < drs.size(); ++i) {
-    const std::string w = "data_rates[" + std::to_string(i) + "]";
-    MapReader d(ctx, drs[i], w, {"dr", "spreading_factor", "bandwidth", "max_payload", "max_mac_payload", "max_payload_dwell",
-                                 "max_mac_payload_dwell", "source", "direction"});
-    lora::DataRate x;
-    x.dr = static_cast<int>(integer(ctx, d.require("dr"), 0, 15, w + ".dr"));
-    x.spreading_factor = static_cast<int>(integer(ctx, d.require("spreading_factor"), 7, 12, w + ".spreading_factor"));
-    x.bandwidth_hz = bandwidth_value(ctx, d.require("bandwidth"), w + ".bandwidth");
-    const double bytes = quantity(ctx, d.require("max_payload"), Dimension::DataSize, w + ".max_payload");
-    check_range(ctx, d.get("max_payload"), bytes, 0.0, 242.0, w + ".max_payload", "0 B to 242 B");
-    x.max_payload_bytes = static_cast<std::uint32_t>(bytes);
-    if (d.has("source")) text_value(ctx, d.get("source"), w + ".source");
-    if (d.has("direction")) x.uplink = choice(ctx, d.get("direction"), {"both", "uplink", "downlink"}, w + ".direction") != "downlink";
-    if (d.has("max_payload_dwell")) {
-      // The limit under the uplink dwell time (null: the rate cannot carry an
-      // uplink then); applied below when the region's dwell time is on.
-      const YAML::Node pd = d.get("max_payload_dwell");
-      if (pd.IsNull() || (pd.IsScalar() && pd.Scalar() == "null")) {
-        x.max_payload_dwell_bytes = -1;
-      } else {
-        const double b = quantity(ctx, pd, Dimension::DataSize, w + ".max_payload_dwell");
-        check_range(ctx, pd, b, 0.0, 242.0, w + ".max_payload_dwell", "0 B to 242 B");
-        x.max_payload_dwell_bytes = static_cast<int>(b);
-      }
-    }
-    if (!g.data_rates.empty() && x.dr <= g.data_rates.back().dr) ctx.fail(d.get("dr"), w + ".dr must be above the previous one (ascending)");
-    g.data_rates.push_back(x);
-  }
-  const YAML::Node chs = r.require("uplink_channels");
-  if (!chs.IsSequence() || chs.size() == 0) ctx.fail(chs, "uplink_channels must be a non-empty list");
-  for (std::size_t i = 0; i < chs.size(); ++i) {
-    const std::string w = "uplink_channels[" + std::to_string(i) + "]";
-    MapReader c(ctx, chs[i], w, {"channel", "frequency", "bandwidth", "min_dr", "max_dr", "source"});
-    lora::UplinkChannel x;
-    x.index = c.has("channel") ? static_cast<std::uint32_t>(integer(ctx, c.get("channel"), 0, 95, w + ".channel")) : static_cast<std::uint32_t>(i);
-    x.frequency_hz = hz_value(ctx, c.require("frequency"), w + ".frequency");
-    x.bandwidth_hz = bandwidth_value(ctx, c.require("bandwidth"), w + ".bandwidth");
-    x.min_dr = static_cast<int>(integer(ctx, c.require("min_dr"), 0, 15, w + ".min_dr"));
-    x.max_dr = static_cast<int>(integer(ctx, c.require("max_dr"), x.min_dr, 15, w + ".max_dr"));
-    g.uplink_channels.push_back(x);
-  }
-  if (r.has("duty_cycle_bands")) {
-    const YAML::Node bs = r.get("duty_cycle_bands");
-    if (!bs.IsSequence()) ctx.fail(bs, "duty_cycle_bands must be a list (possibly empty, [])");
-    // The MAC keeps a device's band budgets in a fixed array (kMaxBands).
-    if (bs.size() > 8) ctx.fail(bs, "duty_cycle_bands: at most 8 bands, got " + std::to_string(bs.size()));
-    for (std::size_t i = 0; i < bs.size(); ++i) {
-      const std::string w = "duty_cycle_bands[" + std::to_string(i) + "]";
-      MapReader b(ctx, bs[i], w, {"from", "to", "duty_cycle", "lmn_band", "source"});
-      lora::DutyCycleBand x;
-      x.from_hz = hz_value(ctx, b.require("from"), w + ".from");
-      x.to_hz = hz_value(ctx, b.require("to"), w + ".to");
-      if (x.to_hz <= x.from_hz) ctx.fail(b.get("to"), w + ".to must be above from");
-      x.duty_cycle = quantity(ctx, b.require("duty_cycle"), Dimension::Percent, w + ".duty_cycle");
-      check_range(ctx, b.get("duty_cycle"), x.duty_cycle, 0.0001, 1.0, w + ".duty_cycle", "0.01 % to 100 %");
-      g.duty_cycle_bands.push_back(x);
-    }
-  }
-  if (r.has("dwell_time")) g.dwell_time = time_value(ctx, r.get("dwell_time"), "dwell_time");
-  if (r.has("uplink_dwell_time_default") && !boolean(ctx, r.get("uplink_dwell_time_default"), "uplink_dwell_time_default")) {
-    g.dwell_time = Time::zero();  // the limit exists but is off by default
-  }
-  g.max_eirp_dBm = quantity(ctx, r.require("max_eirp"), Dimension::Power, "max_eirp");
-  check_range(ctx, r.get("max_eirp"), g.max_eirp_dBm, -10.0, 40.0, "max_eirp", "-10 dBm to 40 dBm");
-  g.tx_power_step_dB = quantity(ctx, r.require("tx_power_steps"), Dimension::Ratio, "tx_power_steps");
-  check_range(ctx, r.get("tx_power_steps"), g.tx_power_step_dB, 0.1, 10.0, "tx_power_steps", "0.1 dB to 10 dB");
-  g.tx_power_indices = static_cast<int>(integer(ctx, r.require("tx_power_indices"), 1, 16, "tx_power_indices"));
-  g.receive_delay1 = time_value(ctx, r.require("receive_delay1"), "receive_delay1");
-  g.receive_delay2 = time_value(ctx, r.require("receive_delay2"), "receive_delay2");
-  g.join_accept_delay1 = time_value(ctx, r.require("join_accept_delay1"), "join_accept_delay1");
-  g.join_accept_delay2 = time_value(ctx, r.require("join_accept_delay2"), "join_accept_delay2");
-  if (!(Time::zero() < g.receive_delay1 && g.receive_delay1 < g.receive_delay2)) {
-    ctx.fail(r.get("receive_delay2"), "receive_delay1 and receive_delay2 must satisfy 0 s < receive_delay1 < receive_delay2");
-  }
-  if (!(Time::zero() < g.join_accept_delay1 && g.join_accept_delay1 < g.join_accept_delay2)) {
-    ctx.fail(r.get("join_accept_delay2"), "join_accept_delay1 and join_accept_delay2 must satisfy 0 s < join_accept_delay1 < join_accept_delay2");
-  }
-  const YAML::Node t = r.require("rx1_dr_offset_table");
-  if (!t.IsSequence()) ctx.fail(t, "rx1_dr_offset_table must be a list of rows (one per uplink data rate)");
-  for (std::size_t i = 0; i < t.size(); ++i) {
-    if (!t[i].IsSequence() || t[i].size() == 0) ctx.fail(t[i], "rx1_dr_offset_table rows must be non-empty lists of data rates");
-    std::vector<int> row;
-    for (std::size_t j = 0; j < t[i].size(); ++j) row.push_back(static_cast<int>(integer(ctx, t[i][j], 0, 15, "rx1_dr_offset_table entry")));
-    g.rx1_dr_offset.push_back(row);
-  }
-  const YAML::Node f1 = r.require("rx1_frequency");
-  if (f1.IsScalar()) {
-    choice(ctx, f1, {"same_as_uplink"}, "rx1_frequency");
-    g.rx1_same_as_uplink = true;
-  } else {
-    MapReader f(ctx, f1, "rx1_frequency", {"base", "step", "modulo", "source"});
-    g.rx1_same_as_uplink = false;
-    g.rx1_base_hz = hz_value(ctx, f.require("base"), "rx1_frequency.base");
-    g.rx1_step_hz = hz_value(ctx, f.require("step"), "rx1_frequency.step");
-    g.rx1_modulo = static_cast<std::uint32_t>(integer(ctx, f.require("modulo"), 1, 64, "rx1_frequency.modulo"));
-  }
-  MapReader rx2(ctx, r.require("rx2"), "rx2", {"frequency", "dr", "source"});
-  g.rx2_frequency_hz = hz_value(ctx, rx2.require("frequency"), "rx2.frequency");
-  g.rx2_dr = static_cast<int>(integer(ctx, rx2.require("dr"), 0, 15, "rx2.dr"));
-  if (g.data_rate(g.rx2_dr) == nullptr) ctx.fail(rx2.get("dr"), "rx2.dr " + std::to_string(g.rx2_dr) + " is not in data_rates");
-  g.downlink_eirp_dBm = quantity(ctx, r.require("downlink_max_eirp"), Dimension::Power, "downlink_max_eirp");
-  g.rx2_eirp_dBm = g.downlink_eirp_dBm;
-  if (r.has("downlink_max_eirp_bands")) {
-    // A band with its own downlink limit (EU868: 869.4–869.65 MHz, the RX2 band).
-    const YAML::Node bs = r.get("downlink_max_eirp_bands");
-    if (!bs.IsSequence()) ctx.fail(bs, "downlink_max_eirp_bands must be a list");
-    for (std::size_t i = 0; i < bs.size(); ++i) {
-      const std::string w = "downlink_max_eirp_bands[" + std::to_string(i) + "]";
-      MapReader b(ctx, bs[i], w, {"from", "to", "max_eirp", "duty_cycle", "source"});
-      const std::uint64_t from = hz_value(ctx, b.require("from"), w + ".from"), to = hz_value(ctx, b.require("to"), w + ".to");
-      const double eirp = quantity(ctx, b.require("max_eirp"), Dimension::Power, w + ".max_eirp");
-      if (g.rx2_frequency_hz >= from && g.rx2_frequency_hz < to) g.rx2_eirp_dBm = eirp;
-    }
-  }
-  if (r.has("adr_max_dr")) g.adr_max_dr = static_cast<int>(integer(ctx, r.get("adr_max_dr"), 0, 15, "adr_max_dr"));
-  if (r.has("class_b")) {
-    MapReader b(ctx, r.get("class_b"), "class_b",
-                {"beacon_period", "beacon_reserved", "beacon_guard", "beacon_window", "slot_length", "beacon", "ping_slot"});
-    auto& cb = g.class_b;
-    cb.present = true;
-    cb.beacon_period = time_value(ctx, b.require("beacon_period"), "class_b.beacon_period");
-    if (cb.beacon_period <= Time::zero()) ctx.fail(b.get("beacon_period"), "class_b.beacon_period must be above 0 s");
-    for (const char* k : {"beacon_reserved", "beacon_guard", "beacon_window", "slot_length"}) {
-      if (b.has(k)) time_value(ctx, b.get(k), std::string("class_b.") + k);  // informative, checked for units
-    }
-    MapReader bc(ctx, b.require("beacon"), "class_b.beacon",
-                 {"frequency", "dr", "payload", "preamble", "coding_rate", "header", "crc", "source", "hop_step", "hop_channels"});
-    hz_value(ctx, bc.require("frequency"), "class_b.beacon.frequency");
-    cb.beacon_dr = static_cast<int>(integer(ctx, bc.require("dr"), 0, 15, "class_b.beacon.dr"));
-    if (g.data_rate(cb.beacon_dr) == nullptr) ctx.fail(bc.get("dr"), "class_b.beacon.dr " + std::to_string(cb.beacon_dr) + " is not in data_rates");
-    const double bytes = quantity(ctx, bc.require("payload"), Dimension::DataSize, "class_b.beacon.payload");
-    check_range(ctx, bc.get("payload"), bytes, 1.0, 255.0, "class_b.beacon.payload", "1 B to 255 B");
-    cb.beacon_bytes = static_cast<std::uint32_t>(bytes);
-    cb.beacon_preamble_symbols = static_cast<int>(integer(ctx, bc.require("preamble"), 6, 65535, "class_b.beacon.preamble (symbols)"));
-    MapReader ps(ctx, b.require("ping_slot"), "class_b.ping_slot", {"frequency", "dr", "source", "hop_step", "hop_channels"});
-    cb.ping_slot_frequency_hz = hz_value(ctx, ps.require("frequency"), "class_b.ping_slot.frequency");
-    cb.ping_slot_dr = static_cast<int>(integer(ctx, ps.require("dr"), 0, 15, "class_b.ping_slot.dr"));
-    if (g.data_rate(cb.ping_slot_dr) == nullptr) ctx.fail(ps.get("dr"), "class_b.ping_slot.dr " + std::to_string(cb.ping_slot_dr) + " is not in data_rates");
-  }
-  // Under an uplink dwell time, the dwell-limited payloads apply.
-  if (g.dwell_time > Time::zero()) {
-    for (auto& dr : g.data_rates) {
-      if (dr.max_payload_dwell_bytes < -1) continue;  // not given
-      if (dr.max_payload_dwell_bytes == -1) {
-        dr.uplink = false;
-      } else {
-        dr.max_payload_bytes = static_cast<std::uint32_t>(dr.max_payload_dwell_bytes);
-      }
-    }
-  }
-  if (r.has("ack_timeout")) {
-    MapReader a(ctx, r.get("ack_timeout"), "ack_timeout", {"min", "max"});
-    g.ack_timeout_min = time_value(ctx, a.require("min"), "ack_timeout.min");
-    g.ack_timeout_max = time_value(ctx, a.require("max"), "ack_timeout.max");
-    if (!(Time::zero() <= g.ack_timeout_min && g.ack_timeout_min <= g.ack_timeout_max)) {
-      ctx.fail(a.get("max"), "ack_timeout must satisfy 0 s <= min <= max");
-    }
-  }
-  if (r.has("adr_ack_limit")) g.adr_ack_limit = static_cast<int>(integer(ctx, r.get("adr_ack_limit"), 1, 32768, "adr_ack_limit"));
-  if (r.has("adr_ack_delay")) g.adr_ack_delay = static_cast<int>(integer(ctx, r.get("adr_ack_delay"), 1, 32768, "adr_ack_delay"));
-  return g;
-}
 
-lora::Region parse_region(const std::string& text, const std::string& file) {
-  Context ctx;
-  ctx.file = file;
-  const YAML::Node root = parse_yaml(text, file);
-  if (!root || root.IsNull()) throw ScenarioError(file + ":1:1: the region file is empty");
-  return read_region(ctx, root);
-}
-
-/// lora.region: a built-in name, or a path ending in .yaml (relative to the scenario file).
-lora::Region resolve_region(const Context& ctx, const YAML::Node& n) {
-  const std::string v = scalar(ctx, n, "lora.region");
-  if (const auto path = data_file_path(ctx, n, v, "lora.region", "region")) {
-    return parse_region(read_text_file(*path, "region file"), *path);
-  }
-  choice(ctx, n, builtin_region_names(), "lora.region (a built-in region, or a path ending in .yaml)");
-  return builtin_region(v);
-}
 
 // ---------------------------------------------------------------- sections
 
@@ -471,53 +262,54 @@ PropagationSpec read_propagation(const Context& ctx, const YAML::Node& n) {
 }
 
 
-GatewaySpec read_gateway(const Context& ctx, const YAML::Node& n, std::size_t i) {
+/// The technology named `name`, or nullptr.
+const TechnologyFormat* find_format(TechnologyFormats formats, std::string_view name) {
+  for (const auto* f : formats)
+    if (f->name() == name) return f;
+  return nullptr;
+}
+
+std::vector<std::string> format_names(TechnologyFormats formats) {
+  std::vector<std::string> v;
+  for (const auto* f : formats) v.emplace_back(f->name());
+  return v;
+}
+
+/// The sections of `formats` that extend the core section at `path`.
+std::vector<const ParamSection*> with_extensions(const ParamSection& core, TechnologyFormats formats) {
+  std::vector<const ParamSection*> v{&core};
+  for (const auto* f : formats)
+    for (const auto* sec : f->sections())
+      if (sec->extends && sec->path == core.path) v.push_back(sec);
+  return v;
+}
+
+GatewaySpec read_gateway(const Context& ctx, const YAML::Node& n, std::size_t i, const Scenario& s, TechnologyFormats formats) {
   const std::string where = "gateways[" + std::to_string(i) + "]";
-  ParamReader r(ctx, n, where, {&tables::kGateway, &lora::parameters::kGateway});
+  // The site's technology decides which keys besides the core's it takes:
+  // its `technology`, or the only technology there is.
+  const TechnologyFormat* format = formats.size() == 1 ? formats.front() : nullptr;
+  if (n.IsMap() && std::as_const(n)["technology"]) {
+    const std::string t = choice(ctx, std::as_const(n)["technology"], format_names(formats), where + ".technology");
+    format = find_format(formats, t);
+  }
+  if (format == nullptr) ctx.fail(n, "missing key 'technology' in " + where + ": one of " + join(format_names(formats)));
+  std::vector<const ParamSection*> sections{&tables::kGateway};
+  for (const auto* sec : format->sections())
+    if (sec->extends && sec->path == tables::kGateway.path) sections.push_back(sec);
+  ParamReader r(ctx, n, where, sections);
   GatewaySpec g;
   g.name = r.name("name");
-  if (r.has("technology")) choice(ctx, r.get("technology"), {"lorawan"}, where + ".technology");
+  g.technology = std::string(format->name());
   std::tie(g.x_m, g.y_m) = read_point(ctx, r.require("position"), where + ".position");
   g.height_m = r.quantity("height");
   g.antenna_gain_dBi = r.quantity("antenna_gain");
   g.cable_loss_dB = r.quantity("cable_loss");
   g.noise_figure_dB = r.quantity("noise_figure");
-  g.sensitivity = choice(ctx, r.value_of("sensitivity"), lora::sensitivity_table_names(), where + ".sensitivity");
-  const YAML::Node d = r.value_of("demodulators");
-  g.demodulators = d.IsScalar() && d.Scalar() == "unlimited"
-                       ? 0
-                       : static_cast<std::uint32_t>(integer(ctx, d, 1, 1024, where + ".demodulators (or 'unlimited')"));
-  g.tx_power_dBm = r.optional_quantity("tx_power");
+  g.settings = format->read_site(ctx, r, *s.network(format->name()));
   return g;
 }
 
-LoraReceptionSpec read_lora(const Context& ctx, const YAML::Node& n) {
-  ParamReader r(ctx, n, "lora", lora::parameters::kSection);
-  LoraReceptionSpec l;
-  l.region = resolve_region(ctx, r.value_of("region"));
-  l.backhaul_delay = r.time("backhaul_delay");
-  l.deduplication_window = r.time("deduplication_window");
-  l.adr_margin_dB = r.quantity("adr_margin");
-  const std::string interference = r.choice("interference");
-  using I = lora::ReceptionRules::Interference;
-  l.interference = interference == "aloha" ? I::Aloha : interference == "pairwise" ? I::Pairwise : I::Energy;
-  if (r.has("isolation") && interference == "aloha") {
-    ctx.fail(r.get("isolation"), "lora.isolation does not apply to interference aloha (any same-SF overlap destroys both; other SFs never interfere)");
-  }
-  const std::string isolation = r.choice("isolation");
-  using Iso = LoraReceptionSpec::Isolation;
-  l.isolation = isolation == "croce" ? Iso::Croce : isolation == "ideal" ? Iso::Ideal : Iso::Goursaud;
-  if (r.has("capture_threshold") && isolation != "ideal") {
-    ctx.fail(r.get("capture_threshold"), "lora.capture_threshold applies only to isolation ideal (the " + isolation +
-                                             " matrix has its own same-SF threshold)");
-  }
-  l.capture_threshold_dB = r.quantity("capture_threshold");
-  if (r.has("lock_symbols") && interference != "pairwise") {
-    ctx.fail(r.get("lock_symbols"), "lora.lock_symbols applies only to interference pairwise");
-  }
-  l.lock_symbols = static_cast<int>(r.integer("lock_symbols"));
-  return l;
-}
 
 PlacementSpec read_placement(const Context& ctx, const YAML::Node& n, const std::string& where) {
   PlacementSpec p;
@@ -542,120 +334,7 @@ PlacementSpec read_placement(const Context& ctx, const YAML::Node& n, const std:
   return p;
 }
 
-LoraRadioSpec read_radio(const Context& ctx, const YAML::Node& n, const std::string& where) {
-  ParamReader r(ctx, n, where, lora::parameters::kRadio);
-  LoraRadioSpec s;
-  [[maybe_unused]] const std::string technology = r.choice("technology");  // checked; read_group sets the group's technology
-  s.spreading_factor = static_cast<int>(r.integer("spreading_factor"));
-  {
-    const YAML::Node b = r.value_of("bandwidth");
-    const double hz = quantity(ctx, b, Dimension::Frequency, where + ".bandwidth");
-    if (hz != 125e3 && hz != 250e3 && hz != 500e3) ctx.fail(b, where + ".bandwidth must be 125 kHz, 250 kHz or 500 kHz, got '" + b.Scalar() + "'");
-    s.bandwidth_hz = static_cast<std::uint32_t>(hz);
-  }
-  s.coding_rate = r.choice("coding_rate")[2] - '4';
-  s.explicit_header = r.choice("header") == "explicit";
-  s.crc = r.boolean("crc");
-  const std::string ldro = r.choice("low_data_rate_optimize");
-  s.low_data_rate_optimize = ldro == "on" ? lora::LowDataRateOptimize::On : ldro == "off" ? lora::LowDataRateOptimize::Off
-                                                                                     : lora::LowDataRateOptimize::Auto;
-  s.preamble_symbols = static_cast<int>(r.integer("preamble"));
-  // Checked against the chip's current table once the hardware is known (read_group).
-  s.tx_power_dBm = quantity(ctx, r.value_of("tx_power"), Dimension::Power, where + ".tx_power");
-  if (r.has("frequency")) {
-    s.frequency_hz = static_cast<std::uint64_t>(std::llround(r.quantity("frequency")));
-    s.fixed_frequency = true;
-  }
-  s.antenna_gain_dBi = r.quantity("antenna_gain");
-  s.receive_windows = r.boolean("receive_windows");
-  s.rx_window_symbols = static_cast<int>(r.integer("rx_window_symbols"));
-  if (r.has("data_rate")) {
-    for (const char* k : {"spreading_factor", "bandwidth"}) {
-      if (r.has(k)) ctx.fail(r.get(k), where + "." + k + " is set by data_rate; give either data_rate or spreading_factor and bandwidth");
-    }
-    s.data_rate = static_cast<int>(r.integer("data_rate"));
-  }
-  s.confirmed = r.boolean("confirmed");
-  // Default attempts: 1 unconfirmed (NbTrans = 1), 8 confirmed (our choice,
-  // the common stack default; docs/models/lorawan.md).
-  s.max_transmissions = s.confirmed ? 8 : 1;
-  if (r.has("max_transmissions")) s.max_transmissions = static_cast<int>(r.integer("max_transmissions"));
-  s.adr = r.boolean("adr");
-  s.duty_cycle = r.boolean("duty_cycle");
-  s.otaa = r.choice("join") == "otaa";
-  s.device_class = r.choice("class")[0];
-  if (r.has("ping_slot_periodicity") && s.device_class != 'B') {
-    ctx.fail(r.get("ping_slot_periodicity"), where + ".ping_slot_periodicity applies only to class B");
-  }
-  s.ping_slot_periodicity = static_cast<int>(r.integer("ping_slot_periodicity"));
-  if (s.otaa && !s.receive_windows) {
-    ctx.fail(r.get("join"), where + ".join otaa needs receive windows (the Join-accept comes in them); drop receive_windows: false");
-  }
-  return s;
-}
 
-/// Checks a group's radio against the region: data rate, channels, payload,
-/// dwell time; fills the data rate, or SF and bandwidth from it, and the carrier.
-void resolve_radio_in_region(const Context& ctx, const YAML::Node& radio_node, LoraRadioSpec& s, std::uint32_t payload_bytes,
-                             const lora::Region& region, const std::string& where) {
-  const YAML::Node& n = radio_node;
-  if (s.data_rate >= 0) {
-    const lora::DataRate* dr = region.data_rate(s.data_rate);
-    if (dr == nullptr) {
-      std::string valid;
-      for (const auto& d : region.data_rates) valid += (valid.empty() ? "" : ", ") + std::to_string(d.dr);
-      ctx.fail(std::as_const(n)["data_rate"], where + ".data_rate " + std::to_string(s.data_rate) + " is not a data rate of region " +
-                                                  region.name + " (valid: " + valid + ")");
-    }
-    if (!dr->uplink) {
-      ctx.fail(std::as_const(n)["data_rate"], where + ".data_rate " + std::to_string(s.data_rate) + " cannot carry uplinks in region " +
-                                                  region.name + (region.dwell_time > Time::zero() ? " (a downlink-only rate, or unusable under the dwell time)" : " (a downlink-only rate)"));
-    }
-    s.spreading_factor = dr->spreading_factor;
-    s.bandwidth_hz = dr->bandwidth_hz;
-  } else if (const lora::DataRate* dr = region.data_rate(s.spreading_factor, s.bandwidth_hz)) {
-    s.data_rate = dr->dr;
-  }
-  if (s.adr && s.data_rate < 0) {
-    ctx.fail(std::as_const(n)["adr"], where + ".adr needs a modulation that is a data rate of region " + region.name +
-                                          " (SF" + std::to_string(s.spreading_factor) + " at " + std::to_string(s.bandwidth_hz / 1000) + " kHz is none)");
-  }
-  if (!s.fixed_frequency) {
-    std::uint64_t lowest = 0;
-    for (const auto& ch : region.uplink_channels) {
-      if (ch.bandwidth_hz == s.bandwidth_hz && s.data_rate >= ch.min_dr && s.data_rate <= ch.max_dr && (lowest == 0 || ch.frequency_hz < lowest)) {
-        lowest = ch.frequency_hz;
-      }
-    }
-    if (lowest == 0) {
-      ctx.fail(n, where + ": region " + region.name + " has no default uplink channel for SF" + std::to_string(s.spreading_factor) + " at " +
-                      std::to_string(s.bandwidth_hz / 1000) + " kHz; give radio.frequency");
-    }
-    s.frequency_hz = lowest;
-  }
-  if (s.data_rate >= 0) {
-    // LoRaWAN adds 13 B to the application payload (MHDR 1, FHDR 7, FPort 1, MIC 4).
-    const lora::DataRate* dr = region.data_rate(s.data_rate);
-    if (payload_bytes > dr->max_payload_bytes + 13) {
-      ctx.fail(n, where + ": a " + std::to_string(payload_bytes) + " B PHY payload exceeds data rate " + std::to_string(s.data_rate) +
-                      " of region " + region.name + " (at most " + std::to_string(dr->max_payload_bytes) + " B application payload + 13 B LoRaWAN header)");
-    }
-  }
-  if (s.device_class == 'B' && !region.class_b.present) {
-    ctx.fail(std::as_const(n)["class"], where + ".class B needs class B parameters (beacon, ping slots) in region " + region.name + "'s file");
-  }
-  if (region.dwell_time > Time::zero()) {
-    lora::Modulation m{s.spreading_factor, s.bandwidth_hz, s.coding_rate, s.explicit_header, s.crc,
-                       s.low_data_rate_optimize, s.preamble_symbols};
-    const Time toa = lora::time_on_air(m, payload_bytes);
-    if (toa > region.dwell_time) {
-      char msg[200];
-      std::snprintf(msg, sizeof msg, ": an uplink lasts %.1f ms, over the %.0f ms dwell time of region %s", toa.to_seconds() * 1e3,
-                    region.dwell_time.to_seconds() * 1e3, region.name.c_str());
-      ctx.fail(n, where + msg);
-    }
-  }
-}
 
 TrafficSpec read_traffic(const Context& ctx, const YAML::Node& n, const std::string& where) {
   ParamReader r(ctx, n, where, tables::kTraffic);
@@ -729,9 +408,8 @@ propagation::PenetrationModel read_indoor(const Context& ctx, const YAML::Node& 
 
 /// The 3GPP models hold over the frequencies TR 38.901 states.
 void check_indoor_frequency(const Context& ctx, const YAML::Node& n, const propagation::PenetrationModel& m,
-                            std::uint64_t frequency_hz, const std::string& where) {
+                            double f, const std::string& where) {
   using Kind = propagation::PenetrationModel::Kind;
-  const double f = static_cast<double>(frequency_hz);
   const char* range = nullptr;
   if (m.kind == Kind::ThreeGpp && (f < 0.5e9 || f > 100e9)) range = "0.5 GHz to 100 GHz (TR 38.901 §7.4.3)";
   if (m.kind == Kind::ThreeGppLegacy && (f < 0.5e9 || f >= 6e9)) range = "0.5 GHz to below 6 GHz (TR 38.901 Table 7.4.3-3)";
@@ -744,8 +422,9 @@ void check_indoor_frequency(const Context& ctx, const YAML::Node& n, const propa
   }
 }
 
-DeviceGroupSpec read_group(const Context& ctx, const YAML::Node& n, std::size_t i, const AreaSpec& area,
-                           const lora::Region& region) {
+DeviceGroupSpec read_group(const Context& ctx, const YAML::Node& n, std::size_t i, const Scenario& s,
+                           TechnologyFormats formats) {
+  const AreaSpec& area = s.area;
   std::string where = "devices[" + std::to_string(i) + "]";
   ParamReader r(ctx, n, where, tables::kGroup);
   DeviceGroupSpec g;
@@ -769,43 +448,20 @@ DeviceGroupSpec read_group(const Context& ctx, const YAML::Node& n, std::size_t 
   }
   g.height_m = r.quantity("height");
   if (r.has("indoor")) g.indoor = read_indoor(ctx, r.get("indoor"), where + ".indoor");
-  g.radio = read_radio(ctx, r.require("radio"), where + ".radio");
-  g.technology = "lorawan";  // the one value read_radio accepts for radio.technology
+  // radio.technology chooses the technology that reads the radio's keys.
+  const YAML::Node radio = r.require("radio");
+  if (!radio.IsMap()) ctx.fail(radio, where + ".radio must be a map of keys, got " + kind_name(radio));
+  const YAML::Node technology = std::as_const(radio)["technology"];
+  if (!technology) ctx.fail(radio, "missing key 'technology' in " + where + ".radio: one of " + join(format_names(formats)));
+  g.technology = choice(ctx, technology, format_names(formats), where + ".radio.technology");
+  const TechnologyFormat& format = *find_format(formats, g.technology);
   g.traffic = read_traffic(ctx, r.require("traffic"), where + ".traffic");
-  resolve_radio_in_region(ctx, r.get("radio"), g.radio, g.traffic.payload_bytes, region, where + ".radio");
-  if (r.has("downlink")) {
-    g.downlink = read_traffic(ctx, r.get("downlink"), where + ".downlink");
-    // It must fit the slowest downlink rate it may use: RX2 (and the ping slots).
-    const lora::DataRate* rx2 = region.data_rate(region.rx2_dr);
-    if (rx2 != nullptr && g.downlink->payload_bytes > rx2->max_payload_bytes) {
-      const YAML::Node dl_node = r.get("downlink");
-      ctx.fail(std::as_const(dl_node)["payload"], where + ".downlink.payload is " + std::to_string(g.downlink->payload_bytes) +
-                                                               " B; the RX2 data rate of region " + region.name + " (DR" + std::to_string(rx2->dr) +
-                                                               ") carries at most " + std::to_string(rx2->max_payload_bytes) + " B");
-    }
-  }
-  if (r.has("indoor")) check_indoor_frequency(ctx, r.get("indoor"), g.indoor, g.radio.frequency_hz, where + ".indoor");
-  g.hardware = r.has("hardware") ? read_hardware(ctx, r.get("hardware"), where + ".hardware")
-                                  : HardwareSpec{std::get<energy::CurrentProfile>(builtin_hardware_profile("sx1276")), {}, {}};
-  // The loader refuses to extrapolate the transmit current outside the
-  // datasheet's table.
-  const YAML::Node radio = r.get("radio");
-  {
-    const energy::CurrentProfile& profile = g.hardware.radio;
-    const double lo = profile.min_tx_dBm(), hi = profile.max_tx_dBm();
-    char range[128];
-    std::snprintf(range, sizeof range, "%g dBm to %g dBm (the range of the %s current table)", lo, hi, profile.name.c_str());
-    if (const YAML::Node p = std::as_const(radio)["tx_power"]) {
-      check_range(ctx, p, g.radio.tx_power_dBm, lo, hi, where + ".radio.tx_power", range);
-    } else if (!(g.radio.tx_power_dBm >= lo && g.radio.tx_power_dBm <= hi)) {
-      // The default power is outside this chip's table: say so rather than
-      // use the current of the table's nearest end.
-      char got[32];
-      std::snprintf(got, sizeof got, "%g dBm", g.radio.tx_power_dBm);
-      ctx.fail(radio, where + ".radio.tx_power is not given and its default, " + got + ", is outside " + range +
-                          "; give radio.tx_power");
-    }
-  }
+  if (r.has("downlink")) g.downlink = read_traffic(ctx, r.get("downlink"), where + ".downlink");
+  g.hardware = r.has("hardware")
+                   ? read_hardware(ctx, r.get("hardware"), where + ".hardware", format)
+                   : HardwareSpec{std::get<energy::CurrentProfile>(builtin_hardware_profile(std::string(format.default_radio_profile()))), {}, {}};
+  g.radio = format.read_radio(ctx, n, g, *s.network(g.technology), where);
+  if (r.has("indoor")) check_indoor_frequency(ctx, r.get("indoor"), g.indoor, format.carrier_hz(*g.radio), where + ".indoor");
   g.battery = read_battery(ctx, r.require("battery"), where + ".battery");
   return g;
 }
@@ -897,9 +553,9 @@ void apply_override(YAML::Node root, const std::string& text, Context& ctx) {
   ctx.set_values.push_back({value_node, text});
 }
 
-Scenario read_root(Context& ctx, YAML::Node root) {
+Scenario read_root(Context& ctx, YAML::Node root, TechnologyFormats formats) {
   if (!root || root.IsNull()) throw ScenarioError(ctx.file + ":1:1: the scenario file is empty");
-  ParamReader r(ctx, root, "the scenario", {&tables::kRoot, &lora::parameters::kRoot});
+  ParamReader r(ctx, root, "the scenario", with_extensions(tables::kRoot, formats));
   Scenario s;
   s.file = ctx.file;
   s.has_sweep = r.has("sweep");
@@ -911,12 +567,17 @@ Scenario read_root(Context& ctx, YAML::Node root) {
   ParamReader env(ctx, r.require("environment"), "environment", tables::kEnvironment);
   s.propagation = read_propagation(ctx, env.require("propagation"));
 
-  // Without a lora section, every key takes its declared default.
-  s.lora = read_lora(ctx, r.has("lora") ? r.get("lora") : YAML::Node(YAML::NodeType::Map));
+  // Each technology's top-level section; without one, every key takes its
+  // declared default.
+  for (const auto* f : formats) {
+    const std::string key(f->section_key());
+    const YAML::Node section = !key.empty() && r.has(key) ? r.get(key) : YAML::Node(YAML::NodeType::Map);
+    s.networks.emplace_back(std::string(f->name()), f->read_network(ctx, section));
+  }
   const YAML::Node gws = r.require("gateways");
   if (!gws.IsSequence() || gws.size() == 0) ctx.fail(gws, "gateways must be a non-empty list");
   for (std::size_t i = 0; i < gws.size(); ++i) {
-    s.gateways.push_back(read_gateway(ctx, gws[i], i));
+    s.gateways.push_back(read_gateway(ctx, gws[i], i, s, formats));
     for (std::size_t j = 0; j < i; ++j)
       if (s.gateways[j].name == s.gateways[i].name) ctx.fail(gws[i]["name"], "gateway name '" + s.gateways[i].name + "' is used twice");
   }
@@ -924,7 +585,7 @@ Scenario read_root(Context& ctx, YAML::Node root) {
   if (!devs.IsSequence() || devs.size() == 0) ctx.fail(devs, "devices must be a non-empty list of device groups");
   std::uint64_t total = 0;
   for (std::size_t i = 0; i < devs.size(); ++i) {
-    s.groups.push_back(read_group(ctx, devs[i], i, s.area, s.lora.region));
+    s.groups.push_back(read_group(ctx, devs[i], i, s, formats));
     for (std::size_t j = 0; j < i; ++j)
       if (s.groups[j].name == s.groups[i].name) ctx.fail(devs[i]["group"], "device group '" + s.groups[i].name + "' is used twice");
     total += s.groups.back().count;
@@ -959,7 +620,8 @@ Scenario read_root(Context& ctx, YAML::Node root) {
   return s;
 }
 
-Scenario load(const std::string& text, const std::string& file, const std::vector<std::string>& overrides) {
+Scenario load(const std::string& text, const std::string& file, const std::vector<std::string>& overrides,
+              TechnologyFormats formats) {
   Context ctx;
   ctx.file = file;
   YAML::Node root = parse_yaml(text, file);
@@ -969,7 +631,7 @@ Scenario load(const std::string& text, const std::string& file, const std::vecto
     apply_override(root, o, ctx);
   }
   try {
-    return read_root(ctx, root);
+    return read_root(ctx, root, formats);
   } catch (const YAML::Exception& e) {
     // yaml-cpp throws on malformed access we did not anticipate; never crash.
     throw ScenarioError(file + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) + ": " + e.msg);
@@ -994,13 +656,13 @@ std::string format_number(double v) {
 
 }  // namespace
 
-Sweep load_sweep_file(const std::string& path, const std::vector<std::string>& overrides) {
+Sweep load_sweep_file(const std::string& path, const std::vector<std::string>& overrides, TechnologyFormats formats) {
   Sweep sw;
   sw.file = path;
   sw.text = read_text_file(path, "scenario file");
   sw.base_sets = overrides;
   // The base scenario must be valid on its own (with the command line's --set).
-  const Scenario base = load(sw.text, path, overrides);
+  const Scenario base = load(sw.text, path, overrides, formats);
   sw.name = base.name;
   sw.base_seed = base.seed;
   Context ctx;
@@ -1050,7 +712,7 @@ Sweep load_sweep_file(const std::string& path, const std::vector<std::string>& o
       std::vector<std::string> sets = overrides;
       sets.push_back(sw.parameters[p] + "=" + text);
       try {
-        load(sw.text, path, sets);
+        load(sw.text, path, sets, formats);
       } catch (const ScenarioError& e) {
         std::string msg = e.what();
         const std::string prefix = "--set " + sets.back() + ": ";
@@ -1079,14 +741,15 @@ Sweep load_sweep_file(const std::string& path, const std::vector<std::string>& o
   std::set<std::string> referenced;
   for (std::size_t i = 0; i < sw.points.size(); ++i) {
     try {
-      const Scenario s = load(sw.text, path, sw.sets_of(i));
+      const Scenario s = load(sw.text, path, sw.sets_of(i), formats);
       // Files given by path (built-in ones live under data/ and come with m2msim).
       auto note_file = [&](const std::string& f) {
         if (f.empty() || f.rfind("data/", 0) == 0 || referenced.count(f)) return;
         referenced.insert(f);
         sw.referenced_files += "\n== " + f + "\n" + read_text_file(f, "referenced file");
       };
-      note_file(s.lora.region.file);
+      for (const auto& [name, settings] : s.networks)
+        for (const auto& f : settings->files()) note_file(f);
       for (const auto& g : s.groups) {
         note_file(g.hardware.radio.file);
         if (g.hardware.mcu) note_file(g.hardware.mcu->file);
@@ -1103,12 +766,13 @@ Sweep load_sweep_file(const std::string& path, const std::vector<std::string>& o
   return sw;
 }
 
-Scenario load_scenario_text(const std::string& text, const std::string& file_name, const std::vector<std::string>& overrides) {
-  return load(text, file_name, overrides);
+Scenario load_scenario_text(const std::string& text, const std::string& file_name, const std::vector<std::string>& overrides,
+                            TechnologyFormats formats) {
+  return load(text, file_name, overrides, formats);
 }
 
-Scenario load_scenario_file(const std::string& path, const std::vector<std::string>& overrides) {
-  return load(read_text_file(path, "scenario file"), path, overrides);
+Scenario load_scenario_file(const std::string& path, const std::vector<std::string>& overrides, TechnologyFormats formats) {
+  return load(read_text_file(path, "scenario file"), path, overrides, formats);
 }
 
 HardwareProfile load_hardware_profile_text(const std::string& text, const std::string& file_name) {
@@ -1119,45 +783,9 @@ HardwareProfile load_hardware_profile_file(const std::string& path) {
   return parse_hardware_profile(read_text_file(path, "hardware profile"), path);
 }
 
-namespace {
-/// Parses each built-in data file once per process: a sweep loads its
-/// scenario once per run, and parsing the built-in region and chip files
-/// (YAML, a few hundred lines) took about a quarter of a run of a few
-/// milliseconds (perf). The embedded texts never change, so the parsed
-/// value is the same every time; callers get copies.
-template <class T, class Files, class Parse>
-T parsed_builtin(const std::string& name, const Files& files, Parse parse, const char* what) {
-  static std::mutex mu;
-  static std::map<std::string, T, std::less<>> cache;
-  {
-    std::lock_guard lock(mu);
-    if (const auto it = cache.find(name); it != cache.end()) return it->second;
-  }
-  for (const auto& f : files) {
-    if (name == f.name) {
-      T value = parse(f.text, f.path);  // outside the lock: errors propagate, nothing is cached
-      std::lock_guard lock(mu);
-      return cache.emplace(name, std::move(value)).first->second;
-    }
-  }
-  throw ScenarioError(std::string("no built-in ") + what + " '" + name + "'");
-}
-}  // namespace
 
 HardwareProfile builtin_hardware_profile(const std::string& name) {
   return parsed_builtin<HardwareProfile>(name, builtin_hardware_files(), parse_hardware_profile, "hardware profile");
-}
-
-lora::Region load_region_text(const std::string& text, const std::string& file_name) { return parse_region(text, file_name); }
-
-lora::Region builtin_region(const std::string& name) {
-  return parsed_builtin<lora::Region>(name, builtin_region_files(), parse_region, "region");
-}
-
-std::vector<std::string> builtin_region_names() {
-  std::vector<std::string> names;
-  for (const auto& f : builtin_region_files()) names.emplace_back(f.name);
-  return names;
 }
 
 std::vector<std::string> builtin_hardware_names() {

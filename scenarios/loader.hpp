@@ -18,10 +18,13 @@ namespace m2msim::scenario {
 
 /// Loads FILE, applying each override "path=value" (e.g.
 /// "devices.meters.count=500", "gateways.0.height=30 m") before checking.
-Scenario load_scenario_file(const std::string& path, const std::vector<std::string>& overrides = {});
+/// `technologies` read their own keys (the engine's registration list:
+/// engine::load_scenario_file passes it).
+Scenario load_scenario_file(const std::string& path, const std::vector<std::string>& overrides,
+                            TechnologyFormats technologies);
 /// The same from text already in memory; `file_name` is used in messages.
 Scenario load_scenario_text(const std::string& text, const std::string& file_name,
-                            const std::vector<std::string>& overrides = {});
+                            const std::vector<std::string>& overrides, TechnologyFormats technologies);
 
 /// A sweep: the scenario file's `sweep:` section expanded into its grid of
 /// points (the cartesian product of every parameter's values, the last
@@ -52,6 +55,6 @@ struct Sweep {
 /// Reads FILE's sweep: section and checks the base scenario and every
 /// point of the grid before anything runs: a bad path or value is a
 /// ScenarioError at the FILE:LINE:COLUMN of the sweep entry.
-Sweep load_sweep_file(const std::string& path, const std::vector<std::string>& overrides = {});
+Sweep load_sweep_file(const std::string& path, const std::vector<std::string>& overrides, TechnologyFormats technologies);
 
 }  // namespace m2msim::scenario

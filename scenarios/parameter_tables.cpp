@@ -57,7 +57,7 @@ constexpr Param kShadowingParams[] = {
 
 constexpr Param kGatewayParams[] = {
     {.key = "name", .kind = K::Name, .range = "unique among gateways", .required = true, .help = "The site's name.", .example = "name: gw-a"},
-    {.key = "technology", .kind = K::Special, .range = "a registered technology: `lorawan`", .default_text = "none (optional)", .type = "choice", .help = "Only checked: every site serves the groups of its technology.", .example = "technology: lorawan"},
+    {.key = "technology", .kind = K::Special, .range = "a registered technology (the values of `devices[].radio.technology`)", .default_text = "the only registered technology; required when there are several", .type = "choice", .help = "The technology the site serves; it decides which keys besides these the site takes."},
     {.key = "position", .kind = K::Point, .range = "each within ±10 000 km", .required = true, .help = "Where the site's antenna is, in the area's frame.", .example = "position: [1 km, 500 m]"},
     {.key = "height", .kind = K::Quantity, .dimension = D::Length, .min = 0.1, .max = 1000, .range = "0.1 m to 1000 m", .default_value = "15 m", .help = "Antenna height above the ground (the path-loss models' base-station height; above 0 because they take its logarithm).", .example = "height: 30 m"},
     {.key = "antenna_gain", .kind = K::Quantity, .dimension = D::Ratio, .min = -20, .max = 30, .range = "-20 dBi to 30 dBi", .default_value = "0 dBi", .help = "Enters every link to this site.", .example = "antenna_gain: 3 dBi"},
@@ -74,14 +74,14 @@ constexpr Param kGroupParams[] = {
     {.key = "radio", .kind = K::Map, .required = true, .section = "devices[].radio", .help = "The group's radio; radio.technology selects which technology reads the other keys."},
     {.key = "traffic", .kind = K::Map, .required = true, .section = "devices[].traffic", .help = "When the devices send, and how much."},
     {.key = "downlink", .kind = K::Map, .default_text = "none: no application downlinks", .section = "devices[].traffic", .help = "Application data the server sends to each device, in the form of traffic.", .example = "downlink: { periodic: { every: 1 d }, payload: 10 B }"},
-    {.key = "hardware", .kind = K::Special, .default_text = "`sx1276`, no microcontroller", .type = "a radio profile (built-in name or `.yaml` path), or a map (`devices[].hardware`)", .help = "The chips' current profiles (docs/models/energy.md).", .example = "hardware: sx1262"},
+    {.key = "hardware", .kind = K::Special, .default_text = "the technology's default radio profile, no microcontroller", .type = "a radio profile (built-in name or `.yaml` path), or a map (`devices[].hardware`)", .help = "The chips' current profiles (docs/models/energy.md).", .example = "hardware: sx1262"},
     {.key = "battery", .kind = K::Map, .required = true, .section = "devices[].battery", .help = "The battery."},
 };
 
 constexpr Param kTrafficParams[] = {
     {.key = "periodic", .kind = K::Map, .default_text = "exactly one of `periodic` and `poisson`", .section = "devices[].traffic.periodic", .help = "A packet every period.", .example = "periodic: { every: 15 min }"},
     {.key = "poisson", .kind = K::Map, .default_text = "exactly one of `periodic` and `poisson`", .section = "devices[].traffic.poisson", .help = "Exponential gaps between packets.", .example = "poisson: { mean_interval: 1 h }"},
-    {.key = "payload", .kind = K::Quantity, .dimension = D::DataSize, .min = 0, .max = 255, .range = "0 B to 255 B (the LoRa PHY payload limit)", .required = true, .help = "The PHY payload length, whole bytes.", .example = "payload: 20 B", .source = "SX1276 datasheet §4.1.1.6 (one-byte length field)"},
+    {.key = "payload", .kind = K::Quantity, .dimension = D::DataSize, .min = 0, .max = 65535, .range = "0 B to 65 535 B; a technology may allow less (its radio keys say how much)", .required = true, .help = "The PHY payload length, whole bytes.", .example = "payload: 20 B"},
 };
 
 constexpr Param kPeriodicParams[] = {
@@ -101,7 +101,7 @@ constexpr Param kBatteryParams[] = {
 };
 
 constexpr Param kHardwareParams[] = {
-    {.key = "radio", .kind = K::Special, .range = "a radio profile of the group's technology; built in: `sx1262`, `sx1272`, `sx1276`", .required = true, .type = "profile name or `.yaml` path", .help = "The radio's current profile.", .example = "radio: sx1276"},
+    {.key = "radio", .kind = K::Special, .range = "a radio profile whose `technology` is the group's (built in: the files of data/energy/)", .required = true, .type = "profile name or `.yaml` path", .help = "The radio's current profile.", .example = "radio: sx1276"},
     {.key = "mcu", .kind = K::Special, .range = "a microcontroller profile; built in: `nrf52840`, `stm32l072`", .default_text = "none: only the radio is counted", .type = "profile name or `.yaml` path", .help = "The microcontroller's current profile.", .example = "mcu: nrf52840"},
     {.key = "mcu_active_per_packet", .kind = K::Quantity, .dimension = D::Time, .min = 0, .max = 60e9, .range = "0 s to 60 s", .default_value = "0 s", .help = "Extra microcontroller active time per generated packet (sensing, stack); needs mcu.", .example = "mcu_active_per_packet: 50 ms"},
 };

@@ -176,4 +176,10 @@ std::pair<double, double> read_point(const Context& ctx, const YAML::Node& n, co
   return {x, y};
 }
 
+std::string text_value(const Context& ctx, const YAML::Node& n, const std::string& what) {
+  const std::string s = scalar(ctx, n, what);
+  if (s.empty()) ctx.fail(n, what + " must not be empty");
+  return s;
+}
+
 }  // namespace m2msim::scenario

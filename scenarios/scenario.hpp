@@ -4,16 +4,16 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <string_view>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "models/energy/energy.hpp"
-#include "models/lorawan/region.hpp"
-#include "models/lorawan/lora_medium.hpp"
-#include "models/lorawan/time_on_air.hpp"
 #include "models/propagation/okumura_hata.hpp"
 #include "models/propagation/penetration.hpp"
+#include "scenarios/technology_format.hpp"
 #include "sim/time.hpp"
 
 namespace m2msim::scenario {
@@ -61,34 +61,17 @@ struct PropagationSpec {
   double shadowing_decorrelation_m = 0.0;
 };
 
+/// A site: a gateway or a base station. Defaults are in the parameter
+/// table (scenarios/parameter_tables.cpp).
 struct GatewaySpec {
   std::string name;
+  std::string technology;  ///< the technology it serves
   double x_m = 0.0, y_m = 0.0;
-  double height_m = 15.0;
+  double height_m = 0.0;
   double antenna_gain_dBi = 0.0;
   double cable_loss_dB = 0.0;
-  /// Receiver noise figure; 6 dB is the value ns-3's lorawan module and
-  /// LoRa gateway studies assume for SX1301-class gateways.
-  double noise_figure_dB = 6.0;
-  std::string sensitivity = "sx1276";  ///< sensitivity table name
-  /// Demodulator paths (SX1301-class gateways: 8); 0 means unlimited.
-  std::uint32_t demodulators = 8;
-  /// Downlink transmit power (conducted); unset: the region's downlink EIRP.
-  std::optional<double> tx_power_dBm;
-};
-
-/// lora: the region, how gateways decide reception
-/// (models/lorawan/lora_medium.hpp) and the network server.
-struct LoraReceptionSpec {
-  lora::Region region;                   ///< resolved from `region` (default eu868)
-  Time backhaul_delay{};                 ///< gateway to network server
-  Time deduplication_window{};           ///< the server waits this long for copies of a frame
-  double adr_margin_dB = 10.0;           ///< ADR installation margin
-  enum class Isolation : std::uint8_t { Goursaud, Croce, Ideal };
-  lora::ReceptionRules::Interference interference = lora::ReceptionRules::Interference::Energy;
-  Isolation isolation = Isolation::Goursaud;
-  double capture_threshold_dB = 6.0;    ///< co-SF threshold with isolation ideal
-  int lock_symbols = 5;                 ///< pairwise: preamble symbols left when the receiver locks on
+  double noise_figure_dB = 0.0;  ///< receiver noise figure
+  std::shared_ptr<const TechnologySettings> settings;  ///< the keys its technology adds
 };
 
 struct PlacementSpec {
@@ -97,31 +80,6 @@ struct PlacementSpec {
   std::vector<std::pair<double, double>> points_m;  ///< List
 };
 
-struct LoraRadioSpec {
-  int spreading_factor = 7;
-  std::uint32_t bandwidth_hz = 125'000;
-  int coding_rate = 1;  ///< 1..4 = 4/5..4/8
-  bool explicit_header = true;
-  bool crc = true;
-  lora::LowDataRateOptimize low_data_rate_optimize = lora::LowDataRateOptimize::Auto;
-  int preamble_symbols = 8;
-  double tx_power_dBm = 14.0;
-  /// The carrier used for path loss: the fixed channel, or (without one)
-  /// the lowest of the region's default channels the group may use.
-  std::uint64_t frequency_hz = 868'100'000;
-  bool fixed_frequency = false;   ///< radio.frequency given: one channel only
-  int data_rate = -1;             ///< the region DR of (SF, bandwidth); −1 if none
-  bool confirmed = false;
-  int max_transmissions = 1;      ///< attempts per packet
-  bool adr = false;
-  bool duty_cycle = true;         ///< obey the region's duty-cycle bands
-  bool otaa = false;              ///< join: otaa (Join-request first) or abp
-  char device_class = 'A';        ///< A, B or C
-  int ping_slot_periodicity = 7;  ///< class B: 2^(7 − p) ping slots per beacon period
-  double antenna_gain_dBi = 0.0;
-  bool receive_windows = true;
-  int rx_window_symbols = 8;
-};
 
 /// interval and payload are required in the file.
 struct TrafficSpec {
@@ -142,7 +100,7 @@ struct BatterySpec {
 
 /// devices[].hardware, resolved: the profiles' values are copied in.
 struct HardwareSpec {
-  energy::CurrentProfile radio;            ///< default: the built-in sx1276
+  energy::CurrentProfile radio;            ///< default: the technology's default radio profile
   std::optional<energy::McuProfile> mcu;   ///< none: only the radio is counted
   Time mcu_active_per_packet{};            ///< extra MCU time per generated packet
 };
@@ -150,11 +108,11 @@ struct HardwareSpec {
 struct DeviceGroupSpec {
   std::string name;
   std::string technology;  ///< radio.technology: the registered technology that runs the group
+  std::shared_ptr<const TechnologySettings> radio;  ///< its radio keys, read by that technology
   std::uint64_t count = 0;
   PlacementSpec placement;
   double height_m = 1.5;
   propagation::PenetrationModel indoor;  ///< devices[].indoor (none: outdoor)
-  LoraRadioSpec radio;
   TrafficSpec traffic;
   std::optional<TrafficSpec> downlink;  ///< application downlinks to each device
   HardwareSpec hardware;
@@ -181,9 +139,17 @@ struct Scenario {
   AreaSpec area;
   PropagationSpec propagation;
   std::vector<GatewaySpec> gateways;
-  LoraReceptionSpec lora;
+  /// Each technology in use and its network-wide settings (its top-level section).
+  std::vector<std::pair<std::string, std::shared_ptr<const TechnologySettings>>> networks;
   std::vector<DeviceGroupSpec> groups;
   OutputSpec outputs;
+
+  /// The network-wide settings of technology `name`, or nullptr.
+  [[nodiscard]] const TechnologySettings* network(std::string_view technology_name) const {
+    for (const auto& [n, settings] : networks)
+      if (n == technology_name) return settings.get();
+    return nullptr;
+  }
 };
 
 }  // namespace m2msim::scenario

@@ -35,7 +35,7 @@ def replace(m):
     return f"<!-- generated: {title} -->\n{tables[title]}<!-- end generated -->"
 
 
-doc = re.sub(r"<!-- generated: (.*?) -->\n.*?<!-- end generated -->", replace, doc, flags=re.S)
+doc = re.sub(r"<!-- generated: ([^\n]*?) -->\n.*?<!-- end generated -->", replace, doc, flags=re.S)
 doc_path.write_text(doc)
 for t in tables:
     if t not in seen:

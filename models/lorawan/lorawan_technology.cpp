@@ -10,7 +10,7 @@
 
 #include "models/energy/energy.hpp"
 #include "models/lorawan/lora_network.hpp"
-#include "models/lorawan/parameters.hpp"
+#include "models/lorawan/scenario_settings.hpp"
 #include "models/lorawan/sensitivity.hpp"
 
 namespace m2msim::lora {
@@ -19,12 +19,12 @@ namespace {
 
 using scenario::Scenario;
 
-ReceptionRules reception_rules(const scenario::LoraReceptionSpec& spec) {
+ReceptionRules reception_rules(const NetworkSettings& spec) {
   ReceptionRules r;
   r.interference = spec.interference;
-  if (spec.isolation == scenario::LoraReceptionSpec::Isolation::Croce) {
+  if (spec.isolation == NetworkSettings::Isolation::Croce) {
     r.threshold_dB = croce_isolation();
-  } else if (spec.isolation == scenario::LoraReceptionSpec::Isolation::Ideal) {
+  } else if (spec.isolation == NetworkSettings::Isolation::Ideal) {
     r.orthogonal = true;
     for (std::size_t i = 0; i < 6; ++i) r.threshold_dB[i][i] = spec.capture_threshold_dB;
   }
@@ -43,7 +43,7 @@ double interference_margin_dB(const ReceptionRules& rules) {
   return m;
 }
 
-Modulation modulation_of(const scenario::LoraRadioSpec& r) {
+Modulation modulation_of(const RadioSettings& r) {
   Modulation m;
   m.spreading_factor = r.spreading_factor;
   m.bandwidth_hz = r.bandwidth_hz;
@@ -56,8 +56,8 @@ Modulation modulation_of(const scenario::LoraRadioSpec& r) {
 }
 
 const SensitivityTable& gateway_table(const scenario::GatewaySpec& g) {
-  const auto* t = find_sensitivity_table(g.sensitivity);
-  if (t == nullptr) throw std::logic_error("unknown sensitivity table " + g.sensitivity);
+  const auto* t = find_sensitivity_table(gateway_of(g).sensitivity);
+  if (t == nullptr) throw std::logic_error("unknown sensitivity table " + gateway_of(g).sensitivity);
   return *t;
 }
 
@@ -65,13 +65,13 @@ using ChannelKey = std::pair<std::uint64_t, std::uint32_t>;  ///< (centre freque
 
 /// The uplink channels of a group: its fixed frequency, or the region's
 /// default channels that carry its bandwidth and data rate.
-std::vector<ChannelKey> group_channels(const Region& region, const scenario::DeviceGroupSpec& g) {
+std::vector<ChannelKey> group_channels(const Region& region, const RadioSettings& radio) {
   std::vector<ChannelKey> v;
-  if (g.radio.fixed_frequency) {
-    v.emplace_back(g.radio.frequency_hz, g.radio.bandwidth_hz);
+  if (radio.fixed_frequency) {
+    v.emplace_back(radio.frequency_hz, radio.bandwidth_hz);
   } else {
     for (const auto& ch : region.uplink_channels) {
-      if (ch.bandwidth_hz == g.radio.bandwidth_hz && g.radio.data_rate >= ch.min_dr && g.radio.data_rate <= ch.max_dr) {
+      if (ch.bandwidth_hz == radio.bandwidth_hz && radio.data_rate >= ch.min_dr && radio.data_rate <= ch.max_dr) {
         v.emplace_back(ch.frequency_hz, ch.bandwidth_hz);
       }
     }
@@ -92,42 +92,43 @@ traffic::TrafficPattern pattern_of(const scenario::TrafficSpec& t) {
 /// What every device of group `g` shares; `channels` are the network's.
 LoraGroupConfig group_config(const Region& region, const scenario::DeviceGroupSpec& g,
                              const std::vector<ChannelKey>& channels) {
+  const RadioSettings& radio = radio_of(g);
   LoraGroupConfig c;
-  c.modulation = modulation_of(g.radio);
-  c.data_rate = g.radio.data_rate;
-  if (!g.radio.fixed_frequency) {
+  c.modulation = modulation_of(radio);
+  c.data_rate = radio.data_rate;
+  if (!radio.fixed_frequency) {
     c.min_dr = 15;
     for (const auto& ch : region.uplink_channels) {
-      if (ch.bandwidth_hz == g.radio.bandwidth_hz && g.radio.data_rate >= ch.min_dr && g.radio.data_rate <= ch.max_dr) {
+      if (ch.bandwidth_hz == radio.bandwidth_hz && radio.data_rate >= ch.min_dr && radio.data_rate <= ch.max_dr) {
         c.min_dr = std::min(c.min_dr, ch.min_dr);
       }
     }
   }
-  for (const auto& ch : group_channels(region, g)) {
+  for (const auto& ch : group_channels(region, radio)) {
     c.channels.push_back(static_cast<std::uint32_t>(std::lower_bound(channels.begin(), channels.end(), ch) - channels.begin()));
   }
-  c.tx_power_dBm = g.radio.tx_power_dBm;
+  c.tx_power_dBm = radio.tx_power_dBm;
   c.traffic = pattern_of(g.traffic);
   c.profile = &g.hardware.radio;
   c.mcu = g.hardware.mcu ? &*g.hardware.mcu : nullptr;
   c.mcu_active_per_packet = g.hardware.mcu_active_per_packet;
   c.battery = {g.battery.capacity_mAh, g.battery.voltage_V, g.battery.usable_fraction, g.battery.self_discharge_per_year};
-  c.receive_windows = g.radio.receive_windows;
-  c.rx_window_symbols = g.radio.rx_window_symbols;
+  c.receive_windows = radio.receive_windows;
+  c.rx_window_symbols = radio.rx_window_symbols;
   c.region = &region;
-  c.confirmed = g.radio.confirmed;
-  c.max_transmissions = g.radio.max_transmissions;
-  c.adr = g.radio.adr;
-  c.duty_cycle = g.radio.duty_cycle;
-  c.otaa = g.radio.otaa;
-  c.class_c = g.radio.device_class == 'C';
-  c.class_b = g.radio.device_class == 'B';
-  c.ping_nb = 1 << (7 - g.radio.ping_slot_periodicity);
+  c.confirmed = radio.confirmed;
+  c.max_transmissions = radio.max_transmissions;
+  c.adr = radio.adr;
+  c.duty_cycle = radio.duty_cycle;
+  c.otaa = radio.otaa;
+  c.class_c = radio.device_class == 'C';
+  c.class_b = radio.device_class == 'B';
+  c.ping_nb = 1 << (7 - radio.ping_slot_periodicity);
   if (g.downlink) {
     c.downlinks = true;
     c.downlink = pattern_of(*g.downlink);
   }
-  if (g.radio.device_class == 'B') {
+  if (radio.device_class == 'B') {
     // Each beacon period: the beacon (implicit header, no CRC, its own
     // preamble) and 2^(7 − periodicity) ping slots of rx_window_symbols
     // symbols at the ping-slot data rate (TS001-1.0.4 §13–15; RP002).
@@ -137,7 +138,7 @@ LoraGroupConfig group_config(const Region& region, const scenario::DeviceGroupSp
     const Modulation beacon{bdr->spreading_factor, bdr->bandwidth_hz, 1, false, false, LowDataRateOptimize::Auto,
                             cb.beacon_preamble_symbols};
     const double beacon_s = time_on_air_s(beacon, cb.beacon_bytes);
-    const double ping_s = c.ping_nb * g.radio.rx_window_symbols * symbol_time_s(pdr->spreading_factor, pdr->bandwidth_hz);
+    const double ping_s = c.ping_nb * radio.rx_window_symbols * symbol_time_s(pdr->spreading_factor, pdr->bandwidth_hz);
     c.class_b_rx_fraction = (beacon_s + ping_s) / cb.beacon_period.to_seconds();
   }
   return c;
@@ -147,15 +148,16 @@ LoraGroupConfig group_config(const Region& region, const scenario::DeviceGroupSp
 /// sensitivity and noise floor of every modulation, the network server.
 LoraNetworkConfig network_config(const Scenario& s, const std::vector<ChannelKey>& channels, std::size_t max_links) {
   const std::size_t n_gw = s.gateways.size();
+  const NetworkSettings& lora = network_of(s);
   LoraNetworkConfig net;
-  net.region = &s.lora.region;
+  net.region = &lora.region;
   for (const auto& g : s.gateways) {
-    net.demodulators.push_back(g.demodulators);
-    net.gateway_tx_power_dBm.push_back(g.tx_power_dBm.value_or(std::numeric_limits<double>::quiet_NaN()));
+    net.demodulators.push_back(gateway_of(g).demodulators);
+    net.gateway_tx_power_dBm.push_back(gateway_of(g).tx_power_dBm.value_or(std::numeric_limits<double>::quiet_NaN()));
     net.gateway_gain_dB.push_back(g.antenna_gain_dBi - g.cable_loss_dB);
   }
   for (const auto& [f, bw] : channels) net.channels.push_back(Channel{f, bw});
-  net.rules = reception_rules(s.lora);
+  net.rules = reception_rules(lora);
   net.max_links = max_links;
   // Gateway sensitivity and noise floor for every modulation; the end
   // device's sensitivity (SX1276 datasheet table) for downlinks.
@@ -178,9 +180,9 @@ LoraNetworkConfig network_config(const Scenario& s, const std::vector<ChannelKey
           -174.0 + 10.0 * std::log10(static_cast<double>(bw)) + s.gateways[k].noise_figure_dB;
     }
   }
-  net.backhaul_delay = s.lora.backhaul_delay;
-  net.deduplication_window = s.lora.deduplication_window;
-  net.adr_margin_dB = s.lora.adr_margin_dB;
+  net.backhaul_delay = lora.backhaul_delay;
+  net.deduplication_window = lora.deduplication_window;
+  net.adr_margin_dB = lora.adr_margin_dB;
   return net;
 }
 
@@ -193,12 +195,13 @@ class LorawanNetwork final : public technology::Network {
     // Channels: the distinct (centre frequency, bandwidth) pairs in use, in
     // ascending order.
     std::vector<ChannelKey> channels;
+    const Region& region = network_of(s).region;
     for (auto gi : d.groups)
-      for (const auto& ch : group_channels(s.lora.region, s.groups[gi])) channels.push_back(ch);
+      for (const auto& ch : group_channels(region, radio_of(s.groups[gi]))) channels.push_back(ch);
     std::sort(channels.begin(), channels.end());
     channels.erase(std::unique(channels.begin(), channels.end()), channels.end());
     configs_.resize(s.groups.size());
-    for (auto gi : d.groups) configs_[gi] = group_config(s.lora.region, s.groups[gi], channels);
+    for (auto gi : d.groups) configs_[gi] = group_config(region, s.groups[gi], channels);
 
     net_ = std::make_unique<LoraNetwork>(sim, network_config(s, channels, d.links.max_links_per_device()), s.groups.size());
     std::vector<std::string> traffic_purpose, mac_purpose, downlink_purpose;
@@ -280,24 +283,24 @@ class Lorawan final : public technology::Technology {
   std::string_view name() const override { return "lorawan"; }
   std::span<const results::FateSpec> fates() const override { return kFates; }
   std::span<const results::ColumnSpec> device_columns() const override { return kColumns; }
-  std::span<const scenario::ParamSection* const> parameter_sections() const override { return parameters::kSections; }
+  const scenario::TechnologyFormat& format() const override { return lorawan_format(); }
 
   technology::GroupLink group_link(const Scenario& s, std::size_t group) const override {
-    const auto& g = s.groups[group];
+    const RadioSettings& radio = radio_of(s.groups[group]);
     technology::GroupLink l;
-    l.carrier_hz = static_cast<double>(g.radio.frequency_hz);
-    l.eirp_dBm = g.radio.tx_power_dBm + g.radio.antenna_gain_dBi;
-    l.noise_bandwidth_hz = static_cast<double>(g.radio.bandwidth_hz);
-    const double margin = interference_margin_dB(reception_rules(s.lora));
+    l.carrier_hz = static_cast<double>(radio.frequency_hz);
+    l.eirp_dBm = radio.tx_power_dBm + radio.antenna_gain_dBi;
+    l.noise_bandwidth_hz = static_cast<double>(radio.bandwidth_hz);
+    const double margin = interference_margin_dB(reception_rules(network_of(s)));
     for (const auto& gw : s.gateways) {
       const auto& table = gateway_table(gw);
-      const auto own = static_cast<float>(*sensitivity_dBm(table, g.radio.spreading_factor, g.radio.bandwidth_hz));
+      const auto own = static_cast<float>(*sensitivity_dBm(table, radio.spreading_factor, radio.bandwidth_hz));
       // With ADR a device may use any data rate of its bandwidth: the link
       // budget keeps links down to the most sensitive one.
       float floor = own;
-      if (g.radio.adr) {
-        for (const auto& dr : s.lora.region.data_rates) {
-          if (dr.bandwidth_hz != g.radio.bandwidth_hz) continue;
+      if (radio.adr) {
+        for (const auto& dr : network_of(s).region.data_rates) {
+          if (dr.bandwidth_hz != radio.bandwidth_hz) continue;
           if (auto v = sensitivity_dBm(table, dr.spreading_factor, dr.bandwidth_hz)) floor = std::min(floor, static_cast<float>(*v));
         }
       }

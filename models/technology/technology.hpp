@@ -29,8 +29,8 @@
 #include "models/propagation/link_budget.hpp"
 #include "results/packet_fate.hpp"
 #include "results/run_record.hpp"
-#include "scenarios/parameters.hpp"
 #include "scenarios/scenario.hpp"
+#include "scenarios/technology_format.hpp"
 #include "sim/simulation.hpp"
 #include "sim/statistics.hpp"
 
@@ -96,9 +96,9 @@ class Technology {
   [[nodiscard]] virtual std::string_view name() const = 0;
   [[nodiscard]] virtual std::span<const results::FateSpec> fates() const = 0;
   [[nodiscard]] virtual std::span<const results::ColumnSpec> device_columns() const = 0;
-  /// Its parameter tables: its radio keys, the keys it adds to sites, its
-  /// top-level section (scenarios/parameters.hpp).
-  [[nodiscard]] virtual std::span<const scenario::ParamSection* const> parameter_sections() const = 0;
+  /// Its part of the scenario format: its parameter tables and the readers
+  /// of its top-level section, its site keys and its radio keys.
+  [[nodiscard]] virtual const scenario::TechnologyFormat& format() const = 0;
   /// What the link budget needs of group `group` (one of this technology's).
   [[nodiscard]] virtual GroupLink group_link(const scenario::Scenario& s, std::size_t group) const = 0;
   /// The running network of this technology's groups in `sim`.

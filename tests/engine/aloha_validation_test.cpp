@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "engine/native_engine.hpp"
+#include "engine/technologies.hpp"
 #include "models/lorawan/fates.hpp"
 #include "test_scenarios.hpp"
 #include "scenarios/loader.hpp"
@@ -28,7 +29,7 @@ TEST_P(PureAloha, DeliveredShareFollowsExponentialOfMinusTwoG) {
   // Per-device mean interval so that the aggregate rate is G / ToA.
   const double mean_interval_s = devices * kToA_s / G;
   const std::string interval = std::to_string(mean_interval_s) + " s";
-  const auto s = scenario::load_scenario_text(test::aloha_scenario(devices, interval, "3 h", 17), "aloha.yaml");
+  const auto s = engine::load_scenario_text(test::aloha_scenario(devices, interval, "3 h", 17), "aloha.yaml");
   const auto r = engine::run_native(s);
 
   const auto sent = static_cast<double>(r.total.sent);
@@ -72,7 +73,7 @@ TEST_P(CaptureAboveAloha, DeliveredShareFollowsTheCaptureFormula) {
   const int devices = 1000;
   const double G = GetParam().offered_G;
   const double mean_interval_s = devices * kToA_s / G;
-  const auto s = scenario::load_scenario_text(
+  const auto s = engine::load_scenario_text(
       test::aloha_scenario(devices, std::to_string(mean_interval_s) + " s", "3 h", 23), "capture.yaml",
       {"lora={ interference: pairwise, isolation: ideal, capture_threshold: 6 dB, lock_symbols: 8 }",
        "gateways.gw.height=1.5 m"});

@@ -10,6 +10,7 @@
 #include "analysis/coverage_map.hpp"
 #include "analysis/report.hpp"
 #include "engine/native_engine.hpp"
+#include "engine/technologies.hpp"
 #include "scenarios/loader.hpp"
 
 namespace m2msim {
@@ -31,7 +32,7 @@ const std::string kMapScenario =
     "outputs: { coverage_map: { resolution: 100 m } }\n";
 
 TEST(CoverageMap, PixelsAreTheLinkBudgetAtTheirCentres) {
-  const auto r = engine::run_native(scenario::load_scenario_text(kMapScenario, "map.yaml"));
+  const auto r = engine::run_native(engine::load_scenario_text(kMapScenario, "map.yaml"));
   ASSERT_TRUE(r.coverage_map.has_value());
   const auto& m = *r.coverage_map;
   EXPECT_EQ(m.nx, 20u);  // 2 km / 100 m
@@ -48,7 +49,7 @@ TEST(CoverageMap, PixelsAreTheLinkBudgetAtTheirCentres) {
 TEST(CoverageMap, FilesAreWrittenAndTheCsvIsDeterministic) {
   const auto dir = std::filesystem::temp_directory_path() / "m2msim-coverage-map-test";
   std::filesystem::remove_all(dir);
-  const auto s = scenario::load_scenario_text(kMapScenario, "map.yaml");
+  const auto s = engine::load_scenario_text(kMapScenario, "map.yaml");
   analysis::write_results(engine::run_native(s), dir.string());
   std::ostringstream again;
   analysis::write_coverage_csv(*engine::run_native(s).coverage_map, again);
@@ -80,7 +81,7 @@ TEST(CoverageMap, FilesAreWrittenAndTheCsvIsDeterministic) {
 TEST(CoverageMap, TheSvgOfALargeMapAveragesBlocksOfPixels) {
   if (!analysis::can_plot()) GTEST_SKIP() << "built without MathGL";
   const auto r = engine::run_native(
-      scenario::load_scenario_text(kMapScenario, "map.yaml", {"outputs.coverage_map.resolution=5 m"}));
+      engine::load_scenario_text(kMapScenario, "map.yaml", {"outputs.coverage_map.resolution=5 m"}));
   ASSERT_EQ(r.coverage_map->nx, 400u);
   const auto path = std::filesystem::temp_directory_path() / "m2msim-coverage-large.svg";
   ASSERT_TRUE(analysis::write_coverage_svg(*r.coverage_map, path.string()));
@@ -92,7 +93,7 @@ TEST(CoverageMap, TheSvgOfALargeMapAveragesBlocksOfPixels) {
 
 TEST(CoverageMap, TooFineAResolutionIsAnErrorWithItsPosition) {
   try {
-    scenario::load_scenario_text(kMapScenario, "map.yaml", {"outputs.coverage_map.resolution=0.5 m"});
+    engine::load_scenario_text(kMapScenario, "map.yaml", {"outputs.coverage_map.resolution=0.5 m"});
     FAIL() << "no error";
   } catch (const scenario::ScenarioError& e) {
     EXPECT_THAT(std::string(e.what()), ::testing::HasSubstr("gives 8000000 pixels over the area; at most 4 000 000"));
@@ -108,7 +109,7 @@ namespace {
 TEST(CoverageMap, PixelsAndDevicesSeeTheSameCorrelatedShadowing) {
   // A device at a pixel centre (750 m, 350 m) must get the same received
   // power as that pixel: the shadowing field is a pure function of position.
-  const auto s = scenario::load_scenario_text(
+  const auto s = engine::load_scenario_text(
       kMapScenario, "map.yaml",
       {"environment.propagation={ model: free-space, shadowing: { sigma: 8 dB, decorrelation: 50 m } }",
        "devices.d.placement={ list: [[750 m, 350 m]] }"});

@@ -5,6 +5,7 @@
 
 #include "analysis/report.hpp"
 #include "engine/native_engine.hpp"
+#include "engine/technologies.hpp"
 #include "scenarios/loader.hpp"
 
 namespace m2msim {
@@ -21,22 +22,22 @@ std::string outputs_of(const scenario::Scenario& s) {
 }
 
 TEST(Determinism, SameSeedGivesByteIdenticalOutputs) {
-  const auto s = scenario::load_scenario_file(kQuickstart);
+  const auto s = engine::load_scenario_file(kQuickstart);
   EXPECT_EQ(outputs_of(s), outputs_of(s));
 }
 
 TEST(Determinism, DifferentSeedOrReplicationGivesDifferentOutputs) {
-  const auto s1 = scenario::load_scenario_file(kQuickstart);
-  const auto s2 = scenario::load_scenario_file(kQuickstart, {"seed=43"});
-  const auto s3 = scenario::load_scenario_file(kQuickstart, {"replication=1"});
+  const auto s1 = engine::load_scenario_file(kQuickstart);
+  const auto s2 = engine::load_scenario_file(kQuickstart, {"seed=43"});
+  const auto s3 = engine::load_scenario_file(kQuickstart, {"replication=1"});
   const auto a = outputs_of(s1);
   EXPECT_NE(a, outputs_of(s2));
   EXPECT_NE(a, outputs_of(s3));
 }
 
 TEST(Determinism, TwoRunsInTwoThreadsEqualTheSameRunsInSequence) {
-  const auto s1 = scenario::load_scenario_file(kQuickstart);
-  const auto s2 = scenario::load_scenario_file(kQuickstart, {"seed=99", "devices.meters.count=300"});
+  const auto s1 = engine::load_scenario_file(kQuickstart);
+  const auto s2 = engine::load_scenario_file(kQuickstart, {"seed=99", "devices.meters.count=300"});
   const auto seq1 = outputs_of(s1), seq2 = outputs_of(s2);
   std::string par1, par2;
   std::thread t1([&] { par1 = outputs_of(s1); });
@@ -50,7 +51,7 @@ TEST(Determinism, TwoRunsInTwoThreadsEqualTheSameRunsInSequence) {
 TEST(Determinism, TheThreadCountDoesNotChangeAnyNumber) {
   // A sweep runs each run on one thread, `run` on two: the results, the
   // correlated-shadowing coverage map included, must be byte-identical.
-  const auto s = scenario::load_scenario_file(std::string(M2MSIM_SOURCE_DIR) + "/scenarios/examples/coverage-city.yaml");
+  const auto s = engine::load_scenario_file(std::string(M2MSIM_SOURCE_DIR) + "/scenarios/examples/coverage-city.yaml");
   for (unsigned threads : {1U, 3U}) {
     const auto two = engine::run_native(s, {2});
     const auto other = engine::run_native(s, {threads});
@@ -68,9 +69,9 @@ TEST(Determinism, ResizingOneGroupDoesNotChangeAnotherGroupsStreams) {
   // Named streams: each group's placement and traffic depend only on its own
   // name and the device's index within it. Growing the first group (meters)
   // must leave the second (alarms) exactly as it was, and vice versa.
-  const auto a = engine::run_native(scenario::load_scenario_file(kQuickstart));
-  const auto b = engine::run_native(scenario::load_scenario_file(kQuickstart, {"devices.meters.count=260"}));
-  const auto c = engine::run_native(scenario::load_scenario_file(kQuickstart, {"devices.alarms.count=80"}));
+  const auto a = engine::run_native(engine::load_scenario_file(kQuickstart));
+  const auto b = engine::run_native(engine::load_scenario_file(kQuickstart, {"devices.meters.count=260"}));
+  const auto c = engine::run_native(engine::load_scenario_file(kQuickstart, {"devices.alarms.count=80"}));
   ASSERT_EQ(a.groups[0].name, "meters");
   ASSERT_EQ(a.groups[1].name, "alarms");
   EXPECT_EQ(a.groups[1].generated, b.groups[1].generated);

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "engine/native_engine.hpp"
+#include "engine/technologies.hpp"
 #include "models/lorawan/fates.hpp"
 #include "scenarios/loader.hpp"
 
@@ -27,7 +28,7 @@ const std::string kOneDevice =
     "    battery: { capacity: 2600 mAh, voltage: 3.6 V, usable: 90 %, self_discharge: 1 %/year }\n";
 
 TEST(ClassAEnergy, ChargePerDayMatchesTheHandCalculation) {
-  const auto r = engine::run_native(scenario::load_scenario_text(kOneDevice, "one.yaml"));
+  const auto r = engine::run_native(engine::load_scenario_text(kOneDevice, "one.yaml"));
   ASSERT_EQ(r.devices.size(), 1u);
   const auto& d = r.devices[0];
   // One uplink per hour, first at U[0, 1 h): exactly 24 in one day.
@@ -55,7 +56,7 @@ TEST(ClassAEnergy, TheMicrocontrollerIsCountedSeparately) {
   //   active 24 × (0.480256 + 0.050) s = 12.726144 s × 3.3 mA  = 41.9962752 mA·s
   //   asleep (86400 − 12.726144) s × 0.00316 mA                = 272.983785 mA·s
   //   → 314.980060 mA·s = 0.087494461 mAh.
-  const auto r = engine::run_native(scenario::load_scenario_text(
+  const auto r = engine::run_native(engine::load_scenario_text(
       kOneDevice, "one.yaml", {"devices.meter.hardware={ radio: sx1276, mcu: nrf52840, mcu_active_per_packet: 50 ms }"}));
   const auto& d = r.devices[0];
   EXPECT_NEAR(d.mcu_charge_mAh, 0.087494461, 1e-9);
@@ -67,7 +68,7 @@ TEST(ClassAEnergy, ABatteryThatRunsOutStopsTheDevice) {
   // 0.05 mAh lasts about 15 uplinks of 11.45 mA·s (0.00318 mAh) each:
   // afterwards every packet gets the fate battery_empty.
   const auto r = engine::run_native(
-      scenario::load_scenario_text(kOneDevice, "one.yaml", {"devices.meter.battery.capacity=0.05 mAh"}));
+      engine::load_scenario_text(kOneDevice, "one.yaml", {"devices.meter.battery.capacity=0.05 mAh"}));
   const auto& d = r.devices[0];
   EXPECT_TRUE(d.battery_empty);
   EXPECT_EQ(d.generated, 24u);
@@ -108,7 +109,7 @@ TEST(RadioBusy, TheEndInstantIsBusyWhicheverEventRunsFirst) {
   // sent at t, the ones due at t + T/2 (mid-air) and t + T (the end instant,
   // whose generation event was scheduled after the end event) are dropped
   // and the one at t + 3T/2 is sent: one in three is sent.
-  const auto r = engine::run_native(scenario::load_scenario_text(back_to_back("20608 us"), "b2b.yaml"));
+  const auto r = engine::run_native(engine::load_scenario_text(back_to_back("20608 us"), "b2b.yaml"));
   const auto& d = r.devices[0];
   EXPECT_NEAR(static_cast<double>(d.sent), static_cast<double>(d.generated) / 3.0, 1.0);
   EXPECT_EQ(d.fates[kInterference], 0u);
@@ -120,7 +121,7 @@ TEST(RadioBusy, APacketDueExactlyWhenTheLastOneEndsIsDroppedNotSentOverIt) {
   // at the instant the previous one ends. The radio is still transmitting in
   // that instant, so each such packet is dropped as radio_busy and every
   // transmission that is sent gets exactly one fate.
-  const auto r = engine::run_native(scenario::load_scenario_text(back_to_back("41216 us"), "b2b.yaml"));
+  const auto r = engine::run_native(engine::load_scenario_text(back_to_back("41216 us"), "b2b.yaml"));
   const auto& d = r.devices[0];
   std::uint64_t fates = 0;
   for (auto f : d.fates) fates += f;

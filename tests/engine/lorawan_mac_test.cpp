@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "engine/native_engine.hpp"
+#include "engine/technologies.hpp"
 #include "models/lorawan/lora_network.hpp"
 #include "models/lorawan/region.hpp"
 #include "models/lorawan/fates.hpp"
@@ -31,7 +32,7 @@ TEST(Fates, EveryGeneratedPacketEndsInExactlyOneFate) {
       {"devices.meters.count=3000", "devices.meters.radio.confirmed=true", "devices.meters.radio.max_transmissions=3"},
   };
   for (const auto& sets : variants) {
-    const auto r = engine::run_native(scenario::load_scenario_file(quickstart, sets));
+    const auto r = engine::run_native(engine::load_scenario_file(quickstart, sets));
     for (const auto& d : r.devices) {
       std::uint64_t sum = 0;
       for (auto f : d.fates) sum += f;
@@ -77,7 +78,7 @@ TEST(DutyCycle, OneChannelAtOnePercentSendsEveryOffTime) {
   // t0 + 59 s (after the radio is free at t0 + 58.89 s) waits for the band
   // until t0 + 62.23 s: in flight at the end. The other 48 are dropped
   // (radio_busy or duty_cycle).
-  const auto r = engine::run_native(scenario::load_scenario_text(
+  const auto r = engine::run_native(engine::load_scenario_text(
       one_device("{ technology: lorawan, spreading_factor: 7, frequency: 868.1 MHz, tx_power: 14 dBm }",
                  "{ periodic: { every: 1 s }, payload: 20 B }", "60 s"),
       "dc.yaml"));
@@ -90,7 +91,7 @@ TEST(DutyCycle, OneChannelAtOnePercentSendsEveryOffTime) {
   EXPECT_EQ(d.fates[idx(PacketFate::InFlight)], 1u);
   // Without the duty cycle, a packet goes whenever the radio is free
   // (every 3 s: the arrivals at +1 s and +2 s fall inside s + 2.31872 s): 20.
-  const auto free = engine::run_native(scenario::load_scenario_text(
+  const auto free = engine::run_native(engine::load_scenario_text(
       one_device("{ technology: lorawan, spreading_factor: 7, frequency: 868.1 MHz, tx_power: 14 dBm, duty_cycle: false }",
                  "{ periodic: { every: 1 s }, payload: 20 B }", "60 s"),
       "dc.yaml"));
@@ -100,7 +101,7 @@ TEST(DutyCycle, OneChannelAtOnePercentSendsEveryOffTime) {
 TEST(DutyCycle, ThreeChannelsInOneBandShareItsBudget) {
   // The three EU868 default channels are all in the 868.0–868.6 MHz band:
   // the per-band rule gives no more than one channel does.
-  const auto r = engine::run_native(scenario::load_scenario_text(
+  const auto r = engine::run_native(engine::load_scenario_text(
       one_device("{ technology: lorawan, spreading_factor: 7, tx_power: 14 dBm }", "{ periodic: { every: 1 s }, payload: 20 B }",
                  "60 s"),
       "dc.yaml"));
@@ -113,7 +114,7 @@ TEST(Confirmed, AnAckInRx1EndsTheExchange) {
   // Per uplink: TX 56.576 ms at 14 dBm (43.5 mA, SX1276 interpolated) and RX
   // for the downlink, 41.216 ms at 11.5 mA; no RX2. One packet per hour for
   // 10 h: 10 uplinks, 10 downlinks, every packet delivered at the first attempt.
-  const auto r = engine::run_native(scenario::load_scenario_text(
+  const auto r = engine::run_native(engine::load_scenario_text(
       one_device("{ technology: lorawan, spreading_factor: 7, frequency: 868.1 MHz, tx_power: 14 dBm, confirmed: true }",
                  "{ periodic: { every: 1 h }, payload: 20 B }", "10 h"),
       "ack.yaml"));
@@ -136,7 +137,7 @@ TEST(Confirmed, AnUnheardAckIsRetriedUpToTheMaximum) {
   auto text = one_device("{ technology: lorawan, spreading_factor: 7, frequency: 868.1 MHz, tx_power: 14 dBm, confirmed: true }",
                          "{ periodic: { every: 1 h }, payload: 20 B }", "10 h");
   text.replace(text.find("[[100 m, 0 m]]"), 14, "[[900 m, 0 m]]");
-  const auto r = engine::run_native(scenario::load_scenario_text(text, "ack.yaml", {"gateways.gw.tx_power=-10 dBm"}));
+  const auto r = engine::run_native(engine::load_scenario_text(text, "ack.yaml", {"gateways.gw.tx_power=-10 dBm"}));
   const auto& d = r.devices[0];
   EXPECT_EQ(d.delivered, 10u);
   EXPECT_EQ(d.transmissions, 80u);
@@ -149,7 +150,7 @@ TEST(Confirmed, APacketNoGatewayHearsExhaustsItsRetries) {
                          "{ periodic: { every: 1 h }, payload: 20 B }", "10 h");
   text.replace(text.find("[[100 m, 0 m]]"), 14, "[[900 m, 900 m]]");
   text.replace(text.find("exponent: 3.0"), 13, "exponent: 6.0");
-  const auto r = engine::run_native(scenario::load_scenario_text(text, "ack.yaml"));
+  const auto r = engine::run_native(engine::load_scenario_text(text, "ack.yaml"));
   const auto& d = r.devices[0];
   EXPECT_EQ(d.delivered, 0u);
   EXPECT_EQ(d.fates[idx(PacketFate::RetriesExhausted)], 10u);
@@ -181,7 +182,7 @@ TEST(Adr, ADeviceCloseToTheGatewayMovesToTheFastestRate) {
   // 100 m, SF12, ADR on, confirmed off: after 20 uplinks the server has a
   // full history with an SNR far above SF12's −20 dB + 10 dB margin and
   // sends a LinkADRReq: the device moves to DR5 (SF7) and lowers its power.
-  const auto r = engine::run_native(scenario::load_scenario_text(
+  const auto r = engine::run_native(engine::load_scenario_text(
       one_device("{ technology: lorawan, spreading_factor: 12, tx_power: 14 dBm, adr: true }",
                  "{ periodic: { every: 10 min }, payload: 20 B }", "1 d"),
       "adr.yaml"));
@@ -196,7 +197,7 @@ TEST(Join, OtaaJoinsWithOneRequestAndOneAccept) {
   // Join-accept 17 B, no CRC, in RX1 JOIN_ACCEPT_DELAY1 = 5 s later
   // (12.25 + 33 symbols = 46.336 ms). Powered on at t_on in [0, 60 s):
   // joined at t_on + 61.696 ms + 5 s + 46.336 ms = t_on + 5.108032 s.
-  const auto r = engine::run_native(scenario::load_scenario_text(
+  const auto r = engine::run_native(engine::load_scenario_text(
       one_device("{ technology: lorawan, spreading_factor: 7, tx_power: 14 dBm, join: otaa }",
                  "{ periodic: { every: 1 h }, payload: 20 B }", "10 h"),
       "join.yaml"));
@@ -218,7 +219,7 @@ TEST(Join, WithoutAnAcceptTheRequestsBackOff) {
   auto text = one_device("{ technology: lorawan, spreading_factor: 7, tx_power: 14 dBm, join: otaa }",
                          "{ periodic: { every: 10 min }, payload: 20 B }", "1 h");
   text.replace(text.find("[[100 m, 0 m]]"), 14, "[[900 m, 0 m]]");
-  const auto r = engine::run_native(scenario::load_scenario_text(text, "join.yaml", {"gateways.gw.tx_power=-10 dBm"}));
+  const auto r = engine::run_native(engine::load_scenario_text(text, "join.yaml", {"gateways.gw.tx_power=-10 dBm"}));
   const auto& d = r.devices[0];
   EXPECT_GE(d.join_attempts, 379u);
   EXPECT_LE(d.join_attempts, 492u);
@@ -232,7 +233,7 @@ TEST(Join, DevicesWhoseRequestsCollideStillJoin) {
   // their Join-requests collide; without a random part in the back-off
   // colliding devices would retry in lockstep forever. All must join
   // within the day.
-  const auto r = engine::run_native(scenario::load_scenario_file(std::string(M2MSIM_SOURCE_DIR) + "/scenarios/examples/quickstart.yaml",
+  const auto r = engine::run_native(engine::load_scenario_file(std::string(M2MSIM_SOURCE_DIR) + "/scenarios/examples/quickstart.yaml",
                                                                  {"devices.meters.radio.join=otaa"}));
   for (const auto& d : r.devices) {
     if (d.group == "meters") {
@@ -246,7 +247,7 @@ TEST(ClassC, ListensWheneverItDoesNotTransmit) {
   // at 43.5 mA = 24.61056 mA·s; receive the rest, (36 000 − 0.56576) s ×
   // 11.5 mA = 413 993.49376 mA·s (SX1276 Table 6) → 414 018.10432 mA·s =
   // 115.0050290 mAh.
-  const auto r = engine::run_native(scenario::load_scenario_text(
+  const auto r = engine::run_native(engine::load_scenario_text(
       one_device("{ technology: lorawan, spreading_factor: 7, frequency: 868.1 MHz, tx_power: 14 dBm, class: C }",
                  "{ periodic: { every: 1 h }, payload: 20 B }", "10 h"),
       "c.yaml"));
@@ -266,7 +267,7 @@ TEST(Adr, ADeviceOutOfReachBacksOffToALowerDataRate) {
                          "{ periodic: { every: 10 min }, payload: 20 B }", "2 d");
   text.replace(text.find("area: { width: 1 km, height: 1 km }"), 35, "area: { width: 6 km, height: 6 km }");
   text.replace(text.find("[[100 m, 0 m]]"), 14, "[[5 km, 0 m]]");
-  const auto r = engine::run_native(scenario::load_scenario_text(text, "adr.yaml"));
+  const auto r = engine::run_native(engine::load_scenario_text(text, "adr.yaml"));
   const auto& d = r.devices[0];
   EXPECT_EQ(r.technology_value(d, "spreading_factor"), 9);
   EXPECT_EQ(d.generated, 288u);
@@ -285,11 +286,11 @@ TEST(ClassB, BeaconsAndPingSlotsAddTheirReceiveTime) {
   const std::string radio_a = "{ technology: lorawan, spreading_factor: 7, frequency: 868.1 MHz, tx_power: 14 dBm }";
   const std::string radio_b = "{ technology: lorawan, spreading_factor: 7, frequency: 868.1 MHz, tx_power: 14 dBm, class: B }";
   const std::string traffic = "{ periodic: { every: 1 h }, payload: 20 B }";
-  const auto a = engine::run_native(scenario::load_scenario_text(one_device(radio_a, traffic, "10 h"), "b.yaml"));
-  const auto b = engine::run_native(scenario::load_scenario_text(one_device(radio_b, traffic, "10 h"), "b.yaml"));
+  const auto a = engine::run_native(engine::load_scenario_text(one_device(radio_a, traffic, "10 h"), "b.yaml"));
+  const auto b = engine::run_native(engine::load_scenario_text(one_device(radio_b, traffic, "10 h"), "b.yaml"));
   EXPECT_NEAR(b.devices[0].charge_mAh - a.devices[0].charge_mAh, 0.16650198, 1e-7);
   // Periodicity 6: two ping slots per period, 0.19593880 mAh.
-  const auto b6 = engine::run_native(scenario::load_scenario_text(
+  const auto b6 = engine::run_native(engine::load_scenario_text(
       one_device("{ technology: lorawan, spreading_factor: 7, frequency: 868.1 MHz, tx_power: 14 dBm, class: B, ping_slot_periodicity: 6 }",
                  traffic, "10 h"),
       "b.yaml"));
@@ -308,7 +309,7 @@ TEST(Downlinks, ClassCReceivesAtOnceInRx2) {
   // here), at the RX2 parameters (869.525 MHz, DR0 = SF12/125 kHz): 12 B
   // header + FPort 1 + 10 B = 23 B, no CRC, LDRO on: 12.25 + 8 +
   // ceil((184 − 48 + 28)/40)·5 = 45.25 symbols × 32.768 ms = 1.482752 s.
-  const auto r = engine::run_native(scenario::load_scenario_text(
+  const auto r = engine::run_native(engine::load_scenario_text(
       with_downlinks("{ technology: lorawan, spreading_factor: 7, frequency: 868.1 MHz, tx_power: 14 dBm, class: C }",
                      "{ periodic: { every: 1 h }, payload: 20 B }", "{ periodic: { every: 1 h }, payload: 10 B }", "10 h"),
       "dl.yaml"));
@@ -322,7 +323,7 @@ TEST(Downlinks, ClassAWaitsForTheNextUplink) {
   // down in its RX1 (SF7, 23 B, no CRC: 12.25 + 8 + ceil(184/28)·5 = 55.25
   // symbols × 1.024 ms = 56.576 ms). With an uplink every 10 min the wait
   // is under 10 min: latency ≤ 600 s + 56.576 ms + 1 s + 56.576 ms.
-  const auto r = engine::run_native(scenario::load_scenario_text(
+  const auto r = engine::run_native(engine::load_scenario_text(
       with_downlinks("{ technology: lorawan, spreading_factor: 7, frequency: 868.1 MHz, tx_power: 14 dBm }",
                      "{ periodic: { every: 10 min }, payload: 20 B }", "{ periodic: { every: 1 h }, payload: 10 B }", "10 h"),
       "dl.yaml"));
@@ -335,7 +336,7 @@ TEST(Downlinks, ClassBWaitsForTheNextPingSlot) {
   // Class B, periodicity 7: one ping slot per 128 s beacon period, so a
   // downlink waits less than 128 s, then takes 12.25 + 8 + ceil(176/36)·5 =
   // 45.25 symbols × 4.096 ms = 185.344 ms at DR3 (SF9, 23 B, no CRC).
-  const auto r = engine::run_native(scenario::load_scenario_text(
+  const auto r = engine::run_native(engine::load_scenario_text(
       with_downlinks("{ technology: lorawan, spreading_factor: 7, frequency: 868.1 MHz, tx_power: 14 dBm, class: B }",
                      "{ periodic: { every: 1 h }, payload: 20 B }", "{ poisson: { mean_interval: 30 min }, payload: 10 B }", "1 d"),
       "dl.yaml"));

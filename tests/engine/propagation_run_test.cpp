@@ -6,6 +6,7 @@
 #include <string>
 
 #include "engine/native_engine.hpp"
+#include "engine/technologies.hpp"
 #include "scenarios/loader.hpp"
 
 namespace m2msim {
@@ -32,7 +33,7 @@ TEST(PropagationInScenario, OkumuraHataLinkBudgetMatchesNs3ReferenceVector) {
   // 2000 m, hb = 30 m, hm = 1 m → 137.93 dB (0.1 dB tolerance there); the
   // formula evaluated exactly with the 3-D distance gives 137.9323 dB.
   // Received power = 14 dBm − 137.9323 dB = −123.9323 dBm.
-  const auto s = scenario::load_scenario_text(
+  const auto s = engine::load_scenario_text(
       scenario_with("{ model: okumura-hata, environment: urban, city: large }", "[2000 m, 0 m]", 30, 1, "869 MHz"),
       "prop.yaml");
   const auto r = engine::run_native(s);
@@ -50,7 +51,7 @@ TEST(PropagationInScenario, ThreeGppRandomConditionDrawsLosWithTheTableProbabili
   // the LOS share has sd sqrt(p(1−p)/2000) = 0.0106; allow 5 sd.
   std::string points;
   for (int i = 0; i < 2000; ++i) points += std::string(i ? ", " : "") + "[100 m, 0 m]";
-  const auto s = scenario::load_scenario_text(
+  const auto s = engine::load_scenario_text(
       scenario_with("{ model: 3gpp-uma, condition: random }", points, 25, 1.5, "868.1 MHz"), "prop.yaml");
   const auto r = engine::run_native(s);
   double strongest = -1e9;
@@ -63,7 +64,7 @@ TEST(PropagationInScenario, ThreeGppRandomConditionDrawsLosWithTheTableProbabili
 
 TEST(PropagationInScenario, KeysOfAnotherModelAreErrors) {
   try {
-    scenario::load_scenario_text(
+    engine::load_scenario_text(
         scenario_with("{ model: okumura-hata, environment: urban, city: large, exponent: 3 }", "[1 km, 0 m]", 30, 1,
                       "869 MHz"),
         "prop.yaml");
@@ -84,7 +85,7 @@ TEST(ShadowingInScenario, IndependentShadowingSpreadsColocatedDevicesBySigma) {
   // 2000 devices at one point: their received powers differ only by the
   // shadowing draws, N(0, 6 dB); the sample sd of 2000 draws has sd
   // 6/sqrt(2·2000) = 0.095 dB, allow 5 of them.
-  const auto s = scenario::load_scenario_text(
+  const auto s = engine::load_scenario_text(
       scenario_with("{ model: free-space, shadowing: { sigma: 6 dB } }", many_points(2000, "[1 km, 0 m]"), 30, 1.5,
                     "868.1 MHz"),
       "prop.yaml");
@@ -99,7 +100,7 @@ TEST(ShadowingInScenario, IndependentShadowingSpreadsColocatedDevicesBySigma) {
 }
 
 TEST(ShadowingInScenario, CorrelatedShadowingIsTheSameForColocatedDevices) {
-  const auto s = scenario::load_scenario_text(
+  const auto s = engine::load_scenario_text(
       scenario_with("{ model: free-space, shadowing: { sigma: 6 dB, decorrelation: 50 m } }",
                     many_points(5, "[1 km, 0 m]") + ", [3 km, 0 m]", 30, 1.5, "868.1 MHz"),
       "prop.yaml");
@@ -116,7 +117,7 @@ TEST(CoverageInScenario, CoverageProbabilityIsTheNormalTailOfTheMedianMargin) {
   const double fspl_1m = 20.0 * std::log10(4.0 * 3.141592653589793 * 868.1e6 / 299792458.0);
   const double d3 = std::pow(10.0, (144.0 - fspl_1m) / 20.0);
   const double d2 = std::sqrt(d3 * d3 - 28.5 * 28.5);
-  const auto s = scenario::load_scenario_text(
+  const auto s = engine::load_scenario_text(
       scenario_with("{ model: free-space, shadowing: { sigma: 6 dB } }", "[" + std::to_string(d2) + " m, 0 m]", 30,
                     1.5, "868.1 MHz"),
       "prop.yaml");
@@ -125,9 +126,9 @@ TEST(CoverageInScenario, CoverageProbabilityIsTheNormalTailOfTheMedianMargin) {
 }
 
 TEST(IndoorPenetration, AddsItsLossToEveryLink) {
-  const auto outdoor = engine::run_native(scenario::load_scenario_text(
+  const auto outdoor = engine::run_native(engine::load_scenario_text(
       scenario_with("{ model: free-space }", "[1 km, 0 m]", 30, 1.5, "868.1 MHz"), "prop.yaml"));
-  const auto indoor = engine::run_native(scenario::load_scenario_text(
+  const auto indoor = engine::run_native(engine::load_scenario_text(
       scenario_with("{ model: free-space }", "[1 km, 0 m]", 30, 1.5, "868.1 MHz"), "prop.yaml",
       {"devices.d.indoor={ penetration: 12 dB }"}));
   EXPECT_NEAR(outdoor.devices[0].best_rx_dBm - indoor.devices[0].best_rx_dBm, 12.0, 0.011);
@@ -141,9 +142,9 @@ TEST(IndoorPenetration, The3gppModelDrawsOneLossPerDeviceWithinItsRange) {
   // each link loses exactly the device's own drawn loss, and the draws differ.
   std::string points = "[1 km, 0 m]";
   for (int i = 1; i < 40; ++i) points += ", [1 km, 0 m]";
-  const auto outdoor = engine::run_native(scenario::load_scenario_text(
+  const auto outdoor = engine::run_native(engine::load_scenario_text(
       scenario_with("{ model: free-space }", points, 30, 1.5, "868.1 MHz"), "prop.yaml"));
-  const auto indoor = engine::run_native(scenario::load_scenario_text(
+  const auto indoor = engine::run_native(engine::load_scenario_text(
       scenario_with("{ model: free-space }", points, 30, 1.5, "868.1 MHz"), "prop.yaml",
       {"devices.d.indoor={ model: 3gpp-38901, high_loss: 0 % }"}));
   double sum = 0.0;

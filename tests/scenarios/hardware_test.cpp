@@ -10,12 +10,16 @@
 #include <fstream>
 #include <string>
 
+#include "engine/technologies.hpp"
+#include "models/lorawan/scenario_settings.hpp"
 #include "scenarios/loader.hpp"
 
 namespace m2msim::scenario {
 namespace {
 
 using ::testing::HasSubstr;
+using engine::load_scenario_file;
+using engine::load_scenario_text;
 using ::testing::StartsWith;
 
 energy::CurrentProfile radio(const std::string& name) { return std::get<energy::CurrentProfile>(builtin_hardware_profile(name)); }
@@ -234,7 +238,7 @@ TEST(ScenarioHardware, TxPowerMustBeInsideTheChipsTable) {
   }
   std::string ok = kScenario + "    hardware: sx1262\n";
   ok.replace(ok.find("tx_power: 14 dBm"), 16, "tx_power: 22 dBm");
-  EXPECT_DOUBLE_EQ(load_scenario_text(ok, "t.yaml").groups[0].radio.tx_power_dBm, 22.0);
+  EXPECT_DOUBLE_EQ(lora::radio_of(load_scenario_text(ok, "t.yaml").groups[0]).tx_power_dBm, 22.0);
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 // The loader's error messages: one test per kind of bad input, each asserting
 // the FILE:LINE:COLUMN it points at.
+#include "engine/technologies.hpp"
+#include "models/lorawan/scenario_settings.hpp"
 #include "scenarios/loader.hpp"
 
 #include <gmock/gmock.h>
@@ -11,6 +13,8 @@ namespace m2msim::scenario {
 namespace {
 
 using ::testing::HasSubstr;
+using engine::load_scenario_file;
+using engine::load_scenario_text;
 using ::testing::StartsWith;
 
 // Line numbers are those of this text (1-based).
@@ -61,8 +65,8 @@ TEST(Loader, AcceptsTheValidScenarioWithItsDefaults) {
   EXPECT_DOUBLE_EQ(s.gateways[0].x_m, 500.0);
   ASSERT_EQ(s.groups.size(), 1u);
   EXPECT_EQ(s.groups[0].count, 10u);
-  EXPECT_EQ(s.groups[0].radio.bandwidth_hz, 125000u);  // default
-  EXPECT_EQ(s.groups[0].radio.frequency_hz, 868100000u);
+  EXPECT_EQ(lora::radio_of(s.groups[0]).bandwidth_hz, 125000u);  // default
+  EXPECT_EQ(lora::radio_of(s.groups[0]).frequency_hz, 868100000u);
   EXPECT_EQ(s.groups[0].traffic.interval, Time::minutes(15));
   EXPECT_EQ(s.seed, 1u);
 }
@@ -149,7 +153,7 @@ TEST(Loader, SetOverridesAnyValueByPath) {
   EXPECT_EQ(s.groups[0].count, 500u);
   EXPECT_DOUBLE_EQ(s.gateways[0].height_m, 30.0);
   EXPECT_EQ(s.duration, Time::days(2));
-  EXPECT_EQ(s.groups[0].radio.spreading_factor, 9);
+  EXPECT_EQ(lora::radio_of(s.groups[0]).spreading_factor, 9);
   EXPECT_DOUBLE_EQ(s.gateways[0].y_m, 2000.0);
 }
 

@@ -4,22 +4,25 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "scenarios/hardware.hpp"
+#include "engine/technologies.hpp"
+#include "models/lorawan/scenario_settings.hpp"
 #include "scenarios/loader.hpp"
 
 namespace m2msim::scenario {
 namespace {
 
 using ::testing::HasSubstr;
+using engine::load_scenario_file;
+using engine::load_scenario_text;
 
 TEST(Regions, EveryBuiltinRegionParses) {
-  const auto names = builtin_region_names();
+  const auto names = lora::builtin_region_names();
   EXPECT_EQ(names, (std::vector<std::string>{"as923", "eu868", "us915"}));
-  for (const auto& n : names) EXPECT_EQ(builtin_region(n).name, n);
+  for (const auto& n : names) EXPECT_EQ(lora::builtin_region(n).name, n);
 }
 
 TEST(Regions, Eu868) {
-  const auto r = builtin_region("eu868");
+  const auto r = lora::builtin_region("eu868");
   // DR0 = SF12/125 kHz, N = 51 B; DR5 = SF7/125 kHz, N = 242 B; DR6 = SF7/250 kHz.
   ASSERT_NE(r.data_rate(0), nullptr);
   EXPECT_EQ(r.data_rate(0)->spreading_factor, 12);
@@ -53,7 +56,7 @@ TEST(Regions, Eu868) {
 }
 
 TEST(Regions, Us915) {
-  const auto r = builtin_region("us915");
+  const auto r = lora::builtin_region("us915");
   // Uplink DR0 = SF10/125 kHz (N = 11 B), DR4 = SF8/500 kHz; DR8 = SF12/500 kHz downlink only.
   EXPECT_EQ(r.data_rate(0)->spreading_factor, 10);
   EXPECT_EQ(r.data_rate(0)->max_payload_bytes, 11u);
@@ -69,7 +72,7 @@ TEST(Regions, Us915) {
 }
 
 TEST(Regions, As923) {
-  const auto r = builtin_region("as923");
+  const auto r = lora::builtin_region("as923");
   // 923.2 and 923.4 MHz; RX2 923.2 MHz DR2; 400 ms uplink dwell time on by
   // default, under which DR0 and DR1 carry no uplink and DR2 takes N = 11 B.
   EXPECT_EQ(r.uplink_channels[0].frequency_hz, 923'200'000u);
@@ -108,13 +111,13 @@ std::string error_of(const std::vector<std::string>& sets) {
 
 TEST(Regions, AScenarioTakesItsDataRateAndChannelsFromTheRegion) {
   const auto s = load_scenario_text(kScenario, "t.yaml");
-  EXPECT_EQ(s.lora.region.name, "eu868");  // the default
-  EXPECT_EQ(s.groups[0].radio.spreading_factor, 9);  // EU868 DR3
-  EXPECT_FALSE(s.groups[0].radio.fixed_frequency);
-  EXPECT_EQ(s.groups[0].radio.frequency_hz, 868'100'000u);  // the lowest default channel, for path loss
+  EXPECT_EQ(lora::network_of(s).region.name, "eu868");  // the default
+  EXPECT_EQ(lora::radio_of(s.groups[0]).spreading_factor, 9);  // EU868 DR3
+  EXPECT_FALSE(lora::radio_of(s.groups[0]).fixed_frequency);
+  EXPECT_EQ(lora::radio_of(s.groups[0]).frequency_hz, 868'100'000u);  // the lowest default channel, for path loss
   const auto us = load_scenario_text(kScenario, "t.yaml", {"lora={ region: us915 }", "devices.meters.radio.tx_power=20 dBm"});
-  EXPECT_EQ(us.groups[0].radio.spreading_factor, 7);  // US915 DR3 = SF7/125 kHz
-  EXPECT_EQ(us.groups[0].radio.frequency_hz, 903'900'000u);
+  EXPECT_EQ(lora::radio_of(us.groups[0]).spreading_factor, 7);  // US915 DR3 = SF7/125 kHz
+  EXPECT_EQ(lora::radio_of(us.groups[0]).frequency_hz, 903'900'000u);
 }
 
 TEST(Regions, ErrorsNameTheRegionsLimits) {
