@@ -19,6 +19,7 @@
 #include <variant>
 
 #include "models/energy/energy.hpp"
+#include "models/geo/position.hpp"
 #include "models/propagation/path_loss.hpp"
 #include "scenarios/hardware.hpp"
 #include "scenarios/parameter_tables.hpp"
@@ -284,7 +285,111 @@ std::vector<const ParamSection*> with_extensions(const ParamSection& core, Techn
   return v;
 }
 
-GatewaySpec read_gateway(const Context& ctx, const YAML::Node& n, std::size_t i, const Scenario& s, TechnologyFormats formats) {
+/// One site of a layout: its name and position.
+struct SitePlace {
+  std::string name;
+  double x_m = 0.0, y_m = 0.0;
+};
+
+/// A CSV file of sites: the header `name,x_m,y_m`, then one site per line.
+/// Errors point at the file's line and column.
+std::vector<SitePlace> read_sites_csv(const Context& ctx, const YAML::Node& n, const std::string& what) {
+  const std::string v = text_value(ctx, n, what);
+  std::string path = v;
+  if (path.front() != '/') {
+    const auto slash = ctx.file.find_last_of('/');
+    if (slash != std::string::npos) path = ctx.file.substr(0, slash + 1) + path;
+  }
+  const std::string text = read_text_file(path, "sites file");
+  std::vector<SitePlace> sites;
+  std::istringstream in(text);
+  std::string line;
+  std::size_t line_no = 0;
+  auto fail = [&](std::size_t column, const std::string& msg) {
+    throw ScenarioError(path + ":" + std::to_string(line_no) + ":" + std::to_string(column) + ": " + msg);
+  };
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line_no == 1) {
+      if (line != "name,x_m,y_m") fail(1, "the first line must be the header 'name,x_m,y_m' (x and y in metres), got '" + line + "'");
+      continue;
+    }
+    if (line.empty()) continue;
+    std::vector<std::pair<std::string, std::size_t>> cells;  // text, 1-based column
+    std::size_t start = 0;
+    for (;;) {
+      const auto comma = line.find(',', start);
+      cells.emplace_back(line.substr(start, comma - start), start + 1);
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+    if (cells.size() != 3) fail(1, "a site line has 3 fields (name,x_m,y_m), got " + std::to_string(cells.size()));
+    SitePlace site;
+    site.name = cells[0].first;
+    if (site.name.empty() || site.name.find_first_of(".= \t") != std::string::npos) {
+      fail(cells[0].second, "site name '" + site.name + "' must be non-empty, without '.', '=' or spaces (it is used in --set paths)");
+    }
+    double* coords[2] = {&site.x_m, &site.y_m};
+    for (int k = 0; k < 2; ++k) {
+      const auto& [t, col] = cells[static_cast<std::size_t>(k) + 1];
+      char* end = nullptr;
+      *coords[k] = std::strtod(t.c_str(), &end);
+      if (t.empty() || end != t.c_str() + t.size() || !std::isfinite(*coords[k])) {
+        fail(col, std::string(k == 0 ? "x_m" : "y_m") + " must be a number of metres, got '" + t + "'");
+      }
+      if (std::fabs(*coords[k]) > 1e7) fail(col, std::string(k == 0 ? "x_m" : "y_m") + " must be within ±10000 km, got " + t);
+    }
+    sites.push_back(std::move(site));
+  }
+  if (sites.empty()) throw ScenarioError(path + ":1:1: the sites file lists no site");
+  return sites;
+}
+
+/// The sites of a `layout`, named NAME-0, NAME-1, ... (a CSV file names its own).
+std::vector<SitePlace> read_layout(const Context& ctx, const YAML::Node& n, const std::string& name, const AreaSpec& area,
+                                   const std::string& where, std::vector<std::string>& files) {
+  ParamReader r(ctx, n, where, tables::kLayout);
+  if (r.node().size() != 1) ctx.fail(n, where + " takes exactly one of list, grid, hexagonal or csv");
+  constexpr std::size_t kMaxSites = 10'000;
+  std::vector<SitePlace> sites;
+  if (r.has("csv")) {
+    sites = read_sites_csv(ctx, r.get("csv"), r.what("csv"));
+    const std::string v = r.get("csv").Scalar();
+    files.push_back(v.front() == '/' || ctx.file.find('/') == std::string::npos
+                        ? v
+                        : ctx.file.substr(0, ctx.file.find_last_of('/') + 1) + v);
+  } else if (r.has("list")) {
+    const YAML::Node list = r.get("list");
+    if (!list.IsSequence() || list.size() == 0) ctx.fail(list, r.what("list") + " must be a non-empty list of [x, y] points");
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const auto [x, y] = read_point(ctx, list[i], r.what("list") + "[" + std::to_string(i) + "]");
+      sites.push_back({name + "-" + std::to_string(i), x, y});
+    }
+  } else {
+    const bool hex = r.has("hexagonal");
+    const std::string key = hex ? "hexagonal" : "grid";
+    ParamReader lattice(ctx, r.get(key), r.what(key), hex ? tables::kHexagonal : tables::kGrid);
+    const double spacing = lattice.quantity("spacing");
+    const bool disc = area.shape == AreaSpec::Shape::Disc;
+    const geo::Rectangle rect = disc ? geo::Rectangle{0.0, 0.0, 2 * area.radius_m, 2 * area.radius_m}
+                                     : geo::Rectangle{0.0, 0.0, area.width_m, area.height_m};
+    const geo::Disc d{area.radius_m, area.radius_m, area.radius_m};
+    const auto points = geo::place_lattice(hex ? geo::Lattice::Hexagonal : geo::Lattice::Square, spacing, rect,
+                                           disc ? &d : nullptr, 0.0, kMaxSites);
+    if (points.empty()) ctx.fail(lattice.get("spacing"), lattice.what("spacing") + " leaves no site inside the area; choose a smaller spacing");
+    for (std::size_t i = 0; i < points.size(); ++i) sites.push_back({name + "-" + std::to_string(i), points[i].x_m, points[i].y_m});
+  }
+  if (sites.size() > kMaxSites) {
+    ctx.fail(n, where + " gives more than 10 000 sites; at most 10 000 in all (choose a larger spacing)");
+  }
+  return sites;
+}
+
+/// One entry of `gateways`: a site, or with `layout` many sites that share
+/// every other key.
+std::vector<GatewaySpec> read_gateways(const Context& ctx, const YAML::Node& n, std::size_t i, Scenario& s,
+                                       TechnologyFormats formats) {
   const std::string where = "gateways[" + std::to_string(i) + "]";
   // The site's technology decides which keys besides the core's it takes:
   // its `technology`, or the only technology there is.
@@ -301,13 +406,28 @@ GatewaySpec read_gateway(const Context& ctx, const YAML::Node& n, std::size_t i,
   GatewaySpec g;
   g.name = r.name("name");
   g.technology = std::string(format->name());
-  std::tie(g.x_m, g.y_m) = read_point(ctx, r.require("position"), where + ".position");
+  std::vector<SitePlace> places;
+  if (r.has("layout")) {
+    if (r.has("position")) ctx.fail(r.get("position"), where + " takes either position (one site) or layout (many), not both");
+    places = read_layout(ctx, r.get("layout"), g.name, s.area, where + ".layout", s.data_files);
+  } else {
+    const auto [x, y] = read_point(ctx, r.require("position"), where + ".position");
+    places.push_back({g.name, x, y});
+  }
   g.height_m = r.quantity("height");
   g.antenna_gain_dBi = r.quantity("antenna_gain");
   g.cable_loss_dB = r.quantity("cable_loss");
   g.noise_figure_dB = r.quantity("noise_figure");
   g.settings = format->read_site(ctx, r, *s.network(format->name()));
-  return g;
+  std::vector<GatewaySpec> out;
+  for (auto& p : places) {
+    GatewaySpec site = g;
+    site.name = std::move(p.name);
+    site.x_m = p.x_m;
+    site.y_m = p.y_m;
+    out.push_back(std::move(site));
+  }
+  return out;
 }
 
 
@@ -577,10 +697,13 @@ Scenario read_root(Context& ctx, YAML::Node root, TechnologyFormats formats) {
   const YAML::Node gws = r.require("gateways");
   if (!gws.IsSequence() || gws.size() == 0) ctx.fail(gws, "gateways must be a non-empty list");
   for (std::size_t i = 0; i < gws.size(); ++i) {
-    s.gateways.push_back(read_gateway(ctx, gws[i], i, s, formats));
-    for (std::size_t j = 0; j < i; ++j)
-      if (s.gateways[j].name == s.gateways[i].name) ctx.fail(gws[i]["name"], "gateway name '" + s.gateways[i].name + "' is used twice");
+    for (auto& site : read_gateways(ctx, gws[i], i, s, formats)) {
+      for (const auto& other : s.gateways)
+        if (other.name == site.name) ctx.fail(gws[i]["name"], "gateway name '" + site.name + "' is used twice");
+      s.gateways.push_back(std::move(site));
+    }
   }
+  if (s.gateways.size() > 10'000) ctx.fail(gws, "at most 10 000 sites in all, got " + std::to_string(s.gateways.size()));
   const YAML::Node devs = r.require("devices");
   if (!devs.IsSequence() || devs.size() == 0) ctx.fail(devs, "devices must be a non-empty list of device groups");
   std::uint64_t total = 0;
@@ -750,6 +873,7 @@ Sweep load_sweep_file(const std::string& path, const std::vector<std::string>& o
       };
       for (const auto& [name, settings] : s.networks)
         for (const auto& f : settings->files()) note_file(f);
+      for (const auto& f : s.data_files) note_file(f);
       for (const auto& g : s.groups) {
         note_file(g.hardware.radio.file);
         if (g.hardware.mcu) note_file(g.hardware.mcu->file);

@@ -58,11 +58,23 @@ constexpr Param kShadowingParams[] = {
 constexpr Param kGatewayParams[] = {
     {.key = "name", .kind = K::Name, .range = "unique among gateways", .required = true, .help = "The site's name.", .example = "name: gw-a"},
     {.key = "technology", .kind = K::Special, .range = "a registered technology (the values of `devices[].radio.technology`)", .default_text = "the only registered technology; required when there are several", .type = "choice", .help = "The technology the site serves; it decides which keys besides these the site takes."},
-    {.key = "position", .kind = K::Point, .range = "each within ±10 000 km", .required = true, .help = "Where the site's antenna is, in the area's frame.", .example = "position: [1 km, 500 m]"},
+    {.key = "position", .kind = K::Point, .range = "each within ±10 000 km", .default_text = "**required**, except with `layout`", .help = "Where the site's antenna is, in the area's frame.", .example = "position: [1 km, 500 m]"},
+    {.key = "layout", .kind = K::Map, .default_text = "none: one site at `position`", .section = "gateways[].layout", .help = "Many sites from one entry: every other key applies to each, and each is named NAME-0, NAME-1, ... (a CSV file names its own).", .example = "layout: { hexagonal: { spacing: 2 km } }"},
     {.key = "height", .kind = K::Quantity, .dimension = D::Length, .min = 0.1, .max = 1000, .range = "0.1 m to 1000 m", .default_value = "15 m", .help = "Antenna height above the ground (the path-loss models' base-station height; above 0 because they take its logarithm).", .example = "height: 30 m"},
     {.key = "antenna_gain", .kind = K::Quantity, .dimension = D::Ratio, .min = -20, .max = 30, .range = "-20 dBi to 30 dBi", .default_value = "0 dBi", .help = "Enters every link to this site.", .example = "antenna_gain: 3 dBi"},
     {.key = "cable_loss", .kind = K::Quantity, .dimension = D::Ratio, .min = 0, .max = 30, .range = "0 dB to 30 dB", .default_value = "0 dB", .help = "Between the antenna and the receiver; enters every link to this site.", .example = "cable_loss: 2 dB"},
     {.key = "noise_figure", .kind = K::Quantity, .dimension = D::Ratio, .min = 0, .max = 20, .range = "0 dB to 20 dB", .default_value = "6 dB", .help = "The receiver's noise floor is −174 dBm/Hz + 10·log10(bandwidth) + noise_figure (SNR, ADR).", .example = "noise_figure: 4 dB", .source = "the value ns-3's lorawan module assumes for SX1301-class gateways"},
+};
+
+constexpr Param kLayoutParams[] = {
+    {.key = "list", .kind = K::List, .range = "non-empty; points within ±10 000 km", .default_text = "exactly one of the four keys", .type = "list of `[x, y]` points", .help = "Sites at these points.", .example = "list: [[1 km, 1 km], [3 km, 1 km]]"},
+    {.key = "grid", .kind = K::Map, .default_text = "exactly one of the four keys", .section = "gateways[].layout.grid", .help = "A square lattice over the area: sites at ((i + ½)·spacing, (j + ½)·spacing).", .example = "grid: { spacing: 2 km }"},
+    {.key = "hexagonal", .kind = K::Map, .default_text = "exactly one of the four keys", .section = "gateways[].layout.hexagonal", .help = "A hexagonal lattice over the area: rows (j + ½)·spacing·√3/2 apart, odd rows shifted by spacing/2, so every site is spacing from its six neighbours.", .example = "hexagonal: { spacing: 1.5 km }", .source = "inter-site distance of TR 36.942 §4.2 and TR 38.901 §7.8"},
+    {.key = "csv", .kind = K::Text, .default_text = "exactly one of the four keys", .type = "path", .help = "A CSV file with the header `name,x_m,y_m` and one site per line (x and y in metres), relative to the scenario file's folder.", .example = "csv: sites.csv"},
+};
+
+constexpr Param kLatticeParams[] = {
+    {.key = "spacing", .kind = K::Quantity, .dimension = D::Length, .min = 1, .max = 1e6, .range = "1 m to 1000 km; at most 10 000 sites", .required = true, .help = "The distance between neighbouring sites.", .example = "spacing: 2 km"},
 };
 
 constexpr Param kGroupParams[] = {
@@ -133,6 +145,9 @@ const ParamSection kEnvironment{"environment", "environment", kEnvironmentParams
 const ParamSection kPropagation{"environment.propagation", "environment.propagation", kPropagationParams, "model"};
 const ParamSection kShadowing{"environment.propagation.shadowing", "environment.propagation.shadowing", kShadowingParams};
 const ParamSection kGateway{"gateways[]", "gateways[]: sites", kGatewayParams};
+const ParamSection kLayout{"gateways[].layout", "gateways[].layout", kLayoutParams};
+const ParamSection kGrid{"gateways[].layout.grid", "gateways[].layout.grid", kLatticeParams};
+const ParamSection kHexagonal{"gateways[].layout.hexagonal", "gateways[].layout.hexagonal", kLatticeParams};
 const ParamSection kGroup{"devices[]", "devices[]: device groups", kGroupParams};
 const ParamSection kTraffic{"devices[].traffic", "devices[].traffic (and devices[].downlink)", kTrafficParams};
 const ParamSection kPeriodic{"devices[].traffic.periodic", "devices[].traffic.periodic", kPeriodicParams};
@@ -144,9 +159,9 @@ const ParamSection kOutputs{"outputs", "outputs", kOutputParams};
 const ParamSection kCoverageMap{"outputs.coverage_map", "outputs.coverage_map", kCoverageMapParams};
 
 std::span<const ParamSection* const> core_sections() {
-  static const std::array<const ParamSection*, 15> all{&kRoot,   &kArea,     &kEnvironment, &kPropagation, &kShadowing,
-                                                       &kGateway, &kGroup,   &kTraffic,     &kPeriodic,    &kPoisson,
-                                                       &kBattery, &kHardware, &kIndoor,     &kOutputs,     &kCoverageMap};
+  static const std::array<const ParamSection*, 18> all{
+      &kRoot,    &kArea,    &kEnvironment, &kPropagation, &kShadowing, &kGateway,   &kLayout,  &kGrid,    &kHexagonal,
+      &kGroup,   &kTraffic, &kPeriodic,    &kPoisson,     &kBattery,   &kHardware,  &kIndoor,  &kOutputs, &kCoverageMap};
   return all;
 }
 

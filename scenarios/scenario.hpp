@@ -143,6 +143,8 @@ struct Scenario {
   std::vector<std::pair<std::string, std::shared_ptr<const TechnologySettings>>> networks;
   std::vector<DeviceGroupSpec> groups;
   OutputSpec outputs;
+  /// Data files the core read by path (a sites CSV), for a sweep's fingerprint.
+  std::vector<std::string> data_files;
 
   /// The network-wide settings of technology `name`, or nullptr.
   [[nodiscard]] const TechnologySettings* network(std::string_view technology_name) const {

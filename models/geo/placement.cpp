@@ -27,6 +27,28 @@ std::vector<Position> place_uniform(std::size_t n, const Disc& d, double z_m, Ra
   return out;
 }
 
+std::vector<Position> place_lattice(Lattice lattice, double spacing_m, const Rectangle& r, const Disc* disc, double z_m,
+                                    std::size_t limit) {
+  std::vector<Position> out;
+  const double row_step = lattice == Lattice::Hexagonal ? spacing_m * std::sqrt(3.0) / 2.0 : spacing_m;
+  for (std::size_t j = 0;; ++j) {
+    const double y = r.y0_m + (static_cast<double>(j) + 0.5) * row_step;
+    if (y >= r.y0_m + r.height_m) break;
+    const double shift = lattice == Lattice::Hexagonal && j % 2 == 1 ? 0.5 : 0.0;
+    for (std::size_t i = 0;; ++i) {
+      const double x = r.x0_m + (static_cast<double>(i) + 0.5 + shift) * spacing_m;
+      if (x >= r.x0_m + r.width_m) break;
+      if (disc != nullptr) {
+        const double dx = x - disc->cx_m, dy = y - disc->cy_m;
+        if (dx * dx + dy * dy >= disc->radius_m * disc->radius_m) continue;
+      }
+      out.push_back({x, y, z_m});
+      if (out.size() > limit) return out;
+    }
+  }
+  return out;
+}
+
 std::vector<Position> place_grid(std::size_t n, const Rectangle& r, double z_m) {
   std::vector<Position> out;
   if (n == 0) return out;

@@ -42,4 +42,16 @@ std::vector<Position> place_uniform(std::size_t n, const Disc& d, double z_m, Ra
 /// row from the lower-left; the last row may be partly empty.
 std::vector<Position> place_grid(std::size_t n, const Rectangle& r, double z_m);
 
+/// Sites on a lattice with the given spacing, in the rectangle, row by row
+/// from the lower left:
+///   square:    (i + ½)·s, (j + ½)·s
+///   hexagonal: ((i + ½ + (j mod 2)/2)·s, (j + ½)·s·√3/2), every site at
+///              distance s from its six neighbours (the inter-site distance
+///              of 3GPP hexagonal layouts, TR 36.942 §4.2 / TR 38.901 §7.8)
+/// keeping the points strictly inside the rectangle (and, with `disc`, the
+/// disc). At most `limit` points; more is an error the caller reports.
+enum class Lattice { Square, Hexagonal };
+std::vector<Position> place_lattice(Lattice lattice, double spacing_m, const Rectangle& r, const Disc* disc, double z_m,
+                                    std::size_t limit);
+
 }  // namespace m2msim::geo

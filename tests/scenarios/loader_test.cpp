@@ -7,6 +7,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <string>
 
 namespace m2msim::scenario {
@@ -231,6 +234,69 @@ TEST(EditDistance, IsLevenshtein) {
   EXPECT_EQ(edit_distance("kitten", "sitting"), 3u);
   EXPECT_EQ(edit_distance("", "abc"), 3u);
   EXPECT_EQ(edit_distance("count", "count"), 0u);
+}
+
+TEST(Loader, SitesFromAHexagonalLayoutShareTheEntrysKeys) {
+  // 1 km × 1 km, spacing 400 m: rows at (j + ½)·346.4 m = 173.2, 519.6,
+  // 866.0 m; x = 200, 600 m in even rows and 400, 800 m in odd rows: 6 sites.
+  const auto s = load_scenario_text(
+      replace(kValid, "    position: [500 m, 500 m]\n", "    layout: { hexagonal: { spacing: 400 m } }\n    height: 25 m\n"), "t.yaml");
+  ASSERT_EQ(s.gateways.size(), 6u);
+  EXPECT_EQ(s.gateways[0].name, "gw-0");
+  EXPECT_EQ(s.gateways[5].name, "gw-5");
+  EXPECT_DOUBLE_EQ(s.gateways[2].x_m, 400);
+  EXPECT_NEAR(s.gateways[2].y_m, 1.5 * 400 * std::sqrt(3.0) / 2, 1e-9);
+  EXPECT_DOUBLE_EQ(s.gateways[5].height_m, 25);
+  // A grid and a list.
+  EXPECT_EQ(load_scenario_text(replace(kValid, "    position: [500 m, 500 m]\n", "    layout: { grid: { spacing: 250 m } }\n"), "t.yaml")
+                .gateways.size(),
+            16u);
+  const auto l = load_scenario_text(
+      replace(kValid, "    position: [500 m, 500 m]\n", "    layout: { list: [[1 m, 2 m], [3 m, 4 m]] }\n"), "t.yaml");
+  ASSERT_EQ(l.gateways.size(), 2u);
+  EXPECT_EQ(l.gateways[1].name, "gw-1");
+  EXPECT_DOUBLE_EQ(l.gateways[1].y_m, 4);
+}
+
+TEST(Loader, SiteLayoutErrorsAreLocated) {
+  EXPECT_THAT(error_of(replace(kValid, "    position: [500 m, 500 m]\n",
+                               "    position: [500 m, 500 m]\n    layout: { grid: { spacing: 250 m } }\n")),
+              HasSubstr("takes either position (one site) or layout (many), not both"));
+  EXPECT_THAT(error_of(replace(kValid, "    position: [500 m, 500 m]\n", "    layout: { grid: { spacing: 5 m } }\n")),
+              HasSubstr("more than 10 000 sites"));
+  EXPECT_THAT(error_of(replace(kValid, "    position: [500 m, 500 m]\n", "    layout: { hexagonal: { spacing: 5 km } }\n")),
+              HasSubstr("leaves no site inside the area"));
+  EXPECT_THAT(error_of(replace(kValid, "    position: [500 m, 500 m]\n", "    layout: { hexagonal: { spacng: 5 km } }\n")),
+              HasSubstr("Did you mean 'spacing'?"));
+  EXPECT_THAT(error_of(replace(kValid, "    position: [500 m, 500 m]\n", "    layout: {}\n")),
+              StartsWith("t.yaml:12:13: gateways[0].layout takes exactly one of list, grid, hexagonal or csv"));
+}
+
+TEST(Loader, SitesFromACsvFile) {
+  const std::string dir = ::testing::TempDir() + "m2msim-sites";
+  std::filesystem::create_directories(dir);
+  auto write = [&](const std::string& text) {
+    std::ofstream(dir + "/sites.csv") << text;
+    return replace(kValid, "    position: [500 m, 500 m]\n", "    layout: { csv: sites.csv }\n");
+  };
+  const auto s = load_scenario_text(write("name,x_m,y_m\nnorth,100,900\nsouth,100.5,50\n"), dir + "/t.yaml");
+  ASSERT_EQ(s.gateways.size(), 2u);
+  EXPECT_EQ(s.gateways[1].name, "south");
+  EXPECT_DOUBLE_EQ(s.gateways[1].x_m, 100.5);
+  // Errors name the CSV file, its line and the field's column.
+  try {
+    load_scenario_text(write("name,x_m,y_m\nnorth,100,900\nsouth,1OO,50\n"), dir + "/t.yaml");
+    ADD_FAILURE() << "no error";
+  } catch (const ScenarioError& e) {
+    EXPECT_THAT(std::string(e.what()), StartsWith(dir + "/sites.csv:3:7: x_m must be a number of metres, got '1OO'"));
+  }
+  try {
+    load_scenario_text(write("name,x,y\n"), dir + "/t.yaml");
+    ADD_FAILURE() << "no error";
+  } catch (const ScenarioError& e) {
+    EXPECT_THAT(std::string(e.what()), HasSubstr("sites.csv:1:1: the first line must be the header 'name,x_m,y_m'"));
+  }
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
