@@ -17,9 +17,11 @@
 
 namespace m2msim::energy {
 
-enum class RadioState : std::uint8_t { Sleep, Standby, Rx, Tx };
-inline constexpr std::size_t kRadioStateCount = 4;
-const char* to_string(RadioState s);
+/// An energy state of a radio, as an index into its technology's list of
+/// states. The names are the technology's (technology::Technology::
+/// energy_states(): LoRaWAN's sleep, standby, rx, tx; a cellular modem's
+/// PSM, eDRX, connected ...): the meter only counts time and charge by index.
+using StateIndex = std::uint8_t;
 
 /// Supply currents of a radio chip, from its datasheet. The profiles are
 /// data files (data/energy/*.yaml, read by the scenario loader), each value
@@ -53,17 +55,17 @@ struct McuProfile {
   std::string file;
 };
 
-/// Accumulates charge by state. Awake intervals are added as they happen;
-/// sleep is whatever remains of the elapsed time. The microcontroller is
-/// active while the radio is awake (it drives the radio) and for the extra
-/// intervals given to add_mcu_active (sensor reading, stack processing),
-/// asleep otherwise.
-class EnergyMeter {
+/// Accumulates charge by state, for a technology with `States` energy
+/// states. Awake intervals are added as they happen; sleep is whatever
+/// remains of the elapsed time. The microcontroller is active while the radio
+/// is awake (it drives the radio) and for the extra intervals given to
+/// add_mcu_active (sensor reading, stack processing), asleep otherwise.
+template <std::size_t States>
+class BasicEnergyMeter {
  public:
-  void add_awake(RadioState state, Time duration, double current_mA) {
-    const auto i = static_cast<std::size_t>(state);
-    time_ns_[i] += duration.ns();
-    charge_mAs_[i] += current_mA * duration.to_seconds();
+  void add_awake(StateIndex state, Time duration, double current_mA) {
+    time_ns_[state] += duration.ns();
+    charge_mAs_[state] += current_mA * duration.to_seconds();
     awake_ns_ += duration.ns();
   }
   /// The microcontroller alone is active for `duration` (the radio sleeps).
@@ -71,21 +73,32 @@ class EnergyMeter {
 
   /// Radio charge in mA·s drawn from time 0 to `elapsed`, sleeping at
   /// `sleep_mA` whenever not awake.
-  [[nodiscard]] double charge_mAs(Time elapsed, double sleep_mA) const;
-  /// Microcontroller charge in mA·s from time 0 to `elapsed`.
-  [[nodiscard]] double mcu_charge_mAs(Time elapsed, const McuProfile& mcu) const;
+  [[nodiscard]] double charge_mAs(Time elapsed, double sleep_mA) const {
+    double total = 0.0;
+    for (double q : charge_mAs_) total += q;
+    const std::int64_t sleep_ns = elapsed.ns() - awake_ns_;
+    if (sleep_ns > 0) total += sleep_mA * static_cast<double>(sleep_ns) * 1e-9;
+    return total;
+  }
+  /// Microcontroller charge in mA·s from time 0 to `elapsed`. As for the
+  /// radio: awake intervals count in full (an RX window booked at the end of
+  /// the last uplink may end after `elapsed`), sleep is the rest.
+  [[nodiscard]] double mcu_charge_mAs(Time elapsed, const McuProfile& mcu) const {
+    const std::int64_t active_ns = awake_ns_ + mcu_only_ns_;
+    const std::int64_t sleep_ns = elapsed.ns() - active_ns;
+    return mcu.active_mA * static_cast<double>(active_ns) * 1e-9 +
+           (sleep_ns > 0 ? mcu.sleep_mA * static_cast<double>(sleep_ns) * 1e-9 : 0.0);
+  }
   /// Radio plus microcontroller (none when `mcu` is null).
   [[nodiscard]] double total_charge_mAs(Time elapsed, double radio_sleep_mA, const McuProfile* mcu) const {
     return charge_mAs(elapsed, radio_sleep_mA) + (mcu != nullptr ? mcu_charge_mAs(elapsed, *mcu) : 0.0);
   }
-  [[nodiscard]] Time time_in(RadioState s) const {
-    return Time::nanoseconds(time_ns_[static_cast<std::size_t>(s)]);
-  }
-  [[nodiscard]] double charge_in_mAs(RadioState s) const { return charge_mAs_[static_cast<std::size_t>(s)]; }
+  [[nodiscard]] Time time_in(StateIndex s) const { return Time::nanoseconds(time_ns_[s]); }
+  [[nodiscard]] double charge_in_mAs(StateIndex s) const { return charge_mAs_[s]; }
 
  private:
-  std::array<std::int64_t, kRadioStateCount> time_ns_{};
-  std::array<double, kRadioStateCount> charge_mAs_{};
+  std::array<std::int64_t, States> time_ns_{};
+  std::array<double, States> charge_mAs_{};
   std::int64_t awake_ns_ = 0;
   std::int64_t mcu_only_ns_ = 0;
 };

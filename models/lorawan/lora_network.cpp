@@ -282,7 +282,7 @@ void LoraNetwork::transmit(std::uint32_t d, std::uint32_t channel, Time toa) {
   tx.rx_offset_dB = dev.tx_power_dBm - static_cast<float>(cfg.tx_power_dBm);
   dev.tx_handle = medium_.begin(tx, dev.links, net_.sensitivity[mi].data());
   ++uplinks_;
-  dev.energy.add_awake(energy::RadioState::Tx, toa, cfg.profile->tx_mA(dev.tx_power_dBm));
+  dev.energy.add_awake(kTx, toa, cfg.profile->tx_mA(dev.tx_power_dBm));
   dev.tx_end = now + toa;
   const std::size_t b = band_of_channel(channel);
   if (cfg.duty_cycle && b != kNoBand) dev.band_free[b] = dev.tx_end + duty_cycle_off_time(toa, bands_[b].duty_cycle);
@@ -412,8 +412,8 @@ LoraNetwork::Windows LoraNetwork::receive_windows(std::uint32_t d, int gateway, 
   // A class C device listens whenever it does not transmit: its idle
   // current is the receive current, which already covers the windows.
   if (!cfg.class_c) {
-    dev.energy.add_awake(energy::RadioState::Rx, rx1_len, cfg.profile->rx_mA);
-    if (rx2_len > Time::zero()) dev.energy.add_awake(energy::RadioState::Rx, rx2_len, cfg.profile->rx_mA);
+    dev.energy.add_awake(kRx, rx1_len, cfg.profile->rx_mA);
+    if (rx2_len > Time::zero()) dev.energy.add_awake(kRx, rx2_len, cfg.profile->rx_mA);
   }
   return out;
 }
@@ -666,7 +666,7 @@ void LoraNetwork::push_downlink(std::uint32_t d) {
   // A class B device keeps its receiver on past the ping slot for the frame.
   if (cfg.class_b && heard) {
     const Time slot = Time::from_seconds(cfg.rx_window_symbols * symbol_time_s(dr->spreading_factor, dr->bandwidth_hz));
-    if (toa > slot) dev.energy.add_awake(energy::RadioState::Rx, toa - slot, cfg.profile->rx_mA);
+    if (toa > slot) dev.energy.add_awake(kRx, toa - slot, cfg.profile->rx_mA);
   }
   // While it receives the frame the device cannot transmit (try_send waits).
   if (heard) dev.rx_until = now + toa;

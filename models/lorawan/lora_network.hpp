@@ -35,6 +35,7 @@
 
 #include <array>
 #include <cstdint>
+#include <string_view>
 #include <vector>
 
 #include "models/energy/energy.hpp"
@@ -49,6 +50,11 @@
 namespace m2msim::lora {
 
 inline constexpr std::size_t kMaxBands = 8;
+
+/// A LoRa radio's energy states (the SX127x modes the model uses), indexing
+/// the device's energy meter; the names are LoRaWAN's energy_states().
+enum EnergyState : energy::StateIndex { kSleep, kStandby, kRx, kTx };
+inline constexpr std::array<std::string_view, 4> kEnergyStateNames{"sleep", "standby", "rx", "tx"};
 
 /// What every device of one group shares.
 struct LoraGroupConfig {
@@ -118,7 +124,7 @@ struct LoraDevice {
   LinkSet links;  ///< from the link budget, at config->tx_power_dBm
   traffic::TrafficSource traffic;
   RandomStream mac_rng;
-  energy::EnergyMeter energy;
+  energy::BasicEnergyMeter<kEnergyStateNames.size()> energy;
   DeviceCounters counters;
   Time generated_at{};   ///< of the packet being handled
   Time busy_until{};     ///< the device takes no new packet before this (exclusive)

@@ -283,6 +283,7 @@ class Lorawan final : public technology::Technology {
   std::string_view name() const override { return "lorawan"; }
   std::span<const results::FateSpec> fates() const override { return kFates; }
   std::span<const results::ColumnSpec> device_columns() const override { return kColumns; }
+  std::span<const std::string_view> energy_states() const override { return kEnergyStateNames; }
   const scenario::TechnologyFormat& format() const override { return lorawan_format(); }
 
   technology::GroupLink group_link(const Scenario& s, std::size_t group) const override {

@@ -96,6 +96,10 @@ class Technology {
   [[nodiscard]] virtual std::string_view name() const = 0;
   [[nodiscard]] virtual std::span<const results::FateSpec> fates() const = 0;
   [[nodiscard]] virtual std::span<const results::ColumnSpec> device_columns() const = 0;
+  /// The names of its radio's energy states, in the order of the indices its
+  /// energy meters count by (energy::StateIndex); the first is the state the
+  /// radio is in when nothing is booked.
+  [[nodiscard]] virtual std::span<const std::string_view> energy_states() const = 0;
   /// Its part of the scenario format: its parameter tables and the readers
   /// of its top-level section, its site keys and its radio keys.
   [[nodiscard]] virtual const scenario::TechnologyFormat& format() const = 0;

@@ -17,21 +17,25 @@ TEST(CurrentProfile, TransmitCurrentIsInterpolatedLinearlyInDbm) {
   EXPECT_DOUBLE_EQ(p.tx_mA(22), 120.0);
 }
 
+// A technology's states are indices into its own list (here: tx, rx).
+enum TestState : StateIndex { kTx, kRx };
+using EnergyMeter = BasicEnergyMeter<2>;
+
 TEST(EnergyMeter, ChargeIsCurrentTimesTimePerStatePlusSleep) {
   EnergyMeter m;
-  m.add_awake(RadioState::Tx, Time::milliseconds(100), 40.0);  // 4 mA·s
-  m.add_awake(RadioState::Rx, Time::milliseconds(200), 10.0);  // 2 mA·s
+  m.add_awake(kTx, Time::milliseconds(100), 40.0);  // 4 mA·s
+  m.add_awake(kRx, Time::milliseconds(200), 10.0);  // 2 mA·s
   // 10 s window: 9.7 s asleep at 0.01 mA = 0.097 mA·s → 6.097 mA·s.
   EXPECT_NEAR(m.charge_mAs(Time::seconds(10), 0.01), 6.097, 1e-12);
-  EXPECT_EQ(m.time_in(RadioState::Tx), Time::milliseconds(100));
-  EXPECT_NEAR(m.charge_in_mAs(RadioState::Rx), 2.0, 1e-12);
+  EXPECT_EQ(m.time_in(kTx), Time::milliseconds(100));
+  EXPECT_NEAR(m.charge_in_mAs(kRx), 2.0, 1e-12);
 }
 
 TEST(EnergyMeter, TheMcuIsActiveWhileTheRadioIsAwakeAndForItsOwnTasks) {
   // nRF52840 PS v1.11: 3.3 mA running, 3.16 uA in System ON sleep with RTC.
   McuProfile mcu{"nrf52840", 0.00316, 3.3, 3.0, "", ""};
   EnergyMeter m;
-  m.add_awake(RadioState::Tx, Time::milliseconds(100), 40.0);
+  m.add_awake(kTx, Time::milliseconds(100), 40.0);
   m.add_mcu_active(Time::milliseconds(50));
   // 60 s window: MCU active 0.15 s × 3.3 mA = 0.495 mA·s, asleep
   // 59.85 s × 0.00316 mA = 0.189126 mA·s → 0.684126 mA·s.
