@@ -73,9 +73,10 @@ void draw_map(mglGraph& gr, const results::CoverageMap& m, const mglData& z) {
   gr.SetFontSizePT(6);
   gr.SetRanges(x0, std::max(x1, x0 + 0.001), y0, std::max(y1, y0 + 0.001), kLow, kHigh);
   gr.SetRange('c', kLow, kHigh);
-  gr.Title(("Best margin above sensitivity (dB), group " + m.group + (m.with_shadowing ? ", with shadowing" : ", median"))
-               .c_str(),
-           "", -1.4);
+  gr.Title(
+      ("Best margin above sensitivity (dB), group " + m.group + (m.with_shadowing ? ", with shadowing" : ", median"))
+          .c_str(),
+      "", -1.4);
   gr.Dens(z, "BbcwyrR");
   gr.Colorbar(">BbcwyrR");
   gr.Axis();

@@ -96,12 +96,14 @@ double leading_number(const std::string& v) {
 
 }  // namespace
 
-std::string write_run_report(const results::RunRecord& r, const std::string& scenario_text, const std::string& directory) {
+std::string write_run_report(const results::RunRecord& r, const std::string& scenario_text,
+                             const std::string& directory) {
   const fs::path dir(directory);
   fs::create_directories(dir);
   std::vector<CdfSeries> latency, battery;
   for (std::size_t g = 0; g < r.groups.size(); ++g) {
-    if (g < r.latency_samples_s.size() && !r.latency_samples_s[g].empty()) latency.push_back({r.groups[g].name, r.latency_samples_s[g]});
+    if (g < r.latency_samples_s.size() && !r.latency_samples_s[g].empty())
+      latency.push_back({r.groups[g].name, r.latency_samples_s[g]});
     CdfSeries b{r.groups[g].name, {}};
     for (const auto& d : r.devices)
       if (d.group == r.groups[g].name && std::isfinite(d.battery_life_years)) b.sorted.push_back(d.battery_life_years);
@@ -114,8 +116,8 @@ std::string write_run_report(const results::RunRecord& r, const std::string& sce
   std::ostringstream table;
   print_summary_table(r, table);
   std::ostringstream body;
-  body << "<p>Scenario <code>" << escape(r.scenario_file) << "</code>, seed " << r.seed << ", replication " << r.replication
-       << ", simulated " << r.duration_s / 3600.0 << " h, " << r.events << " events.</p>\n";
+  body << "<p>Scenario <code>" << escape(r.scenario_file) << "</code>, seed " << r.seed << ", replication "
+       << r.replication << ", simulated " << r.duration_s / 3600.0 << " h, " << r.events << " events.</p>\n";
   // The summary table, as an HTML table (rows of the text table).
   body << "<h2>Summary</h2>\n<table>\n";
   std::istringstream lines(table.str());
@@ -126,9 +128,10 @@ std::string write_run_report(const results::RunRecord& r, const std::string& sce
     const std::string label = line.substr(0, 30);
     std::istringstream cells(line.substr(30));
     std::string c;
-    body << "<tr><" << (row == 0 ? "th" : "td") << ">" << escape(label.substr(0, label.find_last_not_of(' ') + 1)) << "</"
-         << (row == 0 ? "th" : "td") << ">";
-    while (cells >> c) body << "<" << (row == 0 ? "th" : "td") << ">" << escape(c) << "</" << (row == 0 ? "th" : "td") << ">";
+    body << "<tr><" << (row == 0 ? "th" : "td") << ">" << escape(label.substr(0, label.find_last_not_of(' ') + 1))
+         << "</" << (row == 0 ? "th" : "td") << ">";
+    while (cells >> c)
+      body << "<" << (row == 0 ? "th" : "td") << ">" << escape(c) << "</" << (row == 0 ? "th" : "td") << ">";
     body << "</tr>\n";
     ++row;
   }
@@ -176,19 +179,21 @@ bool write_sweep_plot(const ResultsStore& store, const std::string& metric, cons
   }
   std::vector<CurveSeries> series;
   for (auto& [k, c] : curves) series.push_back(std::move(c));
-  std::filesystem::create_directories(std::filesystem::path(stem).parent_path().empty() ? "." : std::filesystem::path(stem).parent_path());
+  std::filesystem::create_directories(
+      std::filesystem::path(stem).parent_path().empty() ? "." : std::filesystem::path(stem).parent_path());
   return write_curve_plot(stem, metric + " (group " + group + ", mean and 95 % CI)", x_label, metric, series);
 }
 
-std::string write_sweep_report(const ResultsStore& store, const std::vector<std::string>& metrics, const std::string& group,
-                               const std::string& directory) {
+std::string write_sweep_report(const ResultsStore& store, const std::vector<std::string>& metrics,
+                               const std::string& group, const std::string& directory) {
   const fs::path dir(directory);
   fs::create_directories(dir);
   const auto params = store.parameters();
   const auto points = store.points();
   std::ostringstream body;
   body << "<p>Sweep of <code>" << escape(store.meta("scenario_file")) << "</code>, group " << escape(group)
-       << ": mean ± half-width of the 95 % confidence interval (Student t over replications).</p>\n<table>\n<tr><th>point</th>";
+       << ": mean ± half-width of the 95 % confidence interval (Student t over "
+          "replications).</p>\n<table>\n<tr><th>point</th>";
   for (const auto& p : params) body << "<th>" << escape(p) << "</th>";
   body << "<th>runs</th>";
   for (const auto& m : metrics) body << "<th>" << escape(m) << "</th>";
@@ -222,7 +227,8 @@ std::string write_sweep_report(const ResultsStore& store, const std::vector<std:
     for (const auto& m : metrics) {
       const fs::path stem = dir / ("sweep_" + m);
       if (write_sweep_plot(store, m, params.front(), group, stem.string())) {
-        body << image(fs::path(stem.string() + ".png"), m + " against " + params.front() + " (mean and 95 % confidence band)");
+        body << image(fs::path(stem.string() + ".png"),
+                      m + " against " + params.front() + " (mean and 95 % confidence band)");
       }
     }
   }

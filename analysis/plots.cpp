@@ -1,12 +1,12 @@
 #include "analysis/plots.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
-#include <stdexcept>
-#include <cmath>
 #include <limits>
+#include <stdexcept>
 
 #ifdef M2MSIM_HAVE_MATHGL
 #include <mgl2/mgl.h>

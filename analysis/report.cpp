@@ -71,9 +71,10 @@ void write_group_json(const results::RunRecord& r, const results::GroupSummary& 
       << ", \"p99\": " << num(g.latency_p99_s) << "},\n";
   out << indent << "\"battery_life_years\": {\"p5\": " << num(g.battery_p5_years)
       << ", \"median\": " << num(g.battery_median_years) << ", \"p95\": " << num(g.battery_p95_years) << "},\n";
-  out << indent << "\"downlinks\": {\"generated\": " << g.downlinks_generated << ", \"delivered\": " << g.downlinks_delivered
-      << ", \"delivery_ratio\": " << num(g.downlink_delivery_ratio) << ", \"latency_s\": {\"p50\": "
-      << num(g.downlink_latency_p50_s) << ", \"p95\": " << num(g.downlink_latency_p95_s) << "}},\n";
+  out << indent << "\"downlinks\": {\"generated\": " << g.downlinks_generated
+      << ", \"delivered\": " << g.downlinks_delivered << ", \"delivery_ratio\": " << num(g.downlink_delivery_ratio)
+      << ", \"latency_s\": {\"p50\": " << num(g.downlink_latency_p50_s)
+      << ", \"p95\": " << num(g.downlink_latency_p95_s) << "}},\n";
   out << indent << "\"fates\": {";
   for (std::size_t i = 0; i < r.fate_names.size(); ++i) {
     out << (i ? ", " : "") << json_string(r.fate_names[i]) << ": " << g.fates[i];
@@ -102,7 +103,8 @@ void print_summary_table(const results::RunRecord& r, std::ostream& out) {
   line("", [](const results::GroupSummary& g) { return g.name; });
   line("devices", [](const results::GroupSummary& g) { return std::to_string(g.devices); });
   line("covered (%)", [](const results::GroupSummary& g) { return fixed(100.0 * g.coverage_ratio, 1); });
-  line("coverage probability (%)", [](const results::GroupSummary& g) { return fixed(100.0 * g.coverage_probability, 1); });
+  line("coverage probability (%)",
+       [](const results::GroupSummary& g) { return fixed(100.0 * g.coverage_probability, 1); });
   line("packets generated", [](const results::GroupSummary& g) { return std::to_string(g.generated); });
   line("packets sent", [](const results::GroupSummary& g) { return std::to_string(g.sent); });
   line("packets delivered", [](const results::GroupSummary& g) { return std::to_string(g.delivered); });
@@ -114,7 +116,8 @@ void print_summary_table(const results::RunRecord& r, std::ostream& out) {
   line("battery life median (years)", [](const results::GroupSummary& g) { return fixed(g.battery_median_years, 2); });
   if (r.total.downlinks_generated > 0) {
     line("downlinks generated", [](const results::GroupSummary& g) { return std::to_string(g.downlinks_generated); });
-    line("downlinks delivered (%)", [](const results::GroupSummary& g) { return fixed(100.0 * g.downlink_delivery_ratio, 2); });
+    line("downlinks delivered (%)",
+         [](const results::GroupSummary& g) { return fixed(100.0 * g.downlink_delivery_ratio, 2); });
     line("downlink latency p50 (s)", [](const results::GroupSummary& g) { return fixed(g.downlink_latency_p50_s, 2); });
     line("downlink latency p95 (s)", [](const results::GroupSummary& g) { return fixed(g.downlink_latency_p95_s, 2); });
   }
@@ -150,7 +153,8 @@ void write_devices_csv(const results::RunRecord& r, std::ostream& out) {
   out << ",best_gateway,best_rx_dBm,best_path_loss_dB,penetration_dB,best_snr_dB,best_margin_dB,covered,"
          "coverage_probability,generated,sent,transmissions,delivered";
   for (const auto& f : r.fate_names) out << ",fate_" << f;
-  out << ",join_attempts,joined_at_s,downlinks_generated,downlinks_delivered,charge_mAh,mcu_charge_mAh,average_current_mA,battery_life_years,battery_empty\n";
+  out << ",join_attempts,joined_at_s,downlinks_generated,downlinks_delivered,charge_mAh,mcu_charge_mAh,average_current_"
+         "mA,battery_life_years,battery_empty\n";
   for (const auto& d : r.devices) {
     out << d.id << ',' << csv_field(d.group) << ',' << fixed(d.x_m, 2) << ',' << fixed(d.y_m, 2) << ',';
     for (std::size_t c = 0; c < r.technology_columns.size(); ++c) {
@@ -165,12 +169,15 @@ void write_devices_csv(const results::RunRecord& r, std::ostream& out) {
       }
       out << ',';
     }
-    out << csv_field(d.best_gateway) << ',' << fixed(d.best_rx_dBm, 2) << ','
-        << fixed(d.best_path_loss_dB, 2) << ',' << fixed(d.penetration_dB, 2) << ',' << fixed(d.best_snr_dB, 2) << ',' << fixed(d.best_margin_dB, 2) << ',' << (d.covered ? "true" : "false")
-        << ',' << num(d.coverage_probability, 6) << ',' << d.generated << ',' << d.sent << ',' << d.transmissions << ',' << d.delivered;
+    out << csv_field(d.best_gateway) << ',' << fixed(d.best_rx_dBm, 2) << ',' << fixed(d.best_path_loss_dB, 2) << ','
+        << fixed(d.penetration_dB, 2) << ',' << fixed(d.best_snr_dB, 2) << ',' << fixed(d.best_margin_dB, 2) << ','
+        << (d.covered ? "true" : "false") << ',' << num(d.coverage_probability, 6) << ',' << d.generated << ','
+        << d.sent << ',' << d.transmissions << ',' << d.delivered;
     for (auto c : d.fates) out << ',' << c;
-    out << ',' << d.join_attempts << ',' << fixed(d.joined_at_s, 3) << ',' << d.downlinks_generated << ',' << d.downlinks_delivered << ',' << num(d.charge_mAh, 9) << ',' << num(d.mcu_charge_mAh, 9) << ',' << num(d.average_current_mA, 9) << ','
-        << num(d.battery_life_years, 6) << ',' << (d.battery_empty ? "true" : "false") << '\n';
+    out << ',' << d.join_attempts << ',' << fixed(d.joined_at_s, 3) << ',' << d.downlinks_generated << ','
+        << d.downlinks_delivered << ',' << num(d.charge_mAh, 9) << ',' << num(d.mcu_charge_mAh, 9) << ','
+        << num(d.average_current_mA, 9) << ',' << num(d.battery_life_years, 6) << ','
+        << (d.battery_empty ? "true" : "false") << '\n';
   }
 }
 

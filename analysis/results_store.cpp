@@ -2,8 +2,8 @@
 
 #include <sqlite3.h>
 
-#include <boost/math/distributions/students_t.hpp>
 #include <algorithm>
+#include <boost/math/distributions/students_t.hpp>
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -63,7 +63,8 @@ class Statement {
   }
   [[nodiscard]] std::uint64_t u64(int c) const { return static_cast<std::uint64_t>(sqlite3_column_int64(st_, c)); }
   [[nodiscard]] double real(int c) const {
-    return sqlite3_column_type(st_, c) == SQLITE_NULL ? std::numeric_limits<double>::quiet_NaN() : sqlite3_column_double(st_, c);
+    return sqlite3_column_type(st_, c) == SQLITE_NULL ? std::numeric_limits<double>::quiet_NaN()
+                                                      : sqlite3_column_double(st_, c);
   }
 
  private:
@@ -130,7 +131,7 @@ constexpr const char* kMetricsView =
     "CREATE VIEW metrics AS SELECT r.point AS point, r.replication AS replication, l.grp AS grp, l.metric AS metric, "
     "CAST(j.value AS REAL) AS value FROM runs AS r CROSS JOIN json_each(r.vals) AS j CROSS JOIN layouts AS l "
     "WHERE l.layout = r.layout AND l.idx = j.key";
-constexpr std::uint64_t kMaxPoints = std::uint64_t{1} << 31;        // run = point · 2^32 + replication < 2^63
+constexpr std::uint64_t kMaxPoints = std::uint64_t{1} << 31;  // run = point · 2^32 + replication < 2^63
 constexpr std::uint64_t kMaxReplications = std::uint64_t{1} << 32;
 constexpr std::int64_t kNoLayout = -1;  // a run without metrics
 
@@ -223,7 +224,9 @@ void ResultsStore::open(bool read_only) {
       // (Another process may have created the tables while this one waited.)
       if (meta("schema_version").empty()) {
         exec("CREATE TABLE parameters (idx INTEGER PRIMARY KEY, path TEXT NOT NULL)");
-        exec("CREATE TABLE points (point INTEGER NOT NULL, idx INTEGER NOT NULL, value TEXT NOT NULL, PRIMARY KEY (point, idx))");
+        exec(
+            "CREATE TABLE points (point INTEGER NOT NULL, idx INTEGER NOT NULL, value TEXT NOT NULL, PRIMARY KEY "
+            "(point, idx))");
         exec(kRunsTable);
         exec(kLayoutsTable);
         exec(kMetricsView);
@@ -284,8 +287,9 @@ void ResultsStore::migrate() {
       }
       const auto beyond = [&](std::uint64_t point, std::uint64_t replication) {
         if (point < kMaxPoints && replication < kMaxReplications) return;
-        throw StoreError(path_ + ": run (point " + std::to_string(point) + ", replication " + std::to_string(replication) +
-                         ") is beyond what schema version " + std::to_string(kStoreSchemaVersion) + " stores");
+        throw StoreError(path_ + ": run (point " + std::to_string(point) + ", replication " +
+                         std::to_string(replication) + ") is beyond what schema version " +
+                         std::to_string(kStoreSchemaVersion) + " stores");
       };
       for (const auto& entry : by_run) beyond(entry.first.first, entry.first.second);
       if (from == 2) exec("DROP VIEW IF EXISTS metrics");
@@ -303,21 +307,22 @@ void ResultsStore::migrate() {
       }
       {
         // Every run, its key as run_key() makes it; values follow below.
-        Statement copy(db_, "INSERT INTO runs SELECT point * ? + replication, point, replication, seed, wall_s, events, ?, '[]' "
-                            "FROM old_runs");
+        Statement copy(
+            db_,
+            "INSERT INTO runs SELECT point * ? + replication, point, replication, seed, wall_s, events, ?, '[]' "
+            "FROM old_runs");
         copy.bind(1, kMaxReplications).bind(2, kNoLayout);
         copy.step();
       }
       Statement set(db_, "UPDATE runs SET layout = ?, vals = ? WHERE run = ?");
       for (const auto& [run, metrics] : by_run) {
-        set.bind(1, layout_of(metrics))
-            .bind(2, encode(metrics))
-            .bind(3, run_key(run.first, run.second));
+        set.bind(1, layout_of(metrics)).bind(2, encode(metrics)).bind(3, run_key(run.first, run.second));
         set.step();
         set.reset();
         if (sqlite3_changes(db_) != 1) {  // only a file edited by hand has them
           throw StoreError(path_ + ": the values of point " + std::to_string(run.first) + ", replication " +
-                           std::to_string(run.second) + " have no row in `runs`, and converting the file to schema version " +
+                           std::to_string(run.second) +
+                           " have no row in `runs`, and converting the file to schema version " +
                            std::to_string(kStoreSchemaVersion) +
                            " would lose them: delete them, or write the sweep to another file with --db");
         }
@@ -464,7 +469,8 @@ const std::string& ResultsStore::encode(const std::vector<StoredMetric>& metrics
 void ResultsStore::add_run(std::uint64_t point, std::uint64_t replication, std::uint64_t seed, double wall_s,
                            std::uint64_t events, const std::vector<StoredMetric>& metrics) {
   if (schema_ != kStoreSchemaVersion) {
-    throw StoreError(path_ + ": schema version " + std::to_string(schema_) + " is converted by begin_sweep before runs are written");
+    throw StoreError(path_ + ": schema version " + std::to_string(schema_) +
+                     " is converted by begin_sweep before runs are written");
   }
   if (point >= kMaxPoints || replication >= kMaxReplications) {
     throw StoreError(path_ + ": point " + std::to_string(point) + ", replication " + std::to_string(replication) +
@@ -522,7 +528,8 @@ std::vector<ResultsStore::RunRow> ResultsStore::runs() const {
   return v;
 }
 
-std::map<std::uint64_t, std::vector<double>> ResultsStore::values(const std::string& group, const std::string& metric) const {
+std::map<std::uint64_t, std::vector<double>> ResultsStore::values(const std::string& group,
+                                                                  const std::string& metric) const {
   std::map<std::uint64_t, std::vector<double>> v;
   // Version 3: the metric's place in each layout that has it, read from each
   // run's array (json_extract, not the view: no taking every run apart).
@@ -568,15 +575,16 @@ std::vector<std::pair<std::string, std::string>> ResultsStore::metric_names() co
 }
 
 std::map<std::pair<std::string, std::string>, double> ResultsStore::run_metrics(std::uint64_t point,
-                                                                               std::uint64_t replication) const {
+                                                                                std::uint64_t replication) const {
   std::map<std::pair<std::string, std::string>, double> v;
   if (schema_ == kStoreSchemaVersion) {
     if (point >= kMaxPoints || replication >= kMaxReplications) return v;  // no such run (and no key for one)
     // CROSS JOIN keeps this order: each run's array taken apart once, each
     // value's name found by key (left to itself, SQLite's planner puts the
     // layout first and takes the array apart once per name).
-    Statement st(db_, "SELECT l.grp, l.metric, CAST(j.value AS REAL) FROM runs AS r CROSS JOIN json_each(r.vals) AS j "
-                      "CROSS JOIN layouts AS l WHERE r.run = ? AND l.layout = r.layout AND l.idx = j.key");
+    Statement st(db_,
+                 "SELECT l.grp, l.metric, CAST(j.value AS REAL) FROM runs AS r CROSS JOIN json_each(r.vals) AS j "
+                 "CROSS JOIN layouts AS l WHERE r.run = ? AND l.layout = r.layout AND l.idx = j.key");
     st.bind(1, run_key(point, replication));
     while (st.step()) v[{st.text(0), st.text(1)}] = st.real(2);
     return v;

@@ -72,7 +72,8 @@ class ResultsStore {
   };
   [[nodiscard]] std::vector<RunRow> runs() const;
   /// Every stored value of one metric of one group: [point] → values over replications.
-  [[nodiscard]] std::map<std::uint64_t, std::vector<double>> values(const std::string& group, const std::string& metric) const;
+  [[nodiscard]] std::map<std::uint64_t, std::vector<double>> values(const std::string& group,
+                                                                    const std::string& metric) const;
   /// All (group, metric) names present. Version 3: the names of the first
   /// run (by point, then replication) in the order it listed them ("all"
   /// first, then its groups), then each name another run adds, in the order
@@ -81,7 +82,7 @@ class ResultsStore {
   [[nodiscard]] std::vector<std::pair<std::string, std::string>> metric_names() const;
   /// Every stored value of run (point, replication): (group, metric) → value.
   [[nodiscard]] std::map<std::pair<std::string, std::string>, double> run_metrics(std::uint64_t point,
-                                                                                 std::uint64_t replication) const;
+                                                                                  std::uint64_t replication) const;
   [[nodiscard]] std::string meta(const std::string& key) const;
   /// The schema version this database had, if begin_sweep converted it
   /// (1 or 2), else 0.

@@ -78,7 +78,9 @@ struct M2msimHold {
   m2msim::BasicScheduler<Queue> sched;
   DelayTable* table = &delays();
   Time delay() { return Time::nanoseconds(table->next()); }
-  void fire() { sched.schedule_in(delay(), [this] { fire(); }); }
+  void fire() {
+    sched.schedule_in(delay(), [this] { fire(); });
+  }
 };
 
 template <class Queue>
@@ -136,11 +138,31 @@ BENCHMARK(BM_M2msim<m2msim::RadixHeapQueue>)->Name("m2msim/radix_heap")->Arg(100
 BENCHMARK(BM_M2msim<m2msim::BasicRadixHeapQueue<1>>)->Name("m2msim/radix2_heap")->Arg(100)->Arg(10000)->Arg(1000000);
 BENCHMARK(BM_M2msim<m2msim::BasicRadixHeapQueue<2>>)->Name("m2msim/radix4_heap")->Arg(100)->Arg(10000)->Arg(1000000);
 BENCHMARK(BM_M2msim<m2msim::BasicRadixHeapQueue<8>>)->Name("m2msim/radix256_heap")->Arg(100)->Arg(10000)->Arg(1000000);
-BENCHMARK(BM_M2msim<m2msim::BasicRadixHeapQueue<4, 32, 128>>)->Name("m2msim/radix_heap_small128")->Arg(100)->Arg(10000)->Arg(1000000);
-BENCHMARK(BM_M2msim<m2msim::BasicRadixHeapQueue<4, 32, 0>>)->Name("m2msim/radix_heap_nosmall")->Arg(100)->Arg(10000)->Arg(1000000);
-BENCHMARK(BM_M2msim<m2msim::BasicRadixHeapQueue<4, 1>>)->Name("m2msim/radix_heap_nosort")->Arg(100)->Arg(10000)->Arg(1000000);
-BENCHMARK(BM_M2msim<m2msim::BasicRadixHeapQueue<4, 8>>)->Name("m2msim/radix_heap_sort8")->Arg(100)->Arg(10000)->Arg(1000000);
-BENCHMARK(BM_M2msim<m2msim::BasicRadixHeapQueue<4, 128>>)->Name("m2msim/radix_heap_sort128")->Arg(100)->Arg(10000)->Arg(1000000);
+BENCHMARK(BM_M2msim<m2msim::BasicRadixHeapQueue<4, 32, 128>>)
+    ->Name("m2msim/radix_heap_small128")
+    ->Arg(100)
+    ->Arg(10000)
+    ->Arg(1000000);
+BENCHMARK(BM_M2msim<m2msim::BasicRadixHeapQueue<4, 32, 0>>)
+    ->Name("m2msim/radix_heap_nosmall")
+    ->Arg(100)
+    ->Arg(10000)
+    ->Arg(1000000);
+BENCHMARK(BM_M2msim<m2msim::BasicRadixHeapQueue<4, 1>>)
+    ->Name("m2msim/radix_heap_nosort")
+    ->Arg(100)
+    ->Arg(10000)
+    ->Arg(1000000);
+BENCHMARK(BM_M2msim<m2msim::BasicRadixHeapQueue<4, 8>>)
+    ->Name("m2msim/radix_heap_sort8")
+    ->Arg(100)
+    ->Arg(10000)
+    ->Arg(1000000);
+BENCHMARK(BM_M2msim<m2msim::BasicRadixHeapQueue<4, 128>>)
+    ->Name("m2msim/radix_heap_sort128")
+    ->Arg(100)
+    ->Arg(10000)
+    ->Arg(1000000);
 BENCHMARK(BM_M2msim<m2msim::QuaternaryHeapQueue>)->Name("m2msim/4ary_heap")->Arg(100)->Arg(10000)->Arg(1000000);
 BENCHMARK(BM_M2msim<m2msim::BinaryHeapQueue>)->Name("m2msim/binary_heap")->Arg(100)->Arg(10000)->Arg(1000000);
 BENCHMARK(BM_M2msimCancel)->Name("m2msim/radix_heap/cancel")->Arg(100)->Arg(10000)->Arg(1000000);

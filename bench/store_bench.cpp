@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "analysis/results_store.hpp"
-#include "results/run_record.hpp"
 #include "models/lorawan/fates.hpp"
+#include "results/run_record.hpp"
 
 namespace {
 

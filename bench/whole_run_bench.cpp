@@ -42,7 +42,8 @@ int main(int argc, char** argv) {
     std::printf("events              %llu\n", static_cast<unsigned long long>(r.events));
     std::printf("wall time           %.3f s (load, placement, link budget, run and records)\n", wall);
     std::printf("  link budget       %.3f s (placement and every device-gateway link)\n", r.wall.link_budget_s);
-    std::printf("  links stored      %llu of %llu (%.1f MiB, sparse)\n", static_cast<unsigned long long>(r.link_budget.links),
+    std::printf("  links stored      %llu of %llu (%.1f MiB, sparse)\n",
+                static_cast<unsigned long long>(r.link_budget.links),
                 static_cast<unsigned long long>(r.total.devices * s.gateways.size()),
                 static_cast<double>(r.link_budget.bytes) / 1048576.0);
     std::printf("  coverage map      %.3f s\n", r.wall.coverage_map_s);

@@ -8,8 +8,8 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <iostream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -20,8 +20,8 @@
 #include "cli/sweep.hpp"
 #include "engine/engine.hpp"
 #include "engine/technologies.hpp"
-#include "scenarios/parameters.hpp"
 #include "scenarios/loader.hpp"
+#include "scenarios/parameters.hpp"
 
 namespace {
 
@@ -78,7 +78,8 @@ int main(int argc, char** argv) {
   std::string run_engine = "native";
   add_engine_option(run, run_engine);
   bool run_report = false;
-  run->add_flag("--report", run_report, "also write plots (PNG, SVG) and a self-contained report.html into the results folder");
+  run->add_flag("--report", run_report,
+                "also write plots (PNG, SVG) and a self-contained report.html into the results folder");
 
   m2msim::cli::SweepArgs sweep_args;
   Common sweep_common;
@@ -93,10 +94,12 @@ int main(int argc, char** argv) {
 
   std::string results_db, results_group = "all";
   std::vector<std::string> results_metrics;
-  CLI::App* results = app.add_subcommand("results", "print a sweep's metrics per point (mean and 95 % confidence interval)");
+  CLI::App* results =
+      app.add_subcommand("results", "print a sweep's metrics per point (mean and 95 % confidence interval)");
   results->add_option("DB", results_db, "results database written by m2msim sweep")->required();
-  results->add_option("-m,--metric", results_metrics, "metric to show (repeatable; default: delivery_ratio, latency_p50_s, "
-                                                      "battery_median_years, coverage_ratio)");
+  results->add_option("-m,--metric", results_metrics,
+                      "metric to show (repeatable; default: delivery_ratio, latency_p50_s, "
+                      "battery_median_years, coverage_ratio)");
   results->add_option("-g,--group", results_group, "device group, or 'all' (default)");
 
   std::string plot_db, plot_metric, plot_x, plot_group = "all", plot_out;
@@ -105,20 +108,26 @@ int main(int argc, char** argv) {
   plot->add_option("-m,--metric", plot_metric, "metric, e.g. delivery_ratio")->required();
   plot->add_option("-x,--x", plot_x, "swept parameter on the x axis (default: the first)");
   plot->add_option("-g,--group", plot_group, "device group, or 'all' (default)");
-  plot->add_option("-o,--output", plot_out, "file name without extension (default: next to the database, sweep_<metric>)");
+  plot->add_option("-o,--output", plot_out,
+                   "file name without extension (default: next to the database, sweep_<metric>)");
 
   std::string report_db, report_dir, report_group = "all";
   std::vector<std::string> report_metrics;
   CLI::App* report = app.add_subcommand("report", "write a sweep's self-contained HTML report (table and plots)");
   report->add_option("DB", report_db, "results database written by m2msim sweep")->required();
-  report->add_option("-o,--output", report_dir, "folder for report.html and its plots (default: the database's folder)");
-  report->add_option("-m,--metric", report_metrics, "metrics (default: delivery_ratio, latency_p50_s, battery_median_years, coverage_ratio)");
+  report->add_option("-o,--output", report_dir,
+                     "folder for report.html and its plots (default: the database's folder)");
+  report->add_option("-m,--metric", report_metrics,
+                     "metrics (default: delivery_ratio, latency_p50_s, battery_median_years, coverage_ratio)");
   report->add_option("-g,--group", report_group, "device group, or 'all' (default)");
 
   bool schema_json = false, schema_markdown = false;
-  CLI::App* schema = app.add_subcommand("schema", "print every key of the scenario format: Markdown tables, or a JSON Schema for editors");
+  CLI::App* schema = app.add_subcommand(
+      "schema", "print every key of the scenario format: Markdown tables, or a JSON Schema for editors");
   auto* md_flag = schema->add_flag("--markdown", schema_markdown, "one Markdown table per section (the default)");
-  schema->add_flag("--json-schema", schema_json, "a JSON Schema (draft 2020-12) document, for editors with YAML language support")
+  schema
+      ->add_flag("--json-schema", schema_json,
+                 "a JSON Schema (draft 2020-12) document, for editors with YAML language support")
       ->excludes(md_flag);
 
   std::string export_db, export_dir;
@@ -146,7 +155,8 @@ int main(int argc, char** argv) {
       if (schema_json) {
         std::cout << m2msim::scenario::json_schema(sections);
       } else {
-        for (const auto* s : sections) std::cout << "### " << s->title << "\n\n" << m2msim::scenario::markdown_table(*s) << "\n";
+        for (const auto* s : sections)
+          std::cout << "### " << s->title << "\n\n" << m2msim::scenario::markdown_table(*s) << "\n";
       }
       return kOk;
     }
@@ -160,7 +170,8 @@ int main(int argc, char** argv) {
       if (plot_x.empty() && !params.empty()) plot_x = params.front();
       if (plot_out.empty()) plot_out = (std::filesystem::path(folder_of(plot_db)) / ("sweep_" + plot_metric)).string();
       if (store.values(plot_group, plot_metric).empty()) {
-        std::cerr << "error: " << plot_db << " has no metric '" << plot_metric << "' for group '" << plot_group << "'\n";
+        std::cerr << "error: " << plot_db << " has no metric '" << plot_metric << "' for group '" << plot_group
+                  << "'\n";
         return kScenarioError;
       }
       if (!m2msim::analysis::write_sweep_plot(store, plot_metric, plot_x, plot_group, plot_out)) {
@@ -172,7 +183,8 @@ int main(int argc, char** argv) {
     }
     if (*report) {
       m2msim::analysis::ResultsStore store(report_db, true);
-      if (report_metrics.empty()) report_metrics = {"delivery_ratio", "latency_p50_s", "battery_median_years", "coverage_ratio"};
+      if (report_metrics.empty())
+        report_metrics = {"delivery_ratio", "latency_p50_s", "battery_median_years", "coverage_ratio"};
       for (const auto& m : report_metrics) {
         if (store.values(report_group, m).empty()) {
           std::cerr << "error: " << report_db << " has no metric '" << m << "' for group '" << report_group
@@ -213,7 +225,8 @@ int main(int argc, char** argv) {
     if (!replication_text.empty()) sets.push_back("replication=" + replication_text);
     auto s = m2msim::engine::load_scenario_file(run_args.file, sets);
     if (s.has_sweep) {
-      std::cerr << "note: " << run_args.file << " has a sweep: section; `run` runs the scenario as written (with --set), "
+      std::cerr << "note: " << run_args.file
+                << " has a sweep: section; `run` runs the scenario as written (with --set), "
                 << "`m2msim sweep " << run_args.file << "` runs the sweep\n";
     }
     const auto t0 = std::chrono::steady_clock::now();

@@ -6,9 +6,9 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
-#include <cstdlib>
 #include <condition_variable>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <deque>
 #include <exception>
@@ -45,8 +45,8 @@ std::string hex64(std::uint64_t v) {
 }
 
 /// What identifies a sweep for resuming: the scenario text and the data
-/// files it refers to by path, the engine, the command line's overrides and the grid. The number of replications is not part of
-/// it, so a sweep can be extended with more.
+/// files it refers to by path, the engine, the command line's overrides and the grid. The number of replications is not
+/// part of it, so a sweep can be extended with more.
 std::string fingerprint(const scenario::Sweep& sw, const engine::Engine& e) {
   std::string s = sw.text + sw.referenced_files;
   // The engine is named only when it is not the default, so that sweeps
@@ -122,7 +122,8 @@ class PointProgress {
   std::string finish(std::uint64_t point) {
     if (--left_[point] != 0) return "";
     ++done_;
-    return "point " + std::to_string(point) + " done (" + std::to_string(done_) + "/" + std::to_string(left_.size()) + " points)";
+    return "point " + std::to_string(point) + " done (" + std::to_string(done_) + "/" + std::to_string(left_.size()) +
+           " points)";
   }
   [[nodiscard]] std::size_t done() const { return done_; }
   [[nodiscard]] std::size_t points() const { return left_.size(); }
@@ -163,7 +164,8 @@ bool launched_by_mpirun() {
 
 std::string serialize(const Done& d) {
   std::ostringstream o;
-  o << d.job.point << ' ' << d.job.replication << ' ' << d.seed << ' ' << std::setprecision(17) << d.wall_s << ' ' << d.events << '\n';
+  o << d.job.point << ' ' << d.job.replication << ' ' << d.seed << ' ' << std::setprecision(17) << d.wall_s << ' '
+    << d.events << '\n';
   for (const auto& m : d.metrics) o << m.group << '\t' << m.metric << '\t' << std::setprecision(17) << m.value << '\n';
   return o.str();
 }
@@ -213,7 +215,8 @@ int run_sweep_mpi(const SweepArgs& a) {
     if (rank == 0) std::snprintf(fp, sizeof fp, "%s", fingerprint(*sw, eng).c_str());
     MPI_Bcast(fp, 17, MPI_CHAR, 0, MPI_COMM_WORLD);
     const int differs = rank != 0 && fingerprint(*sw, eng) != fp ? 1 : 0;
-    if (differs) std::cerr << "error (rank " << rank << "): its sweep differs from rank 0's (another scenario file or --set?)\n";
+    if (differs)
+      std::cerr << "error (rank " << rank << "): its sweep differs from rank 0's (another scenario file or --set?)\n";
     MPI_Allreduce(&differs, &worst, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
   }
   if (worst != 0 || size == 1) {
@@ -231,8 +234,8 @@ int run_sweep_mpi(const SweepArgs& a) {
         const std::string msg = serialize(run_job(*sw, Job{job[0], job[1]}, eng));
         MPI_Send(msg.data(), static_cast<int>(msg.size()), MPI_CHAR, 0, kResult, MPI_COMM_WORLD);
       } catch (const std::exception& e) {
-        const std::string msg = "rank " + std::to_string(rank) + ", point " + std::to_string(job[0]) + ", replication " +
-                                std::to_string(job[1]) + ": " + e.what();
+        const std::string msg = "rank " + std::to_string(rank) + ", point " + std::to_string(job[0]) +
+                                ", replication " + std::to_string(job[1]) + ": " + e.what();
         MPI_Send(msg.data(), static_cast<int>(msg.size()), MPI_CHAR, 0, kError, MPI_COMM_WORLD);
       }
     }
@@ -240,9 +243,11 @@ int run_sweep_mpi(const SweepArgs& a) {
     return 0;
   }
   try {
-    const std::uint64_t replications = a.replications > 0 ? static_cast<std::uint64_t>(a.replications) : sw->replications;
+    const std::uint64_t replications =
+        a.replications > 0 ? static_cast<std::uint64_t>(a.replications) : sw->replications;
     const std::string db = a.db.empty() ? (std::filesystem::path("results") / sw->name / "sweep.db").string() : a.db;
-    if (const auto dir = std::filesystem::path(db).parent_path(); !dir.empty()) std::filesystem::create_directories(dir);
+    if (const auto dir = std::filesystem::path(db).parent_path(); !dir.empty())
+      std::filesystem::create_directories(dir);
     analysis::ResultsStore store(db);
     store.begin_sweep(fingerprint(*sw, eng), sw->file, sw->text, sw->parameters, sw->points);
     if (!a.quiet) say_if_converted(store, db);
@@ -252,11 +257,12 @@ int run_sweep_mpi(const SweepArgs& a) {
     for (std::uint64_t p = 0; p < sw->points.size(); ++p)
       for (std::uint64_t r = 0; r < replications; ++r)
         if (!done.count({p, r})) jobs.push_back({p, r});
-    std::stable_sort(jobs.begin(), jobs.end(), [&](const Job& x, const Job& y) { return sw->cost[x.point] > sw->cost[y.point]; });
+    std::stable_sort(jobs.begin(), jobs.end(),
+                     [&](const Job& x, const Job& y) { return sw->cost[x.point] > sw->cost[y.point]; });
     const std::size_t total = sw->points.size() * replications;
     if (!a.quiet) {
-      std::cerr << "sweep " << sw->name << " over MPI: " << total << " runs (" << (total - jobs.size()) << " already in " << db
-                << "), " << (size - 1) << " worker rank(s); results in " << db << "\n";
+      std::cerr << "sweep " << sw->name << " over MPI: " << total << " runs (" << (total - jobs.size())
+                << " already in " << db << "), " << (size - 1) << " worker rank(s); results in " << db << "\n";
     }
     std::size_t next = 0, written = 0;
     PointProgress progress(sw->points.size(), jobs);
@@ -276,9 +282,11 @@ int run_sweep_mpi(const SweepArgs& a) {
         ++written;
         if (!a.quiet) {
           std::ostringstream line;  // one write: std::cerr is unbuffered
-          line << "run " << (total - jobs.size() + written) << "/" << total << ": point " << d.job.point << ", replication "
-               << d.job.replication << " (rank " << st.MPI_SOURCE << "), " << std::fixed << std::setprecision(3) << d.wall_s << " s";
-          if (const std::string point_done = progress.finish(d.job.point); !point_done.empty()) line << "; " << point_done;
+          line << "run " << (total - jobs.size() + written) << "/" << total << ": point " << d.job.point
+               << ", replication " << d.job.replication << " (rank " << st.MPI_SOURCE << "), " << std::fixed
+               << std::setprecision(3) << d.wall_s << " s";
+          if (const std::string point_done = progress.finish(d.job.point); !point_done.empty())
+            line << "; " << point_done;
           line << "\n";
           std::cerr << line.str();
         }
@@ -295,7 +303,8 @@ int run_sweep_mpi(const SweepArgs& a) {
     }
     if (!a.quiet) {
       std::cerr << "sweep done: " << written << " run(s) in " << std::fixed << std::setprecision(2)
-                << std::chrono::duration<double>(Clock::now() - start).count() << " s; see: m2msim results " << db << "\n";
+                << std::chrono::duration<double>(Clock::now() - start).count() << " s; see: m2msim results " << db
+                << "\n";
     }
   } catch (const std::exception& e) {
     std::cerr << "error: " << e.what() << "\n";
@@ -333,14 +342,16 @@ int run_sweep(const SweepArgs& a) {
       if (!done.count({p, r})) jobs.push_back({p, r});
   // Longest runs first (by the grid's cost estimate), so that no worker is
   // left with one long run at the end; results do not depend on the order.
-  std::stable_sort(jobs.begin(), jobs.end(), [&](const Job& x, const Job& y) { return sw.cost[x.point] > sw.cost[y.point]; });
+  std::stable_sort(jobs.begin(), jobs.end(),
+                   [&](const Job& x, const Job& y) { return sw.cost[x.point] > sw.cost[y.point]; });
   const std::size_t total = sw.points.size() * replications;
   const std::size_t skipped = total - jobs.size();
-  const unsigned workers = std::max(1U, std::min<unsigned>(a.jobs ? a.jobs : std::max(1U, std::thread::hardware_concurrency()),
-                                                          static_cast<unsigned>(std::max<std::size_t>(jobs.size(), 1))));
+  const unsigned workers =
+      std::max(1U, std::min<unsigned>(a.jobs ? a.jobs : std::max(1U, std::thread::hardware_concurrency()),
+                                      static_cast<unsigned>(std::max<std::size_t>(jobs.size(), 1))));
   if (!a.quiet) {
-    std::cerr << "sweep " << sw.name << ": " << sw.points.size() << " point(s) × " << replications << " replication(s) = " << total
-              << " runs";
+    std::cerr << "sweep " << sw.name << ": " << sw.points.size() << " point(s) × " << replications
+              << " replication(s) = " << total << " runs";
     if (skipped) std::cerr << " (" << skipped << " already in " << db << ", skipped)";
     std::cerr << "; " << workers << " worker(s); results in " << db << "\n";
   }
@@ -419,10 +430,12 @@ int run_sweep(const SweepArgs& a) {
         const std::string point_done = progress.finish(d.job.point);
         if (tty) {
           const int width = 30;
-          const auto filled = static_cast<int>(width * static_cast<double>(skipped + written) / static_cast<double>(total));
-          line << "\r[" << std::string(static_cast<std::size_t>(filled), '=') << std::string(static_cast<std::size_t>(width - filled), ' ')
-               << "] " << progress.done() << "/" << progress.points() << " points, " << (skipped + written) << "/" << total
-               << " runs, " << std::fixed << std::setprecision(2) << rate << " runs/s, ETA " << format_duration(eta) << "   ";
+          const auto filled =
+              static_cast<int>(width * static_cast<double>(skipped + written) / static_cast<double>(total));
+          line << "\r[" << std::string(static_cast<std::size_t>(filled), '=')
+               << std::string(static_cast<std::size_t>(width - filled), ' ') << "] " << progress.done() << "/"
+               << progress.points() << " points, " << (skipped + written) << "/" << total << " runs, " << std::fixed
+               << std::setprecision(2) << rate << " runs/s, ETA " << format_duration(eta) << "   ";
         } else {
           line << "run " << (skipped + written) << "/" << total << ": point " << d.job.point << ", replication "
                << d.job.replication << ", " << std::fixed << std::setprecision(3) << d.wall_s << " s; ";
@@ -444,8 +457,8 @@ int run_sweep(const SweepArgs& a) {
     const double cpu = cpu_seconds(CLOCK_PROCESS_CPUTIME_ID) - start_cpu;
     std::cerr << "sweep done: " << written << " run(s) in " << std::fixed << std::setprecision(2) << elapsed
               << " s (writing results: " << std::setprecision(3) << store_cpu_s << " s of " << cpu << " s CPU, "
-              << std::setprecision(2) << (cpu > 0 ? 100.0 * store_cpu_s / cpu : 0.0) << " %); see: m2msim results " << db
-              << "\n";
+              << std::setprecision(2) << (cpu > 0 ? 100.0 * store_cpu_s / cpu : 0.0) << " %); see: m2msim results "
+              << db << "\n";
   }
   return 0;
 }
@@ -484,7 +497,9 @@ int show_results(const std::string& db, const std::vector<std::string>& metrics_
       const auto it = v.find(p);
       const auto ci = analysis::mean_ci95(it == v.end() ? std::vector<double>{} : it->second);
       n = std::max(n, it == v.end() ? 0 : it->second.size());
-      cells.push_back(ci.n == 0 ? "—" : std::isnan(ci.half_width) ? num(ci.mean, 4) : num(ci.mean, 4) + " ± " + num(ci.half_width, 2));
+      cells.push_back(ci.n == 0                   ? "—"
+                      : std::isnan(ci.half_width) ? num(ci.mean, 4)
+                                                  : num(ci.mean, 4) + " ± " + num(ci.half_width, 2));
     }
     row.push_back(std::to_string(n));
     for (auto& c : cells) row.push_back(c);
@@ -494,7 +509,8 @@ int show_results(const std::string& db, const std::vector<std::string>& metrics_
   for (const auto& r : rows)
     for (std::size_t i = 0; i < r.size(); ++i) width[i] = std::max(width[i], r[i].size());
   for (const auto& r : rows) {
-    for (std::size_t i = 0; i < r.size(); ++i) std::cout << (i ? "  " : "") << std::left << std::setw(static_cast<int>(width[i])) << r[i];
+    for (std::size_t i = 0; i < r.size(); ++i)
+      std::cout << (i ? "  " : "") << std::left << std::setw(static_cast<int>(width[i])) << r[i];
     std::cout << "\n";
   }
   return 0;
@@ -554,7 +570,8 @@ int export_csv(const std::string& db, const std::string& directory) {
           const auto it = all[gi][mi].find(p);
           const auto ci = analysis::mean_ci95(it == all[gi][mi].end() ? std::vector<double>{} : it->second);
           n = std::max(n, it == all[gi][mi].end() ? 0 : it->second.size());
-          cells << ',' << num(ci.mean, 10) << ',' << num(ci.mean - ci.half_width, 10) << ',' << num(ci.mean + ci.half_width, 10);
+          cells << ',' << num(ci.mean, 10) << ',' << num(ci.mean - ci.half_width, 10) << ','
+                << num(ci.mean + ci.half_width, 10);
         }
         out << p;
         for (const auto& v : points[p]) out << ',' << csv_field(v);

@@ -9,9 +9,9 @@ namespace m2msim::cli {
 struct SweepArgs {
   std::string file;
   std::vector<std::string> sets;
-  std::string db;             ///< default: results/<scenario name>/sweep.db
-  unsigned jobs = 0;          ///< 0: every core
-  long long replications = 0; ///< 0: the file's (or 1)
+  std::string db;              ///< default: results/<scenario name>/sweep.db
+  unsigned jobs = 0;           ///< 0: every core
+  long long replications = 0;  ///< 0: the file's (or 1)
   bool quiet = false;
   std::string engine = "native";  ///< a name from engine::engines()
 };

@@ -47,7 +47,8 @@ Links build_links(const scenario::Scenario& s, const Simulation& sim, const Plac
       // the link (device within its group, site).
       double los_draw = 0.0;
       if (power.random_los()) los_draw = sim.stream((in_group << 16) | k, los_purpose[gi]).uniform();
-      const double median = power.median_dBm(gi, p.positions[d].x_m, p.positions[d].y_m, k, los_draw, out.penetration_dB[d]);
+      const double median =
+          power.median_dBm(gi, p.positions[d].x_m, p.positions[d].y_m, k, los_draw, out.penetration_dB[d]);
       double rx = median;
       if (median >= groups[gi].weakest_dBm[k] - kCutOffSigmas * sigma) {
         if (!out.fields.empty()) {
@@ -58,7 +59,8 @@ Links build_links(const scenario::Scenario& s, const Simulation& sim, const Plac
         }
         row.add(k, static_cast<float>(rx), static_cast<float>(median));
       }
-      if (static_cast<float>(rx) > best.rx_dBm) best = Links::Best{static_cast<std::uint32_t>(k), static_cast<float>(rx)};
+      if (static_cast<float>(rx) > best.rx_dBm)
+        best = Links::Best{static_cast<std::uint32_t>(k), static_cast<float>(rx)};
     }
     out.best[d] = best;
   });

@@ -58,7 +58,9 @@ class NativeEngine final : public Engine {
 results::RunRecord run_native(const scenario::Scenario& s, const RunOptions& options) {
   const unsigned threads = std::max(1U, options.threads);
   using Clock = std::chrono::steady_clock;
-  const auto seconds_since = [](Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); };
+  const auto seconds_since = [](Clock::time_point t) {
+    return std::chrono::duration<double>(Clock::now() - t).count();
+  };
   const auto t_start = Clock::now();
   Simulation sim(s.seed, s.replication);
 
@@ -80,7 +82,8 @@ results::RunRecord run_native(const scenario::Scenario& s, const RunOptions& opt
 
   const auto t_run = Clock::now();
   for (auto& part : parts) {
-    const technology::Deployment d{s, placement.positions, placement.group_of, placement.first_of_group, links.budget, part.groups};
+    const technology::Deployment d{
+        s, placement.positions, placement.group_of, placement.first_of_group, links.budget, part.groups};
     part.network = part.technology->build(sim, d);
   }
   sim.scheduler().reserve(placement.positions.size() + 16);

@@ -31,9 +31,9 @@ inline constexpr double kCutOffSigmas = 5.0;
 // ---- 1. place devices (engine/placement.cpp)
 
 struct Placement {
-  std::vector<geo::Position> positions;      ///< [device], groups one after another
-  std::vector<std::uint32_t> group_of;       ///< [device]
-  std::vector<std::size_t> first_of_group;   ///< [group]
+  std::vector<geo::Position> positions;     ///< [device], groups one after another
+  std::vector<std::uint32_t> group_of;      ///< [device]
+  std::vector<std::size_t> first_of_group;  ///< [group]
 };
 Placement place_devices(const scenario::Scenario& s, const Simulation& sim);
 

@@ -27,7 +27,8 @@ ReceivedPower::ReceivedPower(const scenario::Scenario& s, std::span<const techno
   }
   using C = scenario::PropagationSpec::Condition;
   const pr::RmaEnvironment rma{p.building_height_m, p.street_width_m};
-  primary_ = std::make_unique<pr::ThreeGppLoss>(scenario_, p.condition == C::Nlos ? pr::LosCondition::Nlos : pr::LosCondition::Los, rma);
+  primary_ = std::make_unique<pr::ThreeGppLoss>(
+      scenario_, p.condition == C::Nlos ? pr::LosCondition::Nlos : pr::LosCondition::Los, rma);
   if (p.condition == C::Random) {
     random_los_ = true;
     nlos_ = std::make_unique<pr::ThreeGppLoss>(scenario_, pr::LosCondition::Nlos, rma);
@@ -47,7 +48,8 @@ double ReceivedPower::median_dBm(std::size_t group, double x_m, double y_m, std:
   const propagation::LinkGeometry link{std::sqrt(dx * dx + dy * dy), site_pos_[site].z_m, s_.groups[group].height_m,
                                        groups_[group].carrier_hz};
   const propagation::PathLossModel* model = primary_.get();
-  if (random_los_ && los_draw >= propagation::three_gpp_los_probability(scenario_, link.distance_2d_m, link.height_ut_m)) {
+  if (random_los_ &&
+      los_draw >= propagation::three_gpp_los_probability(scenario_, link.distance_2d_m, link.height_ut_m)) {
     model = nlos_.get();
   }
   return link_gains_dB(group, site) - model->loss_db(link) - penetration_dB;

@@ -83,7 +83,8 @@ void fill_link_columns(results::DeviceRecord& rec, const scenario::Scenario& s, 
   rec.penetration_dB = links.penetration_dB[d];
   // Noise floor: thermal noise kT = −174 dBm/Hz at 290 K over the noise
   // bandwidth, plus the receiver's noise figure.
-  rec.best_snr_dB = rec.best_rx_dBm - (-174.0 + 10.0 * std::log10(group.noise_bandwidth_hz) + s.gateways[bk].noise_figure_dB);
+  rec.best_snr_dB =
+      rec.best_rx_dBm - (-174.0 + 10.0 * std::log10(group.noise_bandwidth_hz) + s.gateways[bk].noise_figure_dB);
 }
 
 /// Device d's record: position, links, and what its technology reports;

@@ -30,7 +30,8 @@ inline constexpr FateSpec kInterference{"interference", "heard, but destroyed by
 inline constexpr FateSpec kRetriesExhausted{"retries_exhausted",
                                             "no attempt reached the network (more than one attempt allowed)"};
 inline constexpr FateSpec kNotJoined{"not_joined", "generated before the device had joined or attached; dropped"};
-inline constexpr FateSpec kRadioBusy{"radio_busy", "generated while the device was still busy with an earlier one; dropped"};
+inline constexpr FateSpec kRadioBusy{"radio_busy",
+                                     "generated while the device was still busy with an earlier one; dropped"};
 inline constexpr FateSpec kBatteryEmpty{"battery_empty", "generated after the device's battery was spent"};
 inline constexpr FateSpec kInFlight{"in_flight_at_end", "still being handled when the simulated window ended"};
 }  // namespace core_fate

@@ -7,9 +7,9 @@
 #include <cstdint>
 #include <limits>
 #include <optional>
-#include <utility>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace m2msim::results {
@@ -26,15 +26,15 @@ struct DeviceRecord {
   std::string group;
   std::uint64_t id = 0;  ///< index in the whole scenario
   double x_m = 0.0, y_m = 0.0;
-  std::uint64_t transmissions = 0;  ///< uplink attempts, retransmissions included
-  std::uint64_t join_attempts = 0;  ///< join, attach or association requests sent
+  std::uint64_t transmissions = 0;                                 ///< uplink attempts, retransmissions included
+  std::uint64_t join_attempts = 0;                                 ///< join, attach or association requests sent
   std::uint64_t downlinks_generated = 0, downlinks_delivered = 0;  ///< application downlinks
-  double joined_at_s = 0.0;         ///< when it joined; −1 never; 0 when joined from the start
+  double joined_at_s = 0.0;  ///< when it joined; −1 never; 0 when joined from the start
   std::string best_gateway;  ///< by received power, "" if none
   double best_rx_dBm = 0.0;
-  double best_margin_dB = 0.0;  ///< best received power − that gateway's sensitivity
+  double best_margin_dB = 0.0;     ///< best received power − that gateway's sensitivity
   double best_path_loss_dB = 0.0;  ///< path loss incl. penetration and shadowing to the best gateway
-  double penetration_dB = 0.0;        ///< building / vehicle penetration loss drawn for the device (in best_path_loss_dB)
+  double penetration_dB = 0.0;     ///< building / vehicle penetration loss drawn for the device (in best_path_loss_dB)
   double best_snr_dB = 0.0;        ///< best received power − the best gateway's noise floor
   bool covered = false;            ///< best margin >= 0 dB in this realisation
   double coverage_probability = 0.0;  ///< P(some gateway's margin >= 0) over shadowing
@@ -52,8 +52,8 @@ struct GroupSummary {
   std::uint64_t devices = 0;
   std::uint64_t generated = 0, sent = 0, delivered = 0;
   std::vector<std::uint64_t> fates;
-  double delivery_ratio = 0.0;  ///< delivered / generated
-  double coverage_ratio = 0.0;  ///< share of devices with best margin >= 0 dB
+  double delivery_ratio = 0.0;        ///< delivered / generated
+  double coverage_ratio = 0.0;        ///< share of devices with best margin >= 0 dB
   double coverage_probability = 0.0;  ///< mean over devices of P(covered) over shadowing
   double latency_p50_s = 0.0, latency_p95_s = 0.0, latency_p99_s = 0.0;  ///< NaN when nothing was delivered
   double battery_p5_years = 0.0, battery_median_years = 0.0, battery_p95_years = 0.0;
@@ -70,12 +70,12 @@ struct CoverageMap {
   double x0_m = 0.0, y0_m = 0.0;  ///< centre of the first pixel
   double resolution_m = 0.0;
   std::size_t nx = 0, ny = 0;
-  std::vector<float> margin_dB;       ///< [j·nx + i]; best received power − sensitivity
-  std::vector<float> rx_dBm;          ///< [j·nx + i]; best received power
-  std::vector<std::uint16_t> best;    ///< [j·nx + i]; index into gateway_names
+  std::vector<float> margin_dB;     ///< [j·nx + i]; best received power − sensitivity
+  std::vector<float> rx_dBm;        ///< [j·nx + i]; best received power
+  std::vector<std::uint16_t> best;  ///< [j·nx + i]; index into gateway_names
   std::vector<std::string> gateway_names;
   std::vector<std::pair<double, double>> gateway_xy_m;
-  bool with_shadowing = false;        ///< correlated field values included (else median)
+  bool with_shadowing = false;  ///< correlated field values included (else median)
 };
 
 struct RunRecord {
@@ -85,7 +85,7 @@ struct RunRecord {
   std::uint64_t replication = 0;
   double duration_s = 0.0;
   std::uint64_t events = 0;
-  std::vector<std::string> fate_names;  ///< the technologies' fates (results/packet_fate.hpp)
+  std::vector<std::string> fate_names;         ///< the technologies' fates (results/packet_fate.hpp)
   std::vector<ColumnSpec> technology_columns;  ///< the technologies' device columns, in registration order
   /// [device · technology_columns.size() + column]: NaN (an empty cell) for
   /// the columns of another technology. One flat array rather than a vector

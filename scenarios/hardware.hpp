@@ -13,7 +13,6 @@
 
 namespace m2msim::scenario {
 
-
 /// A radio (kind: radio) or a microcontroller (kind: mcu).
 using HardwareProfile = std::variant<energy::CurrentProfile, energy::McuProfile>;
 

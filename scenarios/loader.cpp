@@ -46,7 +46,8 @@ double read_state(const Context& ctx, const YAML::Node& n, const std::string& wh
 }
 
 HardwareProfile read_hardware_profile(const Context& ctx, const YAML::Node& root) {
-  if (!root || !root.IsMap()) ctx.fail(root, "a hardware profile must be a map of keys (name, kind, datasheet, supply, states, ...)");
+  if (!root || !root.IsMap())
+    ctx.fail(root, "a hardware profile must be a map of keys (name, kind, datasheet, supply, states, ...)");
   const YAML::Node kind_node = std::as_const(root)["kind"];
   if (!kind_node) ctx.fail(root, "missing key 'kind' in the hardware profile (radio or mcu)");
   const std::string kind = choice(ctx, kind_node, {"radio", "mcu"}, "kind");
@@ -103,8 +104,6 @@ HardwareProfile parse_hardware_profile(const std::string& text, const std::strin
   return read_hardware_profile(ctx, root);
 }
 
-
-
 /// devices[].hardware.radio or .mcu: a built-in name, or a path ending in
 /// .yaml (relative to the scenario file's folder).
 HardwareProfile resolve_hardware(const Context& ctx, const YAML::Node& n, const std::string& what) {
@@ -116,7 +115,8 @@ HardwareProfile resolve_hardware(const Context& ctx, const YAML::Node& n, const 
   return builtin_hardware_profile(v);
 }
 
-HardwareSpec read_hardware(const Context& ctx, const YAML::Node& n, const std::string& where, const TechnologyFormat& format) {
+HardwareSpec read_hardware(const Context& ctx, const YAML::Node& n, const std::string& where,
+                           const TechnologyFormat& format) {
   HardwareSpec h;
   // Node::reset rebinds; operator= would overwrite the node it refers to.
   YAML::Node radio_node, mcu_node;
@@ -128,13 +128,17 @@ HardwareSpec read_hardware(const Context& ctx, const YAML::Node& n, const std::s
     has_mcu = r.has("mcu");
     if (has_mcu) mcu_node.reset(r.get("mcu"));
     if (r.has("mcu_active_per_packet") && !r.has("mcu")) {
-      ctx.fail(r.get("mcu_active_per_packet"), where + ".mcu_active_per_packet needs " + where + ".mcu (the microcontroller whose active current it costs)");
+      ctx.fail(r.get("mcu_active_per_packet"), where + ".mcu_active_per_packet needs " + where +
+                                                   ".mcu (the microcontroller whose active current it costs)");
     }
     h.mcu_active_per_packet = r.time("mcu_active_per_packet");
   }
   auto radio = resolve_hardware(ctx, radio_node, where + (n.IsMap() ? ".radio" : ""));
   auto* rp = std::get_if<energy::CurrentProfile>(&radio);
-  if (rp == nullptr) ctx.fail(radio_node, where + ": '" + radio_node.Scalar() + "' is a microcontroller profile; the radio must be a radio profile (kind: radio). Put it under mcu:");
+  if (rp == nullptr)
+    ctx.fail(radio_node,
+             where + ": '" + radio_node.Scalar() +
+                 "' is a microcontroller profile; the radio must be a radio profile (kind: radio). Put it under mcu:");
   if (rp->technology != format.radio_profile_technology()) {
     std::vector<std::string> builtin;
     for (const auto& name : builtin_hardware_names()) {
@@ -142,24 +146,22 @@ HardwareSpec read_hardware(const Context& ctx, const YAML::Node& n, const std::s
       const auto* p = std::get_if<energy::CurrentProfile>(&profile);
       if (p != nullptr && p->technology == format.radio_profile_technology()) builtin.push_back(name);
     }
-    ctx.fail(radio_node, where + ": '" + rp->name + "' is a " + rp->technology + " radio; a " + std::string(format.name()) +
-                             " device needs a " + std::string(format.radio_profile_technology()) + " radio (built in: " +
-                             join(builtin) + ")");
+    ctx.fail(radio_node, where + ": '" + rp->name + "' is a " + rp->technology + " radio; a " +
+                             std::string(format.name()) + " device needs a " +
+                             std::string(format.radio_profile_technology()) + " radio (built in: " + join(builtin) +
+                             ")");
   }
   h.radio = std::move(*rp);
   if (has_mcu) {
     auto mcu = resolve_hardware(ctx, mcu_node, where + ".mcu");
     auto* mp = std::get_if<energy::McuProfile>(&mcu);
-    if (mp == nullptr) ctx.fail(mcu_node, where + ".mcu: '" + mcu_node.Scalar() + "' is a radio profile; mcu needs a microcontroller profile (kind: mcu)");
+    if (mp == nullptr)
+      ctx.fail(mcu_node, where + ".mcu: '" + mcu_node.Scalar() +
+                             "' is a radio profile; mcu needs a microcontroller profile (kind: mcu)");
     h.mcu = std::move(*mp);
   }
   return h;
 }
-
-
-
-
-
 
 // ---------------------------------------------------------------- sections
 
@@ -167,11 +169,13 @@ AreaSpec read_area(const Context& ctx, const YAML::Node& n) {
   ParamReader r(ctx, n, "area", tables::kArea);
   AreaSpec a;
   if (r.has("radius")) {
-    if (r.has("width") || r.has("height")) ctx.fail(n, "area takes either width and height (a rectangle) or radius (a disc), not both");
+    if (r.has("width") || r.has("height"))
+      ctx.fail(n, "area takes either width and height (a rectangle) or radius (a disc), not both");
     a.shape = AreaSpec::Shape::Disc;
     a.radius_m = r.quantity("radius");
   } else {
-    if (!r.has("width") && !r.has("height")) ctx.fail(n, "area needs width and height (a rectangle) or radius (a disc)");
+    if (!r.has("width") && !r.has("height"))
+      ctx.fail(n, "area needs width and height (a rectangle) or radius (a disc)");
     a.width_m = r.quantity("width");
     a.height_m = r.quantity("height");
   }
@@ -197,10 +201,14 @@ PropagationSpec read_propagation(const Context& ctx, const YAML::Node& n) {
   p.model = r.choice("model");
   {
     using M = PropagationSpec::Model;
-    static const std::pair<const char*, M> kModels[] = {
-        {"log-distance", M::LogDistance},  {"free-space", M::FreeSpace},   {"okumura-hata", M::OkumuraHata},
-        {"cost231-hata", M::Cost231Hata},  {"3gpp-rma", M::ThreeGppRma},   {"3gpp-uma", M::ThreeGppUma},
-        {"3gpp-umi-street-canyon", M::ThreeGppUmiStreetCanyon},           {"3gpp-36942-macro", M::Macro36942}};
+    static const std::pair<const char*, M> kModels[] = {{"log-distance", M::LogDistance},
+                                                        {"free-space", M::FreeSpace},
+                                                        {"okumura-hata", M::OkumuraHata},
+                                                        {"cost231-hata", M::Cost231Hata},
+                                                        {"3gpp-rma", M::ThreeGppRma},
+                                                        {"3gpp-uma", M::ThreeGppUma},
+                                                        {"3gpp-umi-street-canyon", M::ThreeGppUmiStreetCanyon},
+                                                        {"3gpp-36942-macro", M::Macro36942}};
     for (const auto& [name, kind] : kModels)
       if (p.model == name) p.kind = kind;
   }
@@ -209,8 +217,9 @@ PropagationSpec read_propagation(const Context& ctx, const YAML::Node& n) {
   for (auto it = r.node().begin(); it != r.node().end(); ++it) {
     const std::string k = it->first.Scalar();
     if (!tables::kPropagation.find(k)->applies.empty() && std::find(own.begin(), own.end(), k) == own.end()) {
-      ctx.fail(it->first, "key '" + k + "' does not apply to model " + p.model +
-                              (own.empty() ? std::string(" (it takes no parameters)") : " (its keys: " + join(own) + ")"));
+      ctx.fail(it->first,
+               "key '" + k + "' does not apply to model " + p.model +
+                   (own.empty() ? std::string(" (it takes no parameters)") : " (its keys: " + join(own) + ")"));
     }
   }
   if (r.has("shadowing")) {
@@ -222,7 +231,9 @@ PropagationSpec read_propagation(const Context& ctx, const YAML::Node& n) {
     // A published parameter set; its three parameters may not also be given.
     const std::string name = choice(ctx, r.get("preset"), propagation::log_distance_preset_names(), w + "preset");
     for (const char* k : {"reference_distance", "reference_loss", "exponent"}) {
-      if (r.has(k)) ctx.fail(r.get(k), w + k + " is set by preset " + name + "; give either the preset or reference_distance, reference_loss and exponent");
+      if (r.has(k))
+        ctx.fail(r.get(k), w + k + " is set by preset " + name +
+                               "; give either the preset or reference_distance, reference_loss and exponent");
     }
     const auto* preset = propagation::find_log_distance_preset(name);
     p.preset = name;
@@ -237,19 +248,23 @@ PropagationSpec read_propagation(const Context& ctx, const YAML::Node& n) {
     const std::string es = scalar(ctx, e, w + "exponent");
     char* end = nullptr;
     p.exponent = std::strtod(es.c_str(), &end);
-    if (end == es.c_str() || *end != '\0') ctx.fail(e, w + "exponent must be a plain number (no unit), e.g. 2.7, got '" + es + "'");
+    if (end == es.c_str() || *end != '\0')
+      ctx.fail(e, w + "exponent must be a plain number (no unit), e.g. 2.7, got '" + es + "'");
     const Param& ep = *tables::kPropagation.find("exponent");
     check_range(ctx, e, p.exponent, ep.min, ep.max, w + "exponent", std::string(ep.range));
   }
-  if (p.model == "log-distance" && r.has("below_reference")) p.formula_below_reference = r.choice("below_reference") == "formula";
+  if (p.model == "log-distance" && r.has("below_reference"))
+    p.formula_below_reference = r.choice("below_reference") == "formula";
   if (p.model == "okumura-hata") {
     using H = propagation::OkumuraHataLoss;
     const std::string env = r.choice("environment"), city = r.choice("city");
-    p.environment = env == "suburban" ? H::Environment::Suburban : env == "open" ? H::Environment::Open : H::Environment::Urban;
+    p.environment = env == "suburban" ? H::Environment::Suburban
+                    : env == "open"   ? H::Environment::Open
+                                      : H::Environment::Urban;
     p.city = city == "large" ? H::CitySize::Large : city == "medium" ? H::CitySize::Medium : H::CitySize::Small;
   } else if (p.model == "cost231-hata") {
     p.area = r.choice("area") == "metropolitan" ? propagation::Cost231HataLoss::Area::Metropolitan
-                                               : propagation::Cost231HataLoss::Area::MediumCityOrSuburban;
+                                                : propagation::Cost231HataLoss::Area::MediumCityOrSuburban;
   } else if (p.model.starts_with("3gpp-") && p.model != "3gpp-36942-macro") {
     const std::string c = r.choice("condition");
     using C = PropagationSpec::Condition;
@@ -261,7 +276,6 @@ PropagationSpec read_propagation(const Context& ctx, const YAML::Node& n) {
   }
   return p;
 }
-
 
 /// The technology named `name`, or nullptr.
 const TechnologyFormat* find_format(TechnologyFormats formats, std::string_view name) {
@@ -312,7 +326,8 @@ std::vector<SitePlace> read_sites_csv(const Context& ctx, const YAML::Node& n, c
     ++line_no;
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line_no == 1) {
-      if (line != "name,x_m,y_m") fail(1, "the first line must be the header 'name,x_m,y_m' (x and y in metres), got '" + line + "'");
+      if (line != "name,x_m,y_m")
+        fail(1, "the first line must be the header 'name,x_m,y_m' (x and y in metres), got '" + line + "'");
       continue;
     }
     if (line.empty()) continue;
@@ -328,7 +343,8 @@ std::vector<SitePlace> read_sites_csv(const Context& ctx, const YAML::Node& n, c
     SitePlace site;
     site.name = cells[0].first;
     if (site.name.empty() || site.name.find_first_of(".= \t") != std::string::npos) {
-      fail(cells[0].second, "site name '" + site.name + "' must be non-empty, without '.', '=' or spaces (it is used in --set paths)");
+      fail(cells[0].second,
+           "site name '" + site.name + "' must be non-empty, without '.', '=' or spaces (it is used in --set paths)");
     }
     double* coords[2] = {&site.x_m, &site.y_m};
     for (int k = 0; k < 2; ++k) {
@@ -338,7 +354,8 @@ std::vector<SitePlace> read_sites_csv(const Context& ctx, const YAML::Node& n, c
       if (t.empty() || end != t.c_str() + t.size() || !std::isfinite(*coords[k])) {
         fail(col, std::string(k == 0 ? "x_m" : "y_m") + " must be a number of metres, got '" + t + "'");
       }
-      if (std::fabs(*coords[k]) > 1e7) fail(col, std::string(k == 0 ? "x_m" : "y_m") + " must be within ±10000 km, got " + t);
+      if (std::fabs(*coords[k]) > 1e7)
+        fail(col, std::string(k == 0 ? "x_m" : "y_m") + " must be within ±10000 km, got " + t);
     }
     sites.push_back(std::move(site));
   }
@@ -347,8 +364,8 @@ std::vector<SitePlace> read_sites_csv(const Context& ctx, const YAML::Node& n, c
 }
 
 /// The sites of a `layout`, named NAME-0, NAME-1, ... (a CSV file names its own).
-std::vector<SitePlace> read_layout(const Context& ctx, const YAML::Node& n, const std::string& name, const AreaSpec& area,
-                                   const std::string& where, std::vector<std::string>& files) {
+std::vector<SitePlace> read_layout(const Context& ctx, const YAML::Node& n, const std::string& name,
+                                   const AreaSpec& area, const std::string& where, std::vector<std::string>& files) {
   ParamReader r(ctx, n, where, tables::kLayout);
   if (r.node().size() != 1) ctx.fail(n, where + " takes exactly one of list, grid, hexagonal or csv");
   constexpr std::size_t kMaxSites = 10'000;
@@ -361,7 +378,8 @@ std::vector<SitePlace> read_layout(const Context& ctx, const YAML::Node& n, cons
                         : ctx.file.substr(0, ctx.file.find_last_of('/') + 1) + v);
   } else if (r.has("list")) {
     const YAML::Node list = r.get("list");
-    if (!list.IsSequence() || list.size() == 0) ctx.fail(list, r.what("list") + " must be a non-empty list of [x, y] points");
+    if (!list.IsSequence() || list.size() == 0)
+      ctx.fail(list, r.what("list") + " must be a non-empty list of [x, y] points");
     for (std::size_t i = 0; i < list.size(); ++i) {
       const auto [x, y] = read_point(ctx, list[i], r.what("list") + "[" + std::to_string(i) + "]");
       sites.push_back({name + "-" + std::to_string(i), x, y});
@@ -377,8 +395,11 @@ std::vector<SitePlace> read_layout(const Context& ctx, const YAML::Node& n, cons
     const geo::Disc d{area.radius_m, area.radius_m, area.radius_m};
     const auto points = geo::place_lattice(hex ? geo::Lattice::Hexagonal : geo::Lattice::Square, spacing, rect,
                                            disc ? &d : nullptr, 0.0, kMaxSites);
-    if (points.empty()) ctx.fail(lattice.get("spacing"), lattice.what("spacing") + " leaves no site inside the area; choose a smaller spacing");
-    for (std::size_t i = 0; i < points.size(); ++i) sites.push_back({name + "-" + std::to_string(i), points[i].x_m, points[i].y_m});
+    if (points.empty())
+      ctx.fail(lattice.get("spacing"),
+               lattice.what("spacing") + " leaves no site inside the area; choose a smaller spacing");
+    for (std::size_t i = 0; i < points.size(); ++i)
+      sites.push_back({name + "-" + std::to_string(i), points[i].x_m, points[i].y_m});
   }
   if (sites.size() > kMaxSites) {
     ctx.fail(n, where + " gives more than 10 000 sites; at most 10 000 in all (choose a larger spacing)");
@@ -398,7 +419,8 @@ std::vector<GatewaySpec> read_gateways(const Context& ctx, const YAML::Node& n, 
     const std::string t = choice(ctx, std::as_const(n)["technology"], format_names(formats), where + ".technology");
     format = find_format(formats, t);
   }
-  if (format == nullptr) ctx.fail(n, "missing key 'technology' in " + where + ": one of " + join(format_names(formats)));
+  if (format == nullptr)
+    ctx.fail(n, "missing key 'technology' in " + where + ": one of " + join(format_names(formats)));
   std::vector<const ParamSection*> sections{&tables::kGateway};
   for (const auto* sec : format->sections())
     if (sec->extends && sec->path == tables::kGateway.path) sections.push_back(sec);
@@ -408,7 +430,8 @@ std::vector<GatewaySpec> read_gateways(const Context& ctx, const YAML::Node& n, 
   g.technology = std::string(format->name());
   std::vector<SitePlace> places;
   if (r.has("layout")) {
-    if (r.has("position")) ctx.fail(r.get("position"), where + " takes either position (one site) or layout (many), not both");
+    if (r.has("position"))
+      ctx.fail(r.get("position"), where + " takes either position (one site) or layout (many), not both");
     places = read_layout(ctx, r.get("layout"), g.name, s.area, where + ".layout", s.data_files);
   } else {
     const auto [x, y] = read_point(ctx, r.require("position"), where + ".position");
@@ -430,7 +453,6 @@ std::vector<GatewaySpec> read_gateways(const Context& ctx, const YAML::Node& n, 
   return out;
 }
 
-
 PlacementSpec read_placement(const Context& ctx, const YAML::Node& n, const std::string& where) {
   PlacementSpec p;
   if (n.IsScalar()) {
@@ -443,18 +465,18 @@ PlacementSpec read_placement(const Context& ctx, const YAML::Node& n, const std:
   if (r.has("uniform") || r.has("grid")) {
     const std::string k = r.has("grid") ? "grid" : "uniform";
     const YAML::Node body = r.get(k);
-    if (!body.IsNull() && !(body.IsMap() && body.size() == 0)) ctx.fail(body, where + "." + k + " takes no parameters: write '" + k + ": {}'");
+    if (!body.IsNull() && !(body.IsMap() && body.size() == 0))
+      ctx.fail(body, where + "." + k + " takes no parameters: write '" + k + ": {}'");
     p.kind = k == "grid" ? PlacementSpec::Kind::Grid : PlacementSpec::Kind::Uniform;
     return p;
   }
   const YAML::Node list = r.get("list");
   if (!list.IsSequence() || list.size() == 0) ctx.fail(list, where + ".list must be a non-empty list of [x, y] points");
   p.kind = PlacementSpec::Kind::List;
-  for (std::size_t i = 0; i < list.size(); ++i) p.points_m.push_back(read_point(ctx, list[i], where + ".list[" + std::to_string(i) + "]"));
+  for (std::size_t i = 0; i < list.size(); ++i)
+    p.points_m.push_back(read_point(ctx, list[i], where + ".list[" + std::to_string(i) + "]"));
   return p;
 }
-
-
 
 TrafficSpec read_traffic(const Context& ctx, const YAML::Node& n, const std::string& where) {
   ParamReader r(ctx, n, where, tables::kTraffic);
@@ -503,8 +525,8 @@ propagation::PenetrationModel read_indoor(const Context& ctx, const YAML::Node& 
   const std::vector<std::string> takes = keys_applying_to(tables::kIndoor, model);
   for (const char* k : {"penetration", "high_loss", "max_depth", "metallized_windows"}) {
     if (r.has(k) && std::find(takes.begin(), takes.end(), k) == takes.end()) {
-      ctx.fail(r.get(k), where + "." + k + " does not apply to model " + model + " (it takes: " +
-                             (takes.empty() ? std::string("share") : join(takes) + ", share") + ")");
+      ctx.fail(r.get(k), where + "." + k + " does not apply to model " + model +
+                             " (it takes: " + (takes.empty() ? std::string("share") : join(takes) + ", share") + ")");
     }
   }
   m.indoor_share = r.quantity("share");
@@ -527,17 +549,19 @@ propagation::PenetrationModel read_indoor(const Context& ctx, const YAML::Node& 
 }
 
 /// The 3GPP models hold over the frequencies TR 38.901 states.
-void check_indoor_frequency(const Context& ctx, const YAML::Node& n, const propagation::PenetrationModel& m,
-                            double f, const std::string& where) {
+void check_indoor_frequency(const Context& ctx, const YAML::Node& n, const propagation::PenetrationModel& m, double f,
+                            const std::string& where) {
   using Kind = propagation::PenetrationModel::Kind;
   const char* range = nullptr;
   if (m.kind == Kind::ThreeGpp && (f < 0.5e9 || f > 100e9)) range = "0.5 GHz to 100 GHz (TR 38.901 §7.4.3)";
-  if (m.kind == Kind::ThreeGppLegacy && (f < 0.5e9 || f >= 6e9)) range = "0.5 GHz to below 6 GHz (TR 38.901 Table 7.4.3-3)";
+  if (m.kind == Kind::ThreeGppLegacy && (f < 0.5e9 || f >= 6e9))
+    range = "0.5 GHz to below 6 GHz (TR 38.901 Table 7.4.3-3)";
   if (m.kind == Kind::Car && (f < 0.6e9 || f > 60e9)) range = "0.6 GHz to 60 GHz (TR 38.901 §7.4.3.2)";
   if (range != nullptr) {
     char got[64];
     std::snprintf(got, sizeof got, "%g MHz", f / 1e6);
-    ctx.fail(std::as_const(n)["model"], where + ".model holds for carriers of " + range + "; the group's radio.frequency is " + got +
+    ctx.fail(std::as_const(n)["model"], where + ".model holds for carriers of " + range +
+                                            "; the group's radio.frequency is " + got +
                                             " (use model fixed with a measured penetration loss)");
   }
 }
@@ -557,13 +581,15 @@ DeviceGroupSpec read_group(const Context& ctx, const YAML::Node& n, std::size_t 
     if (r.has("count")) {
       const auto c = r.integer("count");
       if (static_cast<std::uint64_t>(c) != g.count) {
-        ctx.fail(r.get("count"), where + ".count is " + std::to_string(c) + " but placement.list has " + std::to_string(g.count) + " points; drop count or make them agree");
+        ctx.fail(r.get("count"), where + ".count is " + std::to_string(c) + " but placement.list has " +
+                                     std::to_string(g.count) + " points; drop count or make them agree");
       }
     }
   } else {
     g.count = static_cast<std::uint64_t>(r.integer("count"));
     if (g.placement.kind == PlacementSpec::Kind::Grid && area.shape == AreaSpec::Shape::Disc) {
-      ctx.fail(r.get("placement"), where + ".placement: grid needs a rectangular area (width and height); use uniform in a disc");
+      ctx.fail(r.get("placement"),
+               where + ".placement: grid needs a rectangular area (width and height); use uniform in a disc");
     }
   }
   g.height_m = r.quantity("height");
@@ -572,16 +598,20 @@ DeviceGroupSpec read_group(const Context& ctx, const YAML::Node& n, std::size_t 
   const YAML::Node radio = r.require("radio");
   if (!radio.IsMap()) ctx.fail(radio, where + ".radio must be a map of keys, got " + kind_name(radio));
   const YAML::Node technology = std::as_const(radio)["technology"];
-  if (!technology) ctx.fail(radio, "missing key 'technology' in " + where + ".radio: one of " + join(format_names(formats)));
+  if (!technology)
+    ctx.fail(radio, "missing key 'technology' in " + where + ".radio: one of " + join(format_names(formats)));
   g.technology = choice(ctx, technology, format_names(formats), where + ".radio.technology");
   const TechnologyFormat& format = *find_format(formats, g.technology);
   g.traffic = read_traffic(ctx, r.require("traffic"), where + ".traffic");
   if (r.has("downlink")) g.downlink = read_traffic(ctx, r.get("downlink"), where + ".downlink");
-  g.hardware = r.has("hardware")
-                   ? read_hardware(ctx, r.get("hardware"), where + ".hardware", format)
-                   : HardwareSpec{std::get<energy::CurrentProfile>(builtin_hardware_profile(std::string(format.default_radio_profile()))), {}, {}};
+  g.hardware = r.has("hardware") ? read_hardware(ctx, r.get("hardware"), where + ".hardware", format)
+                                 : HardwareSpec{std::get<energy::CurrentProfile>(builtin_hardware_profile(
+                                                    std::string(format.default_radio_profile()))),
+                                                {},
+                                                {}};
   g.radio = format.read_radio(ctx, n, g, *s.network(g.technology), where);
-  if (r.has("indoor")) check_indoor_frequency(ctx, r.get("indoor"), g.indoor, format.carrier_hz(*g.radio), where + ".indoor");
+  if (r.has("indoor"))
+    check_indoor_frequency(ctx, r.get("indoor"), g.indoor, format.carrier_hz(*g.radio), where + ".indoor");
   g.battery = read_battery(ctx, r.require("battery"), where + ".battery");
   return g;
 }
@@ -605,7 +635,8 @@ YAML::Node rebuild_without_marks(const YAML::Node& n) {
 
 void apply_override(YAML::Node root, const std::string& text, Context& ctx) {
   const auto eq = text.find('=');
-  if (eq == std::string::npos || eq == 0) throw ScenarioError("--set " + text + ": expected PATH=VALUE, e.g. devices.meters.count=500");
+  if (eq == std::string::npos || eq == 0)
+    throw ScenarioError("--set " + text + ": expected PATH=VALUE, e.g. devices.meters.count=500");
   const std::string path = text.substr(0, eq);
   const std::string value = text.substr(eq + 1);
   std::vector<std::string> parts;
@@ -614,7 +645,8 @@ void apply_override(YAML::Node root, const std::string& text, Context& ctx) {
 
   YAML::Node value_node;
   try {
-    value_node = (value.starts_with('[') || value.starts_with('{')) ? rebuild_without_marks(YAML::Load(value)) : YAML::Node(value);
+    value_node = (value.starts_with('[') || value.starts_with('{')) ? rebuild_without_marks(YAML::Load(value))
+                                                                    : YAML::Node(value);
   } catch (const YAML::Exception& e) {
     throw ScenarioError("--set " + text + ": the value is not valid YAML (" + e.msg + ")");
   }
@@ -703,14 +735,16 @@ Scenario read_root(Context& ctx, YAML::Node root, TechnologyFormats formats) {
       s.gateways.push_back(std::move(site));
     }
   }
-  if (s.gateways.size() > 10'000) ctx.fail(gws, "at most 10 000 sites in all, got " + std::to_string(s.gateways.size()));
+  if (s.gateways.size() > 10'000)
+    ctx.fail(gws, "at most 10 000 sites in all, got " + std::to_string(s.gateways.size()));
   const YAML::Node devs = r.require("devices");
   if (!devs.IsSequence() || devs.size() == 0) ctx.fail(devs, "devices must be a non-empty list of device groups");
   std::uint64_t total = 0;
   for (std::size_t i = 0; i < devs.size(); ++i) {
     s.groups.push_back(read_group(ctx, devs[i], i, s, formats));
     for (std::size_t j = 0; j < i; ++j)
-      if (s.groups[j].name == s.groups[i].name) ctx.fail(devs[i]["group"], "device group '" + s.groups[i].name + "' is used twice");
+      if (s.groups[j].name == s.groups[i].name)
+        ctx.fail(devs[i]["group"], "device group '" + s.groups[i].name + "' is used twice");
     total += s.groups.back().count;
   }
   if (total > 10'000'000) ctx.fail(devs, "at most 10 000 000 devices in all, got " + std::to_string(total));
@@ -724,7 +758,8 @@ Scenario read_root(Context& ctx, YAML::Node root, TechnologyFormats formats) {
       const double h = s.area.shape == AreaSpec::Shape::Disc ? 2 * s.area.radius_m : s.area.height_m;
       const double pixels = std::ceil(w / m.resolution_m) * std::ceil(h / m.resolution_m);
       if (pixels > 4e6) {
-        ctx.fail(c.get("resolution"), "outputs.coverage_map.resolution gives " + std::to_string(static_cast<long long>(pixels)) +
+        ctx.fail(c.get("resolution"), "outputs.coverage_map.resolution gives " +
+                                          std::to_string(static_cast<long long>(pixels)) +
                                           " pixels over the area; at most 4 000 000 (choose a coarser resolution)");
       }
       m.group = s.groups.front().name;
@@ -748,7 +783,8 @@ Scenario load(const std::string& text, const std::string& file, const std::vecto
   Context ctx;
   ctx.file = file;
   YAML::Node root = parse_yaml(text, file);
-  if (root && !root.IsNull() && !root.IsMap()) ctx.fail(root, "the scenario must be a map of keys (name, duration, area, ...)");
+  if (root && !root.IsNull() && !root.IsMap())
+    ctx.fail(root, "the scenario must be a map of keys (name, duration, area, ...)");
   for (const auto& o : overrides) {
     if (!root || root.IsNull()) root = YAML::Node(YAML::NodeType::Map);
     apply_override(root, o, ctx);
@@ -757,7 +793,8 @@ Scenario load(const std::string& text, const std::string& file, const std::vecto
     return read_root(ctx, root, formats);
   } catch (const YAML::Exception& e) {
     // yaml-cpp throws on malformed access we did not anticipate; never crash.
-    throw ScenarioError(file + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) + ": " + e.msg);
+    throw ScenarioError(file + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) + ": " +
+                        e.msg);
   }
 }
 
@@ -792,11 +829,16 @@ Sweep load_sweep_file(const std::string& path, const std::vector<std::string>& o
   ctx.file = path;
   const YAML::Node root = YAML::Load(sw.text);
   const YAML::Node sweep_node = std::as_const(root)["sweep"];
-  if (!sweep_node) throw ScenarioError(path + ":1:1: no sweep: section (add one: sweep: { replications: 3, parameters: { devices.meters.count: [100, 200] } })");
+  if (!sweep_node)
+    throw ScenarioError(path +
+                        ":1:1: no sweep: section (add one: sweep: { replications: 3, parameters: { "
+                        "devices.meters.count: [100, 200] } })");
   MapReader r(ctx, sweep_node, "sweep", {"replications", "parameters"});
-  if (r.has("replications")) sw.replications = static_cast<std::uint64_t>(integer(ctx, r.get("replications"), 1, 100000, "sweep.replications"));
+  if (r.has("replications"))
+    sw.replications = static_cast<std::uint64_t>(integer(ctx, r.get("replications"), 1, 100000, "sweep.replications"));
   const YAML::Node params = r.require("parameters");
-  if (!params.IsMap() || params.size() == 0) ctx.fail(params, "sweep.parameters must be a map of PATH: [values] or PATH: { from, to, step }");
+  if (!params.IsMap() || params.size() == 0)
+    ctx.fail(params, "sweep.parameters must be a map of PATH: [values] or PATH: { from, to, step }");
   std::vector<std::vector<std::pair<std::string, YAML::Node>>> values;  // [parameter] → (text, node)
   for (auto it = params.begin(); it != params.end(); ++it) {
     const std::string key = scalar(ctx, it->first, "a sweep parameter path");
@@ -813,9 +855,12 @@ Sweep load_sweep_file(const std::string& path, const std::vector<std::string>& o
       double from = 0, to = 0, step = 0;
       std::string uf, ut, us;
       const YAML::Node nf = range.require("from"), nt = range.require("to"), ns = range.require("step");
-      if (!split_number(scalar(ctx, nf, "from"), from, uf)) ctx.fail(nf, "sweep range 'from' must be a number, with its unit if it has one");
-      if (!split_number(scalar(ctx, nt, "to"), to, ut)) ctx.fail(nt, "sweep range 'to' must be a number, with its unit if it has one");
-      if (!split_number(scalar(ctx, ns, "step"), step, us)) ctx.fail(ns, "sweep range 'step' must be a number, with its unit if it has one");
+      if (!split_number(scalar(ctx, nf, "from"), from, uf))
+        ctx.fail(nf, "sweep range 'from' must be a number, with its unit if it has one");
+      if (!split_number(scalar(ctx, nt, "to"), to, ut))
+        ctx.fail(nt, "sweep range 'to' must be a number, with its unit if it has one");
+      if (!split_number(scalar(ctx, ns, "step"), step, us))
+        ctx.fail(ns, "sweep range 'step' must be a number, with its unit if it has one");
       if (ut != uf || us != uf) ctx.fail(v, "sweep range of '" + key + "': from, to and step must have the same unit");
       if (!std::isfinite(from) || !std::isfinite(to) || !std::isfinite(step) || !(step > 0) || to < from) {
         ctx.fail(ns, "sweep range of '" + key + "': needs finite numbers, step > 0 and to >= from");
@@ -880,7 +925,8 @@ Sweep load_sweep_file(const std::string& path, const std::vector<std::string>& o
       }
       double uplinks = 0.0;
       for (const auto& g : s.groups) {
-        uplinks += static_cast<double>(g.count) * s.duration.to_seconds() / std::max(g.traffic.interval.to_seconds(), 1e-9);
+        uplinks +=
+            static_cast<double>(g.count) * s.duration.to_seconds() / std::max(g.traffic.interval.to_seconds(), 1e-9);
       }
       sw.cost.push_back(uplinks);
     } catch (const ScenarioError& e) {
@@ -890,12 +936,13 @@ Sweep load_sweep_file(const std::string& path, const std::vector<std::string>& o
   return sw;
 }
 
-Scenario load_scenario_text(const std::string& text, const std::string& file_name, const std::vector<std::string>& overrides,
-                            TechnologyFormats formats) {
+Scenario load_scenario_text(const std::string& text, const std::string& file_name,
+                            const std::vector<std::string>& overrides, TechnologyFormats formats) {
   return load(text, file_name, overrides, formats);
 }
 
-Scenario load_scenario_file(const std::string& path, const std::vector<std::string>& overrides, TechnologyFormats formats) {
+Scenario load_scenario_file(const std::string& path, const std::vector<std::string>& overrides,
+                            TechnologyFormats formats) {
   return load(read_text_file(path, "scenario file"), path, overrides, formats);
 }
 
@@ -906,7 +953,6 @@ HardwareProfile load_hardware_profile_text(const std::string& text, const std::s
 HardwareProfile load_hardware_profile_file(const std::string& path) {
   return parse_hardware_profile(read_text_file(path, "hardware profile"), path);
 }
-
 
 HardwareProfile builtin_hardware_profile(const std::string& name) {
   return parsed_builtin<HardwareProfile>(name, builtin_hardware_files(), parse_hardware_profile, "hardware profile");

@@ -30,11 +30,11 @@ Scenario load_scenario_text(const std::string& text, const std::string& file_nam
 /// points (the cartesian product of every parameter's values, the last
 /// parameter varying fastest), each a list of --set overrides.
 struct Sweep {
-  std::string file;   ///< the scenario file
-  std::string text;   ///< its text, as read
-  std::string name;   ///< scenario name
-  std::vector<std::string> base_sets;   ///< --set overrides given on the command line (every point)
-  std::vector<std::string> parameters;  ///< the swept paths, in file order
+  std::string file;                              ///< the scenario file
+  std::string text;                              ///< its text, as read
+  std::string name;                              ///< scenario name
+  std::vector<std::string> base_sets;            ///< --set overrides given on the command line (every point)
+  std::vector<std::string> parameters;           ///< the swept paths, in file order
   std::vector<std::vector<std::string>> points;  ///< [point][parameter] → value text
   std::uint64_t replications = 1;
   std::uint64_t base_seed = 1;
@@ -55,6 +55,7 @@ struct Sweep {
 /// Reads FILE's sweep: section and checks the base scenario and every
 /// point of the grid before anything runs: a bad path or value is a
 /// ScenarioError at the FILE:LINE:COLUMN of the sweep entry.
-Sweep load_sweep_file(const std::string& path, const std::vector<std::string>& overrides, TechnologyFormats technologies);
+Sweep load_sweep_file(const std::string& path, const std::vector<std::string>& overrides,
+                      TechnologyFormats technologies);
 
 }  // namespace m2msim::scenario

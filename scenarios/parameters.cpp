@@ -81,7 +81,8 @@ std::string type_text(const Param& p) {
     case ParamKind::Text: return "text";
     case ParamKind::Point: return "`[x, y]`, two lengths";
     case ParamKind::Map: return "map (`" + std::string(p.section) + "`)";
-    case ParamKind::List: return p.section.empty() ? std::string("list") : "list of maps (`" + std::string(p.section) + "`)";
+    case ParamKind::List:
+      return p.section.empty() ? std::string("list") : "list of maps (`" + std::string(p.section) + "`)";
     case ParamKind::Special: return "see below";
   }
   return "";
@@ -148,10 +149,13 @@ Time ParamReader::time(std::string_view key) const {
 
 std::int64_t ParamReader::integer(std::string_view key) const {
   const Param& p = param(key);
-  return scenario::integer(ctx_, value(p), static_cast<std::int64_t>(p.min), static_cast<std::int64_t>(p.max), what(key));
+  return scenario::integer(ctx_, value(p), static_cast<std::int64_t>(p.min), static_cast<std::int64_t>(p.max),
+                           what(key));
 }
 
-std::uint64_t ParamReader::count(std::string_view key) const { return unsigned_integer(ctx_, value(param(key)), what(key)); }
+std::uint64_t ParamReader::count(std::string_view key) const {
+  return unsigned_integer(ctx_, value(param(key)), what(key));
+}
 
 bool ParamReader::boolean(std::string_view key) const { return scenario::boolean(ctx_, value(param(key)), what(key)); }
 
@@ -169,9 +173,12 @@ namespace {
 std::string cell(std::string s) {
   std::string out;
   for (char c : s) {
-    if (c == '|') out += "\\|";
-    else if (c == '\n') out += ' ';
-    else out += c;
+    if (c == '|')
+      out += "\\|";
+    else if (c == '\n')
+      out += ' ';
+    else
+      out += c;
   }
   return out;
 }
@@ -183,8 +190,9 @@ std::string markdown_table(const ParamSection& section) {
   out << "| key | type / unit | default | allowed | example | description |\n";
   out << "| --- | --- | --- | --- | --- | --- |\n";
   for (const auto& p : section.params) {
-    const std::string key = section.path.empty() ? std::string(p.key) : std::string(section.path) + "." + std::string(p.key);
-    std::string def = p.required                  ? std::string("**required**")
+    const std::string key =
+        section.path.empty() ? std::string(p.key) : std::string(section.path) + "." + std::string(p.key);
+    std::string def = p.required                 ? std::string("**required**")
                       : !p.default_value.empty() ? "`" + std::string(p.default_value) + "`"
                       : !p.default_text.empty()  ? std::string(p.default_text)
                                                  : std::string("none");
@@ -255,7 +263,9 @@ std::string property_schema(const Param& p) {
   }
   switch (p.kind) {
     case ParamKind::Quantity: s += ", \"type\": \"string\", \"pattern\": " + json(quantity_pattern(p.dimension)); break;
-    case ParamKind::Integer: s += ", \"type\": \"integer\", \"minimum\": " + number(p.min) + ", \"maximum\": " + number(p.max); break;
+    case ParamKind::Integer:
+      s += ", \"type\": \"integer\", \"minimum\": " + number(p.min) + ", \"maximum\": " + number(p.max);
+      break;
     case ParamKind::Count: s += ", \"type\": \"integer\", \"minimum\": 0"; break;
     case ParamKind::Boolean: s += ", \"type\": \"boolean\""; break;
     case ParamKind::Choice: {
@@ -282,7 +292,8 @@ std::string property_schema(const Param& p) {
 }
 
 std::string object_schema(const ParamSection& section) {
-  std::string s = "{\"title\": " + json(section.title) + ", \"type\": \"object\", \"additionalProperties\": false, \"properties\": {";
+  std::string s = "{\"title\": " + json(section.title) +
+                  ", \"type\": \"object\", \"additionalProperties\": false, \"properties\": {";
   std::string required;
   for (std::size_t i = 0; i < section.params.size(); ++i) {
     const auto& p = section.params[i];

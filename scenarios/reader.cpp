@@ -46,8 +46,6 @@ std::string suggestion(const std::string& got, const std::vector<std::string>& v
   return " Valid: " + join(valid) + ".";
 }
 
-
-
 const char* kind_name(const YAML::Node& n) {
   switch (n.Type()) {
     case YAML::NodeType::Map: return "a map";
@@ -63,7 +61,6 @@ std::string scalar(const Context& ctx, const YAML::Node& n, const std::string& w
   return n.Scalar();
 }
 
-
 double quantity(const Context& ctx, const YAML::Node& n, Dimension d, const std::string& what) {
   const std::string s = scalar(ctx, n, what);
   auto r = parse_quantity(s, d);
@@ -73,10 +70,12 @@ double quantity(const Context& ctx, const YAML::Node& n, Dimension d, const std:
 
 void check_range(const Context& ctx, const YAML::Node& n, double v, double lo, double hi, const std::string& what,
                  const std::string& range_text) {
-  if (!(v >= lo && v <= hi)) ctx.fail(n, what + " is out of range: must be " + range_text + ", got '" + n.Scalar() + "'");
+  if (!(v >= lo && v <= hi))
+    ctx.fail(n, what + " is out of range: must be " + range_text + ", got '" + n.Scalar() + "'");
 }
 
-std::int64_t integer(const Context& ctx, const YAML::Node& n, std::int64_t lo, std::int64_t hi, const std::string& what) {
+std::int64_t integer(const Context& ctx, const YAML::Node& n, std::int64_t lo, std::int64_t hi,
+                     const std::string& what) {
   const std::string s = scalar(ctx, n, what);
   std::size_t used = 0;
   long long v = 0;
@@ -96,8 +95,10 @@ std::uint64_t unsigned_integer(const Context& ctx, const YAML::Node& n, const st
   const std::string s = scalar(ctx, n, what);
   std::uint64_t v = 0;
   const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec == std::errc::result_out_of_range) ctx.fail(n, what + " is out of range: must be 0 to 18446744073709551615, got " + s);
-  if (ec != std::errc() || end != s.data() + s.size()) ctx.fail(n, what + " must be a whole number 0 or above, got '" + s + "'");
+  if (ec == std::errc::result_out_of_range)
+    ctx.fail(n, what + " is out of range: must be 0 to 18446744073709551615, got " + s);
+  if (ec != std::errc() || end != s.data() + s.size())
+    ctx.fail(n, what + " must be a whole number 0 or above, got '" + s + "'");
   return v;
 }
 
@@ -121,8 +122,10 @@ std::string name_value(const Context& ctx, const YAML::Node& n, const std::strin
   const std::string s = scalar(ctx, n, what);
   if (s.empty()) ctx.fail(n, what + " must not be empty");
   for (char c : s) {
-    if (c == '.' || c == '=' || c == ' ') ctx.fail(n, what + " '" + s + "' must not contain '.', '=' or spaces (it is used in --set paths)");
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ctx.fail(n, what + " must not contain control characters (tabs, line breaks)");
+    if (c == '.' || c == '=' || c == ' ')
+      ctx.fail(n, what + " '" + s + "' must not contain '.', '=' or spaces (it is used in --set paths)");
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+      ctx.fail(n, what + " must not contain control characters (tabs, line breaks)");
   }
   return s;
 }
@@ -131,7 +134,6 @@ Time time_value(const Context& ctx, const YAML::Node& n, const std::string& what
   const double ns = quantity(ctx, n, Dimension::Time, what);
   return Time::nanoseconds(static_cast<std::int64_t>(std::llround(ns)));
 }
-
 
 YAML::Node parse_yaml(const std::string& text, const std::string& file) {
   try {
@@ -144,7 +146,8 @@ YAML::Node parse_yaml(const std::string& text, const std::string& file) {
 
 std::string read_text_file(const std::string& path, const char* what) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw ScenarioError(path + ":1:1: cannot read the " + std::string(what) + " (does it exist, and is it readable?)");
+  if (!in)
+    throw ScenarioError(path + ":1:1: cannot read the " + std::string(what) + " (does it exist, and is it readable?)");
   std::ostringstream ss;
   ss << in.rdbuf();
   if (in.bad()) throw ScenarioError(path + ":1:1: error while reading the " + std::string(what));
@@ -163,7 +166,8 @@ std::optional<std::string> data_file_path(const Context& ctx, const YAML::Node& 
     if (slash != std::string::npos) path = ctx.file.substr(0, slash + 1) + path;
   }
   std::ifstream probe(path);
-  if (!probe) ctx.fail(n, what + ": cannot read the " + kind + " file '" + path + "' (paths are relative to the scenario file)");
+  if (!probe)
+    ctx.fail(n, what + ": cannot read the " + kind + " file '" + path + "' (paths are relative to the scenario file)");
   return path;
 }
 

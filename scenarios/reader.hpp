@@ -89,7 +89,8 @@ void check_range(const Context& ctx, const YAML::Node& n, double v, double lo, d
                  const std::string& range_text);
 
 /// A whole number in [lo, hi].
-std::int64_t integer(const Context& ctx, const YAML::Node& n, std::int64_t lo, std::int64_t hi, const std::string& what);
+std::int64_t integer(const Context& ctx, const YAML::Node& n, std::int64_t lo, std::int64_t hi,
+                     const std::string& what);
 
 /// A whole number 0 to 2^64 − 1.
 std::uint64_t unsigned_integer(const Context& ctx, const YAML::Node& n, const std::string& what);

@@ -5,9 +5,9 @@
 
 #include <cstdint>
 #include <memory>
-#include <string_view>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "models/energy/energy.hpp"
@@ -31,14 +31,21 @@ struct AreaSpec {
 /// TR 36.942 rooftop height.
 struct PropagationSpec {
   enum class Model : std::uint8_t {
-    LogDistance, FreeSpace, OkumuraHata, Cost231Hata, ThreeGppRma, ThreeGppUma, ThreeGppUmiStreetCanyon, Macro36942
+    LogDistance,
+    FreeSpace,
+    OkumuraHata,
+    Cost231Hata,
+    ThreeGppRma,
+    ThreeGppUma,
+    ThreeGppUmiStreetCanyon,
+    Macro36942
   };
   /// 3GPP TR 38.901 models: LOS, NLOS, or drawn per link (Table 7.4.2-1).
   enum class Condition : std::uint8_t { Los, Nlos, Random };
   std::string model;  ///< the model's name as written (for messages)
   Model kind = Model::FreeSpace;
   // log-distance
-  std::string preset;  ///< the published parameter set used, or empty
+  std::string preset;                    ///< the published parameter set used, or empty
   bool formula_below_reference = false;  ///< log-distance inside d0: flat (false) or the formula
   double reference_distance_m = 0.0;
   double reference_loss_dB = 0.0;
@@ -70,7 +77,7 @@ struct GatewaySpec {
   double height_m = 0.0;
   double antenna_gain_dBi = 0.0;
   double cable_loss_dB = 0.0;
-  double noise_figure_dB = 0.0;  ///< receiver noise figure
+  double noise_figure_dB = 0.0;                        ///< receiver noise figure
   std::shared_ptr<const TechnologySettings> settings;  ///< the keys its technology adds
 };
 
@@ -79,7 +86,6 @@ struct PlacementSpec {
   Kind kind = Kind::Uniform;
   std::vector<std::pair<double, double>> points_m;  ///< List
 };
-
 
 /// interval and payload are required in the file.
 struct TrafficSpec {
@@ -100,14 +106,14 @@ struct BatterySpec {
 
 /// devices[].hardware, resolved: the profiles' values are copied in.
 struct HardwareSpec {
-  energy::CurrentProfile radio;            ///< default: the technology's default radio profile
-  std::optional<energy::McuProfile> mcu;   ///< none: only the radio is counted
-  Time mcu_active_per_packet{};            ///< extra MCU time per generated packet
+  energy::CurrentProfile radio;           ///< default: the technology's default radio profile
+  std::optional<energy::McuProfile> mcu;  ///< none: only the radio is counted
+  Time mcu_active_per_packet{};           ///< extra MCU time per generated packet
 };
 
 struct DeviceGroupSpec {
   std::string name;
-  std::string technology;  ///< radio.technology: the registered technology that runs the group
+  std::string technology;                           ///< radio.technology: the registered technology that runs the group
   std::shared_ptr<const TechnologySettings> radio;  ///< its radio keys, read by that technology
   std::uint64_t count = 0;
   PlacementSpec placement;
@@ -130,7 +136,7 @@ struct OutputSpec {
 };
 
 struct Scenario {
-  std::string file;  ///< where it was read from
+  std::string file;        ///< where it was read from
   bool has_sweep = false;  ///< the file has a sweep: section (run by `m2msim sweep`)
   std::string name;
   std::uint64_t seed = 1;

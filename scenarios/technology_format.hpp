@@ -47,8 +47,8 @@ class TechnologyFormat {
   [[nodiscard]] virtual std::shared_ptr<const TechnologySettings> read_network(const Context& ctx,
                                                                                const YAML::Node& section) const = 0;
   /// Its keys of one site; `site` reads the core's and its keys together.
-  [[nodiscard]] virtual std::shared_ptr<const TechnologySettings> read_site(const Context& ctx, const ParamReader& site,
-                                                                            const TechnologySettings& network) const = 0;
+  [[nodiscard]] virtual std::shared_ptr<const TechnologySettings> read_site(
+      const Context& ctx, const ParamReader& site, const TechnologySettings& network) const = 0;
   /// A group's radio (`group_node` is the whole devices[] entry), once the
   /// core keys of `group` are read; checks that span the radio and the core
   /// keys (payload, hardware) belong here.

@@ -22,7 +22,10 @@ struct DimensionDef {
 
 const std::vector<DimensionDef>& table() {
   static const std::vector<DimensionDef> t{
-      {Dimension::Time, "a time", "15 min", {{"ns", 1}, {"us", 1e3}, {"ms", 1e6}, {"s", 1e9}, {"min", 60e9}, {"h", 3600e9}, {"d", 86400e9}}},
+      {Dimension::Time,
+       "a time",
+       "15 min",
+       {{"ns", 1}, {"us", 1e3}, {"ms", 1e6}, {"s", 1e9}, {"min", 60e9}, {"h", 3600e9}, {"d", 86400e9}}},
       {Dimension::Frequency, "a frequency", "868.1 MHz", {{"Hz", 1}, {"kHz", 1e3}, {"MHz", 1e6}, {"GHz", 1e9}}},
       {Dimension::Power, "a power", "14 dBm", {{"dBm", 1}, {"mW", 0}, {"W", 0}}},
       {Dimension::Ratio, "a ratio in decibels", "3 dB", {{"dB", 1}, {"dBi", 1}}},

@@ -158,7 +158,8 @@ class RecordBlockPool {
     for (Block* b : all_) ::operator delete(b);
   }
   Block* take() {
-    if (free_ == nullptr) [[unlikely]] return grow();
+    if (free_ == nullptr) [[unlikely]]
+      return grow();
     Block* b = free_;
     free_ = b->next;
     return b;
@@ -188,7 +189,8 @@ class BlockBucket {
   using Block = RecordBlockPool::Block;
 
   EventRecord& append(RecordBlockPool& pool) {
-    if (tail_fill_ == RecordBlockPool::kRecords) [[unlikely]] add_block(pool);
+    if (tail_fill_ == RecordBlockPool::kRecords) [[unlikely]]
+      add_block(pool);
     ++size_;
     return tail_->records[tail_fill_++];
   }
@@ -531,11 +533,14 @@ class BasicRadixHeapQueue {
         // Level 0 (one time value) or a few records: they become the now
         // bucket, in time order, FIFO among equal times.
         if (j <= kRadix || kSortMax <= 1) {  // level 0, one time value: already in order
-          src.drain(pool_, [this](const EventRecord& r) {
-            if (drop_if_cancelled(r)) return;
-            prefetch_slot(r);  // about to run: warm its callback
-            now_.push_back(r);
-          }, [](const EventRecord&) {});
+          src.drain(
+              pool_,
+              [this](const EventRecord& r) {
+                if (drop_if_cancelled(r)) return;
+                prefetch_slot(r);  // about to run: warm its callback
+                now_.push_back(r);
+              },
+              [](const EventRecord&) {});
         } else {
           sort_into_now(src.size(), (j - 1) / kRadix, [&](auto&& f) {
             src.for_each(f);
@@ -565,13 +570,17 @@ class BasicRadixHeapQueue {
         // and move, the largest cost of a move at 10^6 pending).
         src.drain(pool_, move_down, [](const EventRecord&) {});
       } else {
-        src.drain(pool_, [&](const EventRecord& r) {
-          if (!drop_if_cancelled(r)) move_down(r);
-        }, [this](const EventRecord& r) {
-          // The check reads each record's generation word, at random:
-          // request the next block's words while this one is moved.
-          if (generations_ != nullptr) __builtin_prefetch(generations_ + static_cast<std::size_t>(r.slot) * stride_);
-        });
+        src.drain(
+            pool_,
+            [&](const EventRecord& r) {
+              if (!drop_if_cancelled(r)) move_down(r);
+            },
+            [this](const EventRecord& r) {
+              // The check reads each record's generation word, at random:
+              // request the next block's words while this one is moved.
+              if (generations_ != nullptr)
+                __builtin_prefetch(generations_ + static_cast<std::size_t>(r.slot) * stride_);
+            });
       }
       // The minimum lands in the now bucket unless it was cancelled; then
       // the next lowest bucket is brought down.

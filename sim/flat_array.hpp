@@ -33,7 +33,8 @@ class FlatArray {
 
   /// A new value at the end, uninitialised apart from its storage.
   T& append() {
-    if (size_ == capacity_) [[unlikely]] grow();
+    if (size_ == capacity_) [[unlikely]]
+      grow();
     return data_[size_++];
   }
   void push_back(const T& v) { append() = v; }
@@ -73,14 +74,14 @@ class FlatArray {
   static constexpr bool kOverAligned = alignof(T) > __STDCPP_DEFAULT_NEW_ALIGNMENT__;
   static T* allocate(std::size_t n) {
     if constexpr (kOverAligned) {
-      return static_cast<T*>(::operator new(n * sizeof(T), std::align_val_t{alignof(T)}));
+      return static_cast<T*>(::operator new (n * sizeof(T), std::align_val_t{alignof(T)}));
     } else {
       return static_cast<T*>(::operator new(n * sizeof(T)));
     }
   }
   static void deallocate(T* p) {
     if constexpr (kOverAligned) {
-      ::operator delete(p, std::align_val_t{alignof(T)});
+      ::operator delete (p, std::align_val_t{alignof(T)});
     } else {
       ::operator delete(p);
     }

@@ -63,7 +63,8 @@ class BasicScheduler {
   /// which must not be in the past.
   template <class F>
   EventId schedule_at(Time when, F&& f) {
-    if (when < now_) [[unlikely]] throw_past(when, now_);
+    if (when < now_) [[unlikely]]
+      throw_past(when, now_);
     std::uint32_t slot;
     if (free_head_ != kNone) {
       slot = free_head_;
@@ -146,9 +147,7 @@ class BasicScheduler {
   /// The event queue, for tests and benchmarks that look inside it.
   [[nodiscard]] const Queue& queue() const { return queue_; }
   /// Bytes held by the queue and the slot pool (capacity, not size).
-  [[nodiscard]] std::size_t memory_bytes() const {
-    return queue_.memory_bytes() + slots_.capacity() * sizeof(Slot);
-  }
+  [[nodiscard]] std::size_t memory_bytes() const { return queue_.memory_bytes() + slots_.capacity() * sizeof(Slot); }
   /// Pre-sizes the internal arrays for `n` simultaneously pending events.
   void reserve(std::size_t n) {
     queue_.reserve(n);

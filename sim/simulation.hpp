@@ -1,5 +1,5 @@
-// One run of one scenario: owns its clock, scheduler and random streams. Nothing here is static or global, so any number of Simulations
-// can run at once on different threads.
+// One run of one scenario: owns its clock, scheduler and random streams. Nothing here is static or global, so any
+// number of Simulations can run at once on different threads.
 #pragma once
 
 #include <cstdint>

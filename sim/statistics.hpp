@@ -16,7 +16,10 @@ double quantile_sorted(std::span<const double> sorted, double p);
 /// A sample of values that keeps every observation (for exact quantiles).
 class SampleCollector {
  public:
-  void add(double v) { values_.push_back(v); sorted_ = false; }
+  void add(double v) {
+    values_.push_back(v);
+    sorted_ = false;
+  }
   void reserve(std::size_t n) { values_.reserve(n); }
   [[nodiscard]] std::size_t count() const { return values_.size(); }
   [[nodiscard]] double mean() const;

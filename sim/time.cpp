@@ -37,5 +37,4 @@ std::string Time::to_string() const {
   return std::to_string(ns_) + " ns";
 }
 
-
 }  // namespace m2msim

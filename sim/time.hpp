@@ -36,8 +36,14 @@ class Time {
   /// "1 d", "90 min", "1500 ms", "12 ns".
   [[nodiscard]] std::string to_string() const;
 
-  constexpr Time& operator+=(Time o) { ns_ += o.ns_; return *this; }
-  constexpr Time& operator-=(Time o) { ns_ -= o.ns_; return *this; }
+  constexpr Time& operator+=(Time o) {
+    ns_ += o.ns_;
+    return *this;
+  }
+  constexpr Time& operator-=(Time o) {
+    ns_ -= o.ns_;
+    return *this;
+  }
   friend constexpr Time operator+(Time a, Time b) { return Time{a.ns_ + b.ns_}; }
   friend constexpr Time operator-(Time a, Time b) { return Time{a.ns_ - b.ns_}; }
   friend constexpr Time operator*(Time a, std::int64_t k) { return Time{a.ns_ * k}; }

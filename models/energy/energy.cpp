@@ -4,7 +4,6 @@
 
 namespace m2msim::energy {
 
-
 double CurrentProfile::tx_mA(double p) const {
   const auto& t = tx_mA_by_dBm;
   if (p <= t.front().first) return t.front().second;

@@ -36,9 +36,9 @@ struct CurrentProfile {
   /// between points are interpolated linearly in dBm; outside the table the
   /// nearest point is used (and the loader rejects powers outside it).
   std::vector<std::pair<double, double>> tx_mA_by_dBm;
-  double supply_V = 0.0;   ///< at which the datasheet gives the currents
-  std::string datasheet;   ///< document, revision and date
-  std::string file;        ///< the data file it was read from
+  double supply_V = 0.0;  ///< at which the datasheet gives the currents
+  std::string datasheet;  ///< document, revision and date
+  std::string file;       ///< the data file it was read from
 
   [[nodiscard]] double tx_mA(double tx_power_dBm) const;
   [[nodiscard]] double min_tx_dBm() const { return tx_mA_by_dBm.front().first; }
@@ -106,8 +106,8 @@ class BasicEnergyMeter {
 struct Battery {
   double capacity_mAh = 0.0;
   double voltage_V = 0.0;
-  double usable_fraction = 1.0;         ///< share of capacity usable before cut-off
-  double self_discharge_per_year = 0.0; ///< fraction of capacity lost per year
+  double usable_fraction = 1.0;          ///< share of capacity usable before cut-off
+  double self_discharge_per_year = 0.0;  ///< fraction of capacity lost per year
 
   [[nodiscard]] double usable_mAh() const { return capacity_mAh * usable_fraction; }
 };

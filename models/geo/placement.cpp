@@ -61,7 +61,8 @@ std::vector<Position> place_grid(std::size_t n, const Rectangle& r, double z_m) 
   const double dy = r.height_m / static_cast<double>(rows);
   for (std::size_t i = 0; i < n; ++i) {
     const std::size_t row = i / cols, col = i % cols;
-    out.push_back({r.x0_m + (static_cast<double>(col) + 0.5) * dx, r.y0_m + (static_cast<double>(row) + 0.5) * dy, z_m});
+    out.push_back(
+        {r.x0_m + (static_cast<double>(col) + 0.5) * dx, r.y0_m + (static_cast<double>(row) + 0.5) * dy, z_m});
   }
   return out;
 }

@@ -7,7 +7,6 @@
 
 namespace m2msim::lora {
 
-
 const IsolationMatrix& goursaud_isolation() {
   // ns-3 lorawan, model/lora-interference-helper.cc, m_collisionSnirGoursaud:
   // row = desired SF7..SF12, column = interferer SF7..SF12.
@@ -48,7 +47,8 @@ LoraMedium::LoraMedium(std::vector<std::uint32_t> demodulators, std::vector<Chan
   // edges do not).
   for (std::size_t a = 0; a < channels_.size(); ++a) {
     for (std::size_t b = 0; b < channels_.size(); ++b) {
-      const double fa = static_cast<double>(channels_[a].frequency_hz), fb = static_cast<double>(channels_[b].frequency_hz);
+      const double fa = static_cast<double>(channels_[a].frequency_hz),
+                   fb = static_cast<double>(channels_[b].frequency_hz);
       const double half = 0.5 * (channels_[a].bandwidth_hz + channels_[b].bandwidth_hz);
       if (std::abs(fa - fb) < half) overlapping_[a].push_back(static_cast<std::uint32_t>(b));
     }
@@ -74,7 +74,8 @@ void LoraMedium::interact(std::uint32_t p, std::uint32_t jp, std::uint32_t q, st
       // instant, q does p no harm.
       const Time overlap_end = std::min(tp.start + tp.duration, tq.start + tq.duration);
       if (rules_.lock_symbols >= 0 && overlap_end <= tp.start + tp.lock_after) return;
-      if (static_cast<double>(lp.rx_dBm) - static_cast<double>(lq.rx_dBm) < rules_.threshold_dB[static_cast<std::size_t>(sp)][static_cast<std::size_t>(sq)]) {
+      if (static_cast<double>(lp.rx_dBm) - static_cast<double>(lq.rx_dBm) <
+          rules_.threshold_dB[static_cast<std::size_t>(sp)][static_cast<std::size_t>(sq)]) {
         lp.destroyed = true;
       }
       return;
@@ -170,7 +171,8 @@ LoraMedium::Outcome LoraMedium::end(std::uint32_t h) {
     if (rules_.interference == ReceptionRules::Interference::Energy && !l.destroyed) {
       const double signal = l.rx_mW * own_energy_scale;
       for (std::size_t s = 0; s < 6; ++s) {
-        if (l.energy[s] > 0.0 && 10.0 * std::log10(signal / l.energy[s]) < rules_.threshold_dB[sf][s]) l.destroyed = true;
+        if (l.energy[s] > 0.0 && 10.0 * std::log10(signal / l.energy[s]) < rules_.threshold_dB[sf][s])
+          l.destroyed = true;
       }
     }
     bool gateway_busy = false;

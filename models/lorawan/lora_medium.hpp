@@ -129,10 +129,10 @@ class LoraMedium {
     std::int32_t gateway;
     float rx_dBm;
     double rx_mW;
-    std::uint32_t position;  ///< index in the gateway's list for the channel
-    bool heard;              ///< at or above the sensitivity
-    bool demodulating;       ///< holds one of the gateway's demodulators
-    bool destroyed;          ///< by interference
+    std::uint32_t position;        ///< index in the gateway's list for the channel
+    bool heard;                    ///< at or above the sensitivity
+    bool demodulating;             ///< holds one of the gateway's demodulators
+    bool destroyed;                ///< by interference
     std::array<double, 6> energy;  ///< interference energy by interferer SF [mW·s] (energy rule)
   };
   struct Record {
@@ -153,8 +153,8 @@ class LoraMedium {
   std::size_t max_links_;
   ReceptionRules rules_;
   std::vector<Record> records_;
-  std::vector<Link> links_;                 ///< [handle · max_links + j]
-  std::vector<std::vector<Entry>> active_;  ///< [gateway · channels + channel] → in the air with a link there
+  std::vector<Link> links_;                       ///< [handle · max_links + j]
+  std::vector<std::vector<Entry>> active_;        ///< [gateway · channels + channel] → in the air with a link there
   std::vector<std::uint32_t> demodulators_;       ///< [gateway], 0: unlimited
   std::vector<std::uint32_t> busy_demodulators_;  ///< [gateway]
   std::vector<std::vector<std::pair<Time, Time>>> transmitting_;  ///< [gateway] → downlink intervals

@@ -6,7 +6,6 @@
 
 namespace m2msim::lora {
 
-
 namespace {
 constexpr std::size_t kAdrHistory = 20;
 /// Downlink PHY payloads (LoRaWAN 1.0.4 §4): MHDR 1 + FHDR 7 + MIC 4 = 12 B
@@ -23,7 +22,8 @@ std::size_t bandwidth_index(std::uint32_t bw) { return bw == 500'000 ? 2 : bw ==
 
 Time duty_cycle_off_time(Time toa, double duty_cycle) {
   if (duty_cycle >= 1.0) return Time::zero();
-  return Time::nanoseconds(static_cast<std::int64_t>(std::llround(static_cast<double>(toa.ns()) * (1.0 / duty_cycle - 1.0))));
+  return Time::nanoseconds(
+      static_cast<std::int64_t>(std::llround(static_cast<double>(toa.ns()) * (1.0 / duty_cycle - 1.0))));
 }
 
 LoraNetwork::LoraNetwork(Simulation& sim, LoraNetworkConfig config, std::size_t groups)
@@ -37,8 +37,8 @@ LoraNetwork::LoraNetwork(Simulation& sim, LoraNetworkConfig config, std::size_t 
   channel_band_.assign(net_.channels.size(), kNoBand);
 }
 
-void LoraNetwork::add_device(const LoraGroupConfig& config, std::uint32_t group, LinkSet links, RandomStream traffic_rng,
-                             RandomStream mac_rng, RandomStream downlink_rng) {
+void LoraNetwork::add_device(const LoraGroupConfig& config, std::uint32_t group, LinkSet links,
+                             RandomStream traffic_rng, RandomStream mac_rng, RandomStream downlink_rng) {
   LoraDevice d;
   d.config = &config;
   d.group = group;
@@ -159,7 +159,8 @@ void LoraNetwork::on_join_end(std::uint32_t d) {
   const LoraMedium::Outcome outcome = medium_.end(dev.tx_handle);
   dev.tx_handle = UINT32_MAX;
   const Region* region = cfg.region;
-  constexpr std::uint32_t kJoinAcceptBytes = 17;  // MHDR 1 + JoinNonce 3 + NetID 3 + DevAddr 4 + DLSettings 1 + RxDelay 1 + MIC 4
+  constexpr std::uint32_t kJoinAcceptBytes =
+      17;  // MHDR 1 + JoinNonce 3 + NetID 3 + DevAddr 4 + DLSettings 1 + RxDelay 1 + MIC 4
   const Windows w = receive_windows(d, outcome.gateway, kJoinAcceptBytes,
                                     region != nullptr ? region->join_accept_delay1 : Time::seconds(5),
                                     region != nullptr ? region->join_accept_delay2 : Time::seconds(6));
@@ -170,11 +171,14 @@ void LoraNetwork::on_join_end(std::uint32_t d) {
     return;
   }
   Time retry = w.end;
-  if (region != nullptr) retry += Time::from_seconds(dev.mac_rng.uniform(region->ack_timeout_min.to_seconds(), region->ack_timeout_max.to_seconds()));
+  if (region != nullptr)
+    retry += Time::from_seconds(
+        dev.mac_rng.uniform(region->ack_timeout_min.to_seconds(), region->ack_timeout_max.to_seconds()));
   // When the back-off is what holds the device, a random 0.2–1 s on top
   // keeps two devices whose requests collided from colliding again at every
   // retry (as LoRaWAN stacks such as Mbed OS's do).
-  if (extra_[d].join_allowed > retry) retry = extra_[d].join_allowed + Time::from_seconds(dev.mac_rng.uniform(0.2, 1.0));
+  if (extra_[d].join_allowed > retry)
+    retry = extra_[d].join_allowed + Time::from_seconds(dev.mac_rng.uniform(0.2, 1.0));
   if (retry < end_) sim_.schedule_at(retry, [this, d] { join(d); });
 }
 
@@ -198,8 +202,8 @@ void LoraNetwork::on_generate(std::uint32_t d) {
   if (dev.battery_empty_at == Time::max()) {
     // Drawn by the device plus lost to self-discharge so far (the same
     // constant-current view of self-discharge as battery_life_years).
-    const double self_mAh = cfg.battery.capacity_mAh * cfg.battery.self_discharge_per_year * now.to_hours() /
-                            energy::kHoursPerYear;
+    const double self_mAh =
+        cfg.battery.capacity_mAh * cfg.battery.self_discharge_per_year * now.to_hours() / energy::kHoursPerYear;
     const double used_mAh = dev.energy.total_charge_mAs(now, cfg.idle_mA(), cfg.mcu) / 3600.0 + self_mAh;
     if (used_mAh >= cfg.battery.usable_mAh()) dev.battery_empty_at = now;
   }
@@ -335,8 +339,8 @@ bool LoraNetwork::book_downlink(std::size_t g, Time at, Time duration, std::uint
   return true;
 }
 
-LoraNetwork::Windows LoraNetwork::receive_windows(std::uint32_t d, int gateway, std::uint32_t downlink_bytes, Time delay1,
-                                                 Time delay2) {
+LoraNetwork::Windows LoraNetwork::receive_windows(std::uint32_t d, int gateway, std::uint32_t downlink_bytes,
+                                                  Time delay1, Time delay2) {
   LoraDevice& dev = devices_[d];
   const LoraGroupConfig& cfg = *dev.config;
   const Region* region = cfg.region;
@@ -380,8 +384,9 @@ LoraNetwork::Windows LoraNetwork::receive_windows(std::uint32_t d, int gateway, 
       if (!book_downlink(g, at, dl_toa, freq)) return Time::zero();
       ++downlinks_;
       const double conducted = std::isnan(net_.gateway_tx_power_dBm[g]) ? eirp_limit_dBm - net_.gateway_gain_dB[g]
-                                                                         : net_.gateway_tx_power_dBm[g];
-      const float sens = net_.device_sensitivity_dBm[mod_index(dr->spreading_factor, bandwidth_index(dr->bandwidth_hz))];
+                                                                        : net_.gateway_tx_power_dBm[g];
+      const float sens =
+          net_.device_sensitivity_dBm[mod_index(dr->spreading_factor, bandwidth_index(dr->bandwidth_hz))];
       return conducted + path_gain_dB >= sens ? dl_toa : Time::nanoseconds(-1);  // −1: sent but not heard
     };
     const std::uint64_t up_hz = net_.channels[dev.channel].frequency_hz;
@@ -389,14 +394,15 @@ LoraNetwork::Windows LoraNetwork::receive_windows(std::uint32_t d, int gateway, 
     // window, and its answer needs the backhaul again to reach the gateway:
     // a window that opens before that is missed.
     const Time answer_at = now + net_.backhaul_delay + net_.deduplication_window + net_.backhaul_delay;
-    const Time in_rx1 = answer_at <= rx1_at ? try_window(rx1_at, rx1_dr, region->rx1_frequency_hz(up_hz), region->downlink_eirp_dBm)
-                                            : Time::zero();
+    const Time in_rx1 = answer_at <= rx1_at
+                            ? try_window(rx1_at, rx1_dr, region->rx1_frequency_hz(up_hz), region->downlink_eirp_dBm)
+                            : Time::zero();
     out.downlink_sent = in_rx1 != Time::zero();
     if (in_rx1 > Time::zero()) {
       out.downlink_received = true;
       out.downlink_end = rx1_at + in_rx1;
       rx1_len = std::max(rx1_len, in_rx1);  // the window stays open to the end of the frame
-      rx2_len = Time::zero();                // RX2 is not opened after a downlink in RX1
+      rx2_len = Time::zero();               // RX2 is not opened after a downlink in RX1
       out.end = rx1_at + rx1_len;
     } else if (in_rx1 == Time::zero() && answer_at <= rx2_at) {
       const Time in_rx2 = try_window(rx2_at, rx2_dr, region->rx2_frequency_hz, region->rx2_eirp_dBm);
@@ -432,7 +438,9 @@ void LoraNetwork::on_tx_end(std::uint32_t d) {
   bool adr_command = false;
   AdrDecision adr{dev.data_rate, 0};
   const int power_index =
-      region != nullptr ? static_cast<int>(std::lround((region->max_eirp_dBm - dev.tx_power_dBm) / region->tx_power_step_dB)) : 0;
+      region != nullptr
+          ? static_cast<int>(std::lround((region->max_eirp_dBm - dev.tx_power_dBm) / region->tx_power_step_dB))
+          : 0;
   if (outcome.gateway >= 0) {
     if (!dev.delivered) {
       dev.delivered = true;
@@ -660,7 +668,8 @@ void LoraNetwork::push_downlink(std::uint32_t d) {
     return;
   }
   ++downlinks_;
-  const double conducted = std::isnan(net_.gateway_tx_power_dBm[g]) ? eirp - net_.gateway_gain_dB[g] : net_.gateway_tx_power_dBm[g];
+  const double conducted =
+      std::isnan(net_.gateway_tx_power_dBm[g]) ? eirp - net_.gateway_gain_dB[g] : net_.gateway_tx_power_dBm[g];
   const float sens = net_.device_sensitivity_dBm[mod_index(dr->spreading_factor, bandwidth_index(dr->bandwidth_hz))];
   const bool heard = conducted + path_gain_dB >= sens;
   // A class B device keeps its receiver on past the ping slot for the frame.

@@ -39,10 +39,10 @@
 #include <vector>
 
 #include "models/energy/energy.hpp"
+#include "models/lorawan/fates.hpp"
 #include "models/lorawan/lora_medium.hpp"
 #include "models/lorawan/region.hpp"
 #include "models/lorawan/time_on_air.hpp"
-#include "models/lorawan/fates.hpp"
 #include "models/traffic/traffic.hpp"
 #include "sim/simulation.hpp"
 #include "sim/statistics.hpp"
@@ -76,12 +76,12 @@ struct LoraGroupConfig {
   bool confirmed = false;
   int max_transmissions = 1;  ///< attempts per packet (NbTrans, or confirmed retries + 1)
   bool adr = false;
-  bool duty_cycle = true;     ///< enforce the region's duty-cycle bands
-  bool otaa = false;          ///< joins over the air before sending data
-  bool class_c = false;       ///< listens continuously when not transmitting
-  bool class_b = false;       ///< beacons and ping slots
-  int ping_nb = 1;            ///< class B ping slots per beacon period
-  bool downlinks = false;     ///< the application sends downlinks to these devices
+  bool duty_cycle = true;            ///< enforce the region's duty-cycle bands
+  bool otaa = false;                 ///< joins over the air before sending data
+  bool class_c = false;              ///< listens continuously when not transmitting
+  bool class_b = false;              ///< beacons and ping slots
+  int ping_nb = 1;                   ///< class B ping slots per beacon period
+  bool downlinks = false;            ///< the application sends downlinks to these devices
   traffic::TrafficPattern downlink;  ///< their timing and payload
   /// Class B: the share of time spent receiving beacons and ping slots
   /// (0 for classes A and C).
@@ -98,13 +98,13 @@ struct LoraGroupConfig {
 
 /// Network-wide settings.
 struct LoraNetworkConfig {
-  const Region* region = nullptr;            ///< the deployment's region (every group's)
+  const Region* region = nullptr;           ///< the deployment's region (every group's)
   std::vector<std::uint32_t> demodulators;  ///< [gateway]; 0: unlimited
-  std::vector<Channel> channels;             ///< uplink channels in use
+  std::vector<Channel> channels;            ///< uplink channels in use
   /// [gateway] downlink transmit power (conducted) fixed by the scenario; NaN: the region's
   /// EIRP limit of the window's band less the gateway's antenna gain plus cable loss.
   std::vector<double> gateway_tx_power_dBm;
-  std::vector<double> gateway_gain_dB;       ///< [gateway] antenna gain − cable loss
+  std::vector<double> gateway_gain_dB;  ///< [gateway] antenna gain − cable loss
   ReceptionRules rules;
   std::size_t max_links = 0;
   /// Gateway sensitivity [gateway] for a (SF, bandwidth): sensitivity[(sf − 7)·3 + bw_index][g].
@@ -126,8 +126,8 @@ struct LoraDevice {
   RandomStream mac_rng;
   energy::BasicEnergyMeter<kEnergyStateNames.size()> energy;
   DeviceCounters counters;
-  Time generated_at{};   ///< of the packet being handled
-  Time busy_until{};     ///< the device takes no new packet before this (exclusive)
+  Time generated_at{};  ///< of the packet being handled
+  Time busy_until{};    ///< the device takes no new packet before this (exclusive)
   /// End of the last uplink; the radio is busy up to and including it
   /// (before the first uplink: −1 ns, so that no instant is busy).
   Time tx_end = Time::nanoseconds(-1);
@@ -135,23 +135,22 @@ struct LoraDevice {
   std::array<Time, kMaxBands> band_free{};  ///< per network band: free from this instant
   std::uint32_t tx_handle = UINT32_MAX;     ///< medium handle while in the air
   std::uint32_t adr_ack_cnt = 0;
-  Time rx_until{};            ///< receiving a class B/C downlink until then
-  std::uint8_t dl_len = 0;    ///< application downlinks queued at the server (LoraDeviceExtra::dl_queue)
+  Time rx_until{};                  ///< receiving a class B/C downlink until then
+  std::uint8_t dl_len = 0;          ///< application downlinks queued at the server (LoraDeviceExtra::dl_queue)
   std::uint64_t transmissions = 0;  ///< uplink attempts, retransmissions included
   float tx_power_dBm = 14.0F;
   std::uint8_t data_rate = 0;
-  std::uint8_t attempts = 0;           ///< of the packet being handled
-  std::uint16_t channel = 0;           ///< network channel of the uplink in the air
-  bool busy = false;                   ///< handling a packet (waiting, in the air, windows, retries)
-  bool waiting_for_channel = false;    ///< held by the duty cycle
-  bool delivered = false;              ///< the packet being handled reached the server
-  bool joined = true;                  ///< ABP devices are joined from the start
+  std::uint8_t attempts = 0;         ///< of the packet being handled
+  std::uint16_t channel = 0;         ///< network channel of the uplink in the air
+  bool busy = false;                 ///< handling a packet (waiting, in the air, windows, retries)
+  bool waiting_for_channel = false;  ///< held by the duty cycle
+  bool delivered = false;            ///< the packet being handled reached the server
+  bool joined = true;                ///< ABP devices are joined from the start
   PacketFate last_reason = PacketFate::BelowSensitivity;
   /// Modulation of the uplink in the air (data rate may change with ADR).
   std::uint8_t spreading_factor = 7;
   std::uint8_t bandwidth_index = 0;
 };
-
 
 /// The parts of a device the uplink path does not touch (join, application
 /// downlinks), kept apart so that the hot record stays small: the event loop

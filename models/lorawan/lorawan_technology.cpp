@@ -105,14 +105,16 @@ LoraGroupConfig group_config(const Region& region, const scenario::DeviceGroupSp
     }
   }
   for (const auto& ch : group_channels(region, radio)) {
-    c.channels.push_back(static_cast<std::uint32_t>(std::lower_bound(channels.begin(), channels.end(), ch) - channels.begin()));
+    c.channels.push_back(
+        static_cast<std::uint32_t>(std::lower_bound(channels.begin(), channels.end(), ch) - channels.begin()));
   }
   c.tx_power_dBm = radio.tx_power_dBm;
   c.traffic = pattern_of(g.traffic);
   c.profile = &g.hardware.radio;
   c.mcu = g.hardware.mcu ? &*g.hardware.mcu : nullptr;
   c.mcu_active_per_packet = g.hardware.mcu_active_per_packet;
-  c.battery = {g.battery.capacity_mAh, g.battery.voltage_V, g.battery.usable_fraction, g.battery.self_discharge_per_year};
+  c.battery = {g.battery.capacity_mAh, g.battery.voltage_V, g.battery.usable_fraction,
+               g.battery.self_discharge_per_year};
   c.receive_windows = radio.receive_windows;
   c.rx_window_symbols = radio.rx_window_symbols;
   c.region = &region;
@@ -135,8 +137,8 @@ LoraGroupConfig group_config(const Region& region, const scenario::DeviceGroupSp
     const auto& cb = region.class_b;
     const DataRate* bdr = region.data_rate(cb.beacon_dr);
     const DataRate* pdr = region.data_rate(cb.ping_slot_dr);
-    const Modulation beacon{bdr->spreading_factor, bdr->bandwidth_hz, 1, false, false, LowDataRateOptimize::Auto,
-                            cb.beacon_preamble_symbols};
+    const Modulation beacon{bdr->spreading_factor,     bdr->bandwidth_hz,         1, false, false,
+                            LowDataRateOptimize::Auto, cb.beacon_preamble_symbols};
     const double beacon_s = time_on_air_s(beacon, cb.beacon_bytes);
     const double ping_s = c.ping_nb * radio.rx_window_symbols * symbol_time_s(pdr->spreading_factor, pdr->bandwidth_hz);
     c.class_b_rx_fraction = (beacon_s + ping_s) / cb.beacon_period.to_seconds();
@@ -203,7 +205,8 @@ class LorawanNetwork final : public technology::Network {
     configs_.resize(s.groups.size());
     for (auto gi : d.groups) configs_[gi] = group_config(region, s.groups[gi], channels);
 
-    net_ = std::make_unique<LoraNetwork>(sim, network_config(s, channels, d.links.max_links_per_device()), s.groups.size());
+    net_ = std::make_unique<LoraNetwork>(sim, network_config(s, channels, d.links.max_links_per_device()),
+                                         s.groups.size());
     std::vector<std::string> traffic_purpose, mac_purpose, downlink_purpose;
     for (const auto& g : s.groups) {
       downlink_purpose.push_back("downlink/" + g.name);
@@ -261,9 +264,7 @@ class LorawanNetwork final : public technology::Network {
     return r;
   }
   SampleCollector& uplink_latency(std::uint32_t group) override { return net_->latency_by_group()[group]; }
-  SampleCollector& downlink_latency(std::uint32_t group) override {
-    return net_->downlink_latency_by_group()[group];
-  }
+  SampleCollector& downlink_latency(std::uint32_t group) override { return net_->downlink_latency_by_group()[group]; }
 
  private:
   static constexpr std::uint32_t kNone = UINT32_MAX;
@@ -302,7 +303,8 @@ class Lorawan final : public technology::Technology {
       if (radio.adr) {
         for (const auto& dr : network_of(s).region.data_rates) {
           if (dr.bandwidth_hz != radio.bandwidth_hz) continue;
-          if (auto v = sensitivity_dBm(table, dr.spreading_factor, dr.bandwidth_hz)) floor = std::min(floor, static_cast<float>(*v));
+          if (auto v = sensitivity_dBm(table, dr.spreading_factor, dr.bandwidth_hz))
+            floor = std::min(floor, static_cast<float>(*v));
         }
       }
       l.sensitivity_dBm.push_back(own);

@@ -18,8 +18,8 @@ struct DataRate {
   int spreading_factor = 12;
   std::uint32_t bandwidth_hz = 125'000;
   std::uint32_t max_payload_bytes = 0;  ///< application payload N (no FOpts)
-  bool uplink = true;                    ///< false: a downlink-only rate (US915 DR8–13)
-  int max_payload_dwell_bytes = -2;      ///< N under the uplink dwell time; −1 unusable; −2 not given
+  bool uplink = true;                   ///< false: a downlink-only rate (US915 DR8–13)
+  int max_payload_dwell_bytes = -2;     ///< N under the uplink dwell time; −1 unusable; −2 not given
 };
 
 struct UplinkChannel {
@@ -66,7 +66,7 @@ struct Region {
     int beacon_preamble_symbols = 10;
     int ping_slot_dr = 3;
     std::uint64_t ping_slot_frequency_hz = 869'525'000;  ///< (US915: the first of the hopping channels)
-    bool present = false;  ///< the region file gives class B parameters
+    bool present = false;                                ///< the region file gives class B parameters
   } class_b;
   int adr_ack_limit = 64, adr_ack_delay = 32;
 

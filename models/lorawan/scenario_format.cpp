@@ -35,22 +35,25 @@ std::uint64_t hz_value(const Context& ctx, const YAML::Node& n, const std::strin
 
 std::uint32_t bandwidth_value(const Context& ctx, const YAML::Node& n, const std::string& what) {
   const double hz = quantity(ctx, n, Dimension::Frequency, what);
-  if (hz != 125e3 && hz != 250e3 && hz != 500e3) ctx.fail(n, what + " must be 125 kHz, 250 kHz or 500 kHz, got '" + n.Scalar() + "'");
+  if (hz != 125e3 && hz != 250e3 && hz != 500e3)
+    ctx.fail(n, what + " must be 125 kHz, 250 kHz or 500 kHz, got '" + n.Scalar() + "'");
   return static_cast<std::uint32_t>(hz);
 }
 
 lora::Region read_region(const Context& ctx, const YAML::Node& root) {
-  if (!root || !root.IsMap()) ctx.fail(root, "a region file must be a map of keys (name, data_rates, uplink_channels, ...)");
-  MapReader r(ctx, root, "the region",
-              {"name", "source", "spec_version", "data_rates", "uplink_channels", "duty_cycle_bands", "dwell_time",
-               "uplink_dwell_time_default", "max_eirp", "tx_power_steps", "tx_power_indices", "receive_delay1",
-               "receive_delay2", "join_accept_delay1", "join_accept_delay2", "rx1_dr_offset_table", "rx1_frequency", "rx2",
-               "downlink_max_eirp", "downlink_max_eirp_bands", "ack_timeout", "adr_ack_limit", "adr_ack_delay", "adr_max_dr",
-               // Informative: recorded in the file for readers, not used by the model (docs/models/lorawan.md).
-               "other_data_rates", "default_uplink_dr", "default_antenna_gain", "downlink_dwell_time_default",
-               "rx1_dr_offset_default", "rx1_dr_offset_max", "rx1_dr_offset_table_lr_fhss", "all_uplink_channels",
-               "downlink_channels", "max_eirp_kind", "tx_power_limits", "channel_plan", "frequency_offset",
-               "dwell_limit_min_uplink_dr", "rx1_dr_offset_table_downlink_dwell", "class_b"});
+  if (!root || !root.IsMap())
+    ctx.fail(root, "a region file must be a map of keys (name, data_rates, uplink_channels, ...)");
+  MapReader r(
+      ctx, root, "the region",
+      {"name", "source", "spec_version", "data_rates", "uplink_channels", "duty_cycle_bands", "dwell_time",
+       "uplink_dwell_time_default", "max_eirp", "tx_power_steps", "tx_power_indices", "receive_delay1",
+       "receive_delay2", "join_accept_delay1", "join_accept_delay2", "rx1_dr_offset_table", "rx1_frequency", "rx2",
+       "downlink_max_eirp", "downlink_max_eirp_bands", "ack_timeout", "adr_ack_limit", "adr_ack_delay", "adr_max_dr",
+       // Informative: recorded in the file for readers, not used by the model (docs/models/lorawan.md).
+       "other_data_rates", "default_uplink_dr", "default_antenna_gain", "downlink_dwell_time_default",
+       "rx1_dr_offset_default", "rx1_dr_offset_max", "rx1_dr_offset_table_lr_fhss", "all_uplink_channels",
+       "downlink_channels", "max_eirp_kind", "tx_power_limits", "channel_plan", "frequency_offset",
+       "dwell_limit_min_uplink_dr", "rx1_dr_offset_table_downlink_dwell", "class_b"});
   lora::Region g;
   g.file = ctx.file;
   g.name = name_value(ctx, r.require("name"), "name");
@@ -59,8 +62,9 @@ lora::Region read_region(const Context& ctx, const YAML::Node& root) {
   if (!drs.IsSequence() || drs.size() == 0) ctx.fail(drs, "data_rates must be a non-empty list");
   for (std::size_t i = 0; i < drs.size(); ++i) {
     const std::string w = "data_rates[" + std::to_string(i) + "]";
-    MapReader d(ctx, drs[i], w, {"dr", "spreading_factor", "bandwidth", "max_payload", "max_mac_payload", "max_payload_dwell",
-                                 "max_mac_payload_dwell", "source", "direction"});
+    MapReader d(ctx, drs[i], w,
+                {"dr", "spreading_factor", "bandwidth", "max_payload", "max_mac_payload", "max_payload_dwell",
+                 "max_mac_payload_dwell", "source", "direction"});
     lora::DataRate x;
     x.dr = static_cast<int>(integer(ctx, d.require("dr"), 0, 15, w + ".dr"));
     x.spreading_factor = static_cast<int>(integer(ctx, d.require("spreading_factor"), 7, 12, w + ".spreading_factor"));
@@ -69,7 +73,8 @@ lora::Region read_region(const Context& ctx, const YAML::Node& root) {
     check_range(ctx, d.get("max_payload"), bytes, 0.0, 242.0, w + ".max_payload", "0 B to 242 B");
     x.max_payload_bytes = static_cast<std::uint32_t>(bytes);
     if (d.has("source")) text_value(ctx, d.get("source"), w + ".source");
-    if (d.has("direction")) x.uplink = choice(ctx, d.get("direction"), {"both", "uplink", "downlink"}, w + ".direction") != "downlink";
+    if (d.has("direction"))
+      x.uplink = choice(ctx, d.get("direction"), {"both", "uplink", "downlink"}, w + ".direction") != "downlink";
     if (d.has("max_payload_dwell")) {
       // The limit under the uplink dwell time (null: the rate cannot carry an
       // uplink then); applied below when the region's dwell time is on.
@@ -82,7 +87,8 @@ lora::Region read_region(const Context& ctx, const YAML::Node& root) {
         x.max_payload_dwell_bytes = static_cast<int>(b);
       }
     }
-    if (!g.data_rates.empty() && x.dr <= g.data_rates.back().dr) ctx.fail(d.get("dr"), w + ".dr must be above the previous one (ascending)");
+    if (!g.data_rates.empty() && x.dr <= g.data_rates.back().dr)
+      ctx.fail(d.get("dr"), w + ".dr must be above the previous one (ascending)");
     g.data_rates.push_back(x);
   }
   const YAML::Node chs = r.require("uplink_channels");
@@ -91,7 +97,8 @@ lora::Region read_region(const Context& ctx, const YAML::Node& root) {
     const std::string w = "uplink_channels[" + std::to_string(i) + "]";
     MapReader c(ctx, chs[i], w, {"channel", "frequency", "bandwidth", "min_dr", "max_dr", "source"});
     lora::UplinkChannel x;
-    x.index = c.has("channel") ? static_cast<std::uint32_t>(integer(ctx, c.get("channel"), 0, 95, w + ".channel")) : static_cast<std::uint32_t>(i);
+    x.index = c.has("channel") ? static_cast<std::uint32_t>(integer(ctx, c.get("channel"), 0, 95, w + ".channel"))
+                               : static_cast<std::uint32_t>(i);
     x.frequency_hz = hz_value(ctx, c.require("frequency"), w + ".frequency");
     x.bandwidth_hz = bandwidth_value(ctx, c.require("bandwidth"), w + ".bandwidth");
     x.min_dr = static_cast<int>(integer(ctx, c.require("min_dr"), 0, 15, w + ".min_dr"));
@@ -116,7 +123,8 @@ lora::Region read_region(const Context& ctx, const YAML::Node& root) {
     }
   }
   if (r.has("dwell_time")) g.dwell_time = time_value(ctx, r.get("dwell_time"), "dwell_time");
-  if (r.has("uplink_dwell_time_default") && !boolean(ctx, r.get("uplink_dwell_time_default"), "uplink_dwell_time_default")) {
+  if (r.has("uplink_dwell_time_default") &&
+      !boolean(ctx, r.get("uplink_dwell_time_default"), "uplink_dwell_time_default")) {
     g.dwell_time = Time::zero();  // the limit exists but is off by default
   }
   g.max_eirp_dBm = quantity(ctx, r.require("max_eirp"), Dimension::Power, "max_eirp");
@@ -129,17 +137,21 @@ lora::Region read_region(const Context& ctx, const YAML::Node& root) {
   g.join_accept_delay1 = time_value(ctx, r.require("join_accept_delay1"), "join_accept_delay1");
   g.join_accept_delay2 = time_value(ctx, r.require("join_accept_delay2"), "join_accept_delay2");
   if (!(Time::zero() < g.receive_delay1 && g.receive_delay1 < g.receive_delay2)) {
-    ctx.fail(r.get("receive_delay2"), "receive_delay1 and receive_delay2 must satisfy 0 s < receive_delay1 < receive_delay2");
+    ctx.fail(r.get("receive_delay2"),
+             "receive_delay1 and receive_delay2 must satisfy 0 s < receive_delay1 < receive_delay2");
   }
   if (!(Time::zero() < g.join_accept_delay1 && g.join_accept_delay1 < g.join_accept_delay2)) {
-    ctx.fail(r.get("join_accept_delay2"), "join_accept_delay1 and join_accept_delay2 must satisfy 0 s < join_accept_delay1 < join_accept_delay2");
+    ctx.fail(r.get("join_accept_delay2"),
+             "join_accept_delay1 and join_accept_delay2 must satisfy 0 s < join_accept_delay1 < join_accept_delay2");
   }
   const YAML::Node t = r.require("rx1_dr_offset_table");
   if (!t.IsSequence()) ctx.fail(t, "rx1_dr_offset_table must be a list of rows (one per uplink data rate)");
   for (std::size_t i = 0; i < t.size(); ++i) {
-    if (!t[i].IsSequence() || t[i].size() == 0) ctx.fail(t[i], "rx1_dr_offset_table rows must be non-empty lists of data rates");
+    if (!t[i].IsSequence() || t[i].size() == 0)
+      ctx.fail(t[i], "rx1_dr_offset_table rows must be non-empty lists of data rates");
     std::vector<int> row;
-    for (std::size_t j = 0; j < t[i].size(); ++j) row.push_back(static_cast<int>(integer(ctx, t[i][j], 0, 15, "rx1_dr_offset_table entry")));
+    for (std::size_t j = 0; j < t[i].size(); ++j)
+      row.push_back(static_cast<int>(integer(ctx, t[i][j], 0, 15, "rx1_dr_offset_table entry")));
     g.rx1_dr_offset.push_back(row);
   }
   const YAML::Node f1 = r.require("rx1_frequency");
@@ -156,7 +168,8 @@ lora::Region read_region(const Context& ctx, const YAML::Node& root) {
   MapReader rx2(ctx, r.require("rx2"), "rx2", {"frequency", "dr", "source"});
   g.rx2_frequency_hz = hz_value(ctx, rx2.require("frequency"), "rx2.frequency");
   g.rx2_dr = static_cast<int>(integer(ctx, rx2.require("dr"), 0, 15, "rx2.dr"));
-  if (g.data_rate(g.rx2_dr) == nullptr) ctx.fail(rx2.get("dr"), "rx2.dr " + std::to_string(g.rx2_dr) + " is not in data_rates");
+  if (g.data_rate(g.rx2_dr) == nullptr)
+    ctx.fail(rx2.get("dr"), "rx2.dr " + std::to_string(g.rx2_dr) + " is not in data_rates");
   g.downlink_eirp_dBm = quantity(ctx, r.require("downlink_max_eirp"), Dimension::Power, "downlink_max_eirp");
   g.rx2_eirp_dBm = g.downlink_eirp_dBm;
   if (r.has("downlink_max_eirp_bands")) {
@@ -166,15 +179,17 @@ lora::Region read_region(const Context& ctx, const YAML::Node& root) {
     for (std::size_t i = 0; i < bs.size(); ++i) {
       const std::string w = "downlink_max_eirp_bands[" + std::to_string(i) + "]";
       MapReader b(ctx, bs[i], w, {"from", "to", "max_eirp", "duty_cycle", "source"});
-      const std::uint64_t from = hz_value(ctx, b.require("from"), w + ".from"), to = hz_value(ctx, b.require("to"), w + ".to");
+      const std::uint64_t from = hz_value(ctx, b.require("from"), w + ".from"),
+                          to = hz_value(ctx, b.require("to"), w + ".to");
       const double eirp = quantity(ctx, b.require("max_eirp"), Dimension::Power, w + ".max_eirp");
       if (g.rx2_frequency_hz >= from && g.rx2_frequency_hz < to) g.rx2_eirp_dBm = eirp;
     }
   }
   if (r.has("adr_max_dr")) g.adr_max_dr = static_cast<int>(integer(ctx, r.get("adr_max_dr"), 0, 15, "adr_max_dr"));
   if (r.has("class_b")) {
-    MapReader b(ctx, r.get("class_b"), "class_b",
-                {"beacon_period", "beacon_reserved", "beacon_guard", "beacon_window", "slot_length", "beacon", "ping_slot"});
+    MapReader b(
+        ctx, r.get("class_b"), "class_b",
+        {"beacon_period", "beacon_reserved", "beacon_guard", "beacon_window", "slot_length", "beacon", "ping_slot"});
     auto& cb = g.class_b;
     cb.present = true;
     cb.beacon_period = time_value(ctx, b.require("beacon_period"), "class_b.beacon_period");
@@ -183,18 +198,23 @@ lora::Region read_region(const Context& ctx, const YAML::Node& root) {
       if (b.has(k)) time_value(ctx, b.get(k), std::string("class_b.") + k);  // informative, checked for units
     }
     MapReader bc(ctx, b.require("beacon"), "class_b.beacon",
-                 {"frequency", "dr", "payload", "preamble", "coding_rate", "header", "crc", "source", "hop_step", "hop_channels"});
+                 {"frequency", "dr", "payload", "preamble", "coding_rate", "header", "crc", "source", "hop_step",
+                  "hop_channels"});
     hz_value(ctx, bc.require("frequency"), "class_b.beacon.frequency");
     cb.beacon_dr = static_cast<int>(integer(ctx, bc.require("dr"), 0, 15, "class_b.beacon.dr"));
-    if (g.data_rate(cb.beacon_dr) == nullptr) ctx.fail(bc.get("dr"), "class_b.beacon.dr " + std::to_string(cb.beacon_dr) + " is not in data_rates");
+    if (g.data_rate(cb.beacon_dr) == nullptr)
+      ctx.fail(bc.get("dr"), "class_b.beacon.dr " + std::to_string(cb.beacon_dr) + " is not in data_rates");
     const double bytes = quantity(ctx, bc.require("payload"), Dimension::DataSize, "class_b.beacon.payload");
     check_range(ctx, bc.get("payload"), bytes, 1.0, 255.0, "class_b.beacon.payload", "1 B to 255 B");
     cb.beacon_bytes = static_cast<std::uint32_t>(bytes);
-    cb.beacon_preamble_symbols = static_cast<int>(integer(ctx, bc.require("preamble"), 6, 65535, "class_b.beacon.preamble (symbols)"));
-    MapReader ps(ctx, b.require("ping_slot"), "class_b.ping_slot", {"frequency", "dr", "source", "hop_step", "hop_channels"});
+    cb.beacon_preamble_symbols =
+        static_cast<int>(integer(ctx, bc.require("preamble"), 6, 65535, "class_b.beacon.preamble (symbols)"));
+    MapReader ps(ctx, b.require("ping_slot"), "class_b.ping_slot",
+                 {"frequency", "dr", "source", "hop_step", "hop_channels"});
     cb.ping_slot_frequency_hz = hz_value(ctx, ps.require("frequency"), "class_b.ping_slot.frequency");
     cb.ping_slot_dr = static_cast<int>(integer(ctx, ps.require("dr"), 0, 15, "class_b.ping_slot.dr"));
-    if (g.data_rate(cb.ping_slot_dr) == nullptr) ctx.fail(ps.get("dr"), "class_b.ping_slot.dr " + std::to_string(cb.ping_slot_dr) + " is not in data_rates");
+    if (g.data_rate(cb.ping_slot_dr) == nullptr)
+      ctx.fail(ps.get("dr"), "class_b.ping_slot.dr " + std::to_string(cb.ping_slot_dr) + " is not in data_rates");
   }
   // Under an uplink dwell time, the dwell-limited payloads apply.
   if (g.dwell_time > Time::zero()) {
@@ -215,8 +235,10 @@ lora::Region read_region(const Context& ctx, const YAML::Node& root) {
       ctx.fail(a.get("max"), "ack_timeout must satisfy 0 s <= min <= max");
     }
   }
-  if (r.has("adr_ack_limit")) g.adr_ack_limit = static_cast<int>(integer(ctx, r.get("adr_ack_limit"), 1, 32768, "adr_ack_limit"));
-  if (r.has("adr_ack_delay")) g.adr_ack_delay = static_cast<int>(integer(ctx, r.get("adr_ack_delay"), 1, 32768, "adr_ack_delay"));
+  if (r.has("adr_ack_limit"))
+    g.adr_ack_limit = static_cast<int>(integer(ctx, r.get("adr_ack_limit"), 1, 32768, "adr_ack_limit"));
+  if (r.has("adr_ack_delay"))
+    g.adr_ack_delay = static_cast<int>(integer(ctx, r.get("adr_ack_delay"), 1, 32768, "adr_ack_delay"));
   return g;
 }
 
@@ -268,7 +290,9 @@ std::shared_ptr<const NetworkSettings> read_lora(const Context& ctx, const YAML:
   using I = lora::ReceptionRules::Interference;
   l.interference = interference == "aloha" ? I::Aloha : interference == "pairwise" ? I::Pairwise : I::Energy;
   if (r.has("isolation") && interference == "aloha") {
-    ctx.fail(r.get("isolation"), "lora.isolation does not apply to interference aloha (any same-SF overlap destroys both; other SFs never interfere)");
+    ctx.fail(r.get("isolation"),
+             "lora.isolation does not apply to interference aloha (any same-SF overlap destroys both; other SFs never "
+             "interfere)");
   }
   const std::string isolation = r.choice("isolation");
   using Iso = NetworkSettings::Isolation;
@@ -293,15 +317,17 @@ RadioSettings read_radio_keys(const Context& ctx, const YAML::Node& n, const std
   {
     const YAML::Node b = r.value_of("bandwidth");
     const double hz = quantity(ctx, b, Dimension::Frequency, where + ".bandwidth");
-    if (hz != 125e3 && hz != 250e3 && hz != 500e3) ctx.fail(b, where + ".bandwidth must be 125 kHz, 250 kHz or 500 kHz, got '" + b.Scalar() + "'");
+    if (hz != 125e3 && hz != 250e3 && hz != 500e3)
+      ctx.fail(b, where + ".bandwidth must be 125 kHz, 250 kHz or 500 kHz, got '" + b.Scalar() + "'");
     s.bandwidth_hz = static_cast<std::uint32_t>(hz);
   }
   s.coding_rate = r.choice("coding_rate")[2] - '4';
   s.explicit_header = r.choice("header") == "explicit";
   s.crc = r.boolean("crc");
   const std::string ldro = r.choice("low_data_rate_optimize");
-  s.low_data_rate_optimize = ldro == "on" ? lora::LowDataRateOptimize::On : ldro == "off" ? lora::LowDataRateOptimize::Off
-                                                                                     : lora::LowDataRateOptimize::Auto;
+  s.low_data_rate_optimize = ldro == "on"    ? lora::LowDataRateOptimize::On
+                             : ldro == "off" ? lora::LowDataRateOptimize::Off
+                                             : lora::LowDataRateOptimize::Auto;
   s.preamble_symbols = static_cast<int>(r.integer("preamble"));
   // Checked against the chip's current table once the hardware is known (read_group).
   s.tx_power_dBm = quantity(ctx, r.value_of("tx_power"), Dimension::Power, where + ".tx_power");
@@ -314,7 +340,9 @@ RadioSettings read_radio_keys(const Context& ctx, const YAML::Node& n, const std
   s.rx_window_symbols = static_cast<int>(r.integer("rx_window_symbols"));
   if (r.has("data_rate")) {
     for (const char* k : {"spreading_factor", "bandwidth"}) {
-      if (r.has(k)) ctx.fail(r.get(k), where + "." + k + " is set by data_rate; give either data_rate or spreading_factor and bandwidth");
+      if (r.has(k))
+        ctx.fail(r.get(k),
+                 where + "." + k + " is set by data_rate; give either data_rate or spreading_factor and bandwidth");
     }
     s.data_rate = static_cast<int>(r.integer("data_rate"));
   }
@@ -332,27 +360,31 @@ RadioSettings read_radio_keys(const Context& ctx, const YAML::Node& n, const std
   }
   s.ping_slot_periodicity = static_cast<int>(r.integer("ping_slot_periodicity"));
   if (s.otaa && !s.receive_windows) {
-    ctx.fail(r.get("join"), where + ".join otaa needs receive windows (the Join-accept comes in them); drop receive_windows: false");
+    ctx.fail(r.get("join"),
+             where + ".join otaa needs receive windows (the Join-accept comes in them); drop receive_windows: false");
   }
   return s;
 }
 
 /// Checks a group's radio against the region: data rate, channels, payload,
 /// dwell time; fills the data rate, or SF and bandwidth from it, and the carrier.
-void resolve_radio_in_region(const Context& ctx, const YAML::Node& radio_node, RadioSettings& s, std::uint32_t payload_bytes,
-                             const lora::Region& region, const std::string& where) {
+void resolve_radio_in_region(const Context& ctx, const YAML::Node& radio_node, RadioSettings& s,
+                             std::uint32_t payload_bytes, const lora::Region& region, const std::string& where) {
   const YAML::Node& n = radio_node;
   if (s.data_rate >= 0) {
     const lora::DataRate* dr = region.data_rate(s.data_rate);
     if (dr == nullptr) {
       std::string valid;
       for (const auto& d : region.data_rates) valid += (valid.empty() ? "" : ", ") + std::to_string(d.dr);
-      ctx.fail(std::as_const(n)["data_rate"], where + ".data_rate " + std::to_string(s.data_rate) + " is not a data rate of region " +
-                                                  region.name + " (valid: " + valid + ")");
+      ctx.fail(std::as_const(n)["data_rate"], where + ".data_rate " + std::to_string(s.data_rate) +
+                                                  " is not a data rate of region " + region.name + " (valid: " + valid +
+                                                  ")");
     }
     if (!dr->uplink) {
-      ctx.fail(std::as_const(n)["data_rate"], where + ".data_rate " + std::to_string(s.data_rate) + " cannot carry uplinks in region " +
-                                                  region.name + (region.dwell_time > Time::zero() ? " (a downlink-only rate, or unusable under the dwell time)" : " (a downlink-only rate)"));
+      ctx.fail(std::as_const(n)["data_rate"],
+               where + ".data_rate " + std::to_string(s.data_rate) + " cannot carry uplinks in region " + region.name +
+                   (region.dwell_time > Time::zero() ? " (a downlink-only rate, or unusable under the dwell time)"
+                                                     : " (a downlink-only rate)"));
     }
     s.spreading_factor = dr->spreading_factor;
     s.bandwidth_hz = dr->bandwidth_hz;
@@ -361,18 +393,21 @@ void resolve_radio_in_region(const Context& ctx, const YAML::Node& radio_node, R
   }
   if (s.adr && s.data_rate < 0) {
     ctx.fail(std::as_const(n)["adr"], where + ".adr needs a modulation that is a data rate of region " + region.name +
-                                          " (SF" + std::to_string(s.spreading_factor) + " at " + std::to_string(s.bandwidth_hz / 1000) + " kHz is none)");
+                                          " (SF" + std::to_string(s.spreading_factor) + " at " +
+                                          std::to_string(s.bandwidth_hz / 1000) + " kHz is none)");
   }
   if (!s.fixed_frequency) {
     std::uint64_t lowest = 0;
     for (const auto& ch : region.uplink_channels) {
-      if (ch.bandwidth_hz == s.bandwidth_hz && s.data_rate >= ch.min_dr && s.data_rate <= ch.max_dr && (lowest == 0 || ch.frequency_hz < lowest)) {
+      if (ch.bandwidth_hz == s.bandwidth_hz && s.data_rate >= ch.min_dr && s.data_rate <= ch.max_dr &&
+          (lowest == 0 || ch.frequency_hz < lowest)) {
         lowest = ch.frequency_hz;
       }
     }
     if (lowest == 0) {
-      ctx.fail(n, where + ": region " + region.name + " has no default uplink channel for SF" + std::to_string(s.spreading_factor) + " at " +
-                      std::to_string(s.bandwidth_hz / 1000) + " kHz; give radio.frequency");
+      ctx.fail(n, where + ": region " + region.name + " has no default uplink channel for SF" +
+                      std::to_string(s.spreading_factor) + " at " + std::to_string(s.bandwidth_hz / 1000) +
+                      " kHz; give radio.frequency");
     }
     s.frequency_hz = lowest;
   }
@@ -380,21 +415,23 @@ void resolve_radio_in_region(const Context& ctx, const YAML::Node& radio_node, R
     // LoRaWAN adds 13 B to the application payload (MHDR 1, FHDR 7, FPort 1, MIC 4).
     const lora::DataRate* dr = region.data_rate(s.data_rate);
     if (payload_bytes > dr->max_payload_bytes + 13) {
-      ctx.fail(n, where + ": a " + std::to_string(payload_bytes) + " B PHY payload exceeds data rate " + std::to_string(s.data_rate) +
-                      " of region " + region.name + " (at most " + std::to_string(dr->max_payload_bytes) + " B application payload + 13 B LoRaWAN header)");
+      ctx.fail(n, where + ": a " + std::to_string(payload_bytes) + " B PHY payload exceeds data rate " +
+                      std::to_string(s.data_rate) + " of region " + region.name + " (at most " +
+                      std::to_string(dr->max_payload_bytes) + " B application payload + 13 B LoRaWAN header)");
     }
   }
   if (s.device_class == 'B' && !region.class_b.present) {
-    ctx.fail(std::as_const(n)["class"], where + ".class B needs class B parameters (beacon, ping slots) in region " + region.name + "'s file");
+    ctx.fail(std::as_const(n)["class"],
+             where + ".class B needs class B parameters (beacon, ping slots) in region " + region.name + "'s file");
   }
   if (region.dwell_time > Time::zero()) {
-    lora::Modulation m{s.spreading_factor, s.bandwidth_hz, s.coding_rate, s.explicit_header, s.crc,
+    lora::Modulation m{s.spreading_factor,       s.bandwidth_hz,    s.coding_rate, s.explicit_header, s.crc,
                        s.low_data_rate_optimize, s.preamble_symbols};
     const Time toa = lora::time_on_air(m, payload_bytes);
     if (toa > region.dwell_time) {
       char msg[200];
-      std::snprintf(msg, sizeof msg, ": an uplink lasts %.1f ms, over the %.0f ms dwell time of region %s", toa.to_seconds() * 1e3,
-                    region.dwell_time.to_seconds() * 1e3, region.name.c_str());
+      std::snprintf(msg, sizeof msg, ": an uplink lasts %.1f ms, over the %.0f ms dwell time of region %s",
+                    toa.to_seconds() * 1e3, region.dwell_time.to_seconds() * 1e3, region.name.c_str());
       ctx.fail(n, where + msg);
     }
   }
@@ -422,9 +459,10 @@ void check_group(const Context& ctx, const YAML::Node& group_node, const scenari
     // It must fit the slowest downlink rate it may use: RX2 (and the ping slots).
     const DataRate* rx2 = region.data_rate(region.rx2_dr);
     if (rx2 != nullptr && g.downlink->payload_bytes > rx2->max_payload_bytes) {
-      ctx.fail(std::as_const(dl_node)["payload"], where + ".downlink.payload is " + std::to_string(g.downlink->payload_bytes) +
-                                                    " B; the RX2 data rate of region " + region.name + " (DR" + std::to_string(rx2->dr) +
-                                                    ") carries at most " + std::to_string(rx2->max_payload_bytes) + " B");
+      ctx.fail(std::as_const(dl_node)["payload"],
+               where + ".downlink.payload is " + std::to_string(g.downlink->payload_bytes) +
+                   " B; the RX2 data rate of region " + region.name + " (DR" + std::to_string(rx2->dr) +
+                   ") carries at most " + std::to_string(rx2->max_payload_bytes) + " B");
     }
   }
   // The loader refuses to extrapolate the transmit current outside the
@@ -433,7 +471,8 @@ void check_group(const Context& ctx, const YAML::Node& group_node, const scenari
   const energy::CurrentProfile& profile = g.hardware.radio;
   const double lo = profile.min_tx_dBm(), hi = profile.max_tx_dBm();
   char range[128];
-  std::snprintf(range, sizeof range, "%g dBm to %g dBm (the range of the %s current table)", lo, hi, profile.name.c_str());
+  std::snprintf(range, sizeof range, "%g dBm to %g dBm (the range of the %s current table)", lo, hi,
+                profile.name.c_str());
   if (const YAML::Node p = std::as_const(radio)["tx_power"]) {
     check_range(ctx, p, s.tx_power_dBm, lo, hi, where + ".radio.tx_power", range);
   } else if (!(s.tx_power_dBm >= lo && s.tx_power_dBm <= hi)) {
@@ -454,7 +493,8 @@ class LorawanFormat final : public scenario::TechnologyFormat {
   std::string_view radio_profile_technology() const override { return "lora"; }
   std::string_view default_radio_profile() const override { return "sx1276"; }
 
-  std::shared_ptr<const scenario::TechnologySettings> read_network(const Context& ctx, const YAML::Node& section) const override {
+  std::shared_ptr<const scenario::TechnologySettings> read_network(const Context& ctx,
+                                                                   const YAML::Node& section) const override {
     return read_lora(ctx, section);
   }
 
@@ -465,7 +505,8 @@ class LorawanFormat final : public scenario::TechnologyFormat {
     const YAML::Node d = r.value_of("demodulators");
     g->demodulators = d.IsScalar() && d.Scalar() == "unlimited"
                           ? 0
-                          : static_cast<std::uint32_t>(scenario::integer(ctx, d, 1, 1024, r.what("demodulators") + " (or 'unlimited')"));
+                          : static_cast<std::uint32_t>(
+                                scenario::integer(ctx, d, 1, 1024, r.what("demodulators") + " (or 'unlimited')"));
     g->tx_power_dBm = r.optional_quantity("tx_power");
     return g;
   }

@@ -36,7 +36,7 @@ struct NetworkSettings final : scenario::TechnologySettings {
 
 /// The keys a LoRaWAN gateway adds to a site.
 struct GatewaySettings final : scenario::TechnologySettings {
-  std::string sensitivity;        ///< sensitivity table name
+  std::string sensitivity;         ///< sensitivity table name
   std::uint32_t demodulators = 0;  ///< demodulator paths; 0 means unlimited
   /// Downlink transmit power (conducted); unset: the region's downlink EIRP.
   std::optional<double> tx_power_dBm;
@@ -55,10 +55,10 @@ struct RadioSettings final : scenario::TechnologySettings {
   /// The carrier used for path loss: the fixed channel, or (without one)
   /// the lowest of the region's default channels the group may use.
   std::uint64_t frequency_hz = 0;
-  bool fixed_frequency = false;   ///< radio.frequency given: one channel only
-  int data_rate = -1;             ///< the region DR of (SF, bandwidth); −1 if none
+  bool fixed_frequency = false;  ///< radio.frequency given: one channel only
+  int data_rate = -1;            ///< the region DR of (SF, bandwidth); −1 if none
   bool confirmed = false;
-  int max_transmissions = 1;      ///< attempts per packet
+  int max_transmissions = 1;  ///< attempts per packet
   bool adr = false;
   bool duty_cycle = true;         ///< obey the region's duty-cycle bands
   bool otaa = false;              ///< join: otaa (Join-request first) or abp

@@ -25,9 +25,9 @@ enum class LowDataRateOptimize : std::uint8_t {
 };
 
 struct Modulation {
-  int spreading_factor = 7;            ///< 7..12
+  int spreading_factor = 7;              ///< 7..12
   std::uint32_t bandwidth_hz = 125'000;  ///< 125 000, 250 000 or 500 000
-  int coding_rate = 1;                 ///< 1..4 for 4/5..4/8
+  int coding_rate = 1;                   ///< 1..4 for 4/5..4/8
   bool explicit_header = true;
   bool crc = true;
   LowDataRateOptimize ldro = LowDataRateOptimize::Auto;

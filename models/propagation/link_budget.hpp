@@ -86,8 +86,7 @@ class LinkBudget {
 
   /// Heap bytes held (matrix and medians).
   [[nodiscard]] std::size_t memory_bytes() const {
-    return links() * (sizeof(float) + sizeof(std::int32_t) + sizeof(float)) +
-           (devices() + 1) * sizeof(std::int32_t);
+    return links() * (sizeof(float) + sizeof(std::int32_t) + sizeof(float)) + (devices() + 1) * sizeof(std::int32_t);
   }
 
  private:

@@ -9,8 +9,8 @@ namespace m2msim::propagation {
 Macro36942Loss::Macro36942Loss(double bs_height_above_rooftop_m) : delta_hb_m_(bs_height_above_rooftop_m) {
   if (!(delta_hb_m_ > 0.0 && delta_hb_m_ < 250.0)) {
     std::ostringstream os;
-    os << "TR 36.942 macro-cell model: base-station height above rooftop must be within (0, 250) m, got "
-       << delta_hb_m_ << " m";
+    os << "TR 36.942 macro-cell model: base-station height above rooftop must be within (0, 250) m, got " << delta_hb_m_
+       << " m";
     throw std::invalid_argument(os.str());
   }
 }

@@ -23,8 +23,7 @@ double PathLossModel::loss_db(const LinkGeometry& link) const {
 double PathLossModel::do_link_loss_db(const LinkGeometry& link) const { return do_loss_db(link.distance_3d_m()); }
 
 double GeometricPathLossModel::do_loss_db(double /*distance_m*/) const {
-  throw std::logic_error(describe() +
-                         " needs antenna heights and a frequency: call loss_db(const LinkGeometry&)");
+  throw std::logic_error(describe() + " needs antenna heights and a frequency: call loss_db(const LinkGeometry&)");
 }
 
 LogDistanceLoss::LogDistanceLoss(double reference_distance_m, double reference_loss_db, double exponent,

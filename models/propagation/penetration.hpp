@@ -26,18 +26,18 @@ double wall_loss_high_dB(double f_GHz);
 /// for all its links (it belongs to where the device is, not to the link).
 struct PenetrationModel {
   enum class Kind {
-    None,          ///< outdoor: 0 dB
-    Fixed,         ///< fixed_dB for every device
-    ThreeGpp,      ///< TR 38.901 Table 7.4.3-2: low- or high-loss building
-    ThreeGppLegacy,///< TR 38.901 Table 7.4.3-3 (below 6 GHz): 20 dB + 0.5·d_2D-in
-    Car,           ///< TR 38.901 §7.4.3.2: N(9 dB, 5 dB), or 20 dB mean with metallised windows
-    Tr45820Ns3,    ///< the model ns-3's lorawan module attributes to TR 45.820 (see the docs)
+    None,            ///< outdoor: 0 dB
+    Fixed,           ///< fixed_dB for every device
+    ThreeGpp,        ///< TR 38.901 Table 7.4.3-2: low- or high-loss building
+    ThreeGppLegacy,  ///< TR 38.901 Table 7.4.3-3 (below 6 GHz): 20 dB + 0.5·d_2D-in
+    Car,             ///< TR 38.901 §7.4.3.2: N(9 dB, 5 dB), or 20 dB mean with metallised windows
+    Tr45820Ns3,      ///< the model ns-3's lorawan module attributes to TR 45.820 (see the docs)
   };
   Kind kind = Kind::None;
   double fixed_dB = 0.0;
-  double indoor_share = 1.0;     ///< devices affected (indoors, or in cars); the rest are outdoor
-  double high_loss_share = 0.0;  ///< ThreeGpp: share of indoor devices in high-loss buildings
-  double max_depth_m = 25.0;     ///< ThreeGpp: d_2D-in = min(U(0, max), U(0, max)); Legacy: U(0, max)
+  double indoor_share = 1.0;        ///< devices affected (indoors, or in cars); the rest are outdoor
+  double high_loss_share = 0.0;     ///< ThreeGpp: share of indoor devices in high-loss buildings
+  double max_depth_m = 25.0;        ///< ThreeGpp: d_2D-in = min(U(0, max), U(0, max)); Legacy: U(0, max)
   bool metallized_windows = false;  ///< Car
 
   /// The loss of one device [dB] at carrier f (GHz), drawn from `rng`. Always

@@ -53,11 +53,11 @@ struct GroupLink {
 /// What the engine has computed before the technologies run; read-only.
 struct Deployment {
   const scenario::Scenario& scenario;
-  std::span<const geo::Position> positions;      ///< [device]
-  std::span<const std::uint32_t> group_of;       ///< [device] index into scenario.groups
-  std::span<const std::size_t> first_of_group;   ///< [group] its first device
-  const propagation::LinkBudget& links;          ///< [device × site], sparse; received power at the group's EIRP
-  std::span<const std::uint32_t> groups;         ///< the groups this technology runs, ascending
+  std::span<const geo::Position> positions;     ///< [device]
+  std::span<const std::uint32_t> group_of;      ///< [device] index into scenario.groups
+  std::span<const std::size_t> first_of_group;  ///< [group] its first device
+  const propagation::LinkBudget& links;         ///< [device × site], sparse; received power at the group's EIRP
+  std::span<const std::uint32_t> groups;        ///< the groups this technology runs, ascending
 };
 
 /// The running network of one technology in one run.

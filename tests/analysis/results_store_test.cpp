@@ -19,7 +19,8 @@ namespace {
 using ::testing::HasSubstr;
 
 std::string temp_db(const std::string& name) {
-  const auto p = std::filesystem::temp_directory_path() / ("m2msim-store-" + name + "-" + std::to_string(::getpid()) + ".db");
+  const auto p =
+      std::filesystem::temp_directory_path() / ("m2msim-store-" + name + "-" + std::to_string(::getpid()) + ".db");
   std::filesystem::remove(p);
   return p.string();
 }
@@ -72,7 +73,8 @@ TEST(ResultsStore, ANewerOrOlderSchemaIsAClearError) {
       ResultsStore s(path);
       ADD_FAILURE() << "no error for version " << version;
     } catch (const StoreError& e) {
-      EXPECT_THAT(e.what(), HasSubstr(std::string("results database schema version ") + version + "; this m2msim reads versions 1 to 3"));
+      EXPECT_THAT(e.what(), HasSubstr(std::string("results database schema version ") + version +
+                                      "; this m2msim reads versions 1 to 3"));
       EXPECT_THAT(e.what(), HasSubstr(std::string(version) == "4" ? "newer m2msim" : "older m2msim"));
     }
   }
@@ -111,10 +113,12 @@ TEST(ResultsStore, AVersion1DatabaseIsReadAndConvertedBeforeWriting) {
   exec_sql(path,
            "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
            "CREATE TABLE parameters (idx INTEGER PRIMARY KEY, path TEXT NOT NULL);"
-           "CREATE TABLE points (point INTEGER NOT NULL, idx INTEGER NOT NULL, value TEXT NOT NULL, PRIMARY KEY (point, idx));"
+           "CREATE TABLE points (point INTEGER NOT NULL, idx INTEGER NOT NULL, value TEXT NOT NULL, PRIMARY KEY "
+           "(point, idx));"
            "CREATE TABLE runs (point INTEGER NOT NULL, replication INTEGER NOT NULL, seed TEXT NOT NULL, wall_s REAL, "
            "events INTEGER, PRIMARY KEY (point, replication));"
-           "CREATE TABLE metrics (point INTEGER NOT NULL, replication INTEGER NOT NULL, grp TEXT NOT NULL, metric TEXT NOT NULL, "
+           "CREATE TABLE metrics (point INTEGER NOT NULL, replication INTEGER NOT NULL, grp TEXT NOT NULL, metric TEXT "
+           "NOT NULL, "
            "value REAL, PRIMARY KEY (point, replication, grp, metric));"
            "INSERT INTO meta VALUES ('schema_version', '1'), ('sweep_fingerprint', 'f'), ('scenario_file', 's.yaml'), "
            "('scenario_text', 't');"
@@ -125,19 +129,24 @@ TEST(ResultsStore, AVersion1DatabaseIsReadAndConvertedBeforeWriting) {
            // metrics in the order the run listed them, not alphabetical.
            "INSERT INTO runs VALUES (1, 0, '18446744073709551615', 0.5, 7);"
            "INSERT INTO metrics VALUES (1, 0, 'all', 'packets_sent', 12), (1, 0, 'all', 'delivery_ratio', 0.1),"
-           " (1, 0, 'all', 'latency_p50_s', NULL), (1, 0, 'alarms', 'packets_sent', 2), (1, 0, 'meters', 'packets_sent', 10);"
+           " (1, 0, 'all', 'latency_p50_s', NULL), (1, 0, 'alarms', 'packets_sent', 2), (1, 0, 'meters', "
+           "'packets_sent', 10);"
            "INSERT INTO runs VALUES (0, 0, '5', 0.25, 3);"
            "INSERT INTO metrics VALUES (0, 0, 'all', 'packets_sent', 4), (0, 0, 'all', 'delivery_ratio', 0.7),"
            " (0, 0, 'all', 'latency_p50_s', 1.5), (0, 0, 'meters', 'packets_sent', 4);");
   // Version 1 listed names in the order they were stored (point 1's run
   // first); version 3 in the order of the first run, by point, that has
   // each name (point 0's run, then the name only point 1's run has).
-  const std::vector<std::pair<std::string, std::string>> stored_order{
-      {"all", "packets_sent"}, {"all", "delivery_ratio"}, {"all", "latency_p50_s"}, {"alarms", "packets_sent"},
-      {"meters", "packets_sent"}};
-  const std::vector<std::pair<std::string, std::string>> order{
-      {"all", "packets_sent"}, {"all", "delivery_ratio"}, {"all", "latency_p50_s"}, {"meters", "packets_sent"},
-      {"alarms", "packets_sent"}};
+  const std::vector<std::pair<std::string, std::string>> stored_order{{"all", "packets_sent"},
+                                                                      {"all", "delivery_ratio"},
+                                                                      {"all", "latency_p50_s"},
+                                                                      {"alarms", "packets_sent"},
+                                                                      {"meters", "packets_sent"}};
+  const std::vector<std::pair<std::string, std::string>> order{{"all", "packets_sent"},
+                                                               {"all", "delivery_ratio"},
+                                                               {"all", "latency_p50_s"},
+                                                               {"meters", "packets_sent"},
+                                                               {"alarms", "packets_sent"}};
   {
     const ResultsStore r(path, true);  // read-only: read as version 1
     EXPECT_EQ(r.metric_names(), stored_order);
@@ -175,28 +184,30 @@ TEST(ResultsStore, AVersion1DatabaseIsReadAndConvertedBeforeWriting) {
 // section 6.2 gives them): runs (1, 0), (0, 0) and (0, 1), a group only
 // point 1 has, NULL and ±infinity, and a view a user added.
 void write_version2_db(const std::string& path) {
-  exec_sql(path,
-           "PRAGMA journal_mode=WAL;"  // as m2msim made every results database
-           "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
-           "CREATE TABLE parameters (idx INTEGER PRIMARY KEY, path TEXT NOT NULL);"
-           "CREATE TABLE points (point INTEGER NOT NULL, idx INTEGER NOT NULL, value TEXT NOT NULL, PRIMARY KEY (point, idx));"
-           "CREATE TABLE runs (point INTEGER NOT NULL, replication INTEGER NOT NULL, seed TEXT NOT NULL, wall_s REAL, "
-           "events INTEGER, PRIMARY KEY (point, replication));"
-           "CREATE TABLE group_metrics (point INTEGER NOT NULL, replication INTEGER NOT NULL, grp TEXT NOT NULL, "
-           "vals TEXT NOT NULL, PRIMARY KEY (point, replication, grp));"
-           "CREATE VIEW metrics AS SELECT g.point AS point, g.replication AS replication, g.grp AS grp, j.key AS metric, "
-           "CAST(j.value AS REAL) AS value FROM group_metrics AS g, json_each(g.vals) AS j;"
-           "INSERT INTO meta VALUES ('schema_version', '2'), ('sweep_fingerprint', 'f'), ('scenario_file', 's.yaml'), "
-           "('scenario_text', 't');"
-           "INSERT INTO parameters VALUES (0, 'devices.n.count');"
-           "INSERT INTO points VALUES (0, 0, '10'), (1, 0, '20');"
-           "INSERT INTO runs VALUES (1, 0, '9', 0.5, 7);"
-           "INSERT INTO group_metrics VALUES (1, 0, 'all', '{\"packets_sent\":12,\"latency_p50_s\":null}'),"
-           " (1, 0, 'alarms', '{\"packets_sent\":2}');"
-           "INSERT INTO runs VALUES (0, 0, '5', 0.25, 3), (0, 1, '6', 0.25, NULL);"
-           "INSERT INTO group_metrics VALUES (0, 0, 'all', '{\"packets_sent\":4,\"latency_p50_s\":9e999}'),"
-           " (0, 1, 'all', '{\"packets_sent\":5,\"latency_p50_s\":-9e999}');"
-           "CREATE VIEW my_seeds AS SELECT point, replication, seed FROM runs;");  // a user's own view
+  exec_sql(
+      path,
+      "PRAGMA journal_mode=WAL;"  // as m2msim made every results database
+      "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+      "CREATE TABLE parameters (idx INTEGER PRIMARY KEY, path TEXT NOT NULL);"
+      "CREATE TABLE points (point INTEGER NOT NULL, idx INTEGER NOT NULL, value TEXT NOT NULL, PRIMARY KEY (point, "
+      "idx));"
+      "CREATE TABLE runs (point INTEGER NOT NULL, replication INTEGER NOT NULL, seed TEXT NOT NULL, wall_s REAL, "
+      "events INTEGER, PRIMARY KEY (point, replication));"
+      "CREATE TABLE group_metrics (point INTEGER NOT NULL, replication INTEGER NOT NULL, grp TEXT NOT NULL, "
+      "vals TEXT NOT NULL, PRIMARY KEY (point, replication, grp));"
+      "CREATE VIEW metrics AS SELECT g.point AS point, g.replication AS replication, g.grp AS grp, j.key AS metric, "
+      "CAST(j.value AS REAL) AS value FROM group_metrics AS g, json_each(g.vals) AS j;"
+      "INSERT INTO meta VALUES ('schema_version', '2'), ('sweep_fingerprint', 'f'), ('scenario_file', 's.yaml'), "
+      "('scenario_text', 't');"
+      "INSERT INTO parameters VALUES (0, 'devices.n.count');"
+      "INSERT INTO points VALUES (0, 0, '10'), (1, 0, '20');"
+      "INSERT INTO runs VALUES (1, 0, '9', 0.5, 7);"
+      "INSERT INTO group_metrics VALUES (1, 0, 'all', '{\"packets_sent\":12,\"latency_p50_s\":null}'),"
+      " (1, 0, 'alarms', '{\"packets_sent\":2}');"
+      "INSERT INTO runs VALUES (0, 0, '5', 0.25, 3), (0, 1, '6', 0.25, NULL);"
+      "INSERT INTO group_metrics VALUES (0, 0, 'all', '{\"packets_sent\":4,\"latency_p50_s\":9e999}'),"
+      " (0, 1, 'all', '{\"packets_sent\":5,\"latency_p50_s\":-9e999}');"
+      "CREATE VIEW my_seeds AS SELECT point, replication, seed FROM runs;");  // a user's own view
 }
 
 // A database written by schema version 2 (one `group_metrics` row per
@@ -288,8 +299,8 @@ TEST(ResultsStore, OneRowPerRunAViewOfMetricsAndAnOrderByPoint) {
     EXPECT_EQ(s.metric_names(), order);
     // Beyond the run key (point · 2^32 + replication): refused, not wrapped
     // onto another run's key (these two would not collide with a stored run).
-    for (const auto& [point, replication] : {std::pair<std::uint64_t, std::uint64_t>{5, std::uint64_t{1} << 32},
-                                             {std::uint64_t{1} << 31, 0}}) {
+    for (const auto& [point, replication] :
+         {std::pair<std::uint64_t, std::uint64_t>{5, std::uint64_t{1} << 32}, {std::uint64_t{1} << 31, 0}}) {
       try {
         s.add_run(point, replication, 4, 0.1, 10, {{"all", "packets_sent", 1}});
         ADD_FAILURE() << "no error for point " << point << ", replication " << replication;
@@ -326,7 +337,7 @@ TEST(ResultsStore, StoredValuesReadBackExactly) {
                          1.0 / 3.0,
                          2.0 / 3.0,
                          123456789.0,
-                         9007199254740993.0,  // 2^53 + 1, rounded to 2^53
+                         9007199254740993.0,      // 2^53 + 1, rounded to 2^53
                          18446744073709551616.0,  // 2^64: above SQLite's integers
                          std::numeric_limits<double>::max(),
                          std::numeric_limits<double>::min(),
@@ -348,7 +359,8 @@ TEST(ResultsStore, StoredValuesReadBackExactly) {
   const auto out = s.values("all", "x").at(0);
   ASSERT_EQ(out.size(), in.size());
   for (std::size_t i = 0; i < in.size(); ++i) {
-    EXPECT_EQ(std::memcmp(&out[i], &in[i], sizeof(double)), 0) << "value " << i << ": " << in[i] << " read back as " << out[i];
+    EXPECT_EQ(std::memcmp(&out[i], &in[i], sizeof(double)), 0)
+        << "value " << i << ": " << in[i] << " read back as " << out[i];
   }
 }
 

@@ -51,7 +51,8 @@ TEST(Cli, RunPrintsTheSummaryTableAndWritesByteIdenticalResults) {
 
 TEST(Cli, SetOverridesReachTheRun) {
   const auto d = temp_dir("set");
-  const auto r = run("run " + kQuickstart + " -q --set devices.meters.count=7 --set devices.alarms.count=3 --output " + d.string());
+  const auto r = run("run " + kQuickstart + " -q --set devices.meters.count=7 --set devices.alarms.count=3 --output " +
+                     d.string());
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_THAT(slurp(d / "summary.json"), HasSubstr("\"devices\": 10,"));
   fs::remove_all(d);
@@ -64,7 +65,8 @@ TEST(Cli, ScenarioErrorsExitWithOneAndFileLineColumn) {
   std::ofstream(bad) << "name: bad\nduraton: 1 d\n";
   const auto r = run("validate " + bad.string());
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_THAT(r.output, HasSubstr(bad.string() + ":2:1: unknown key 'duraton' in the scenario. Did you mean 'duration'?"));
+  EXPECT_THAT(r.output,
+              HasSubstr(bad.string() + ":2:1: unknown key 'duraton' in the scenario. Did you mean 'duration'?"));
   EXPECT_THAT(r.output, ::testing::Not(HasSubstr("terminate")));
   fs::remove_all(d);
 }
@@ -85,7 +87,8 @@ TEST(Readme, CiRunsExactlyTheQuickStartTestCommand) {
   const std::string readme = slurp(std::string(M2MSIM_SOURCE_DIR) + "/README.md");
   const std::string ci = slurp(std::string(M2MSIM_SOURCE_DIR) + "/.ci/run");
   const std::string command =
-      "./scripts/install-deps.sh && cmake -B build && cmake --build build -j2 && ctest --test-dir build --output-on-failure -j2";
+      "./scripts/install-deps.sh && cmake -B build && cmake --build build -j2 && ctest --test-dir build "
+      "--output-on-failure -j2";
   EXPECT_THAT(readme, HasSubstr("```sh\n" + command + "\n```"));
   EXPECT_THAT(ci, HasSubstr("\n" + command + "\n"));
 }
@@ -101,7 +104,9 @@ TEST(Cli, SeedOptionsAreCheckedLikeFileValues) {
 
 TEST(Cli, RunNamesTheCoverageFilesItWrote) {
   const auto d = temp_dir("cov");
-  const auto r = run("run " + std::string(M2MSIM_SOURCE_DIR) + "/scenarios/examples/coverage-city.yaml --set \"outputs.coverage_map.resolution=200 m\" --output " + d.string());
+  const auto r = run(
+      "run " + std::string(M2MSIM_SOURCE_DIR) +
+      "/scenarios/examples/coverage-city.yaml --set \"outputs.coverage_map.resolution=200 m\" --output " + d.string());
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_THAT(r.output, HasSubstr("coverage.csv"));
   EXPECT_TRUE(fs::exists(d / "coverage.csv"));

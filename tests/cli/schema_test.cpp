@@ -28,7 +28,8 @@ std::map<std::string, std::string> schema_tables() {
     const auto title_end = r.output.find("\n\n", at);
     const auto next = r.output.find("\n### ", title_end);
     const std::string title = r.output.substr(at + 4, title_end - at - 4);
-    std::string body = r.output.substr(title_end + 2, (next == std::string::npos ? r.output.size() : next + 1) - title_end - 2);
+    std::string body =
+        r.output.substr(title_end + 2, (next == std::string::npos ? r.output.size() : next + 1) - title_end - 2);
     while (body.size() > 1 && body[body.size() - 1] == '\n' && body[body.size() - 2] == '\n') body.pop_back();
     tables[title] = body;
     at = title_end;
@@ -47,11 +48,13 @@ TEST(Schema, ReferenceDocTablesAreGeneratedFromTheParameterTables) {
   for (std::sregex_iterator it(doc.begin(), doc.end(), block), end; it != end; ++it) {
     const std::string title = (*it)[1];
     ++seen[title];
-    ASSERT_TRUE(tables.count(title)) << "the reference has a block for '" << title << "', which m2msim schema does not print";
-    EXPECT_EQ((*it)[2].str(), tables.at(title)) << "docs/scenario-reference.md, block '" << title
-                                                << "': run scripts/update-reference-tables.py";
+    ASSERT_TRUE(tables.count(title)) << "the reference has a block for '" << title
+                                     << "', which m2msim schema does not print";
+    EXPECT_EQ((*it)[2].str(), tables.at(title))
+        << "docs/scenario-reference.md, block '" << title << "': run scripts/update-reference-tables.py";
   }
-  for (const auto& [title, table] : tables) EXPECT_EQ(seen[title], 1) << "block '" << title << "' in docs/scenario-reference.md";
+  for (const auto& [title, table] : tables)
+    EXPECT_EQ(seen[title], 1) << "block '" << title << "' in docs/scenario-reference.md";
 }
 
 /// A minimal JSON syntax check (RFC 8259): values, objects, arrays, strings
@@ -159,8 +162,6 @@ TEST(Schema, JsonSchemaIsWellFormedAndDeclaresEveryKey) {
   EXPECT_THAT(r.output, HasSubstr("\"additionalProperties\": false"));
 }
 
-TEST(Schema, MarkdownAndJsonSchemaExcludeEachOther) {
-  EXPECT_EQ(run("schema --markdown --json-schema").exit_code, 2);
-}
+TEST(Schema, MarkdownAndJsonSchemaExcludeEachOther) { EXPECT_EQ(run("schema --markdown --json-schema").exit_code, 2); }
 
 }  // namespace

@@ -32,7 +32,9 @@ fs::path temp_dir(const std::string& name) { return m2msim::test::temp_dir("swee
 std::string scenario(const std::string& sweep, const std::string& duration = "1 h") {
   return "name: sw\n"
          "seed: 3\n"
-         "duration: " + duration + "\n"
+         "duration: " +
+         duration +
+         "\n"
          "area: { radius: 200 m }\n"
          "lora: { interference: aloha }\n"
          "environment: { propagation: { model: log-distance, preset: bor2016 } }\n"
@@ -40,17 +42,18 @@ std::string scenario(const std::string& sweep, const std::string& duration = "1 
          "devices:\n"
          "  - group: nodes\n"
          "    count: 100\n"
-         "    radio: { technology: lorawan, spreading_factor: 12, frequency: 868.1 MHz, receive_windows: false, duty_cycle: false }\n"
+         "    radio: { technology: lorawan, spreading_factor: 12, frequency: 868.1 MHz, receive_windows: false, "
+         "duty_cycle: false }\n"
          "    traffic: { poisson: { mean_interval: 100 s }, payload: 20 B }\n"
          "    battery: { capacity: 2600 mAh, voltage: 3.6 V }\n" +
          sweep;
 }
 
 const std::string kSweep =
-    "sweep:\n"                                   // line 14
-    "  replications: 3\n"                        // 15
-    "  parameters:\n"                            // 16
-    "    devices.nodes.count: [50, 100]\n"       // 17
+    "sweep:\n"                                                                    // line 14
+    "  replications: 3\n"                                                         // 15
+    "  parameters:\n"                                                             // 16
+    "    devices.nodes.count: [50, 100]\n"                                        // 17
     "    devices.nodes.traffic.payload: { from: 10 B, to: 30 B, step: 10 B }\n";  // 18
 
 fs::path write(const fs::path& dir, const std::string& text) {
@@ -141,11 +144,14 @@ TEST(Sweep, AKilledSweepLosesNothingAndResumes) {
   // middle; whatever it had finished stays, and the rerun completes the
   // rest: exactly 12 runs in the end, none twice.
   const auto d = temp_dir("kill");
-  const auto f = write(d, scenario("sweep:\n  replications: 2\n  parameters:\n    devices.nodes.count: [400, 500, 600, 700, 800, 900]\n", "2 d"));
+  const auto f = write(
+      d, scenario("sweep:\n  replications: 2\n  parameters:\n    devices.nodes.count: [400, 500, 600, 700, 800, 900]\n",
+                  "2 d"));
   const auto db = (d / "r.db").string();
   const pid_t pid = fork();
   if (pid == 0) {
-    execl(kCli.c_str(), kCli.c_str(), "sweep", f.c_str(), "--db", db.c_str(), "-j", "1", "-q", static_cast<char*>(nullptr));
+    execl(kCli.c_str(), kCli.c_str(), "sweep", f.c_str(), "--db", db.c_str(), "-j", "1", "-q",
+          static_cast<char*>(nullptr));
     _exit(127);
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(400));
@@ -173,9 +179,11 @@ TEST(Sweep, OverMpiRanksTheDatabaseHoldsTheSameResults) {
   // OpenMPI itself leaks at MPI_Finalize (libopen-pal, libmpi and its
   // dlopen'ed components): under the sanitizer build, leak checking is off
   // for the MPI processes only.
-  const std::string env = "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1 "
-                          "ASAN_OPTIONS=detect_leaks=0 ";
-  const auto mpi = m2msim::test::shell(env + "mpirun -n 2 " + kCli + " sweep " + f.string() + " --db " + (d / "mpi.db").string());
+  const std::string env =
+      "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1 "
+      "ASAN_OPTIONS=detect_leaks=0 ";
+  const auto mpi =
+      m2msim::test::shell(env + "mpirun -n 2 " + kCli + " sweep " + f.string() + " --db " + (d / "mpi.db").string());
   const std::string& out = mpi.output;
   ASSERT_EQ(mpi.exit_code, 0) << out;
   EXPECT_THAT(out, HasSubstr("over MPI: 18 runs (0 already in"));

@@ -9,8 +9,8 @@
 #include "engine/native_engine.hpp"
 #include "engine/technologies.hpp"
 #include "models/lorawan/fates.hpp"
-#include "test_scenarios.hpp"
 #include "scenarios/loader.hpp"
+#include "test_scenarios.hpp"
 
 namespace m2msim {
 namespace {
@@ -46,15 +46,17 @@ TEST_P(PureAloha, DeliveredShareFollowsExponentialOfMinusTwoG) {
   // packets per point this is ≤ 0.035 and a wrong model (e.g. slotted ALOHA,
   // e^(−G)) is off by ≥ 0.09 at G = 0.25.
   const double se = std::sqrt(expected * (1.0 - expected) / sent);
-  EXPECT_NEAR(measured, expected, 5.0 * std::sqrt(2.0) * se)
-      << "G_run = " << G_run << ", packets = " << sent;
+  EXPECT_NEAR(measured, expected, 5.0 * std::sqrt(2.0) * se) << "G_run = " << G_run << ", packets = " << sent;
   EXPECT_NEAR(G_run, G, 0.05 * G);
-  EXPECT_EQ(r.total.fates[static_cast<std::size_t>(lora::PacketFate::BelowSensitivity)], 0u) << "no packet may be below sensitivity in this geometry";
+  EXPECT_EQ(r.total.fates[static_cast<std::size_t>(lora::PacketFate::BelowSensitivity)], 0u)
+      << "no packet may be below sensitivity in this geometry";
 }
 
 INSTANTIATE_TEST_SUITE_P(OfferedLoads, PureAloha,
                          ::testing::Values(AlohaPoint{0.1}, AlohaPoint{0.25}, AlohaPoint{0.5}, AlohaPoint{1.0}),
-                         [](const auto& point) { return "G" + std::to_string(static_cast<int>(point.param.offered_G * 100)); });
+                         [](const auto& point) {
+                           return "G" + std::to_string(static_cast<int>(point.param.offered_G * 100));
+                         });
 
 // Capture raises delivery above pure ALOHA. Devices uniform in a disc of
 // radius R around the gateway (pdf 2r/R², gateway at device height so the
@@ -90,8 +92,10 @@ TEST_P(CaptureAboveAloha, DeliveredShareFollowsTheCaptureFormula) {
   EXPECT_GT(measured, std::exp(-x) + 10.0 * se);
 }
 
-INSTANTIATE_TEST_SUITE_P(OfferedLoads, CaptureAboveAloha, ::testing::Values(AlohaPoint{0.25}, AlohaPoint{0.5}, AlohaPoint{1.0}),
-                         [](const auto& point) { return "G" + std::to_string(static_cast<int>(point.param.offered_G * 100)); });
+INSTANTIATE_TEST_SUITE_P(OfferedLoads, CaptureAboveAloha,
+                         ::testing::Values(AlohaPoint{0.25}, AlohaPoint{0.5}, AlohaPoint{1.0}), [](const auto& point) {
+                           return "G" + std::to_string(static_cast<int>(point.param.offered_G * 100));
+                         });
 
 }  // namespace
 }  // namespace m2msim

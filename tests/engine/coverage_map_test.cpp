@@ -57,7 +57,8 @@ TEST(CoverageMap, FilesAreWrittenAndTheCsvIsDeterministic) {
   std::stringstream first;
   first << f.rdbuf();
   EXPECT_EQ(first.str(), again.str());
-  EXPECT_THAT(first.str(), ::testing::StartsWith("x_m,y_m,best_gateway,best_rx_dBm,margin_dB,covered\n50.00,50.00,gw,"));
+  EXPECT_THAT(first.str(),
+              ::testing::StartsWith("x_m,y_m,best_gateway,best_rx_dBm,margin_dB,covered\n50.00,50.00,gw,"));
   if (analysis::can_plot()) {
     std::ifstream png(dir / "coverage.png", std::ios::binary);
     char sig[8] = {};
@@ -80,13 +81,13 @@ TEST(CoverageMap, FilesAreWrittenAndTheCsvIsDeterministic) {
 // would be 16 times larger).
 TEST(CoverageMap, TheSvgOfALargeMapAveragesBlocksOfPixels) {
   if (!analysis::can_plot()) GTEST_SKIP() << "built without MathGL";
-  const auto r = engine::run_native(
-      engine::load_scenario_text(kMapScenario, "map.yaml", {"outputs.coverage_map.resolution=5 m"}));
+  const auto r =
+      engine::run_native(engine::load_scenario_text(kMapScenario, "map.yaml", {"outputs.coverage_map.resolution=5 m"}));
   ASSERT_EQ(r.coverage_map->nx, 400u);
   const auto path = std::filesystem::temp_directory_path() / "m2msim-coverage-large.svg";
   ASSERT_TRUE(analysis::write_coverage_svg(*r.coverage_map, path.string()));
   const auto bytes = std::filesystem::file_size(path);
-  EXPECT_GT(bytes, 100'000u);   // 5000 cells were drawn
+  EXPECT_GT(bytes, 100'000u);    // 5000 cells were drawn
   EXPECT_LT(bytes, 4'000'000u);  // and not 80 000
   std::filesystem::remove(path);
 }

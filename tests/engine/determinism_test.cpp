@@ -61,7 +61,8 @@ TEST(Determinism, TheThreadCountDoesNotChangeAnyNumber) {
     EXPECT_EQ(a.str(), b.str()) << threads;
     ASSERT_TRUE(two.coverage_map && other.coverage_map);
     EXPECT_EQ(two.coverage_map->margin_dB, other.coverage_map->margin_dB) << threads;
-    for (std::size_t d = 0; d < two.devices.size(); ++d) ASSERT_EQ(two.devices[d].best_rx_dBm, other.devices[d].best_rx_dBm);
+    for (std::size_t d = 0; d < two.devices.size(); ++d)
+      ASSERT_EQ(two.devices[d].best_rx_dBm, other.devices[d].best_rx_dBm);
   }
 }
 

@@ -17,7 +17,8 @@ const std::string kOneDevice =
     "name: one\n"
     "duration: 1 d\n"
     "area: { width: 1 km, height: 1 km }\n"
-    "environment: { propagation: { model: log-distance, reference_distance: 1 m, reference_loss: 31.2 dB, exponent: 3.0 } }\n"
+    "environment: { propagation: { model: log-distance, reference_distance: 1 m, reference_loss: 31.2 dB, exponent: "
+    "3.0 } }\n"
     "gateways: [ { name: gw, position: [0 m, 0 m] } ]\n"
     "devices:\n"
     "  - group: meter\n"
@@ -57,7 +58,8 @@ TEST(ClassAEnergy, TheMicrocontrollerIsCountedSeparately) {
   //   asleep (86400 − 12.726144) s × 0.00316 mA                = 272.983785 mA·s
   //   → 314.980060 mA·s = 0.087494461 mAh.
   const auto r = engine::run_native(engine::load_scenario_text(
-      kOneDevice, "one.yaml", {"devices.meter.hardware={ radio: sx1276, mcu: nrf52840, mcu_active_per_packet: 50 ms }"}));
+      kOneDevice, "one.yaml",
+      {"devices.meter.hardware={ radio: sx1276, mcu: nrf52840, mcu_active_per_packet: 50 ms }"}));
   const auto& d = r.devices[0];
   EXPECT_NEAR(d.mcu_charge_mAh, 0.087494461, 1e-9);
   // The radio's share is the 0.0811590397 mAh of the test above.
@@ -94,13 +96,16 @@ std::string back_to_back(const std::string& period) {
   return "name: back-to-back\n"
          "duration: 10 s\n"
          "area: { width: 1 km, height: 1 km }\n"
-         "environment: { propagation: { model: log-distance, reference_distance: 1 m, reference_loss: 31.2 dB, exponent: 3.0 } }\n"
+         "environment: { propagation: { model: log-distance, reference_distance: 1 m, reference_loss: 31.2 dB, "
+         "exponent: 3.0 } }\n"
          "gateways: [ { name: gw, position: [0 m, 0 m] } ]\n"
          "devices:\n"
          "  - group: d\n"
          "    placement: { list: [[100 m, 0 m]] }\n"
          "    radio: { technology: lorawan, spreading_factor: 7, receive_windows: false, duty_cycle: false }\n"
-         "    traffic: { periodic: { every: " + period + " }, payload: 12 B }\n"
+         "    traffic: { periodic: { every: " +
+         period +
+         " }, payload: 12 B }\n"
          "    battery: { capacity: 2600 mAh, voltage: 3.6 V }\n";
 }
 

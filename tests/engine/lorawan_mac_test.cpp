@@ -9,9 +9,9 @@
 
 #include "engine/native_engine.hpp"
 #include "engine/technologies.hpp"
+#include "models/lorawan/fates.hpp"
 #include "models/lorawan/lora_network.hpp"
 #include "models/lorawan/region.hpp"
-#include "models/lorawan/fates.hpp"
 #include "scenarios/loader.hpp"
 
 namespace m2msim {
@@ -55,16 +55,23 @@ TEST(DutyCycle, OffTimeIsTimeOnAirTimesInverseDutyCycleMinusOne) {
 std::string one_device(const std::string& radio, const std::string& traffic, const std::string& duration,
                        const std::string& extra = "") {
   return "name: mac\n"
-         "duration: " + duration + "\n"
+         "duration: " +
+         duration +
+         "\n"
          "area: { width: 1 km, height: 1 km }\n"
-         "environment: { propagation: { model: log-distance, reference_distance: 1 m, reference_loss: 31.2 dB, exponent: 3.0 } }\n" +
+         "environment: { propagation: { model: log-distance, reference_distance: 1 m, reference_loss: 31.2 dB, "
+         "exponent: 3.0 } }\n" +
          extra +
          "gateways: [ { name: gw, position: [0 m, 0 m] } ]\n"
          "devices:\n"
          "  - group: d\n"
          "    placement: { list: [[100 m, 0 m]] }\n"
-         "    radio: " + radio + "\n"
-         "    traffic: " + traffic + "\n"
+         "    radio: " +
+         radio +
+         "\n"
+         "    traffic: " +
+         traffic +
+         "\n"
          "    battery: { capacity: 2600 mAh, voltage: 3.6 V }\n";
 }
 
@@ -92,8 +99,9 @@ TEST(DutyCycle, OneChannelAtOnePercentSendsEveryOffTime) {
   // Without the duty cycle, a packet goes whenever the radio is free
   // (every 3 s: the arrivals at +1 s and +2 s fall inside s + 2.31872 s): 20.
   const auto free = engine::run_native(engine::load_scenario_text(
-      one_device("{ technology: lorawan, spreading_factor: 7, frequency: 868.1 MHz, tx_power: 14 dBm, duty_cycle: false }",
-                 "{ periodic: { every: 1 s }, payload: 20 B }", "60 s"),
+      one_device(
+          "{ technology: lorawan, spreading_factor: 7, frequency: 868.1 MHz, tx_power: 14 dBm, duty_cycle: false }",
+          "{ periodic: { every: 1 s }, payload: 20 B }", "60 s"),
       "dc.yaml"));
   EXPECT_EQ(free.devices[0].sent, 20u);
 }
@@ -101,10 +109,10 @@ TEST(DutyCycle, OneChannelAtOnePercentSendsEveryOffTime) {
 TEST(DutyCycle, ThreeChannelsInOneBandShareItsBudget) {
   // The three EU868 default channels are all in the 868.0–868.6 MHz band:
   // the per-band rule gives no more than one channel does.
-  const auto r = engine::run_native(engine::load_scenario_text(
-      one_device("{ technology: lorawan, spreading_factor: 7, tx_power: 14 dBm }", "{ periodic: { every: 1 s }, payload: 20 B }",
-                 "60 s"),
-      "dc.yaml"));
+  const auto r = engine::run_native(
+      engine::load_scenario_text(one_device("{ technology: lorawan, spreading_factor: 7, tx_power: 14 dBm }",
+                                            "{ periodic: { every: 1 s }, payload: 20 B }", "60 s"),
+                                 "dc.yaml"));
   EXPECT_EQ(r.devices[0].sent, 11u);
 }
 
@@ -115,8 +123,9 @@ TEST(Confirmed, AnAckInRx1EndsTheExchange) {
   // for the downlink, 41.216 ms at 11.5 mA; no RX2. One packet per hour for
   // 10 h: 10 uplinks, 10 downlinks, every packet delivered at the first attempt.
   const auto r = engine::run_native(engine::load_scenario_text(
-      one_device("{ technology: lorawan, spreading_factor: 7, frequency: 868.1 MHz, tx_power: 14 dBm, confirmed: true }",
-                 "{ periodic: { every: 1 h }, payload: 20 B }", "10 h"),
+      one_device(
+          "{ technology: lorawan, spreading_factor: 7, frequency: 868.1 MHz, tx_power: 14 dBm, confirmed: true }",
+          "{ periodic: { every: 1 h }, payload: 20 B }", "10 h"),
       "ack.yaml"));
   const auto& d = r.devices[0];
   EXPECT_EQ(d.generated, 10u);
@@ -134,8 +143,9 @@ TEST(Confirmed, AnUnheardAckIsRetriedUpToTheMaximum) {
   // but a −10 dBm downlink at −129.8 dBm is never heard. Each packet is
   // sent the maximum 8 times, yet it reached the server at the first
   // attempt, so its fate is delivered. 10 h, one packet per hour: 80 uplinks.
-  auto text = one_device("{ technology: lorawan, spreading_factor: 7, frequency: 868.1 MHz, tx_power: 14 dBm, confirmed: true }",
-                         "{ periodic: { every: 1 h }, payload: 20 B }", "10 h");
+  auto text = one_device(
+      "{ technology: lorawan, spreading_factor: 7, frequency: 868.1 MHz, tx_power: 14 dBm, confirmed: true }",
+      "{ periodic: { every: 1 h }, payload: 20 B }", "10 h");
   text.replace(text.find("[[100 m, 0 m]]"), 14, "[[900 m, 0 m]]");
   const auto r = engine::run_native(engine::load_scenario_text(text, "ack.yaml", {"gateways.gw.tx_power=-10 dBm"}));
   const auto& d = r.devices[0];
@@ -146,8 +156,10 @@ TEST(Confirmed, AnUnheardAckIsRetriedUpToTheMaximum) {
 TEST(Confirmed, APacketNoGatewayHearsExhaustsItsRetries) {
   // 100 km away: never heard. With max_transmissions 3, each packet is tried
   // 3 times and ends retries_exhausted.
-  auto text = one_device("{ technology: lorawan, spreading_factor: 7, frequency: 868.1 MHz, tx_power: 14 dBm, confirmed: true, max_transmissions: 3 }",
-                         "{ periodic: { every: 1 h }, payload: 20 B }", "10 h");
+  auto text = one_device(
+      "{ technology: lorawan, spreading_factor: 7, frequency: 868.1 MHz, tx_power: 14 dBm, confirmed: true, "
+      "max_transmissions: 3 }",
+      "{ periodic: { every: 1 h }, payload: 20 B }", "10 h");
   text.replace(text.find("[[100 m, 0 m]]"), 14, "[[900 m, 900 m]]");
   text.replace(text.find("exponent: 3.0"), 13, "exponent: 6.0");
   const auto r = engine::run_native(engine::load_scenario_text(text, "ack.yaml"));
@@ -233,8 +245,8 @@ TEST(Join, DevicesWhoseRequestsCollideStillJoin) {
   // their Join-requests collide; without a random part in the back-off
   // colliding devices would retry in lockstep forever. All must join
   // within the day.
-  const auto r = engine::run_native(engine::load_scenario_file(std::string(M2MSIM_SOURCE_DIR) + "/scenarios/examples/quickstart.yaml",
-                                                                 {"devices.meters.radio.join=otaa"}));
+  const auto r = engine::run_native(engine::load_scenario_file(
+      std::string(M2MSIM_SOURCE_DIR) + "/scenarios/examples/quickstart.yaml", {"devices.meters.radio.join=otaa"}));
   for (const auto& d : r.devices) {
     if (d.group == "meters") {
       EXPECT_GE(d.joined_at_s, 5.0) << d.id;
@@ -284,16 +296,18 @@ TEST(ClassB, BeaconsAndPingSlotsAddTheirReceiveTime) {
   // 3.26912 s; class B adds (11.5 − 0.0002) mA × 0.001448 × (36 000 −
   // 3.26912) s = 599.4071 mA·s = 0.16650198 mAh.
   const std::string radio_a = "{ technology: lorawan, spreading_factor: 7, frequency: 868.1 MHz, tx_power: 14 dBm }";
-  const std::string radio_b = "{ technology: lorawan, spreading_factor: 7, frequency: 868.1 MHz, tx_power: 14 dBm, class: B }";
+  const std::string radio_b =
+      "{ technology: lorawan, spreading_factor: 7, frequency: 868.1 MHz, tx_power: 14 dBm, class: B }";
   const std::string traffic = "{ periodic: { every: 1 h }, payload: 20 B }";
   const auto a = engine::run_native(engine::load_scenario_text(one_device(radio_a, traffic, "10 h"), "b.yaml"));
   const auto b = engine::run_native(engine::load_scenario_text(one_device(radio_b, traffic, "10 h"), "b.yaml"));
   EXPECT_NEAR(b.devices[0].charge_mAh - a.devices[0].charge_mAh, 0.16650198, 1e-7);
   // Periodicity 6: two ping slots per period, 0.19593880 mAh.
-  const auto b6 = engine::run_native(engine::load_scenario_text(
-      one_device("{ technology: lorawan, spreading_factor: 7, frequency: 868.1 MHz, tx_power: 14 dBm, class: B, ping_slot_periodicity: 6 }",
-                 traffic, "10 h"),
-      "b.yaml"));
+  const auto b6 = engine::run_native(
+      engine::load_scenario_text(one_device("{ technology: lorawan, spreading_factor: 7, frequency: 868.1 MHz, "
+                                            "tx_power: 14 dBm, class: B, ping_slot_periodicity: 6 }",
+                                            traffic, "10 h"),
+                                 "b.yaml"));
   EXPECT_NEAR(b6.devices[0].charge_mAh - a.devices[0].charge_mAh, 0.19593880, 1e-7);
 }
 
@@ -311,7 +325,8 @@ TEST(Downlinks, ClassCReceivesAtOnceInRx2) {
   // ceil((184 − 48 + 28)/40)·5 = 45.25 symbols × 32.768 ms = 1.482752 s.
   const auto r = engine::run_native(engine::load_scenario_text(
       with_downlinks("{ technology: lorawan, spreading_factor: 7, frequency: 868.1 MHz, tx_power: 14 dBm, class: C }",
-                     "{ periodic: { every: 1 h }, payload: 20 B }", "{ periodic: { every: 1 h }, payload: 10 B }", "10 h"),
+                     "{ periodic: { every: 1 h }, payload: 20 B }", "{ periodic: { every: 1 h }, payload: 10 B }",
+                     "10 h"),
       "dl.yaml"));
   EXPECT_EQ(r.devices[0].downlinks_generated, 10u);
   EXPECT_EQ(r.devices[0].downlinks_delivered, 10u);
@@ -325,7 +340,8 @@ TEST(Downlinks, ClassAWaitsForTheNextUplink) {
   // is under 10 min: latency ≤ 600 s + 56.576 ms + 1 s + 56.576 ms.
   const auto r = engine::run_native(engine::load_scenario_text(
       with_downlinks("{ technology: lorawan, spreading_factor: 7, frequency: 868.1 MHz, tx_power: 14 dBm }",
-                     "{ periodic: { every: 10 min }, payload: 20 B }", "{ periodic: { every: 1 h }, payload: 10 B }", "10 h"),
+                     "{ periodic: { every: 10 min }, payload: 20 B }", "{ periodic: { every: 1 h }, payload: 10 B }",
+                     "10 h"),
       "dl.yaml"));
   EXPECT_GE(r.devices[0].downlinks_delivered, 9u);  // the last may still wait at the end
   EXPECT_LE(r.total.downlink_latency_p95_s, 601.113152);
@@ -338,7 +354,8 @@ TEST(Downlinks, ClassBWaitsForTheNextPingSlot) {
   // 45.25 symbols × 4.096 ms = 185.344 ms at DR3 (SF9, 23 B, no CRC).
   const auto r = engine::run_native(engine::load_scenario_text(
       with_downlinks("{ technology: lorawan, spreading_factor: 7, frequency: 868.1 MHz, tx_power: 14 dBm, class: B }",
-                     "{ periodic: { every: 1 h }, payload: 20 B }", "{ poisson: { mean_interval: 30 min }, payload: 10 B }", "1 d"),
+                     "{ periodic: { every: 1 h }, payload: 20 B }",
+                     "{ poisson: { mean_interval: 30 min }, payload: 10 B }", "1 d"),
       "dl.yaml"));
   EXPECT_EQ(r.devices[0].downlinks_delivered + 1 >= r.devices[0].downlinks_generated, true);
   EXPECT_LE(r.total.downlink_latency_p95_s, 128.185344);

@@ -17,13 +17,23 @@ std::string scenario_with(const std::string& propagation, const std::string& poi
   return "name: prop\n"
          "duration: 1 min\n"
          "area: { width: 10 km, height: 10 km }\n"
-         "environment: { propagation: " + propagation + " }\n"
-         "gateways: [ { name: gw, position: [0 m, 0 m], height: " + std::to_string(gw_height_m) + " m } ]\n"
+         "environment: { propagation: " +
+         propagation +
+         " }\n"
+         "gateways: [ { name: gw, position: [0 m, 0 m], height: " +
+         std::to_string(gw_height_m) +
+         " m } ]\n"
          "devices:\n"
          "  - group: d\n"
-         "    placement: { list: [" + points + "] }\n"
-         "    height: " + std::to_string(device_height_m) + " m\n"
-         "    radio: { technology: lorawan, spreading_factor: 12, tx_power: 14 dBm, frequency: " + frequency + " }\n"
+         "    placement: { list: [" +
+         points +
+         "] }\n"
+         "    height: " +
+         std::to_string(device_height_m) +
+         " m\n"
+         "    radio: { technology: lorawan, spreading_factor: 12, tx_power: 14 dBm, frequency: " +
+         frequency +
+         " }\n"
          "    traffic: { periodic: { every: 1 h }, payload: 10 B }\n"
          "    battery: { capacity: 2600 mAh, voltage: 3.6 V }\n";
 }
@@ -64,14 +74,14 @@ TEST(PropagationInScenario, ThreeGppRandomConditionDrawsLosWithTheTableProbabili
 
 TEST(PropagationInScenario, KeysOfAnotherModelAreErrors) {
   try {
-    engine::load_scenario_text(
-        scenario_with("{ model: okumura-hata, environment: urban, city: large, exponent: 3 }", "[1 km, 0 m]", 30, 1,
-                      "869 MHz"),
-        "prop.yaml");
+    engine::load_scenario_text(scenario_with("{ model: okumura-hata, environment: urban, city: large, exponent: 3 }",
+                                             "[1 km, 0 m]", 30, 1, "869 MHz"),
+                               "prop.yaml");
     FAIL() << "no error";
   } catch (const scenario::ScenarioError& e) {
-    EXPECT_THAT(std::string(e.what()),
-                ::testing::HasSubstr("key 'exponent' does not apply to model okumura-hata (its keys: environment, city)"));
+    EXPECT_THAT(
+        std::string(e.what()),
+        ::testing::HasSubstr("key 'exponent' does not apply to model okumura-hata (its keys: environment, city)"));
   }
 }
 
@@ -85,10 +95,9 @@ TEST(ShadowingInScenario, IndependentShadowingSpreadsColocatedDevicesBySigma) {
   // 2000 devices at one point: their received powers differ only by the
   // shadowing draws, N(0, 6 dB); the sample sd of 2000 draws has sd
   // 6/sqrt(2·2000) = 0.095 dB, allow 5 of them.
-  const auto s = engine::load_scenario_text(
-      scenario_with("{ model: free-space, shadowing: { sigma: 6 dB } }", many_points(2000, "[1 km, 0 m]"), 30, 1.5,
-                    "868.1 MHz"),
-      "prop.yaml");
+  const auto s = engine::load_scenario_text(scenario_with("{ model: free-space, shadowing: { sigma: 6 dB } }",
+                                                          many_points(2000, "[1 km, 0 m]"), 30, 1.5, "868.1 MHz"),
+                                            "prop.yaml");
   const auto r = engine::run_native(s);
   double sum = 0, sum2 = 0;
   for (const auto& d : r.devices) {
@@ -100,12 +109,13 @@ TEST(ShadowingInScenario, IndependentShadowingSpreadsColocatedDevicesBySigma) {
 }
 
 TEST(ShadowingInScenario, CorrelatedShadowingIsTheSameForColocatedDevices) {
-  const auto s = engine::load_scenario_text(
-      scenario_with("{ model: free-space, shadowing: { sigma: 6 dB, decorrelation: 50 m } }",
-                    many_points(5, "[1 km, 0 m]") + ", [3 km, 0 m]", 30, 1.5, "868.1 MHz"),
-      "prop.yaml");
+  const auto s =
+      engine::load_scenario_text(scenario_with("{ model: free-space, shadowing: { sigma: 6 dB, decorrelation: 50 m } }",
+                                               many_points(5, "[1 km, 0 m]") + ", [3 km, 0 m]", 30, 1.5, "868.1 MHz"),
+                                 "prop.yaml");
   const auto r = engine::run_native(s);
-  for (int i = 1; i < 5; ++i) EXPECT_DOUBLE_EQ(r.devices[0].best_rx_dBm, r.devices[static_cast<std::size_t>(i)].best_rx_dBm);
+  for (int i = 1; i < 5; ++i)
+    EXPECT_DOUBLE_EQ(r.devices[0].best_rx_dBm, r.devices[static_cast<std::size_t>(i)].best_rx_dBm);
 }
 
 TEST(CoverageInScenario, CoverageProbabilityIsTheNormalTailOfTheMedianMargin) {
@@ -117,10 +127,9 @@ TEST(CoverageInScenario, CoverageProbabilityIsTheNormalTailOfTheMedianMargin) {
   const double fspl_1m = 20.0 * std::log10(4.0 * 3.141592653589793 * 868.1e6 / 299792458.0);
   const double d3 = std::pow(10.0, (144.0 - fspl_1m) / 20.0);
   const double d2 = std::sqrt(d3 * d3 - 28.5 * 28.5);
-  const auto s = engine::load_scenario_text(
-      scenario_with("{ model: free-space, shadowing: { sigma: 6 dB } }", "[" + std::to_string(d2) + " m, 0 m]", 30,
-                    1.5, "868.1 MHz"),
-      "prop.yaml");
+  const auto s = engine::load_scenario_text(scenario_with("{ model: free-space, shadowing: { sigma: 6 dB } }",
+                                                          "[" + std::to_string(d2) + " m, 0 m]", 30, 1.5, "868.1 MHz"),
+                                            "prop.yaml");
   const auto r = engine::run_native(s);
   EXPECT_NEAR(r.devices[0].coverage_probability, 0.841345, 1e-4);
 }
@@ -128,9 +137,9 @@ TEST(CoverageInScenario, CoverageProbabilityIsTheNormalTailOfTheMedianMargin) {
 TEST(IndoorPenetration, AddsItsLossToEveryLink) {
   const auto outdoor = engine::run_native(engine::load_scenario_text(
       scenario_with("{ model: free-space }", "[1 km, 0 m]", 30, 1.5, "868.1 MHz"), "prop.yaml"));
-  const auto indoor = engine::run_native(engine::load_scenario_text(
-      scenario_with("{ model: free-space }", "[1 km, 0 m]", 30, 1.5, "868.1 MHz"), "prop.yaml",
-      {"devices.d.indoor={ penetration: 12 dB }"}));
+  const auto indoor = engine::run_native(
+      engine::load_scenario_text(scenario_with("{ model: free-space }", "[1 km, 0 m]", 30, 1.5, "868.1 MHz"),
+                                 "prop.yaml", {"devices.d.indoor={ penetration: 12 dB }"}));
   EXPECT_NEAR(outdoor.devices[0].best_rx_dBm - indoor.devices[0].best_rx_dBm, 12.0, 0.011);
   EXPECT_DOUBLE_EQ(indoor.devices[0].penetration_dB, 12.0);
 }
@@ -142,11 +151,11 @@ TEST(IndoorPenetration, The3gppModelDrawsOneLossPerDeviceWithinItsRange) {
   // each link loses exactly the device's own drawn loss, and the draws differ.
   std::string points = "[1 km, 0 m]";
   for (int i = 1; i < 40; ++i) points += ", [1 km, 0 m]";
-  const auto outdoor = engine::run_native(engine::load_scenario_text(
-      scenario_with("{ model: free-space }", points, 30, 1.5, "868.1 MHz"), "prop.yaml"));
-  const auto indoor = engine::run_native(engine::load_scenario_text(
-      scenario_with("{ model: free-space }", points, 30, 1.5, "868.1 MHz"), "prop.yaml",
-      {"devices.d.indoor={ model: 3gpp-38901, high_loss: 0 % }"}));
+  const auto outdoor = engine::run_native(
+      engine::load_scenario_text(scenario_with("{ model: free-space }", points, 30, 1.5, "868.1 MHz"), "prop.yaml"));
+  const auto indoor = engine::run_native(
+      engine::load_scenario_text(scenario_with("{ model: free-space }", points, 30, 1.5, "868.1 MHz"), "prop.yaml",
+                                 {"devices.d.indoor={ model: 3gpp-38901, high_loss: 0 % }"}));
   double sum = 0.0;
   for (std::size_t i = 0; i < 40; ++i) {
     const double loss = indoor.devices[i].penetration_dB;

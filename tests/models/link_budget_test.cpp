@@ -31,7 +31,7 @@ TEST(LinkBudget, KeepsExactlyTheLinksWithinTheCutOffInGatewayOrder) {
   EXPECT_TRUE(b.gateways_of(15).empty());
   ASSERT_EQ(b.gateways_of(12).size(), 1u);
   EXPECT_EQ(b.gateways_of(12)[0], 1);
-  EXPECT_FLOAT_EQ(b.rx_of(12)[0], -20.0F);      // 200 m from gateway 1
+  EXPECT_FLOAT_EQ(b.rx_of(12)[0], -20.0F);  // 200 m from gateway 1
   EXPECT_FLOAT_EQ(b.median_of(12)[0], -21.0F);
   // The Eigen view agrees: stored coefficient and an absent one (zero).
   EXPECT_FLOAT_EQ(b.rx_dBm().coeff(12, 1), -20.0F);

@@ -90,9 +90,7 @@ TEST(Placement, UniformDiscIsUniformByArea) {
   EXPECT_NEAR(inner, 25000, 700);
 }
 
-TEST(Position, DistanceIsThreeDimensional) {
-  EXPECT_DOUBLE_EQ(distance_m({0, 0, 0}, {3, 4, 12}), 13.0);
-}
+TEST(Position, DistanceIsThreeDimensional) { EXPECT_DOUBLE_EQ(distance_m({0, 0, 0}, {3, 4, 12}), 13.0); }
 
 }  // namespace
 }  // namespace m2msim::geo

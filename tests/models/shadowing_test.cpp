@@ -13,10 +13,10 @@
 namespace m2msim::propagation {
 namespace {
 
-constexpr double kSigma = 8.0;   // dB
-constexpr double kDc = 50.0;     // m
-constexpr int kFields = 200;     // independent realisations (seeds)
-constexpr int kPairs = 50;       // well-separated point pairs per realisation
+constexpr double kSigma = 8.0;  // dB
+constexpr double kDc = 50.0;    // m
+constexpr int kFields = 200;    // independent realisations (seeds)
+constexpr int kPairs = 50;      // well-separated point pairs per realisation
 
 // Correlation coefficient of s(x) and s(x + d·(cos a, sin a)) estimated over
 // kFields × kPairs pairs; the pairs of one field are 1 km apart (20 d_c), so
@@ -52,7 +52,7 @@ TEST(CorrelatedShadowing, HasZeroMeanAndTheRequestedVariance) {
   }
   const double mean = sum / n, sd = std::sqrt(sum2 / n - mean * mean);
   EXPECT_NEAR(mean, 0.0, 5 * kSigma / std::sqrt(n));  // 5 standard errors: 0.4 dB
-  EXPECT_NEAR(sd, kSigma, 0.4);                        // sd of the sample sd ≈ 8/sqrt(2·10^4) = 0.04 dB
+  EXPECT_NEAR(sd, kSigma, 0.4);                       // sd of the sample sd ≈ 8/sqrt(2·10^4) = 0.04 dB
 }
 
 TEST(CorrelatedShadowing, AutocorrelationIsExponentialInDistance) {
@@ -88,7 +88,8 @@ TEST(CorrelatedShadowing, GridEvaluationEqualsPointEvaluation) {
   ASSERT_EQ(grid.size(), 13u * 9u);
   for (std::size_t j = 0; j < 9; ++j)
     for (std::size_t i = 0; i < 13; ++i)
-      EXPECT_NEAR(grid[j * 13 + i], field.at(10.0 + 7.5 * static_cast<double>(i), -20.0 + 7.5 * static_cast<double>(j)), 1e-3);
+      EXPECT_NEAR(grid[j * 13 + i], field.at(10.0 + 7.5 * static_cast<double>(i), -20.0 + 7.5 * static_cast<double>(j)),
+                  1e-3);
 }
 
 }  // namespace

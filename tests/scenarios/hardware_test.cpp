@@ -17,12 +17,14 @@
 namespace m2msim::scenario {
 namespace {
 
-using ::testing::HasSubstr;
 using engine::load_scenario_file;
 using engine::load_scenario_text;
+using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
-energy::CurrentProfile radio(const std::string& name) { return std::get<energy::CurrentProfile>(builtin_hardware_profile(name)); }
+energy::CurrentProfile radio(const std::string& name) {
+  return std::get<energy::CurrentProfile>(builtin_hardware_profile(name));
+}
 energy::McuProfile mcu(const std::string& name) { return std::get<energy::McuProfile>(builtin_hardware_profile(name)); }
 
 TEST(BuiltinHardware, EveryFileParsesAndIsNamedLikeItsFile) {
@@ -111,18 +113,18 @@ std::string profile_error(const std::string& text) {
 }
 
 const std::string kRadio =
-    "name: chip\n"                                                   // 1
-    "kind: radio\n"                                                  // 2
-    "technology: lora\n"                                             // 3
-    "datasheet: \"A datasheet\"\n"                                   // 4
-    "supply: 3.3 V\n"                                                // 5
-    "states:\n"                                                      // 6
-    "  sleep: { current: 1 uA, source: \"T1\" }\n"                   // 7
-    "  standby: { current: 1 mA, source: \"T1\" }\n"                 // 8
-    "  rx: { current: 5 mA, source: \"T1\" }\n"                      // 9
-    "tx:\n"                                                          // 10
-    "  - { power: 10 dBm, current: 20 mA, source: \"T2\" }\n"        // 11
-    "  - { power: 14 dBm, current: 30 mA, source: \"T2\" }\n";       // 12
+    "name: chip\n"                                              // 1
+    "kind: radio\n"                                             // 2
+    "technology: lora\n"                                        // 3
+    "datasheet: \"A datasheet\"\n"                              // 4
+    "supply: 3.3 V\n"                                           // 5
+    "states:\n"                                                 // 6
+    "  sleep: { current: 1 uA, source: \"T1\" }\n"              // 7
+    "  standby: { current: 1 mA, source: \"T1\" }\n"            // 8
+    "  rx: { current: 5 mA, source: \"T1\" }\n"                 // 9
+    "tx:\n"                                                     // 10
+    "  - { power: 10 dBm, current: 20 mA, source: \"T2\" }\n"   // 11
+    "  - { power: 14 dBm, current: 30 mA, source: \"T2\" }\n";  // 12
 
 TEST(HardwareProfileErrors, AValidProfileLoads) {
   const auto p = std::get<energy::CurrentProfile>(load_hardware_profile_text(kRadio, "chip.yaml"));
@@ -138,9 +140,12 @@ TEST(HardwareProfileErrors, PointAtTheOffendingValue) {
   };
   EXPECT_THAT(profile_error(with("current: 5 mA", "current: 5")), StartsWith("chip.yaml:9:18: states.rx.current"));
   EXPECT_THAT(profile_error(with("current: 5 mA", "current: 5 mAh")), HasSubstr("mA"));
-  EXPECT_THAT(profile_error(with(", source: \"T1\" }\n  rx", " }\n  rx")), StartsWith("chip.yaml:8:12: missing key 'source'"));
-  EXPECT_THAT(profile_error(with("power: 14 dBm", "power: 9 dBm")), StartsWith("chip.yaml:12:14: tx[1].power must be above"));
-  EXPECT_THAT(profile_error(with("technology: lora", "technology: lte")), StartsWith("chip.yaml:3:13: technology 'lte' is not known"));
+  EXPECT_THAT(profile_error(with(", source: \"T1\" }\n  rx", " }\n  rx")),
+              StartsWith("chip.yaml:8:12: missing key 'source'"));
+  EXPECT_THAT(profile_error(with("power: 14 dBm", "power: 9 dBm")),
+              StartsWith("chip.yaml:12:14: tx[1].power must be above"));
+  EXPECT_THAT(profile_error(with("technology: lora", "technology: lte")),
+              StartsWith("chip.yaml:3:13: technology 'lte' is not known"));
   EXPECT_THAT(profile_error(with("kind: radio", "kind: mcu")), StartsWith("chip.yaml:3:1: unknown key 'technology'"));
   EXPECT_THAT(profile_error(with("  - { power: 14 dBm, current: 30 mA, source: \"T2\" }\n", "")),
               StartsWith("chip.yaml:11:3: tx must be a list of at least 2 points"));
@@ -195,15 +200,19 @@ TEST(ScenarioHardware, ReadsAProfileFileRelativeToTheScenario) {
   const auto s = load_scenario_text(kScenario + "    hardware: { radio: chip.yaml }\n", dir + "/t.yaml");
   EXPECT_EQ(s.groups[0].hardware.radio.name, "chip");
   EXPECT_DOUBLE_EQ(s.groups[0].hardware.radio.rx_mA, 5.0);
-  EXPECT_THAT(scenario_error("    hardware: { radio: missing.yaml }\n"), StartsWith("t.yaml:14:24: devices[0] (group meters).hardware.radio: cannot read"));
+  EXPECT_THAT(scenario_error("    hardware: { radio: missing.yaml }\n"),
+              StartsWith("t.yaml:14:24: devices[0] (group meters).hardware.radio: cannot read"));
 }
 
 TEST(ScenarioHardware, RefusesTheWrongKindOrTechnology) {
-  EXPECT_THAT(scenario_error("    hardware: nrf9160\n"), StartsWith("t.yaml:14:15: devices[0] (group meters).hardware: 'nrf9160' is a cellular radio"));
+  EXPECT_THAT(scenario_error("    hardware: nrf9160\n"),
+              StartsWith("t.yaml:14:15: devices[0] (group meters).hardware: 'nrf9160' is a cellular radio"));
   EXPECT_THAT(scenario_error("    hardware: nrf52840\n"), HasSubstr("is a microcontroller profile"));
-  EXPECT_THAT(scenario_error("    hardware: { radio: sx1276, mcu: sx1262 }\n"), HasSubstr("mcu: 'sx1262' is a radio profile"));
+  EXPECT_THAT(scenario_error("    hardware: { radio: sx1276, mcu: sx1262 }\n"),
+              HasSubstr("mcu: 'sx1262' is a radio profile"));
   EXPECT_THAT(scenario_error("    hardware: sx1267\n"), HasSubstr("Did you mean 'sx1262'?"));
-  EXPECT_THAT(scenario_error("    hardware: { radio: sx1276, mcu_active_per_packet: 5 ms }\n"), HasSubstr("needs devices[0] (group meters).hardware.mcu"));
+  EXPECT_THAT(scenario_error("    hardware: { radio: sx1276, mcu_active_per_packet: 5 ms }\n"),
+              HasSubstr("needs devices[0] (group meters).hardware.mcu"));
 }
 
 TEST(ScenarioHardware, TheDefaultTxPowerMustAlsoBeInsideTheChipsTable) {
@@ -222,7 +231,8 @@ TEST(ScenarioHardware, TheDefaultTxPowerMustAlsoBeInsideTheChipsTable) {
     load_scenario_text(t, dir + "/t.yaml");
     ADD_FAILURE() << "no error";
   } catch (const ScenarioError& e) {
-    EXPECT_THAT(e.what(), HasSubstr("radio.tx_power is not given and its default, 14 dBm, is outside 10 dBm to 12 dBm"));
+    EXPECT_THAT(e.what(),
+                HasSubstr("radio.tx_power is not given and its default, 14 dBm, is outside 10 dBm to 12 dBm"));
   }
 }
 

@@ -1,8 +1,8 @@
 // The loader's error messages: one test per kind of bad input, each asserting
 // the FILE:LINE:COLUMN it points at.
+#include "scenarios/loader.hpp"
 #include "engine/technologies.hpp"
 #include "models/lorawan/scenario_settings.hpp"
-#include "scenarios/loader.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -15,9 +15,9 @@
 namespace m2msim::scenario {
 namespace {
 
-using ::testing::HasSubstr;
 using engine::load_scenario_file;
 using engine::load_scenario_text;
+using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
 // Line numbers are those of this text (1-based).
@@ -108,16 +108,19 @@ TEST(Loader, WrongUnitIsReported) {
 }
 
 TEST(Loader, OutOfRangeValuesAreReported) {
-  EXPECT_THAT(error_of(replace(kValid, "spreading_factor: 7", "spreading_factor: 13")),
-              StartsWith("t.yaml:16:53: devices[0] (group meters).radio.spreading_factor is out of range: must be 7 to 12"));
-  EXPECT_THAT(error_of(replace(kValid, "payload: 20 B", "payload: 300 B")),
-              StartsWith("t.yaml:19:16: devices[0] (group meters).traffic.payload is out of range: must be 0 B to 255 B"));
+  EXPECT_THAT(
+      error_of(replace(kValid, "spreading_factor: 7", "spreading_factor: 13")),
+      StartsWith("t.yaml:16:53: devices[0] (group meters).radio.spreading_factor is out of range: must be 7 to 12"));
+  EXPECT_THAT(
+      error_of(replace(kValid, "payload: 20 B", "payload: 300 B")),
+      StartsWith("t.yaml:19:16: devices[0] (group meters).traffic.payload is out of range: must be 0 B to 255 B"));
   EXPECT_THAT(error_of(replace(kValid, "tx_power: 14 dBm", "tx_power: 27 dBm")),
               HasSubstr("tx_power is out of range: must be 7 dBm to 20 dBm"));
 }
 
 TEST(Loader, AntennaHeightsMustBeAboveGround) {
-  EXPECT_THAT(error_of(kValid, {"gateways.gw.height=0 m"}), HasSubstr("height is out of range: must be 0.1 m to 1000 m"));
+  EXPECT_THAT(error_of(kValid, {"gateways.gw.height=0 m"}),
+              HasSubstr("height is out of range: must be 0.1 m to 1000 m"));
 }
 
 TEST(Loader, UnknownChoiceSuggestsTheNearest) {
@@ -145,9 +148,7 @@ TEST(Loader, UnreadableFileIsAnErrorNotACrash) {
   }
 }
 
-TEST(Loader, EmptyFileIsAnError) {
-  EXPECT_THAT(error_of(""), StartsWith("t.yaml:1:1: the scenario file is empty"));
-}
+TEST(Loader, EmptyFileIsAnError) { EXPECT_THAT(error_of(""), StartsWith("t.yaml:1:1: the scenario file is empty")); }
 
 TEST(Loader, SetOverridesAnyValueByPath) {
   const Scenario s = load_scenario_text(kValid, "t.yaml",
@@ -164,7 +165,8 @@ TEST(Loader, BadSetValuesAndPathsNameTheSetArgument) {
   EXPECT_THAT(error_of(kValid, {"devices.meters.count=abc"}),
               StartsWith("--set devices.meters.count=abc: devices[0] (group meters).count must be a whole number"));
   EXPECT_THAT(error_of(kValid, {"devices.sensors.count=5"}),
-              StartsWith("--set devices.sensors.count=5: no element 'sensors' in devices (use an index from 0 to 0 or a name: meters)"));
+              StartsWith("--set devices.sensors.count=5: no element 'sensors' in devices (use an index from 0 to 0 or "
+                         "a name: meters)"));
   EXPECT_THAT(error_of(kValid, {"devices.meters.cuont=5"}), HasSubstr("unknown key 'cuont'"));
   EXPECT_THAT(error_of(kValid, {"count"}), StartsWith("--set count: expected PATH=VALUE"));
   EXPECT_THAT(error_of(kValid, {"devices.99999999999999999999999.count=5"}),
@@ -179,31 +181,37 @@ TEST(Loader, SeedsUseTheWholeUnsignedRange) {
 }
 
 TEST(Loader, IndoorModelsTakeOnlyTheirOwnKeys) {
-  const auto s = load_scenario_text(kValid, "t.yaml", {"devices.meters.indoor={ model: 3gpp-38901, high_loss: 50 %, share: 80 % }"});
+  const auto s = load_scenario_text(kValid, "t.yaml",
+                                    {"devices.meters.indoor={ model: 3gpp-38901, high_loss: 50 %, share: 80 % }"});
   EXPECT_EQ(s.groups[0].indoor.kind, propagation::PenetrationModel::Kind::ThreeGpp);
   EXPECT_DOUBLE_EQ(s.groups[0].indoor.high_loss_share, 0.5);
   EXPECT_DOUBLE_EQ(s.groups[0].indoor.indoor_share, 0.8);
   EXPECT_DOUBLE_EQ(s.groups[0].indoor.max_depth_m, 25.0);  // TR 38.901 UMa/UMi default
   EXPECT_THAT(error_of(kValid, {"devices.meters.indoor={ model: 3gpp-38901 }"}), HasSubstr("missing key 'high_loss'"));
-  EXPECT_THAT(error_of(kValid, {"devices.meters.indoor={ model: 3gpp-38901, high_loss: 0 %, penetration: 10 dB }"}),
-              HasSubstr("indoor.penetration does not apply to model 3gpp-38901 (it takes: high_loss, max_depth, share)"));
+  EXPECT_THAT(
+      error_of(kValid, {"devices.meters.indoor={ model: 3gpp-38901, high_loss: 0 %, penetration: 10 dB }"}),
+      HasSubstr("indoor.penetration does not apply to model 3gpp-38901 (it takes: high_loss, max_depth, share)"));
   EXPECT_THAT(error_of(kValid, {"devices.meters.indoor={ model: 3gpp-38901-car, max_depth: 10 m }"}),
               HasSubstr("does not apply to model 3gpp-38901-car"));
-  EXPECT_THAT(error_of(kValid, {"devices.meters.indoor={ model: 3gpp-39801 }"}), HasSubstr("Did you mean '3gpp-38901'?"));
+  EXPECT_THAT(error_of(kValid, {"devices.meters.indoor={ model: 3gpp-39801 }"}),
+              HasSubstr("Did you mean '3gpp-38901'?"));
   EXPECT_THAT(error_of(kValid, {"devices.meters.indoor={ penetration: 10 dB, share: 120 % }"}),
               HasSubstr("indoor.share is out of range: must be 0 % to 100 %"));
 }
 
 TEST(Loader, IndoorModelsCheckTheCarrierAgainstTheirValidity) {
   // TR 38.901 holds from 0.5 GHz: a 433 MHz LoRa group cannot use it.
-  EXPECT_THAT(error_of(kValid, {"devices.meters.indoor={ model: 3gpp-38901, high_loss: 0 % }",
-                                "devices.meters.radio.frequency=433.175 MHz"}),
-              HasSubstr("holds for carriers of 0.5 GHz to 100 GHz (TR 38.901 §7.4.3); the group's radio.frequency is 433.175 MHz"));
+  EXPECT_THAT(
+      error_of(kValid, {"devices.meters.indoor={ model: 3gpp-38901, high_loss: 0 % }",
+                        "devices.meters.radio.frequency=433.175 MHz"}),
+      HasSubstr(
+          "holds for carriers of 0.5 GHz to 100 GHz (TR 38.901 §7.4.3); the group's radio.frequency is 433.175 MHz"));
   EXPECT_NO_THROW(load_scenario_text(kValid, "t.yaml", {"devices.meters.indoor={ model: 3gpp-38901-legacy }"}));
 }
 
 TEST(Loader, LogDistancePresetsArePublishedParameterSets) {
-  const std::string ld = "    model: log-distance\n    reference_distance: 1 m\n    reference_loss: 31.2 dB\n    exponent: 3.0\n";
+  const std::string ld =
+      "    model: log-distance\n    reference_distance: 1 m\n    reference_loss: 31.2 dB\n    exponent: 3.0\n";
   auto with_preset = [&](const std::string& lines) {
     std::string t = kValid;
     return t.replace(t.find(ld), ld.size(), "    model: log-distance\n" + lines);
@@ -224,7 +232,8 @@ TEST(Loader, LogDistancePresetsArePublishedParameterSets) {
   EXPECT_DOUBLE_EQ(n.propagation.reference_loss_dB, 7.7);
   EXPECT_DOUBLE_EQ(n.propagation.exponent, 3.76);
   EXPECT_FALSE(n.propagation.formula_below_reference);  // as ns-3
-  EXPECT_FALSE(load_scenario_text(with_preset("    preset: bor2016\n    below_reference: flat\n"), "t.yaml").propagation.formula_below_reference);
+  EXPECT_FALSE(load_scenario_text(with_preset("    preset: bor2016\n    below_reference: flat\n"), "t.yaml")
+                   .propagation.formula_below_reference);
   EXPECT_THAT(error_of(with_preset("    preset: bor2016\n    exponent: 3.0\n")),
               StartsWith("t.yaml:8:15: environment.propagation.exponent is set by preset bor2016"));
   EXPECT_THAT(error_of(with_preset("    preset: bor2061\n")), HasSubstr("Did you mean 'bor2016'?"));
@@ -239,8 +248,9 @@ TEST(EditDistance, IsLevenshtein) {
 TEST(Loader, SitesFromAHexagonalLayoutShareTheEntrysKeys) {
   // 1 km × 1 km, spacing 400 m: rows at (j + ½)·346.4 m = 173.2, 519.6,
   // 866.0 m; x = 200, 600 m in even rows and 400, 800 m in odd rows: 6 sites.
-  const auto s = load_scenario_text(
-      replace(kValid, "    position: [500 m, 500 m]\n", "    layout: { hexagonal: { spacing: 400 m } }\n    height: 25 m\n"), "t.yaml");
+  const auto s = load_scenario_text(replace(kValid, "    position: [500 m, 500 m]\n",
+                                            "    layout: { hexagonal: { spacing: 400 m } }\n    height: 25 m\n"),
+                                    "t.yaml");
   ASSERT_EQ(s.gateways.size(), 6u);
   EXPECT_EQ(s.gateways[0].name, "gw-0");
   EXPECT_EQ(s.gateways[5].name, "gw-5");
@@ -248,9 +258,11 @@ TEST(Loader, SitesFromAHexagonalLayoutShareTheEntrysKeys) {
   EXPECT_NEAR(s.gateways[2].y_m, 1.5 * 400 * std::sqrt(3.0) / 2, 1e-9);
   EXPECT_DOUBLE_EQ(s.gateways[5].height_m, 25);
   // A grid and a list.
-  EXPECT_EQ(load_scenario_text(replace(kValid, "    position: [500 m, 500 m]\n", "    layout: { grid: { spacing: 250 m } }\n"), "t.yaml")
-                .gateways.size(),
-            16u);
+  EXPECT_EQ(
+      load_scenario_text(
+          replace(kValid, "    position: [500 m, 500 m]\n", "    layout: { grid: { spacing: 250 m } }\n"), "t.yaml")
+          .gateways.size(),
+      16u);
   const auto l = load_scenario_text(
       replace(kValid, "    position: [500 m, 500 m]\n", "    layout: { list: [[1 m, 2 m], [3 m, 4 m]] }\n"), "t.yaml");
   ASSERT_EQ(l.gateways.size(), 2u);
@@ -264,10 +276,12 @@ TEST(Loader, SiteLayoutErrorsAreLocated) {
               HasSubstr("takes either position (one site) or layout (many), not both"));
   EXPECT_THAT(error_of(replace(kValid, "    position: [500 m, 500 m]\n", "    layout: { grid: { spacing: 5 m } }\n")),
               HasSubstr("more than 10 000 sites"));
-  EXPECT_THAT(error_of(replace(kValid, "    position: [500 m, 500 m]\n", "    layout: { hexagonal: { spacing: 5 km } }\n")),
-              HasSubstr("leaves no site inside the area"));
-  EXPECT_THAT(error_of(replace(kValid, "    position: [500 m, 500 m]\n", "    layout: { hexagonal: { spacng: 5 km } }\n")),
-              HasSubstr("Did you mean 'spacing'?"));
+  EXPECT_THAT(
+      error_of(replace(kValid, "    position: [500 m, 500 m]\n", "    layout: { hexagonal: { spacing: 5 km } }\n")),
+      HasSubstr("leaves no site inside the area"));
+  EXPECT_THAT(
+      error_of(replace(kValid, "    position: [500 m, 500 m]\n", "    layout: { hexagonal: { spacng: 5 km } }\n")),
+      HasSubstr("Did you mean 'spacing'?"));
   EXPECT_THAT(error_of(replace(kValid, "    position: [500 m, 500 m]\n", "    layout: {}\n")),
               StartsWith("t.yaml:12:13: gateways[0].layout takes exactly one of list, grid, hexagonal or csv"));
 }

@@ -1,7 +1,7 @@
 #include "scenarios/units.hpp"
 
-#include <gtest/gtest.h>
 #include <gmock/gmock.h>
+#include <gtest/gtest.h>
 
 namespace m2msim::scenario {
 namespace {

@@ -20,9 +20,9 @@ class EventQueueTest : public ::testing::Test {};
 // Small mode (third parameter) with thresholds the workloads below cross:
 // 8 (left at once), 200 (left by the wide-spread and growing workloads, kept
 // by the small one).
-using Queues = ::testing::Types<RadixHeapQueue, BasicRadixHeapQueue<1>, BasicRadixHeapQueue<2>,
-                                BasicRadixHeapQueue<8>, BasicRadixHeapQueue<4, 32, 8>, BasicRadixHeapQueue<4, 32, 200>,
-                                QuaternaryHeapQueue, BinaryHeapQueue>;
+using Queues = ::testing::Types<RadixHeapQueue, BasicRadixHeapQueue<1>, BasicRadixHeapQueue<2>, BasicRadixHeapQueue<8>,
+                                BasicRadixHeapQueue<4, 32, 8>, BasicRadixHeapQueue<4, 32, 200>, QuaternaryHeapQueue,
+                                BinaryHeapQueue>;
 TYPED_TEST_SUITE(EventQueueTest, Queues);
 
 struct Pushed {
@@ -81,9 +81,7 @@ void check_against_reference(std::uint64_t seed, int initial, int steps, std::in
   }
 }
 
-TYPED_TEST(EventQueueTest, PopsInTimeThenFifoOrderSmall) {
-  check_against_reference<TypeParam>(1, 20, 3000, 50);
-}
+TYPED_TEST(EventQueueTest, PopsInTimeThenFifoOrderSmall) { check_against_reference<TypeParam>(1, 20, 3000, 50); }
 
 TYPED_TEST(EventQueueTest, PopsInTimeThenFifoOrderWideSpread) {
   check_against_reference<TypeParam>(2, 300, 5000, std::int64_t{1} << 40);
@@ -91,9 +89,7 @@ TYPED_TEST(EventQueueTest, PopsInTimeThenFifoOrderWideSpread) {
 
 // 0–3 pushes per pop: the queue grows from 5 to about 1500 records, through
 // any small-mode threshold, with every pop checked on the way.
-TYPED_TEST(EventQueueTest, PopsInOrderWhileGrowing) {
-  check_against_reference<TypeParam>(3, 5, 3000, 5000, 3);
-}
+TYPED_TEST(EventQueueTest, PopsInOrderWhileGrowing) { check_against_reference<TypeParam>(3, 5, 3000, 5000, 3); }
 
 TYPED_TEST(EventQueueTest, ManyEqualTimesKeepInsertionOrder) {
   TypeParam q;

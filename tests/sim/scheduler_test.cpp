@@ -97,7 +97,10 @@ TEST(Scheduler, StopEndsTheRunAfterTheCurrentEvent) {
   int ran = 0;
   auto* r = &ran;
   auto* sp = &s;
-  s.schedule_at(1_s, [r, sp] { ++*r; sp->stop(); });
+  s.schedule_at(1_s, [r, sp] {
+    ++*r;
+    sp->stop();
+  });
   s.schedule_at(2_s, [r] { ++*r; });
   s.run();
   EXPECT_EQ(ran, 1);

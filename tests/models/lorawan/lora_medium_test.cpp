@@ -99,7 +99,8 @@ TEST(LoraMediumAloha, ManyOverlapsKeepTheListsConsistent) {
   Tx a{-100.0F};
   std::vector<std::uint32_t> h;
   for (int i = 0; i < 50; ++i) h.push_back(m.begin(tx(10, 0, 1), a.links(), kSens));
-  for (int i = 0; i < 50; ++i) EXPECT_EQ(m.end(h[static_cast<std::size_t>((i * 17) % 50)]).fate, PacketFate::Interference);
+  for (int i = 0; i < 50; ++i)
+    EXPECT_EQ(m.end(h[static_cast<std::size_t>((i * 17) % 50)]).fate, PacketFate::Interference);
   EXPECT_EQ(m.in_air(), 0u);
 }
 

@@ -11,9 +11,9 @@
 namespace m2msim::scenario {
 namespace {
 
-using ::testing::HasSubstr;
 using engine::load_scenario_file;
 using engine::load_scenario_text;
+using ::testing::HasSubstr;
 
 TEST(Regions, EveryBuiltinRegionParses) {
   const auto names = lora::builtin_region_names();
@@ -111,27 +111,33 @@ std::string error_of(const std::vector<std::string>& sets) {
 
 TEST(Regions, AScenarioTakesItsDataRateAndChannelsFromTheRegion) {
   const auto s = load_scenario_text(kScenario, "t.yaml");
-  EXPECT_EQ(lora::network_of(s).region.name, "eu868");  // the default
+  EXPECT_EQ(lora::network_of(s).region.name, "eu868");         // the default
   EXPECT_EQ(lora::radio_of(s.groups[0]).spreading_factor, 9);  // EU868 DR3
   EXPECT_FALSE(lora::radio_of(s.groups[0]).fixed_frequency);
   EXPECT_EQ(lora::radio_of(s.groups[0]).frequency_hz, 868'100'000u);  // the lowest default channel, for path loss
-  const auto us = load_scenario_text(kScenario, "t.yaml", {"lora={ region: us915 }", "devices.meters.radio.tx_power=20 dBm"});
+  const auto us =
+      load_scenario_text(kScenario, "t.yaml", {"lora={ region: us915 }", "devices.meters.radio.tx_power=20 dBm"});
   EXPECT_EQ(lora::radio_of(us.groups[0]).spreading_factor, 7);  // US915 DR3 = SF7/125 kHz
   EXPECT_EQ(lora::radio_of(us.groups[0]).frequency_hz, 903'900'000u);
 }
 
 TEST(Regions, ErrorsNameTheRegionsLimits) {
-  EXPECT_THAT(error_of({"devices.meters.radio.data_rate=9"}), HasSubstr("data_rate 9 is not a data rate of region eu868 (valid: 0, 1, 2, 3, 4, 5, 6)"));
+  EXPECT_THAT(error_of({"devices.meters.radio.data_rate=9"}),
+              HasSubstr("data_rate 9 is not a data rate of region eu868 (valid: 0, 1, 2, 3, 4, 5, 6)"));
   // EU868 DR0 carries N = 51 B: a 70 B PHY payload is 57 B of application payload.
   EXPECT_THAT(error_of({"devices.meters.radio.data_rate=0", "devices.meters.traffic.payload=70 B"}),
-              HasSubstr("a 70 B PHY payload exceeds data rate 0 of region eu868 (at most 51 B application payload + 13 B LoRaWAN header)"));
+              HasSubstr("a 70 B PHY payload exceeds data rate 0 of region eu868 (at most 51 B application payload + 13 "
+                        "B LoRaWAN header)"));
   // US915 DR0 (SF10/125 kHz), 24 B at coding rate 4/8 (AN1200.13 by hand):
   // preamble 12.25 × 8.192 ms = 100.352 ms, 8 + ceil(196/40)·8 = 48 payload
   // symbols = 393.216 ms; 493.6 ms is over the 400 ms dwell time.
-  EXPECT_THAT(error_of({"lora={ region: us915 }", "devices.meters.radio={ technology: lorawan, data_rate: 0, coding_rate: 4/8, tx_power: 20 dBm }",
-                        "devices.meters.traffic.payload=24 B"}),
-              HasSubstr("an uplink lasts 493.6 ms, over the 400 ms dwell time of region us915"));
-  EXPECT_THAT(error_of({"lora={ region: as923 }", "devices.meters.radio.data_rate=0"}), HasSubstr("cannot carry uplinks in region as923"));
+  EXPECT_THAT(
+      error_of({"lora={ region: us915 }",
+                "devices.meters.radio={ technology: lorawan, data_rate: 0, coding_rate: 4/8, tx_power: 20 dBm }",
+                "devices.meters.traffic.payload=24 B"}),
+      HasSubstr("an uplink lasts 493.6 ms, over the 400 ms dwell time of region us915"));
+  EXPECT_THAT(error_of({"lora={ region: as923 }", "devices.meters.radio.data_rate=0"}),
+              HasSubstr("cannot carry uplinks in region as923"));
   EXPECT_THAT(error_of({"lora={ region: eu686 }"}), HasSubstr("Did you mean 'eu868'?"));
   EXPECT_THAT(error_of({"devices.meters.radio={ technology: lorawan, data_rate: 3, spreading_factor: 9 }"}),
               HasSubstr("spreading_factor is set by data_rate"));

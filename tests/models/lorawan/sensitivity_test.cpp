@@ -9,7 +9,9 @@
 namespace m2msim::lora {
 namespace {
 
-double at(const char* table, int sf, std::uint32_t bw) { return *sensitivity_dBm(*find_sensitivity_table(table), sf, bw); }
+double at(const char* table, int sf, std::uint32_t bw) {
+  return *sensitivity_dBm(*find_sensitivity_table(table), sf, bw);
+}
 
 TEST(Sensitivity, Sx1276Datasheet) {
   // SX1276/77/78/79 datasheet Rev. 7, §2.5.5, RFS_L125_HF / RFS_L250_HF /
