@@ -8,14 +8,14 @@
 //   place devices → link budget → coverage map → technologies run → records.
 // A technology takes part at three points, all at set-up or after the run,
 // never per event (virtual calls stop here; its event code is concrete):
-//   1. `group_links`: what the shared link budget needs of each of its device
+//   1. `group_link`: what the shared link budget needs of each of its device
 //      groups (carrier, EIRP, per-site sensitivity and the weakest signal that
 //      still matters to it);
 //   2. `build`: its running network model, from its groups' settings and the
 //      shared services of `Deployment` (positions, links, named random streams
 //      through the Simulation);
-//   3. `Network::record`: its part of each device's record and its groups'
-//      latency samples, after the run.
+//   3. `Network::device_result`: its part of each device's record, and its
+//      groups' latency samples, after the run.
 // It also declares its packet fates and its devices.csv columns.
 #pragma once
 
