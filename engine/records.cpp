@@ -101,22 +101,9 @@ results::DeviceRecord device_record(const results::RunRecord& r, const scenario:
   rec.y_m = p.positions[d].y_m;
   fill_link_columns(rec, s, d, gi, links, power, groups[gi]);
   const auto own = std::span<double>(values).subspan(part.first_column, part.technology->device_columns().size());
-  const auto t = part.network->device_result(d, own);
-  rec.generated = t.generated;
-  rec.sent = t.sent;
-  rec.transmissions = t.transmissions;
-  rec.delivered = t.delivered;
+  const auto fates = part.network->record_device(d, rec, own);
   rec.fates.assign(r.fate_names.size(), 0);
-  for (std::size_t f = 0; f < t.fates.size(); ++f) rec.fates[part.fate_column[f]] = t.fates[f];
-  rec.join_attempts = t.join_attempts;
-  rec.joined_at_s = t.joined_at_s;
-  rec.downlinks_generated = t.downlinks_generated;
-  rec.downlinks_delivered = t.downlinks_delivered;
-  rec.charge_mAh = t.charge_mAh;
-  rec.mcu_charge_mAh = t.mcu_charge_mAh;
-  rec.average_current_mA = t.average_current_mA;
-  rec.battery_life_years = t.battery_life_years;
-  rec.battery_empty = t.battery_empty;
+  for (std::size_t f = 0; f < fates.size(); ++f) rec.fates[part.fate_column[f]] = fates[f];
   return rec;
 }
 

@@ -235,11 +235,11 @@ class LorawanNetwork final : public technology::Network {
   void start(Time end) override { net_->start(end); }
   void finish() override { net_->finish(); }
 
-  DeviceResult device_result(std::size_t device, std::span<double> values) const override {
+  std::span<const std::uint64_t> record_device(std::size_t device, results::DeviceRecord& r,
+                                               std::span<double> values) const override {
     const auto& dev = net_->devices()[local_[device]];
     const auto& extra = net_->extras()[local_[device]];
     const auto& cfg = *dev.config;
-    DeviceResult r;
     // Radio settings at the end of the run (ADR may have changed them).
     values[0] = dev.spreading_factor;
     values[1] = dev.tx_power_dBm;
@@ -247,7 +247,6 @@ class LorawanNetwork final : public technology::Network {
     r.sent = dev.counters.sent;
     r.transmissions = dev.transmissions;
     r.delivered = dev.counters.delivered();
-    r.fates = dev.counters.fates;
     r.join_attempts = extra.join_attempts;
     r.joined_at_s = cfg.otaa ? (dev.joined ? extra.joined_at.to_seconds() : -1.0) : 0.0;
     r.downlinks_generated = extra.dl_generated;
@@ -261,7 +260,7 @@ class LorawanNetwork final : public technology::Network {
     // are extrapolated from the window's average current.
     r.battery_life_years = r.battery_empty ? dev.battery_empty_at.to_hours() / energy::kHoursPerYear
                                            : energy::battery_life_years(cfg.battery, r.average_current_mA);
-    return r;
+    return dev.counters.fates;
   }
   SampleCollector& uplink_latency(std::uint32_t group) override { return net_->latency_by_group()[group]; }
   SampleCollector& downlink_latency(std::uint32_t group) override { return net_->downlink_latency_by_group()[group]; }

@@ -14,7 +14,7 @@
 //   2. `build`: its running network model, from its groups' settings and the
 //      shared services of `Deployment` (positions, links, named random streams
 //      through the Simulation);
-//   3. `Network::device_result`: its part of each device's record, and its
+//   3. `Network::record_device`: its part of each device's record, and its
 //      groups' latency samples, after the run.
 // It also declares its packet fates and its devices.csv columns.
 #pragma once
@@ -68,20 +68,13 @@ class Network {
   virtual void start(Time end) = 0;
   /// After the run: packets still being handled get their end-of-window fate.
   virtual void finish() = 0;
-  /// Device `device`'s part of its record: packet counters, fates (in the
-  /// order of Technology::fates()), energy and battery, the technology's
-  /// columns (in the order of Technology::device_columns()).
-  struct DeviceResult {
-    std::uint64_t generated = 0, sent = 0, transmissions = 0, delivered = 0;
-    std::span<const std::uint64_t> fates;
-    std::uint64_t join_attempts = 0;
-    double joined_at_s = 0.0;
-    std::uint64_t downlinks_generated = 0, downlinks_delivered = 0;
-    double charge_mAh = 0.0, mcu_charge_mAh = 0.0, average_current_mA = 0.0;
-    double battery_life_years = 0.0;
-    bool battery_empty = false;
-  };
-  virtual DeviceResult device_result(std::size_t device, std::span<double> technology_values) const = 0;
+  /// Device `device`'s part of its record: the packet counters (generated,
+  /// sent, transmissions, delivered), join and downlink counts, charge and
+  /// battery life into `rec`; its columns into `technology_values` (in the
+  /// order of Technology::device_columns()). Returns its fate counts in the
+  /// order of Technology::fates(); the engine places them among the run's.
+  virtual std::span<const std::uint64_t> record_device(std::size_t device, results::DeviceRecord& rec,
+                                                       std::span<double> technology_values) const = 0;
   /// Latency (s) of every delivered uplink, and of every delivered
   /// application downlink, of a group this network runs (not const: the
   /// records phase takes quantiles, which sort the samples in place).
