@@ -81,9 +81,12 @@ results::RunRecord run_native(const scenario::Scenario& s, const RunOptions& opt
   const double coverage_map_s = seconds_since(t_map);
 
   const auto t_run = Clock::now();
+  std::vector<Time> site_delay;
+  for (const auto& g : s.gateways) site_delay.push_back(g.backhaul_delay);
+  const network::Backhaul backhaul(std::move(site_delay));
   for (auto& part : parts) {
-    const technology::Deployment d{
-        s, placement.positions, placement.group_of, placement.first_of_group, links.budget, part.groups};
+    const technology::Deployment d{s,         placement.positions, placement.group_of, placement.first_of_group,
+                                   links.budget, backhaul,          part.groups};
     part.network = part.technology->build(sim, d);
   }
   sim.scheduler().reserve(placement.positions.size() + 16);

@@ -441,6 +441,7 @@ std::vector<GatewaySpec> read_gateways(const Context& ctx, const YAML::Node& n, 
   g.antenna_gain_dBi = r.quantity("antenna_gain");
   g.cable_loss_dB = r.quantity("cable_loss");
   g.noise_figure_dB = r.quantity("noise_figure");
+  g.backhaul_delay = r.time("backhaul_delay");
   g.settings = format->read_site(ctx, r, *s.network(format->name()));
   std::vector<GatewaySpec> out;
   for (auto& p : places) {

@@ -304,6 +304,7 @@ constexpr Param kGatewayParams[] = {
      .default_value = "0 dB",
      .help = "Between the antenna and the receiver; enters every link to this site.",
      .example = "cable_loss: 2 dB"},
+    {.key = "backhaul_delay", .kind = K::Quantity, .dimension = D::Time, .min = 0, .max = 60e9, .range = "0 s to 60 s", .default_value = "0 s", .help = "One-way delay between the site and the servers (the network server, the application), each way; it adds to the latency of what crosses it, and decides which receive windows an answer can still reach.", .example = "backhaul_delay: 50 ms"},
     {.key = "noise_figure",
      .kind = K::Quantity,
      .dimension = D::Ratio,

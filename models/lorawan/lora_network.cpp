@@ -393,7 +393,8 @@ LoraNetwork::Windows LoraNetwork::receive_windows(std::uint32_t d, int gateway, 
     // The server hears the uplink after the backhaul and its de-duplication
     // window, and its answer needs the backhaul again to reach the gateway:
     // a window that opens before that is missed.
-    const Time answer_at = now + net_.backhaul_delay + net_.deduplication_window + net_.backhaul_delay;
+    const Time backhaul = net_.backhaul->delay(g, now);
+    const Time answer_at = now + backhaul + net_.deduplication_window + backhaul;
     const Time in_rx1 = answer_at <= rx1_at
                             ? try_window(rx1_at, rx1_dr, region->rx1_frequency_hz(up_hz), region->downlink_eirp_dBm)
                             : Time::zero();
@@ -446,7 +447,8 @@ void LoraNetwork::on_tx_end(std::uint32_t d) {
       dev.delivered = true;
       // The frame reaches the application after the backhaul and the
       // server's de-duplication window.
-      const Time at_application = now + net_.backhaul_delay + net_.deduplication_window;
+      const Time at_application =
+          now + net_.backhaul->delay(static_cast<std::size_t>(outcome.gateway), now) + net_.deduplication_window;
       latency_[dev.group].add((at_application - dev.generated_at).to_seconds());
     }
     if (cfg.confirmed) downlink_wanted = true;
@@ -605,7 +607,16 @@ void LoraNetwork::on_downlink_generate(std::uint32_t d) {
   // Class B and C devices can be reached without waiting for an uplink.
   if ((cfg.class_c || cfg.class_b) && !extra_[d].dl_scheduled) {
     extra_[d].dl_scheduled = true;
-    const Time at = cfg.class_c ? now + net_.backhaul_delay : next_ping_slot(d, now + net_.backhaul_delay);
+    // It crosses the backhaul of the gateway it will go through: the
+    // device's strongest link.
+    Time backhaul{};
+    if (dev.links.size > 0) {
+      std::uint32_t best = 0;
+      for (std::uint32_t i = 1; i < dev.links.size; ++i)
+        if (dev.links.rx_dBm[i] > dev.links.rx_dBm[best]) best = i;
+      backhaul = net_.backhaul->delay(static_cast<std::size_t>(dev.links.gateway[best]), now);
+    }
+    const Time at = cfg.class_c ? now + backhaul : next_ping_slot(d, now + backhaul);
     sim_.schedule_at(at, [this, d] { push_downlink(d); });
   }
 }

@@ -15,7 +15,8 @@
 // its receive windows or between retransmissions — is dropped as radio_busy.
 //
 // Network server: an uplink received by several gateways is one frame
-// (de-duplication); it reaches the application `backhaul_delay` +
+// (de-duplication); it reaches the application the backhaul delay of the
+// gateway that received it strongest (network::Backhaul) +
 // `deduplication_window` after the uplink ends. A downlink (an ACK, an ADR
 // command, an answer to ADRACKReq) goes through the gateway that received
 // the uplink strongest, in RX1 if that gateway is free then and its
@@ -39,6 +40,7 @@
 #include <vector>
 
 #include "models/energy/energy.hpp"
+#include "models/network/backhaul.hpp"
 #include "models/lorawan/fates.hpp"
 #include "models/lorawan/lora_medium.hpp"
 #include "models/lorawan/region.hpp"
@@ -113,7 +115,7 @@ struct LoraNetworkConfig {
   std::vector<std::array<double, 3>> noise_floor_dBm;
   /// End-device sensitivity [dBm] by (SF, bandwidth), for downlinks.
   std::array<float, 18> device_sensitivity_dBm{};
-  Time backhaul_delay{};
+  const network::Backhaul* backhaul = nullptr;  ///< the delay between each gateway and the network server
   Time deduplication_window{};
   double adr_margin_dB = 10.0;
 };

@@ -182,7 +182,6 @@ LoraNetworkConfig network_config(const Scenario& s, const std::vector<ChannelKey
           -174.0 + 10.0 * std::log10(static_cast<double>(bw)) + s.gateways[k].noise_figure_dB;
     }
   }
-  net.backhaul_delay = lora.backhaul_delay;
   net.deduplication_window = lora.deduplication_window;
   net.adr_margin_dB = lora.adr_margin_dB;
   return net;
@@ -205,7 +204,9 @@ class LorawanNetwork final : public technology::Network {
     configs_.resize(s.groups.size());
     for (auto gi : d.groups) configs_[gi] = group_config(region, s.groups[gi], channels);
 
-    net_ = std::make_unique<LoraNetwork>(sim, network_config(s, channels, d.links.max_links_per_device()),
+    LoraNetworkConfig net = network_config(s, channels, d.links.max_links_per_device());
+    net.backhaul = &d.backhaul;
+    net_ = std::make_unique<LoraNetwork>(sim, std::move(net),
                                          s.groups.size());
     std::vector<std::string> traffic_purpose, mac_purpose, downlink_purpose;
     for (const auto& g : s.groups) {

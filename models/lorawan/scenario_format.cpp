@@ -279,11 +279,17 @@ lora::Region resolve_region(const Context& ctx, const YAML::Node& n) {
 // ---------------------------------------------------------------- sections
 
 std::shared_ptr<const NetworkSettings> read_lora(const Context& ctx, const YAML::Node& n) {
+  // Renamed: the backhaul is the sites' (gateways[].backhaul_delay), shared by every technology.
+  if (n.IsMap()) {
+    if (const YAML::Node old = std::as_const(n)["backhaul_delay"]) {
+      ctx.fail(old, "lora.backhaul_delay is now gateways[].backhaul_delay, a delay per site: write 'backhaul_delay: " +
+                        (old.IsScalar() ? old.Scalar() : std::string("...")) + "' on each gateway instead");
+    }
+  }
   ParamReader r(ctx, n, "lora", parameters::kSection);
   auto out = std::make_shared<NetworkSettings>();
   NetworkSettings& l = *out;
   l.region = resolve_region(ctx, r.value_of("region"));
-  l.backhaul_delay = r.time("backhaul_delay");
   l.deduplication_window = r.time("deduplication_window");
   l.adr_margin_dB = r.quantity("adr_margin");
   const std::string interference = r.choice("interference");

@@ -24,7 +24,6 @@ namespace m2msim::lora {
 struct NetworkSettings final : scenario::TechnologySettings {
   enum class Isolation : std::uint8_t { Goursaud, Croce, Ideal };
   Region region;
-  Time backhaul_delay{};        ///< gateway to network server
   Time deduplication_window{};  ///< the server waits this long for copies of a frame
   double adr_margin_dB = 0.0;   ///< ADR installation margin
   ReceptionRules::Interference interference = ReceptionRules::Interference::Energy;

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "models/geo/position.hpp"
+#include "models/network/backhaul.hpp"
 #include "models/propagation/link_budget.hpp"
 #include "results/packet_fate.hpp"
 #include "results/run_record.hpp"
@@ -57,6 +58,7 @@ struct Deployment {
   std::span<const std::uint32_t> group_of;      ///< [device] index into scenario.groups
   std::span<const std::size_t> first_of_group;  ///< [group] its first device
   const propagation::LinkBudget& links;         ///< [device × site], sparse; received power at the group's EIRP
+  const network::Backhaul& backhaul;            ///< the delay between each site and the servers
   std::span<const std::uint32_t> groups;        ///< the groups this technology runs, ascending
 };
 

@@ -137,6 +137,32 @@ TEST(Confirmed, AnAckInRx1EndsTheExchange) {
   EXPECT_NEAR(d.charge_mAh, 36.5502 / 3600.0, 1e-8);
 }
 
+TEST(Backhaul, EachSiteDelayAddsToLatencyAndToTheAnswersWay) {
+  // One gateway with a 300 ms backhaul and a 200 ms de-duplication window:
+  // every uplink (56.576 ms on air, SF7, 20 B) reaches the application
+  // 56.576 + 300 + 200 = 556.576 ms after it was generated; the ACK is at
+  // the gateway 300 + 200 + 300 = 800 ms after the uplink, before RX1 (1 s).
+  const auto text = [](const std::string& backhaul) {
+    auto t = one_device(
+        "{ technology: lorawan, spreading_factor: 7, frequency: 868.1 MHz, tx_power: 14 dBm, confirmed: true }",
+        "{ periodic: { every: 1 h }, payload: 20 B }", "10 h", "lora: { deduplication_window: 200 ms }\n");
+    const std::string gw = "gateways: [ { name: gw, position: [0 m, 0 m] } ]";
+    return t.replace(t.find(gw), gw.size(), "gateways: [ { name: gw, position: [0 m, 0 m], backhaul_delay: " + backhaul + " } ]");
+  };
+  const auto r = engine::run_native(engine::load_scenario_text(text("300 ms"), "bh.yaml"));
+  EXPECT_NEAR(r.groups[0].latency_p50_s, 0.556576, 1e-9);
+  EXPECT_EQ(r.devices[0].delivered, 10u);
+  EXPECT_EQ(r.devices[0].transmissions, 10u);
+  // 450 ms: the answer is at the gateway 1100 ms after the uplink, too late
+  // for RX1 (1 s) but in time for RX2 (2 s): still one attempt per packet,
+  // and the device listens through RX1 and then receives in RX2, so it
+  // draws more charge than with the ACK in RX1.
+  const auto late = engine::run_native(engine::load_scenario_text(text("450 ms"), "bh.yaml"));
+  EXPECT_EQ(late.devices[0].delivered, 10u);
+  EXPECT_EQ(late.devices[0].transmissions, 10u);
+  EXPECT_GT(late.devices[0].charge_mAh, r.devices[0].charge_mAh);
+}
+
 TEST(Confirmed, AnUnheardAckIsRetriedUpToTheMaximum) {
   // 900 m away the path loss is 31.2 + 30·log10(900.1 m) = 119.8 dB: the
   // uplink arrives at 14 − 119.8 = −105.8 dBm (SF7 sensitivity −123 dBm),

@@ -313,5 +313,14 @@ TEST(Loader, SitesFromACsvFile) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(Loader, ARenamedKeyIsRefusedWithItsNewName) {
+  // The backhaul delay belongs to the sites since the technology seam.
+  EXPECT_THAT(error_of(kValid, {"lora={ backhaul_delay: 50 ms }"}),
+              HasSubstr("lora.backhaul_delay is now gateways[].backhaul_delay, a delay per site: write 'backhaul_delay: "
+                        "50 ms' on each gateway instead"));
+  EXPECT_EQ(load_scenario_text(kValid, "t.yaml", {"gateways.gw.backhaul_delay=50 ms"}).gateways[0].backhaul_delay,
+            Time::milliseconds(50));
+}
+
 }  // namespace
 }  // namespace m2msim::scenario
