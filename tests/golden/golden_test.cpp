@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <ostream>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -24,6 +25,9 @@ struct GoldenCase {
   std::string scenario;
   std::string args;
 };
+
+// gtest prints a parameter with this (else as raw bytes in the test's name).
+void PrintTo(const GoldenCase& c, std::ostream* os) { *os << c.name; }
 
 std::vector<GoldenCase> read_cases() {
   std::vector<GoldenCase> cases;
