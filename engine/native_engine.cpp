@@ -84,9 +84,10 @@ results::RunRecord run_native(const scenario::Scenario& s, const RunOptions& opt
   std::vector<Time> site_delay;
   for (const auto& g : s.gateways) site_delay.push_back(g.backhaul_delay);
   const network::Backhaul backhaul(std::move(site_delay));
+  results::LatencyRecorder latency(s.groups.size());
   for (auto& part : parts) {
-    const technology::Deployment d{s,         placement.positions, placement.group_of, placement.first_of_group,
-                                   links.budget, backhaul,          part.groups};
+    const technology::Deployment d{s,        placement.positions, placement.group_of, placement.first_of_group,
+                                   links.budget, backhaul,         latency,            part.groups};
     part.network = part.technology->build(sim, d);
   }
   sim.scheduler().reserve(placement.positions.size() + 16);
@@ -96,7 +97,7 @@ results::RunRecord run_native(const scenario::Scenario& s, const RunOptions& opt
   const double run_s = seconds_since(t_run);
 
   const auto t_records = Clock::now();
-  results::RunRecord r = assemble_records(s, placement, links, power, group_links, parts, part_of_group);
+  results::RunRecord r = assemble_records(s, placement, links, power, group_links, parts, part_of_group, latency);
   r.scenario_name = s.name;
   r.scenario_file = s.file;
   r.seed = s.seed;

@@ -102,6 +102,7 @@ struct TechnologyPart {
 /// The run's device records and summaries (per group and overall).
 results::RunRecord assemble_records(const scenario::Scenario& s, const Placement& p, const Links& links,
                                     const ReceivedPower& power, std::span<const technology::GroupLink> groups,
-                                    std::span<const TechnologyPart> parts, std::span<const std::size_t> part_of_group);
+                                    std::span<const TechnologyPart> parts, std::span<const std::size_t> part_of_group,
+                                    results::LatencyRecorder& latency);
 
 }  // namespace m2msim::engine

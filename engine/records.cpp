@@ -111,7 +111,8 @@ results::DeviceRecord device_record(const results::RunRecord& r, const scenario:
 
 results::RunRecord assemble_records(const scenario::Scenario& s, const Placement& p, const Links& links,
                                     const ReceivedPower& power, std::span<const technology::GroupLink> groups,
-                                    std::span<const TechnologyPart> parts, std::span<const std::size_t> part_of_group) {
+                                    std::span<const TechnologyPart> parts, std::span<const std::size_t> part_of_group,
+                                    results::LatencyRecorder& latency) {
   results::RunRecord r;
   std::vector<std::span<const results::FateSpec>> fate_lists;
   for (const auto& part : parts) {
@@ -135,9 +136,8 @@ results::RunRecord assemble_records(const scenario::Scenario& s, const Placement
   }
   SampleCollector all_latency, all_dl_latency;
   for (std::size_t gi = 0; gi < s.groups.size(); ++gi) {
-    auto& net = *parts[part_of_group[gi]].network;
-    SampleCollector& lat = net.uplink_latency(static_cast<std::uint32_t>(gi));
-    SampleCollector& dl_lat = net.downlink_latency(static_cast<std::uint32_t>(gi));
+    SampleCollector& lat = latency.uplink(gi);
+    SampleCollector& dl_lat = latency.downlink(gi);
     for (double v : lat.values()) all_latency.add(v);
     for (double v : dl_lat.values()) all_dl_latency.add(v);
     r.groups.push_back(tallies[gi].finish(lat, dl_lat));

@@ -10,6 +10,8 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
@@ -47,5 +49,16 @@ inline std::vector<std::string> run_fate_names(std::span<const std::span<const F
   }
   return names;
 }
+
+/// A device's packet counters for a technology with `Fates` fates, shared by
+/// every technology. By convention a technology's fate list starts with
+/// core_fate::kDelivered, so delivered() is the count at index 0.
+template <std::size_t Fates>
+struct DeviceCounters {
+  std::uint64_t generated = 0;
+  std::uint64_t sent = 0;  ///< transmissions started (first attempts)
+  std::array<std::uint64_t, Fates> fates{};
+  [[nodiscard]] std::uint64_t delivered() const { return fates[0]; }
+};
 
 }  // namespace m2msim::results

@@ -41,14 +41,11 @@ inline constexpr std::array<results::FateSpec, kPacketFateCount> kFates{{
     results::core_fate::kInFlight,
 }};
 
-using FateCounts = std::array<std::uint64_t, kPacketFateCount>;
+static_assert(kFates[static_cast<std::size_t>(PacketFate::Delivered)].name == results::core_fate::kDelivered.name &&
+                  static_cast<std::size_t>(PacketFate::Delivered) == 0,
+              "results::DeviceCounters counts delivered packets at index 0");
 
-/// Per-device packet counters.
-struct DeviceCounters {
-  std::uint64_t generated = 0;
-  std::uint64_t sent = 0;  ///< transmissions started (first attempts)
-  FateCounts fates{};
-  [[nodiscard]] std::uint64_t delivered() const { return fates[static_cast<std::size_t>(PacketFate::Delivered)]; }
-};
+/// Per-device packet counters (results::DeviceCounters, indexed by PacketFate).
+using DeviceCounters = results::DeviceCounters<kPacketFateCount>;
 
 }  // namespace m2msim::lora

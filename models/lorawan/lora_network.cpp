@@ -30,8 +30,6 @@ LoraNetwork::LoraNetwork(Simulation& sim, LoraNetworkConfig config, std::size_t 
     : sim_(sim),
       net_(std::move(config)),
       medium_(net_.demodulators, net_.channels, net_.max_links, net_.rules),
-      latency_(groups),
-      dl_latency_(groups),
       gateways_(net_.demodulators.size()),
       timing_(groups) {
   channel_band_.assign(net_.channels.size(), kNoBand);
@@ -449,7 +447,7 @@ void LoraNetwork::on_tx_end(std::uint32_t d) {
       // server's de-duplication window.
       const Time at_application =
           now + net_.backhaul->delay(static_cast<std::size_t>(outcome.gateway), now) + net_.deduplication_window;
-      latency_[dev.group].add((at_application - dev.generated_at).to_seconds());
+      net_.latency->uplink_delivered(dev.group, (at_application - dev.generated_at).to_seconds());
     }
     if (cfg.confirmed) downlink_wanted = true;
     if (cfg.adr && region != nullptr) {
@@ -584,7 +582,7 @@ void LoraNetwork::finish_downlink(std::uint32_t d, bool received, Time end) {
   // downlinks are not repeated).
   if (received) {
     ++extra_[d].dl_delivered;
-    dl_latency_[dev.group].add((end - extra_[d].dl_queue[0]).to_seconds());
+    net_.latency->downlink_delivered(dev.group, (end - extra_[d].dl_queue[0]).to_seconds());
   } else {
     ++extra_[d].dl_lost;
   }

@@ -41,6 +41,7 @@
 
 #include "models/energy/energy.hpp"
 #include "models/network/backhaul.hpp"
+#include "results/recorder.hpp"
 #include "models/lorawan/fates.hpp"
 #include "models/lorawan/lora_medium.hpp"
 #include "models/lorawan/region.hpp"
@@ -116,6 +117,10 @@ struct LoraNetworkConfig {
   /// End-device sensitivity [dBm] by (SF, bandwidth), for downlinks.
   std::array<float, 18> device_sensitivity_dBm{};
   const network::Backhaul* backhaul = nullptr;  ///< the delay between each gateway and the network server
+  /// Where delivered uplinks (from generation to the application) and
+  /// application downlinks (from the server to the end of their reception)
+  /// are recorded, by group.
+  results::LatencyRecorder* latency = nullptr;
   Time deduplication_window{};
   double adr_margin_dB = 10.0;
 };
@@ -190,11 +195,6 @@ class LoraNetwork {
 
   [[nodiscard]] const std::vector<LoraDevice>& devices() const { return devices_; }
   [[nodiscard]] const std::vector<LoraDeviceExtra>& extras() const { return extra_; }
-  /// Latency (s) of every delivered packet, by group.
-  std::vector<SampleCollector>& latency_by_group() { return latency_; }
-  /// Latency (s) of every delivered application downlink, by group: from
-  /// its generation at the server to the end of its reception.
-  std::vector<SampleCollector>& downlink_latency_by_group() { return dl_latency_; }
   /// Uplink transmissions (attempts, including retransmissions) and
   /// downlinks sent, in all.
   [[nodiscard]] std::uint64_t uplinks() const { return uplinks_; }
@@ -243,8 +243,6 @@ class LoraNetwork {
   LoraMedium medium_;
   std::vector<LoraDevice> devices_;
   std::vector<LoraDeviceExtra> extra_;  ///< [device]
-  std::vector<SampleCollector> latency_;
-  std::vector<SampleCollector> dl_latency_;
   /// Network bands: the distinct duty-cycle bands of the regions in use
   /// (index kNoBand for a channel outside any band).
   static constexpr std::size_t kNoBand = kMaxBands;

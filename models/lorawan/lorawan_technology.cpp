@@ -206,6 +206,7 @@ class LorawanNetwork final : public technology::Network {
 
     LoraNetworkConfig net = network_config(s, channels, d.links.max_links_per_device());
     net.backhaul = &d.backhaul;
+    net.latency = &d.latency;
     net_ = std::make_unique<LoraNetwork>(sim, std::move(net),
                                          s.groups.size());
     std::vector<std::string> traffic_purpose, mac_purpose, downlink_purpose;
@@ -263,8 +264,6 @@ class LorawanNetwork final : public technology::Network {
                                            : energy::battery_life_years(cfg.battery, r.average_current_mA);
     return dev.counters.fates;
   }
-  SampleCollector& uplink_latency(std::uint32_t group) override { return net_->latency_by_group()[group]; }
-  SampleCollector& downlink_latency(std::uint32_t group) override { return net_->downlink_latency_by_group()[group]; }
 
  private:
   static constexpr std::uint32_t kNone = UINT32_MAX;

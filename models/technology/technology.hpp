@@ -14,8 +14,9 @@
 //   2. `build`: its running network model, from its groups' settings and the
 //      shared services of `Deployment` (positions, links, named random streams
 //      through the Simulation);
-//   3. `Network::record_device`: its part of each device's record, and its
-//      groups' latency samples, after the run.
+//   3. `Network::record_device`: its part of each device's record, after
+//      the run (latencies go to the shared results::LatencyRecorder as
+//      packets are delivered).
 // It also declares its packet fates and its devices.csv columns.
 #pragma once
 
@@ -29,6 +30,7 @@
 #include "models/network/backhaul.hpp"
 #include "models/propagation/link_budget.hpp"
 #include "results/packet_fate.hpp"
+#include "results/recorder.hpp"
 #include "results/run_record.hpp"
 #include "scenarios/scenario.hpp"
 #include "scenarios/technology_format.hpp"
@@ -59,6 +61,7 @@ struct Deployment {
   std::span<const std::size_t> first_of_group;  ///< [group] its first device
   const propagation::LinkBudget& links;         ///< [device × site], sparse; received power at the group's EIRP
   const network::Backhaul& backhaul;            ///< the delay between each site and the servers
+  results::LatencyRecorder& latency;            ///< where delivered packets' latencies go
   std::span<const std::uint32_t> groups;        ///< the groups this technology runs, ascending
 };
 
@@ -77,11 +80,6 @@ class Network {
   /// order of Technology::fates(); the engine places them among the run's.
   virtual std::span<const std::uint64_t> record_device(std::size_t device, results::DeviceRecord& rec,
                                                        std::span<double> technology_values) const = 0;
-  /// Latency (s) of every delivered uplink, and of every delivered
-  /// application downlink, of a group this network runs (not const: the
-  /// records phase takes quantiles, which sort the samples in place).
-  virtual SampleCollector& uplink_latency(std::uint32_t group) = 0;
-  virtual SampleCollector& downlink_latency(std::uint32_t group) = 0;
 };
 
 class Technology {
