@@ -132,6 +132,7 @@ HardwareSpec read_hardware(const Context& ctx, const YAML::Node& n, const std::s
                                                    ".mcu (the microcontroller whose active current it costs)");
     }
     h.mcu_active_per_packet = r.time("mcu_active_per_packet");
+    h.sleep_floor_mA = r.quantity("sleep_floor");
   }
   auto radio = resolve_hardware(ctx, radio_node, where + (n.IsMap() ? ".radio" : ""));
   auto* rp = std::get_if<energy::CurrentProfile>(&radio);

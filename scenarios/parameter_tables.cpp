@@ -537,6 +537,7 @@ constexpr Param kHardwareParams[] = {
      .default_value = "0 s",
      .help = "Extra microcontroller active time per generated packet (sensing, stack); needs mcu.",
      .example = "mcu_active_per_packet: 50 ms"},
+    {.key = "sleep_floor", .kind = K::Quantity, .dimension = D::Current, .min = 0, .max = 100, .range = "0 A to 100 mA", .default_value = "0 uA", .help = "The board's own draw at all times, whatever the radio and microcontroller do: regulator quiescent current, RTC, sensors in standby, leakage. The default 0 leaves it out, and the battery life is then an upper bound.", .example = "sleep_floor: 5 uA"},
 };
 
 constexpr Param kIndoorParams[] = {

@@ -110,6 +110,7 @@ struct HardwareSpec {
   energy::CurrentProfile radio;           ///< default: the technology's default radio profile
   std::optional<energy::McuProfile> mcu;  ///< none: only the radio is counted
   Time mcu_active_per_packet{};           ///< extra MCU time per generated packet
+  double sleep_floor_mA = 0.0;            ///< the board's own draw at all times (0: not counted)
 };
 
 struct DeviceGroupSpec {

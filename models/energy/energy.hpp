@@ -120,4 +120,57 @@ inline constexpr double kHoursPerYear = 8766.0;  // 365.25 d
 ///   life = usable_mAh / (I_avg + C·r/8766 h) / 8766 h/year.
 double battery_life_years(const Battery& b, double average_current_mA);
 
+// ---- the whole device, shared by every technology
+
+/// The device around its radio: the microcontroller and the board's sleep
+/// floor (regulator quiescent current, RTC, sensors in standby, leakage).
+struct Board {
+  const McuProfile* mcu = nullptr;  ///< none: not counted
+  double sleep_floor_mA = 0.0;      ///< drawn at all times, whatever the radio and the MCU do; 0: not counted
+};
+
+/// Charge (mA·s) the device drew from 0 to `elapsed`: its radio (awake
+/// intervals, idle at `radio_idle_mA` otherwise), its microcontroller and
+/// its board's sleep floor.
+template <std::size_t States>
+double device_charge_mAs(const BasicEnergyMeter<States>& m, Time elapsed, double radio_idle_mA, const Board& board) {
+  return m.total_charge_mAs(elapsed, radio_idle_mA, board.mcu) + board.sleep_floor_mA * elapsed.to_seconds();
+}
+
+/// Whether the battery is spent at `now`: drawn so far plus lost to
+/// self-discharge (the constant-current view of battery_life_years) reaches
+/// the usable charge.
+template <std::size_t States>
+bool battery_spent(const BasicEnergyMeter<States>& m, Time now, double radio_idle_mA, const Board& board,
+                   const Battery& battery) {
+  const double self_mAh = battery.capacity_mAh * battery.self_discharge_per_year * now.to_hours() / kHoursPerYear;
+  return device_charge_mAs(m, now, radio_idle_mA, board) / 3600.0 + self_mAh >= battery.usable_mAh();
+}
+
+/// What a device drew over the window [0, elapsed], and its battery life.
+struct DeviceEnergy {
+  double charge_mAh = 0.0;          ///< radio + microcontroller + board floor
+  double mcu_charge_mAh = 0.0;      ///< of which the microcontroller
+  double average_current_mA = 0.0;  ///< charge over the window
+  double battery_life_years = 0.0;
+  bool battery_empty = false;  ///< the battery ran out during the window
+};
+
+/// A battery that emptied during the run (at `empty_at`, else Time::max())
+/// lasted exactly that long; others are extrapolated from the window's
+/// average current (battery_life_years).
+template <std::size_t States>
+DeviceEnergy device_energy(const BasicEnergyMeter<States>& m, Time elapsed, double radio_idle_mA, const Board& board,
+                           const Battery& battery, Time empty_at) {
+  DeviceEnergy e;
+  const double charge_mAs = device_charge_mAs(m, elapsed, radio_idle_mA, board);
+  e.charge_mAh = charge_mAs / 3600.0;
+  e.mcu_charge_mAh = board.mcu != nullptr ? m.mcu_charge_mAs(elapsed, *board.mcu) / 3600.0 : 0.0;
+  e.average_current_mA = charge_mAs / elapsed.to_seconds();
+  e.battery_empty = empty_at != Time::max();
+  e.battery_life_years =
+      e.battery_empty ? empty_at.to_hours() / kHoursPerYear : battery_life_years(battery, e.average_current_mA);
+  return e;
+}
+
 }  // namespace m2msim::energy

@@ -198,12 +198,7 @@ void LoraNetwork::on_generate(std::uint32_t d) {
   schedule_next(d);
 
   if (dev.battery_empty_at == Time::max()) {
-    // Drawn by the device plus lost to self-discharge so far (the same
-    // constant-current view of self-discharge as battery_life_years).
-    const double self_mAh =
-        cfg.battery.capacity_mAh * cfg.battery.self_discharge_per_year * now.to_hours() / energy::kHoursPerYear;
-    const double used_mAh = dev.energy.total_charge_mAs(now, cfg.idle_mA(), cfg.mcu) / 3600.0 + self_mAh;
-    if (used_mAh >= cfg.battery.usable_mAh()) dev.battery_empty_at = now;
+    if (energy::battery_spent(dev.energy, now, cfg.idle_mA(), cfg.board, cfg.battery)) dev.battery_empty_at = now;
   }
   if (now >= dev.battery_empty_at) {
     ++dev.counters.fates[static_cast<std::size_t>(PacketFate::BatteryEmpty)];
@@ -211,7 +206,7 @@ void LoraNetwork::on_generate(std::uint32_t d) {
   }
   // The microcontroller wakes for every packet (reading the sensor, running
   // the stack), whether or not the radio can then send it.
-  if (cfg.mcu != nullptr) dev.energy.add_mcu_active(cfg.mcu_active_per_packet);
+  if (cfg.board.mcu != nullptr) dev.energy.add_mcu_active(cfg.mcu_active_per_packet);
   if (!dev.joined) {
     ++dev.counters.fates[static_cast<std::size_t>(PacketFate::NotJoined)];
     return;

@@ -69,7 +69,7 @@ struct LoraGroupConfig {
   double tx_power_dBm = 14.0;  ///< initial; the link budget is computed at this power
   traffic::TrafficPattern traffic;
   const energy::CurrentProfile* profile = nullptr;
-  const energy::McuProfile* mcu = nullptr;  ///< none: the radio alone is counted
+  energy::Board board;  ///< the microcontroller (none: not counted) and the board's sleep floor
   Time mcu_active_per_packet{};             ///< MCU time per generated packet besides the radio's
   energy::Battery battery;
   bool receive_windows = true;

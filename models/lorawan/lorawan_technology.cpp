@@ -111,7 +111,8 @@ LoraGroupConfig group_config(const Region& region, const scenario::DeviceGroupSp
   c.tx_power_dBm = radio.tx_power_dBm;
   c.traffic = pattern_of(g.traffic);
   c.profile = &g.hardware.radio;
-  c.mcu = g.hardware.mcu ? &*g.hardware.mcu : nullptr;
+  c.board.mcu = g.hardware.mcu ? &*g.hardware.mcu : nullptr;
+  c.board.sleep_floor_mA = g.hardware.sleep_floor_mA;
   c.mcu_active_per_packet = g.hardware.mcu_active_per_packet;
   c.battery = {g.battery.capacity_mAh, g.battery.voltage_V, g.battery.usable_fraction,
                g.battery.self_discharge_per_year};
@@ -253,15 +254,12 @@ class LorawanNetwork final : public technology::Network {
     r.joined_at_s = cfg.otaa ? (dev.joined ? extra.joined_at.to_seconds() : -1.0) : 0.0;
     r.downlinks_generated = extra.dl_generated;
     r.downlinks_delivered = extra.dl_delivered;
-    const double charge_mAs = dev.energy.total_charge_mAs(duration_, cfg.idle_mA(), cfg.mcu);
-    r.charge_mAh = charge_mAs / 3600.0;
-    r.mcu_charge_mAh = cfg.mcu != nullptr ? dev.energy.mcu_charge_mAs(duration_, *cfg.mcu) / 3600.0 : 0.0;
-    r.average_current_mA = charge_mAs / duration_.to_seconds();
-    r.battery_empty = dev.battery_empty_at != Time::max();
-    // A battery that emptied during the run lasted exactly that long; others
-    // are extrapolated from the window's average current.
-    r.battery_life_years = r.battery_empty ? dev.battery_empty_at.to_hours() / energy::kHoursPerYear
-                                           : energy::battery_life_years(cfg.battery, r.average_current_mA);
+    const auto e = energy::device_energy(dev.energy, duration_, cfg.idle_mA(), cfg.board, cfg.battery, dev.battery_empty_at);
+    r.charge_mAh = e.charge_mAh;
+    r.mcu_charge_mAh = e.mcu_charge_mAh;
+    r.average_current_mA = e.average_current_mA;
+    r.battery_empty = e.battery_empty;
+    r.battery_life_years = e.battery_life_years;
     return dev.counters.fates;
   }
 

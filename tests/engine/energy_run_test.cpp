@@ -50,6 +50,21 @@ TEST(ClassAEnergy, ChargePerDayMatchesTheHandCalculation) {
   EXPECT_NEAR(d.battery_life_years, 42.05, 0.01);
 }
 
+TEST(ClassAEnergy, TheBoardsSleepFloorIsDrawnAllDay) {
+  // The same day on a board drawing 10 uA at all times: 0.01 mA × 86 400 s =
+  // 864 mA·s = 0.24 mAh more than the radio's 0.0811590397 mAh, and 0.01 mA
+  // more on average; battery life 2340 / (0.01338163 + 0.00296600) / 8766
+  // = 16.33 years.
+  auto text = kOneDevice;
+  text.replace(text.find("    hardware: sx1276\n"), 21, "    hardware: { radio: sx1276, sleep_floor: 10 uA }\n");
+  const auto r = engine::run_native(engine::load_scenario_text(text, "one.yaml"));
+  const auto& d = r.devices[0];
+  EXPECT_NEAR(d.charge_mAh, 0.0811590397 + 0.24, 1e-9);
+  EXPECT_NEAR(d.average_current_mA, 0.00338162665 + 0.01, 1e-10);
+  EXPECT_NEAR(d.battery_life_years, 16.33, 0.01);
+  EXPECT_DOUBLE_EQ(d.mcu_charge_mAh, 0.0);
+}
+
 TEST(ClassAEnergy, TheMicrocontrollerIsCountedSeparately) {
   // The same day with an nRF52840 (PS v1.11: ICPU0 3.3 mA running,
   // ION_RAMON_RTC 3.16 uA asleep), active while the radio is awake and

@@ -46,6 +46,26 @@ TEST(EnergyMeter, TheMcuIsActiveWhileTheRadioIsAwakeAndForItsOwnTasks) {
   EXPECT_NEAR(m.total_charge_mAs(Time::seconds(60), 0.0002, nullptr), 4.01198, 1e-12);
 }
 
+TEST(DeviceEnergy, RadioMcuAndBoardFloorByHand) {
+  // 100 ms of tx at 40 mA (4 mA·s) in a 100 s window; radio idle 0.001 mA
+  // (99.9 s → 0.0999 mA·s); no MCU; a 5 uA board floor: 0.005 mA × 100 s =
+  // 0.5 mA·s. Total 4.5999 mA·s = 0.00127775 mAh; average 0.045999 mA.
+  EnergyMeter m;
+  m.add_awake(kTx, Time::milliseconds(100), 40.0);
+  const Board board{nullptr, 0.005};
+  const Battery battery{1.0, 3.0, 1.0, 0.0};  // 1 mAh
+  const auto e = device_energy(m, Time::seconds(100), 0.001, board, battery, Time::max());
+  EXPECT_NEAR(e.charge_mAh, 4.5999 / 3600.0, 1e-15);
+  EXPECT_NEAR(e.average_current_mA, 0.045999, 1e-15);
+  EXPECT_FALSE(e.battery_empty);
+  // 1 mAh at 0.045999 mA: 21.74 h = 0.0024800 years.
+  EXPECT_NEAR(e.battery_life_years, 1.0 / 0.045999 / 8766.0, 1e-12);
+  // Spent: after 1 mAh = 3600 mA·s; at 100 s only 4.5999 mA·s are drawn.
+  EXPECT_FALSE(battery_spent(m, Time::seconds(100), 0.001, board, battery));
+  const Board heavy{nullptr, 40.0};  // 40 mA × 100 s = 4000 mA·s > 3600
+  EXPECT_TRUE(battery_spent(m, Time::seconds(100), 0.001, heavy, battery));
+}
+
 TEST(BatteryLife, UsableChargeOverAverageCurrent) {
   // 1000 mAh fully usable at 1 mA: 1000 h = 1000 / 8766 years = 0.114077 years.
   Battery b{1000.0, 3.6, 1.0, 0.0};
