@@ -1,6 +1,7 @@
 #include "analysis/report.hpp"
 
 #include "analysis/coverage_map.hpp"
+#include "results/json.hpp"
 
 #include <cmath>
 #include <cstdio>
@@ -11,6 +12,8 @@
 #include <stdexcept>
 
 namespace m2msim::analysis {
+
+using results::json_string;
 
 namespace {
 
@@ -28,27 +31,6 @@ std::string fixed(double v, int decimals) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
   return buf;
-}
-
-std::string json_string(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
 }
 
 std::string csv_field(const std::string& s) {

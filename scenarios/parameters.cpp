@@ -1,5 +1,7 @@
 #include "scenarios/parameters.hpp"
 
+#include "results/json.hpp"
+
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -211,27 +213,6 @@ std::string markdown_table(const ParamSection& section) {
 
 namespace {
 
-std::string json(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char b[8];
-          std::snprintf(b, sizeof b, "\\u%04x", c);
-          out += b;
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
-}
-
 std::string def_name(std::string_view path, std::size_t variant) {
   std::string s = path.empty() ? std::string("scenario") : std::string(path);
   if (variant > 0) s += "-" + std::to_string(variant);
@@ -256,13 +237,15 @@ std::string quantity_pattern(Dimension d) {
 std::string property_schema(const Param& p) {
   std::string desc(p.help);
   if (!p.range.empty()) desc += " Allowed: " + std::string(p.range) + ".";
-  std::string s = "{\"description\": " + json(desc);
+  std::string s = "{\"description\": " + results::json_string(desc);
   if (!p.default_value.empty()) {
     const bool bare = p.kind == ParamKind::Integer || p.kind == ParamKind::Count || p.kind == ParamKind::Boolean;
-    s += ", \"default\": " + (bare ? std::string(p.default_value) : json(p.default_value));
+    s += ", \"default\": " + (bare ? std::string(p.default_value) : results::json_string(p.default_value));
   }
   switch (p.kind) {
-    case ParamKind::Quantity: s += ", \"type\": \"string\", \"pattern\": " + json(quantity_pattern(p.dimension)); break;
+    case ParamKind::Quantity:
+      s += ", \"type\": \"string\", \"pattern\": " + results::json_string(quantity_pattern(p.dimension));
+      break;
     case ParamKind::Integer:
       s += ", \"type\": \"integer\", \"minimum\": " + number(p.min) + ", \"maximum\": " + number(p.max);
       break;
@@ -271,7 +254,7 @@ std::string property_schema(const Param& p) {
     case ParamKind::Choice: {
       s += ", \"enum\": [";
       const auto c = split_choices(p.choices);
-      for (std::size_t i = 0; i < c.size(); ++i) s += (i ? ", " : "") + json(c[i]);
+      for (std::size_t i = 0; i < c.size(); ++i) s += (i ? ", " : "") + results::json_string(c[i]);
       s += "]";
       break;
     }
@@ -279,12 +262,13 @@ std::string property_schema(const Param& p) {
     case ParamKind::Text: s += ", \"type\": \"string\""; break;
     case ParamKind::Point:
       s += ", \"type\": \"array\", \"minItems\": 2, \"maxItems\": 2, \"items\": {\"type\": \"string\", \"pattern\": " +
-           json(quantity_pattern(Dimension::Length)) + "}";
+           results::json_string(quantity_pattern(Dimension::Length)) + "}";
       break;
-    case ParamKind::Map: s += ", \"$ref\": " + json("#/$defs/" + def_name(p.section, 0)); break;
+    case ParamKind::Map: s += ", \"$ref\": " + results::json_string("#/$defs/" + def_name(p.section, 0)); break;
     case ParamKind::List:
       s += ", \"type\": \"array\"";
-      if (!p.section.empty()) s += ", \"items\": {\"$ref\": " + json("#/$defs/" + def_name(p.section, 0)) + "}";
+      if (!p.section.empty())
+        s += ", \"items\": {\"$ref\": " + results::json_string("#/$defs/" + def_name(p.section, 0)) + "}";
       break;
     case ParamKind::Special: break;
   }
@@ -292,13 +276,13 @@ std::string property_schema(const Param& p) {
 }
 
 std::string object_schema(const ParamSection& section) {
-  std::string s = "{\"title\": " + json(section.title) +
+  std::string s = "{\"title\": " + results::json_string(section.title) +
                   ", \"type\": \"object\", \"additionalProperties\": false, \"properties\": {";
   std::string required;
   for (std::size_t i = 0; i < section.params.size(); ++i) {
     const auto& p = section.params[i];
-    s += std::string(i ? ", " : "") + json(p.key) + ": " + property_schema(p);
-    if (p.required) required += (required.empty() ? "" : ", ") + json(p.key);
+    s += std::string(i ? ", " : "") + results::json_string(p.key) + ": " + property_schema(p);
+    if (p.required) required += (required.empty() ? "" : ", ") + results::json_string(p.key);
   }
   s += "}";
   if (!required.empty()) s += ", \"required\": [" + required + "]";
@@ -328,7 +312,7 @@ std::string json_schema(std::span<const ParamSection* const> sections) {
   for (const auto& path : order) {
     const auto& v = by_path[path];
     const auto add = [&](const std::string& name, const std::string& body) {
-      out += std::string(first ? "" : ",\n") + "    " + json(name) + ": " + body;
+      out += std::string(first ? "" : ",\n") + "    " + results::json_string(name) + ": " + body;
       first = false;
     };
     if (v.size() == 1) {
@@ -342,7 +326,8 @@ std::string json_schema(std::span<const ParamSection* const> sections) {
     std::string one_of = "{\"oneOf\": [";
     for (std::size_t i = 0; i < v.size(); ++i) {
       add(def_name(path, i + 1), object_schema(*v[i]));
-      one_of += std::string(i ? ", " : "") + "{\"$ref\": " + json("#/$defs/" + def_name(path, i + 1)) + "}";
+      one_of +=
+          std::string(i ? ", " : "") + "{\"$ref\": " + results::json_string("#/$defs/" + def_name(path, i + 1)) + "}";
     }
     add(def_name(path, 0), one_of + "]}");
   }
