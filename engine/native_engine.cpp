@@ -14,21 +14,25 @@ namespace {
 
 /// The technologies of the scenario's groups, in registration order, each
 /// with its groups; part_of_group[g] is the part running group g.
-std::vector<TechnologyPart> technology_parts(const scenario::Scenario& s, std::vector<std::size_t>& part_of_group) {
+std::vector<TechnologyPart> technology_parts(const scenario::Scenario& s,
+                                             std::span<const technology::Technology* const> technologies,
+                                             std::vector<std::size_t>& part_of_group) {
   std::vector<TechnologyPart> parts;
   part_of_group.assign(s.groups.size(), 0);
-  for (const auto* t : technologies()) {
+  std::vector<bool> placed(s.groups.size(), false);
+  for (const auto* t : technologies) {
     TechnologyPart part;
     part.technology = t;
     for (std::size_t gi = 0; gi < s.groups.size(); ++gi) {
       if (s.groups[gi].technology != t->name()) continue;
       part.groups.push_back(static_cast<std::uint32_t>(gi));
       part_of_group[gi] = parts.size();
+      placed[gi] = true;
     }
     if (!part.groups.empty()) parts.push_back(std::move(part));
   }
-  for (const auto& g : s.groups) {
-    if (find_technology(g.technology) == nullptr) throw std::logic_error("no technology named " + g.technology);
+  for (std::size_t gi = 0; gi < s.groups.size(); ++gi) {
+    if (!placed[gi]) throw std::logic_error("no technology named " + s.groups[gi].technology);
   }
   // Each technology's fates and device columns, placed among the run's.
   std::vector<std::span<const results::FateSpec>> lists;
@@ -56,6 +60,11 @@ class NativeEngine final : public Engine {
 }  // namespace
 
 results::RunRecord run_native(const scenario::Scenario& s, const RunOptions& options) {
+  return run_native(s, options, technologies());
+}
+
+results::RunRecord run_native(const scenario::Scenario& s, const RunOptions& options,
+                              std::span<const technology::Technology* const> technologies) {
   const unsigned threads = std::max(1U, options.threads);
   using Clock = std::chrono::steady_clock;
   const auto seconds_since = [](Clock::time_point t) {
@@ -65,7 +74,7 @@ results::RunRecord run_native(const scenario::Scenario& s, const RunOptions& opt
   Simulation sim(s.seed, s.replication);
 
   std::vector<std::size_t> part_of_group;
-  std::vector<TechnologyPart> parts = technology_parts(s, part_of_group);
+  std::vector<TechnologyPart> parts = technology_parts(s, technologies, part_of_group);
   std::vector<technology::GroupLink> group_links;
   for (std::size_t gi = 0; gi < s.groups.size(); ++gi) {
     group_links.push_back(parts[part_of_group[gi]].technology->group_link(s, gi));
@@ -86,8 +95,9 @@ results::RunRecord run_native(const scenario::Scenario& s, const RunOptions& opt
   const network::Backhaul backhaul(std::move(site_delay));
   results::LatencyRecorder latency(s.groups.size());
   for (auto& part : parts) {
-    const technology::Deployment d{s,        placement.positions, placement.group_of, placement.first_of_group,
-                                   links.budget, backhaul,         latency,            part.groups};
+    const technology::Deployment d{
+        s,       placement.positions, placement.group_of, placement.first_of_group, links.budget, backhaul,
+        latency, part.groups};
     part.network = part.technology->build(sim, d);
   }
   sim.scheduler().reserve(placement.positions.size() + 16);
