@@ -315,6 +315,9 @@ std::vector<SitePlace> read_sites_csv(const Context& ctx, const YAML::Node& n, c
     const auto slash = ctx.file.find_last_of('/');
     if (slash != std::string::npos) path = ctx.file.substr(0, slash + 1) + path;
   }
+  if (!std::ifstream(path)) {
+    ctx.fail(n, what + ": cannot read the sites file '" + path + "' (paths are relative to the scenario file)");
+  }
   const std::string text = read_text_file(path, "sites file");
   std::vector<SitePlace> sites;
   std::istringstream in(text);

@@ -310,6 +310,9 @@ TEST(Loader, SitesFromACsvFile) {
   } catch (const ScenarioError& e) {
     EXPECT_THAT(std::string(e.what()), HasSubstr("sites.csv:1:1: the first line must be the header 'name,x_m,y_m'"));
   }
+  // A file that is not there is reported where the scenario names it.
+  EXPECT_THAT(error_of(replace(kValid, "    position: [500 m, 500 m]\n", "    layout: { csv: none.csv }\n")),
+              StartsWith("t.yaml:12:20: gateways[0].layout.csv: cannot read the sites file 'none.csv'"));
   std::filesystem::remove_all(dir);
 }
 
