@@ -99,6 +99,7 @@ std::optional<results::CoverageMap> draw_coverage_map(const scenario::Scenario& 
   }
   const double sigma = s.propagation.shadowing_sigma_dB;
   for (std::size_t k = 0; k < s.gateways.size(); ++k) {
+    if (s.gateways[k].technology != s.groups[gi].technology) continue;  // not a site of the mapped group's technology
     const double floor_dBm = groups[gi].weakest_dBm[k] - kCutOffSigmas * sigma;
     const double sx = s.gateways[k].x_m, sy = s.gateways[k].y_m;
     const Box box = links.fields.empty() ? Box{} : reach_box(m, power, gi, sx, sy, k, penetration_dB, floor_dBm);

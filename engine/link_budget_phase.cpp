@@ -43,6 +43,8 @@ Links build_links(const scenario::Scenario& s, const Simulation& sim, const Plac
     }
     Links::Best best;
     for (std::size_t k = 0; k < n_sites; ++k) {
+      // A device is heard only by the sites of its own technology.
+      if (s.gateways[k].technology != s.groups[gi].technology) continue;
       // LOS/NLOS and independent shadowing per link, from streams named by
       // the link (device within its group, site).
       double los_draw = 0.0;

@@ -733,15 +733,17 @@ Scenario read_root(Context& ctx, YAML::Node root, TechnologyFormats formats) {
   }
   const YAML::Node gws = r.require("gateways");
   if (!gws.IsSequence() || gws.size() == 0) ctx.fail(gws, "gateways must be a non-empty list");
+  std::set<std::string> site_names;
   for (std::size_t i = 0; i < gws.size(); ++i) {
     for (auto& site : read_gateways(ctx, gws[i], i, s, formats)) {
-      for (const auto& other : s.gateways)
-        if (other.name == site.name) ctx.fail(gws[i]["name"], "gateway name '" + site.name + "' is used twice");
+      if (!site_names.insert(site.name).second) {
+        ctx.fail(gws[i]["name"], "gateway name '" + site.name + "' is used twice");
+      }
       s.gateways.push_back(std::move(site));
     }
+    if (s.gateways.size() > 10'000)
+      ctx.fail(gws, "at most 10 000 sites in all, got " + std::to_string(s.gateways.size()));
   }
-  if (s.gateways.size() > 10'000)
-    ctx.fail(gws, "at most 10 000 sites in all, got " + std::to_string(s.gateways.size()));
   const YAML::Node devs = r.require("devices");
   if (!devs.IsSequence() || devs.size() == 0) ctx.fail(devs, "devices must be a non-empty list of device groups");
   std::uint64_t total = 0;
@@ -753,6 +755,15 @@ Scenario read_root(Context& ctx, YAML::Node root, TechnologyFormats formats) {
     total += s.groups.back().count;
   }
   if (total > 10'000'000) ctx.fail(devs, "at most 10 000 000 devices in all, got " + std::to_string(total));
+  for (std::size_t i = 0; i < s.groups.size(); ++i) {
+    const auto& g = s.groups[i];
+    const bool served = std::any_of(s.gateways.begin(), s.gateways.end(),
+                                    [&](const GatewaySpec& site) { return site.technology == g.technology; });
+    if (!served) {
+      ctx.fail(devs[i]["radio"], "device group '" + g.name + "' uses " + g.technology +
+                                     ", but no gateway serves it; give a gateway technology: " + g.technology);
+    }
+  }
   if (r.has("outputs")) {
     ParamReader o(ctx, r.get("outputs"), "outputs", tables::kOutputs);
     if (o.has("coverage_map")) {
@@ -915,18 +926,24 @@ Sweep load_sweep_file(const std::string& path, const std::vector<std::string>& o
   for (std::size_t i = 0; i < sw.points.size(); ++i) {
     try {
       const Scenario s = load(sw.text, path, sw.sets_of(i), formats);
-      // Files given by path (built-in ones live under data/ and come with m2msim).
+      // Files read by path; the built-in ones are compiled in and never change
+      // under a sweep.
       auto note_file = [&](const std::string& f) {
-        if (f.empty() || f.rfind("data/", 0) == 0 || referenced.count(f)) return;
+        if (f.empty() || referenced.count(f)) return;
         referenced.insert(f);
         sw.referenced_files += "\n== " + f + "\n" + read_text_file(f, "referenced file");
       };
       for (const auto& [name, settings] : s.networks)
         for (const auto& f : settings->files()) note_file(f);
       for (const auto& f : s.data_files) note_file(f);
+      auto note_profile = [&](const std::string& f) {
+        for (const auto& b : builtin_hardware_files())
+          if (f == b.path) return;
+        note_file(f);
+      };
       for (const auto& g : s.groups) {
-        note_file(g.hardware.radio.file);
-        if (g.hardware.mcu) note_file(g.hardware.mcu->file);
+        note_profile(g.hardware.radio.file);
+        if (g.hardware.mcu) note_profile(g.hardware.mcu->file);
       }
       double uplinks = 0.0;
       for (const auto& g : s.groups) {

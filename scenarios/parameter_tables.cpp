@@ -304,7 +304,16 @@ constexpr Param kGatewayParams[] = {
      .default_value = "0 dB",
      .help = "Between the antenna and the receiver; enters every link to this site.",
      .example = "cable_loss: 2 dB"},
-    {.key = "backhaul_delay", .kind = K::Quantity, .dimension = D::Time, .min = 0, .max = 60e9, .range = "0 s to 60 s", .default_value = "0 s", .help = "One-way delay between the site and the servers (the network server, the application), each way; it adds to the latency of what crosses it, and decides which receive windows an answer can still reach.", .example = "backhaul_delay: 50 ms"},
+    {.key = "backhaul_delay",
+     .kind = K::Quantity,
+     .dimension = D::Time,
+     .min = 0,
+     .max = 60e9,
+     .range = "0 s to 60 s",
+     .default_value = "0 s",
+     .help = "One-way delay between the site and the servers (the network server, the application), each way; it adds "
+             "to the latency of what crosses it, and decides which receive windows an answer can still reach.",
+     .example = "backhaul_delay: 50 ms"},
     {.key = "noise_figure",
      .kind = K::Quantity,
      .dimension = D::Ratio,
@@ -537,7 +546,17 @@ constexpr Param kHardwareParams[] = {
      .default_value = "0 s",
      .help = "Extra microcontroller active time per generated packet (sensing, stack); needs mcu.",
      .example = "mcu_active_per_packet: 50 ms"},
-    {.key = "sleep_floor", .kind = K::Quantity, .dimension = D::Current, .min = 0, .max = 100, .range = "0 A to 100 mA", .default_value = "0 uA", .help = "The board's own draw at all times, whatever the radio and microcontroller do: regulator quiescent current, RTC, sensors in standby, leakage. The default 0 leaves it out, and the battery life is then an upper bound.", .example = "sleep_floor: 5 uA"},
+    {.key = "sleep_floor",
+     .kind = K::Quantity,
+     .dimension = D::Current,
+     .min = 0,
+     .max = 100,
+     .range = "0 A to 100 mA",
+     .default_value = "0 uA",
+     .help =
+         "The board's own draw at all times, whatever the radio and microcontroller do: regulator quiescent current, "
+         "RTC, sensors in standby, leakage. The default 0 leaves it out, and the battery life is then an upper bound.",
+     .example = "sleep_floor: 5 uA"},
 };
 
 constexpr Param kIndoorParams[] = {

@@ -66,6 +66,7 @@ std::string describe(const Param& p) {
   }
   if (!p.range.empty()) s += " (" + std::string(p.range) + ")";
   if (!p.example.empty()) s += ", e.g. '" + std::string(p.example) + "'";
+  std::erase(s, '`');  // the docs' code marks
   return s;
 }
 

@@ -78,7 +78,7 @@ struct GatewaySpec {
   double antenna_gain_dBi = 0.0;
   double cable_loss_dB = 0.0;
   double noise_figure_dB = 0.0;                        ///< receiver noise figure
-  Time backhaul_delay{};         ///< one way, between the site and the servers
+  Time backhaul_delay{};                               ///< one way, between the site and the servers
   std::shared_ptr<const TechnologySettings> settings;  ///< the keys its technology adds
 };
 

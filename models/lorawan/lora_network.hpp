@@ -40,13 +40,13 @@
 #include <vector>
 
 #include "models/energy/energy.hpp"
-#include "models/network/backhaul.hpp"
-#include "results/recorder.hpp"
 #include "models/lorawan/fates.hpp"
 #include "models/lorawan/lora_medium.hpp"
 #include "models/lorawan/region.hpp"
 #include "models/lorawan/time_on_air.hpp"
+#include "models/network/backhaul.hpp"
 #include "models/traffic/traffic.hpp"
+#include "results/recorder.hpp"
 #include "sim/simulation.hpp"
 #include "sim/statistics.hpp"
 
@@ -69,8 +69,8 @@ struct LoraGroupConfig {
   double tx_power_dBm = 14.0;  ///< initial; the link budget is computed at this power
   traffic::TrafficPattern traffic;
   const energy::CurrentProfile* profile = nullptr;
-  energy::Board board;  ///< the microcontroller (none: not counted) and the board's sleep floor
-  Time mcu_active_per_packet{};             ///< MCU time per generated packet besides the radio's
+  energy::Board board;           ///< the microcontroller (none: not counted) and the board's sleep floor
+  Time mcu_active_per_packet{};  ///< MCU time per generated packet besides the radio's
   energy::Battery battery;
   bool receive_windows = true;
   int rx_window_symbols = 8;

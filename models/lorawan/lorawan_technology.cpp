@@ -61,6 +61,8 @@ const SensitivityTable& gateway_table(const scenario::GatewaySpec& g) {
   return *t;
 }
 
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
 using ChannelKey = std::pair<std::uint64_t, std::uint32_t>;  ///< (centre frequency, bandwidth)
 
 /// The uplink channels of a group: its fixed frequency, or the region's
@@ -154,9 +156,13 @@ LoraNetworkConfig network_config(const Scenario& s, const std::vector<ChannelKey
   const NetworkSettings& lora = network_of(s);
   LoraNetworkConfig net;
   net.region = &lora.region;
+  // Every site has an entry (site indices are the scenario's); another
+  // technology's site gets no link from a LoRaWAN device (the link budget
+  // keeps a device's links to the sites of its technology only), so its
+  // entries are placeholders: infinite sensitivity, one demodulator.
   for (const auto& g : s.gateways) {
-    net.demodulators.push_back(gateway_of(g).demodulators);
-    net.gateway_tx_power_dBm.push_back(gateway_of(g).tx_power_dBm.value_or(std::numeric_limits<double>::quiet_NaN()));
+    net.demodulators.push_back(is_gateway(g) ? gateway_of(g).demodulators : 1);
+    net.gateway_tx_power_dBm.push_back(is_gateway(g) ? gateway_of(g).tx_power_dBm.value_or(kNaN) : kNaN);
     net.gateway_gain_dB.push_back(g.antenna_gain_dBi - g.cable_loss_dB);
   }
   for (const auto& [f, bw] : channels) net.channels.push_back(Channel{f, bw});
@@ -171,7 +177,9 @@ LoraNetworkConfig network_config(const Scenario& s, const std::vector<ChannelKey
     for (std::uint32_t bw : {125'000U, 250'000U, 500'000U}) {
       const std::size_t mi = static_cast<std::size_t>(sf - 7) * 3 + bandwidth_index(bw);
       for (std::size_t k = 0; k < n_gw; ++k) {
-        net.sensitivity[mi][k] = static_cast<float>(*sensitivity_dBm(gateway_table(s.gateways[k]), sf, bw));
+        net.sensitivity[mi][k] = is_gateway(s.gateways[k])
+                                     ? static_cast<float>(*sensitivity_dBm(gateway_table(s.gateways[k]), sf, bw))
+                                     : std::numeric_limits<float>::infinity();
       }
       net.device_sensitivity_dBm[mi] = static_cast<float>(*sensitivity_dBm(*device_table, sf, bw));
     }
@@ -208,8 +216,7 @@ class LorawanNetwork final : public technology::Network {
     LoraNetworkConfig net = network_config(s, channels, d.links.max_links_per_device());
     net.backhaul = &d.backhaul;
     net.latency = &d.latency;
-    net_ = std::make_unique<LoraNetwork>(sim, std::move(net),
-                                         s.groups.size());
+    net_ = std::make_unique<LoraNetwork>(sim, std::move(net), s.groups.size());
     std::vector<std::string> traffic_purpose, mac_purpose, downlink_purpose;
     for (const auto& g : s.groups) {
       downlink_purpose.push_back("downlink/" + g.name);
@@ -254,7 +261,8 @@ class LorawanNetwork final : public technology::Network {
     r.joined_at_s = cfg.otaa ? (dev.joined ? extra.joined_at.to_seconds() : -1.0) : 0.0;
     r.downlinks_generated = extra.dl_generated;
     r.downlinks_delivered = extra.dl_delivered;
-    const auto e = energy::device_energy(dev.energy, duration_, cfg.idle_mA(), cfg.board, cfg.battery, dev.battery_empty_at);
+    const auto e =
+        energy::device_energy(dev.energy, duration_, cfg.idle_mA(), cfg.board, cfg.battery, dev.battery_empty_at);
     r.charge_mAh = e.charge_mAh;
     r.mcu_charge_mAh = e.mcu_charge_mAh;
     r.average_current_mA = e.average_current_mA;
@@ -292,6 +300,11 @@ class Lorawan final : public technology::Technology {
     l.noise_bandwidth_hz = static_cast<double>(radio.bandwidth_hz);
     const double margin = interference_margin_dB(reception_rules(network_of(s)));
     for (const auto& gw : s.gateways) {
+      if (!is_gateway(gw)) {  // another technology's site: never a LoRaWAN device's link
+        l.sensitivity_dBm.push_back(std::numeric_limits<float>::infinity());
+        l.weakest_dBm.push_back(std::numeric_limits<double>::infinity());
+        continue;
+      }
       const auto& table = gateway_table(gw);
       const auto own = static_cast<float>(*sensitivity_dBm(table, radio.spreading_factor, radio.bandwidth_hz));
       // With ADR a device may use any data rate of its bandwidth: the link

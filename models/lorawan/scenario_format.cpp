@@ -290,6 +290,8 @@ std::shared_ptr<const NetworkSettings> read_lora(const Context& ctx, const YAML:
   auto out = std::make_shared<NetworkSettings>();
   NetworkSettings& l = *out;
   l.region = resolve_region(ctx, r.value_of("region"));
+  if (const std::string v = r.value_of("region").Scalar(); v.size() > 5 && v.ends_with(".yaml"))
+    l.region_path = l.region.file;
   l.deduplication_window = r.time("deduplication_window");
   l.adr_margin_dB = r.quantity("adr_margin");
   const std::string interference = r.choice("interference");

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -30,7 +31,10 @@ struct NetworkSettings final : scenario::TechnologySettings {
   Isolation isolation = Isolation::Goursaud;
   double capture_threshold_dB = 0.0;  ///< co-SF threshold with isolation ideal
   int lock_symbols = 0;               ///< pairwise: preamble symbols left when the receiver locks on
-  [[nodiscard]] std::vector<std::string> files() const override { return {region.file}; }
+  std::string region_path;            ///< the region file read by path; empty for a built-in region
+  [[nodiscard]] std::vector<std::string> files() const override {
+    return region_path.empty() ? std::vector<std::string>{} : std::vector<std::string>{region_path};
+  }
 };
 
 /// The keys a LoRaWAN gateway adds to a site.
@@ -77,7 +81,11 @@ inline const NetworkSettings& network_of(const scenario::Scenario& s) {
 inline const RadioSettings& radio_of(const scenario::DeviceGroupSpec& g) {
   return static_cast<const RadioSettings&>(*g.radio);
 }
+/// Whether a site is a LoRaWAN gateway (its settings are GatewaySettings).
+inline bool is_gateway(const scenario::GatewaySpec& g) { return g.technology == kName; }
+/// A LoRaWAN gateway's keys; only for is_gateway(g).
 inline const GatewaySettings& gateway_of(const scenario::GatewaySpec& g) {
+  if (!is_gateway(g)) throw std::logic_error("site " + g.name + " is not a LoRaWAN gateway");
   return static_cast<const GatewaySettings&>(*g.settings);
 }
 

@@ -213,6 +213,27 @@ TEST(Sweep, ABadKeyOrValueFailsBeforeTheFirstRunWithItsPosition) {
   EXPECT_FALSE(fs::exists(d / "r.db"));
 }
 
+TEST(Sweep, EditingAFileTheScenarioReadsByPathMakesItAnotherSweep) {
+  // A sites CSV under a folder named data/ (the built-in files' folder in
+  // the source tree, so a prefix test would have skipped it): editing it
+  // must not resume the old results.
+  const auto d = temp_dir("csv");
+  fs::create_directories(d / "data");
+  std::ofstream(d / "data" / "sites.csv") << "name,x_m,y_m\ngw,200,200\n";
+  std::string text = scenario("sweep:\n  parameters:\n    devices.nodes.count: [20]\n");
+  const std::string site = "gateways: [ { name: gw, position: [200 m, 200 m], demodulators: unlimited } ]";
+  text.replace(text.find(site), site.size(),
+               "gateways: [ { name: gw, layout: { csv: data/sites.csv }, demodulators: unlimited } ]");
+  write(d, text);
+  // Run from the scenario's folder, so that the file's path is data/sites.csv.
+  const std::string sweep = "cd " + d.string() + " && " + kCli + " sweep s.yaml -q --db r.db";
+  ASSERT_EQ(m2msim::test::shell(sweep).exit_code, 0);
+  std::ofstream(d / "data" / "sites.csv") << "name,x_m,y_m\ngw,150,200\n";
+  const auto r = m2msim::test::shell(sweep);
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_THAT(r.output, HasSubstr("this database holds a different sweep"));
+}
+
 TEST(Sweep, ADatabaseOfAnotherSweepOrNotOursIsAClearError) {
   const auto d = temp_dir("other");
   const auto f = write(d, scenario(kSweep));

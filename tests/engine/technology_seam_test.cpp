@@ -206,6 +206,7 @@ const std::string kLoraPart =
     "environment: { propagation: { model: free-space } }\n"
     "gateways:\n"
     "  - { name: gw, technology: lorawan, position: [1 km, 1 km], backhaul_delay: 20 ms }\n"
+    "  - { name: ap, technology: echo, position: [1 km, 1 km], backhaul_delay: 5 ms }\n"
     "devices:\n"
     "  - group: lora\n"
     "    placement: { list: [[1100 m, 1 km], [1 km, 1200 m], [900 m, 1 km]] }\n"
@@ -251,14 +252,20 @@ TEST(TechnologySeam, ASecondTechnologyRunsBesideLorawanWithItsOwnFatesAndColumns
   EXPECT_EQ(r.technology_value(far, "echo_hops"), 0.0);
   EXPECT_TRUE(std::isnan(r.technology_value(r.devices[0], "echo_hops")));
   EXPECT_EQ(r.technology_value(r.devices[0], "spreading_factor"), 7.0);
-  // The echo group: half delivered, each after 100 ms + the 20 ms backhaul.
+  // Each technology's devices link to its own sites only: gw and ap stand at
+  // the same point, yet every LoRaWAN device's best site is gw and every echo
+  // device's is ap. The echo group: half delivered, each after 100 ms + ap's
+  // 5 ms backhaul (gw's would be 20 ms).
+  for (std::size_t d = 0; d < 3; ++d) EXPECT_EQ(r.devices[d].best_gateway, "gw");
+  EXPECT_EQ(near.best_gateway, "ap");
+  EXPECT_EQ(far.best_gateway, "ap");
   EXPECT_DOUBLE_EQ(r.groups[1].delivery_ratio, 0.5);
-  EXPECT_NEAR(r.groups[1].latency_p50_s, 0.12, 1e-12);
+  EXPECT_NEAR(r.groups[1].latency_p50_s, 0.105, 1e-12);
   // devices.csv: another technology's columns are empty cells.
   std::ostringstream csv;
   analysis::write_devices_csv(r, csv);
   EXPECT_THAT(csv.str(), HasSubstr("id,group,x_m,y_m,spreading_factor,tx_power_dBm,echo_hops,best_gateway"));
-  EXPECT_THAT(csv.str(), HasSubstr("\n3,echo,1010.00,1000.00,,,1,gw,"));
+  EXPECT_THAT(csv.str(), HasSubstr("\n3,echo,1010.00,1000.00,,,1,ap,"));
   EXPECT_THAT(csv.str(), HasSubstr("\n0,lora,1100.00,1000.00,7,14.0,,gw,"));
 }
 
@@ -284,6 +291,15 @@ TEST(TechnologySeam, SitesNameTheirTechnologyWhenThereAreSeveral) {
     ADD_FAILURE() << "no error";
   } catch (const scenario::ScenarioError& e) {
     EXPECT_THAT(std::string(e.what()), HasSubstr("missing key 'technology' in gateways[0]: one of lorawan, echo"));
+  }
+  // A group whose technology no site serves is refused where its radio is.
+  std::string unserved = kLoraPart + kEchoPart;
+  unserved.replace(unserved.find("  - { name: ap"), unserved.find("devices:") - unserved.find("  - { name: ap"), "");
+  try {
+    scenario::load_scenario_text(unserved, "seam.yaml", {}, both_formats());
+    ADD_FAILURE() << "no error";
+  } catch (const scenario::ScenarioError& e) {
+    EXPECT_THAT(std::string(e.what()), HasSubstr("device group 'echo' uses echo, but no gateway serves it"));
   }
   // An echo radio key on a LoRaWAN group is refused by LoRaWAN's table.
   std::string wrong = kLoraPart;
