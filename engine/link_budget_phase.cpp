@@ -29,6 +29,12 @@ Links build_links(const scenario::Scenario& s, const Simulation& sim, const Plac
   // Every link is a pure function of named streams and positions, so the
   // devices are split between threads without changing any number; a
   // device's streams are named by its index within its group.
+  // serves[g·sites + k]: site k is of group g's technology (computed once,
+  // not compared per link).
+  std::vector<char> serves(s.groups.size() * n_sites);
+  for (std::size_t g = 0; g < s.groups.size(); ++g)
+    for (std::size_t k = 0; k < n_sites; ++k)
+      serves[g * n_sites + k] = s.gateways[k].technology == s.groups[g].technology;
   out.best.resize(total);
   out.penetration_dB.assign(total, 0.0);
   out.budget = propagation::LinkBudget::build(total, n_sites, threads, [&](std::size_t d, auto& row) {
@@ -44,7 +50,7 @@ Links build_links(const scenario::Scenario& s, const Simulation& sim, const Plac
     Links::Best best;
     for (std::size_t k = 0; k < n_sites; ++k) {
       // A device is heard only by the sites of its own technology.
-      if (s.gateways[k].technology != s.groups[gi].technology) continue;
+      if (!serves[gi * n_sites + k]) continue;
       // LOS/NLOS and independent shadowing per link, from streams named by
       // the link (device within its group, site).
       double los_draw = 0.0;
