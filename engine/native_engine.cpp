@@ -13,40 +13,38 @@ namespace m2msim::engine {
 namespace {
 
 /// The technologies of the scenario's groups, in registration order, each
-/// with its groups; part_of_group[g] is the part running group g.
-std::vector<TechnologyPart> technology_parts(const scenario::Scenario& s,
-                                             std::span<const technology::Technology* const> technologies,
-                                             std::vector<std::size_t>& part_of_group) {
-  std::vector<TechnologyPart> parts;
-  part_of_group.assign(s.groups.size(), 0);
+/// with its groups, and their fates and device columns placed among the run's.
+TechnologyParts technology_parts(const scenario::Scenario& s,
+                                 std::span<const technology::Technology* const> technologies) {
+  TechnologyParts t;
+  t.part_of_group.assign(s.groups.size(), 0);
   std::vector<bool> placed(s.groups.size(), false);
-  for (const auto* t : technologies) {
+  for (const auto* tech : technologies) {
     TechnologyPart part;
-    part.technology = t;
+    part.technology = tech;
     for (std::size_t gi = 0; gi < s.groups.size(); ++gi) {
-      if (s.groups[gi].technology != t->name()) continue;
+      if (s.groups[gi].technology != tech->name()) continue;
       part.groups.push_back(static_cast<std::uint32_t>(gi));
-      part_of_group[gi] = parts.size();
+      t.part_of_group[gi] = t.parts.size();
       placed[gi] = true;
     }
-    if (!part.groups.empty()) parts.push_back(std::move(part));
+    if (!part.groups.empty()) t.parts.push_back(std::move(part));
   }
   for (std::size_t gi = 0; gi < s.groups.size(); ++gi) {
     if (!placed[gi]) throw std::logic_error("no technology named " + s.groups[gi].technology);
   }
-  // Each technology's fates and device columns, placed among the run's.
   std::vector<std::span<const results::FateSpec>> lists;
-  for (const auto& p : parts) lists.push_back(p.technology->fates());
-  const auto names = results::run_fate_names(lists);
-  std::size_t column = 0;
-  for (auto& p : parts) {
+  for (const auto& p : t.parts) lists.push_back(p.technology->fates());
+  t.fate_names = results::run_fate_names(lists);
+  for (auto& p : t.parts) {
     for (const auto& f : p.technology->fates()) {
-      p.fate_column.push_back(static_cast<std::size_t>(std::find(names.begin(), names.end(), f.name) - names.begin()));
+      const auto at = std::find(t.fate_names.begin(), t.fate_names.end(), f.name);
+      p.fate_column.push_back(static_cast<std::size_t>(at - t.fate_names.begin()));
     }
-    p.first_column = column;
-    column += p.technology->device_columns().size();
+    p.first_column = t.columns.size();
+    for (const auto& c : p.technology->device_columns()) t.columns.push_back(c);
   }
-  return parts;
+  return t;
 }
 
 class NativeEngine final : public Engine {
@@ -73,11 +71,11 @@ results::RunRecord run_native(const scenario::Scenario& s, const RunOptions& opt
   const auto t_start = Clock::now();
   Simulation sim(s.seed, s.replication);
 
-  std::vector<std::size_t> part_of_group;
-  std::vector<TechnologyPart> parts = technology_parts(s, technologies, part_of_group);
+  TechnologyParts tech = technology_parts(s, technologies);
+  auto& parts = tech.parts;
   std::vector<technology::GroupLink> group_links;
   for (std::size_t gi = 0; gi < s.groups.size(); ++gi) {
-    group_links.push_back(parts[part_of_group[gi]].technology->group_link(s, gi));
+    group_links.push_back(parts[tech.part_of_group[gi]].technology->group_link(s, gi));
   }
 
   const Placement placement = place_devices(s, sim);
@@ -107,7 +105,7 @@ results::RunRecord run_native(const scenario::Scenario& s, const RunOptions& opt
   const double run_s = seconds_since(t_run);
 
   const auto t_records = Clock::now();
-  results::RunRecord r = assemble_records(s, placement, links, power, group_links, parts, part_of_group, latency);
+  results::RunRecord r = assemble_records(s, placement, links, power, group_links, tech, latency);
   r.scenario_name = s.name;
   r.scenario_file = s.file;
   r.seed = s.seed;

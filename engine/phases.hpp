@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "models/geo/position.hpp"
@@ -99,10 +100,17 @@ struct TechnologyPart {
   std::vector<std::size_t> fate_column;  ///< [its fate] column in the run's fate list
   std::size_t first_column = 0;          ///< its first device column among the run's
 };
+/// The technologies of a run and the layout of its results: the run's fate
+/// names and device columns, each technology's place among them.
+struct TechnologyParts {
+  std::vector<TechnologyPart> parts;         ///< the technologies in use, in registration order
+  std::vector<std::size_t> part_of_group;    ///< [group] the part running it
+  std::vector<std::string> fate_names;       ///< every part's fates, each name once
+  std::vector<results::ColumnSpec> columns;  ///< every part's device columns, in order
+};
 /// The run's device records and summaries (per group and overall).
 results::RunRecord assemble_records(const scenario::Scenario& s, const Placement& p, const Links& links,
                                     const ReceivedPower& power, std::span<const technology::GroupLink> groups,
-                                    std::span<const TechnologyPart> parts, std::span<const std::size_t> part_of_group,
-                                    results::LatencyRecorder& latency);
+                                    const TechnologyParts& tech, results::LatencyRecorder& latency);
 
 }  // namespace m2msim::engine

@@ -111,15 +111,10 @@ results::DeviceRecord device_record(const results::RunRecord& r, const scenario:
 
 results::RunRecord assemble_records(const scenario::Scenario& s, const Placement& p, const Links& links,
                                     const ReceivedPower& power, std::span<const technology::GroupLink> groups,
-                                    std::span<const TechnologyPart> parts, std::span<const std::size_t> part_of_group,
-                                    results::LatencyRecorder& latency) {
+                                    const TechnologyParts& tech, results::LatencyRecorder& latency) {
   results::RunRecord r;
-  std::vector<std::span<const results::FateSpec>> fate_lists;
-  for (const auto& part : parts) {
-    fate_lists.push_back(part.technology->fates());
-    for (const auto& c : part.technology->device_columns()) r.technology_columns.push_back(c);
-  }
-  r.fate_names = results::run_fate_names(fate_lists);
+  r.technology_columns = tech.columns;
+  r.fate_names = tech.fate_names;
   const std::size_t total = p.positions.size();
   std::vector<GroupTally> tallies;
   for (const auto& g : s.groups) tallies.emplace_back(g.name, r.fate_names.size());
@@ -130,7 +125,7 @@ results::RunRecord assemble_records(const scenario::Scenario& s, const Placement
   for (std::size_t d = 0; d < total; ++d) {
     const auto gi = p.group_of[d];
     const std::span<double> values(r.technology_values.data() + d * columns, columns);
-    r.devices.push_back(device_record(r, s, p, links, power, groups, parts[part_of_group[gi]], d, values));
+    r.devices.push_back(device_record(r, s, p, links, power, groups, tech.parts[tech.part_of_group[gi]], d, values));
     tallies[gi].add(r.devices.back());
     all.add(r.devices.back());
   }

@@ -67,7 +67,9 @@ HardwareProfile read_hardware_profile(const Context& ctx, const YAML::Node& root
   MapReader r(ctx, root, "the radio profile", {"name", "kind", "technology", "datasheet", "supply", "states", "tx"});
   energy::CurrentProfile p;
   p.name = name_value(ctx, r.require("name"), "name");
-  p.technology = choice(ctx, r.require("technology"), {"lora", "cellular", "wifi"}, "technology");
+  p.technology =
+      choice(ctx, r.require("technology"),
+             std::vector<std::string>(energy::kRadioFamilies.begin(), energy::kRadioFamilies.end()), "technology");
   p.datasheet = text_value(ctx, r.require("datasheet"), "datasheet");
   p.supply_V = quantity(ctx, r.require("supply"), Dimension::Voltage, "supply");
   check_range(ctx, r.get("supply"), p.supply_V, 0.5, 60.0, "supply", "0.5 V to 60 V");

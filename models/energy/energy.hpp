@@ -10,6 +10,7 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -23,12 +24,16 @@ namespace m2msim::energy {
 /// PSM, eDRX, connected ...): the meter only counts time and charge by index.
 using StateIndex = std::uint8_t;
 
+/// The chip families a radio profile may declare (`technology:` in
+/// data/energy/*.yaml); a technology names the family its radios must be.
+inline constexpr std::array<std::string_view, 3> kRadioFamilies{"lora", "cellular", "wifi"};
+
 /// Supply currents of a radio chip, from its datasheet. The profiles are
 /// data files (data/energy/*.yaml, read by the scenario loader), each value
 /// with its source; this struct is what the models use.
 struct CurrentProfile {
   std::string name;
-  std::string technology;  ///< lora | cellular | wifi
+  std::string technology;  ///< its chip family, one of kRadioFamilies
   double sleep_mA = 0.0;
   double standby_mA = 0.0;
   double rx_mA = 0.0;

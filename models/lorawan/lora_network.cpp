@@ -604,14 +604,18 @@ void LoraNetwork::on_downlink_generate(std::uint32_t d) {
     // device's strongest link.
     Time backhaul{};
     if (dev.links.size > 0) {
-      std::uint32_t best = 0;
-      for (std::uint32_t i = 1; i < dev.links.size; ++i)
-        if (dev.links.rx_dBm[i] > dev.links.rx_dBm[best]) best = i;
-      backhaul = net_.backhaul->delay(static_cast<std::size_t>(dev.links.gateway[best]), now);
+      backhaul = net_.backhaul->delay(static_cast<std::size_t>(dev.links.gateway[strongest_link(dev)]), now);
     }
     const Time at = cfg.class_c ? now + backhaul : next_ping_slot(d, now + backhaul);
     sim_.schedule_at(at, [this, d] { push_downlink(d); });
   }
+}
+
+std::uint32_t LoraNetwork::strongest_link(const LoraDevice& dev) {
+  std::uint32_t best = 0;
+  for (std::uint32_t i = 1; i < dev.links.size; ++i)
+    if (dev.links.rx_dBm[i] > dev.links.rx_dBm[best]) best = i;
+  return best;
 }
 
 Time LoraNetwork::next_ping_slot(std::uint32_t d, Time after) const {
@@ -643,9 +647,7 @@ void LoraNetwork::push_downlink(std::uint32_t d) {
   const Time now = sim_.now();
   extra_[d].dl_scheduled = false;
   if (dev.dl_len == 0 || region == nullptr || dev.links.size == 0) return;
-  std::uint32_t best = 0;
-  for (std::uint32_t i = 1; i < dev.links.size; ++i)
-    if (dev.links.rx_dBm[i] > dev.links.rx_dBm[best]) best = i;
+  const std::uint32_t best = strongest_link(dev);
   const auto g = static_cast<std::size_t>(dev.links.gateway[best]);
   const double path_gain_dB = dev.links.rx_dBm[best] - cfg.tx_power_dBm;
   const DataRate* dr = region->data_rate(cfg.class_c ? region->rx2_dr : region->class_b.ping_slot_dr);

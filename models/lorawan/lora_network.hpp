@@ -220,6 +220,8 @@ class LoraNetwork {
   void push_downlink(std::uint32_t d);
   void finish_downlink(std::uint32_t d, bool received, Time end);
   [[nodiscard]] Time next_ping_slot(std::uint32_t d, Time after) const;
+  /// The index in dev.links of the device's strongest link (dev.links.size > 0).
+  [[nodiscard]] static std::uint32_t strongest_link(const LoraDevice& dev);
   void on_join_end(std::uint32_t d);
   void schedule_next(std::uint32_t d);
   void finish_packet(LoraDevice& dev, PacketFate fate);
