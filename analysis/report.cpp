@@ -40,6 +40,12 @@ std::string csv_field(const std::string& s) {
   return out + "\"";
 }
 
+std::string json_list(const std::vector<std::string>& v) {
+  std::string s = "[";
+  for (std::size_t i = 0; i < v.size(); ++i) s += (i ? ", " : "") + json_string(v[i]);
+  return s + "]";
+}
+
 void write_group_json(const results::RunRecord& r, const results::GroupSummary& g, std::ostream& out,
                       const std::string& indent) {
   out << indent << "\"devices\": " << g.devices << ",\n";
@@ -53,6 +59,13 @@ void write_group_json(const results::RunRecord& r, const results::GroupSummary& 
       << ", \"p99\": " << num(g.latency_p99_s) << "},\n";
   out << indent << "\"battery_life_years\": {\"p5\": " << num(g.battery_p5_years)
       << ", \"median\": " << num(g.battery_median_years) << ", \"p95\": " << num(g.battery_p95_years) << "},\n";
+  out << indent << "\"battery\": {\"at_shelf_life\": " << g.battery_at_shelf_life << ", \"mean_charge_mAh\": {";
+  for (std::size_t p = 0; p < results::kChargeParts.size(); ++p) {
+    out << (p ? ", " : "") << json_string(std::string(results::kChargeParts[p])) << ": " << num(g.mean_part_mAh[p], 9);
+  }
+  out << "},\n"
+      << indent << "  \"includes\": " << json_list(g.battery_includes) << ",\n"
+      << indent << "  \"warnings\": " << json_list(g.battery_warnings) << "},\n";
   out << indent << "\"downlinks\": {\"generated\": " << g.downlinks_generated
       << ", \"delivered\": " << g.downlinks_delivered << ", \"delivery_ratio\": " << num(g.downlink_delivery_ratio)
       << ", \"latency_s\": {\"p50\": " << num(g.downlink_latency_p50_s)
@@ -106,6 +119,13 @@ void print_summary_table(const results::RunRecord& r, std::ostream& out) {
   for (std::size_t i = 0; i < r.fate_names.size(); ++i) {
     line("fate: " + r.fate_names[i], [i](const results::GroupSummary& g) { return std::to_string(g.fates[i]); });
   }
+  // What each group's battery life includes, and what a planner must know.
+  for (const auto& g : r.groups) {
+    out << "\nbattery life of " << g.name << " includes: ";
+    for (std::size_t i = 0; i < g.battery_includes.size(); ++i) out << (i ? "; " : "") << g.battery_includes[i];
+    out << "\n";
+    for (const auto& w : g.battery_warnings) out << "  warning: " << w << "\n";
+  }
 }
 
 void write_summary_json(const results::RunRecord& r, std::ostream& out) {
@@ -135,8 +155,12 @@ void write_devices_csv(const results::RunRecord& r, std::ostream& out) {
   out << ",best_gateway,best_rx_dBm,best_path_loss_dB,penetration_dB,best_snr_dB,best_margin_dB,covered,"
          "coverage_probability,generated,sent,transmissions,delivered";
   for (const auto& f : r.fate_names) out << ",fate_" << f;
-  out << ",join_attempts,joined_at_s,downlinks_generated,downlinks_delivered,charge_mAh,mcu_charge_mAh,average_current_"
-         "mA,battery_life_years,battery_empty\n";
+  out << ",join_attempts,joined_at_s,downlinks_generated,downlinks_delivered,charge_mAh";
+  for (const auto part : results::kChargeParts) {
+    out << (part == "self_discharge" ? "," : ",charge_") << part << "_mAh";
+  }
+  out << ",average_current_mA,peak_current_mA,sleep_current_mA,battery_life_years,battery_life_bound,over_pulse_rating,"
+         "battery_empty\n";
   for (const auto& d : r.devices) {
     out << d.id << ',' << csv_field(d.group) << ',' << fixed(d.x_m, 2) << ',' << fixed(d.y_m, 2) << ',';
     for (std::size_t c = 0; c < r.technology_columns.size(); ++c) {
@@ -157,9 +181,11 @@ void write_devices_csv(const results::RunRecord& r, std::ostream& out) {
         << d.sent << ',' << d.transmissions << ',' << d.delivered;
     for (auto c : d.fates) out << ',' << c;
     out << ',' << d.join_attempts << ',' << fixed(d.joined_at_s, 3) << ',' << d.downlinks_generated << ','
-        << d.downlinks_delivered << ',' << num(d.charge_mAh, 9) << ',' << num(d.mcu_charge_mAh, 9) << ','
-        << num(d.average_current_mA, 9) << ',' << num(d.battery_life_years, 6) << ','
-        << (d.battery_empty ? "true" : "false") << '\n';
+        << d.downlinks_delivered << ',' << num(d.charge_mAh, 9);
+    for (double q : d.part_mAh) out << ',' << num(q, 9);
+    out << ',' << num(d.average_current_mA, 9) << ',' << num(d.peak_current_mA, 6) << ',' << num(d.sleep_current_mA, 6)
+        << ',' << num(d.battery_life_years, 6) << ',' << d.battery_life_bound << ','
+        << (d.over_pulse_rating ? "true" : "false") << ',' << (d.battery_empty ? "true" : "false") << '\n';
   }
 }
 

@@ -1,6 +1,10 @@
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstdio>
 #include <limits>
+#include <string>
+#include <vector>
 
 #include "engine/phases.hpp"
 #include "sim/statistics.hpp"
@@ -27,6 +31,16 @@ class GroupTally {
     covered_ += d.covered ? 1 : 0;
     coverage_probability_ += d.coverage_probability;
     battery_.push_back(d.battery_life_years);
+    for (std::size_t p = 0; p < parts_.size(); ++p) parts_[p] += d.part_mAh[p];
+    g_.battery_at_shelf_life += d.battery_life_bound == "shelf_life" ? 1 : 0;
+    over_pulse_ += d.over_pulse_rating ? 1 : 0;
+    peak_mA_ = std::max(peak_mA_, d.peak_current_mA);
+    min_sleep_mA_ = std::min(min_sleep_mA_, d.sleep_current_mA);
+  }
+  /// What the group's battery life includes, and what a planner must know.
+  void describe_battery(const scenario::DeviceGroupSpec& spec) {
+    g_.battery_includes = battery_includes(spec);
+    g_.battery_warnings = battery_warnings(spec);
   }
   results::GroupSummary finish(SampleCollector& latency, SampleCollector& downlink_latency) {
     const auto nan = std::numeric_limits<double>::quiet_NaN();
@@ -46,6 +60,7 @@ class GroupTally {
     const auto n = static_cast<double>(g_.devices);
     g_.coverage_ratio = static_cast<double>(covered_) / n;
     g_.coverage_probability = coverage_probability_ / n;
+    for (std::size_t p = 0; p < parts_.size(); ++p) g_.mean_part_mAh[p] = parts_[p] / n;
     return g_;
   }
 
@@ -54,6 +69,94 @@ class GroupTally {
   std::size_t covered_ = 0;
   double coverage_probability_ = 0.0;
   std::vector<double> battery_;
+  std::array<double, results::kChargeParts.size()> parts_{};
+  std::uint64_t over_pulse_ = 0;
+  double peak_mA_ = 0.0;
+  double min_sleep_mA_ = std::numeric_limits<double>::infinity();
+
+  std::vector<std::string> battery_warnings(const scenario::DeviceGroupSpec& spec) const {
+    std::vector<std::string> w;
+    const auto& b = spec.battery;
+    const auto devices = std::to_string(g_.devices);
+    if (g_.battery_at_shelf_life > 0) {
+      w.push_back(std::to_string(g_.battery_at_shelf_life) + " of " + devices + " devices: the battery life is the " +
+                  b.battery.cell + " cell's shelf life, " + fmt(b.battery.shelf_life_years, 3) +
+                  " years; their drain alone would empty it later");
+    }
+    if (over_pulse_ > 0) {
+      w.push_back(std::to_string(over_pulse_) + " of " + devices + " devices draw up to " + fmt(peak_mA_, 4) +
+                  " mA, above the battery's pulse rating of " + fmt(b.battery.max_pulse_mA, 4) +
+                  " mA: its voltage would sag below cut-off under the pulse; a real device needs a buffer capacitor "
+                  "or a cell with a higher rating");
+    }
+    const double floor_mA = energy::lowest_real_sleep_mA(spec.hardware.radio.technology);
+    if (min_sleep_mA_ < floor_mA) {
+      w.push_back("the device sleeps at " + fmt(min_sleep_mA_ * 1e3, 4) + " uA, below the " + fmt(floor_mA * 1e3, 3) +
+                  " uA of the lowest real " + spec.hardware.radio.technology +
+                  " device measured (docs/models/energy.md): the battery life is optimistic");
+    }
+    if (b.cell &&
+        (b.temperature.min_C() < b.cell->min_temperature_C || b.temperature.max_C() > b.cell->max_temperature_C)) {
+      w.push_back("the temperature reaches " + fmt(b.temperature.min_C(), 3) + " to " + fmt(b.temperature.max_C(), 3) +
+                  " degC, outside the cell's operating range " + fmt(b.cell->min_temperature_C, 3) + " to " +
+                  fmt(b.cell->max_temperature_C, 3) + " degC");
+    }
+    if (!b.cell) {
+      w.push_back(
+          "the battery is given by its figures only: an ideal cell, without chemistry, derating by current "
+          "or temperature, or shelf life");
+    }
+    if (spec.hardware.board.empty()) {
+      w.push_back(
+          "no board (hardware.board: none): only the radio and what the scenario adds are counted; a real "
+          "device also draws its regulator, leakage and sensors");
+    }
+    return w;
+  }
+
+  static std::vector<std::string> battery_includes(const scenario::DeviceGroupSpec& spec) {
+    std::vector<std::string> v;
+    const auto& h = spec.hardware;
+    const auto& b = spec.battery;
+    v.push_back("radio " + h.radio.name + ": transmit, receive, idle");
+    v.push_back(h.mcu ? "microcontroller " + h.mcu->name : std::string("no microcontroller"));
+    if (!h.board.empty()) {
+      v.push_back("board " + h.board + ": floor " + fmt(h.sleep_floor_mA * 1e3, 4) + " uA, sensors " +
+                  fmt(h.sensors_standby_mA * 1e3, 4) + " uA standby and " +
+                  fmt((h.sensors_packet_mAs + h.mcu_packet_mAs) * 1e3, 4) + " uA·s per packet");
+    } else if (h.sleep_floor_mA > 0.0) {
+      v.push_back("board floor " + fmt(h.sleep_floor_mA * 1e3, 4) + " uA");
+    }
+    const std::string temperature = b.temperature.daily_swing_K == 0.0 && b.temperature.seasonal_swing_K == 0.0
+                                        ? fmt(b.temperature.mean_C, 3) + " degC"
+                                        : fmt(b.temperature.mean_C, 3) + " degC mean (" +
+                                              fmt(b.temperature.min_C(), 3) + " to " + fmt(b.temperature.max_C(), 3) +
+                                              " degC), averaged over a year";
+    if (b.cell) {
+      v.push_back("battery " + std::to_string(b.parallel * b.series) + " x " + b.cell->name + " (" + b.cell->chemistry +
+                  "), " + fmt(b.battery.capacity_mAh, 6) + " mAh, " + fmt(b.battery.usable_fraction * 100.0, 3) +
+                  " % usable");
+      v.push_back("temperature " + temperature + ": capacity " + fmt(b.battery.temperature_factor * 100.0, 4) +
+                  " % of nominal, self-discharge " + fmt(b.battery.self_discharge_per_year * 100.0, 3) + " %/year");
+      v.push_back(b.battery.capacity_vs_current.empty()
+                      ? std::string("no derating by current (the cell file has no curve)")
+                      : std::string("capacity derated by the average current"));
+      v.push_back(std::isfinite(b.battery.shelf_life_years)
+                      ? "bounded by the cell's shelf life, " + fmt(b.battery.shelf_life_years, 3) + " years"
+                      : std::string("no shelf life given"));
+    } else {
+      v.push_back("battery " + fmt(b.battery.capacity_mAh, 6) + " mAh as given, " +
+                  fmt(b.battery.usable_fraction * 100.0, 3) + " % usable, self-discharge " +
+                  fmt(b.battery.self_discharge_per_year * 100.0, 3) + " %/year");
+    }
+    return v;
+  }
+
+  static std::string fmt(double v, int digits) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.*g", digits, v);
+    return buf;
+  }
 };
 
 /// The link and coverage columns of device d's record, from the link budget.
@@ -135,6 +238,7 @@ results::RunRecord assemble_records(const scenario::Scenario& s, const Placement
     SampleCollector& dl_lat = latency.downlink(gi);
     for (double v : lat.values()) all_latency.add(v);
     for (double v : dl_lat.values()) all_dl_latency.add(v);
+    tallies[gi].describe_battery(s.groups[gi]);
     r.groups.push_back(tallies[gi].finish(lat, dl_lat));
     std::vector<double> sorted = lat.values();
     std::sort(sorted.begin(), sorted.end());

@@ -4,6 +4,7 @@
 // numbers it declares.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -21,6 +22,12 @@ struct ColumnSpec {
   std::string_view meaning;  ///< for docs
   int decimals = 0;          ///< digits after the point; 0 writes an integer
 };
+
+/// Where a device's charge goes (devices.csv's charge_<part>_mAh columns and
+/// the report's stacked bars): what the device drew, by part, then what its
+/// battery lost to self-discharge over the same window.
+inline constexpr std::array<std::string_view, 7> kChargeParts{"tx",      "rx",    "radio_idle",    "mcu",
+                                                              "sensors", "floor", "self_discharge"};
 
 struct DeviceRecord {
   std::string group;
@@ -40,10 +47,14 @@ struct DeviceRecord {
   double coverage_probability = 0.0;  ///< P(some gateway's margin >= 0) over shadowing
   std::uint64_t generated = 0, sent = 0, delivered = 0;
   std::vector<std::uint64_t> fates;  ///< in RunRecord::fate_names order
-  double charge_mAh = 0.0;           ///< drawn over the simulated window (radio + MCU)
-  double mcu_charge_mAh = 0.0;       ///< of which the microcontroller (0 without one)
+  double charge_mAh = 0.0;           ///< drawn over the simulated window: the sum of the device's parts
+  std::array<double, kChargeParts.size()> part_mAh{};  ///< by kChargeParts (self-discharge is the battery's)
   double average_current_mA = 0.0;
+  double peak_current_mA = 0.0;   ///< the highest current the device draws (radio peak, MCU active, standing draw)
+  double sleep_current_mA = 0.0;  ///< with everything asleep
   double battery_life_years = 0.0;
+  std::string_view battery_life_bound = "extrapolated";  ///< extrapolated, shelf_life or ran_out
+  bool over_pulse_rating = false;                        ///< peak current above the battery's pulse rating
   bool battery_empty = false;
 };
 
@@ -57,6 +68,14 @@ struct GroupSummary {
   double coverage_probability = 0.0;  ///< mean over devices of P(covered) over shadowing
   double latency_p50_s = 0.0, latency_p95_s = 0.0, latency_p99_s = 0.0;  ///< NaN when nothing was delivered
   double battery_p5_years = 0.0, battery_median_years = 0.0, battery_p95_years = 0.0;
+  /// What the battery life includes, and what a planner must know about it
+  /// (the cell's shelf life reached, a peak above the cell's pulse rating, a
+  /// sleep current below any real board's): for summary.json and the report.
+  std::vector<std::string> battery_includes;
+  std::vector<std::string> battery_warnings;
+  std::uint64_t battery_at_shelf_life = 0;  ///< devices whose life is the cell's shelf life
+  /// Mean per device of each kChargeParts part over the window (mAh).
+  std::array<double, kChargeParts.size()> mean_part_mAh{};
   /// Application downlinks (server to device): generated, delivered, latency.
   std::uint64_t downlinks_generated = 0, downlinks_delivered = 0;
   double downlink_delivery_ratio = 0.0;  ///< NaN without downlinks

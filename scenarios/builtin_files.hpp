@@ -10,7 +10,9 @@ struct EmbeddedFile {
   const char* path;  ///< relative to the source tree, e.g. data/energy/sx1276.yaml
   const char* text;
 };
-/// Chip current profiles, data/energy/*.yaml, sorted by name.
+/// Chip current and board profiles, data/energy/*.yaml, sorted by name.
 const std::vector<EmbeddedFile>& builtin_hardware_files();
+/// Battery cells, data/batteries/*.yaml, sorted by name.
+const std::vector<EmbeddedFile>& builtin_battery_files();
 
 }  // namespace m2msim::scenario

@@ -21,6 +21,7 @@
 #include "models/energy/energy.hpp"
 #include "models/geo/position.hpp"
 #include "models/propagation/path_loss.hpp"
+#include "scenarios/device_hardware.hpp"
 #include "scenarios/hardware.hpp"
 #include "scenarios/parameter_tables.hpp"
 #include "scenarios/parameters.hpp"
@@ -29,142 +30,6 @@
 namespace m2msim::scenario {
 
 namespace {
-
-// ---------------------------------------------------------------- hardware profiles
-
-double current_value(const Context& ctx, const YAML::Node& n, const std::string& what) {
-  const double mA = quantity(ctx, n, Dimension::Current, what);
-  check_range(ctx, n, mA, 0.0, 10000.0, what, "0 A to 10 A");
-  return mA;
-}
-
-/// One state's { current, source }: the current in mA.
-double read_state(const Context& ctx, const YAML::Node& n, const std::string& where) {
-  MapReader r(ctx, n, where, {"current", "source"});
-  text_value(ctx, r.require("source"), where + ".source");
-  return current_value(ctx, r.require("current"), where + ".current");
-}
-
-HardwareProfile read_hardware_profile(const Context& ctx, const YAML::Node& root) {
-  if (!root || !root.IsMap())
-    ctx.fail(root, "a hardware profile must be a map of keys (name, kind, datasheet, supply, states, ...)");
-  const YAML::Node kind_node = std::as_const(root)["kind"];
-  if (!kind_node) ctx.fail(root, "missing key 'kind' in the hardware profile (radio or mcu)");
-  const std::string kind = choice(ctx, kind_node, {"radio", "mcu"}, "kind");
-  if (kind == "mcu") {
-    MapReader r(ctx, root, "the mcu profile", {"name", "kind", "datasheet", "supply", "states"});
-    energy::McuProfile m;
-    m.name = name_value(ctx, r.require("name"), "name");
-    m.datasheet = text_value(ctx, r.require("datasheet"), "datasheet");
-    m.supply_V = quantity(ctx, r.require("supply"), Dimension::Voltage, "supply");
-    check_range(ctx, r.get("supply"), m.supply_V, 0.5, 60.0, "supply", "0.5 V to 60 V");
-    MapReader st(ctx, r.require("states"), "states", {"sleep", "active"});
-    m.sleep_mA = read_state(ctx, st.require("sleep"), "states.sleep");
-    m.active_mA = read_state(ctx, st.require("active"), "states.active");
-    m.file = ctx.file;
-    return m;
-  }
-  MapReader r(ctx, root, "the radio profile", {"name", "kind", "technology", "datasheet", "supply", "states", "tx"});
-  energy::CurrentProfile p;
-  p.name = name_value(ctx, r.require("name"), "name");
-  p.technology =
-      choice(ctx, r.require("technology"),
-             std::vector<std::string>(energy::kRadioFamilies.begin(), energy::kRadioFamilies.end()), "technology");
-  p.datasheet = text_value(ctx, r.require("datasheet"), "datasheet");
-  p.supply_V = quantity(ctx, r.require("supply"), Dimension::Voltage, "supply");
-  check_range(ctx, r.get("supply"), p.supply_V, 0.5, 60.0, "supply", "0.5 V to 60 V");
-  MapReader st(ctx, r.require("states"), "states", {"sleep", "standby", "rx"});
-  p.sleep_mA = read_state(ctx, st.require("sleep"), "states.sleep");
-  p.standby_mA = read_state(ctx, st.require("standby"), "states.standby");
-  p.rx_mA = read_state(ctx, st.require("rx"), "states.rx");
-  const YAML::Node tx = r.require("tx");
-  if (!tx.IsSequence() || tx.size() < 2) {
-    ctx.fail(tx, "tx must be a list of at least 2 points { power, current, source }, ascending in power");
-  }
-  for (std::size_t i = 0; i < tx.size(); ++i) {
-    const std::string where = "tx[" + std::to_string(i) + "]";
-    MapReader t(ctx, tx[i], where, {"power", "current", "source"});
-    text_value(ctx, t.require("source"), where + ".source");
-    const double dBm = quantity(ctx, t.require("power"), Dimension::Power, where + ".power");
-    check_range(ctx, t.get("power"), dBm, -30.0, 40.0, where + ".power", "-30 dBm to 40 dBm");
-    if (!p.tx_mA_by_dBm.empty() && dBm <= p.tx_mA_by_dBm.back().first) {
-      ctx.fail(t.get("power"), where + ".power must be above the previous point's (the list is ascending in power)");
-    }
-    p.tx_mA_by_dBm.emplace_back(dBm, current_value(ctx, t.require("current"), where + ".current"));
-  }
-  p.file = ctx.file;
-  return p;
-}
-
-/// YAML text → its root node; a syntax error is a ScenarioError at its position.
-
-HardwareProfile parse_hardware_profile(const std::string& text, const std::string& file) {
-  Context ctx;
-  ctx.file = file;
-  const YAML::Node root = parse_yaml(text, file);
-  if (!root || root.IsNull()) throw ScenarioError(file + ":1:1: the hardware profile is empty");
-  return read_hardware_profile(ctx, root);
-}
-
-/// devices[].hardware.radio or .mcu: a built-in name, or a path ending in
-/// .yaml (relative to the scenario file's folder).
-HardwareProfile resolve_hardware(const Context& ctx, const YAML::Node& n, const std::string& what) {
-  const std::string v = scalar(ctx, n, what);
-  if (const auto path = data_file_path(ctx, n, v, what, "profile")) {
-    return parse_hardware_profile(read_text_file(*path, "hardware profile"), *path);
-  }
-  choice(ctx, n, builtin_hardware_names(), what + " (a built-in profile, or a path ending in .yaml)");
-  return builtin_hardware_profile(v);
-}
-
-HardwareSpec read_hardware(const Context& ctx, const YAML::Node& n, const std::string& where,
-                           const TechnologyFormat& format) {
-  HardwareSpec h;
-  // Node::reset rebinds; operator= would overwrite the node it refers to.
-  YAML::Node radio_node, mcu_node;
-  radio_node.reset(n);
-  bool has_mcu = false;
-  if (n.IsMap()) {
-    ParamReader r(ctx, n, where, tables::kHardware);
-    radio_node.reset(r.require("radio"));
-    has_mcu = r.has("mcu");
-    if (has_mcu) mcu_node.reset(r.get("mcu"));
-    if (r.has("mcu_active_per_packet") && !r.has("mcu")) {
-      ctx.fail(r.get("mcu_active_per_packet"), where + ".mcu_active_per_packet needs " + where +
-                                                   ".mcu (the microcontroller whose active current it costs)");
-    }
-    h.mcu_active_per_packet = r.time("mcu_active_per_packet");
-    h.sleep_floor_mA = r.quantity("sleep_floor");
-  }
-  auto radio = resolve_hardware(ctx, radio_node, where + (n.IsMap() ? ".radio" : ""));
-  auto* rp = std::get_if<energy::CurrentProfile>(&radio);
-  if (rp == nullptr)
-    ctx.fail(radio_node,
-             where + ": '" + radio_node.Scalar() +
-                 "' is a microcontroller profile; the radio must be a radio profile (kind: radio). Put it under mcu:");
-  if (rp->technology != format.radio_profile_technology()) {
-    std::vector<std::string> builtin;
-    for (const auto& name : builtin_hardware_names()) {
-      const HardwareProfile profile = builtin_hardware_profile(name);
-      const auto* p = std::get_if<energy::CurrentProfile>(&profile);
-      if (p != nullptr && p->technology == format.radio_profile_technology()) builtin.push_back(name);
-    }
-    ctx.fail(radio_node, where + ": '" + rp->name + "' is a " + rp->technology + " radio; a " +
-                             std::string(format.name()) + " device needs a " +
-                             std::string(format.radio_profile_technology()) + " radio (built in: " + join(builtin) +
-                             ")");
-  }
-  h.radio = std::move(*rp);
-  if (has_mcu) {
-    auto mcu = resolve_hardware(ctx, mcu_node, where + ".mcu");
-    auto* mp = std::get_if<energy::McuProfile>(&mcu);
-    if (mp == nullptr)
-      ctx.fail(mcu_node, where + ".mcu: '" + mcu_node.Scalar() +
-                             "' is a radio profile; mcu needs a microcontroller profile (kind: mcu)");
-    h.mcu = std::move(*mp);
-  }
-  return h;
-}
 
 // ---------------------------------------------------------------- sections
 
@@ -505,24 +370,6 @@ TrafficSpec read_traffic(const Context& ctx, const YAML::Node& n, const std::str
   return t;
 }
 
-BatterySpec read_battery(const Context& ctx, const YAML::Node& n, const std::string& where) {
-  ParamReader r(ctx, n, where, tables::kBattery);
-  BatterySpec b;
-  b.voltage_V = r.quantity("voltage");
-  const YAML::Node c = r.require("capacity");
-  const std::string cs = scalar(ctx, c, where + ".capacity");
-  if (cs.find("Wh") != std::string::npos) {
-    const double wh = quantity(ctx, c, Dimension::Energy, where + ".capacity");
-    b.capacity_mAh = wh / b.voltage_V * 1000.0;  // Q = E / V
-  } else {
-    b.capacity_mAh = quantity(ctx, c, Dimension::Charge, where + ".capacity");
-  }
-  check_range(ctx, c, b.capacity_mAh, 1e-3, 1e7, where + ".capacity", "between 0.001 mAh and 10 000 Ah");
-  b.usable_fraction = r.quantity("usable");
-  b.self_discharge_per_year = r.quantity("self_discharge");
-  return b;
-}
-
 propagation::PenetrationModel read_indoor(const Context& ctx, const YAML::Node& n, const std::string& where) {
   using Kind = propagation::PenetrationModel::Kind;
   ParamReader r(ctx, n, where, tables::kIndoor);
@@ -611,15 +458,18 @@ DeviceGroupSpec read_group(const Context& ctx, const YAML::Node& n, std::size_t 
   const TechnologyFormat& format = *find_format(formats, g.technology);
   g.traffic = read_traffic(ctx, r.require("traffic"), where + ".traffic");
   if (r.has("downlink")) g.downlink = read_traffic(ctx, r.get("downlink"), where + ".downlink");
-  g.hardware = r.has("hardware") ? read_hardware(ctx, r.get("hardware"), where + ".hardware", format)
-                                 : HardwareSpec{std::get<energy::CurrentProfile>(builtin_hardware_profile(
-                                                    std::string(format.default_radio_profile()))),
-                                                {},
-                                                {}};
+  const YAML::Node hardware_node = r.has("hardware") ? r.get("hardware") : YAML::Node();
+  const DeviceHardware hardware =
+      read_hardware(ctx, r.has("hardware") ? &hardware_node : nullptr, where + ".hardware", format);
+  g.hardware = hardware.spec;
   g.radio = format.read_radio(ctx, n, g, *s.network(g.technology), where);
   if (r.has("indoor"))
     check_indoor_frequency(ctx, r.get("indoor"), g.indoor, format.carrier_hz(*g.radio), where + ".indoor");
-  g.battery = read_battery(ctx, r.require("battery"), where + ".battery");
+  const YAML::Node temperature_node = r.has("temperature") ? r.get("temperature") : YAML::Node();
+  const auto temperature =
+      read_temperature(ctx, r.has("temperature") ? &temperature_node : nullptr, where + ".temperature");
+  const YAML::Node battery_node = r.has("battery") ? r.get("battery") : YAML::Node();
+  g.battery = read_battery(ctx, r.has("battery") ? &battery_node : nullptr, where + ".battery", hardware, temperature);
   return g;
 }
 
@@ -938,14 +788,9 @@ Sweep load_sweep_file(const std::string& path, const std::vector<std::string>& o
       for (const auto& [name, settings] : s.networks)
         for (const auto& f : settings->files()) note_file(f);
       for (const auto& f : s.data_files) note_file(f);
-      auto note_profile = [&](const std::string& f) {
-        for (const auto& b : builtin_hardware_files())
-          if (f == b.path) return;
-        note_file(f);
-      };
       for (const auto& g : s.groups) {
-        note_profile(g.hardware.radio.file);
-        if (g.hardware.mcu) note_profile(g.hardware.mcu->file);
+        for (const auto& f : g.hardware.files) note_file(f);
+        note_file(g.battery.file);
       }
       double uplinks = 0.0;
       for (const auto& g : s.groups) {
@@ -968,24 +813,6 @@ Scenario load_scenario_text(const std::string& text, const std::string& file_nam
 Scenario load_scenario_file(const std::string& path, const std::vector<std::string>& overrides,
                             TechnologyFormats formats) {
   return load(read_text_file(path, "scenario file"), path, overrides, formats);
-}
-
-HardwareProfile load_hardware_profile_text(const std::string& text, const std::string& file_name) {
-  return parse_hardware_profile(text, file_name);
-}
-
-HardwareProfile load_hardware_profile_file(const std::string& path) {
-  return parse_hardware_profile(read_text_file(path, "hardware profile"), path);
-}
-
-HardwareProfile builtin_hardware_profile(const std::string& name) {
-  return parsed_builtin<HardwareProfile>(name, builtin_hardware_files(), parse_hardware_profile, "hardware profile");
-}
-
-std::vector<std::string> builtin_hardware_names() {
-  std::vector<std::string> names;
-  for (const auto& f : builtin_hardware_files()) names.emplace_back(f.name);
-  return names;
 }
 
 }  // namespace m2msim::scenario

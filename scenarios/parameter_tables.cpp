@@ -424,11 +424,27 @@ constexpr Param kGroupParams[] = {
      .example = "downlink: { periodic: { every: 1 d }, payload: 10 B }"},
     {.key = "hardware",
      .kind = K::Special,
-     .default_text = "the technology's default radio profile, no microcontroller",
-     .type = "a radio profile (built-in name or `.yaml` path), or a map (`devices[].hardware`)",
-     .help = "The chips' current profiles (docs/models/energy.md).",
+     .default_text =
+         "the technology's typical board (LoRaWAN: `lorawan-sensor-node`), with its radio, microcontroller, "
+         "floor and sensors",
+     .type = "a board or radio profile (built-in name or `.yaml` path), or a map (`devices[].hardware`)",
+     .help = "The device's hardware: a board profile, or a radio on the technology's typical board "
+             "(docs/models/energy.md).",
      .example = "hardware: sx1262"},
-    {.key = "battery", .kind = K::Map, .required = true, .section = "devices[].battery", .help = "The battery."},
+    {.key = "battery",
+     .kind = K::Special,
+     .default_text = "the board's typical battery (`lorawan-sensor-node`: one `ls14500` cell)",
+     .type = "a cell (built-in name or `.yaml` path), or a map (`devices[].battery`)",
+     .help = "The battery: a cell of data/batteries, a pack of them, or a battery given by its figures.",
+     .example = "battery: ls17500"},
+    {.key = "temperature",
+     .kind = K::Special,
+     .range = "-60 degC to 100 degC",
+     .default_text = "`20 degC`, constant",
+     .type = "temperature (`degC`), or a map (`devices[].temperature`)",
+     .help = "The temperature the battery sits at: its capacity and self-discharge are evaluated there "
+             "(averaged over a year for a profile).",
+     .example = "temperature: 5 degC"},
 };
 
 constexpr Param kTrafficParams[] = {
@@ -486,12 +502,36 @@ constexpr Param kPoissonParams[] = {
 };
 
 constexpr Param kBatteryParams[] = {
+    {.key = "cell",
+     .kind = K::Special,
+     .range = "built in: the files of data/batteries",
+     .default_text = "none: the battery is given by its figures (capacity and voltage)",
+     .type = "cell name or `.yaml` path",
+     .help = "The cell, with its chemistry, datasheet curves, pulse rating and shelf life (docs/models/energy.md).",
+     .example = "cell: ls14500"},
+    {.key = "parallel",
+     .kind = K::Integer,
+     .min = 1,
+     .max = 100,
+     .range = "1 to 100",
+     .default_value = "1",
+     .help = "Cells side by side: capacity, currents and pulse rating add; needs cell.",
+     .example = "parallel: 2"},
+    {.key = "series",
+     .kind = K::Integer,
+     .min = 1,
+     .max = 100,
+     .range = "1 to 100",
+     .default_value = "1",
+     .help = "Cells in a string: voltages add; needs cell.",
+     .example = "series: 2"},
     {.key = "capacity",
      .kind = K::Special,
      .range = "0.001 mAh to 10 000 Ah (after conversion)",
-     .required = true,
+     .default_text = "required without cell; refused with it",
      .type = "charge (`mAh`, `Ah`) or energy (`mWh`, `Wh`, `kWh`)",
-     .help = "The nominal capacity; an energy is converted with the voltage, Q = E / V.",
+     .help = "A battery given by its figures: the nominal capacity; an energy is converted with the voltage, Q = E / "
+             "V. Such a battery is an ideal cell: no derating, no shelf life.",
      .example = "capacity: 2600 mAh"},
     {.key = "voltage",
      .kind = K::Quantity,
@@ -499,8 +539,8 @@ constexpr Param kBatteryParams[] = {
      .min = 0.5,
      .max = 60,
      .range = "0.5 V to 60 V",
-     .required = true,
-     .help = "The nominal voltage.",
+     .default_text = "required without cell; refused with it",
+     .help = "A battery given by its figures: the nominal voltage.",
      .example = "voltage: 3.6 V"},
     {.key = "usable",
      .kind = K::Quantity,
@@ -509,7 +549,8 @@ constexpr Param kBatteryParams[] = {
      .max = 1,
      .range = "above 0 % and at most 100 %",
      .default_value = "100 %",
-     .help = "The share of the capacity usable before cut-off.",
+     .help = "The share of the capacity usable before the device's cut-off (a cell's capacity is to its datasheet's "
+             "cut-off voltage).",
      .example = "usable: 90 %"},
     {.key = "self_discharge",
      .kind = K::Quantity,
@@ -517,25 +558,64 @@ constexpr Param kBatteryParams[] = {
      .min = 0,
      .max = 1,
      .range = "0 %/year to 100 %/year",
-     .default_value = "0 %/year",
+     .default_text = "the cell's, at the temperature; 0 %/year for a battery given by its figures",
      .help = "The share of the capacity lost per year, as a constant extra current.",
      .example = "self_discharge: 1 %/year"},
 };
 
+constexpr Param kTemperatureParams[] = {
+    {.key = "mean",
+     .kind = K::Quantity,
+     .dimension = D::Temperature,
+     .min = -60,
+     .max = 100,
+     .range = "-60 degC to 100 degC",
+     .required = true,
+     .help = "The yearly mean.",
+     .example = "mean: 11 degC"},
+    {.key = "daily_swing",
+     .kind = K::Quantity,
+     .dimension = D::TemperatureDifference,
+     .min = 0,
+     .max = 100,
+     .range = "0 K to 100 K",
+     .default_value = "0 K",
+     .help = "Warmest minus coldest hour of a day (a sinusoid).",
+     .example = "daily_swing: 8 K"},
+    {.key = "seasonal_swing",
+     .kind = K::Quantity,
+     .dimension = D::TemperatureDifference,
+     .min = 0,
+     .max = 100,
+     .range = "0 K to 100 K",
+     .default_value = "0 K",
+     .help = "Warmest minus coldest day of a year (a sinusoid).",
+     .example = "seasonal_swing: 16 K"},
+};
+
 constexpr Param kHardwareParams[] = {
+    {.key = "board",
+     .kind = K::Special,
+     .range = "a board profile whose `technology` is the group's (built in: the `kind: board` files of data/energy), "
+              "or `none`",
+     .default_text = "the technology's typical board (LoRaWAN: `lorawan-sensor-node`)",
+     .type = "profile name, `.yaml` path or `none`",
+     .help = "The device around the radio: microcontroller, regulator and leakage floor, sensors, per-packet costs "
+             "and typical battery. `none`: the radio alone, and what the other keys add.",
+     .example = "board: lorawan-sensor-node"},
     {.key = "radio",
      .kind = K::Special,
-     .range = "a radio profile whose `technology` is the group's (built in: the files of data/energy/)",
-     .required = true,
+     .range = "a radio profile whose `technology` is the group's (built in: the `kind: radio` files of data/energy)",
+     .default_text = "the board's radio (with `board: none`, the technology's default radio)",
      .type = "profile name or `.yaml` path",
-     .help = "The radio's current profile.",
-     .example = "radio: sx1276"},
+     .help = "The radio's current profile, replacing the board's.",
+     .example = "radio: sx1262"},
     {.key = "mcu",
      .kind = K::Special,
-     .range = "a microcontroller profile; built in: `nrf52840`, `stm32l072`",
-     .default_text = "none: only the radio is counted",
-     .type = "profile name or `.yaml` path",
-     .help = "The microcontroller's current profile.",
+     .range = "a microcontroller profile (built in: `nrf52840`, `stm32l072`), or `none`",
+     .default_text = "the board's (none with `board: none`)",
+     .type = "profile name, `.yaml` path or `none`",
+     .help = "The microcontroller's current profile, replacing the board's.",
      .example = "mcu: nrf52840"},
     {.key = "mcu_active_per_packet",
      .kind = K::Quantity,
@@ -543,8 +623,8 @@ constexpr Param kHardwareParams[] = {
      .min = 0,
      .max = 60e9,
      .range = "0 s to 60 s",
-     .default_value = "0 s",
-     .help = "Extra microcontroller active time per generated packet (sensing, stack); needs mcu.",
+     .default_text = "the board's (0 s with `board: none`)",
+     .help = "Extra microcontroller active time per generated packet (sensing, stack); needs an mcu.",
      .example = "mcu_active_per_packet: 50 ms"},
     {.key = "sleep_floor",
      .kind = K::Quantity,
@@ -552,10 +632,9 @@ constexpr Param kHardwareParams[] = {
      .min = 0,
      .max = 100,
      .range = "0 A to 100 mA",
-     .default_value = "0 uA",
-     .help =
-         "The board's own draw at all times, whatever the radio and microcontroller do: regulator quiescent current, "
-         "RTC, sensors in standby, leakage. The default 0 leaves it out, and the battery life is then an upper bound.",
+     .default_text = "the board's floor (0 with `board: none`)",
+     .help = "The board's own draw at all times, whatever the radio and microcontroller do: regulator quiescent "
+             "current, RTC, leakage.",
      .example = "sleep_floor: 5 uA"},
 };
 
@@ -667,14 +746,16 @@ const ParamSection kPeriodic{"devices[].traffic.periodic", "devices[].traffic.pe
 const ParamSection kPoisson{"devices[].traffic.poisson", "devices[].traffic.poisson", kPoissonParams};
 const ParamSection kBattery{"devices[].battery", "devices[].battery", kBatteryParams};
 const ParamSection kHardware{"devices[].hardware", "devices[].hardware", kHardwareParams};
+const ParamSection kTemperature{"devices[].temperature", "devices[].temperature", kTemperatureParams};
 const ParamSection kIndoor{"devices[].indoor", "devices[].indoor", kIndoorParams, "model"};
 const ParamSection kOutputs{"outputs", "outputs", kOutputParams};
 const ParamSection kCoverageMap{"outputs.coverage_map", "outputs.coverage_map", kCoverageMapParams};
 
 std::span<const ParamSection* const> core_sections() {
-  static const std::array<const ParamSection*, 18> all{
-      &kRoot,  &kArea,    &kEnvironment, &kPropagation, &kShadowing, &kGateway,  &kLayout, &kGrid,    &kHexagonal,
-      &kGroup, &kTraffic, &kPeriodic,    &kPoisson,     &kBattery,   &kHardware, &kIndoor, &kOutputs, &kCoverageMap};
+  static const std::array<const ParamSection*, 19> all{
+      &kRoot,        &kArea,      &kEnvironment, &kPropagation, &kShadowing,  &kGateway, &kLayout,
+      &kGrid,        &kHexagonal, &kGroup,       &kTraffic,     &kPeriodic,   &kPoisson, &kBattery,
+      &kTemperature, &kHardware,  &kIndoor,      &kOutputs,     &kCoverageMap};
   return all;
 }
 

@@ -25,6 +25,7 @@ extern const ParamSection kTraffic;
 extern const ParamSection kPeriodic;
 extern const ParamSection kPoisson;
 extern const ParamSection kBattery;
+extern const ParamSection kTemperature;
 extern const ParamSection kHardware;
 extern const ParamSection kIndoor;
 extern const ParamSection kOutputs;

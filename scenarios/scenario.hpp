@@ -97,20 +97,34 @@ struct TrafficSpec {
   std::uint32_t payload_bytes = 0;
 };
 
-/// capacity and voltage are required in the file.
+/// devices[].battery, resolved at the group's temperature (devices[].temperature).
 struct BatterySpec {
-  double capacity_mAh = 0.0;
-  double voltage_V = 0.0;
-  double usable_fraction = 1.0;
-  double self_discharge_per_year = 0.0;
+  energy::Battery battery;           ///< what the model uses
+  std::optional<energy::Cell> cell;  ///< the cell profile, none for a battery given by its figures
+  int parallel = 1, series = 1;      ///< cells in the pack
+  energy::TemperatureProfile temperature;
+  std::string file;  ///< the cell file, when read by path
 };
 
-/// devices[].hardware, resolved: the profiles' values are copied in.
+/// devices[].hardware, resolved: a board profile with the scenario's
+/// overrides, its chips' profiles copied in.
 struct HardwareSpec {
-  energy::CurrentProfile radio;           ///< default: the technology's default radio profile
-  std::optional<energy::McuProfile> mcu;  ///< none: only the radio is counted
+  std::string board;                      ///< the board profile's name; "" for none
+  energy::CurrentProfile radio;           ///< default: the board's radio
+  std::optional<energy::McuProfile> mcu;  ///< none: not counted
   Time mcu_active_per_packet{};           ///< extra MCU time per generated packet
   double sleep_floor_mA = 0.0;            ///< the board's own draw at all times (0: not counted)
+  double sensors_standby_mA = 0.0;        ///< the board's sensors between readings
+  double mcu_packet_mAs = 0.0;            ///< the board's other per-packet charge on the MCU's part
+  double sensors_packet_mAs = 0.0;        ///< the board's sensor readings, per packet
+  std::vector<std::string> files;         ///< profile files read by path
+
+  /// The energy model's view; it points into this spec.
+  [[nodiscard]] energy::Board model() const {
+    return energy::Board{
+        board,          mcu ? &*mcu : nullptr, sleep_floor_mA, sensors_standby_mA, mcu_active_per_packet,
+        mcu_packet_mAs, sensors_packet_mAs};
+  }
 };
 
 struct DeviceGroupSpec {

@@ -37,9 +37,11 @@ class TechnologyFormat {
   [[nodiscard]] virtual std::span<const ParamSection* const> sections() const = 0;
   /// The key of its top-level section ("lora"), or empty.
   [[nodiscard]] virtual std::string_view section_key() const = 0;
-  /// The `technology` of its radio chips' current profiles ("lora"), and the
-  /// built-in profile a group without `hardware` gets.
+  /// The `technology` of its radio chips' current profiles ("lora"); the
+  /// built-in board a group without `hardware` gets (with its battery), and
+  /// the radio a group with `hardware.board: none` gets.
   [[nodiscard]] virtual std::string_view radio_profile_technology() const = 0;
+  [[nodiscard]] virtual std::string_view default_board() const = 0;
   [[nodiscard]] virtual std::string_view default_radio_profile() const = 0;
 
   /// Its network-wide settings, from its top-level section (an empty map

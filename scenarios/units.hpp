@@ -13,7 +13,7 @@
 namespace m2msim::scenario {
 
 enum class Dimension {
-  Time,         ///< → ns      (ns, us, ms, s, min, h, d)
+  Time,         ///< → ns      (ns, us, ms, s, min, h, d, year = 365.25 d)
   Frequency,    ///< → Hz      (Hz, kHz, MHz, GHz)
   Power,        ///< → dBm     (dBm, mW, W)
   Ratio,        ///< → dB      (dB, dBi for gains)
@@ -24,7 +24,9 @@ enum class Dimension {
   Voltage,      ///< → V       (mV, V)
   Percent,      ///< → fraction (%)
   RatePerYear,  ///< → fraction per year (%/year)
-  Current       ///< → mA      (nA, uA, mA, A)
+  Current,      ///< → mA      (nA, uA, mA, A)
+  Temperature,  ///< → °C      (degC)
+  TemperatureDifference  ///< → K (K): a swing or a span, not a temperature
 };
 
 const char* dimension_name(Dimension d);

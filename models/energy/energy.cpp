@@ -1,7 +1,5 @@
 #include "models/energy/energy.hpp"
 
-#include <limits>
-
 namespace m2msim::energy {
 
 double CurrentProfile::tx_mA(double p) const {
@@ -15,13 +13,6 @@ double CurrentProfile::tx_mA(double p) const {
     }
   }
   return t.back().second;
-}
-
-double battery_life_years(const Battery& b, double average_current_mA) {
-  const double self_mA = b.capacity_mAh * b.self_discharge_per_year / kHoursPerYear;
-  const double drain_mA = average_current_mA + self_mA;
-  if (drain_mA <= 0.0) return std::numeric_limits<double>::infinity();
-  return b.usable_mAh() / drain_mA / kHoursPerYear;
 }
 
 }  // namespace m2msim::energy

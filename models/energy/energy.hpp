@@ -1,19 +1,22 @@
-// Energy by radio state, and battery life.
+// A device's energy, shared by every technology: its radio by state, and the
+// board around it (microcontroller, sensors, the board's floor, per-packet
+// costs), broken down by part; its battery (battery.hpp) and battery life.
 //
-// A device's charge drawn is the sum over radio states of current × time in
-// that state. The radio reports each interval it spends awake; the rest of
-// the window is sleep. Battery life is extrapolated from the average current
+// The radio reports each interval it spends awake; the rest of the window
+// is idle. Battery life is extrapolated from the device's average current
 // over the simulated window (see docs/models/energy.md).
 #pragma once
 
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "models/energy/battery.hpp"
 #include "sim/time.hpp"
 
 namespace m2msim::energy {
@@ -60,11 +63,35 @@ struct McuProfile {
   std::string file;
 };
 
-/// Accumulates charge by state, for a technology with `States` energy
-/// states. Awake intervals are added as they happen; sleep is whatever
-/// remains of the elapsed time. The microcontroller is active while the radio
-/// is awake (it drives the radio) and for the extra intervals given to
-/// add_mcu_active (sensor reading, stack processing), asleep otherwise.
+/// Where a device's charge goes: the breakdown of devices.csv. A
+/// technology says which part each of its energy states belongs to (its
+/// transmit states to Tx, its receive and connected states to Rx, ...); the
+/// radio's idle remainder is RadioIdle.
+enum class Part : std::uint8_t { Tx, Rx, RadioIdle, Mcu, Sensors, Floor };
+inline constexpr std::size_t kParts = 6;
+inline constexpr std::array<std::string_view, kParts> kPartNames{"tx", "rx", "radio_idle", "mcu", "sensors", "floor"};
+
+/// The device around its radio, shared by every technology: the
+/// microcontroller, the board's floor (regulator quiescent current, RTC,
+/// leakage), its sensors, and what each packet costs besides the radio
+/// (reading the sensors, waking up, writing flash). Read from a board
+/// profile (data/energy/*.yaml, kind: board) with the scenario's overrides.
+struct Board {
+  std::string name;                 ///< the board profile; "" when the scenario asked for none
+  const McuProfile* mcu = nullptr;  ///< none: not counted
+  double sleep_floor_mA = 0.0;      ///< drawn at all times, whatever the radio and the MCU do; 0: not counted
+  double sensors_standby_mA = 0.0;  ///< the sensors' draw between readings
+  Time mcu_active_per_packet{};     ///< MCU active time per packet besides the radio's (stack, processing)
+  double mcu_packet_mAs = 0.0;      ///< other per-packet charge of the MCU's part (wake-up/boot, flash writes)
+  double sensors_packet_mAs = 0.0;  ///< per-packet sensor readings
+};
+
+/// Accumulates what a device's radio does, for a technology with `States`
+/// energy states: awake intervals by state, as they happen, and the packets
+/// the device processed (each costs the board's per-packet charge). Sleep is
+/// whatever remains of the elapsed time. The microcontroller is active while
+/// the radio is awake (it drives the radio) and for the board's
+/// mcu_active_per_packet per packet, asleep otherwise.
 template <std::size_t States>
 class BasicEnergyMeter {
  public:
@@ -72,109 +99,156 @@ class BasicEnergyMeter {
     time_ns_[state] += duration.ns();
     charge_mAs_[state] += current_mA * duration.to_seconds();
     awake_ns_ += duration.ns();
+    peak_mA_ = std::max(peak_mA_, current_mA);
   }
-  /// The microcontroller alone is active for `duration` (the radio sleeps).
-  void add_mcu_active(Time duration) { mcu_only_ns_ += duration.ns(); }
+  /// The device processed one packet (woke, read its sensors, ran its stack).
+  void add_packet() { ++packets_; }
 
-  /// Radio charge in mA·s drawn from time 0 to `elapsed`, sleeping at
-  /// `sleep_mA` whenever not awake.
-  [[nodiscard]] double charge_mAs(Time elapsed, double sleep_mA) const {
+  /// Radio charge in mA·s drawn from time 0 to `elapsed`, idle at
+  /// `idle_mA` whenever not awake. Awake intervals count in full (an RX
+  /// window booked at the end of the last uplink may end after `elapsed`).
+  [[nodiscard]] double charge_mAs(Time elapsed, double idle_mA) const {
     double total = 0.0;
     for (double q : charge_mAs_) total += q;
-    const std::int64_t sleep_ns = elapsed.ns() - awake_ns_;
-    if (sleep_ns > 0) total += sleep_mA * static_cast<double>(sleep_ns) * 1e-9;
-    return total;
+    return total + idle_mA * idle_s(elapsed);
   }
-  /// Microcontroller charge in mA·s from time 0 to `elapsed`. As for the
-  /// radio: awake intervals count in full (an RX window booked at the end of
-  /// the last uplink may end after `elapsed`), sleep is the rest.
-  [[nodiscard]] double mcu_charge_mAs(Time elapsed, const McuProfile& mcu) const {
-    const std::int64_t active_ns = awake_ns_ + mcu_only_ns_;
+  [[nodiscard]] double idle_s(Time elapsed) const {
+    const std::int64_t idle_ns = elapsed.ns() - awake_ns_;
+    return idle_ns > 0 ? static_cast<double>(idle_ns) * 1e-9 : 0.0;
+  }
+  /// Microcontroller charge in mA·s from time 0 to `elapsed` (its active
+  /// and sleep currents; the board's other per-packet charge is not in it).
+  [[nodiscard]] double mcu_charge_mAs(Time elapsed, const McuProfile& mcu, Time active_per_packet) const {
+    const std::int64_t active_ns = awake_ns_ + static_cast<std::int64_t>(packets_) * active_per_packet.ns();
     const std::int64_t sleep_ns = elapsed.ns() - active_ns;
     return mcu.active_mA * static_cast<double>(active_ns) * 1e-9 +
            (sleep_ns > 0 ? mcu.sleep_mA * static_cast<double>(sleep_ns) * 1e-9 : 0.0);
   }
-  /// Radio plus microcontroller (none when `mcu` is null).
-  [[nodiscard]] double total_charge_mAs(Time elapsed, double radio_sleep_mA, const McuProfile* mcu) const {
-    return charge_mAs(elapsed, radio_sleep_mA) + (mcu != nullptr ? mcu_charge_mAs(elapsed, *mcu) : 0.0);
-  }
   [[nodiscard]] Time time_in(StateIndex s) const { return Time::nanoseconds(time_ns_[s]); }
   [[nodiscard]] double charge_in_mAs(StateIndex s) const { return charge_mAs_[s]; }
+  [[nodiscard]] std::uint64_t packets() const { return packets_; }
+  /// The highest radio current booked (0 before any).
+  [[nodiscard]] double peak_mA() const { return peak_mA_; }
 
  private:
   std::array<std::int64_t, States> time_ns_{};
   std::array<double, States> charge_mAs_{};
   std::int64_t awake_ns_ = 0;
-  std::int64_t mcu_only_ns_ = 0;
+  std::uint64_t packets_ = 0;
+  double peak_mA_ = 0.0;
 };
 
-struct Battery {
-  double capacity_mAh = 0.0;
-  double voltage_V = 0.0;
-  double usable_fraction = 1.0;          ///< share of capacity usable before cut-off
-  double self_discharge_per_year = 0.0;  ///< fraction of capacity lost per year
+/// Charge (mA·s) by part, from 0 to `elapsed`. `state_parts[s]` is the part
+/// of the technology's energy state s; the radio's idle remainder is
+/// RadioIdle.
+template <std::size_t States>
+std::array<double, kParts> charge_by_part_mAs(const BasicEnergyMeter<States>& m, Time elapsed, double radio_idle_mA,
+                                              const Board& board, std::span<const Part> state_parts) {
+  std::array<double, kParts> q{};
+  auto at = [&q](Part p) -> double& { return q[static_cast<std::size_t>(p)]; };
+  for (std::size_t s = 0; s < States; ++s) at(state_parts[s]) += m.charge_in_mAs(static_cast<StateIndex>(s));
+  const double t = elapsed.to_seconds();
+  const auto packets = static_cast<double>(m.packets());
+  at(Part::RadioIdle) += radio_idle_mA * m.idle_s(elapsed);
+  if (board.mcu != nullptr) at(Part::Mcu) += m.mcu_charge_mAs(elapsed, *board.mcu, board.mcu_active_per_packet);
+  at(Part::Mcu) += packets * board.mcu_packet_mAs;
+  at(Part::Sensors) += board.sensors_standby_mA * t + packets * board.sensors_packet_mAs;
+  at(Part::Floor) += board.sleep_floor_mA * t;
+  return q;
+}
 
-  [[nodiscard]] double usable_mAh() const { return capacity_mAh * usable_fraction; }
-};
-
-inline constexpr double kHoursPerYear = 8766.0;  // 365.25 d
-
-/// Years until the usable charge is spent at `average_current_mA`, with
-/// self-discharge modelled as an extra constant current of
-/// capacity × rate / 8766 h:
-///   life = usable_mAh / (I_avg + C·r/8766 h) / 8766 h/year.
-double battery_life_years(const Battery& b, double average_current_mA);
-
-// ---- the whole device, shared by every technology
-
-/// The device around its radio: the microcontroller and the board's sleep
-/// floor (regulator quiescent current, RTC, sensors in standby, leakage).
-struct Board {
-  const McuProfile* mcu = nullptr;  ///< none: not counted
-  double sleep_floor_mA = 0.0;      ///< drawn at all times, whatever the radio and the MCU do; 0: not counted
-};
-
-/// Charge (mA·s) the device drew from 0 to `elapsed`: its radio (awake
-/// intervals, idle at `radio_idle_mA` otherwise), its microcontroller and
-/// its board's sleep floor.
+/// Charge (mA·s) the whole device drew from 0 to `elapsed`: its radio (awake
+/// intervals, idle at `radio_idle_mA` otherwise) and its board.
 template <std::size_t States>
 double device_charge_mAs(const BasicEnergyMeter<States>& m, Time elapsed, double radio_idle_mA, const Board& board) {
-  return m.total_charge_mAs(elapsed, radio_idle_mA, board.mcu) + board.sleep_floor_mA * elapsed.to_seconds();
+  const double t = elapsed.to_seconds();
+  const auto packets = static_cast<double>(m.packets());
+  return m.charge_mAs(elapsed, radio_idle_mA) +
+         (board.mcu != nullptr ? m.mcu_charge_mAs(elapsed, *board.mcu, board.mcu_active_per_packet) : 0.0) +
+         packets * (board.mcu_packet_mAs + board.sensors_packet_mAs) +
+         (board.sensors_standby_mA + board.sleep_floor_mA) * t;
+}
+
+/// The lowest sleep current a real device of a radio family (kRadioFamilies)
+/// has been measured at with a timed wake-up (radio, microcontroller with its
+/// RTC, regulator): a device that sleeps below it is flagged in the summary.
+/// Sources: docs/models/energy.md §2.8.
+inline double lowest_real_sleep_mA(std::string_view family) {
+  if (family == "lora") return 0.0013;      // RAK4200 module (STM32L071 + SX1276), 1.3 uA measured at 3.3 V
+  if (family == "cellular") return 0.0027;  // nRF9160 Product Specification, PSM floor (the SiP alone)
+  if (family == "wifi") return 0.010;       // FireBeetle ESP32 (DFR0478), 10 uA measured in deep sleep
+  return 0.0;
+}
+
+/// The current the device draws with everything asleep: radio idle, MCU
+/// asleep, sensors in standby, the board's floor.
+inline double sleep_current_mA(double radio_idle_mA, const Board& board) {
+  return radio_idle_mA + (board.mcu != nullptr ? board.mcu->sleep_mA : 0.0) + board.sensors_standby_mA +
+         board.sleep_floor_mA;
+}
+
+/// The highest current the device draws from its battery: the radio's
+/// highest booked current with the MCU active and the board's standing draw.
+template <std::size_t States>
+double peak_current_mA(const BasicEnergyMeter<States>& m, double radio_idle_mA, const Board& board) {
+  const double radio = std::max(m.peak_mA(), radio_idle_mA);
+  return radio + (board.mcu != nullptr ? board.mcu->active_mA : 0.0) + board.sensors_standby_mA + board.sleep_floor_mA;
 }
 
 /// Whether the battery is spent at `now`: drawn so far plus lost to
-/// self-discharge (the constant-current view of battery_life_years) reaches
-/// the usable charge.
+/// self-discharge reaches the usable charge at the average current so far.
 template <std::size_t States>
 bool battery_spent(const BasicEnergyMeter<States>& m, Time now, double radio_idle_mA, const Board& board,
                    const Battery& battery) {
-  const double self_mAh = battery.capacity_mAh * battery.self_discharge_per_year * now.to_hours() / kHoursPerYear;
-  return device_charge_mAs(m, now, radio_idle_mA, board) / 3600.0 + self_mAh >= battery.usable_mAh();
+  const double drawn_mAs = device_charge_mAs(m, now, radio_idle_mA, board);
+  const double average_mA = now > Time::zero() ? drawn_mAs / now.to_seconds() : 0.0;
+  return drawn_mAs / 3600.0 + battery.self_discharged_mAh(now) >= battery.usable_mAh(average_mA);
 }
 
 /// What a device drew over the window [0, elapsed], and its battery life.
 struct DeviceEnergy {
-  double charge_mAh = 0.0;          ///< radio + microcontroller + board floor
-  double mcu_charge_mAh = 0.0;      ///< of which the microcontroller
-  double average_current_mA = 0.0;  ///< charge over the window
+  std::array<double, kParts> part_mAh{};  ///< by Part
+  double charge_mAh = 0.0;                ///< the sum of part_mAh
+  double self_discharge_mAh = 0.0;        ///< lost by the battery over the window, not drawn by the device
+  double average_current_mA = 0.0;        ///< charge over the window
+  double peak_current_mA = 0.0;           ///< peak_current_mA()
+  double sleep_current_mA = 0.0;          ///< sleep_current_mA()
   double battery_life_years = 0.0;
-  bool battery_empty = false;  ///< the battery ran out during the window
+  LifeBound bound = LifeBound::Extrapolated;
+  bool over_pulse_rating = false;  ///< the peak current is above the battery's pulse rating
+  bool battery_empty = false;      ///< the battery ran out during the window
+
+  [[nodiscard]] double part(Part p) const { return part_mAh[static_cast<std::size_t>(p)]; }
 };
 
 /// A battery that emptied during the run (at `empty_at`, else Time::max())
 /// lasted exactly that long; others are extrapolated from the window's
-/// average current (battery_life_years).
+/// average current (battery_life), bounded by the cell's shelf life.
 template <std::size_t States>
 DeviceEnergy device_energy(const BasicEnergyMeter<States>& m, Time elapsed, double radio_idle_mA, const Board& board,
-                           const Battery& battery, Time empty_at) {
+                           const Battery& battery, Time empty_at, std::span<const Part> state_parts) {
   DeviceEnergy e;
-  const double charge_mAs = device_charge_mAs(m, elapsed, radio_idle_mA, board);
-  e.charge_mAh = charge_mAs / 3600.0;
-  e.mcu_charge_mAh = board.mcu != nullptr ? m.mcu_charge_mAs(elapsed, *board.mcu) / 3600.0 : 0.0;
-  e.average_current_mA = charge_mAs / elapsed.to_seconds();
+  const auto q = charge_by_part_mAs(m, elapsed, radio_idle_mA, board, state_parts);
+  double total_mAs = 0.0;
+  for (std::size_t p = 0; p < kParts; ++p) {
+    e.part_mAh[p] = q[p] / 3600.0;
+    total_mAs += q[p];
+  }
+  e.charge_mAh = total_mAs / 3600.0;
+  e.self_discharge_mAh = battery.self_discharged_mAh(elapsed);
+  e.average_current_mA = total_mAs / elapsed.to_seconds();
+  e.peak_current_mA = peak_current_mA(m, radio_idle_mA, board);
+  e.sleep_current_mA = sleep_current_mA(radio_idle_mA, board);
+  e.over_pulse_rating = e.peak_current_mA > battery.max_pulse_mA;
   e.battery_empty = empty_at != Time::max();
-  e.battery_life_years =
-      e.battery_empty ? empty_at.to_hours() / kHoursPerYear : battery_life_years(battery, e.average_current_mA);
+  if (e.battery_empty) {
+    e.battery_life_years = empty_at.to_hours() / kHoursPerYear;
+    e.bound = LifeBound::RanOut;
+  } else {
+    const auto life = battery_life(battery, e.average_current_mA);
+    e.battery_life_years = life.years;
+    e.bound = life.bound;
+  }
   return e;
 }
 

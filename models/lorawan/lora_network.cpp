@@ -204,9 +204,9 @@ void LoraNetwork::on_generate(std::uint32_t d) {
     ++dev.counters.fates[static_cast<std::size_t>(PacketFate::BatteryEmpty)];
     return;
   }
-  // The microcontroller wakes for every packet (reading the sensor, running
-  // the stack), whether or not the radio can then send it.
-  if (cfg.board.mcu != nullptr) dev.energy.add_mcu_active(cfg.mcu_active_per_packet);
+  // The device wakes for every packet (reading its sensors, running the
+  // stack), whether or not the radio can then send it.
+  dev.energy.add_packet();
   if (!dev.joined) {
     ++dev.counters.fates[static_cast<std::size_t>(PacketFate::NotJoined)];
     return;

@@ -58,6 +58,9 @@ inline constexpr std::size_t kMaxBands = 8;
 /// the device's energy meter; the names are LoRaWAN's energy_states().
 enum EnergyState : energy::StateIndex { kSleep, kStandby, kRx, kTx };
 inline constexpr std::array<std::string_view, 4> kEnergyStateNames{"sleep", "standby", "rx", "tx"};
+/// The part of a device's charge each state is (devices.csv's breakdown).
+inline constexpr std::array<energy::Part, 4> kEnergyStateParts{energy::Part::RadioIdle, energy::Part::RadioIdle,
+                                                               energy::Part::Rx, energy::Part::Tx};
 
 /// What every device of one group shares.
 struct LoraGroupConfig {
@@ -69,8 +72,7 @@ struct LoraGroupConfig {
   double tx_power_dBm = 14.0;  ///< initial; the link budget is computed at this power
   traffic::TrafficPattern traffic;
   const energy::CurrentProfile* profile = nullptr;
-  energy::Board board;           ///< the microcontroller (none: not counted) and the board's sleep floor
-  Time mcu_active_per_packet{};  ///< MCU time per generated packet besides the radio's
+  energy::Board board;  ///< the device around the radio (points into the scenario's HardwareSpec)
   energy::Battery battery;
   bool receive_windows = true;
   int rx_window_symbols = 8;

@@ -113,11 +113,8 @@ LoraGroupConfig group_config(const Region& region, const scenario::DeviceGroupSp
   c.tx_power_dBm = radio.tx_power_dBm;
   c.traffic = pattern_of(g.traffic);
   c.profile = &g.hardware.radio;
-  c.board.mcu = g.hardware.mcu ? &*g.hardware.mcu : nullptr;
-  c.board.sleep_floor_mA = g.hardware.sleep_floor_mA;
-  c.mcu_active_per_packet = g.hardware.mcu_active_per_packet;
-  c.battery = {g.battery.capacity_mAh, g.battery.voltage_V, g.battery.usable_fraction,
-               g.battery.self_discharge_per_year};
+  c.board = g.hardware.model();
+  c.battery = g.battery.battery;
   c.receive_windows = radio.receive_windows;
   c.rx_window_symbols = radio.rx_window_symbols;
   c.region = &region;
@@ -261,13 +258,8 @@ class LorawanNetwork final : public technology::Network {
     r.joined_at_s = cfg.otaa ? (dev.joined ? extra.joined_at.to_seconds() : -1.0) : 0.0;
     r.downlinks_generated = extra.dl_generated;
     r.downlinks_delivered = extra.dl_delivered;
-    const auto e =
-        energy::device_energy(dev.energy, duration_, cfg.idle_mA(), cfg.board, cfg.battery, dev.battery_empty_at);
-    r.charge_mAh = e.charge_mAh;
-    r.mcu_charge_mAh = e.mcu_charge_mAh;
-    r.average_current_mA = e.average_current_mA;
-    r.battery_empty = e.battery_empty;
-    r.battery_life_years = e.battery_life_years;
+    technology::record_energy(r, energy::device_energy(dev.energy, duration_, cfg.idle_mA(), cfg.board, cfg.battery,
+                                                       dev.battery_empty_at, kEnergyStateParts));
     return dev.counters.fates;
   }
 

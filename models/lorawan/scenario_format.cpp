@@ -499,6 +499,7 @@ class LorawanFormat final : public scenario::TechnologyFormat {
   std::span<const scenario::ParamSection* const> sections() const override { return parameters::kSections; }
   std::string_view section_key() const override { return "lora"; }
   std::string_view radio_profile_technology() const override { return "lora"; }
+  std::string_view default_board() const override { return "lorawan-sensor-node"; }
   std::string_view default_radio_profile() const override { return "sx1276"; }
 
   std::shared_ptr<const scenario::TechnologySettings> read_network(const Context& ctx,

@@ -26,6 +26,7 @@
 #include <string_view>
 #include <vector>
 
+#include "models/energy/energy.hpp"
 #include "models/geo/position.hpp"
 #include "models/network/backhaul.hpp"
 #include "models/propagation/link_budget.hpp"
@@ -38,6 +39,22 @@
 #include "sim/statistics.hpp"
 
 namespace m2msim::technology {
+
+/// A device's energy into its record: the shared columns every technology
+/// fills the same way (charge by part, currents, battery life and its bound).
+inline void record_energy(results::DeviceRecord& r, const energy::DeviceEnergy& e) {
+  static_assert(energy::kParts + 1 == results::kChargeParts.size());
+  for (std::size_t p = 0; p < energy::kParts; ++p) r.part_mAh[p] = e.part_mAh[p];
+  r.part_mAh[energy::kParts] = e.self_discharge_mAh;
+  r.charge_mAh = e.charge_mAh;
+  r.average_current_mA = e.average_current_mA;
+  r.peak_current_mA = e.peak_current_mA;
+  r.sleep_current_mA = e.sleep_current_mA;
+  r.battery_life_years = e.battery_life_years;
+  r.battery_life_bound = energy::kLifeBoundNames[static_cast<std::size_t>(e.bound)];
+  r.over_pulse_rating = e.over_pulse_rating;
+  r.battery_empty = e.battery_empty;
+}
 
 /// One device group's radio as the shared link budget sees it.
 struct GroupLink {

@@ -12,6 +12,8 @@ namespace {
 constexpr auto kInterference = static_cast<std::size_t>(lora::PacketFate::Interference);
 constexpr auto kRadioBusy = static_cast<std::size_t>(lora::PacketFate::RadioBusy);
 constexpr auto kBatteryEmpty = static_cast<std::size_t>(lora::PacketFate::BatteryEmpty);
+// Indices into DeviceRecord::part_mAh (results::kChargeParts).
+constexpr std::size_t kTx = 0, kRx = 1, kRadioIdle = 2, kMcu = 3, kSensors = 4, kFloor = 5, kSelfDischarge = 6;
 
 const std::string kOneDevice =
     "name: one\n"
@@ -25,7 +27,7 @@ const std::string kOneDevice =
     "    placement: { list: [[100 m, 0 m]] }\n"
     "    radio: { technology: lorawan, spreading_factor: 9, bandwidth: 125 kHz, coding_rate: 4/5, tx_power: 14 dBm }\n"
     "    traffic: { periodic: { every: 1 h }, payload: 20 B }\n"
-    "    hardware: sx1276\n"
+    "    hardware: { board: none, radio: sx1276 }\n"
     "    battery: { capacity: 2600 mAh, voltage: 3.6 V, usable: 90 %, self_discharge: 1 %/year }\n";
 
 TEST(ClassAEnergy, ChargePerDayMatchesTheHandCalculation) {
@@ -56,13 +58,15 @@ TEST(ClassAEnergy, TheBoardsSleepFloorIsDrawnAllDay) {
   // more on average; battery life 2340 / (0.01338163 + 0.00296600) / 8766
   // = 16.33 years.
   auto text = kOneDevice;
-  text.replace(text.find("    hardware: sx1276\n"), 21, "    hardware: { radio: sx1276, sleep_floor: 10 uA }\n");
+  text.replace(text.find("    hardware: { board: none, radio: sx1276 }\n"), 44,
+               "    hardware: { board: none, radio: sx1276, sleep_floor: 10 uA }\n");
   const auto r = engine::run_native(engine::load_scenario_text(text, "one.yaml"));
   const auto& d = r.devices[0];
   EXPECT_NEAR(d.charge_mAh, 0.0811590397 + 0.24, 1e-9);
   EXPECT_NEAR(d.average_current_mA, 0.00338162665 + 0.01, 1e-10);
   EXPECT_NEAR(d.battery_life_years, 16.33, 0.01);
-  EXPECT_DOUBLE_EQ(d.mcu_charge_mAh, 0.0);
+  EXPECT_DOUBLE_EQ(d.part_mAh[kMcu], 0.0);
+  EXPECT_NEAR(d.part_mAh[kFloor], 0.24, 1e-12);
 }
 
 TEST(ClassAEnergy, TheMicrocontrollerIsCountedSeparately) {
@@ -74,11 +78,81 @@ TEST(ClassAEnergy, TheMicrocontrollerIsCountedSeparately) {
   //   → 314.980060 mA·s = 0.087494461 mAh.
   const auto r = engine::run_native(engine::load_scenario_text(
       kOneDevice, "one.yaml",
-      {"devices.meter.hardware={ radio: sx1276, mcu: nrf52840, mcu_active_per_packet: 50 ms }"}));
+      {"devices.meter.hardware={ board: none, radio: sx1276, mcu: nrf52840, mcu_active_per_packet: 50 ms }"}));
   const auto& d = r.devices[0];
-  EXPECT_NEAR(d.mcu_charge_mAh, 0.087494461, 1e-9);
+  EXPECT_NEAR(d.part_mAh[kMcu], 0.087494461, 1e-9);
   // The radio's share is the 0.0811590397 mAh of the test above.
   EXPECT_NEAR(d.charge_mAh, 0.0811590397 + 0.087494461, 1e-9);
+}
+
+TEST(ClassAEnergy, TheDefaultBoardAndBatteryAreATypicalNode) {
+  // `hardware: sx1276` without a board and no battery: the LoRaWAN default
+  // board (data/energy/lorawan-sensor-node.yaml) with its battery (one Saft
+  // LS 14500, data/batteries/ls14500.yaml). By hand, for the day above:
+  //   tx, rx, radio idle: the 24 × 8.062464, 24 × 3.391488 and
+  //     (86 400 − 11.526144) s × 0.2 uA of the first test;
+  //   STM32L072 (datasheet front page: 0.86 uA Stop + RTC; 93 uA/MHz × 32 MHz
+  //     ≈ 3.0 mA running) active while the radio is awake, 11.526144 s ×
+  //     3.0 mA + (86 400 − 11.526144) s × 0.00086 mA = 108.8725 mA·s;
+  //   SHT31 (SHT3x datasheet: 0.2 uA idle, 0.6 mA for 12.5 ms a reading):
+  //     86 400 s × 0.0002 mA + 24 × 0.0075 mA·s = 17.46 mA·s;
+  //   the board's floor, 28.74 uA (MCCI's ~30 uA for a Murata-module board
+  //     less the chips' sleep currents): 86 400 s × 0.02874 mA = 2483.136 mA·s;
+  //   self-discharge, 1 %/year of 2600 mAh (Saft: < 1 % a year at 20 °C):
+  //     2600 × 0.01 × 24 h / 8766 h = 0.0711841 mAh.
+  // Total 2901.6411 mA·s = 0.8060114 mAh, 0.0335838 mA on average: life
+  // 2600 mAh / (0.0335838 + 0.0029660) mA / 8766 h = 8.115 years, below the
+  // cell's 20-year shelf life.
+  auto text = kOneDevice;
+  text.replace(text.find("    hardware: { board: none, radio: sx1276 }\n"), 44, "    hardware: sx1276\n");
+  text.erase(text.find("    battery:"));
+  const auto r = engine::run_native(engine::load_scenario_text(text, "one.yaml"));
+  const auto& d = r.devices[0];
+  EXPECT_NEAR(d.part_mAh[kTx], 24 * 8.062464 / 3600, 1e-9);
+  EXPECT_NEAR(d.part_mAh[kRx], 24 * 3.391488 / 3600, 1e-9);
+  EXPECT_NEAR(d.part_mAh[kRadioIdle], (86400 - 11.526144) * 0.0002 / 3600, 1e-9);
+  EXPECT_NEAR(d.part_mAh[kMcu], 108.8725195 / 3600, 1e-9);
+  EXPECT_NEAR(d.part_mAh[kSensors], 17.46 / 3600, 1e-9);
+  EXPECT_NEAR(d.part_mAh[kFloor], 2483.136 / 3600, 1e-9);
+  EXPECT_NEAR(d.part_mAh[kSelfDischarge], 2600 * 0.01 * 24 / 8766.0, 1e-9);
+  EXPECT_NEAR(d.charge_mAh, 0.8060114062, 1e-9);
+  EXPECT_NEAR(d.battery_life_years, 8.115, 0.001);
+  EXPECT_EQ(d.battery_life_bound, "extrapolated");
+  // Sleeping: 0.2 uA radio + 0.86 uA MCU + 0.2 uA sensor + 28.74 uA = 30 uA.
+  EXPECT_NEAR(d.sleep_current_mA, 0.030, 1e-12);
+  // Peak: 43.5 mA transmitting + 3.0 mA MCU + 0.2 uA + 28.74 uA, within the
+  // LS 14500's 250 mA pulse rating.
+  EXPECT_NEAR(d.peak_current_mA, 46.52894, 1e-9);
+  EXPECT_FALSE(d.over_pulse_rating);
+  EXPECT_TRUE(r.groups[0].battery_warnings.empty());
+}
+
+TEST(ClassAEnergy, ACoinCellCannotFeedTheTransmitPulse) {
+  // The same device on a CR2032: 43.5 mA transmitting plus the board is far
+  // above the coin cell's 20 mA pulse rating (Energizer CR2032), which the
+  // summary says.
+  const auto r = engine::run_native(engine::load_scenario_text(
+      kOneDevice, "one.yaml", {"devices.meter.hardware=sx1276", "devices.meter.battery=cr2032"}));
+  const auto& d = r.devices[0];
+  EXPECT_TRUE(d.over_pulse_rating);
+  ASSERT_EQ(r.groups[0].battery_warnings.size(), 1u);
+  EXPECT_NE(r.groups[0].battery_warnings[0].find("pulse rating of 20 mA"), std::string::npos);
+}
+
+TEST(ClassAEnergy, ALongLifeIsBoundedByTheShelfLife) {
+  // One uplink a day on the low-power board (5 uA asleep): the drain alone
+  // would last 2600 / (0.005 + 0.00297 + ...) / 8766 > 30 years; the LS 14500's
+  // 20 years bound it, and the summary says so.
+  const auto r = engine::run_native(
+      engine::load_scenario_text(kOneDevice, "one.yaml",
+                                 {"devices.meter.hardware=lorawan-node-lowpower", "devices.meter.battery=ls14500",
+                                  "devices.meter.traffic={ periodic: { every: 1 d }, payload: 20 B }"}));
+  const auto& d = r.devices[0];
+  EXPECT_DOUBLE_EQ(d.battery_life_years, 20.0);
+  EXPECT_EQ(d.battery_life_bound, "shelf_life");
+  EXPECT_EQ(r.groups[0].battery_at_shelf_life, 1u);
+  ASSERT_FALSE(r.groups[0].battery_warnings.empty());
+  EXPECT_NE(r.groups[0].battery_warnings[0].find("shelf life"), std::string::npos);
 }
 
 TEST(ClassAEnergy, ABatteryThatRunsOutStopsTheDevice) {

@@ -72,6 +72,7 @@ std::string one_device(const std::string& radio, const std::string& traffic, con
          "    traffic: " +
          traffic +
          "\n"
+         "    hardware: { board: none }\n"
          "    battery: { capacity: 2600 mAh, voltage: 3.6 V }\n";
 }
 

@@ -56,6 +56,7 @@ class Format final : public scenario::TechnologyFormat {
   std::span<const scenario::ParamSection* const> sections() const override { return kSections; }
   std::string_view section_key() const override { return ""; }
   std::string_view radio_profile_technology() const override { return "wifi"; }
+  std::string_view default_board() const override { return "esp32-wifi-sensor"; }
   std::string_view default_radio_profile() const override { return "esp32"; }
   std::shared_ptr<const scenario::TechnologySettings> read_network(const scenario::Context&,
                                                                    const YAML::Node&) const override {
@@ -83,6 +84,7 @@ constexpr std::array<results::FateSpec, 3> kFates{
     {results::core_fate::kDelivered, {"echo_lost", "never used"}, results::core_fate::kBelowSensitivity}};
 constexpr std::array<results::ColumnSpec, 1> kColumns{{{"echo_hops", "1 when a link was stored", 0}}};
 constexpr std::array<std::string_view, 2> kEnergyStates{"sleep", "tx"};
+constexpr std::array<energy::Part, 2> kEnergyParts{energy::Part::RadioIdle, energy::Part::Tx};
 constexpr double kSensitivity_dBm = -80.0;
 
 class Network final : public technology::Network {
@@ -100,8 +102,7 @@ class Network final : public technology::Network {
       x.group = gi;
       x.traffic = traffic::TrafficSource(p, sim.stream(dev - d.first_of_group[gi], "traffic/" + g.name));
       x.latency = static_cast<const RadioSettings&>(*g.radio).latency;
-      x.battery = {g.battery.capacity_mAh, g.battery.voltage_V, g.battery.usable_fraction,
-                   g.battery.self_discharge_per_year};
+      x.battery = g.battery.battery;
       devices_.push_back(std::move(x));
     }
   }
@@ -120,11 +121,8 @@ class Network final : public technology::Network {
     rec.sent = x->counters.generated;
     rec.transmissions = x->counters.generated;
     rec.delivered = x->counters.delivered();
-    const auto e =
-        energy::device_energy(x->energy, d_.scenario.duration, 0.001, energy::Board{}, x->battery, Time::max());
-    rec.charge_mAh = e.charge_mAh;
-    rec.average_current_mA = e.average_current_mA;
-    rec.battery_life_years = e.battery_life_years;
+    technology::record_energy(rec, energy::device_energy(x->energy, d_.scenario.duration, 0.001, energy::Board{},
+                                                         x->battery, Time::max(), kEnergyParts));
     return x->counters.fates;
   }
 

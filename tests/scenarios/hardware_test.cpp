@@ -185,10 +185,18 @@ TEST(ScenarioHardware, NamesBuiltinRadioAndMcu) {
   ASSERT_TRUE(s.groups[0].hardware.mcu.has_value());
   EXPECT_EQ(s.groups[0].hardware.mcu->name, "stm32l072");
   EXPECT_EQ(s.groups[0].hardware.mcu_active_per_packet, Time::milliseconds(20));
-  // Without hardware: the SX1276 and no MCU.
+  // Without hardware: the LoRaWAN default board, an SX1276 and an STM32L072.
   const auto d = load_scenario_text(kScenario, "t.yaml");
+  EXPECT_EQ(d.groups[0].hardware.board, "lorawan-sensor-node");
   EXPECT_EQ(d.groups[0].hardware.radio.name, "sx1276");
-  EXPECT_FALSE(d.groups[0].hardware.mcu.has_value());
+  ASSERT_TRUE(d.groups[0].hardware.mcu.has_value());
+  EXPECT_EQ(d.groups[0].hardware.mcu->name, "stm32l072");
+  // board: none: the radio alone.
+  const auto n = load_scenario_text(kScenario + "    hardware: { board: none }\n", "t.yaml");
+  EXPECT_EQ(n.groups[0].hardware.board, "");
+  EXPECT_EQ(n.groups[0].hardware.radio.name, "sx1276");
+  EXPECT_FALSE(n.groups[0].hardware.mcu.has_value());
+  EXPECT_DOUBLE_EQ(n.groups[0].hardware.sleep_floor_mA, 0.0);
 }
 
 TEST(ScenarioHardware, ReadsAProfileFileRelativeToTheScenario) {
@@ -209,9 +217,9 @@ TEST(ScenarioHardware, RefusesTheWrongKindOrTechnology) {
               StartsWith("t.yaml:14:15: devices[0] (group meters).hardware: 'nrf9160' is a cellular radio"));
   EXPECT_THAT(scenario_error("    hardware: nrf52840\n"), HasSubstr("is a microcontroller profile"));
   EXPECT_THAT(scenario_error("    hardware: { radio: sx1276, mcu: sx1262 }\n"),
-              HasSubstr("mcu: 'sx1262' is a radio profile"));
+              HasSubstr("mcu: 'sx1262' is not a microcontroller profile"));
   EXPECT_THAT(scenario_error("    hardware: sx1267\n"), HasSubstr("Did you mean 'sx1262'?"));
-  EXPECT_THAT(scenario_error("    hardware: { radio: sx1276, mcu_active_per_packet: 5 ms }\n"),
+  EXPECT_THAT(scenario_error("    hardware: { radio: sx1276, mcu: none, mcu_active_per_packet: 5 ms }\n"),
               HasSubstr("needs devices[0] (group meters).hardware.mcu"));
 }
 
@@ -249,6 +257,108 @@ TEST(ScenarioHardware, TxPowerMustBeInsideTheChipsTable) {
   std::string ok = kScenario + "    hardware: sx1262\n";
   ok.replace(ok.find("tx_power: 14 dBm"), 16, "tx_power: 22 dBm");
   EXPECT_DOUBLE_EQ(lora::radio_of(load_scenario_text(ok, "t.yaml").groups[0]).tx_power_dBm, 22.0);
+}
+
+// ---- boards and battery cells
+
+TEST(BuiltinBatteries, EveryCellParsesAndMatchesItsDatasheet) {
+  for (const auto& f : builtin_battery_files()) {
+    const auto c = load_cell_text(f.text, f.path);
+    EXPECT_EQ(c.name, f.name) << f.path;
+    EXPECT_GT(c.capacity_mAh, 0.0) << f.path;
+  }
+  // Panasonic Lithium Handbook (Aug 2005), CR2032: 3 V, 225 mAh, -30 to
+  // +60 degC; "Capacity vs. load resistance" at +20 degC, 1 kOhm: 163 mAh.
+  const auto cr = builtin_cell("cr2032");
+  EXPECT_EQ(cr.chemistry, "li-mno2");
+  EXPECT_DOUBLE_EQ(cr.capacity_mAh, 225.0);
+  EXPECT_DOUBLE_EQ(cr.voltage_V, 3.0);
+  EXPECT_DOUBLE_EQ(cr.min_temperature_C, -30.0);
+  EXPECT_DOUBLE_EQ(cr.max_temperature_C, 60.0);
+  EXPECT_NEAR(cr.capacity_vs_current.at(2.7) * 225.0, 163.0, 0.5);
+  // Panasonic NCR18650B data sheet (v13.11 R1): 3350 mAh typical, 3.6 V;
+  // Sanyo NCR18650-089 §5.9: 4.875 A maximum continuous discharge.
+  const auto li = builtin_cell("ncr18650b");
+  EXPECT_DOUBLE_EQ(li.capacity_mAh, 3350.0);
+  EXPECT_DOUBLE_EQ(li.max_continuous_mA, 4875.0);
+  EXPECT_TRUE(li.rechargeable);
+  // Saft LS 14500 (secondary quotation of the datasheet): 2.6 Ah at 2 mA,
+  // 3.6 V, 50 mA continuous, 250 mA pulses; bobbin family: < 1 %/year at +20 degC.
+  const auto ls = builtin_cell("ls14500");
+  EXPECT_EQ(ls.chemistry, "li-socl2-bobbin");
+  EXPECT_DOUBLE_EQ(ls.capacity_mAh, 2600.0);
+  EXPECT_DOUBLE_EQ(ls.max_pulse_mA, 250.0);
+  EXPECT_DOUBLE_EQ(ls.self_discharge_vs_temperature.at(20.0), 0.01);
+  EXPECT_DOUBLE_EQ(ls.shelf_life_years, 20.0);
+}
+
+TEST(BuiltinBoards, EachBoardCarriesARadioOfItsFamily) {
+  for (const char* name : {"lorawan-sensor-node", "lorawan-node-lowpower", "nrf9160-tracker", "esp32-wifi-sensor"}) {
+    const auto b = std::get<BoardProfile>(builtin_hardware_profile(name));
+    EXPECT_EQ(b.radio.technology, b.technology) << name;
+    EXPECT_FALSE(b.battery_cell.empty()) << name;
+  }
+  // The default LoRaWAN board: MCCI's ~30 uA for a Murata-module board,
+  // less the SX1276 (0.2 uA), STM32L072 (0.86 uA) and SHT31 (0.2 uA) sleep
+  // currents; an SHT31 reading is 0.6 mA for 12.5 ms (SHT3x datasheet).
+  const auto b = std::get<BoardProfile>(builtin_hardware_profile("lorawan-sensor-node"));
+  EXPECT_NEAR(b.sleep_floor_mA, 0.030 - 0.0002 - 0.00086 - 0.0002, 1e-12);
+  EXPECT_NEAR(b.sensors_packet_mAs, 0.6 * 0.0125, 1e-15);
+  EXPECT_EQ(b.battery_cell, "ls14500");
+}
+
+std::string battery_error(const std::string& lines) {
+  std::string text = kScenario;
+  text.erase(text.find("    battery:"));
+  try {
+    load_scenario_text(text + lines, "t.yaml");
+  } catch (const ScenarioError& e) {
+    return e.what();
+  }
+  ADD_FAILURE() << "no error";
+  return "";
+}
+
+TEST(ScenarioBattery, ACellAPackOrItsFigures) {
+  std::string text = kScenario;
+  text.erase(text.find("    battery:"));
+  // No battery: the default board's, one LS 14500 at 20 degC.
+  const auto d = load_scenario_text(text, "t.yaml");
+  EXPECT_EQ(d.groups[0].battery.battery.cell, "ls14500");
+  EXPECT_DOUBLE_EQ(d.groups[0].battery.battery.capacity_mAh, 2600.0);
+  EXPECT_DOUBLE_EQ(d.groups[0].battery.battery.self_discharge_per_year, 0.01);
+  // Two CR2032 in parallel at -10 degC: 450 mAh, f_T = 95.1 % (the
+  // handbook's 214 of 225 mAh at -10 degC, lightest load).
+  const auto p =
+      load_scenario_text(text + "    battery: { cell: cr2032, parallel: 2 }\n    temperature: -10 degC\n", "t.yaml");
+  EXPECT_DOUBLE_EQ(p.groups[0].battery.battery.capacity_mAh, 450.0);
+  EXPECT_NEAR(p.groups[0].battery.battery.temperature_factor, 0.951, 1e-12);
+  EXPECT_DOUBLE_EQ(p.groups[0].battery.battery.max_pulse_mA, 40.0);
+  // A temperature profile is averaged over the year.
+  const auto t = load_scenario_text(
+      text + "    battery: ls17500\n    temperature: { mean: 10 degC, daily_swing: 8 K, seasonal_swing: 20 K }\n",
+      "t.yaml");
+  EXPECT_DOUBLE_EQ(t.groups[0].battery.temperature.min_C(), -4.0);
+  // The figures alone: an ideal cell.
+  const auto f = load_scenario_text(kScenario, "t.yaml");
+  EXPECT_EQ(f.groups[0].battery.battery.chemistry, "ideal");
+  EXPECT_FALSE(f.groups[0].battery.cell.has_value());
+}
+
+TEST(ScenarioBattery, RefusesWhatDoesNotFit) {
+  EXPECT_THAT(battery_error("    battery: { cell: ls14500, capacity: 2 Ah }\n"),
+              HasSubstr("capacity comes from the cell"));
+  EXPECT_THAT(battery_error("    battery: { capacity: 2 Ah, voltage: 3 V, parallel: 2 }\n"),
+              HasSubstr("parallel needs devices[0] (group meters).battery.cell"));
+  EXPECT_THAT(battery_error("    battery: ls14501\n"), HasSubstr("Did you mean 'ls14500'?"));
+  EXPECT_THAT(battery_error("    hardware: { board: none }\n"),
+              HasSubstr("battery is required when the group has no board"));
+  EXPECT_THAT(battery_error("    battery: ls14500\n    temperature: 120 degC\n"), HasSubstr("-60 degC to 100 degC"));
+  EXPECT_THAT(battery_error("    battery: ls14500\n    temperature: { mean: 80 degC, seasonal_swing: 60 K }\n"),
+              HasSubstr("must stay within -60 degC to 100 degC"));
+  EXPECT_THAT(battery_error("    hardware: nrf9160-tracker\n"), HasSubstr("a lorawan device needs a lora board"));
+  EXPECT_THAT(battery_error("    hardware: { board: lorawan-sensor-node, mcu: none, mcu_active_per_packet: 5 ms }\n"),
+              HasSubstr("needs devices[0] (group meters).hardware.mcu"));
 }
 
 }  // namespace

@@ -1,0 +1,551 @@
+// Hardware data files (chips, boards, battery cells) and the scenario keys
+// that choose them: devices[].hardware, devices[].battery and
+// devices[].temperature.
+#include "scenarios/hardware.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <cmath>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "scenarios/device_hardware.hpp"
+#include "scenarios/parameter_tables.hpp"
+#include "scenarios/parameters.hpp"
+#include "scenarios/reader.hpp"
+#include "scenarios/units.hpp"
+
+namespace m2msim::scenario {
+
+namespace {
+
+// ---------------------------------------------------------------- values with their source
+
+double current_value(const Context& ctx, const YAML::Node& n, const std::string& what) {
+  const double mA = quantity(ctx, n, Dimension::Current, what);
+  check_range(ctx, n, mA, 0.0, 10000.0, what, "0 A to 10 A");
+  return mA;
+}
+
+/// One state's { current, source }: the current in mA.
+double read_state(const Context& ctx, const YAML::Node& n, const std::string& where) {
+  MapReader r(ctx, n, where, {"current", "source"});
+  text_value(ctx, r.require("source"), where + ".source");
+  return current_value(ctx, r.require("current"), where + ".current");
+}
+
+double temperature_value(const Context& ctx, const YAML::Node& n, const std::string& what) {
+  const double c = quantity(ctx, n, Dimension::Temperature, what);
+  check_range(ctx, n, c, -273.15, 200.0, what, "-273.15 degC to 200 degC");
+  return c;
+}
+
+double share_value(const Context& ctx, const YAML::Node& n, const std::string& what) {
+  const double f = quantity(ctx, n, Dimension::Percent, what);
+  check_range(ctx, n, f, 0.0, 2.0, what, "0 % to 200 %");
+  return f;
+}
+
+/// A list of points { X, Y, source }, ascending in X.
+template <class ReadX, class ReadY>
+energy::Curve read_curve(const Context& ctx, const YAML::Node& n, const std::string& where, const char* x_key,
+                         const char* y_key, ReadX read_x, ReadY read_y) {
+  if (!n.IsSequence() || n.size() == 0) {
+    ctx.fail(n, where + " must be a list of points { " + x_key + ", " + y_key + ", source }, ascending in " + x_key);
+  }
+  energy::Curve c;
+  for (std::size_t i = 0; i < n.size(); ++i) {
+    const std::string w = where + "[" + std::to_string(i) + "]";
+    MapReader p(ctx, n[i], w, {x_key, y_key, "source"});
+    text_value(ctx, p.require("source"), w + ".source");
+    const double x = read_x(p.require(x_key), w + "." + x_key);
+    if (!c.points.empty() && x <= c.points.back().first) {
+      ctx.fail(p.get(x_key), w + "." + x_key + " must be above the previous point's (the list is ascending)");
+    }
+    c.points.emplace_back(x, read_y(p.require(y_key), w + "." + y_key));
+  }
+  return c;
+}
+
+// ---------------------------------------------------------------- chips and boards
+
+HardwareProfile parse_hardware_profile(const std::string& text, const std::string& file);
+
+/// A chip named by a board file or a scenario: a built-in name, or a path
+/// ending in .yaml (relative to the file that names it).
+HardwareProfile resolve_hardware(const Context& ctx, const YAML::Node& n, const std::string& what) {
+  const std::string v = scalar(ctx, n, what);
+  if (const auto path = data_file_path(ctx, n, v, what, "profile")) {
+    return parse_hardware_profile(read_text_file(*path, "hardware profile"), *path);
+  }
+  choice(ctx, n, builtin_hardware_names(), what + " (a built-in profile, or a path ending in .yaml)");
+  return builtin_hardware_profile(v);
+}
+
+energy::McuProfile read_mcu_profile(const Context& ctx, const YAML::Node& root) {
+  MapReader r(ctx, root, "the mcu profile", {"name", "kind", "datasheet", "supply", "states"});
+  energy::McuProfile m;
+  m.name = name_value(ctx, r.require("name"), "name");
+  m.datasheet = text_value(ctx, r.require("datasheet"), "datasheet");
+  m.supply_V = quantity(ctx, r.require("supply"), Dimension::Voltage, "supply");
+  check_range(ctx, r.get("supply"), m.supply_V, 0.5, 60.0, "supply", "0.5 V to 60 V");
+  MapReader st(ctx, r.require("states"), "states", {"sleep", "active"});
+  m.sleep_mA = read_state(ctx, st.require("sleep"), "states.sleep");
+  m.active_mA = read_state(ctx, st.require("active"), "states.active");
+  m.file = ctx.file;
+  return m;
+}
+
+std::string radio_family(const Context& ctx, const YAML::Node& n) {
+  return choice(ctx, n, std::vector<std::string>(energy::kRadioFamilies.begin(), energy::kRadioFamilies.end()),
+                "technology");
+}
+
+energy::CurrentProfile read_radio_profile(const Context& ctx, const YAML::Node& root) {
+  MapReader r(ctx, root, "the radio profile", {"name", "kind", "technology", "datasheet", "supply", "states", "tx"});
+  energy::CurrentProfile p;
+  p.name = name_value(ctx, r.require("name"), "name");
+  p.technology = radio_family(ctx, r.require("technology"));
+  p.datasheet = text_value(ctx, r.require("datasheet"), "datasheet");
+  p.supply_V = quantity(ctx, r.require("supply"), Dimension::Voltage, "supply");
+  check_range(ctx, r.get("supply"), p.supply_V, 0.5, 60.0, "supply", "0.5 V to 60 V");
+  MapReader st(ctx, r.require("states"), "states", {"sleep", "standby", "rx"});
+  p.sleep_mA = read_state(ctx, st.require("sleep"), "states.sleep");
+  p.standby_mA = read_state(ctx, st.require("standby"), "states.standby");
+  p.rx_mA = read_state(ctx, st.require("rx"), "states.rx");
+  const YAML::Node tx = r.require("tx");
+  if (!tx.IsSequence() || tx.size() < 2) {
+    ctx.fail(tx, "tx must be a list of at least 2 points { power, current, source }, ascending in power");
+  }
+  for (std::size_t i = 0; i < tx.size(); ++i) {
+    const std::string where = "tx[" + std::to_string(i) + "]";
+    MapReader t(ctx, tx[i], where, {"power", "current", "source"});
+    text_value(ctx, t.require("source"), where + ".source");
+    const double dBm = quantity(ctx, t.require("power"), Dimension::Power, where + ".power");
+    check_range(ctx, t.get("power"), dBm, -30.0, 40.0, where + ".power", "-30 dBm to 40 dBm");
+    if (!p.tx_mA_by_dBm.empty() && dBm <= p.tx_mA_by_dBm.back().first) {
+      ctx.fail(t.get("power"), where + ".power must be above the previous point's (the list is ascending in power)");
+    }
+    p.tx_mA_by_dBm.emplace_back(dBm, current_value(ctx, t.require("current"), where + ".current"));
+  }
+  p.file = ctx.file;
+  return p;
+}
+
+/// A cell a board names: a built-in name or a path relative to the board file.
+energy::Cell resolve_cell(const Context& ctx, const YAML::Node& n, const std::string& what);
+
+BoardProfile read_board_profile(const Context& ctx, const YAML::Node& root) {
+  MapReader r(ctx, root, "the board profile",
+              {"name", "kind", "technology", "description", "radio", "mcu", "mcu_active_per_packet", "floor", "sensors",
+               "per_packet", "battery"});
+  BoardProfile b;
+  b.name = name_value(ctx, r.require("name"), "name");
+  b.technology = radio_family(ctx, r.require("technology"));
+  b.description = text_value(ctx, r.require("description"), "description");
+  auto radio = resolve_hardware(ctx, r.require("radio"), "radio");
+  auto* rp = std::get_if<energy::CurrentProfile>(&radio);
+  if (rp == nullptr) ctx.fail(r.get("radio"), "radio must name a radio profile (kind: radio)");
+  if (rp->technology != b.technology)
+    ctx.fail(r.get("radio"), "radio '" + rp->name + "' is a " + rp->technology + " radio; this board is " +
+                                 b.technology + " (technology)");
+  b.radio = std::move(*rp);
+  if (r.has("mcu")) {
+    auto mcu = resolve_hardware(ctx, r.get("mcu"), "mcu");
+    auto* mp = std::get_if<energy::McuProfile>(&mcu);
+    if (mp == nullptr) ctx.fail(r.get("mcu"), "mcu must name a microcontroller profile (kind: mcu)");
+    b.mcu = std::move(*mp);
+  }
+  if (r.has("mcu_active_per_packet")) {
+    MapReader m(ctx, r.get("mcu_active_per_packet"), "mcu_active_per_packet", {"duration", "source"});
+    text_value(ctx, m.require("source"), "mcu_active_per_packet.source");
+    b.mcu_active_per_packet = time_value(ctx, m.require("duration"), "mcu_active_per_packet.duration");
+    check_range(ctx, m.get("duration"), static_cast<double>(b.mcu_active_per_packet.ns()), 0.0, 60e9,
+                "mcu_active_per_packet.duration", "0 s to 60 s");
+    if (!b.mcu)
+      ctx.fail(m.get("duration"), "mcu_active_per_packet needs mcu (the microcontroller whose current it costs)");
+  }
+  b.sleep_floor_mA = read_state(ctx, r.require("floor"), "floor");
+  if (r.has("sensors")) {
+    const YAML::Node list = r.get("sensors");
+    if (!list.IsSequence())
+      ctx.fail(list, "sensors must be a list of { name, standby, reading_current, reading_time, source }");
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const std::string w = "sensors[" + std::to_string(i) + "]";
+      MapReader s(ctx, list[i], w, {"name", "standby", "reading_current", "reading_time", "source"});
+      name_value(ctx, s.require("name"), w + ".name");
+      text_value(ctx, s.require("source"), w + ".source");
+      b.sensors_standby_mA += current_value(ctx, s.require("standby"), w + ".standby");
+      const double mA = current_value(ctx, s.require("reading_current"), w + ".reading_current");
+      const Time t = time_value(ctx, s.require("reading_time"), w + ".reading_time");
+      check_range(ctx, s.get("reading_time"), static_cast<double>(t.ns()), 0.0, 60e9, w + ".reading_time",
+                  "0 s to 60 s");
+      b.sensors_packet_mAs += mA * t.to_seconds();
+    }
+  }
+  if (r.has("per_packet")) {
+    const YAML::Node list = r.get("per_packet");
+    if (!list.IsSequence()) ctx.fail(list, "per_packet must be a list of { name, part, current, duration, source }");
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const std::string w = "per_packet[" + std::to_string(i) + "]";
+      MapReader e(ctx, list[i], w, {"name", "part", "current", "duration", "source"});
+      name_value(ctx, e.require("name"), w + ".name");
+      text_value(ctx, e.require("source"), w + ".source");
+      const std::string part = choice(ctx, e.require("part"), {"mcu", "sensors"}, w + ".part");
+      const double mA = current_value(ctx, e.require("current"), w + ".current");
+      const Time t = time_value(ctx, e.require("duration"), w + ".duration");
+      check_range(ctx, e.get("duration"), static_cast<double>(t.ns()), 0.0, 60e9, w + ".duration", "0 s to 60 s");
+      (part == "mcu" ? b.mcu_packet_mAs : b.sensors_packet_mAs) += mA * t.to_seconds();
+    }
+  }
+  MapReader bat(ctx, r.require("battery"), "battery", {"cell", "parallel", "series", "source"});
+  text_value(ctx, bat.require("source"), "battery.source");
+  b.battery_cell = resolve_cell(ctx, bat.require("cell"), "battery.cell").name;
+  if (bat.has("parallel"))
+    b.battery_parallel = static_cast<int>(integer(ctx, bat.get("parallel"), 1, 100, "battery.parallel"));
+  if (bat.has("series")) b.battery_series = static_cast<int>(integer(ctx, bat.get("series"), 1, 100, "battery.series"));
+  b.file = ctx.file;
+  return b;
+}
+
+HardwareProfile read_hardware_profile(const Context& ctx, const YAML::Node& root) {
+  if (!root || !root.IsMap())
+    ctx.fail(root, "a hardware profile must be a map of keys (name, kind, datasheet, supply, states, ...)");
+  const YAML::Node kind_node = std::as_const(root)["kind"];
+  if (!kind_node) ctx.fail(root, "missing key 'kind' in the hardware profile (radio, mcu or board)");
+  const std::string kind = choice(ctx, kind_node, {"radio", "mcu", "board"}, "kind");
+  if (kind == "mcu") return read_mcu_profile(ctx, root);
+  if (kind == "board") return read_board_profile(ctx, root);
+  return read_radio_profile(ctx, root);
+}
+
+HardwareProfile parse_hardware_profile(const std::string& text, const std::string& file) {
+  Context ctx;
+  ctx.file = file;
+  const YAML::Node root = parse_yaml(text, file);
+  if (!root || root.IsNull()) throw ScenarioError(file + ":1:1: the hardware profile is empty");
+  return read_hardware_profile(ctx, root);
+}
+
+// ---------------------------------------------------------------- battery cells
+
+energy::Cell read_cell(const Context& ctx, const YAML::Node& root) {
+  if (!root || !root.IsMap()) ctx.fail(root, "a battery cell file must be a map of keys (name, kind, chemistry, ...)");
+  MapReader r(ctx, root, "the battery cell",
+              {"name", "kind", "chemistry", "datasheet", "nominal", "max_continuous", "max_pulse", "temperature_range",
+               "shelf_life", "self_discharge", "capacity_vs_current", "capacity_vs_temperature", "rechargeable"});
+  if (scalar(ctx, r.require("kind"), "kind") != "battery")
+    ctx.fail(r.get("kind"), "kind must be battery in a battery cell file");
+  energy::Cell c;
+  c.name = name_value(ctx, r.require("name"), "name");
+  c.chemistry =
+      choice(ctx, r.require("chemistry"),
+             std::vector<std::string>(energy::kChemistries.begin(), energy::kChemistries.end() - 1), "chemistry");
+  c.datasheet = text_value(ctx, r.require("datasheet"), "datasheet");
+  MapReader nom(ctx, r.require("nominal"), "nominal", {"capacity", "voltage", "source"});
+  text_value(ctx, nom.require("source"), "nominal.source");
+  c.capacity_mAh = quantity(ctx, nom.require("capacity"), Dimension::Charge, "nominal.capacity");
+  check_range(ctx, nom.get("capacity"), c.capacity_mAh, 1e-3, 1e7, "nominal.capacity", "0.001 mAh to 10 000 Ah");
+  c.voltage_V = quantity(ctx, nom.require("voltage"), Dimension::Voltage, "nominal.voltage");
+  check_range(ctx, nom.get("voltage"), c.voltage_V, 0.5, 60.0, "nominal.voltage", "0.5 V to 60 V");
+  if (r.has("max_continuous")) c.max_continuous_mA = read_state(ctx, r.get("max_continuous"), "max_continuous");
+  if (r.has("max_pulse")) c.max_pulse_mA = read_state(ctx, r.get("max_pulse"), "max_pulse");
+  if (r.has("temperature_range")) {
+    MapReader t(ctx, r.get("temperature_range"), "temperature_range", {"min", "max", "source"});
+    text_value(ctx, t.require("source"), "temperature_range.source");
+    c.min_temperature_C = temperature_value(ctx, t.require("min"), "temperature_range.min");
+    c.max_temperature_C = temperature_value(ctx, t.require("max"), "temperature_range.max");
+    if (c.max_temperature_C <= c.min_temperature_C) ctx.fail(t.get("max"), "temperature_range.max must be above min");
+  }
+  if (r.has("shelf_life")) {
+    MapReader t(ctx, r.get("shelf_life"), "shelf_life", {"time", "source"});
+    text_value(ctx, t.require("source"), "shelf_life.source");
+    const Time life = time_value(ctx, t.require("time"), "shelf_life.time");
+    check_range(ctx, t.get("time"), life.to_hours(), 24.0, 100 * energy::kHoursPerYear, "shelf_life.time",
+                "1 d to 100 year");
+    c.shelf_life_years = life.to_hours() / energy::kHoursPerYear;
+  }
+  const auto read_temp = [&](const YAML::Node& n, const std::string& w) { return temperature_value(ctx, n, w); };
+  const auto read_share = [&](const YAML::Node& n, const std::string& w) { return share_value(ctx, n, w); };
+  if (r.has("self_discharge")) {
+    c.self_discharge_vs_temperature = read_curve(ctx, r.get("self_discharge"), "self_discharge", "temperature", "rate",
+                                                 read_temp, [&](const YAML::Node& n, const std::string& w) {
+                                                   const double v = quantity(ctx, n, Dimension::RatePerYear, w);
+                                                   check_range(ctx, n, v, 0.0, 1.0, w, "0 %/year to 100 %/year");
+                                                   return v;
+                                                 });
+  }
+  if (r.has("capacity_vs_current")) {
+    c.capacity_vs_current = read_curve(
+        ctx, r.get("capacity_vs_current"), "capacity_vs_current", "current", "share",
+        [&](const YAML::Node& n, const std::string& w) { return current_value(ctx, n, w); }, read_share);
+  }
+  if (r.has("capacity_vs_temperature")) {
+    c.capacity_vs_temperature = read_curve(ctx, r.get("capacity_vs_temperature"), "capacity_vs_temperature",
+                                           "temperature", "share", read_temp, read_share);
+  }
+  if (r.has("rechargeable")) c.rechargeable = boolean(ctx, r.get("rechargeable"), "rechargeable");
+  c.file = ctx.file;
+  return c;
+}
+
+energy::Cell parse_cell(const std::string& text, const std::string& file) {
+  Context ctx;
+  ctx.file = file;
+  const YAML::Node root = parse_yaml(text, file);
+  if (!root || root.IsNull()) throw ScenarioError(file + ":1:1: the battery cell file is empty");
+  return read_cell(ctx, root);
+}
+
+energy::Cell resolve_cell(const Context& ctx, const YAML::Node& n, const std::string& what) {
+  const std::string v = scalar(ctx, n, what);
+  if (const auto path = data_file_path(ctx, n, v, what, "battery cell")) {
+    return parse_cell(read_text_file(*path, "battery cell file"), *path);
+  }
+  choice(ctx, n, builtin_cell_names(), what + " (a built-in cell, or a path ending in .yaml)");
+  return builtin_cell(v);
+}
+
+// ---------------------------------------------------------------- the scenario's keys
+
+/// The built-in radios of one family, for messages.
+std::vector<std::string> builtin_radios(std::string_view family) {
+  std::vector<std::string> v;
+  for (const auto& name : builtin_hardware_names()) {
+    const HardwareProfile profile = builtin_hardware_profile(name);
+    const auto* p = std::get_if<energy::CurrentProfile>(&profile);
+    if (p != nullptr && p->technology == family) v.push_back(name);
+  }
+  return v;
+}
+
+void take_board(HardwareSpec& h, const BoardProfile& b) {
+  h.board = b.name;
+  h.radio = b.radio;
+  h.mcu = b.mcu;
+  h.mcu_active_per_packet = b.mcu_active_per_packet;
+  h.sleep_floor_mA = b.sleep_floor_mA;
+  h.sensors_standby_mA = b.sensors_standby_mA;
+  h.mcu_packet_mAs = b.mcu_packet_mAs;
+  h.sensors_packet_mAs = b.sensors_packet_mAs;
+}
+
+void note_file(HardwareSpec& h, const std::string& file) {
+  if (file.empty()) return;
+  for (const auto& f : builtin_hardware_files())
+    if (file == f.path) return;
+  for (const auto& f : builtin_battery_files())
+    if (file == f.path) return;
+  h.files.push_back(file);
+}
+
+}  // namespace
+
+DeviceHardware read_hardware(const Context& ctx, const YAML::Node* node, const std::string& where,
+                             const TechnologyFormat& format) {
+  const std::string family(format.radio_profile_technology());
+  DeviceHardware out;
+  HardwareSpec& h = out.spec;
+  auto use_board = [&](const HardwareProfile& profile, const YAML::Node& at, const std::string& what) {
+    const auto* b = std::get_if<BoardProfile>(&profile);
+    if (b == nullptr) ctx.fail(at, what + ": '" + at.Scalar() + "' is not a board profile (kind: board)");
+    if (b->technology != family)
+      ctx.fail(at, what + ": board '" + b->name + "' carries a " + b->technology + " radio; a " +
+                       std::string(format.name()) + " device needs a " + family + " board");
+    take_board(h, *b);
+    note_file(h, b->file);
+    note_file(h, b->radio.file);
+    if (b->mcu) note_file(h, b->mcu->file);
+    out.board = *b;
+  };
+  auto use_radio = [&](const HardwareProfile& profile, const YAML::Node& at, const std::string& what) {
+    const auto* rp = std::get_if<energy::CurrentProfile>(&profile);
+    if (rp == nullptr)
+      ctx.fail(at, what + ": '" + at.Scalar() +
+                       "' is a microcontroller profile; the radio must be a radio profile (kind: radio). Put it "
+                       "under mcu:");
+    if (rp->technology != family)
+      ctx.fail(at, what + ": '" + rp->name + "' is a " + rp->technology + " radio; a " + std::string(format.name()) +
+                       " device needs a " + family + " radio (built in: " + join(builtin_radios(family)) + ")");
+    h.radio = *rp;
+    note_file(h, rp->file);
+  };
+  auto default_board = [&] {
+    const std::string name(format.default_board());
+    if (name.empty()) {
+      h.radio = std::get<energy::CurrentProfile>(builtin_hardware_profile(std::string(format.default_radio_profile())));
+      return;
+    }
+    const HardwareProfile profile = builtin_hardware_profile(name);
+    take_board(h, std::get<BoardProfile>(profile));
+    out.board = std::get<BoardProfile>(profile);
+  };
+
+  if (node == nullptr) {
+    default_board();
+    return out;
+  }
+  const YAML::Node& n = *node;
+  if (!n.IsMap()) {
+    // One name: a board, or a radio on the technology's default board.
+    const HardwareProfile profile =
+        resolve_hardware(ctx, n, where + " (a built-in profile, or a path ending in .yaml)");
+    if (std::holds_alternative<BoardProfile>(profile)) {
+      use_board(profile, n, where);
+    } else {
+      default_board();
+      use_radio(profile, n, where);
+    }
+    return out;
+  }
+  ParamReader r(ctx, n, where, tables::kHardware);
+  if (r.has("board")) {
+    const YAML::Node b = r.get("board");
+    if (scalar(ctx, b, where + ".board") == "none") {
+      h.radio = std::get<energy::CurrentProfile>(builtin_hardware_profile(std::string(format.default_radio_profile())));
+    } else {
+      use_board(resolve_hardware(ctx, b, where + ".board"), b, where + ".board");
+    }
+  } else {
+    default_board();
+  }
+  if (r.has("radio"))
+    use_radio(resolve_hardware(ctx, r.get("radio"), where + ".radio"), r.get("radio"), where + ".radio");
+  if (r.has("mcu")) {
+    const YAML::Node m = r.get("mcu");
+    if (scalar(ctx, m, where + ".mcu") == "none") {
+      h.mcu.reset();
+      h.mcu_active_per_packet = Time::zero();
+    } else {
+      const HardwareProfile mcu = resolve_hardware(ctx, m, where + ".mcu");
+      const auto* mp = std::get_if<energy::McuProfile>(&mcu);
+      if (mp == nullptr)
+        ctx.fail(m, where + ".mcu: '" + m.Scalar() + "' is not a microcontroller profile; mcu needs kind: mcu");
+      h.mcu = *mp;
+      note_file(h, mp->file);
+    }
+  }
+  if (r.has("mcu_active_per_packet")) {
+    if (!h.mcu)
+      ctx.fail(r.get("mcu_active_per_packet"), where + ".mcu_active_per_packet needs " + where +
+                                                   ".mcu (the microcontroller whose active current it costs)");
+    h.mcu_active_per_packet = r.time("mcu_active_per_packet");
+  }
+  if (r.has("sleep_floor")) h.sleep_floor_mA = r.quantity("sleep_floor");
+  return out;
+}
+
+energy::TemperatureProfile read_temperature(const Context& ctx, const YAML::Node* node, const std::string& where) {
+  energy::TemperatureProfile t;
+  if (node == nullptr) return t;
+  const YAML::Node& n = *node;
+  if (!n.IsMap()) {
+    t.mean_C = quantity(ctx, n, Dimension::Temperature, where);
+    check_range(ctx, n, t.mean_C, -60.0, 100.0, where, "-60 degC to 100 degC");
+    return t;
+  }
+  ParamReader r(ctx, n, where, tables::kTemperature);
+  t.mean_C = r.quantity("mean");
+  t.daily_swing_K = r.quantity("daily_swing");
+  t.seasonal_swing_K = r.quantity("seasonal_swing");
+  if (t.min_C() < -60.0 || t.max_C() > 100.0)
+    ctx.fail(n, where + " spans " + std::to_string(static_cast<int>(std::floor(t.min_C()))) + " degC to " +
+                    std::to_string(static_cast<int>(std::ceil(t.max_C()))) +
+                    " degC; it must stay within -60 degC to 100 degC");
+  return t;
+}
+
+BatterySpec read_battery(const Context& ctx, const YAML::Node* node, const std::string& where,
+                         const DeviceHardware& hardware, const energy::TemperatureProfile& temperature) {
+  BatterySpec b;
+  b.temperature = temperature;
+  auto from_cell = [&](energy::Cell cell, int parallel, int series) {
+    b.battery = energy::make_battery(cell, parallel, series, temperature);
+    b.parallel = parallel;
+    b.series = series;
+    bool builtin = false;
+    for (const auto& f : builtin_battery_files()) builtin = builtin || f.path == cell.file;
+    if (!builtin) b.file = cell.file;
+    b.cell = std::move(cell);
+  };
+  if (node == nullptr) {
+    if (!hardware.board)
+      throw ScenarioError(ctx.file + ": " + where +
+                          " is required when the group has no board (hardware.board: none): a board profile names "
+                          "the battery it typically carries");
+    from_cell(builtin_cell(hardware.board->battery_cell), hardware.board->battery_parallel,
+              hardware.board->battery_series);
+    return b;
+  }
+  const YAML::Node& n = *node;
+  if (!n.IsMap()) {
+    from_cell(resolve_cell(ctx, n, where), 1, 1);
+    return b;
+  }
+  ParamReader r(ctx, n, where, tables::kBattery);
+  if (r.has("cell")) {
+    for (const char* k : {"capacity", "voltage"}) {
+      if (r.has(k))
+        ctx.fail(r.get(k), where + "." + k + " comes from the cell (" + where +
+                               ".cell); give either a cell or a battery's figures (capacity and voltage)");
+    }
+    from_cell(resolve_cell(ctx, r.get("cell"), where + ".cell"), static_cast<int>(r.integer("parallel")),
+              static_cast<int>(r.integer("series")));
+  } else {
+    for (const char* k : {"parallel", "series"}) {
+      if (r.has(k)) ctx.fail(r.get(k), where + "." + k + " needs " + where + ".cell (the cell that is repeated)");
+    }
+    // A battery given by its figures: an ideal cell (no curves, no shelf life).
+    energy::Battery& e = b.battery;
+    e.chemistry = "ideal";
+    e.voltage_V = r.quantity("voltage");
+    const YAML::Node c = r.require("capacity");
+    const std::string cs = scalar(ctx, c, where + ".capacity");
+    if (cs.find("Wh") != std::string::npos) {
+      const double wh = quantity(ctx, c, Dimension::Energy, where + ".capacity");
+      e.capacity_mAh = wh / e.voltage_V * 1000.0;  // Q = E / V
+    } else {
+      e.capacity_mAh = quantity(ctx, c, Dimension::Charge, where + ".capacity");
+    }
+    check_range(ctx, c, e.capacity_mAh, 1e-3, 1e7, where + ".capacity", "between 0.001 mAh and 10 000 Ah");
+  }
+  b.battery.usable_fraction = r.quantity("usable");
+  if (const auto rate = r.optional_quantity("self_discharge")) b.battery.self_discharge_per_year = *rate;
+  return b;
+}
+
+HardwareProfile load_hardware_profile_text(const std::string& text, const std::string& file_name) {
+  return parse_hardware_profile(text, file_name);
+}
+
+HardwareProfile load_hardware_profile_file(const std::string& path) {
+  return parse_hardware_profile(read_text_file(path, "hardware profile"), path);
+}
+
+HardwareProfile builtin_hardware_profile(const std::string& name) {
+  return parsed_builtin<HardwareProfile>(name, builtin_hardware_files(), parse_hardware_profile, "hardware profile");
+}
+
+std::vector<std::string> builtin_hardware_names() {
+  std::vector<std::string> names;
+  for (const auto& f : builtin_hardware_files()) names.emplace_back(f.name);
+  return names;
+}
+
+energy::Cell load_cell_text(const std::string& text, const std::string& file_name) {
+  return parse_cell(text, file_name);
+}
+
+energy::Cell builtin_cell(const std::string& name) {
+  return parsed_builtin<energy::Cell>(name, builtin_battery_files(), parse_cell, "battery cell");
+}
+
+std::vector<std::string> builtin_cell_names() {
+  std::vector<std::string> names;
+  for (const auto& f : builtin_battery_files()) names.emplace_back(f.name);
+  return names;
+}
+
+}  // namespace m2msim::scenario
