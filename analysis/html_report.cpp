@@ -112,6 +112,18 @@ std::string write_run_report(const results::RunRecord& r, const std::string& sce
   }
   write_cdf_plot((dir / "latency_cdf").string(), "Uplink latency of delivered packets", "latency (s)", latency, true);
   write_cdf_plot((dir / "battery_life").string(), "Battery life of the devices", "battery life (years)", battery, true);
+  // Where each group's charge goes: the mean device's current by part, in uA
+  // (charge over the window), self-discharge included.
+  std::vector<std::string> names, parts;
+  std::vector<std::vector<double>> currents;
+  for (const auto p : results::kChargeParts) parts.emplace_back(p);
+  for (const auto& g : r.groups) {
+    names.push_back(g.name);
+    auto& row = currents.emplace_back();
+    for (double q : g.mean_part_mAh) row.push_back(q * 3600.0 / r.duration_s * 1e3);
+  }
+  write_stacked_bar_plot((dir / "energy_breakdown").string(), "Where the battery's charge goes (mean device)",
+                         "mean current (uA)", names, parts, currents);
 
   std::ostringstream table;
   print_summary_table(r, table);
@@ -124,6 +136,7 @@ std::string write_run_report(const results::RunRecord& r, const std::string& sce
   std::string line;
   int row = 0;
   while (std::getline(lines, line)) {
+    if (line.empty() && row > 0) break;  // the notes after the table are listed below
     if (line.size() < 30 || line.rfind("scenario ", 0) == 0) continue;
     const std::string label = line.substr(0, 30);
     std::istringstream cells(line.substr(30));
@@ -138,6 +151,17 @@ std::string write_run_report(const results::RunRecord& r, const std::string& sce
   body << "</table>\n<h2>Plots</h2>\n";
   body << image(dir / "latency_cdf.png", "Uplink latency (CDF over delivered packets, per group)");
   body << image(dir / "battery_life.png", "Battery life (CDF over devices, per group)");
+  body << image(dir / "energy_breakdown.png",
+                "Energy breakdown: the mean device's current by part (uA), per group; self-discharge is the "
+                "battery's own loss");
+  // What each group's battery life includes, and the warnings.
+  body << "<h2>Battery life: what it includes</h2>\n";
+  for (const auto& g : r.groups) {
+    body << "<h3>" << escape(g.name) << "</h3>\n<ul>\n";
+    for (const auto& i : g.battery_includes) body << "<li>" << escape(i) << "</li>\n";
+    body << "</ul>\n";
+    for (const auto& w : g.battery_warnings) body << "<p><strong>Warning:</strong> " << escape(w) << "</p>\n";
+  }
   body << image(dir / "coverage.png", "Coverage map: best margin above sensitivity (dB)");
   body << "<h2>Scenario</h2>\n<pre>" << escape(scenario_text) << "</pre>\n";
   const fs::path out = dir / "report.html";

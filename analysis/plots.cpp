@@ -161,4 +161,49 @@ bool write_cdf_plot(const std::string& stem, const std::string& title, const std
 #endif
 }
 
+bool write_stacked_bar_plot(const std::string& stem, const std::string& title, const std::string& y_label,
+                            const std::vector<std::string>& categories, const std::vector<std::string>& parts,
+                            const std::vector<std::vector<double>>& values) {
+#ifdef M2MSIM_HAVE_MATHGL
+  const auto n = static_cast<long>(categories.size());
+  const auto m = static_cast<long>(parts.size());
+  if (n == 0 || m == 0) return false;
+  double top = 0.0;
+  mglData x(n), y(n, m);
+  for (long i = 0; i < n; ++i) {
+    x.a[i] = static_cast<double>(i);
+    double sum = 0.0;
+    for (long j = 0; j < m; ++j) {
+      const double v = values[static_cast<std::size_t>(i)][static_cast<std::size_t>(j)];
+      y.a[i + n * j] = std::isfinite(v) ? v : 0.0;
+      sum += y.a[i + n * j];
+    }
+    top = std::max(top, sum);
+  }
+  mglGraph gr(0, 900, 600);
+  gr.SetFontSizePT(7);
+  gr.SetRanges(-0.7, static_cast<double>(n) - 0.3, 0.0, top > 0.0 ? 1.1 * top : 1.0);
+  std::string ticks;
+  for (const auto& c : categories) ticks += (ticks.empty() ? "" : "\n") + text(c);
+  gr.SetTicksVal('x', x, ticks.c_str());
+  gr.Title(text(title).c_str());
+  gr.Axis();
+  gr.Grid("y", "h;");
+  gr.Label('y', text(y_label).c_str(), 0);
+  std::string colours;
+  for (long j = 0; j < m; ++j) {
+    colours += kColours[j % 8];
+    gr.AddLegend(text(parts[static_cast<std::size_t>(j)]).c_str(), (std::string(kColours[j % 8]) + "s").c_str());
+  }
+  gr.SetBarWidth(0.6);
+  gr.Bars(x, y, ("a" + colours).c_str());
+  gr.Legend(1, 1, "#");
+  write_both(gr, stem);
+  return true;
+#else
+  (void)stem, (void)title, (void)y_label, (void)categories, (void)parts, (void)values;
+  return false;
+#endif
+}
+
 }  // namespace m2msim::analysis

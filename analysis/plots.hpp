@@ -25,6 +25,13 @@ struct CdfSeries {
 bool write_cdf_plot(const std::string& stem, const std::string& title, const std::string& x_label,
                     const std::vector<CdfSeries>& series, bool log_x = false);
 
+/// Stacked bars: one bar per category (a device group), stacked by part.
+/// values[category][part]; parts and categories name the legend and the
+/// ticks.
+bool write_stacked_bar_plot(const std::string& stem, const std::string& title, const std::string& y_label,
+                            const std::vector<std::string>& categories, const std::vector<std::string>& parts,
+                            const std::vector<std::vector<double>>& values);
+
 /// Removes the creation time MathGL writes into an SVG file, so that the
 /// same results give byte-identical files.
 void strip_svg_creation_date(const std::string& path);

@@ -251,7 +251,7 @@ int main(int argc, char** argv) {
         files += m2msim::analysis::can_plot() ? ", coverage.csv, coverage.png, coverage.svg"
                                               : ", coverage.csv (no coverage.png/.svg: built without MathGL)";
       }
-      if (run_report) files += ", latency_cdf and battery_life (PNG, SVG), report.html";
+      if (run_report) files += ", latency_cdf, battery_life and energy_breakdown (PNG, SVG), report.html";
       std::cout << "\nresults written to " << dir << "/ (" << files << "); wall time "
                 << static_cast<long long>(wall_s * 1000.0) << " ms\n";
     }

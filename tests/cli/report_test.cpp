@@ -63,11 +63,13 @@ TEST(Report, ARunsReportLoadsInABrowserWithItsTableAndImages) {
   ASSERT_EQ(code, 0) << out;
   ASSERT_TRUE(fs::exists(d / "report.html"));
   const auto dom = rendered_dom(d / "report.html");
-  expect_loaded_page(dom, 3);  // latency CDF, battery life, coverage map
+  expect_loaded_page(dom, 4);  // latency CDF, battery life, energy breakdown, coverage map
   EXPECT_THAT(dom, HasSubstr("delivery ratio (%)"));
+  EXPECT_THAT(dom, HasSubstr("Battery life: what it includes"));
+  EXPECT_THAT(dom, HasSubstr("board lorawan-sensor-node"));
   EXPECT_THAT(dom, HasSubstr("name: coverage-city"));  // the scenario text
-  for (const char* f :
-       {"latency_cdf.png", "latency_cdf.svg", "battery_life.png", "battery_life.svg", "coverage.png", "coverage.svg"}) {
+  for (const char* f : {"latency_cdf.png", "latency_cdf.svg", "battery_life.png", "battery_life.svg",
+                        "energy_breakdown.png", "energy_breakdown.svg", "coverage.png", "coverage.svg"}) {
     EXPECT_TRUE(fs::exists(d / f)) << f;
   }
 }
@@ -82,7 +84,7 @@ TEST(Report, TheSameRunGivesByteIdenticalPlotsAndReport) {
         0);
   }
   for (const char* f : {"report.html", "latency_cdf.png", "latency_cdf.svg", "battery_life.png", "battery_life.svg",
-                        "coverage.png", "coverage.svg"}) {
+                        "energy_breakdown.png", "energy_breakdown.svg", "coverage.png", "coverage.svg"}) {
     EXPECT_EQ(m2msim::test::slurp(a / f), m2msim::test::slurp(b / f)) << f;
   }
 }
