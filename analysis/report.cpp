@@ -189,6 +189,15 @@ void write_devices_csv(const results::RunRecord& r, std::ostream& out) {
   }
 }
 
+void write_state_of_charge_csv(const results::RunRecord& r, std::ostream& out) {
+  out << "time_h,id,group,drawn_mAh,self_discharge_mAh,state_of_charge_percent\n";
+  for (const auto& c : r.state_of_charge) {
+    out << fixed(c.time_s / 3600.0, 4) << ',' << c.device << ',' << csv_field(r.devices[c.device].group) << ','
+        << num(c.drawn_mAh, 9) << ',' << num(c.self_discharged_mAh, 9) << ',' << num(100.0 * c.state_of_charge, 9)
+        << '\n';
+  }
+}
+
 void write_results(const results::RunRecord& r, const std::string& directory) {
   std::error_code ec;
   std::filesystem::create_directories(directory, ec);
@@ -203,6 +212,9 @@ void write_results(const results::RunRecord& r, const std::string& directory) {
   };
   write("summary.json", [&](std::ostream& o) { write_summary_json(r, o); });
   write("devices.csv", [&](std::ostream& o) { write_devices_csv(r, o); });
+  if (!r.state_of_charge.empty()) {
+    write("state_of_charge.csv", [&](std::ostream& o) { write_state_of_charge_csv(r, o); });
+  }
   if (r.coverage_map) {
     write("coverage.csv", [&](std::ostream& o) { write_coverage_csv(*r.coverage_map, o); });
     write_coverage_png(*r.coverage_map, (std::filesystem::path(directory) / "coverage.png").string());

@@ -13,6 +13,8 @@ namespace m2msim::analysis {
 void print_summary_table(const results::RunRecord& r, std::ostream& out);
 void write_summary_json(const results::RunRecord& r, std::ostream& out);
 void write_devices_csv(const results::RunRecord& r, std::ostream& out);
+/// outputs.state_of_charge: the sampled devices' battery over the run.
+void write_state_of_charge_csv(const results::RunRecord& r, std::ostream& out);
 /// Writes summary.json and devices.csv into `directory` (created if needed).
 /// Throws std::runtime_error with the path on failure.
 void write_results(const results::RunRecord& r, const std::string& directory);

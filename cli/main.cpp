@@ -251,6 +251,7 @@ int main(int argc, char** argv) {
         files += m2msim::analysis::can_plot() ? ", coverage.csv, coverage.png, coverage.svg"
                                               : ", coverage.csv (no coverage.png/.svg: built without MathGL)";
       }
+      if (!record.state_of_charge.empty()) files += ", state_of_charge.csv";
       if (run_report) files += ", latency_cdf, battery_life and energy_breakdown (PNG, SVG), report.html";
       std::cout << "\nresults written to " << dir << "/ (" << files << "); wall time "
                 << static_cast<long long>(wall_s * 1000.0) << " ms\n";

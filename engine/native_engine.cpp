@@ -100,6 +100,24 @@ results::RunRecord run_native(const scenario::Scenario& s, const RunOptions& opt
   }
   sim.scheduler().reserve(placement.positions.size() + 16);
   for (auto& part : parts) part.network->start(s.duration);
+  // outputs.state_of_charge: the run stops at each sampling instant (no event
+  // of its own, so the event count and every result stay the same).
+  std::vector<results::RunRecord::ChargeSample> soc;
+  if (const auto& spec = s.outputs.state_of_charge) {
+    const std::size_t total = placement.positions.size();
+    const auto sample = [&](Time t) {
+      for (std::uint64_t k = 0; k < spec->devices; ++k) {
+        const std::size_t d = static_cast<std::size_t>(k * total / spec->devices);
+        const auto& part = parts[tech.part_of_group[placement.group_of[d]]];
+        const auto c = part.network->charge_state(d, t);
+        soc.push_back({t.to_seconds(), d, c.drawn_mAh, c.self_discharged_mAh, c.state_of_charge});
+      }
+    };
+    for (Time t = Time::zero(); t <= s.duration; t += spec->every) {
+      sim.run_until(t);
+      sample(t);
+    }
+  }
   sim.run_until(s.duration);
   for (auto& part : parts) part.network->finish();
   const double run_s = seconds_since(t_run);
@@ -113,6 +131,7 @@ results::RunRecord run_native(const scenario::Scenario& s, const RunOptions& opt
   r.duration_s = s.duration.to_seconds();
   r.events = sim.scheduler().executed();
   r.coverage_map = std::move(coverage_map);
+  r.state_of_charge = std::move(soc);
   r.wall = {link_budget_s, coverage_map_s, run_s, seconds_since(t_records)};
   r.link_budget = {links.budget.links(), links.budget.memory_bytes()};
   return r;

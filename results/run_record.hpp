@@ -128,6 +128,13 @@ struct RunRecord {
   std::vector<GroupSummary> groups;
   std::vector<DeviceRecord> devices;
   std::optional<CoverageMap> coverage_map;
+  /// outputs.state_of_charge: sampled devices' battery, by time then device.
+  struct ChargeSample {
+    double time_s = 0.0;
+    std::uint64_t device = 0;
+    double drawn_mAh = 0.0, self_discharged_mAh = 0.0, state_of_charge = 1.0;
+  };
+  std::vector<ChargeSample> state_of_charge;
   /// Uplink latency of every delivered packet (s), sorted, per group in
   /// group order: for plots and reports (summary.json keeps the quantiles).
   std::vector<std::vector<double>> latency_samples_s;

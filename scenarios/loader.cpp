@@ -638,6 +638,22 @@ Scenario read_root(Context& ctx, YAML::Node root, TechnologyFormats formats) {
       }
       s.outputs.coverage_map = m;
     }
+    if (o.has("state_of_charge")) {
+      ParamReader c(ctx, o.get("state_of_charge"), "outputs.state_of_charge", tables::kStateOfCharge);
+      StateOfChargeSpec soc;
+      soc.devices = static_cast<std::uint64_t>(c.integer("devices"));
+      soc.every = c.time("every");
+      std::uint64_t devices = 0;
+      for (const auto& g : s.groups) devices += g.count;
+      if (soc.devices > devices)
+        ctx.fail(c.get("devices"), "outputs.state_of_charge.devices is " + std::to_string(soc.devices) +
+                                       "; the scenario has " + std::to_string(devices) + " devices");
+      if (s.duration.ns() / soc.every.ns() > 100000)
+        ctx.fail(c.value_of("every"),
+                 "outputs.state_of_charge.every gives more than 100 000 samples per device over "
+                 "the duration; choose a longer period");
+      s.outputs.state_of_charge = soc;
+    }
     if (o.has("directory")) {
       s.outputs.directory = scalar(ctx, o.get("directory"), "outputs.directory");
       if (s.outputs.directory->empty()) ctx.fail(o.get("directory"), "outputs.directory must not be empty");

@@ -707,6 +707,31 @@ constexpr Param kOutputParams[] = {
      .section = "outputs.coverage_map",
      .help = "A map of the best margin over the sites, for one group's radio.",
      .example = "coverage_map: { resolution: 25 m }"},
+    {.key = "state_of_charge",
+     .kind = K::Map,
+     .default_text = "none",
+     .section = "outputs.state_of_charge",
+     .help = "The battery of a sample of devices over the run, in state_of_charge.csv.",
+     .example = "state_of_charge: { devices: 5, every: 6 h }"},
+};
+
+constexpr Param kStateOfChargeParams[] = {
+    {.key = "devices",
+     .kind = K::Integer,
+     .min = 1,
+     .max = 1000,
+     .range = "1 to 1000 (at most the scenario's devices)",
+     .default_value = "10",
+     .help = "How many devices, spread evenly over the scenario's (device k·N/n for k = 0 … n − 1).",
+     .example = "devices: 5"},
+    {.key = "every",
+     .kind = K::Quantity,
+     .dimension = D::Time,
+     .min = 1e9,
+     .range = "at least 1 s; at most 100 000 samples per device",
+     .default_value = "1 h",
+     .help = "The sampling period, from time 0 to the end of the run.",
+     .example = "every: 6 h"},
 };
 
 constexpr Param kCoverageMapParams[] = {
@@ -750,12 +775,13 @@ const ParamSection kTemperature{"devices[].temperature", "devices[].temperature"
 const ParamSection kIndoor{"devices[].indoor", "devices[].indoor", kIndoorParams, "model"};
 const ParamSection kOutputs{"outputs", "outputs", kOutputParams};
 const ParamSection kCoverageMap{"outputs.coverage_map", "outputs.coverage_map", kCoverageMapParams};
+const ParamSection kStateOfCharge{"outputs.state_of_charge", "outputs.state_of_charge", kStateOfChargeParams};
 
 std::span<const ParamSection* const> core_sections() {
-  static const std::array<const ParamSection*, 19> all{
-      &kRoot,        &kArea,      &kEnvironment, &kPropagation, &kShadowing,  &kGateway, &kLayout,
-      &kGrid,        &kHexagonal, &kGroup,       &kTraffic,     &kPeriodic,   &kPoisson, &kBattery,
-      &kTemperature, &kHardware,  &kIndoor,      &kOutputs,     &kCoverageMap};
+  static const std::array<const ParamSection*, 20> all{
+      &kRoot,        &kArea,      &kEnvironment, &kPropagation, &kShadowing,   &kGateway,      &kLayout,
+      &kGrid,        &kHexagonal, &kGroup,       &kTraffic,     &kPeriodic,    &kPoisson,      &kBattery,
+      &kTemperature, &kHardware,  &kIndoor,      &kOutputs,     &kCoverageMap, &kStateOfCharge};
   return all;
 }
 

@@ -146,9 +146,16 @@ struct CoverageMapSpec {
   std::string group;  ///< whose radio settings are mapped; default the first group
 };
 
+/// outputs.state_of_charge: sampled devices' battery over the run.
+struct StateOfChargeSpec {
+  std::uint64_t devices = 10;  ///< spread evenly over the scenario's devices
+  Time every = Time::hours(1);
+};
+
 struct OutputSpec {
   std::optional<std::string> directory;
   std::optional<CoverageMapSpec> coverage_map;
+  std::optional<StateOfChargeSpec> state_of_charge;
 };
 
 struct Scenario {

@@ -205,6 +205,25 @@ bool battery_spent(const BasicEnergyMeter<States>& m, Time now, double radio_idl
   return drawn_mAs / 3600.0 + battery.self_discharged_mAh(now) >= battery.usable_mAh(average_mA);
 }
 
+/// A device's battery at one instant of the run.
+struct ChargeState {
+  double drawn_mAh = 0.0;            ///< by the device since time 0
+  double self_discharged_mAh = 0.0;  ///< lost by the battery since time 0
+  double state_of_charge = 1.0;      ///< 1 − (drawn + lost) / usable at the average current so far
+};
+
+template <std::size_t States>
+ChargeState charge_state(const BasicEnergyMeter<States>& m, Time now, double radio_idle_mA, const Board& board,
+                         const Battery& battery) {
+  ChargeState c;
+  const double drawn_mAs = device_charge_mAs(m, now, radio_idle_mA, board);
+  const double average_mA = now > Time::zero() ? drawn_mAs / now.to_seconds() : 0.0;
+  c.drawn_mAh = drawn_mAs / 3600.0;
+  c.self_discharged_mAh = battery.self_discharged_mAh(now);
+  c.state_of_charge = 1.0 - (c.drawn_mAh + c.self_discharged_mAh) / battery.usable_mAh(average_mA);
+  return c;
+}
+
 /// What a device drew over the window [0, elapsed], and its battery life.
 struct DeviceEnergy {
   std::array<double, kParts> part_mAh{};  ///< by Part

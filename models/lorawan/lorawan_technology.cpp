@@ -262,6 +262,11 @@ class LorawanNetwork final : public technology::Network {
                                                        dev.battery_empty_at, kEnergyStateParts));
     return dev.counters.fates;
   }
+  energy::ChargeState charge_state(std::size_t device, Time now) const override {
+    const auto& dev = net_->devices()[local_[device]];
+    const auto& cfg = *dev.config;
+    return energy::charge_state(dev.energy, now, cfg.idle_mA(), cfg.board, cfg.battery);
+  }
 
  private:
   static constexpr std::uint32_t kNone = UINT32_MAX;

@@ -97,6 +97,9 @@ class Network {
   /// order of Technology::fates(); the engine places them among the run's.
   virtual std::span<const std::uint64_t> record_device(std::size_t device, results::DeviceRecord& rec,
                                                        std::span<double> technology_values) const = 0;
+  /// Device `device`'s battery at `now`, during the run (outputs.state_of_charge;
+  /// energy::charge_state over its meter).
+  [[nodiscard]] virtual energy::ChargeState charge_state(std::size_t device, Time now) const = 0;
 };
 
 class Technology {

@@ -155,6 +155,28 @@ TEST(ClassAEnergy, ALongLifeIsBoundedByTheShelfLife) {
   EXPECT_NE(r.groups[0].battery_warnings[0].find("shelf life"), std::string::npos);
 }
 
+TEST(ClassAEnergy, TheStateOfChargeIsSampledWithoutChangingTheRun) {
+  // Every 6 h from 0 to 24 h: five samples of the one device. At 24 h it has
+  // drawn the first test's 0.0811590397 mAh and lost 2600 × 0.01 × 24 / 8766
+  // = 0.0711841205 mAh to self-discharge, of 2340 mAh usable.
+  const auto plain = engine::run_native(engine::load_scenario_text(kOneDevice, "one.yaml"));
+  const auto r = engine::run_native(
+      engine::load_scenario_text(kOneDevice, "one.yaml", {"outputs={ state_of_charge: { devices: 1, every: 6 h } }"}));
+  ASSERT_EQ(r.state_of_charge.size(), 5u);
+  EXPECT_DOUBLE_EQ(r.state_of_charge[0].state_of_charge, 1.0);
+  const auto& last = r.state_of_charge.back();
+  EXPECT_DOUBLE_EQ(last.time_s, 86400.0);
+  EXPECT_NEAR(last.drawn_mAh, 0.0811590397, 1e-9);
+  EXPECT_NEAR(last.self_discharged_mAh, 2600 * 0.01 * 24 / 8766.0, 1e-12);
+  EXPECT_NEAR(last.state_of_charge, 1.0 - (0.0811590397 + 2600 * 0.01 * 24 / 8766.0) / 2340.0, 1e-12);
+  // Charge only grows.
+  for (std::size_t i = 1; i < r.state_of_charge.size(); ++i)
+    EXPECT_GE(r.state_of_charge[i].drawn_mAh, r.state_of_charge[i - 1].drawn_mAh);
+  // The run is the same: events, charge.
+  EXPECT_EQ(r.events, plain.events);
+  EXPECT_DOUBLE_EQ(r.devices[0].charge_mAh, plain.devices[0].charge_mAh);
+}
+
 TEST(ClassAEnergy, ABatteryThatRunsOutStopsTheDevice) {
   // 0.05 mAh lasts about 15 uplinks of 11.45 mA·s (0.00318 mAh) each:
   // afterwards every packet gets the fate battery_empty.

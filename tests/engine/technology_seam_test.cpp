@@ -125,6 +125,11 @@ class Network final : public technology::Network {
                                                          x->battery, Time::max(), kEnergyParts));
     return x->counters.fates;
   }
+  energy::ChargeState charge_state(std::size_t device, Time now) const override {
+    for (const auto& y : devices_)
+      if (y.index == device) return energy::charge_state(y.energy, now, 0.001, energy::Board{}, y.battery);
+    return {};
+  }
 
  private:
   struct Device {
