@@ -137,10 +137,17 @@ class GroupTally {
                   "), " + fmt(b.battery.capacity_mAh, 6) + " mAh, " + fmt(b.battery.usable_fraction * 100.0, 3) +
                   " % usable");
       v.push_back("temperature " + temperature + ": capacity " + fmt(b.battery.temperature_factor * 100.0, 4) +
-                  " % of nominal, self-discharge " + fmt(b.battery.self_discharge_per_year * 100.0, 3) + " %/year");
+                  " % of the reference temperature's, self-discharge " +
+                  fmt(b.battery.self_discharge_per_year * 100.0, 3) + " %/year" +
+                  (b.self_discharge_given ? " (as the scenario gives it)" : ""));
       v.push_back(b.battery.capacity_vs_current.empty()
                       ? std::string("no derating by current (the cell file has no curve)")
                       : std::string("capacity derated by the average current"));
+      if (const auto& s = b.battery.solar) {
+        v.push_back("solar panel " + fmt(s->peak_power_mW, 4) + " mW peak, " + fmt(s->sun_hours_winter, 3) + " to " +
+                    fmt(s->sun_hours_summer, 3) + " peak sun hours a day, " + fmt(s->efficiency * 100.0, 3) +
+                    " % to the battery, day by day from full on 1 January (not in the in-run battery check)");
+      }
       v.push_back(std::isfinite(b.battery.shelf_life_years)
                       ? "bounded by the cell's shelf life, " + fmt(b.battery.shelf_life_years, 3) + " years"
                       : std::string("no shelf life given"));

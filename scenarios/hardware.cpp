@@ -183,6 +183,7 @@ BoardProfile read_board_profile(const Context& ctx, const YAML::Node& root) {
       check_range(ctx, s.get("reading_time"), static_cast<double>(t.ns()), 0.0, 60e9, w + ".reading_time",
                   "0 s to 60 s");
       b.sensors_packet_mAs += mA * t.to_seconds();
+      b.event_peak_mA = std::max(b.event_peak_mA, mA);
     }
   }
   if (r.has("per_packet")) {
@@ -198,11 +199,12 @@ BoardProfile read_board_profile(const Context& ctx, const YAML::Node& root) {
       const Time t = time_value(ctx, e.require("duration"), w + ".duration");
       check_range(ctx, e.get("duration"), static_cast<double>(t.ns()), 0.0, 60e9, w + ".duration", "0 s to 60 s");
       (part == "mcu" ? b.mcu_packet_mAs : b.sensors_packet_mAs) += mA * t.to_seconds();
+      b.event_peak_mA = std::max(b.event_peak_mA, mA);
     }
   }
   MapReader bat(ctx, r.require("battery"), "battery", {"cell", "parallel", "series", "source"});
   text_value(ctx, bat.require("source"), "battery.source");
-  b.battery_cell = resolve_cell(ctx, bat.require("cell"), "battery.cell").name;
+  b.battery_cell = resolve_cell(ctx, bat.require("cell"), "battery.cell");
   if (bat.has("parallel"))
     b.battery_parallel = static_cast<int>(integer(ctx, bat.get("parallel"), 1, 100, "battery.parallel"));
   if (bat.has("series")) b.battery_series = static_cast<int>(integer(ctx, bat.get("series"), 1, 100, "battery.series"));
@@ -330,6 +332,7 @@ void take_board(HardwareSpec& h, const BoardProfile& b) {
   h.sensors_standby_mA = b.sensors_standby_mA;
   h.mcu_packet_mAs = b.mcu_packet_mAs;
   h.sensors_packet_mAs = b.sensors_packet_mAs;
+  h.event_peak_mA = b.event_peak_mA;
 }
 
 void note_file(HardwareSpec& h, const std::string& file) {
@@ -362,6 +365,9 @@ DeviceHardware read_hardware(const Context& ctx, const YAML::Node* node, const s
   };
   auto use_radio = [&](const HardwareProfile& profile, const YAML::Node& at, const std::string& what) {
     const auto* rp = std::get_if<energy::CurrentProfile>(&profile);
+    if (std::holds_alternative<BoardProfile>(profile))
+      ctx.fail(at, what + ": '" + at.Scalar() +
+                       "' is a board profile; the radio must be a radio profile (kind: radio). Put it under board:");
     if (rp == nullptr)
       ctx.fail(at, what + ": '" + at.Scalar() +
                        "' is a microcontroller profile; the radio must be a radio profile (kind: radio). Put it "
@@ -390,8 +396,7 @@ DeviceHardware read_hardware(const Context& ctx, const YAML::Node* node, const s
   const YAML::Node& n = *node;
   if (!n.IsMap()) {
     // One name: a board, or a radio on the technology's default board.
-    const HardwareProfile profile =
-        resolve_hardware(ctx, n, where + " (a built-in profile, or a path ending in .yaml)");
+    const HardwareProfile profile = resolve_hardware(ctx, n, where);
     if (std::holds_alternative<BoardProfile>(profile)) {
       use_board(profile, n, where);
     } else {
@@ -471,12 +476,8 @@ BatterySpec read_battery(const Context& ctx, const YAML::Node* node, const std::
     b.cell = std::move(cell);
   };
   if (node == nullptr) {
-    if (!hardware.board)
-      throw ScenarioError(ctx.file + ": " + where +
-                          " is required when the group has no board (hardware.board: none): a board profile names "
-                          "the battery it typically carries");
-    from_cell(builtin_cell(hardware.board->battery_cell), hardware.board->battery_parallel,
-              hardware.board->battery_series);
+    if (!hardware.board) throw ScenarioError(ctx.file + ": " + where + " is required without a board");
+    from_cell(hardware.board->battery_cell, hardware.board->battery_parallel, hardware.board->battery_series);
     return b;
   }
   const YAML::Node& n = *node;
@@ -512,7 +513,26 @@ BatterySpec read_battery(const Context& ctx, const YAML::Node* node, const std::
     check_range(ctx, c, e.capacity_mAh, 1e-3, 1e7, where + ".capacity", "between 0.001 mAh and 10 000 Ah");
   }
   b.battery.usable_fraction = r.quantity("usable");
-  if (const auto rate = r.optional_quantity("self_discharge")) b.battery.self_discharge_per_year = *rate;
+  if (const auto rate = r.optional_quantity("self_discharge")) {
+    b.battery.self_discharge_per_year = *rate;
+    b.self_discharge_given = true;
+  }
+  if (r.has("solar")) {
+    if (!b.cell || !b.cell->rechargeable)
+      ctx.fail(r.get("solar"), where + ".solar needs a rechargeable cell (" + where + ".cell: " +
+                                   (b.cell ? "'" + b.cell->name + "' is a primary cell" : "none, the figures only") +
+                                   "); built in: ncr18650b");
+    ParamReader p(ctx, r.get("solar"), where + ".solar", tables::kSolar);
+    energy::SolarHarvester h;
+    const double dBm = p.quantity("peak_power");
+    h.peak_power_mW = std::pow(10.0, dBm / 10.0);
+    h.sun_hours_winter = p.time("sun_hours_winter").to_hours();
+    h.sun_hours_summer = p.time("sun_hours_summer").to_hours();
+    if (h.sun_hours_summer < h.sun_hours_winter)
+      ctx.fail(p.get("sun_hours_summer"), where + ".solar.sun_hours_summer is below sun_hours_winter");
+    h.efficiency = p.quantity("efficiency");
+    b.battery.solar = h;
+  }
   return b;
 }
 

@@ -32,7 +32,8 @@ struct BoardProfile {
   double sensors_standby_mA = 0.0;  ///< the sensors between readings
   double mcu_packet_mAs = 0.0;      ///< per-packet events of the MCU's part (wake-up, flash writes)
   double sensors_packet_mAs = 0.0;  ///< per-packet sensor readings
-  std::string battery_cell;         ///< the battery it typically carries: a built-in cell
+  double event_peak_mA = 0.0;       ///< the highest current of a per-packet event or sensor reading
+  energy::Cell battery_cell;        ///< the battery it typically carries (built in, or a file beside the board's)
   int battery_parallel = 1;
   int battery_series = 1;
   std::string file;

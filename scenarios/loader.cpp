@@ -468,6 +468,10 @@ DeviceGroupSpec read_group(const Context& ctx, const YAML::Node& n, std::size_t 
   const YAML::Node temperature_node = r.has("temperature") ? r.get("temperature") : YAML::Node();
   const auto temperature =
       read_temperature(ctx, r.has("temperature") ? &temperature_node : nullptr, where + ".temperature");
+  if (!r.has("battery") && !hardware.board)
+    ctx.fail(n, "missing key 'battery' in " + where +
+                    ": a group without a board (hardware.board: none) needs one; a board profile names the battery "
+                    "it typically carries");
   const YAML::Node battery_node = r.has("battery") ? r.get("battery") : YAML::Node();
   g.battery = read_battery(ctx, r.has("battery") ? &battery_node : nullptr, where + ".battery", hardware, temperature);
   return g;

@@ -561,6 +561,52 @@ constexpr Param kBatteryParams[] = {
      .default_text = "the cell's, at the temperature; 0 %/year for a battery given by its figures",
      .help = "The share of the capacity lost per year, as a constant extra current.",
      .example = "self_discharge: 1 %/year"},
+    {.key = "solar",
+     .kind = K::Map,
+     .default_text = "none",
+     .section = "devices[].battery.solar",
+     .help = "A solar panel that charges the battery; needs a rechargeable cell.",
+     .example = "solar: { peak_power: 0.5 W, sun_hours_winter: 0.8 h, sun_hours_summer: 5 h, efficiency: 70 % }"},
+};
+
+constexpr Param kSolarParams[] = {
+    {.key = "peak_power",
+     .kind = K::Quantity,
+     .dimension = D::Power,
+     .min = 0,
+     .max = 50,
+     .range = "1 mW to 100 W",
+     .required = true,
+     .help = "The panel's rated power at 1000 W/m² (its Wp).",
+     .example = "peak_power: 0.5 W"},
+    {.key = "sun_hours_winter",
+     .kind = K::Quantity,
+     .dimension = D::Time,
+     .min = 0,
+     .max = 12 * 3600e9,
+     .range = "0 h to 12 h (a day)",
+     .required = true,
+     .help = "Peak sun hours a day in December (the day's irradiation in kWh/m² over 1 kW/m²), for the panel as "
+             "mounted.",
+     .example = "sun_hours_winter: 0.8 h"},
+    {.key = "sun_hours_summer",
+     .kind = K::Quantity,
+     .dimension = D::Time,
+     .min = 0,
+     .max = 12 * 3600e9,
+     .range = "0 h to 12 h (a day)",
+     .required = true,
+     .help = "Peak sun hours a day in June.",
+     .example = "sun_hours_summer: 5 h"},
+    {.key = "efficiency",
+     .kind = K::Quantity,
+     .dimension = D::Percent,
+     .min = 1e-6,
+     .max = 1,
+     .range = "above 0 % and at most 100 %",
+     .required = true,
+     .help = "Panel to battery: the charger's and the maximum-power tracking's losses, soiling, temperature.",
+     .example = "efficiency: 70 %"},
 };
 
 constexpr Param kTemperatureParams[] = {
@@ -771,6 +817,7 @@ const ParamSection kPeriodic{"devices[].traffic.periodic", "devices[].traffic.pe
 const ParamSection kPoisson{"devices[].traffic.poisson", "devices[].traffic.poisson", kPoissonParams};
 const ParamSection kBattery{"devices[].battery", "devices[].battery", kBatteryParams};
 const ParamSection kHardware{"devices[].hardware", "devices[].hardware", kHardwareParams};
+const ParamSection kSolar{"devices[].battery.solar", "devices[].battery.solar", kSolarParams};
 const ParamSection kTemperature{"devices[].temperature", "devices[].temperature", kTemperatureParams};
 const ParamSection kIndoor{"devices[].indoor", "devices[].indoor", kIndoorParams, "model"};
 const ParamSection kOutputs{"outputs", "outputs", kOutputParams};
@@ -778,10 +825,10 @@ const ParamSection kCoverageMap{"outputs.coverage_map", "outputs.coverage_map", 
 const ParamSection kStateOfCharge{"outputs.state_of_charge", "outputs.state_of_charge", kStateOfChargeParams};
 
 std::span<const ParamSection* const> core_sections() {
-  static const std::array<const ParamSection*, 20> all{
-      &kRoot,        &kArea,      &kEnvironment, &kPropagation, &kShadowing,   &kGateway,      &kLayout,
-      &kGrid,        &kHexagonal, &kGroup,       &kTraffic,     &kPeriodic,    &kPoisson,      &kBattery,
-      &kTemperature, &kHardware,  &kIndoor,      &kOutputs,     &kCoverageMap, &kStateOfCharge};
+  static const std::array<const ParamSection*, 21> all{
+      &kRoot,        &kArea,      &kEnvironment, &kPropagation, &kShadowing,   &kGateway,       &kLayout,
+      &kGrid,        &kHexagonal, &kGroup,       &kTraffic,     &kPeriodic,    &kPoisson,       &kBattery,
+      &kTemperature, &kHardware,  &kIndoor,      &kOutputs,     &kCoverageMap, &kStateOfCharge, &kSolar};
   return all;
 }
 

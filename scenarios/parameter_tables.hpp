@@ -26,6 +26,7 @@ extern const ParamSection kPeriodic;
 extern const ParamSection kPoisson;
 extern const ParamSection kBattery;
 extern const ParamSection kTemperature;
+extern const ParamSection kSolar;
 extern const ParamSection kStateOfCharge;
 extern const ParamSection kHardware;
 extern const ParamSection kIndoor;

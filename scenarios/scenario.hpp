@@ -103,7 +103,8 @@ struct BatterySpec {
   std::optional<energy::Cell> cell;  ///< the cell profile, none for a battery given by its figures
   int parallel = 1, series = 1;      ///< cells in the pack
   energy::TemperatureProfile temperature;
-  std::string file;  ///< the cell file, when read by path
+  bool self_discharge_given = false;  ///< the scenario's rate, not the cell's at the temperature
+  std::string file;                   ///< the cell file, when read by path
 };
 
 /// devices[].hardware, resolved: a board profile with the scenario's
@@ -117,13 +118,14 @@ struct HardwareSpec {
   double sensors_standby_mA = 0.0;        ///< the board's sensors between readings
   double mcu_packet_mAs = 0.0;            ///< the board's other per-packet charge on the MCU's part
   double sensors_packet_mAs = 0.0;        ///< the board's sensor readings, per packet
+  double event_peak_mA = 0.0;             ///< the highest current of a per-packet event or sensor reading
   std::vector<std::string> files;         ///< profile files read by path
 
   /// The energy model's view; it points into this spec.
   [[nodiscard]] energy::Board model() const {
     return energy::Board{
         board,          mcu ? &*mcu : nullptr, sleep_floor_mA, sensors_standby_mA, mcu_active_per_packet,
-        mcu_packet_mAs, sensors_packet_mAs};
+        mcu_packet_mAs, sensors_packet_mAs,    event_peak_mA};
   }
 };
 

@@ -1,5 +1,7 @@
 #include "models/energy/battery.hpp"
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <numbers>
 
@@ -45,8 +47,69 @@ Battery make_battery(const Cell& cell, int parallel, int series, const Temperatu
   return b;
 }
 
+double SolarHarvester::sun_hours(int day) const {
+  const double mean = 0.5 * (sun_hours_winter + sun_hours_summer);
+  const double swing = 0.5 * (sun_hours_summer - sun_hours_winter);
+  return mean - swing * std::cos(2.0 * std::numbers::pi * (day - 355) / 365.0);
+}
+
+namespace {
+
+/// Years until the battery is empty with the harvester, or nullopt within
+/// `horizon_years`. Day by day: from dawn (06:00) to dusk the battery gains
+/// the day's harvest less 12 h of drain, clipped at full; from dusk to the
+/// next dawn it loses 12 h of drain. The lowest charge of a day is at dawn
+/// or dusk, so the battery is empty when either is below 0 (at the dusk of a
+/// day whose drain outweighs its harvest, at dawn otherwise). A year in which
+/// the battery never reached full repeats exactly, shifted down by the
+/// charge it lost, so the count skips the whole years that stay above empty
+/// at their lowest point.
+std::optional<double> harvested_years(const Battery& b, double usable_mAh, double drain_mA, int horizon_years) {
+  const SolarHarvester& h = *b.solar;
+  const double half_day_mAh = drain_mA * 12.0;
+  std::array<double, 365> harvest{};
+  for (int d = 0; d < 365; ++d) harvest[static_cast<std::size_t>(d)] = h.daily_charge_mAh(d, b.voltage_V);
+  double q = usable_mAh;  // at dawn of day 0: 06:00 on 1 January, full (the first 6 h are ignored)
+  for (int year = 0; year < horizon_years; ++year) {
+    const double at_start = q;
+    double lowest = q;
+    bool clipped = false;
+    for (int d = 0; d < 365; ++d) {
+      double dusk = q + harvest[static_cast<std::size_t>(d)] - half_day_mAh;
+      if (dusk >= usable_mAh) {
+        dusk = usable_mAh;
+        clipped = true;
+      }
+      if (dusk < 0.0) return year + (d + 0.5) / 365.0;
+      q = dusk - half_day_mAh;
+      if (q < 0.0) return year + (d + 1.0) / 365.0;
+      lowest = std::min({lowest, dusk, q});
+    }
+    const double loss = at_start - q;
+    if (loss <= 0.0) return std::nullopt;  // back to where it started: every year alike
+    if (!clipped) {
+      // Each later year is this one shifted down by `loss`: year j after it
+      // starts at q − j·loss and dips `at_start − lowest` below its start.
+      const double dip = at_start - lowest;
+      const double safe = q >= dip ? std::floor((q - dip) / loss) + 1.0 : 0.0;
+      if (year + 1 + safe >= horizon_years) return std::nullopt;
+      q -= safe * loss;
+      year += static_cast<int>(safe);
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 BatteryLife battery_life(const Battery& b, double average_current_mA) {
   const double drain_mA = average_current_mA + b.self_discharge_mA();
+  if (b.solar) {
+    const auto years = harvested_years(b, b.usable_mAh(average_current_mA), drain_mA, 100);
+    if (!years) return {b.shelf_life_years, LifeBound::EnergyNeutral};
+    if (*years > b.shelf_life_years) return {b.shelf_life_years, LifeBound::ShelfLife};
+    return {*years, LifeBound::Extrapolated};
+  }
   const double years = drain_mA > 0.0 ? b.usable_mAh(average_current_mA) / drain_mA / kHoursPerYear
                                       : std::numeric_limits<double>::infinity();
   if (years > b.shelf_life_years) return {b.shelf_life_years, LifeBound::ShelfLife};

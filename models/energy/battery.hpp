@@ -7,13 +7,15 @@
 // bounded by the cell's shelf (design) life. C is the nominal capacity, u
 // the usable share before the device's cut-off, f_T the share available at
 // the operating temperature, f_I the share delivered at the average current
-// (the datasheet's capacity-versus-current curve), I_self the self-discharge
+// (the datasheet's capacity-versus-current curve at the reference
+// temperature; f_T is relative to it), I_self the self-discharge
 // at the operating temperature as a constant current on C.
 #pragma once
 
 #include <array>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -67,8 +69,10 @@ struct Cell {
   std::string chemistry;  ///< one of kChemistries
   double capacity_mAh = 0.0;
   double voltage_V = 0.0;
-  Curve capacity_vs_current;            ///< (mA, share of capacity_mAh) at room temperature
-  Curve capacity_vs_temperature;        ///< (°C, share of capacity_mAh) at a light load
+  Curve capacity_vs_current;  ///< (mA, share of capacity_mAh) at room temperature
+  /// (°C, the capacity there as a share of the capacity at the reference
+  /// temperature, at the same load): multiplies capacity_vs_current.
+  Curve capacity_vs_temperature;
   Curve self_discharge_vs_temperature;  ///< (°C, share of capacity_mAh lost per year)
   double max_continuous_mA = std::numeric_limits<double>::infinity();
   double max_pulse_mA = std::numeric_limits<double>::infinity();
@@ -85,11 +89,33 @@ inline constexpr std::array<std::string_view, 7> kChemistries{
 
 /// Why a battery life is what it is.
 enum class LifeBound : std::uint8_t {
-  Extrapolated,  ///< from the window's average current
-  ShelfLife,     ///< the cell's shelf life came first
-  RanOut,        ///< the battery ran out during the run
+  Extrapolated,   ///< from the window's average current
+  ShelfLife,      ///< the cell's shelf life came first
+  RanOut,         ///< the battery ran out during the run
+  EnergyNeutral,  ///< a harvester keeps it charged: no end within the horizon
 };
-inline constexpr std::array<std::string_view, 3> kLifeBoundNames{"extrapolated", "shelf_life", "ran_out"};
+inline constexpr std::array<std::string_view, 4> kLifeBoundNames{"extrapolated", "shelf_life", "ran_out",
+                                                                 "energy_neutral"};
+
+/// A solar panel charging a rechargeable battery. The day's harvest is the
+/// panel's rated (peak) power times the day's peak sun hours, through the
+/// charger's efficiency; the peak sun hours follow a sinusoid over the year
+/// between the winter and summer figures (lowest on 21 December, day 355;
+/// northern hemisphere), and the harvest falls in the 12 h from 06:00 to
+/// 18:00. The run starts on 1 January.
+struct SolarHarvester {
+  double peak_power_mW = 0.0;     ///< the panel's rating at 1000 W/m² (Wp)
+  double sun_hours_winter = 0.0;  ///< peak sun hours a day in December (kWh/m² a day ÷ 1 kW/m²)
+  double sun_hours_summer = 0.0;  ///< in June
+  double efficiency = 1.0;        ///< panel to battery, charger and MPPT losses
+
+  /// Peak sun hours of day `day` (0 = 1 January).
+  [[nodiscard]] double sun_hours(int day) const;
+  /// Charge (mAh) the day's harvest puts into a battery of `voltage_V`.
+  [[nodiscard]] double daily_charge_mAh(int day, double voltage_V) const {
+    return efficiency * peak_power_mW * sun_hours(day) / voltage_V;
+  }
+};
 
 /// What a device carries: a pack of cells at an operating temperature, or a
 /// battery given by its figures only (an ideal cell: no curves, no shelf
@@ -103,8 +129,9 @@ struct Battery {
   Curve capacity_vs_current;             ///< (the pack's mA, share of capacity): f_I; empty: 1
   double max_pulse_mA = std::numeric_limits<double>::infinity();  ///< of the pack
   double shelf_life_years = std::numeric_limits<double>::infinity();
-  std::string cell;       ///< the cell profile; "" for a battery given by its figures
-  std::string chemistry;  ///< "ideal" for a battery given by its figures
+  std::string cell;                     ///< the cell profile; "" for a battery given by its figures
+  std::string chemistry;                ///< "ideal" for a battery given by its figures
+  std::optional<SolarHarvester> solar;  ///< charges it (a rechargeable cell only)
 
   /// C · u · f_T · f_I(I): the charge the device can draw at average current I.
   [[nodiscard]] double usable_mAh(double average_current_mA = 0.0) const {
@@ -126,6 +153,10 @@ struct BatteryLife {
 };
 
 /// life = usable_mAh(I) / (I + I_self) / 8766 h, at most the shelf life.
+/// With a solar harvester, the battery is followed day by day from full on
+/// 1 January (docs/models/energy.md §4.5) until it is empty, or for 100
+/// years (then EnergyNeutral, the life being the shelf life if the cell has
+/// one, else infinite).
 BatteryLife battery_life(const Battery& b, double average_current_mA);
 inline double battery_life_years(const Battery& b, double average_current_mA) {
   return battery_life(b, average_current_mA).years;

@@ -84,6 +84,7 @@ struct Board {
   Time mcu_active_per_packet{};     ///< MCU active time per packet besides the radio's (stack, processing)
   double mcu_packet_mAs = 0.0;      ///< other per-packet charge of the MCU's part (wake-up/boot, flash writes)
   double sensors_packet_mAs = 0.0;  ///< per-packet sensor readings
+  double event_peak_mA = 0.0;       ///< the highest current of those per-packet events and readings
 };
 
 /// Accumulates what a device's radio does, for a technology with `States`
@@ -188,11 +189,13 @@ inline double sleep_current_mA(double radio_idle_mA, const Board& board) {
 }
 
 /// The highest current the device draws from its battery: the radio's
-/// highest booked current with the MCU active and the board's standing draw.
+/// highest booked current with the MCU active, or the board's highest
+/// per-packet event (these happen while the radio sleeps), whichever is
+/// higher, with the board's standing draw.
 template <std::size_t States>
 double peak_current_mA(const BasicEnergyMeter<States>& m, double radio_idle_mA, const Board& board) {
-  const double radio = std::max(m.peak_mA(), radio_idle_mA);
-  return radio + (board.mcu != nullptr ? board.mcu->active_mA : 0.0) + board.sensors_standby_mA + board.sleep_floor_mA;
+  const double radio = std::max(m.peak_mA(), radio_idle_mA) + (board.mcu != nullptr ? board.mcu->active_mA : 0.0);
+  return std::max(radio, board.event_peak_mA) + board.sensors_standby_mA + board.sleep_floor_mA;
 }
 
 /// Whether the battery is spent at `now`: drawn so far plus lost to

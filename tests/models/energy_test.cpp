@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <cmath>
 
 namespace m2msim::energy {
 namespace {
@@ -161,13 +162,14 @@ TEST(TemperatureProfile, YearAverageOfASquareByHand) {
 TEST(Battery, APackOfCellsAtItsTemperature) {
   // Panasonic CR2032 (Lithium Handbook, Aug 2005): 225 mAh, 3 V; capacity
   // at 100 kΩ read off "Capacity vs. load resistance": 214 mAh at −10 °C,
-  // 220 mAh at +20 °C. Two in parallel, three in series, at 5 °C: halfway,
-  // f_T = (95.1 % + 97.8 %) / 2 = 96.45 %.
+  // 220 mAh at +20 °C, so f_T(−10 °C) = 214 / 220 = 97.27 %. Two in
+  // parallel, three in series, at 5 °C: halfway, f_T = (97.27 % + 100 %) / 2
+  // = 98.635 %.
   Cell c;
   c.name = "cr2032";
   c.capacity_mAh = 225.0;
   c.voltage_V = 3.0;
-  c.capacity_vs_temperature = Curve{{{-10.0, 0.951}, {20.0, 0.978}}};
+  c.capacity_vs_temperature = Curve{{{-10.0, 0.9727}, {20.0, 1.0}}};
   c.capacity_vs_current = Curve{{{0.5, 0.902}, {1.0, 0.844}}};
   c.self_discharge_vs_temperature = Curve{{{20.0, 0.01}, {40.0, 0.03}}};
   c.max_pulse_mA = 20.0;
@@ -175,14 +177,14 @@ TEST(Battery, APackOfCellsAtItsTemperature) {
   const Battery b = make_battery(c, 2, 3, TemperatureProfile{5.0, 0.0, 0.0});
   EXPECT_DOUBLE_EQ(b.capacity_mAh, 450.0);
   EXPECT_DOUBLE_EQ(b.voltage_V, 9.0);
-  EXPECT_NEAR(b.temperature_factor, 0.9645, 1e-12);
+  EXPECT_NEAR(b.temperature_factor, 0.98635, 1e-12);
   EXPECT_NEAR(b.self_discharge_per_year, 0.01, 1e-15);  // below the first point: the first point's
   EXPECT_DOUBLE_EQ(b.max_pulse_mA, 40.0);
   // The pack's 1.5 mA divides into 0.75 mA per cell: f_I halfway, 0.873.
   EXPECT_NEAR(b.capacity_vs_current.at(1.5), 0.873, 1e-12);
-  // Usable at 1.5 mA: 450 × 0.9645 × 0.873 = 378.896... mAh; life =
-  // 378.896 / (1.5 + 450 × 0.01 / 8766) mA / 8766 h.
-  const double usable = 450.0 * 0.9645 * 0.873;
+  // Usable at 1.5 mA: 450 × 0.98635 × 0.873 mAh; life =
+  // usable / (1.5 + 450 × 0.01 / 8766) mA / 8766 h.
+  const double usable = 450.0 * 0.98635 * 0.873;
   EXPECT_NEAR(b.usable_mAh(1.5), usable, 1e-9);
   const auto life = battery_life(b, 1.5);
   EXPECT_NEAR(life.years, usable / (1.5 + 450.0 * 0.01 / 8766.0) / 8766.0, 1e-12);
@@ -243,6 +245,57 @@ TEST(Validation, VonEickenEsp32RunTimeTable) {
           << row.sleep_min << " min, wake " << wake_s;
     }
   }
+}
+
+// A rechargeable battery charged by a solar panel, by hand, day by day:
+// dawn → dusk gains the day's harvest and loses 12 h of drain (clipped at
+// full), dusk → dawn loses 12 h of drain.
+Battery solar_battery(double capacity_mAh, double peak_mW, double winter_h, double summer_h) {
+  Battery b = figures(capacity_mAh, 0.0);
+  b.voltage_V = 3.6;
+  b.solar = SolarHarvester{peak_mW, winter_h, summer_h, 1.0};
+  return b;
+}
+
+TEST(Solar, PeakSunHoursFollowTheSeasons) {
+  const SolarHarvester h{100.0, 1.0, 5.0, 0.8};
+  EXPECT_NEAR(h.sun_hours(355), 1.0, 1e-12);                                  // 21 December
+  EXPECT_NEAR(h.sun_hours(355 - 182), 5.0, 2e-4);                             // half a year later (182.5 d)
+  EXPECT_NEAR(h.daily_charge_mAh(355, 3.6), 0.8 * 100.0 * 1.0 / 3.6, 1e-12);  // 22.2 mAh
+}
+
+TEST(Solar, ADeficitEmptiesTheBatteryOnTheDayByHand) {
+  // 100 mAh, 1 mA drain (12 mAh each half day), 10 mAh harvested a day
+  // (10 mW × 3.6 h / 3.6 V): each day loses 14 mAh. Dawn of day n: 100 −
+  // 14 n; the night after day 7 ends at 100 − 14 × 8 = −12 mAh: empty after
+  // 8 days.
+  const auto life = battery_life(solar_battery(100.0, 10.0, 3.6, 3.6), 1.0);
+  EXPECT_NEAR(life.years, 8.0 / 365.0, 1e-12);
+  EXPECT_EQ(life.bound, LifeBound::Extrapolated);
+}
+
+TEST(Solar, ManyYearsOfASmallDeficitByHand) {
+  // 10 000 mAh, 0.45 mA (5.4 mAh a half day), 10 mAh a day: day 0 reaches
+  // full at dusk (10 004.6 clipped to 10 000) and ends at 9994.6; every day
+  // after loses 0.8 mAh, so the dawn after day d is 9994.6 − 0.8 d, below 0
+  // first for d = 12 494: empty on day 12 494 = 34 × 365 + 84, i.e. after
+  // 34 + 85/365 years. The whole years in between are skipped, not walked.
+  const auto life = battery_life(solar_battery(10000.0, 10.0, 3.6, 3.6), 0.45);
+  EXPECT_NEAR(life.years, 34.0 + 85.0 / 365.0, 1e-9);
+}
+
+TEST(Solar, AHarvestAboveTheDrainKeepsItForever) {
+  // 22.2 mAh on the darkest day against 1.2 mAh a day: energy neutral; the
+  // life is the cell's shelf life when it has one, infinite otherwise.
+  Battery b = solar_battery(3350.0, 100.0, 1.0, 5.0);
+  b.solar->efficiency = 0.8;
+  auto life = battery_life(b, 0.05);
+  EXPECT_EQ(life.bound, LifeBound::EnergyNeutral);
+  EXPECT_TRUE(std::isinf(life.years));
+  b.shelf_life_years = 15.0;
+  life = battery_life(b, 0.05);
+  EXPECT_DOUBLE_EQ(life.years, 15.0);
+  EXPECT_EQ(life.bound, LifeBound::EnergyNeutral);
 }
 
 }  // namespace

@@ -296,7 +296,7 @@ TEST(BuiltinBoards, EachBoardCarriesARadioOfItsFamily) {
   for (const char* name : {"lorawan-sensor-node", "lorawan-node-lowpower", "nrf9160-tracker", "esp32-wifi-sensor"}) {
     const auto b = std::get<BoardProfile>(builtin_hardware_profile(name));
     EXPECT_EQ(b.radio.technology, b.technology) << name;
-    EXPECT_FALSE(b.battery_cell.empty()) << name;
+    EXPECT_FALSE(b.battery_cell.name.empty()) << name;
   }
   // The default LoRaWAN board: MCCI's ~30 uA for a Murata-module board,
   // less the SX1276 (0.2 uA), STM32L072 (0.86 uA) and SHT31 (0.2 uA) sleep
@@ -304,7 +304,7 @@ TEST(BuiltinBoards, EachBoardCarriesARadioOfItsFamily) {
   const auto b = std::get<BoardProfile>(builtin_hardware_profile("lorawan-sensor-node"));
   EXPECT_NEAR(b.sleep_floor_mA, 0.030 - 0.0002 - 0.00086 - 0.0002, 1e-12);
   EXPECT_NEAR(b.sensors_packet_mAs, 0.6 * 0.0125, 1e-15);
-  EXPECT_EQ(b.battery_cell, "ls14500");
+  EXPECT_EQ(b.battery_cell.name, "ls14500");
 }
 
 std::string battery_error(const std::string& lines) {
@@ -327,12 +327,12 @@ TEST(ScenarioBattery, ACellAPackOrItsFigures) {
   EXPECT_EQ(d.groups[0].battery.battery.cell, "ls14500");
   EXPECT_DOUBLE_EQ(d.groups[0].battery.battery.capacity_mAh, 2600.0);
   EXPECT_DOUBLE_EQ(d.groups[0].battery.battery.self_discharge_per_year, 0.01);
-  // Two CR2032 in parallel at -10 degC: 450 mAh, f_T = 95.1 % (the
-  // handbook's 214 of 225 mAh at -10 degC, lightest load).
+  // Two CR2032 in parallel at -10 degC: 450 mAh, f_T = 214 / 220 = 97.27 %
+  // (the handbook's capacity at -10 degC over +20 degC, lightest load).
   const auto p =
       load_scenario_text(text + "    battery: { cell: cr2032, parallel: 2 }\n    temperature: -10 degC\n", "t.yaml");
   EXPECT_DOUBLE_EQ(p.groups[0].battery.battery.capacity_mAh, 450.0);
-  EXPECT_NEAR(p.groups[0].battery.battery.temperature_factor, 0.951, 1e-12);
+  EXPECT_NEAR(p.groups[0].battery.battery.temperature_factor, 0.9727, 1e-12);
   EXPECT_DOUBLE_EQ(p.groups[0].battery.battery.max_pulse_mA, 40.0);
   // A temperature profile is averaged over the year.
   const auto t = load_scenario_text(
@@ -352,11 +352,17 @@ TEST(ScenarioBattery, RefusesWhatDoesNotFit) {
               HasSubstr("parallel needs devices[0] (group meters).battery.cell"));
   EXPECT_THAT(battery_error("    battery: ls14501\n"), HasSubstr("Did you mean 'ls14500'?"));
   EXPECT_THAT(battery_error("    hardware: { board: none }\n"),
-              HasSubstr("battery is required when the group has no board"));
+              HasSubstr("a group without a board (hardware.board: none) needs one"));
   EXPECT_THAT(battery_error("    battery: ls14500\n    temperature: 120 degC\n"), HasSubstr("-60 degC to 100 degC"));
   EXPECT_THAT(battery_error("    battery: ls14500\n    temperature: { mean: 80 degC, seasonal_swing: 60 K }\n"),
               HasSubstr("must stay within -60 degC to 100 degC"));
   EXPECT_THAT(battery_error("    hardware: nrf9160-tracker\n"), HasSubstr("a lorawan device needs a lora board"));
+  EXPECT_THAT(battery_error("    battery: { cell: ls14500, solar: { peak_power: 0.5 W, sun_hours_winter: 1 h, "
+                            "sun_hours_summer: 5 h, efficiency: 70 % } }\n"),
+              HasSubstr("solar needs a rechargeable cell"));
+  EXPECT_THAT(battery_error("    battery: { cell: ncr18650b, solar: { peak_power: 0.5 W, sun_hours_winter: 1 h, "
+                            "sun_hours_summer: 5 h } }\n"),
+              HasSubstr("missing key 'efficiency'"));
   EXPECT_THAT(battery_error("    hardware: { board: lorawan-sensor-node, mcu: none, mcu_active_per_packet: 5 ms }\n"),
               HasSubstr("needs devices[0] (group meters).hardware.mcu"));
 }
