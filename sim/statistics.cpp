@@ -12,7 +12,11 @@ double quantile_sorted(std::span<const double> sorted, double p) {
   const double h = p * static_cast<double>(sorted.size() - 1);
   const auto lo = static_cast<std::size_t>(std::floor(h));
   const std::size_t hi = std::min(lo + 1, sorted.size() - 1);
-  return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
+  const double f = h - static_cast<double>(lo);
+  // Exactly on a sample, or between equal ones (two infinite battery lives,
+  // say, whose difference is not a number): that value.
+  if (f == 0.0 || sorted[hi] == sorted[lo]) return sorted[lo];
+  return sorted[lo] + f * (sorted[hi] - sorted[lo]);
 }
 
 double SampleCollector::mean() const {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include <cmath>
 #include <thread>
 #include <vector>
@@ -21,6 +23,17 @@ TEST(Quantile, MatchesRType7) {
   EXPECT_DOUBLE_EQ(quantile_sorted(b, 0.95), 9.55);
   EXPECT_DOUBLE_EQ(quantile_sorted(std::vector<double>{10, 20}, 0.25), 12.5);
   EXPECT_TRUE(std::isnan(quantile_sorted(std::vector<double>{}, 0.5)));
+}
+
+TEST(Quantile, InfiniteValuesAreQuantilesToo) {
+  // R: quantile(c(1, Inf, Inf), c(0, 0.5, 0.75)) = 1, Inf, Inf (an
+  // energy-neutral device's battery life is infinite).
+  const double inf = std::numeric_limits<double>::infinity();
+  const std::vector<double> v{1.0, inf, inf};
+  EXPECT_DOUBLE_EQ(quantile_sorted(v, 0.0), 1.0);
+  EXPECT_EQ(quantile_sorted(v, 0.5), inf);
+  EXPECT_EQ(quantile_sorted(v, 0.75), inf);
+  EXPECT_EQ(quantile_sorted(v, 0.25), inf);
 }
 
 TEST(SampleCollector, SortsOnDemand) {
