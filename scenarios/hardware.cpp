@@ -224,11 +224,7 @@ HardwareProfile read_hardware_profile(const Context& ctx, const YAML::Node& root
 }
 
 HardwareProfile parse_hardware_profile(const std::string& text, const std::string& file) {
-  Context ctx;
-  ctx.file = file;
-  const YAML::Node root = parse_yaml(text, file);
-  if (!root || root.IsNull()) throw ScenarioError(file + ":1:1: the hardware profile is empty");
-  return read_hardware_profile(ctx, root);
+  return parse_document(text, file, "hardware profile", read_hardware_profile);
 }
 
 // ---------------------------------------------------------------- battery cells
@@ -294,11 +290,7 @@ energy::Cell read_cell(const Context& ctx, const YAML::Node& root) {
 }
 
 energy::Cell parse_cell(const std::string& text, const std::string& file) {
-  Context ctx;
-  ctx.file = file;
-  const YAML::Node root = parse_yaml(text, file);
-  if (!root || root.IsNull()) throw ScenarioError(file + ":1:1: the battery cell file is empty");
-  return read_cell(ctx, root);
+  return parse_document(text, file, "battery cell file", read_cell);
 }
 
 energy::Cell resolve_cell(const Context& ctx, const YAML::Node& n, const std::string& what) {

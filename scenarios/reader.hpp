@@ -114,6 +114,18 @@ Time time_value(const Context& ctx, const YAML::Node& n, const std::string& what
 /// Parses YAML text; a syntax error is a ScenarioError at its position.
 YAML::Node parse_yaml(const std::string& text, const std::string& file);
 
+/// One data file (a region, a chip or board profile, a battery cell): its
+/// root node, read by `read(ctx, root)` with errors at FILE:LINE:COLUMN; an
+/// empty file is an error at FILE:1:1 naming `what`.
+template <class Read>
+auto parse_document(const std::string& text, const std::string& file, const std::string& what, Read read) {
+  Context ctx;
+  ctx.file = file;
+  const YAML::Node root = parse_yaml(text, file);
+  if (!root || root.IsNull()) throw ScenarioError(file + ":1:1: the " + what + " is empty");
+  return read(ctx, root);
+}
+
 /// A whole file's text; an error naming `what` when it cannot be read.
 std::string read_text_file(const std::string& path, const char* what);
 

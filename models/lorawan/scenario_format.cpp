@@ -243,11 +243,7 @@ lora::Region read_region(const Context& ctx, const YAML::Node& root) {
 }
 
 lora::Region parse_region(const std::string& text, const std::string& file) {
-  Context ctx;
-  ctx.file = file;
-  const YAML::Node root = parse_yaml(text, file);
-  if (!root || root.IsNull()) throw ScenarioError(file + ":1:1: the region file is empty");
-  return read_region(ctx, root);
+  return parse_document(text, file, "region file", read_region);
 }
 
 }  // namespace
