@@ -7,8 +7,7 @@
 
 namespace m2msim::energy {
 
-double Curve::at(double x, double otherwise) const {
-  if (points.empty()) return otherwise;
+double Curve::interpolate(double x) const {
   if (x <= points.front().first) return points.front().second;
   if (x >= points.back().first) return points.back().second;
   for (std::size_t i = 1; i < points.size(); ++i) {

@@ -34,7 +34,10 @@ struct Curve {
 
   [[nodiscard]] bool empty() const { return points.empty(); }
   /// The value at x; `otherwise` when the curve has no points.
-  [[nodiscard]] double at(double x, double otherwise = 1.0) const;
+  [[nodiscard]] double at(double x, double otherwise = 1.0) const {
+    return points.empty() ? otherwise : interpolate(x);
+  }
+  [[nodiscard]] double interpolate(double x) const;  ///< needs points
 };
 
 /// The temperature a device's battery sits at: a yearly mean with a daily

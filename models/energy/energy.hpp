@@ -204,8 +204,10 @@ template <std::size_t States>
 bool battery_spent(const BasicEnergyMeter<States>& m, Time now, double radio_idle_mA, const Board& board,
                    const Battery& battery) {
   const double drawn_mAs = device_charge_mAs(m, now, radio_idle_mA, board);
+  const double spent_mAh = drawn_mAs / 3600.0 + battery.self_discharged_mAh(now);
+  if (battery.capacity_vs_current.empty()) return spent_mAh >= battery.usable_mAh();
   const double average_mA = now > Time::zero() ? drawn_mAs / now.to_seconds() : 0.0;
-  return drawn_mAs / 3600.0 + battery.self_discharged_mAh(now) >= battery.usable_mAh(average_mA);
+  return spent_mAh >= battery.usable_mAh(average_mA);
 }
 
 /// A device's battery at one instant of the run.
