@@ -182,7 +182,8 @@ bool write_stacked_bar_plot(const std::string& stem, const std::string& title, c
   }
   mglGraph gr(0, 900, 600);
   gr.SetFontSizePT(7);
-  gr.SetRanges(-0.7, static_cast<double>(n) - 0.3, 0.0, top > 0.0 ? 1.1 * top : 1.0);
+  // Room above the bars for the legend.
+  gr.SetRanges(-0.7, static_cast<double>(n) - 0.3, 0.0, top > 0.0 ? 1.9 * top : 1.0);
   std::string ticks;
   for (const auto& c : categories) ticks += (ticks.empty() ? "" : "\n") + text(c);
   gr.SetTicksVal('x', x, ticks.c_str());

@@ -34,6 +34,7 @@ class GroupTally {
     for (std::size_t p = 0; p < parts_.size(); ++p) parts_[p] += d.part_mAh[p];
     g_.battery_at_shelf_life += d.battery_life_bound == "shelf_life" ? 1 : 0;
     over_pulse_ += d.over_pulse_rating ? 1 : 0;
+    energy_neutral_ += d.battery_life_bound == "energy_neutral" ? 1 : 0;
     peak_mA_ = std::max(peak_mA_, d.peak_current_mA);
     min_sleep_mA_ = std::min(min_sleep_mA_, d.sleep_current_mA);
   }
@@ -71,6 +72,7 @@ class GroupTally {
   std::vector<double> battery_;
   std::array<double, results::kChargeParts.size()> parts_{};
   std::uint64_t over_pulse_ = 0;
+  std::uint64_t energy_neutral_ = 0;
   double peak_mA_ = 0.0;
   double min_sleep_mA_ = std::numeric_limits<double>::infinity();
 
@@ -82,6 +84,12 @@ class GroupTally {
       w.push_back(std::to_string(g_.battery_at_shelf_life) + " of " + devices + " devices: the battery life is the " +
                   b.battery.cell + " cell's shelf life, " + fmt(b.battery.shelf_life_years, 3) +
                   " years; their drain alone would empty it later");
+    }
+    if (energy_neutral_ > 0) {
+      w.push_back(std::to_string(energy_neutral_) + " of " + devices +
+                  " devices: the solar harvest keeps the battery from running out within 100 years; the life given "
+                  "is the cell's shelf life, or unbounded without one, and leaves out the cell's cycle ageing and "
+                  "charge limits");
     }
     if (over_pulse_ > 0) {
       w.push_back(std::to_string(over_pulse_) + " of " + devices + " devices draw up to " + fmt(peak_mA_, 4) +

@@ -101,6 +101,26 @@ std::optional<double> harvested_years(const Battery& b, double usable_mAh, doubl
 
 }  // namespace
 
+double harvested_charge_mAh(const Battery& b, double usable_mAh, double drain_mA, Time t) {
+  const SolarHarvester& h = *b.solar;
+  const double hours = t.to_hours();
+  const auto days = static_cast<long>(std::floor(hours / 24.0));
+  double q = usable_mAh;
+  double lowest = q;
+  for (long d = 0; d < days; ++d) {
+    const double dusk =
+        std::min(q + h.daily_charge_mAh(static_cast<int>(d % 365), b.voltage_V) - drain_mA * 12.0, usable_mAh);
+    q = dusk - drain_mA * 12.0;
+    lowest = std::min({lowest, dusk, q});
+  }
+  const double into_day_h = hours - 24.0 * static_cast<double>(days);
+  const double lit_h = std::clamp(into_day_h - 6.0, 0.0, 12.0);
+  q = std::min(q + h.daily_charge_mAh(static_cast<int>(days % 365), b.voltage_V) * lit_h / 12.0 - drain_mA * into_day_h,
+               usable_mAh);
+  // Once empty, it stays empty.
+  return lowest < 0.0 ? std::min(q, lowest) : q;
+}
+
 BatteryLife battery_life(const Battery& b, double average_current_mA) {
   const double drain_mA = average_current_mA + b.self_discharge_mA();
   if (b.solar) {

@@ -150,6 +150,13 @@ struct Battery {
 /// f_T and the self-discharge are their averages over the profile's year.
 Battery make_battery(const Cell& cell, int parallel, int series, const TemperatureProfile& temperature);
 
+/// The charge (mAh) left at `t` in a battery with a solar harvester that
+/// was full (`usable_mAh`) at time 0, 1 January, drained at `drain_mA`
+/// around the clock: the day walk of battery_life over whole days, then the
+/// part of day reached, with its harvest spread evenly over 06:00 to 18:00.
+/// Below 0 when the battery ran out. Needs b.solar.
+double harvested_charge_mAh(const Battery& b, double usable_mAh, double drain_mA, Time t);
+
 struct BatteryLife {
   double years = 0.0;
   LifeBound bound = LifeBound::Extrapolated;
@@ -157,7 +164,7 @@ struct BatteryLife {
 
 /// life = usable_mAh(I) / (I + I_self) / 8766 h, at most the shelf life.
 /// With a solar harvester, the battery is followed day by day from full on
-/// 1 January (docs/models/energy.md §4.5) until it is empty, or for 100
+/// 1 January (docs/models/energy.md §4.8) until it is empty, or for 100
 /// years (then EnergyNeutral, the life being the shelf life if the cell has
 /// one, else infinite).
 BatteryLife battery_life(const Battery& b, double average_current_mA);

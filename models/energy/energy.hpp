@@ -205,16 +205,23 @@ bool battery_spent(const BasicEnergyMeter<States>& m, Time now, double radio_idl
                    const Battery& battery) {
   const double drawn_mAs = device_charge_mAs(m, now, radio_idle_mA, board);
   const double spent_mAh = drawn_mAs / 3600.0 + battery.self_discharged_mAh(now);
-  if (battery.capacity_vs_current.empty()) return spent_mAh >= battery.usable_mAh();
+  if (battery.capacity_vs_current.empty() && !battery.solar) return spent_mAh >= battery.usable_mAh();
   const double average_mA = now > Time::zero() ? drawn_mAs / now.to_seconds() : 0.0;
-  return spent_mAh >= battery.usable_mAh(average_mA);
+  const double usable = battery.usable_mAh(average_mA);
+  if (spent_mAh < usable || !battery.solar) return spent_mAh >= usable;
+  // A harvester may have put back what was drawn: the day walk of the
+  // battery life, at the average current so far, decides.
+  return harvested_charge_mAh(battery, usable, average_mA + battery.self_discharge_mA(), now) <= 0.0;
 }
 
 /// A device's battery at one instant of the run.
 struct ChargeState {
   double drawn_mAh = 0.0;            ///< by the device since time 0
   double self_discharged_mAh = 0.0;  ///< lost by the battery since time 0
-  double state_of_charge = 1.0;      ///< 1 − (drawn + lost) / usable at the average current so far
+  /// 1 − (drawn + lost) / usable at the average current so far; with a
+  /// harvester, what harvested_charge_mAh leaves at the average current so
+  /// far, over the usable charge.
+  double state_of_charge = 1.0;
 };
 
 template <std::size_t States>
@@ -225,7 +232,10 @@ ChargeState charge_state(const BasicEnergyMeter<States>& m, Time now, double rad
   const double average_mA = now > Time::zero() ? drawn_mAs / now.to_seconds() : 0.0;
   c.drawn_mAh = drawn_mAs / 3600.0;
   c.self_discharged_mAh = battery.self_discharged_mAh(now);
-  c.state_of_charge = 1.0 - (c.drawn_mAh + c.self_discharged_mAh) / battery.usable_mAh(average_mA);
+  const double usable = battery.usable_mAh(average_mA);
+  c.state_of_charge =
+      battery.solar ? harvested_charge_mAh(battery, usable, average_mA + battery.self_discharge_mA(), now) / usable
+                    : 1.0 - (c.drawn_mAh + c.self_discharged_mAh) / usable;
   return c;
 }
 

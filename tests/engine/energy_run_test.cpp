@@ -177,6 +177,25 @@ TEST(ClassAEnergy, TheStateOfChargeIsSampledWithoutChangingTheRun) {
   EXPECT_DOUBLE_EQ(r.devices[0].charge_mAh, plain.devices[0].charge_mAh);
 }
 
+TEST(ClassAEnergy, AHarvestThatCoversTheDrainKeepsTheDeviceRunning) {
+  // A class C device listens at 11.5 mA, 276 mAh a day: on its own an
+  // NCR18650B (3350 mAh, 90 % usable) lasts about 11 days of a 30-day run.
+  // A 5 W panel with 1 peak sun hour in December gives 0.7 × 5000 mW × 1 h
+  // / 3.6 V = 972 mAh a day: the battery never runs out, during the run as
+  // in the battery life.
+  const std::vector<std::string> sets{"duration=30d", "devices.meter.radio.class=C",
+                                      "devices.meter.battery={ cell: ncr18650b, usable: 90 % }"};
+  const auto alone = engine::run_native(engine::load_scenario_text(kOneDevice, "one.yaml", sets));
+  EXPECT_TRUE(alone.devices[0].battery_empty);
+  auto with_panel = sets;
+  with_panel.back() =
+      "devices.meter.battery={ cell: ncr18650b, usable: 90 %, solar: { peak_power: 5 W, sun_hours_winter: 1 h, "
+      "sun_hours_summer: 5 h, efficiency: 70 % } }";
+  const auto r = engine::run_native(engine::load_scenario_text(kOneDevice, "one.yaml", with_panel));
+  EXPECT_FALSE(r.devices[0].battery_empty);
+  EXPECT_EQ(r.devices[0].battery_life_bound, "energy_neutral");
+}
+
 TEST(ClassAEnergy, ABatteryThatRunsOutStopsTheDevice) {
   // 0.05 mAh lasts about 15 uplinks of 11.45 mA·s (0.00318 mAh) each:
   // afterwards every packet gets the fate battery_empty.

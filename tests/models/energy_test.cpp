@@ -274,6 +274,33 @@ TEST(Solar, ADeficitEmptiesTheBatteryOnTheDayByHand) {
   EXPECT_EQ(life.bound, LifeBound::Extrapolated);
 }
 
+TEST(Solar, TheChargeDuringTheRunFollowsTheSameDays) {
+  // The battery of the test above: 100 − 14 mAh a day at each midnight
+  // (the walk counts days from 00:00 with the harvest between 06:00 and
+  // 18:00): 58 mAh after 3 days; at 12:00 on day 3, half the day's 10 mAh
+  // (6 of its 12 lit hours) and 12 h of drain: 58 + 5 − 12 = 51 mAh.
+  const Battery b = solar_battery(100.0, 10.0, 3.6, 3.6);
+  EXPECT_NEAR(harvested_charge_mAh(b, 100.0, 1.0, Time::days(3)), 58.0, 1e-12);
+  EXPECT_NEAR(harvested_charge_mAh(b, 100.0, 1.0, Time::days(3) + Time::hours(12)), 51.0, 1e-12);
+  // Past empty it stays empty, even after a sunny half day.
+  EXPECT_LT(harvested_charge_mAh(b, 100.0, 1.0, Time::days(8) + Time::hours(18)), 0.0);
+}
+
+TEST(DeviceEnergy, ThePeakIsTheRadioOrTheBoardsHeaviestEvent) {
+  // 40 mA transmitting with a 3 mA MCU: 43 mA; a board event of 120 mA (a
+  // modem's boot, say) while the radio sleeps is higher; both with the 2 uA
+  // floor.
+  McuProfile mcu{"m", 0.001, 3.0, 3.0, "", ""};
+  EnergyMeter m;
+  m.add_awake(kTx, Time::milliseconds(100), 40.0);
+  Board b;
+  b.mcu = &mcu;
+  b.sleep_floor_mA = 0.002;
+  EXPECT_NEAR(peak_current_mA(m, 0.0002, b), 43.002, 1e-12);
+  b.event_peak_mA = 120.0;
+  EXPECT_NEAR(peak_current_mA(m, 0.0002, b), 120.002, 1e-12);
+}
+
 TEST(Solar, ManyYearsOfASmallDeficitByHand) {
   // 10 000 mAh, 0.45 mA (5.4 mAh a half day), 10 mAh a day: day 0 reaches
   // full at dusk (10 004.6 clipped to 10 000) and ends at 9994.6; every day
