@@ -154,7 +154,7 @@ class GroupTally {
       if (const auto& s = b.battery.solar) {
         v.push_back("solar panel " + fmt(s->peak_power_mW, 4) + " mW peak, " + fmt(s->sun_hours_winter, 3) + " to " +
                     fmt(s->sun_hours_summer, 3) + " peak sun hours a day, " + fmt(s->efficiency * 100.0, 3) +
-                    " % to the battery, day by day from full on 1 January (not in the in-run battery check)");
+                    " % to the battery, day by day from full on 1 January");
       }
       v.push_back(std::isfinite(b.battery.shelf_life_years)
                       ? "bounded by the cell's shelf life, " + fmt(b.battery.shelf_life_years, 3) + " years"
