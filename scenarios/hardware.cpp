@@ -248,8 +248,17 @@ energy::Cell read_cell(const Context& ctx, const YAML::Node& root) {
   check_range(ctx, nom.get("capacity"), c.capacity_mAh, 1e-3, 1e7, "nominal.capacity", "0.001 mAh to 10 000 Ah");
   c.voltage_V = quantity(ctx, nom.require("voltage"), Dimension::Voltage, "nominal.voltage");
   check_range(ctx, nom.get("voltage"), c.voltage_V, 0.5, 60.0, "nominal.voltage", "0.5 V to 60 V");
-  if (r.has("max_continuous")) c.max_continuous_mA = read_state(ctx, r.get("max_continuous"), "max_continuous");
-  if (r.has("max_pulse")) c.max_pulse_mA = read_state(ctx, r.get("max_pulse"), "max_pulse");
+  // A cell's ratings reach further than a chip's currents (a LiFePO4 cell's
+  // 120 A pulses): up to 1000 A.
+  const auto rating = [&](const char* key) {
+    MapReader m(ctx, r.get(key), key, {"current", "source"});
+    text_value(ctx, m.require("source"), std::string(key) + ".source");
+    const double mA = quantity(ctx, m.require("current"), Dimension::Current, std::string(key) + ".current");
+    check_range(ctx, m.get("current"), mA, 0.0, 1e6, std::string(key) + ".current", "0 A to 1000 A");
+    return mA;
+  };
+  if (r.has("max_continuous")) c.max_continuous_mA = rating("max_continuous");
+  if (r.has("max_pulse")) c.max_pulse_mA = rating("max_pulse");
   if (r.has("temperature_range")) {
     MapReader t(ctx, r.get("temperature_range"), "temperature_range", {"min", "max", "source"});
     text_value(ctx, t.require("source"), "temperature_range.source");
@@ -510,10 +519,14 @@ BatterySpec read_battery(const Context& ctx, const YAML::Node* node, const std::
     b.self_discharge_given = true;
   }
   if (r.has("solar")) {
-    if (!b.cell || !b.cell->rechargeable)
+    if (!b.cell || !b.cell->rechargeable) {
+      std::vector<std::string> rechargeable;
+      for (const auto& name : builtin_cell_names())
+        if (builtin_cell(name).rechargeable) rechargeable.push_back(name);
       ctx.fail(r.get("solar"), where + ".solar needs a rechargeable cell (" + where + ".cell: " +
                                    (b.cell ? "'" + b.cell->name + "' is a primary cell" : "none, the figures only") +
-                                   "); built in: ncr18650b");
+                                   "); built in: " + join(rechargeable));
+    }
     ParamReader p(ctx, r.get("solar"), where + ".solar", tables::kSolar);
     energy::SolarHarvester h;
     const double dBm = p.quantity("peak_power");
