@@ -36,9 +36,13 @@ class GroupTally {
     over_pulse_ += d.over_pulse_rating ? 1 : 0;
     energy_neutral_ += d.battery_life_bound == "energy_neutral" ? 1 : 0;
     peak_mA_ = std::max(peak_mA_, d.peak_current_mA);
+    if (d.average_current_mA > continuous_limit_mA_) ++over_continuous_;
+    max_average_mA_ = std::max(max_average_mA_, d.average_current_mA);
     min_sleep_mA_ = std::min(min_sleep_mA_, d.sleep_current_mA);
   }
   /// What the group's battery life includes, and what a planner must know.
+  /// The battery's continuous rating, before any device is added.
+  void set_continuous_limit(double mA) { continuous_limit_mA_ = mA; }
   void describe_battery(const scenario::DeviceGroupSpec& spec) {
     g_.battery_includes = battery_includes(spec);
     g_.battery_warnings = battery_warnings(spec);
@@ -73,6 +77,9 @@ class GroupTally {
   std::array<double, results::kChargeParts.size()> parts_{};
   std::uint64_t over_pulse_ = 0;
   std::uint64_t energy_neutral_ = 0;
+  std::uint64_t over_continuous_ = 0;
+  double continuous_limit_mA_ = std::numeric_limits<double>::infinity();
+  double max_average_mA_ = 0.0;
   double peak_mA_ = 0.0;
   double min_sleep_mA_ = std::numeric_limits<double>::infinity();
 
@@ -90,6 +97,11 @@ class GroupTally {
                   " devices: the solar harvest keeps the battery from running out within 100 years; the life given "
                   "is the cell's shelf life, or unbounded without one, and leaves out the cell's cycle ageing and "
                   "charge limits");
+    }
+    if (over_continuous_ > 0) {
+      w.push_back(std::to_string(over_continuous_) + " of " + devices + " devices draw " + fmt(max_average_mA_, 4) +
+                  " mA on average at most, above the battery's continuous rating of " +
+                  fmt(b.battery.max_continuous_mA, 4) + " mA: the cell cannot deliver its capacity at that rate");
     }
     if (over_pulse_ > 0) {
       w.push_back(std::to_string(over_pulse_) + " of " + devices + " devices draw up to " + fmt(peak_mA_, 4) +
@@ -235,7 +247,10 @@ results::RunRecord assemble_records(const scenario::Scenario& s, const Placement
   r.fate_names = tech.fate_names;
   const std::size_t total = p.positions.size();
   std::vector<GroupTally> tallies;
-  for (const auto& g : s.groups) tallies.emplace_back(g.name, r.fate_names.size());
+  for (const auto& g : s.groups) {
+    tallies.emplace_back(g.name, r.fate_names.size());
+    tallies.back().set_continuous_limit(g.battery.battery.max_continuous_mA);
+  }
   GroupTally all("all", r.fate_names.size());
   r.devices.reserve(total);
   const std::size_t columns = r.technology_columns.size();

@@ -40,6 +40,7 @@ Battery make_battery(const Cell& cell, int parallel, int series, const Temperatu
   for (const auto& [mA, share] : cell.capacity_vs_current.points)
     b.capacity_vs_current.points.emplace_back(mA * n, share);
   b.max_pulse_mA = cell.max_pulse_mA * n;
+  b.max_continuous_mA = cell.max_continuous_mA * n;
   b.shelf_life_years = cell.shelf_life_years;
   b.cell = cell.name;
   b.chemistry = cell.chemistry;

@@ -130,7 +130,8 @@ struct Battery {
   double self_discharge_per_year = 0.0;  ///< share of capacity lost per year at the operating temperature
   double temperature_factor = 1.0;       ///< share of capacity available at the operating temperature (f_T)
   Curve capacity_vs_current;             ///< (the pack's mA, share of capacity): f_I; empty: 1
-  double max_pulse_mA = std::numeric_limits<double>::infinity();  ///< of the pack
+  double max_pulse_mA = std::numeric_limits<double>::infinity();       ///< of the pack
+  double max_continuous_mA = std::numeric_limits<double>::infinity();  ///< of the pack
   double shelf_life_years = std::numeric_limits<double>::infinity();
   std::string cell;                     ///< the cell profile; "" for a battery given by its figures
   std::string chemistry;                ///< "ideal" for a battery given by its figures

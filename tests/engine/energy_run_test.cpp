@@ -139,6 +139,18 @@ TEST(ClassAEnergy, ACoinCellCannotFeedTheTransmitPulse) {
   EXPECT_NE(r.groups[0].battery_warnings[0].find("pulse rating of 20 mA"), std::string::npos);
 }
 
+TEST(ClassAEnergy, ACoinCellCannotFeedAListeningReceiver) {
+  // Class C listens at 11.5 mA, above the CR2032's 3 mA continuous rating
+  // (Energizer CR2032): the summary says so, beside the pulse warning.
+  const auto r = engine::run_native(engine::load_scenario_text(
+      kOneDevice, "one.yaml",
+      {"devices.meter.hardware=sx1276", "devices.meter.battery=cr2032", "devices.meter.radio.class=C"}));
+  const auto& w = r.groups[0].battery_warnings;
+  ASSERT_EQ(w.size(), 2u);
+  EXPECT_NE(w[0].find("above the battery's continuous rating of 3 mA"), std::string::npos);
+  EXPECT_NE(w[1].find("pulse rating of 20 mA"), std::string::npos);
+}
+
 TEST(ClassAEnergy, ALongLifeIsBoundedByTheShelfLife) {
   // One uplink a day on the low-power board (5 uA asleep): the drain alone
   // would last 2600 / (0.005 + 0.00297 + ...) / 8766 > 30 years; the LS 14500's
