@@ -121,6 +121,18 @@ class GroupTally {
                   " degC, outside the cell's operating range " + fmt(b.cell->min_temperature_C, 3) + " to " +
                   fmt(b.cell->max_temperature_C, 3) + " degC");
     }
+    if (b.cell && b.cell->capacity_vs_temperature.empty() && b.cell->self_discharge_vs_temperature.points.size() <= 1 &&
+        (b.temperature.mean_C != 20.0 || b.temperature.daily_swing_K != 0.0 || b.temperature.seasonal_swing_K != 0.0)) {
+      w.push_back("the " + b.cell->name +
+                  " cell file gives no temperature dependence (no capacity-versus-temperature curve, self-discharge "
+                  "at one temperature at most): the group's temperature changes nothing");
+    }
+    if (b.cell && b.cell->self_discharge_vs_temperature.empty() && !std::isfinite(b.cell->shelf_life_years) &&
+        !b.self_discharge_given) {
+      w.push_back("the " + b.cell->name +
+                  " cell file gives no self-discharge and no shelf life: the battery life counts neither, though "
+                  "every real cell loses charge in storage and ages");
+    }
     if (!b.cell) {
       w.push_back(
           "the battery is given by its figures only: an ideal cell, without chemistry, derating by current "
@@ -142,8 +154,11 @@ class GroupTally {
     v.push_back(h.mcu ? "microcontroller " + h.mcu->name : std::string("no microcontroller"));
     if (!h.board.empty()) {
       v.push_back("board " + h.board + ": floor " + fmt(h.sleep_floor_mA * 1e3, 4) + " uA, sensors " +
-                  fmt(h.sensors_standby_mA * 1e3, 4) + " uA standby and " +
-                  fmt((h.sensors_packet_mAs + h.mcu_packet_mAs) * 1e3, 4) + " uA·s per packet");
+                  fmt(h.sensors_standby_mA * 1e3, 4) + " uA standby and " + fmt(h.sensors_packet_mAs * 1e3, 4) +
+                  " uA·s per packet" +
+                  (h.mcu_packet_mAs > 0.0
+                       ? ", microcontroller events " + fmt(h.mcu_packet_mAs * 1e3, 4) + " uA·s per packet"
+                       : std::string()));
     } else if (h.sleep_floor_mA > 0.0) {
       v.push_back("board floor " + fmt(h.sleep_floor_mA * 1e3, 4) + " uA");
     }

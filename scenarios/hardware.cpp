@@ -42,9 +42,11 @@ double temperature_value(const Context& ctx, const YAML::Node& n, const std::str
   return c;
 }
 
+/// A share of a capacity: above 0 (a cell that holds nothing at some load or
+/// temperature would give an empty battery, not a result).
 double share_value(const Context& ctx, const YAML::Node& n, const std::string& what) {
   const double f = quantity(ctx, n, Dimension::Percent, what);
-  check_range(ctx, n, f, 0.0, 2.0, what, "0 % to 200 %");
+  check_range(ctx, n, f, 1e-6, 2.0, what, "above 0 % and at most 200 %");
   return f;
 }
 
@@ -287,7 +289,12 @@ energy::Cell read_cell(const Context& ctx, const YAML::Node& root) {
   if (r.has("capacity_vs_current")) {
     c.capacity_vs_current = read_curve(
         ctx, r.get("capacity_vs_current"), "capacity_vs_current", "current", "share",
-        [&](const YAML::Node& n, const std::string& w) { return current_value(ctx, n, w); }, read_share);
+        [&](const YAML::Node& n, const std::string& w) {
+          const double mA = quantity(ctx, n, Dimension::Current, w);
+          check_range(ctx, n, mA, 0.0, 1e6, w, "0 A to 1000 A");
+          return mA;
+        },
+        read_share);
   }
   if (r.has("capacity_vs_temperature")) {
     c.capacity_vs_temperature = read_curve(ctx, r.get("capacity_vs_temperature"), "capacity_vs_temperature",
@@ -536,7 +543,7 @@ BatterySpec read_battery(const Context& ctx, const YAML::Node* node, const std::
     if (h.sun_hours_summer < h.sun_hours_winter)
       ctx.fail(p.get("sun_hours_summer"), where + ".solar.sun_hours_summer is below sun_hours_winter");
     h.efficiency = p.quantity("efficiency");
-    b.battery.solar = h;
+    energy::attach_solar(b.battery, h);
   }
   return b;
 }

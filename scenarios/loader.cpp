@@ -652,10 +652,17 @@ Scenario read_root(Context& ctx, YAML::Node root, TechnologyFormats formats) {
       if (soc.devices > devices)
         ctx.fail(c.get("devices"), "outputs.state_of_charge.devices is " + std::to_string(soc.devices) +
                                        "; the scenario has " + std::to_string(devices) + " devices");
-      if (s.duration.ns() / soc.every.ns() > 100000)
+      const auto samples = static_cast<double>(s.duration.ns() / soc.every.ns() + 1);
+      if (samples > 100000)
         ctx.fail(c.value_of("every"),
                  "outputs.state_of_charge.every gives more than 100 000 samples per device over "
                  "the duration; choose a longer period");
+      if (samples * static_cast<double>(soc.devices) > 1e7)
+        ctx.fail(c.value_of("every"),
+                 "outputs.state_of_charge gives " +
+                     std::to_string(static_cast<long long>(samples) * static_cast<long long>(soc.devices)) +
+                     " samples (devices × instants); at most 10 000 000: sample fewer devices or "
+                     "less often");
       s.outputs.state_of_charge = soc;
     }
     if (o.has("directory")) {

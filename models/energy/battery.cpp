@@ -65,10 +65,12 @@ namespace {
 /// charge it lost, so the count skips the whole years that stay above empty
 /// at their lowest point.
 std::optional<double> harvested_years(const Battery& b, double usable_mAh, double drain_mA, int horizon_years) {
-  const SolarHarvester& h = *b.solar;
   const double half_day_mAh = drain_mA * 12.0;
   std::array<double, 365> harvest{};
-  for (int d = 0; d < 365; ++d) harvest[static_cast<std::size_t>(d)] = h.daily_charge_mAh(d, b.voltage_V);
+  for (int d = 0; d < 365; ++d) {
+    harvest[static_cast<std::size_t>(d)] =
+        b.solar_cumulative_mAh[static_cast<std::size_t>(d) + 1] - b.solar_cumulative_mAh[static_cast<std::size_t>(d)];
+  }
   double q = usable_mAh;  // at dawn of day 0: 06:00 on 1 January, full (the first 6 h are ignored)
   for (int year = 0; year < horizon_years; ++year) {
     const double at_start = q;
@@ -80,9 +82,9 @@ std::optional<double> harvested_years(const Battery& b, double usable_mAh, doubl
         dusk = usable_mAh;
         clipped = true;
       }
-      if (dusk < 0.0) return year + (d + 0.5) / 365.0;
+      if (dusk < 0.0) return ((year * 365 + d) + 0.5) * 24.0 / kHoursPerYear;
       q = dusk - half_day_mAh;
-      if (q < 0.0) return year + (d + 1.0) / 365.0;
+      if (q < 0.0) return ((year * 365 + d) + 1.0) * 24.0 / kHoursPerYear;
       lowest = std::min({lowest, dusk, q});
     }
     const double loss = at_start - q;
@@ -102,24 +104,33 @@ std::optional<double> harvested_years(const Battery& b, double usable_mAh, doubl
 
 }  // namespace
 
-double harvested_charge_mAh(const Battery& b, double usable_mAh, double drain_mA, Time t) {
-  const SolarHarvester& h = *b.solar;
-  const double hours = t.to_hours();
-  const auto days = static_cast<long>(std::floor(hours / 24.0));
-  double q = usable_mAh;
-  double lowest = q;
-  for (long d = 0; d < days; ++d) {
-    const double dusk =
-        std::min(q + h.daily_charge_mAh(static_cast<int>(d % 365), b.voltage_V) - drain_mA * 12.0, usable_mAh);
-    q = dusk - drain_mA * 12.0;
-    lowest = std::min({lowest, dusk, q});
+void attach_solar(Battery& b, const SolarHarvester& h) {
+  b.solar = h;
+  b.solar_cumulative_mAh.assign(366, 0.0);
+  for (int d = 0; d < 365; ++d) {
+    b.solar_cumulative_mAh[static_cast<std::size_t>(d) + 1] =
+        b.solar_cumulative_mAh[static_cast<std::size_t>(d)] + h.daily_charge_mAh(d, b.voltage_V);
   }
-  const double into_day_h = hours - 24.0 * static_cast<double>(days);
-  const double lit_h = std::clamp(into_day_h - 6.0, 0.0, 12.0);
-  q = std::min(q + h.daily_charge_mAh(static_cast<int>(days % 365), b.voltage_V) * lit_h / 12.0 - drain_mA * into_day_h,
-               usable_mAh);
-  // Once empty, it stays empty.
-  return lowest < 0.0 ? std::min(q, lowest) : q;
+}
+
+namespace {
+
+/// The harvest from time 0 to t: whole years, whole days of the year, then
+/// the lit share of the day reached.
+double harvested_since_start_mAh(const Battery& b, Time t) {
+  const auto& cum = b.solar_cumulative_mAh;
+  const double hours = t.to_hours();
+  const auto days = static_cast<std::int64_t>(std::floor(hours / 24.0));
+  const auto year_days = static_cast<std::int64_t>(365);
+  const auto d = static_cast<std::size_t>(days % year_days);
+  const double lit = std::clamp(hours - 24.0 * static_cast<double>(days) - 6.0, 0.0, 12.0) / 12.0;
+  return static_cast<double>(days / year_days) * cum[365] + cum[d] + (cum[d + 1] - cum[d]) * lit;
+}
+
+}  // namespace
+
+double harvested_between_mAh(const Battery& b, Time t0, Time t1) {
+  return harvested_since_start_mAh(b, t1) - harvested_since_start_mAh(b, t0);
 }
 
 BatteryLife battery_life(const Battery& b, double average_current_mA) {

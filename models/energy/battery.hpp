@@ -135,7 +135,10 @@ struct Battery {
   double shelf_life_years = std::numeric_limits<double>::infinity();
   std::string cell;                     ///< the cell profile; "" for a battery given by its figures
   std::string chemistry;                ///< "ideal" for a battery given by its figures
-  std::optional<SolarHarvester> solar;  ///< charges it (a rechargeable cell only)
+  std::optional<SolarHarvester> solar;  ///< charges it (a rechargeable cell only); set with attach_solar
+  /// With solar: the harvest into this battery from 1 January to the start
+  /// of day d of a year, d = 0 … 365 (mAh).
+  std::vector<double> solar_cumulative_mAh;
 
   /// C · u · f_T · f_I(I): the charge the device can draw at average current I.
   [[nodiscard]] double usable_mAh(double average_current_mA = 0.0) const {
@@ -151,12 +154,13 @@ struct Battery {
 /// f_T and the self-discharge are their averages over the profile's year.
 Battery make_battery(const Cell& cell, int parallel, int series, const TemperatureProfile& temperature);
 
-/// The charge (mAh) left at `t` in a battery with a solar harvester that
-/// was full (`usable_mAh`) at time 0, 1 January, drained at `drain_mA`
-/// around the clock: the day walk of battery_life over whole days, then the
-/// part of day reached, with its harvest spread evenly over 06:00 to 18:00.
-/// Below 0 when the battery ran out. Needs b.solar.
-double harvested_charge_mAh(const Battery& b, double usable_mAh, double drain_mA, Time t);
+/// Gives the battery a solar harvester, with its year's harvest table.
+void attach_solar(Battery& b, const SolarHarvester& h);
+
+/// The harvest (mAh) into the battery between t0 and t1 (time 0 = 00:00 on
+/// 1 January), each day's spread evenly over 06:00 to 18:00. Needs
+/// attach_solar.
+double harvested_between_mAh(const Battery& b, Time t0, Time t1);
 
 struct BatteryLife {
   double years = 0.0;

@@ -87,6 +87,15 @@ struct Board {
   double event_peak_mA = 0.0;       ///< the highest current of those per-packet events and readings
 };
 
+/// A harvesting battery's charge as of the last battery check
+/// (energy::battery_spent, which carries it forward from check to check).
+struct HarvestState {
+  bool started = false;  ///< false before the first check: the battery is full
+  double stored_mAh = 0.0;
+  Time at{};
+  double drawn_mAs = 0.0;  ///< the device's charge drawn by `at`
+};
+
 /// Accumulates what a device's radio does, for a technology with `States`
 /// energy states: awake intervals by state, as they happen, and the packets
 /// the device processed (each costs the board's per-packet charge). Sleep is
@@ -130,6 +139,8 @@ class BasicEnergyMeter {
   [[nodiscard]] std::uint64_t packets() const { return packets_; }
   /// The highest radio current booked (0 before any).
   [[nodiscard]] double peak_mA() const { return peak_mA_; }
+
+  HarvestState harvest;  ///< with a solar harvester only
 
  private:
   std::array<std::int64_t, States> time_ns_{};
@@ -198,20 +209,38 @@ double peak_current_mA(const BasicEnergyMeter<States>& m, double radio_idle_mA, 
   return std::max(radio, board.event_peak_mA) + board.sensors_standby_mA + board.sleep_floor_mA;
 }
 
+/// A harvesting battery's charge at `now`, carried forward from the last
+/// check `h` (full before the first): plus the harvest since, minus what the
+/// device drew and the battery lost since, at most `usable_mAh`. The clip
+/// is applied at each check, so checks less often than daily overstate what
+/// the battery could store.
+inline double harvested_charge_mAh(const Battery& b, const HarvestState& h, double usable_mAh, double drawn_mAs,
+                                   Time now) {
+  const double before = h.started ? h.stored_mAh : usable_mAh;
+  const double q = before + harvested_between_mAh(b, h.at, now) - (drawn_mAs - h.drawn_mAs) / 3600.0 -
+                   b.self_discharge_mA() * (now - h.at).to_hours();
+  return std::min(q, usable_mAh);
+}
+
 /// Whether the battery is spent at `now`: drawn so far plus lost to
 /// self-discharge reaches the usable charge at the average current so far.
+/// With a solar harvester, the battery's charge is carried from check to
+/// check (m.harvest) and the battery is spent when it reaches 0.
 template <std::size_t States>
-bool battery_spent(const BasicEnergyMeter<States>& m, Time now, double radio_idle_mA, const Board& board,
+bool battery_spent(BasicEnergyMeter<States>& m, Time now, double radio_idle_mA, const Board& board,
                    const Battery& battery) {
   const double drawn_mAs = device_charge_mAs(m, now, radio_idle_mA, board);
   const double spent_mAh = drawn_mAs / 3600.0 + battery.self_discharged_mAh(now);
   if (battery.capacity_vs_current.empty() && !battery.solar) return spent_mAh >= battery.usable_mAh();
   const double average_mA = now > Time::zero() ? drawn_mAs / now.to_seconds() : 0.0;
   const double usable = battery.usable_mAh(average_mA);
-  if (spent_mAh < usable || !battery.solar) return spent_mAh >= usable;
-  // A harvester may have put back what was drawn: the day walk of the
-  // battery life, at the average current so far, decides.
-  return harvested_charge_mAh(battery, usable, average_mA + battery.self_discharge_mA(), now) <= 0.0;
+  if (!battery.solar) return spent_mAh >= usable;
+  HarvestState& h = m.harvest;
+  h.stored_mAh = harvested_charge_mAh(battery, h, usable, drawn_mAs, now);
+  h.started = true;
+  h.at = now;
+  h.drawn_mAs = drawn_mAs;
+  return h.stored_mAh <= 0.0;
 }
 
 /// A device's battery at one instant of the run.
@@ -233,9 +262,13 @@ ChargeState charge_state(const BasicEnergyMeter<States>& m, Time now, double rad
   c.drawn_mAh = drawn_mAs / 3600.0;
   c.self_discharged_mAh = battery.self_discharged_mAh(now);
   const double usable = battery.usable_mAh(average_mA);
-  c.state_of_charge =
-      battery.solar ? harvested_charge_mAh(battery, usable, average_mA + battery.self_discharge_mA(), now) / usable
-                    : 1.0 - (c.drawn_mAh + c.self_discharged_mAh) / usable;
+  if (!(usable > 0.0)) {
+    c.state_of_charge = 0.0;
+  } else if (battery.solar) {
+    c.state_of_charge = harvested_charge_mAh(battery, m.harvest, usable, drawn_mAs, now) / usable;
+  } else {
+    c.state_of_charge = 1.0 - (c.drawn_mAh + c.self_discharged_mAh) / usable;
+  }
   return c;
 }
 

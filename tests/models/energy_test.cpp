@@ -250,10 +250,10 @@ TEST(Validation, VonEickenEsp32RunTimeTable) {
 // A rechargeable battery charged by a solar panel, by hand, day by day:
 // dawn → dusk gains the day's harvest and loses 12 h of drain (clipped at
 // full), dusk → dawn loses 12 h of drain.
-Battery solar_battery(double capacity_mAh, double peak_mW, double winter_h, double summer_h) {
+Battery solar_battery(double capacity_mAh, double peak_mW, double winter_h, double summer_h, double efficiency = 1.0) {
   Battery b = figures(capacity_mAh, 0.0);
   b.voltage_V = 3.6;
-  b.solar = SolarHarvester{peak_mW, winter_h, summer_h, 1.0};
+  attach_solar(b, SolarHarvester{peak_mW, winter_h, summer_h, efficiency});
   return b;
 }
 
@@ -268,22 +268,35 @@ TEST(Solar, ADeficitEmptiesTheBatteryOnTheDayByHand) {
   // 100 mAh, 1 mA drain (12 mAh each half day), 10 mAh harvested a day
   // (10 mW × 3.6 h / 3.6 V): each day loses 14 mAh. Dawn of day n: 100 −
   // 14 n; the night after day 7 ends at 100 − 14 × 8 = −12 mAh: empty after
-  // 8 days.
+  // 8 days: 8 × 24 h / 8766 h a year.
   const auto life = battery_life(solar_battery(100.0, 10.0, 3.6, 3.6), 1.0);
-  EXPECT_NEAR(life.years, 8.0 / 365.0, 1e-12);
+  EXPECT_NEAR(life.years, 8.0 * 24.0 / 8766.0, 1e-12);
   EXPECT_EQ(life.bound, LifeBound::Extrapolated);
 }
 
-TEST(Solar, TheChargeDuringTheRunFollowsTheSameDays) {
-  // The battery of the test above: 100 − 14 mAh a day at each midnight
-  // (the walk counts days from 00:00 with the harvest between 06:00 and
-  // 18:00): 58 mAh after 3 days; at 12:00 on day 3, half the day's 10 mAh
-  // (6 of its 12 lit hours) and 12 h of drain: 58 + 5 − 12 = 51 mAh.
+TEST(Solar, TheHarvestBetweenTwoInstants) {
+  // 10 mAh a day (10 mW × 3.6 h / 3.6 V), spread evenly over 06:00–18:00.
   const Battery b = solar_battery(100.0, 10.0, 3.6, 3.6);
-  EXPECT_NEAR(harvested_charge_mAh(b, 100.0, 1.0, Time::days(3)), 58.0, 1e-12);
-  EXPECT_NEAR(harvested_charge_mAh(b, 100.0, 1.0, Time::days(3) + Time::hours(12)), 51.0, 1e-12);
-  // Past empty it stays empty, even after a sunny half day.
-  EXPECT_LT(harvested_charge_mAh(b, 100.0, 1.0, Time::days(8) + Time::hours(18)), 0.0);
+  EXPECT_NEAR(harvested_between_mAh(b, Time::zero(), Time::days(3)), 30.0, 1e-9);
+  EXPECT_NEAR(harvested_between_mAh(b, Time::zero(), Time::days(3) + Time::hours(12)), 35.0, 1e-9);
+  EXPECT_NEAR(harvested_between_mAh(b, Time::days(1) + Time::hours(3), Time::days(1) + Time::hours(12)), 5.0, 1e-9);
+  EXPECT_NEAR(harvested_between_mAh(b, Time::days(365), Time::days(366)), 10.0, 1e-9);  // the next year
+}
+
+TEST(Solar, TheRunsBatteryCheckCarriesTheChargeForward) {
+  // The battery above, drained by a 1 mA board floor and checked every 6 h:
+  // each day −24 mAh + 10 mAh, never full again after the first hours:
+  // 100 − 14 × 3 = 58 mAh after 3 days; 2 mAh at 7 d, below 0 at 7 d 6 h.
+  const Battery b = solar_battery(100.0, 10.0, 3.6, 3.6);
+  Board board;
+  board.sleep_floor_mA = 1.0;
+  EnergyMeter m;
+  for (int k = 1; k <= 12; ++k) EXPECT_FALSE(battery_spent(m, Time::hours(6 * k), 0.0, board, b));
+  EXPECT_NEAR(m.harvest.stored_mAh, 58.0, 1e-9);
+  EXPECT_NEAR(charge_state(m, Time::hours(84), 0.0, board, b).state_of_charge, 0.51, 1e-9);  // 51 of 100 mAh
+  for (int k = 13; k <= 28; ++k) EXPECT_FALSE(battery_spent(m, Time::hours(6 * k), 0.0, board, b)) << k;
+  EXPECT_NEAR(m.harvest.stored_mAh, 2.0, 1e-9);
+  EXPECT_TRUE(battery_spent(m, Time::hours(6 * 29), 0.0, board, b));
 }
 
 TEST(DeviceEnergy, ThePeakIsTheRadioOrTheBoardsHeaviestEvent) {
@@ -306,16 +319,16 @@ TEST(Solar, ManyYearsOfASmallDeficitByHand) {
   // full at dusk (10 004.6 clipped to 10 000) and ends at 9994.6; every day
   // after loses 0.8 mAh, so the dawn after day d is 9994.6 − 0.8 d, below 0
   // first for d = 12 494: empty on day 12 494 = 34 × 365 + 84, i.e. after
-  // 34 + 85/365 years. The whole years in between are skipped, not walked.
+  // 12 495 days = 12 495 × 24 / 8766 years. The whole years in between are
+  // skipped, not walked.
   const auto life = battery_life(solar_battery(10000.0, 10.0, 3.6, 3.6), 0.45);
-  EXPECT_NEAR(life.years, 34.0 + 85.0 / 365.0, 1e-9);
+  EXPECT_NEAR(life.years, 12495.0 * 24.0 / 8766.0, 1e-9);
 }
 
 TEST(Solar, AHarvestAboveTheDrainKeepsItForever) {
   // 22.2 mAh on the darkest day against 1.2 mAh a day: energy neutral; the
   // life is the cell's shelf life when it has one, infinite otherwise.
-  Battery b = solar_battery(3350.0, 100.0, 1.0, 5.0);
-  b.solar->efficiency = 0.8;
+  Battery b = solar_battery(3350.0, 100.0, 1.0, 5.0, 0.8);
   auto life = battery_life(b, 0.05);
   EXPECT_EQ(life.bound, LifeBound::EnergyNeutral);
   EXPECT_TRUE(std::isinf(life.years));

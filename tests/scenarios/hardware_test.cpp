@@ -292,6 +292,19 @@ TEST(BuiltinBatteries, EveryCellParsesAndMatchesItsDatasheet) {
   EXPECT_DOUBLE_EQ(ls.shelf_life_years, 20.0);
 }
 
+TEST(CellFiles, ACapacityShareMustBeAboveZero) {
+  const std::string cell =
+      "name: c\nkind: battery\nchemistry: li-mno2\ndatasheet: d\n"
+      "nominal: { capacity: 100 mAh, voltage: 3 V, source: s }\n"
+      "capacity_vs_current:\n  - { current: 1 mA, share: 0 %, source: s }\n";
+  try {
+    load_cell_text(cell, "c.yaml");
+    ADD_FAILURE() << "no error";
+  } catch (const ScenarioError& e) {
+    EXPECT_THAT(e.what(), StartsWith("c.yaml:7:29: capacity_vs_current[0].share is out of range: must be above 0 %"));
+  }
+}
+
 TEST(BuiltinBoards, EachBoardCarriesARadioOfItsFamily) {
   for (const char* name : {"lorawan-sensor-node", "lorawan-node-lowpower", "nrf9160-tracker", "esp32-wifi-sensor"}) {
     const auto b = std::get<BoardProfile>(builtin_hardware_profile(name));
