@@ -79,7 +79,7 @@ bool write_curve_plot(const std::string& stem, const std::string& title, const s
   gr.SetRanges(x0, x1, y0 - pad, y1 + pad);
   gr.Alpha(true);  // the confidence bands are translucent
   gr.SetAlphaDef(0.3);
-  gr.Title(text(title).c_str());
+  gr.Title(text(title).c_str(), "", -1.4);  // smaller than the default (-2), so long titles fit
   gr.Axis();
   gr.Grid("xy", "h;");
   gr.Label('x', text(x_label).c_str(), 0);
@@ -126,7 +126,7 @@ bool write_cdf_plot(const std::string& stem, const std::string& title, const std
   gr.SetFontSizePT(7);
   gr.SetRanges(x0, x1, 0, 1.02);
   if (log_x) gr.SetFunc("lg(x)", "");
-  gr.Title(text(title).c_str());
+  gr.Title(text(title).c_str(), "", -1.4);  // smaller than the default (-2), so long titles fit
   gr.Axis();
   gr.Grid("xy", "h;");
   gr.Label('x', text(x_label).c_str(), 0);
@@ -187,7 +187,7 @@ bool write_stacked_bar_plot(const std::string& stem, const std::string& title, c
   std::string ticks;
   for (const auto& c : categories) ticks += (ticks.empty() ? "" : "\n") + text(c);
   gr.SetTicksVal('x', x, ticks.c_str());
-  gr.Title(text(title).c_str());
+  gr.Title(text(title).c_str(), "", -1.4);  // smaller than the default (-2), so long titles fit
   gr.Axis();
   gr.Grid("y", "h;");
   gr.Label('y', text(y_label).c_str(), 0);
