@@ -289,21 +289,26 @@ struct DeviceEnergy {
 };
 
 /// A battery that emptied during the run (at `empty_at`, else Time::max())
-/// lasted exactly that long; others are extrapolated from the window's
-/// average current (battery_life), bounded by the cell's shelf life.
+/// lasted exactly that long, and its charge is counted up to then; others
+/// are extrapolated from the window's average current (battery_life),
+/// bounded by the cell's shelf life.
 template <std::size_t States>
 DeviceEnergy device_energy(const BasicEnergyMeter<States>& m, Time elapsed, double radio_idle_mA, const Board& board,
                            const Battery& battery, Time empty_at, std::span<const Part> state_parts) {
   DeviceEnergy e;
-  const auto q = charge_by_part_mAs(m, elapsed, radio_idle_mA, board, state_parts);
+  // A battery that ran out feeds nothing more: the charge is counted up to
+  // the moment it was found empty (a booked interval that began before it
+  // still counts in full).
+  const Time until = std::min(elapsed, empty_at);
+  const auto q = charge_by_part_mAs(m, until, radio_idle_mA, board, state_parts);
   double total_mAs = 0.0;
   for (std::size_t p = 0; p < kParts; ++p) {
     e.part_mAh[p] = q[p] / 3600.0;
     total_mAs += q[p];
   }
   e.charge_mAh = total_mAs / 3600.0;
-  e.self_discharge_mAh = battery.self_discharged_mAh(elapsed);
-  e.average_current_mA = total_mAs / elapsed.to_seconds();
+  e.self_discharge_mAh = battery.self_discharged_mAh(until);
+  e.average_current_mA = until > Time::zero() ? total_mAs / until.to_seconds() : 0.0;
   e.peak_current_mA = peak_current_mA(m, radio_idle_mA, board);
   e.sleep_current_mA = sleep_current_mA(radio_idle_mA, board);
   e.over_pulse_rating = e.peak_current_mA > battery.max_pulse_mA;

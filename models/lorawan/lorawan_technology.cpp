@@ -265,7 +265,8 @@ class LorawanNetwork final : public technology::Network {
   energy::ChargeState charge_state(std::size_t device, Time now) const override {
     const auto& dev = net_->devices()[local_[device]];
     const auto& cfg = *dev.config;
-    return energy::charge_state(dev.energy, now, cfg.idle_mA(), cfg.board, cfg.battery);
+    // An empty battery feeds nothing more: its state stays where it was found empty.
+    return energy::charge_state(dev.energy, std::min(now, dev.battery_empty_at), cfg.idle_mA(), cfg.board, cfg.battery);
   }
 
  private:

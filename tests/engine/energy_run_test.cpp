@@ -247,6 +247,11 @@ TEST(ClassAEnergy, ABatteryThatRunsOutStopsTheDevice) {
   // hour: uplinks are hourly), not an extrapolation.
   EXPECT_GT(d.battery_life_years * 8766.0, 12.0);
   EXPECT_LT(d.battery_life_years * 8766.0, 16.0);
+  // The charge counts up to then: at least the 14 uplinks' 14 × 11.453952
+  // mA·s = 0.04454 mAh, less than the whole day's 24 × 0.480256 s awake and
+  // sleep would have drawn (0.0493 mAh).
+  EXPECT_GT(d.charge_mAh, 14 * 11.453952 / 3600.0);
+  EXPECT_LT(d.charge_mAh, 0.049);
 }
 
 }  // namespace
