@@ -145,6 +145,7 @@ BoardProfile read_board_profile(const Context& ctx, const YAML::Node& root) {
                "per_packet", "battery"});
   BoardProfile b;
   b.name = name_value(ctx, r.require("name"), "name");
+  b.device.board = b.name;
   b.technology = radio_family(ctx, r.require("technology"));
   b.description = text_value(ctx, r.require("description"), "description");
   auto radio = resolve_hardware(ctx, r.require("radio"), "radio");
@@ -153,23 +154,23 @@ BoardProfile read_board_profile(const Context& ctx, const YAML::Node& root) {
   if (rp->technology != b.technology)
     ctx.fail(r.get("radio"), "radio '" + rp->name + "' is a " + rp->technology + " radio; this board is " +
                                  b.technology + " (technology)");
-  b.radio = std::move(*rp);
+  b.device.radio = std::move(*rp);
   if (r.has("mcu")) {
     auto mcu = resolve_hardware(ctx, r.get("mcu"), "mcu");
     auto* mp = std::get_if<energy::McuProfile>(&mcu);
     if (mp == nullptr) ctx.fail(r.get("mcu"), "mcu must name a microcontroller profile (kind: mcu)");
-    b.mcu = std::move(*mp);
+    b.device.mcu = std::move(*mp);
   }
   if (r.has("mcu_active_per_packet")) {
     MapReader m(ctx, r.get("mcu_active_per_packet"), "mcu_active_per_packet", {"duration", "source"});
     text_value(ctx, m.require("source"), "mcu_active_per_packet.source");
-    b.mcu_active_per_packet = time_value(ctx, m.require("duration"), "mcu_active_per_packet.duration");
-    check_range(ctx, m.get("duration"), static_cast<double>(b.mcu_active_per_packet.ns()), 0.0, 60e9,
+    b.device.mcu_active_per_packet = time_value(ctx, m.require("duration"), "mcu_active_per_packet.duration");
+    check_range(ctx, m.get("duration"), static_cast<double>(b.device.mcu_active_per_packet.ns()), 0.0, 60e9,
                 "mcu_active_per_packet.duration", "0 s to 60 s");
-    if (!b.mcu)
+    if (!b.device.mcu)
       ctx.fail(m.get("duration"), "mcu_active_per_packet needs mcu (the microcontroller whose current it costs)");
   }
-  b.sleep_floor_mA = read_state(ctx, r.require("floor"), "floor");
+  b.device.sleep_floor_mA = read_state(ctx, r.require("floor"), "floor");
   if (r.has("sensors")) {
     const YAML::Node list = r.get("sensors");
     if (!list.IsSequence())
@@ -179,13 +180,13 @@ BoardProfile read_board_profile(const Context& ctx, const YAML::Node& root) {
       MapReader s(ctx, list[i], w, {"name", "standby", "reading_current", "reading_time", "source"});
       name_value(ctx, s.require("name"), w + ".name");
       text_value(ctx, s.require("source"), w + ".source");
-      b.sensors_standby_mA += current_value(ctx, s.require("standby"), w + ".standby");
+      b.device.sensors_standby_mA += current_value(ctx, s.require("standby"), w + ".standby");
       const double mA = current_value(ctx, s.require("reading_current"), w + ".reading_current");
       const Time t = time_value(ctx, s.require("reading_time"), w + ".reading_time");
       check_range(ctx, s.get("reading_time"), static_cast<double>(t.ns()), 0.0, 60e9, w + ".reading_time",
                   "0 s to 60 s");
-      b.sensors_packet_mAs += mA * t.to_seconds();
-      b.event_peak_mA = std::max(b.event_peak_mA, mA);
+      b.device.sensors_packet_mAs += mA * t.to_seconds();
+      b.device.event_peak_mA = std::max(b.device.event_peak_mA, mA);
     }
   }
   if (r.has("per_packet")) {
@@ -200,8 +201,8 @@ BoardProfile read_board_profile(const Context& ctx, const YAML::Node& root) {
       const double mA = current_value(ctx, e.require("current"), w + ".current");
       const Time t = time_value(ctx, e.require("duration"), w + ".duration");
       check_range(ctx, e.get("duration"), static_cast<double>(t.ns()), 0.0, 60e9, w + ".duration", "0 s to 60 s");
-      (part == "mcu" ? b.mcu_packet_mAs : b.sensors_packet_mAs) += mA * t.to_seconds();
-      b.event_peak_mA = std::max(b.event_peak_mA, mA);
+      (part == "mcu" ? b.device.mcu_packet_mAs : b.device.sensors_packet_mAs) += mA * t.to_seconds();
+      b.device.event_peak_mA = std::max(b.device.event_peak_mA, mA);
     }
   }
   MapReader bat(ctx, r.require("battery"), "battery", {"cell", "parallel", "series", "source"});
@@ -331,18 +332,6 @@ std::vector<std::string> builtin_radios(std::string_view family) {
   return v;
 }
 
-void take_board(HardwareSpec& h, const BoardProfile& b) {
-  h.board = b.name;
-  h.radio = b.radio;
-  h.mcu = b.mcu;
-  h.mcu_active_per_packet = b.mcu_active_per_packet;
-  h.sleep_floor_mA = b.sleep_floor_mA;
-  h.sensors_standby_mA = b.sensors_standby_mA;
-  h.mcu_packet_mAs = b.mcu_packet_mAs;
-  h.sensors_packet_mAs = b.sensors_packet_mAs;
-  h.event_peak_mA = b.event_peak_mA;
-}
-
 void note_file(HardwareSpec& h, const std::string& file) {
   if (file.empty()) return;
   for (const auto& f : builtin_hardware_files())
@@ -365,10 +354,10 @@ DeviceHardware read_hardware(const Context& ctx, const YAML::Node* node, const s
     if (b->technology != family)
       ctx.fail(at, what + ": board '" + b->name + "' carries a " + b->technology + " radio; a " +
                        std::string(format.name()) + " device needs a " + family + " board");
-    take_board(h, *b);
+    h = b->device;
     note_file(h, b->file);
-    note_file(h, b->radio.file);
-    if (b->mcu) note_file(h, b->mcu->file);
+    note_file(h, b->device.radio.file);
+    if (b->device.mcu) note_file(h, b->device.mcu->file);
     out.board = *b;
   };
   auto use_radio = [&](const HardwareProfile& profile, const YAML::Node& at, const std::string& what) {
@@ -393,8 +382,8 @@ DeviceHardware read_hardware(const Context& ctx, const YAML::Node* node, const s
       return;
     }
     const HardwareProfile profile = builtin_hardware_profile(name);
-    take_board(h, std::get<BoardProfile>(profile));
     out.board = std::get<BoardProfile>(profile);
+    h = out.board->device;
   };
 
   if (node == nullptr) {

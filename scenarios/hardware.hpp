@@ -16,24 +16,20 @@
 
 #include "models/energy/energy.hpp"
 #include "scenarios/builtin_files.hpp"
+#include "scenarios/scenario.hpp"
 #include "sim/time.hpp"
 
 namespace m2msim::scenario {
 
-/// A board (kind: board), with its chips' profiles resolved.
+/// A board (kind: board): the device it makes, with its chips' profiles
+/// resolved (what a group with this board gets, before the scenario's
+/// overrides), and the battery it typically carries.
 struct BoardProfile {
   std::string name;
   std::string technology;  ///< the radio family it carries (energy::kRadioFamilies)
   std::string description;
-  energy::CurrentProfile radio;
-  std::optional<energy::McuProfile> mcu;
-  Time mcu_active_per_packet{};
-  double sleep_floor_mA = 0.0;      ///< regulator quiescent current, RTC, leakage
-  double sensors_standby_mA = 0.0;  ///< the sensors between readings
-  double mcu_packet_mAs = 0.0;      ///< per-packet events of the MCU's part (wake-up, flash writes)
-  double sensors_packet_mAs = 0.0;  ///< per-packet sensor readings
-  double event_peak_mA = 0.0;       ///< the highest current of a per-packet event or sensor reading
-  energy::Cell battery_cell;        ///< the battery it typically carries (built in, or a file beside the board's)
+  HardwareSpec device;        ///< its `board` is this board's name
+  energy::Cell battery_cell;  ///< the battery it typically carries (built in, or a file beside the board's)
   int battery_parallel = 1;
   int battery_series = 1;
   std::string file;
@@ -45,7 +41,7 @@ using HardwareProfile = std::variant<energy::CurrentProfile, energy::McuProfile,
 /// Reads one profile document; errors are ScenarioErrors "FILE:LINE:COLUMN: ...".
 HardwareProfile load_hardware_profile_text(const std::string& text, const std::string& file_name);
 HardwareProfile load_hardware_profile_file(const std::string& path);
-/// A built-in profile by name ("sx1276", "nrf52840", "lorawan-sensor-node", ...).
+/// A built-in profile by name (a file of data/energy, without .yaml).
 HardwareProfile builtin_hardware_profile(const std::string& name);
 std::vector<std::string> builtin_hardware_names();
 

@@ -425,15 +425,15 @@ constexpr Param kGroupParams[] = {
     {.key = "hardware",
      .kind = K::Special,
      .default_text =
-         "the technology's typical board (LoRaWAN: `lorawan-sensor-node`), with its radio, microcontroller, "
-         "floor and sensors",
+         "the technology's typical board (each technology names its own: docs/models/energy.md), with its radio, "
+         "microcontroller, floor and sensors",
      .type = "a board or radio profile (built-in name or `.yaml` path), or a map (`devices[].hardware`)",
      .help = "The device's hardware: a board profile, or a radio on the technology's typical board "
              "(docs/models/energy.md).",
      .example = "hardware: sx1262"},
     {.key = "battery",
      .kind = K::Special,
-     .default_text = "the board's typical battery (`lorawan-sensor-node`: one `ls14500` cell)",
+     .default_text = "the board's typical battery (its profile's `battery`)",
      .type = "a cell (built-in name or `.yaml` path), or a map (`devices[].battery`)",
      .help = "The battery: a cell of data/batteries, a pack of them, or a battery given by its figures.",
      .example = "battery: ls17500"},
@@ -644,11 +644,11 @@ constexpr Param kHardwareParams[] = {
      .kind = K::Special,
      .range = "a board profile whose `technology` is the group's (built in: the `kind: board` files of data/energy), "
               "or `none`",
-     .default_text = "the technology's typical board (LoRaWAN: `lorawan-sensor-node`)",
+     .default_text = "the technology's typical board (each technology names its own: docs/models/energy.md)",
      .type = "profile name, `.yaml` path or `none`",
      .help = "The device around the radio: microcontroller, regulator and leakage floor, sensors, per-packet costs "
              "and typical battery. `none`: the radio alone, and what the other keys add.",
-     .example = "board: lorawan-sensor-node"},
+     .example = "board: boards/my-node.yaml"},
     {.key = "radio",
      .kind = K::Special,
      .range = "a radio profile whose `technology` is the group's (built in: the `kind: radio` files of data/energy)",

@@ -308,15 +308,15 @@ TEST(CellFiles, ACapacityShareMustBeAboveZero) {
 TEST(BuiltinBoards, EachBoardCarriesARadioOfItsFamily) {
   for (const char* name : {"lorawan-sensor-node", "lorawan-node-lowpower", "nrf9160-tracker", "esp32-wifi-sensor"}) {
     const auto b = std::get<BoardProfile>(builtin_hardware_profile(name));
-    EXPECT_EQ(b.radio.technology, b.technology) << name;
+    EXPECT_EQ(b.device.radio.technology, b.technology) << name;
     EXPECT_FALSE(b.battery_cell.name.empty()) << name;
   }
   // The default LoRaWAN board: MCCI's ~30 uA for a Murata-module board,
   // less the SX1276 (0.2 uA), STM32L072 (0.86 uA) and SHT31 (0.2 uA) sleep
   // currents; an SHT31 reading is 0.6 mA for 12.5 ms (SHT3x datasheet).
   const auto b = std::get<BoardProfile>(builtin_hardware_profile("lorawan-sensor-node"));
-  EXPECT_NEAR(b.sleep_floor_mA, 0.030 - 0.0002 - 0.00086 - 0.0002, 1e-12);
-  EXPECT_NEAR(b.sensors_packet_mAs, 0.6 * 0.0125, 1e-15);
+  EXPECT_NEAR(b.device.sleep_floor_mA, 0.030 - 0.0002 - 0.00086 - 0.0002, 1e-12);
+  EXPECT_NEAR(b.device.sensors_packet_mAs, 0.6 * 0.0125, 1e-15);
   EXPECT_EQ(b.battery_cell.name, "ls14500");
 }
 
