@@ -123,9 +123,8 @@ struct HardwareSpec {
 
   /// The energy model's view; it points into this spec.
   [[nodiscard]] energy::Board model() const {
-    return energy::Board{
-        board,          mcu ? &*mcu : nullptr, sleep_floor_mA, sensors_standby_mA, mcu_active_per_packet,
-        mcu_packet_mAs, sensors_packet_mAs,    event_peak_mA};
+    return energy::Board{mcu ? &*mcu : nullptr, sleep_floor_mA,     sensors_standby_mA, mcu_active_per_packet,
+                         mcu_packet_mAs,        sensors_packet_mAs, event_peak_mA};
   }
 };
 

@@ -77,7 +77,6 @@ inline constexpr std::array<std::string_view, kParts> kPartNames{"tx", "rx", "ra
 /// (reading the sensors, waking up, writing flash). Read from a board
 /// profile (data/energy/*.yaml, kind: board) with the scenario's overrides.
 struct Board {
-  std::string name;                 ///< the board profile; "" when the scenario asked for none
   const McuProfile* mcu = nullptr;  ///< none: not counted
   double sleep_floor_mA = 0.0;      ///< drawn at all times, whatever the radio and the MCU do; 0: not counted
   double sensors_standby_mA = 0.0;  ///< the sensors' draw between readings
@@ -248,8 +247,8 @@ struct ChargeState {
   double drawn_mAh = 0.0;            ///< by the device since time 0
   double self_discharged_mAh = 0.0;  ///< lost by the battery since time 0
   /// 1 − (drawn + lost) / usable at the average current so far; with a
-  /// harvester, what harvested_charge_mAh leaves at the average current so
-  /// far, over the usable charge.
+  /// harvester, the charge carried forward from the last battery check
+  /// (harvested_charge_mAh) over the usable charge.
   double state_of_charge = 1.0;
 };
 
@@ -284,8 +283,6 @@ struct DeviceEnergy {
   LifeBound bound = LifeBound::Extrapolated;
   bool over_pulse_rating = false;  ///< the peak current is above the battery's pulse rating
   bool battery_empty = false;      ///< the battery ran out during the window
-
-  [[nodiscard]] double part(Part p) const { return part_mAh[static_cast<std::size_t>(p)]; }
 };
 
 /// A battery that emptied during the run (at `empty_at`, else Time::max())

@@ -44,6 +44,13 @@ namespace m2msim::technology {
 /// fills the same way (charge by part, currents, battery life and its bound).
 inline void record_energy(results::DeviceRecord& r, const energy::DeviceEnergy& e) {
   static_assert(energy::kParts + 1 == results::kChargeParts.size());
+  static_assert(
+      [] {
+        for (std::size_t p = 0; p < energy::kParts; ++p)
+          if (energy::kPartNames[p] != results::kChargeParts[p]) return false;
+        return results::kChargeParts[energy::kParts] == "self_discharge";
+      }(),
+      "devices.csv's charge columns follow energy::Part, then self-discharge");
   for (std::size_t p = 0; p < energy::kParts; ++p) r.part_mAh[p] = e.part_mAh[p];
   r.part_mAh[energy::kParts] = e.self_discharge_mAh;
   r.charge_mAh = e.charge_mAh;
