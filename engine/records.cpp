@@ -36,13 +36,11 @@ class GroupTally {
     over_pulse_ += d.over_pulse_rating ? 1 : 0;
     energy_neutral_ += d.battery_life_bound == "energy_neutral" ? 1 : 0;
     peak_mA_ = std::max(peak_mA_, d.peak_current_mA);
-    if (d.average_current_mA > continuous_limit_mA_) ++over_continuous_;
+    over_continuous_ += d.over_continuous_rating ? 1 : 0;
     max_average_mA_ = std::max(max_average_mA_, d.average_current_mA);
     min_sleep_mA_ = std::min(min_sleep_mA_, d.sleep_current_mA);
   }
   /// What the group's battery life includes, and what a planner must know.
-  /// The battery's continuous rating, before any device is added.
-  void set_continuous_limit(double mA) { continuous_limit_mA_ = mA; }
   void describe_battery(const scenario::DeviceGroupSpec& spec) {
     g_.battery_includes = battery_includes(spec);
     g_.battery_warnings = battery_warnings(spec);
@@ -78,7 +76,6 @@ class GroupTally {
   std::uint64_t over_pulse_ = 0;
   std::uint64_t energy_neutral_ = 0;
   std::uint64_t over_continuous_ = 0;
-  double continuous_limit_mA_ = std::numeric_limits<double>::infinity();
   double max_average_mA_ = 0.0;
   double peak_mA_ = 0.0;
   double min_sleep_mA_ = std::numeric_limits<double>::infinity();
@@ -122,7 +119,8 @@ class GroupTally {
                   fmt(b.cell->max_temperature_C, 3) + " degC");
     }
     if (b.cell && b.cell->capacity_vs_temperature.empty() && b.cell->self_discharge_vs_temperature.points.size() <= 1 &&
-        (b.temperature.mean_C != 20.0 || b.temperature.daily_swing_K != 0.0 || b.temperature.seasonal_swing_K != 0.0)) {
+        (b.temperature.mean_C != energy::TemperatureProfile{}.mean_C || b.temperature.daily_swing_K != 0.0 ||
+         b.temperature.seasonal_swing_K != 0.0)) {
       w.push_back("the " + b.cell->name +
                   " cell file gives no temperature dependence (no capacity-versus-temperature curve, self-discharge "
                   "at one temperature at most): the group's temperature changes nothing");
@@ -262,10 +260,7 @@ results::RunRecord assemble_records(const scenario::Scenario& s, const Placement
   r.fate_names = tech.fate_names;
   const std::size_t total = p.positions.size();
   std::vector<GroupTally> tallies;
-  for (const auto& g : s.groups) {
-    tallies.emplace_back(g.name, r.fate_names.size());
-    tallies.back().set_continuous_limit(g.battery.battery.max_continuous_mA);
-  }
+  for (const auto& g : s.groups) tallies.emplace_back(g.name, r.fate_names.size());
   GroupTally all("all", r.fate_names.size());
   r.devices.reserve(total);
   const std::size_t columns = r.technology_columns.size();

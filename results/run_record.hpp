@@ -55,6 +55,7 @@ struct DeviceRecord {
   double battery_life_years = 0.0;
   std::string_view battery_life_bound = "extrapolated";  ///< extrapolated, shelf_life or ran_out
   bool over_pulse_rating = false;                        ///< peak current above the battery's pulse rating
+  bool over_continuous_rating = false;  ///< average current above the battery's continuous rating (summary only)
   bool battery_empty = false;
 };
 

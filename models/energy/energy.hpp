@@ -281,8 +281,9 @@ struct DeviceEnergy {
   double sleep_current_mA = 0.0;          ///< sleep_current_mA()
   double battery_life_years = 0.0;
   LifeBound bound = LifeBound::Extrapolated;
-  bool over_pulse_rating = false;  ///< the peak current is above the battery's pulse rating
-  bool battery_empty = false;      ///< the battery ran out during the window
+  bool over_pulse_rating = false;       ///< the peak current is above the battery's pulse rating
+  bool over_continuous_rating = false;  ///< the average current is above the battery's continuous rating
+  bool battery_empty = false;           ///< the battery ran out during the window
 };
 
 /// A battery that emptied during the run (at `empty_at`, else Time::max())
@@ -309,6 +310,7 @@ DeviceEnergy device_energy(const BasicEnergyMeter<States>& m, Time elapsed, doub
   e.peak_current_mA = peak_current_mA(m, radio_idle_mA, board);
   e.sleep_current_mA = sleep_current_mA(radio_idle_mA, board);
   e.over_pulse_rating = e.peak_current_mA > battery.max_pulse_mA;
+  e.over_continuous_rating = e.average_current_mA > battery.max_continuous_mA;
   e.battery_empty = empty_at != Time::max();
   if (e.battery_empty) {
     e.battery_life_years = empty_at.to_hours() / kHoursPerYear;

@@ -60,6 +60,7 @@ inline void record_energy(results::DeviceRecord& r, const energy::DeviceEnergy& 
   r.battery_life_years = e.battery_life_years;
   r.battery_life_bound = energy::kLifeBoundNames[static_cast<std::size_t>(e.bound)];
   r.over_pulse_rating = e.over_pulse_rating;
+  r.over_continuous_rating = e.over_continuous_rating;
   r.battery_empty = e.battery_empty;
 }
 
