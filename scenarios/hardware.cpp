@@ -23,17 +23,28 @@ namespace {
 
 // ---------------------------------------------------------------- values with their source
 
-double current_value(const Context& ctx, const YAML::Node& n, const std::string& what) {
+/// A chip's current reaches 10 A; a cell's ratings and curves reach further
+/// (a LiFePO4 cell's 120 A pulses).
+struct CurrentRange {
+  double max_mA;
+  const char* text;
+};
+constexpr CurrentRange kChipCurrent{1e4, "0 A to 10 A"};
+constexpr CurrentRange kCellCurrent{1e6, "0 A to 1000 A"};
+
+double current_value(const Context& ctx, const YAML::Node& n, const std::string& what,
+                     CurrentRange range = kChipCurrent) {
   const double mA = quantity(ctx, n, Dimension::Current, what);
-  check_range(ctx, n, mA, 0.0, 10000.0, what, "0 A to 10 A");
+  check_range(ctx, n, mA, 0.0, range.max_mA, what, range.text);
   return mA;
 }
 
 /// One state's { current, source }: the current in mA.
-double read_state(const Context& ctx, const YAML::Node& n, const std::string& where) {
+double read_state(const Context& ctx, const YAML::Node& n, const std::string& where,
+                  CurrentRange range = kChipCurrent) {
   MapReader r(ctx, n, where, {"current", "source"});
   text_value(ctx, r.require("source"), where + ".source");
-  return current_value(ctx, r.require("current"), where + ".current");
+  return current_value(ctx, r.require("current"), where + ".current", range);
 }
 
 double temperature_value(const Context& ctx, const YAML::Node& n, const std::string& what) {
@@ -251,17 +262,9 @@ energy::Cell read_cell(const Context& ctx, const YAML::Node& root) {
   check_range(ctx, nom.get("capacity"), c.capacity_mAh, 1e-3, 1e7, "nominal.capacity", "0.001 mAh to 10 000 Ah");
   c.voltage_V = quantity(ctx, nom.require("voltage"), Dimension::Voltage, "nominal.voltage");
   check_range(ctx, nom.get("voltage"), c.voltage_V, 0.5, 60.0, "nominal.voltage", "0.5 V to 60 V");
-  // A cell's ratings reach further than a chip's currents (a LiFePO4 cell's
-  // 120 A pulses): up to 1000 A.
-  const auto rating = [&](const char* key) {
-    MapReader m(ctx, r.get(key), key, {"current", "source"});
-    text_value(ctx, m.require("source"), std::string(key) + ".source");
-    const double mA = quantity(ctx, m.require("current"), Dimension::Current, std::string(key) + ".current");
-    check_range(ctx, m.get("current"), mA, 0.0, 1e6, std::string(key) + ".current", "0 A to 1000 A");
-    return mA;
-  };
-  if (r.has("max_continuous")) c.max_continuous_mA = rating("max_continuous");
-  if (r.has("max_pulse")) c.max_pulse_mA = rating("max_pulse");
+  if (r.has("max_continuous"))
+    c.max_continuous_mA = read_state(ctx, r.get("max_continuous"), "max_continuous", kCellCurrent);
+  if (r.has("max_pulse")) c.max_pulse_mA = read_state(ctx, r.get("max_pulse"), "max_pulse", kCellCurrent);
   if (r.has("temperature_range")) {
     MapReader t(ctx, r.get("temperature_range"), "temperature_range", {"min", "max", "source"});
     text_value(ctx, t.require("source"), "temperature_range.source");
@@ -290,12 +293,7 @@ energy::Cell read_cell(const Context& ctx, const YAML::Node& root) {
   if (r.has("capacity_vs_current")) {
     c.capacity_vs_current = read_curve(
         ctx, r.get("capacity_vs_current"), "capacity_vs_current", "current", "share",
-        [&](const YAML::Node& n, const std::string& w) {
-          const double mA = quantity(ctx, n, Dimension::Current, w);
-          check_range(ctx, n, mA, 0.0, 1e6, w, "0 A to 1000 A");
-          return mA;
-        },
-        read_share);
+        [&](const YAML::Node& n, const std::string& w) { return current_value(ctx, n, w, kCellCurrent); }, read_share);
   }
   if (r.has("capacity_vs_temperature")) {
     c.capacity_vs_temperature = read_curve(ctx, r.get("capacity_vs_temperature"), "capacity_vs_temperature",
