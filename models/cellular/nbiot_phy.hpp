@@ -1,0 +1,77 @@
+// NB-IoT physical-layer numerology (3GPP Rel-13): how long the uplink and
+// downlink channels take to carry a transport block, and how long a random-
+// access preamble lasts. docs/models/cellular.md §2 gives every table with
+// its source; tests/models/cellular/nbiot_phy_test.cpp checks them by hand.
+//
+// Durations are whole nanoseconds (sim::Time); every duration here is a
+// whole number of microseconds or of Ts = 1/(15 000 × 2048) s sums that the
+// spec states in Ts (the NPRACH), computed exactly in integer Ts first.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+
+#include "sim/time.hpp"
+
+namespace m2msim::cellular::nbiot {
+
+/// NPUSCH subcarrier spacing (TS 36.211 §10.1.2.1).
+enum class Spacing : std::uint8_t { Khz3_75, Khz15 };
+
+/// Resource-unit length of NPUSCH format 1 (data) for `tones` subcarriers
+/// (TS 36.211 Table 10.1.2.3-1: N_slots^UL = 16, 8, 4, 2 for 1, 3, 6, 12
+/// subcarriers at 15 kHz, slot 0.5 ms; 16 slots of 2 ms for one 3.75 kHz
+/// subcarrier). nullopt for a combination the table does not have.
+std::optional<Time> npusch_ru_duration(Spacing spacing, int tones);
+/// Resource-unit length of NPUSCH format 2 (HARQ-ACK): 4 slots of one
+/// subcarrier (TS 36.211 Table 10.1.2.3-1): 2 ms at 15 kHz, 8 ms at 3.75 kHz.
+Time npusch_ack_ru_duration(Spacing spacing);
+
+/// Number of resource units N_RU for I_RU 0..7 (TS 36.213 Table 16.5.1.1-2)
+/// and of subframes N_SF for I_SF 0..7 (TS 36.213 Table 16.4.1.3-1).
+inline constexpr std::array<int, 8> kUnitsByIndex{1, 2, 3, 4, 5, 6, 8, 10};
+/// NPUSCH repetitions (TS 36.213 §16.5.1.1: 1, 2, 4, ..., 128).
+inline constexpr std::array<int, 8> kNpuschRepetitions{1, 2, 4, 8, 16, 32, 64, 128};
+
+/// Largest I_TBS of Rel-13 NB-IoT (category NB1): 12 on NPUSCH (uplink
+/// TBS at most 1000 bits) and 12 on NPDSCH (at most 680 bits).
+inline constexpr int kMaxItbs = 12;
+
+/// NPUSCH transport block size in bits for (I_TBS, I_RU)
+/// (TS 36.213 Table 16.5.1.2-2); 0 where the table has no entry (Rel-13
+/// allows at most 1000 bits).
+int npusch_tbs_bits(int itbs, int iru);
+/// NPDSCH transport block size in bits for (I_TBS, I_SF)
+/// (TS 36.213 Table 16.4.1.5.1-1); 0 where Rel-13 has no entry (> 680 bits).
+int npdsch_tbs_bits(int itbs, int isf);
+
+/// The smallest allocation that carries `bits` in one NPUSCH transport
+/// block at `itbs`: its I_RU, or nullopt when even I_RU 7 carries less.
+std::optional<int> npusch_iru_for(int itbs, int bits);
+/// The smallest I_SF whose NPDSCH block at `itbs` carries `bits`.
+std::optional<int> npdsch_isf_for(int itbs, int bits);
+
+/// Air time of one NPUSCH transport block: N_RU(I_RU) resource units of
+/// `tones` subcarriers, sent `repetitions` times (TS 36.211 §10.1.3.6,
+/// TS 36.213 §16.5.1).
+Time npusch_duration(Spacing spacing, int tones, int iru, int repetitions);
+/// Air time of one NPDSCH transport block: N_SF subframes of 1 ms, sent
+/// `repetitions` times (TS 36.213 §16.4.1.3).
+Time npdsch_duration(int isf, int repetitions);
+
+/// NPRACH preamble format (TS 36.211 §10.1.6.1, Table 10.1.6.1-1): format 0
+/// has a 66.7 us cyclic prefix (cells up to about 10 km), format 1 a
+/// 266.7 us one (up to about 40 km).
+enum class PreambleFormat : std::uint8_t { F0, F1 };
+/// One preamble repetition: 4 symbol groups, each a cyclic prefix and 5
+/// symbols of 8192·Ts (TS 36.211 Table 10.1.6.1-1, Ts = 1/30.72 MHz): 5.6 ms
+/// for format 0, 6.4 ms for format 1.
+Time nprach_repetition_duration(PreambleFormat format);
+/// NPRACH repetitions per attempt, periodicities and numbers of
+/// subcarriers a cell may configure (TS 36.331 NPRACH-ConfigSIB-NB).
+inline constexpr std::array<int, 8> kNprachRepetitions{1, 2, 4, 8, 16, 32, 64, 128};
+inline constexpr std::array<int, 8> kNprachPeriodsMs{40, 80, 160, 240, 320, 640, 1280, 2560};
+inline constexpr std::array<int, 4> kNprachSubcarriers{12, 24, 36, 48};
+
+}  // namespace m2msim::cellular::nbiot

@@ -1,0 +1,71 @@
+// NB-IoT numerology against the 3GPP tables, evaluated by hand.
+#include "models/cellular/nbiot_phy.hpp"
+
+#include <gtest/gtest.h>
+
+namespace m2msim::cellular::nbiot {
+namespace {
+
+TEST(NbiotPhy, ResourceUnitsLastAsTs36211Table10_1_2_3_1Says) {
+  // TS 36.211 Table 10.1.2.3-1: N_slots^UL = 16, 8, 4, 2 for 1, 3, 6, 12
+  // subcarriers at 15 kHz (slot 0.5 ms, §10.1.2.1); 16 slots of 2 ms for one
+  // 3.75 kHz subcarrier.
+  EXPECT_EQ(*npusch_ru_duration(Spacing::Khz15, 1), Time::milliseconds(16 / 2));
+  EXPECT_EQ(*npusch_ru_duration(Spacing::Khz15, 3), Time::milliseconds(8 / 2));
+  EXPECT_EQ(*npusch_ru_duration(Spacing::Khz15, 6), Time::milliseconds(4 / 2));
+  EXPECT_EQ(*npusch_ru_duration(Spacing::Khz15, 12), Time::milliseconds(2 / 2));
+  EXPECT_EQ(*npusch_ru_duration(Spacing::Khz3_75, 1), Time::milliseconds(16 * 2));
+  EXPECT_FALSE(npusch_ru_duration(Spacing::Khz3_75, 3));
+  EXPECT_FALSE(npusch_ru_duration(Spacing::Khz15, 2));
+  // Format 2 (HARQ-ACK): 4 slots of one subcarrier.
+  EXPECT_EQ(npusch_ack_ru_duration(Spacing::Khz15), Time::milliseconds(4 / 2));
+  EXPECT_EQ(npusch_ack_ru_duration(Spacing::Khz3_75), Time::milliseconds(4 * 2));
+}
+
+TEST(NbiotPhy, NpuschTransportBlocksFollowTs36213Table16_5_1_2_2) {
+  // Rows of TS 36.213 v13.2.0 Table 16.5.1.2-2 (also srsRAN
+  // lib/src/phy/phch/tbs_tables_nbiot.h, tbs_table_npusch).
+  EXPECT_EQ(npusch_tbs_bits(0, 0), 16);
+  EXPECT_EQ(npusch_tbs_bits(0, 7), 256);
+  EXPECT_EQ(npusch_tbs_bits(4, 3), 256);
+  EXPECT_EQ(npusch_tbs_bits(6, 7), 1000);
+  EXPECT_EQ(npusch_tbs_bits(7, 6), 1000);
+  EXPECT_EQ(npusch_tbs_bits(7, 7), 0);  // Rel-13: no block above 1000 bits
+  EXPECT_EQ(npusch_tbs_bits(10, 5), 1000);
+  EXPECT_EQ(npusch_tbs_bits(12, 0), 208);
+  EXPECT_EQ(npusch_tbs_bits(12, 3), 1000);
+  EXPECT_EQ(npusch_tbs_bits(12, 4), 0);
+  EXPECT_EQ(npusch_tbs_bits(13, 0), 0);  // I_TBS 13 is Rel-14
+  // 20 B of payload with 29 B of headers = 392 bits: at I_TBS 6 the smallest
+  // block is 392 (I_RU 3, 4 RUs).
+  EXPECT_EQ(npusch_iru_for(6, 392), 3);
+  EXPECT_EQ(npusch_iru_for(0, 257), std::nullopt);
+}
+
+TEST(NbiotPhy, NpdschTransportBlocksFollowTs36213Table16_4_1_5_1_1) {
+  EXPECT_EQ(npdsch_tbs_bits(0, 0), 16);
+  EXPECT_EQ(npdsch_tbs_bits(4, 7), 680);
+  EXPECT_EQ(npdsch_tbs_bits(5, 7), 0);  // Rel-13 NPDSCH: at most 680 bits
+  EXPECT_EQ(npdsch_tbs_bits(7, 5), 680);
+  EXPECT_EQ(npdsch_tbs_bits(12, 2), 680);
+  EXPECT_EQ(npdsch_isf_for(2, 100), 2);  // 144 bits in 3 subframes
+}
+
+TEST(NbiotPhy, AirTimesAreUnitsTimesRepetitions) {
+  // 4 RUs of 12 tones (1 ms) sent twice: 8 ms; 10 RUs of one 3.75 kHz tone
+  // (32 ms) sent 128 times: 40.96 s; I_SF 6 (8 subframes) sent 16 times: 128 ms.
+  EXPECT_EQ(npusch_duration(Spacing::Khz15, 12, 3, 2), Time::milliseconds(8));
+  EXPECT_EQ(npusch_duration(Spacing::Khz3_75, 1, 7, 128), Time::milliseconds(40'960));
+  EXPECT_EQ(npdsch_duration(6, 16), Time::milliseconds(128));
+}
+
+TEST(NbiotPhy, PreambleRepetitionIsFourSymbolGroups) {
+  // TS 36.211 Table 10.1.6.1-1: T_CP = 2048·Ts (format 0) or 8192·Ts
+  // (format 1), T_SEQ = 5·8192·Ts, Ts = 1/30.72 MHz; four symbol groups:
+  // 4 × (66.67 + 1333.33) us = 5.6 ms and 4 × (266.67 + 1333.33) us = 6.4 ms.
+  EXPECT_EQ(nprach_repetition_duration(PreambleFormat::F0), Time::microseconds(5600));
+  EXPECT_EQ(nprach_repetition_duration(PreambleFormat::F1), Time::microseconds(6400));
+}
+
+}  // namespace
+}  // namespace m2msim::cellular::nbiot
