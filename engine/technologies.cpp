@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "models/cellular/nbiot_technology.hpp"
 #include "models/lorawan/lorawan_technology.hpp"
 #include "scenarios/parameter_tables.hpp"
 
@@ -9,8 +10,9 @@ namespace m2msim::engine {
 
 std::span<const technology::Technology* const> technologies() {
   // The registration list: one line per technology.
-  static const std::array<const technology::Technology*, 1> list{
+  static const std::array<const technology::Technology*, 2> list{
       &lora::lorawan_technology(),
+      &cellular::nbiot_technology(),
   };
   return list;
 }

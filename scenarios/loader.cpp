@@ -280,18 +280,36 @@ std::vector<SitePlace> read_layout(const Context& ctx, const YAML::Node& n, cons
 
 /// One entry of `gateways`: a site, or with `layout` many sites that share
 /// every other key.
+/// The technology of a site without `technology`: the one every device
+/// group's radio names, when they name one (nullptr otherwise).
+const TechnologyFormat* implied_site_format(const YAML::Node& devices, TechnologyFormats formats) {
+  if (formats.size() == 1) return formats.front();
+  if (!devices.IsSequence()) return nullptr;
+  const TechnologyFormat* found = nullptr;
+  for (const auto& node : devices) {
+    const YAML::Node& g = node;
+    const YAML::Node radio = g.IsMap() ? std::as_const(g)["radio"] : YAML::Node();
+    const YAML::Node t = radio.IsMap() ? std::as_const(radio)["technology"] : YAML::Node();
+    const TechnologyFormat* f = t.IsScalar() ? find_format(formats, t.Scalar()) : nullptr;
+    if (f == nullptr || (found != nullptr && f != found)) return nullptr;
+    found = f;
+  }
+  return found;
+}
+
 std::vector<GatewaySpec> read_gateways(const Context& ctx, const YAML::Node& n, std::size_t i, Scenario& s,
-                                       TechnologyFormats formats) {
+                                       TechnologyFormats formats, const TechnologyFormat* implied) {
   const std::string where = "gateways[" + std::to_string(i) + "]";
   // The site's technology decides which keys besides the core's it takes:
-  // its `technology`, or the only technology there is.
-  const TechnologyFormat* format = formats.size() == 1 ? formats.front() : nullptr;
+  // its `technology`, or the one technology all device groups use.
+  const TechnologyFormat* format = implied;
   if (n.IsMap() && std::as_const(n)["technology"]) {
     const std::string t = choice(ctx, std::as_const(n)["technology"], format_names(formats), where + ".technology");
     format = find_format(formats, t);
   }
   if (format == nullptr)
-    ctx.fail(n, "missing key 'technology' in " + where + ": one of " + join(format_names(formats)));
+    ctx.fail(n, "missing key 'technology' in " + where + ": one of " + join(format_names(formats)) +
+                    " (a site may leave it out only when every device group uses the same technology)");
   std::vector<const ParamSection*> sections{&tables::kGateway};
   for (const auto* sec : format->sections())
     if (sec->extends && sec->path == tables::kGateway.path) sections.push_back(sec);
@@ -590,8 +608,9 @@ Scenario read_root(Context& ctx, YAML::Node root, TechnologyFormats formats) {
   const YAML::Node gws = r.require("gateways");
   if (!gws.IsSequence() || gws.size() == 0) ctx.fail(gws, "gateways must be a non-empty list");
   std::set<std::string> site_names;
+  const TechnologyFormat* implied = implied_site_format(r.has("devices") ? r.get("devices") : YAML::Node(), formats);
   for (std::size_t i = 0; i < gws.size(); ++i) {
-    for (auto& site : read_gateways(ctx, gws[i], i, s, formats)) {
+    for (auto& site : read_gateways(ctx, gws[i], i, s, formats, implied)) {
       if (!site_names.insert(site.name).second) {
         ctx.fail(gws[i]["name"], "gateway name '" + site.name + "' is used twice");
       }

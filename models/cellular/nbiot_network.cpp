@@ -1,0 +1,337 @@
+#include "models/cellular/nbiot_network.hpp"
+
+#include <algorithm>
+
+namespace m2msim::cellular {
+
+namespace {
+
+// Gaps between the steps of the procedure, their minimum values in the
+// standard (docs/models/cellular.md §3.2):
+constexpr Time kRarGap = Time::milliseconds(
+    4);  // TS 36.321 §5.1.4: the response window opens 4 subframes after the preamble (fewer than 64 repetitions)
+constexpr Time kRarGapLong = Time::milliseconds(41);  // ... 41 subframes after a preamble of 64 or more repetitions
+constexpr Time kDciToNpdsch =
+    Time::milliseconds(5);  // TS 36.213 §16.4.1: NPDSCH starts at least 5 subframes after its NPDCCH
+constexpr Time kRarToMsg3 =
+    Time::milliseconds(12);  // TS 36.213 §16.3.3: Msg3 at least 12 subframes after the response (k0 ≥ 12)
+constexpr Time kDciToNpusch =
+    Time::milliseconds(8);  // TS 36.213 Table 16.5.1-1: NPUSCH at least 8 subframes after its grant (k0 ≥ 8)
+constexpr Time kNpdschToAck =
+    Time::milliseconds(12);  // TS 36.213 §16.4.2: HARQ-ACK at least 12 subframes after the NPDSCH
+// Message sizes (bits):
+constexpr int kRarBits = 56;    // TS 36.321 §6.1.5, §6.2.3: one MAC subheader (1 B) and an NB-IoT MAC RAR (6 B)
+constexpr int kMsg3Bits = 88;   // TS 36.213 §16.3.3: Msg3 is an 88-bit block
+constexpr int kMsg4Bits = 160;  // model: contention-resolution identity (7 B), RRCConnectionSetup-NB and headers (13 B)
+constexpr int kReleaseBits = 64;      // model: RRCConnectionRelease-NB with RLC/MAC headers (8 B)
+constexpr int kTauRequestBits = 320;  // model: NAS tracking area update request with headers (40 B)
+constexpr int kTauAcceptBits = 256;   // model: NAS tracking area update accept with headers (32 B)
+// The windows a device listens in for an answer that does not come
+// (model: in NPDCCH periods of Rmax × G subframes with G = 2):
+constexpr int kResponseWindowPeriods = 5;        // ra-ResponseWindowSize, TS 36.331 RACH-ConfigCommon-NB (2 to 10)
+constexpr int kContentionResolutionPeriods = 4;  // mac-ContentionResolutionTimer, TS 36.331 (1 to 64)
+
+Time ms(std::int64_t v) { return Time::milliseconds(v); }
+
+Time npdcch(const LevelConfig& c) { return ms(c.npdcch_repetitions); }
+
+Time harq_ack(const LevelConfig& c) {
+  return Time::nanoseconds(nbiot::npusch_ack_ru_duration(c.npusch_spacing).ns() * c.npusch_repetitions);
+}
+
+/// The largest I_RU the table has at `itbs`.
+int max_iru(int itbs) {
+  int i = 7;
+  while (i > 0 && nbiot::npusch_tbs_bits(itbs, i) == 0) --i;
+  return i;
+}
+int max_isf(int itbs) {
+  int i = 7;
+  while (i > 0 && nbiot::npdsch_tbs_bits(itbs, i) == 0) --i;
+  return i;
+}
+
+}  // namespace
+
+StepTime uplink_message(const LevelConfig& c, int bits) {
+  StepTime s;
+  const int top = max_iru(c.npusch_itbs);
+  const int block = nbiot::npusch_tbs_bits(c.npusch_itbs, top);
+  do {
+    const int here = std::min(bits, block);
+    const int iru = *nbiot::npusch_iru_for(c.npusch_itbs, here);
+    s.rx += npdcch(c);
+    s.idle += kDciToNpusch;
+    s.tx += nbiot::npusch_duration(c.npusch_spacing, c.npusch_subcarriers, iru, c.npusch_repetitions);
+    bits -= here;
+  } while (bits > 0);
+  return s;
+}
+
+StepTime downlink_message(const LevelConfig& c, int bits) {
+  StepTime s;
+  const int top = max_isf(c.npdsch_itbs);
+  const int block = nbiot::npdsch_tbs_bits(c.npdsch_itbs, top);
+  do {
+    const int here = std::min(bits, block);
+    const int isf = *nbiot::npdsch_isf_for(c.npdsch_itbs, here);
+    s.rx += npdcch(c);
+    s.idle += kDciToNpdsch;
+    s.rx += nbiot::npdsch_duration(isf, c.npdsch_repetitions);
+    s.idle += kNpdschToAck;
+    s.tx += harq_ack(c);
+    bits -= here;
+  } while (bits > 0);
+  return s;
+}
+
+LevelTiming level_timing(const LevelConfig& c) {
+  LevelTiming t;
+  t.sync = c.sync_time;
+  t.preamble =
+      Time::nanoseconds(nbiot::nprach_repetition_duration(nbiot::PreambleFormat::F0).ns() * c.nprach_repetitions);
+  const Time gap = c.nprach_repetitions >= 64 ? kRarGapLong : kRarGap;
+  const Time period = ms(2LL * c.npdcch_repetitions);  // NPDCCH period Rmax × G, G = 2
+  // The random-access response: its assignment and its block (no HARQ-ACK).
+  StepTime response;
+  response.idle = gap + kDciToNpdsch;
+  response.rx =
+      npdcch(c) + nbiot::npdsch_duration(*nbiot::npdsch_isf_for(c.npdsch_itbs, kRarBits), c.npdsch_repetitions);
+  // Msg3 on the grant the response carries.
+  StepTime msg3;
+  msg3.idle = kRarToMsg3;
+  msg3.tx = nbiot::npusch_duration(c.npusch_spacing, c.npusch_subcarriers,
+                                   *nbiot::npusch_iru_for(c.npusch_itbs, kMsg3Bits), c.npusch_repetitions);
+
+  t.unheard.idle = gap;
+  t.unheard.rx = period * kResponseWindowPeriods;
+
+  t.collided = response;
+  t.collided += msg3;
+  t.collided.rx += period * kContentionResolutionPeriods;
+
+  t.setup = response;
+  t.setup += msg3;
+  t.setup += downlink_message(c, kMsg4Bits);
+
+  t.release = downlink_message(c, kReleaseBits);
+  t.tau = uplink_message(c, kTauRequestBits);
+  t.tau += downlink_message(c, kTauAcceptBits);
+  return t;
+}
+
+NbiotNetwork::NbiotNetwork(Simulation& sim, NbiotNetworkConfig config)
+    : sim_(sim), net_(config), occasions_(config.sites * kLevels) {}
+
+void NbiotNetwork::add_device(const GroupConfig& config, std::uint32_t group, const DeviceLink& link,
+                              RandomStream traffic_rng, RandomStream mac_rng) {
+  NbiotDevice d;
+  d.config = &config;
+  d.group = group;
+  d.link = link;
+  d.traffic = traffic::TrafficSource(config.traffic, traffic_rng);
+  d.mac_rng = mac_rng;
+  devices_.push_back(std::move(d));
+}
+
+void NbiotNetwork::start(Time end) {
+  end_ = end;
+  for (std::uint32_t d = 0; d < devices_.size(); ++d) {
+    NbiotDevice& dev = devices_[d];
+    schedule_next(d);
+    // The devices attached at unknown moments before the window: the first
+    // tracking area update falls uniformly within one T3412.
+    const Time first = Time::nanoseconds(
+        static_cast<std::int64_t>(dev.mac_rng.uniform() * static_cast<double>(dev.config->periodic_tau.ns())));
+    const std::uint32_t epoch = dev.tau_epoch;
+    if (first < end_) sim_.schedule_at(first, [this, d, epoch] { on_tau(d, epoch); });
+  }
+}
+
+void NbiotNetwork::schedule_next(std::uint32_t d) {
+  const Time t = devices_[d].traffic.next();
+  if (t < end_) sim_.schedule_at(t, [this, d] { on_generate(d); });
+}
+
+void NbiotNetwork::book(NbiotDevice& dev, const StepTime& s) {
+  const GroupConfig& cfg = *dev.config;
+  if (s.tx > Time::zero()) dev.energy.add_awake(kTx, s.tx, cfg.tx_mA);
+  if (s.rx > Time::zero()) dev.energy.add_awake(kRx, s.rx, cfg.profile->rx_mA);
+  if (s.idle > Time::zero()) dev.energy.add_awake(kIdle, s.idle, cfg.profile->standby_mA);
+}
+
+void NbiotNetwork::settle_idle(NbiotDevice& dev, Time now) {
+  // Idle mode from the last release until PSM, or until now if earlier.
+  const Time until = std::min(now, dev.psm_at);
+  if (until > dev.idle_since) dev.energy.add_awake(kIdle, until - dev.idle_since, dev.config->profile->standby_mA);
+  dev.idle_since = dev.psm_at = std::max(until, dev.idle_since);
+}
+
+void NbiotNetwork::fail_waiting(NbiotDevice& dev, PacketFate fate) {
+  dev.counters.fates[static_cast<std::size_t>(fate)] += dev.queued;
+  dev.queued = 0;
+}
+
+void NbiotNetwork::on_generate(std::uint32_t d) {
+  NbiotDevice& dev = devices_[d];
+  const GroupConfig& cfg = *dev.config;
+  const Time now = sim_.now();
+  ++dev.counters.generated;
+  schedule_next(d);
+  if (dev.battery_empty_at == Time::max()) {
+    if (energy::battery_spent(dev.energy, now, cfg.idle_mA(), cfg.board, cfg.battery)) dev.battery_empty_at = now;
+  }
+  if (now >= dev.battery_empty_at) {
+    ++dev.counters.fates[static_cast<std::size_t>(PacketFate::BatteryEmpty)];
+    return;
+  }
+  dev.energy.add_packet();
+  if (dev.queued == dev.queue.size()) {
+    ++dev.counters.fates[static_cast<std::size_t>(PacketFate::QueueFull)];
+    return;
+  }
+  dev.queue[dev.queued++] = now;
+  ++dev.counters.sent;
+  if (!dev.busy) start_access(d);
+}
+
+void NbiotNetwork::on_tau(std::uint32_t d, std::uint32_t epoch) {
+  NbiotDevice& dev = devices_[d];
+  if (epoch != dev.tau_epoch || dev.busy || sim_.now() >= dev.battery_empty_at) return;
+  dev.tau_access = true;
+  ++dev.tracking_area_updates;
+  start_access(d);
+}
+
+void NbiotNetwork::start_access(std::uint32_t d) {
+  NbiotDevice& dev = devices_[d];
+  const Time now = sim_.now();
+  dev.busy = true;
+  dev.level = dev.link.level;
+  dev.attempts = 0;
+  // From PSM the device must regain synchronisation and read the system
+  // information; in idle mode it is still synchronised.
+  const bool from_psm = now >= dev.psm_at;
+  settle_idle(dev, now);
+  Time ready = now;
+  if (from_psm) {
+    const Time sync = dev.config->timing[dev.level].sync;
+    if (sync > Time::zero()) dev.energy.add_awake(kRx, sync, dev.config->profile->rx_mA);
+    ready = now + sync;
+  }
+  schedule_preamble(d, ready);
+}
+
+void NbiotNetwork::schedule_preamble(std::uint32_t d, Time not_before) {
+  NbiotDevice& dev = devices_[d];
+  const Time period = dev.config->levels[dev.level].nprach_period;
+  // The level's NPRACH occasions are at whole multiples of its period.
+  const std::int64_t k = (not_before.ns() + period.ns() - 1) / period.ns();
+  const Time at = Time::nanoseconds(k * period.ns());
+  if (at > not_before) dev.energy.add_awake(kIdle, at - not_before, dev.config->profile->standby_mA);
+  sim_.schedule_at(at, [this, d] { on_preamble(d); });
+}
+
+void NbiotNetwork::on_preamble(std::uint32_t d) {
+  NbiotDevice& dev = devices_[d];
+  const Time now = sim_.now();
+  const LevelConfig& c = dev.config->levels[dev.level];
+  dev.subcarrier = static_cast<std::uint8_t>(dev.mac_rng.uniform_int(static_cast<std::uint64_t>(c.nprach_subcarriers)));
+  ++dev.preambles;
+  // Only a preamble the site hears takes part in its occasion.
+  if (dev.link.covered) {
+    Occasion& o = occasions_[dev.link.cell * kLevels + dev.level];
+    if (o.at != now) {
+      o.at = now;
+      o.picks.fill(0);
+    }
+    ++o.picks[dev.subcarrier];
+  }
+  const Time preamble = dev.config->timing[dev.level].preamble;
+  dev.energy.add_awake(kTx, preamble, dev.config->tx_mA);
+  sim_.schedule_in(preamble, [this, d] { on_preamble_end(d); });
+}
+
+void NbiotNetwork::on_preamble_end(std::uint32_t d) {
+  NbiotDevice& dev = devices_[d];
+  const GroupConfig& cfg = *dev.config;
+  const Time now = sim_.now();
+  const LevelTiming& t = cfg.timing[dev.level];
+  const LevelConfig& c = cfg.levels[dev.level];
+  // A level's occasions are a period apart and its preamble is shorter than
+  // the period, so the occasion counted is still this preamble's.
+  const bool collided = dev.link.covered && occasions_[dev.link.cell * kLevels + dev.level].picks[dev.subcarrier] > 1;
+  if (dev.link.covered && !collided) {
+    StepTime conn = t.setup;
+    if (dev.tau_access) conn += t.tau;
+    Time data_end = now + conn.total();
+    if (dev.queued > 0) {
+      int bits = 0;
+      for (std::uint8_t i = 0; i < dev.queued; ++i)
+        bits += 8 * static_cast<int>(cfg.traffic.payload_bytes + cfg.header_overhead_bytes);
+      conn += uplink_message(c, bits);
+      data_end = now + conn.total();
+      const Time arrival = data_end + net_.backhaul->delay(dev.link.cell, data_end);
+      for (std::uint8_t i = 0; i < dev.queued; ++i) {
+        if (arrival < end_) {
+          ++dev.counters.fates[static_cast<std::size_t>(PacketFate::Delivered)];
+          net_.latency->uplink_delivered(dev.group, (arrival - dev.queue[i]).to_seconds());
+        } else {
+          ++dev.counters.fates[static_cast<std::size_t>(PacketFate::InFlight)];
+        }
+      }
+      dev.queued = 0;
+      if (cfg.application_ack) conn += cfg.ack[dev.level];
+    }
+    if (!cfg.release_assistance) conn.idle += cfg.inactivity_timer;
+    conn += t.release;
+    book(dev, conn);
+    end_connection(d, now + conn.total());
+    return;
+  }
+  const StepTime& failed = collided ? t.collided : t.unheard;
+  if (collided) ++dev.collisions;
+  book(dev, failed);
+  const Time after = now + failed.total();
+  if (++dev.attempts >= c.max_attempts) {
+    if (dev.level + 1U < kLevels) {
+      ++dev.level;  // TS 36.321 §5.1.4: on to the next CE level's resource
+      dev.attempts = 0;
+    } else {
+      fail_waiting(dev, dev.link.covered ? PacketFate::RandomAccessFailed : PacketFate::BelowSensitivity);
+      end_connection(d, after);
+      return;
+    }
+  }
+  const Time backoff =
+      Time::nanoseconds(static_cast<std::int64_t>(dev.mac_rng.uniform() * static_cast<double>(cfg.backoff.ns())));
+  if (backoff > Time::zero()) dev.energy.add_awake(kIdle, backoff, cfg.profile->standby_mA);
+  schedule_preamble(d, after + backoff);
+}
+
+void NbiotNetwork::end_connection(std::uint32_t d, Time at) {
+  sim_.schedule_at(at, [this, d] { on_connection_end(d); });
+}
+
+void NbiotNetwork::on_connection_end(std::uint32_t d) {
+  NbiotDevice& dev = devices_[d];
+  const Time now = sim_.now();
+  dev.busy = false;
+  dev.tau_access = false;
+  dev.idle_since = now;
+  dev.psm_at = now + dev.config->active_timer;
+  // T3412 restarts when the device leaves connected mode (TS 24.301 §5.3.5).
+  const std::uint32_t epoch = ++dev.tau_epoch;
+  const Time tau = now + dev.config->periodic_tau;
+  if (tau < end_) sim_.schedule_at(tau, [this, d, epoch] { on_tau(d, epoch); });
+  if (dev.queued > 0) start_access(d);
+}
+
+void NbiotNetwork::finish() {
+  for (auto& dev : devices_) {
+    fail_waiting(dev, PacketFate::InFlight);
+    if (!dev.busy) settle_idle(dev, end_);
+  }
+}
+
+}  // namespace m2msim::cellular

@@ -1,0 +1,214 @@
+// NB-IoT devices reporting through their serving cells (docs/models/cellular.md §3).
+//
+// A device sleeps in power saving mode (PSM). For each report it wakes,
+// regains synchronisation and reads the system information (sync_time of
+// its CE level), then sends a preamble at its level's next NPRACH occasion,
+// on a subcarrier drawn uniformly from the level's. Two devices of one cell
+// and level that pick the same subcarrier in the same occasion collide:
+// both receive the random-access response, both send Msg3, and neither
+// resolves contention (no capture: the conservative reading of
+// TS 36.321 §5.1.5, and the one the analytic collision probability assumes).
+// A device beyond the maximum coupling loss is never heard. After a failed
+// attempt it backs off (uniform in [0, backoff]) and tries again; after
+// max_attempts at a level it moves to the next (TS 36.321 §5.1.4); after
+// the last level's, its waiting packets are lost.
+//
+// A successful access continues as a fixed sequence, each step with the
+// repetitions of the device's level: random-access response, Msg3,
+// connection set-up (Msg4) and its HARQ-ACK, the uplink grant and the data
+// (every waiting packet, in transport blocks of the level's I_TBS), the
+// application's acknowledgement if any, and the connection release —
+// immediately with release assistance, after the inactivity timer without.
+// The device then stays in idle mode for the active timer (T3324) and
+// enters PSM. A device that has not accessed the network for T3412 wakes
+// for a tracking area update: a whole access with a small uplink.
+//
+// Packets generated while the device is busy wait (at most four) and go in
+// the next data phase. The cell's uplink and downlink resources are not
+// shared between devices: every device is scheduled at once (the cell
+// scheduler is the next step of the model, docs/models/cellular.md §6).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "models/cellular/fates.hpp"
+#include "models/cellular/nbiot_phy.hpp"
+#include "models/energy/energy.hpp"
+#include "models/network/backhaul.hpp"
+#include "models/traffic/traffic.hpp"
+#include "results/recorder.hpp"
+#include "sim/simulation.hpp"
+
+namespace m2msim::cellular {
+
+inline constexpr std::size_t kLevels = 3;
+
+/// An NB-IoT modem's energy states (the meter's indices); the names are the
+/// technology's energy_states(). psm draws the radio profile's sleep
+/// current, idle its standby current (idle mode between paging occasions,
+/// and the gaps of a connection), rx and tx its receive and transmit currents.
+enum EnergyState : energy::StateIndex { kPsm, kIdle, kRx, kTx };
+inline constexpr std::array<std::string_view, 4> kEnergyStateNames{"psm", "idle", "rx", "tx"};
+inline constexpr std::array<energy::Part, 4> kEnergyStateParts{energy::Part::RadioIdle, energy::Part::RadioIdle,
+                                                               energy::Part::Rx, energy::Part::Tx};
+
+/// Time a step of the procedure keeps the radio in each state; total is
+/// their sum (the step's length).
+struct StepTime {
+  Time tx{}, rx{}, idle{};
+  [[nodiscard]] Time total() const { return tx + rx + idle; }
+  StepTime& operator+=(const StepTime& o) {
+    tx += o.tx;
+    rx += o.rx;
+    idle += o.idle;
+    return *this;
+  }
+};
+
+/// One CE level's configuration, as the procedure's timings need it.
+struct LevelConfig {
+  Time nprach_period{};
+  int nprach_repetitions = 1;
+  int nprach_subcarriers = 12;
+  int max_attempts = 5;
+  int npdcch_repetitions = 1;
+  int npdsch_repetitions = 1;
+  int npusch_repetitions = 1;
+  int npusch_subcarriers = 12;
+  nbiot::Spacing npusch_spacing = nbiot::Spacing::Khz15;
+  int npusch_itbs = 0;
+  int npdsch_itbs = 0;
+  Time sync_time{};
+};
+
+/// What each step of the procedure takes at one CE level
+/// (docs/models/cellular.md §3.2 gives every constant and its source).
+struct LevelTiming {
+  Time sync{};        ///< rx, after PSM
+  Time preamble{};    ///< tx
+  StepTime unheard;   ///< after the preamble: the whole response window, nothing received
+  StepTime collided;  ///< after the preamble: response, Msg3, contention resolution that never comes
+  StepTime setup;     ///< after the preamble: response, Msg3, Msg4 and its HARQ-ACK
+  StepTime release;   ///< the connection release and its HARQ-ACK
+  StepTime tau;       ///< a tracking area update's request and accept, after set-up
+};
+
+/// The timings of level `c`: pure functions of the standard's numerology.
+LevelTiming level_timing(const LevelConfig& c);
+/// An uplink message of `bits` at level `c`: for each transport block the
+/// uplink grant (NPDCCH), the scheduling gap and the NPUSCH.
+StepTime uplink_message(const LevelConfig& c, int bits);
+/// A downlink message of `bits` at level `c`: for each transport block the
+/// assignment (NPDCCH), the scheduling gap, the NPDSCH and its HARQ-ACK.
+StepTime downlink_message(const LevelConfig& c, int bits);
+
+/// What every device of one group shares.
+struct GroupConfig {
+  traffic::TrafficPattern traffic;
+  const energy::CurrentProfile* profile = nullptr;
+  energy::Board board;
+  energy::Battery battery;
+  double tx_power_dBm = 23.0;
+  std::uint32_t header_overhead_bytes = 29;
+  bool release_assistance = true;
+  bool application_ack = false;
+  Time active_timer{};
+  Time periodic_tau{};
+  Time inactivity_timer{};
+  Time backoff{};
+  std::array<LevelConfig, kLevels> levels{};
+  std::array<LevelTiming, kLevels> timing{};
+  /// The application acknowledgement (downlink), per level; zero without one.
+  std::array<StepTime, kLevels> ack{};
+  double tx_mA = 0.0;  ///< at tx_power_dBm
+
+  [[nodiscard]] double idle_mA() const { return profile->sleep_mA; }
+};
+
+/// A device's radio situation, from the link budget (fixed for the run).
+struct DeviceLink {
+  std::uint32_t cell = 0;      ///< serving site
+  std::uint8_t level = 0;      ///< CE level chosen by NRSRP
+  bool covered = false;        ///< coupling loss within the maximum
+  float coupling_loss_dB = 0;  ///< to the serving site
+  float nrsrp_dBm = 0;
+  float sinr_dB = 0;  ///< downlink, with the other sites' load as interference
+};
+
+struct NbiotDevice {
+  const GroupConfig* config = nullptr;
+  std::uint32_t group = 0;
+  DeviceLink link;
+  traffic::TrafficSource traffic;
+  RandomStream mac_rng;
+  energy::BasicEnergyMeter<kEnergyStateNames.size()> energy;
+  DeviceCounters counters;
+  std::array<Time, 4> queue{};  ///< generation times of waiting packets, oldest first
+  std::uint8_t queued = 0;
+  std::uint8_t level = 0;     ///< of the access under way (it climbs after max_attempts)
+  std::uint8_t attempts = 0;  ///< at that level
+  std::uint8_t subcarrier = 0;
+  bool busy = false;        ///< an access or connection is under way
+  bool tau_access = false;  ///< the access under way is a tracking area update
+  Time idle_since{};        ///< idle mode from here ...
+  Time psm_at{};            ///< ... until PSM (equal: in PSM since then)
+  std::uint32_t tau_epoch = 0;
+  Time battery_empty_at = Time::max();
+  std::uint64_t preambles = 0;
+  std::uint64_t collisions = 0;
+  std::uint64_t tracking_area_updates = 0;
+};
+
+/// Network-wide settings.
+struct NbiotNetworkConfig {
+  std::size_t sites = 0;
+  const network::Backhaul* backhaul = nullptr;
+  results::LatencyRecorder* latency = nullptr;
+};
+
+class NbiotNetwork {
+ public:
+  NbiotNetwork(Simulation& sim, NbiotNetworkConfig config);
+
+  void reserve(std::size_t devices) { devices_.reserve(devices); }
+  void add_device(const GroupConfig& config, std::uint32_t group, const DeviceLink& link, RandomStream traffic_rng,
+                  RandomStream mac_rng);
+  void start(Time end);
+  /// After the run: waiting packets get in_flight_at_end; idle mode is
+  /// booked up to the end of the window.
+  void finish();
+
+  [[nodiscard]] const std::vector<NbiotDevice>& devices() const { return devices_; }
+
+ private:
+  void schedule_next(std::uint32_t d);
+  void on_generate(std::uint32_t d);
+  void start_access(std::uint32_t d);
+  void schedule_preamble(std::uint32_t d, Time not_before);
+  void on_preamble(std::uint32_t d);
+  void on_preamble_end(std::uint32_t d);
+  void on_connection_end(std::uint32_t d);
+  void on_tau(std::uint32_t d, std::uint32_t epoch);
+  void settle_idle(NbiotDevice& dev, Time now);
+  void book(NbiotDevice& dev, const StepTime& s);
+  void fail_waiting(NbiotDevice& dev, PacketFate fate);
+  void end_connection(std::uint32_t d, Time at);
+
+  Simulation& sim_;
+  NbiotNetworkConfig net_;
+  std::vector<NbiotDevice> devices_;
+  /// Per (site, CE level): the occasion whose preambles are counted, and
+  /// how many devices picked each subcarrier in it.
+  struct Occasion {
+    Time at = Time::nanoseconds(-1);
+    std::array<std::uint16_t, 48> picks{};
+  };
+  std::vector<Occasion> occasions_;  ///< [site × kLevels + level]
+  Time end_{};
+};
+
+}  // namespace m2msim::cellular
