@@ -242,8 +242,8 @@ void NbiotNetwork::on_preamble(std::uint32_t d) {
   if (dev.link.covered) {
     Occasion& o = occasions_[dev.link.cell * kLevels + dev.level];
     if (o.at != now) {
+      close_occasion(o);
       o.at = now;
-      o.picks.fill(0);
     }
     ++o.picks[dev.subcarrier];
   }
@@ -327,7 +327,15 @@ void NbiotNetwork::on_connection_end(std::uint32_t d) {
   if (dev.queued > 0) start_access(d);
 }
 
+void NbiotNetwork::close_occasion(Occasion& o) {
+  unsigned heard = 0;
+  for (auto p : o.picks) heard += p;
+  if (heard > 0) ++contention_[std::min(heard, 255U)];
+  o.picks.fill(0);
+}
+
 void NbiotNetwork::finish() {
+  for (auto& o : occasions_) close_occasion(o);
   for (auto& dev : devices_) {
     fail_waiting(dev, PacketFate::InFlight);
     if (!dev.busy) settle_idle(dev, end_);

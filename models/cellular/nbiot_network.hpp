@@ -183,6 +183,10 @@ class NbiotNetwork {
   void finish();
 
   [[nodiscard]] const std::vector<NbiotDevice>& devices() const { return devices_; }
+  /// How many NPRACH occasions (of any site and level) had k heard
+  /// preambles, k = 1 .. 255 (the last bucket counts 255 and more); complete
+  /// after finish().
+  [[nodiscard]] const std::array<std::uint64_t, 256>& contention() const { return contention_; }
 
  private:
   void schedule_next(std::uint32_t d);
@@ -208,6 +212,8 @@ class NbiotNetwork {
     std::array<std::uint16_t, 48> picks{};
   };
   std::vector<Occasion> occasions_;  ///< [site × kLevels + level]
+  std::array<std::uint64_t, 256> contention_{};
+  void close_occasion(Occasion& o);
   Time end_{};
 };
 

@@ -1,0 +1,142 @@
+// NB-IoT through the engine: coupling loss, NRSRP, CE level and coverage of
+// devices at known path losses, charge per report worked out by hand, and
+// an NB-IoT group beside a LoRaWAN group in one file.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "engine/native_engine.hpp"
+#include "engine/technologies.hpp"
+#include "scenarios/loader.hpp"
+
+namespace m2msim {
+namespace {
+
+// PL(d) = 31.5 dB + 40·log10(d / 1 m); site and devices 1.5 m high, so the
+// 3D distance is the 2D one. Devices at 10^2.5, 10^3, 10^3.2 and 10^3.5 m:
+// path losses 131.5, 151.5, 159.5 and 171.5 dB; no antenna gains, so these
+// are the coupling losses.
+const std::string kLine =
+    "name: line\n"
+    "duration: 1 d\n"
+    "area: { width: 4 km, height: 1 km }\n"
+    "environment: { propagation: { model: log-distance, reference_distance: 1 m, reference_loss: 31.5 dB, exponent: "
+    "4.0 } }\n"
+    "gateways: [ { name: enb, technology: nbiot, position: [0 m, 0 m], height: 1.5 m } ]\n"
+    "devices:\n"
+    "  - group: meters\n"
+    "    placement: { list: [[316.227766 m, 0 m], [1000 m, 0 m], [1584.893192 m, 0 m], [3162.27766 m, 0 m]] }\n"
+    "    height: 1.5 m\n"
+    "    radio: { technology: nbiot, periodic_tau: 400 d }\n"
+    "    traffic: { periodic: { every: 1 h }, payload: 50 B }\n";
+
+TEST(NbiotRun, CouplingLossNrsrpAndCeLevelFollowThePathLoss) {
+  const auto r = engine::run_native(engine::load_scenario_text(kLine, "line.yaml"));
+  ASSERT_EQ(r.devices.size(), 4u);
+  const double cl[] = {131.5, 151.5, 159.5, 171.5};
+  const int level[] = {0, 1, 2, 2};
+  for (std::size_t i = 0; i < 4; ++i) {
+    const auto& d = r.devices[i];
+    EXPECT_NEAR(r.technology_value(d, "coupling_loss_dB"), cl[i], 1e-4) << i;
+    // NRSRP = 43 dBm − 10·log10(12) − CL = 32.2082 dBm − CL (TS 36.214 §5.1.26).
+    EXPECT_NEAR(r.technology_value(d, "nrsrp_dBm"), 43.0 - 10.0 * std::log10(12.0) - cl[i], 1e-4) << i;
+    EXPECT_EQ(r.technology_value(d, "ce_level"), level[i]) << i;
+  }
+  // One site: the downlink SINR is the SNR over −174 dBm/Hz + 10·log10(15 kHz)
+  // + 5 dB = −127.2391 dBm per subcarrier.
+  EXPECT_NEAR(r.technology_value(r.devices[0], "downlink_sinr_dB"), 43.0 - 10.0 * std::log10(12.0) - 131.5 + 127.2391,
+              1e-3);
+  // 164 dB is the maximum coupling loss: the last device is not covered and
+  // every report is lost below sensitivity, after 5 attempts at CE level 2.
+  EXPECT_TRUE(r.devices[2].covered);
+  EXPECT_FALSE(r.devices[3].covered);
+  EXPECT_EQ(r.devices[3].delivered, 0u);
+  EXPECT_EQ(r.devices[3].generated, 24u);
+  for (std::size_t i = 0; i < 3; ++i) EXPECT_EQ(r.devices[i].delivered, 24u) << i;
+}
+
+TEST(NbiotRun, ChargePerReportAtCeLevel0WorkedOutByHand) {
+  const auto r = engine::run_native(engine::load_scenario_text(kLine, "line.yaml"));
+  const auto& d = r.devices[0];
+  // Per report at CE level 0 with the defaults (models/cellular/parameters.hpp),
+  // from PSM (the active timer, 10 s, ends long before the next report):
+  //   tx: preamble 2 × 5.6 ms, Msg3 1 ms, Msg4 HARQ-ACK 2 ms, data 79 B =
+  //       632 bits in 4 RUs of 1 ms, release HARQ-ACK 2 ms      = 20.2 ms
+  //   rx: sync 500 ms, response 8 + 1 ms, Msg4 8 + 2 ms, grant 8 ms,
+  //       release 8 + 1 ms                                      = 536 ms
+  // (tests/models/cellular/nbiot_network_test.cpp works each step out).
+  // nrf9160 profile: tx 105 mA at 23 dBm, rx 45 mA. 24 reports a day:
+  //   tx 24 × 0.0202 s × 105 mA = 50.904 mA·s = 0.01414 mAh
+  //   rx 24 × 0.536 s × 45 mA   = 578.88 mA·s = 0.1608 mAh
+  constexpr std::size_t kTx = 0, kRx = 1;
+  EXPECT_EQ(d.generated, 24u);
+  EXPECT_NEAR(d.part_mAh[kTx], 50.904 / 3600.0, 1e-9);
+  EXPECT_NEAR(d.part_mAh[kRx], 578.88 / 3600.0, 1e-9);
+  EXPECT_EQ(d.transmissions, 24u);  // one preamble per report: nobody to collide with
+}
+
+TEST(NbiotRun, RunsBesideALorawanGroupInOneFile) {
+  const std::string mixed =
+      "name: mixed\n"
+      "duration: 6 h\n"
+      "area: { width: 2 km, height: 2 km }\n"
+      "environment: { propagation: { model: okumura-hata, environment: urban, city: medium } }\n"
+      "gateways:\n"
+      "  - { name: gw, technology: lorawan, position: [1 km, 1 km], height: 30 m }\n"
+      "  - { name: enb, technology: nbiot, position: [1 km, 1 km], height: 30 m }\n"
+      "devices:\n"
+      "  - group: lora-meters\n"
+      "    count: 50\n"
+      "    radio: { technology: lorawan, spreading_factor: 9, bandwidth: 125 kHz, tx_power: 14 dBm }\n"
+      "    traffic: { periodic: { every: 30 min }, payload: 20 B }\n"
+      "  - group: nb-meters\n"
+      "    count: 50\n"
+      "    radio: { technology: nbiot }\n"
+      "    traffic: { periodic: { every: 30 min }, payload: 20 B }\n";
+  const auto r = engine::run_native(engine::load_scenario_text(mixed, "mixed.yaml"));
+  ASSERT_EQ(r.groups.size(), 2u);
+  EXPECT_GT(r.groups[0].delivered, 0u);
+  EXPECT_GT(r.groups[1].delivered, 0u);
+  EXPECT_THAT(r.fate_names, ::testing::Contains("random_access_failed"));
+  EXPECT_THAT(r.fate_names, ::testing::Contains("no_free_demodulator"));
+  // The LoRaWAN group's results are those of the file without the NB-IoT group and site.
+  const auto lora_only = engine::run_native(engine::load_scenario_text(
+      mixed.substr(0, mixed.find("  - { name: enb")) +
+          mixed.substr(mixed.find("devices:"), mixed.find("  - group: nb-meters") - mixed.find("devices:")),
+      "mixed.yaml"));
+  ASSERT_EQ(lora_only.groups.size(), 1u);
+  EXPECT_EQ(lora_only.groups[0].delivered, r.groups[0].delivered);
+  EXPECT_EQ(lora_only.devices[7].charge_mAh, r.devices[7].charge_mAh);
+}
+
+TEST(NbiotRun, ScenarioErrorsAreLocated) {
+  const auto fails = [](const std::vector<std::string>& set) {
+    try {
+      (void)engine::load_scenario_text(kLine, "line.yaml", set);
+    } catch (const std::exception& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  using ::testing::HasSubstr;
+  EXPECT_THAT(fails({"nbiot.nprach_subcarriers=[48, 12, 12]"}),
+              HasSubstr("nbiot.nprach_subcarriers add up to 60; the three levels share the carrier's 48"));
+  EXPECT_THAT(fails({"nbiot.nprach_repetitions=[1, 2]"}), HasSubstr("takes a list of 3 values, one per CE level"));
+  EXPECT_THAT(fails({"nbiot.nprach_repetitions=[1, 3, 8]"}),
+              HasSubstr("nbiot.nprach_repetitions[1] must be one of 1, 2, 4, 8, 16, 32, 64, 128, got 3"));
+  EXPECT_THAT(fails({"nbiot.nprach_period=[40 ms, 320 ms, 640 ms]", "nbiot.nprach_repetitions=[8, 8, 32]"}),
+              HasSubstr("nbiot.nprach_period[0] (40 ms) must be longer than the level's preamble, 8 repetitions of "
+                        "5.6 ms = 44.8 ms"));
+  EXPECT_THAT(fails({"nbiot.npusch_spacing=[15 kHz, 15 kHz, 3.75 kHz]", "nbiot.npusch_subcarriers=[12, 3, 3]"}),
+              HasSubstr("nbiot.npusch_subcarriers[2] must be 1 with npusch_spacing 3.75 kHz"));
+  EXPECT_THAT(fails({"nbiot.rsrp_thresholds=[-120 dBm, -110 dBm]"}),
+              HasSubstr("nbiot.rsrp_thresholds[1] must be below nbiot.rsrp_thresholds[0]"));
+  EXPECT_THAT(fails({"devices.meters.traffic.payload=1580 B"}), HasSubstr("1600 B, the largest NB-IoT PDCP SDU"));
+  EXPECT_THAT(fails({"devices.meters.radio.tx_power=30 dBm"}),
+              HasSubstr("0 dBm to 23 dBm (the range of the nrf9160 current table)"));
+  EXPECT_THAT(fails({"gateways.enb.carrier_power=60 dBm"}), HasSubstr("must be 0 dBm to 50 dBm"));
+}
+
+}  // namespace
+}  // namespace m2msim

@@ -1,0 +1,180 @@
+// The NB-IoT procedure's timings worked out by hand from the 3GPP tables,
+// and random-access contention against its analytic probability.
+#include "models/cellular/nbiot_network.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+namespace m2msim::cellular {
+namespace {
+
+/// The defaults of the `nbiot` section for CE levels 0 and 2
+/// (models/cellular/parameters.hpp).
+LevelConfig level0() {
+  LevelConfig c;
+  c.nprach_period = Time::milliseconds(160);
+  c.nprach_repetitions = 2;
+  c.nprach_subcarriers = 24;
+  c.npdcch_repetitions = 8;
+  c.npdsch_repetitions = 1;
+  c.npusch_repetitions = 1;
+  c.npusch_subcarriers = 12;
+  c.npusch_itbs = 10;
+  c.npdsch_itbs = 10;
+  return c;
+}
+
+LevelConfig level2() {
+  LevelConfig c;
+  c.nprach_period = Time::milliseconds(640);
+  c.nprach_repetitions = 32;
+  c.nprach_subcarriers = 12;
+  c.npdcch_repetitions = 256;
+  c.npdsch_repetitions = 64;
+  c.npusch_repetitions = 32;
+  c.npusch_subcarriers = 1;
+  c.npusch_itbs = 0;
+  c.npdsch_itbs = 0;
+  return c;
+}
+
+Time ms(double v) { return Time::nanoseconds(std::llround(v * 1e6)); }
+
+TEST(NbiotProcedure, CeLevel0SetUpWorkedOutByHand) {
+  const LevelTiming t = level_timing(level0());
+  // Preamble: 2 repetitions of 5.6 ms (TS 36.211 Table 10.1.6.1-1).
+  EXPECT_EQ(t.preamble, ms(11.2));
+  // Response: window opens 4 ms after the preamble, NPDCCH Rmax = 8 ms,
+  // 5 ms to the NPDSCH, 56 bits at I_TBS 10 in one subframe (TBS 144).
+  // Msg3: 12 ms, then 88 bits at I_TBS 10 in 1 RU of 12 tones (1 ms).
+  // Msg4: 160 bits at I_TBS 10 need 2 subframes (TBS 328): NPDCCH 8 ms,
+  // 5 ms, 2 ms, 12 ms to the HARQ-ACK, which is one 2 ms format-2 RU.
+  EXPECT_EQ(t.setup.tx, ms(1 + 2));
+  EXPECT_EQ(t.setup.rx, ms(8 + 1 + 8 + 2));
+  EXPECT_EQ(t.setup.idle, ms(4 + 5 + 12 + 5 + 12));
+  // Unheard: the 4 ms gap, then 5 NPDCCH periods of Rmax·G = 16 ms.
+  EXPECT_EQ(t.unheard.rx, ms(80));
+  EXPECT_EQ(t.unheard.idle, ms(4));
+  // Collided: response and Msg3, then 4 periods (64 ms) waiting for a
+  // contention resolution that does not come.
+  EXPECT_EQ(t.collided.tx, ms(1));
+  EXPECT_EQ(t.collided.rx, ms(8 + 1 + 64));
+  EXPECT_EQ(t.collided.idle, ms(4 + 5 + 12));
+  // 50 B of payload with 29 B of headers, 632 bits: at I_TBS 10 one block
+  // of 680 bits, I_RU 3 (4 RUs of 1 ms); its grant (8 ms) and 8 ms gap.
+  const StepTime data = uplink_message(level0(), 632);
+  EXPECT_EQ(data.tx, ms(4));
+  EXPECT_EQ(data.rx, ms(8));
+  EXPECT_EQ(data.idle, ms(8));
+}
+
+TEST(NbiotProcedure, CeLevel2DataTakesSecondsOfRepetitions) {
+  // 632 bits at I_TBS 0 (single tone, 15 kHz, RU 8 ms): blocks of at most
+  // 256 bits (I_RU 7, 10 RUs): 256 + 256 + 120 (I_RU 4, 5 RUs), each sent
+  // 32 times: (10 + 10 + 5) × 8 ms × 32 = 6.4 s; three grants of 256 ms.
+  const StepTime data = uplink_message(level2(), 632);
+  EXPECT_EQ(data.tx, ms(6400));
+  EXPECT_EQ(data.rx, ms(3 * 256));
+  EXPECT_EQ(data.idle, ms(3 * 8));
+  // 32 preamble repetitions: 179.2 ms; the response window opens 4 ms after.
+  const LevelTiming t = level_timing(level2());
+  EXPECT_EQ(t.preamble, ms(179.2));
+  // Release, 64 bits at I_TBS 0 (TBS 88 in 4 subframes) sent 64 times:
+  // NPDCCH 256 ms, 5 ms, 256 ms, 12 ms, HARQ-ACK 2 ms × 32.
+  EXPECT_EQ(t.release.rx, ms(256 + 4 * 64));
+  EXPECT_EQ(t.release.tx, ms(2 * 32));
+  EXPECT_EQ(t.release.idle, ms(5 + 12));
+}
+
+/// M devices of one cell at CE level 2, each generating one report per
+/// NPRACH period, so that they contend in the same occasions; one attempt
+/// per report.
+struct Contention {
+  static constexpr std::size_t kRounds = 1500;
+  energy::CurrentProfile profile;
+  GroupConfig group;
+  network::Backhaul backhaul{std::vector<Time>{Time::zero()}};
+  results::LatencyRecorder latency{1};
+
+  Contention(int subcarriers) {
+    profile.name = "test";
+    profile.sleep_mA = 0.001;
+    profile.standby_mA = 1;
+    profile.rx_mA = 10;
+    profile.tx_mA_by_dBm = {{23.0, 100.0}};
+    LevelConfig c = level2();
+    c.nprach_period = Time::milliseconds(2560);
+    c.nprach_subcarriers = subcarriers;
+    c.max_attempts = 1;  // the access fails after one collided preamble: one preamble per report
+    c.npdcch_repetitions = 1;
+    c.npdsch_repetitions = 1;
+    c.npusch_repetitions = 1;
+    group.traffic.kind = traffic::TrafficPattern::Kind::Periodic;
+    group.traffic.interval = c.nprach_period;  // one report per occasion, all of them in it
+    group.traffic.payload_bytes = 20;
+    group.profile = &profile;
+    group.tx_mA = 100;
+    group.battery.capacity_mAh = 1e9;  // never empty
+    group.battery.voltage_V = 3.6;
+    group.periodic_tau = Time::days(10'000);
+    for (auto& l : group.levels) l = c;
+    for (std::size_t l = 0; l < kLevels; ++l) group.timing[l] = level_timing(group.levels[l]);
+  }
+
+  /// Share of preambles that collided, and the share the analytic
+  /// probability gives for the numbers of contenders the occasions had.
+  std::pair<double, double> run(std::size_t m) {
+    Simulation sim(7, 0);
+    NbiotNetworkConfig nc;
+    nc.sites = 1;
+    nc.backhaul = &backhaul;
+    nc.latency = &latency;
+    NbiotNetwork net(sim, nc);
+    DeviceLink link;
+    link.cell = 0;
+    link.level = 2;
+    link.covered = true;
+    for (std::size_t d = 0; d < m; ++d) net.add_device(group, 0, link, sim.stream(d, "traffic"), sim.stream(d, "mac"));
+    const Time end = group.traffic.interval * static_cast<std::int64_t>(kRounds);
+    net.start(end);
+    sim.run_until(end);
+    net.finish();
+    double preambles = 0, collisions = 0;
+    for (const auto& dev : net.devices()) {
+      preambles += static_cast<double>(dev.preambles);
+      collisions += static_cast<double>(dev.collisions);
+    }
+    // A device whose report comes while it is still sending the previous
+    // one skips an occasion, so an occasion has M or fewer contenders: with
+    // k of them a preamble collides with probability 1 − (1 − 1/N)^(k − 1).
+    double heard = 0, expected = 0;
+    const double n = group.levels[2].nprach_subcarriers;
+    for (std::size_t k = 1; k < net.contention().size(); ++k) {
+      const double count = static_cast<double>(net.contention()[k] * k);
+      heard += count;
+      expected += count * (1.0 - std::pow(1.0 - 1.0 / n, static_cast<double>(k) - 1.0));
+    }
+    EXPECT_EQ(heard, preambles);
+    return {collisions / preambles, expected / heard};
+  }
+};
+
+TEST(NbiotProcedure, PreambleCollisionsMatchTheAnalyticProbability) {
+  // A device's preamble collides when one of the M − 1 others picks its
+  // subcarrier: 1 − (1 − 1/N)^(M − 1) (slotted ALOHA over N preambles).
+  for (const auto& [m, n] : {std::pair<std::size_t, int>{2, 12}, {10, 12}, {30, 48}, {60, 48}}) {
+    Contention c(n);
+    const auto [measured, expected] = c.run(m);
+    // Most occasions have all M: the analytic value for M itself is close.
+    EXPECT_NEAR(expected, 1.0 - std::pow(1.0 - 1.0 / n, static_cast<double>(m) - 1.0), 0.05);
+    const double samples = static_cast<double>(m * Contention::kRounds);
+    // Preambles of one occasion are not independent samples: allow 4
+    // binomial standard errors of the per-device estimate, times √M.
+    const double tol = 4.0 * std::sqrt(expected * (1 - expected) / samples) * std::sqrt(static_cast<double>(m));
+    EXPECT_NEAR(measured, expected, tol) << "M = " << m << ", N = " << n;
+  }
+}
+
+}  // namespace
+}  // namespace m2msim::cellular
