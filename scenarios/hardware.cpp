@@ -129,8 +129,10 @@ energy::CurrentProfile read_radio_profile(const Context& ctx, const YAML::Node& 
   p.standby_mA = read_state(ctx, st.require("standby"), "states.standby");
   p.rx_mA = read_state(ctx, st.require("rx"), "states.rx");
   const YAML::Node tx = r.require("tx");
-  if (!tx.IsSequence() || tx.size() < 2) {
-    ctx.fail(tx, "tx must be a list of at least 2 points { power, current, source }, ascending in power");
+  // One point is a radio given at one power only (a methodology's profile):
+  // no other power is accepted with it.
+  if (!tx.IsSequence() || tx.size() < 1) {
+    ctx.fail(tx, "tx must be a list of points { power, current, source }, ascending in power");
   }
   for (std::size_t i = 0; i < tx.size(); ++i) {
     const std::string where = "tx[" + std::to_string(i) + "]";
