@@ -53,35 +53,74 @@ int max_isf(int itbs) {
 
 }  // namespace
 
-StepTime uplink_message(const LevelConfig& c, int bits) {
-  StepTime s;
+Time CellCalendar::book_uplink(Time want, Time duration, int tones, nbiot::Spacing spacing) {
+  const std::size_t width = spacing == nbiot::Spacing::Khz15 ? 4 * static_cast<std::size_t>(tones) : 1;
+  std::size_t best = 0;
+  Time best_start = Time::max();
+  for (std::size_t p = 0; p + width <= uplink_free.size(); p += width) {
+    Time start = want;
+    for (std::size_t l = p; l < p + width; ++l) start = std::max(start, uplink_free[l]);
+    if (start < best_start) {
+      best_start = start;
+      best = p;
+    }
+  }
+  for (std::size_t l = best; l < best + width; ++l) uplink_free[l] = best_start + duration;
+  return best_start;
+}
+
+Time CellCalendar::book_downlink(Time want, Time duration) {
+  const Time start = std::max(want, downlink_free);
+  downlink_free = start + duration;
+  return start;
+}
+
+Time uplink_message(const LevelConfig& c, int bits, Time t, StepTime& s, CellCalendar* cell) {
   const int top = max_iru(c.npusch_itbs);
   const int block = nbiot::npusch_tbs_bits(c.npusch_itbs, top);
   do {
     const int here = std::min(bits, block);
     const int iru = *nbiot::npusch_iru_for(c.npusch_itbs, here);
+    const Time air = nbiot::npusch_duration(c.npusch_spacing, c.npusch_subcarriers, iru, c.npusch_repetitions);
     s.rx += npdcch(c);
-    s.idle += kDciToNpusch;
-    s.tx += nbiot::npusch_duration(c.npusch_spacing, c.npusch_subcarriers, iru, c.npusch_repetitions);
+    const Time want = t + npdcch(c) + kDciToNpusch;
+    const Time start = cell != nullptr ? cell->book_uplink(want, air, c.npusch_subcarriers, c.npusch_spacing) : want;
+    s.idle += start - (t + npdcch(c));
+    s.tx += air;
+    t = start + air;
     bits -= here;
   } while (bits > 0);
-  return s;
+  return t;
 }
 
-StepTime downlink_message(const LevelConfig& c, int bits) {
-  StepTime s;
+Time downlink_message(const LevelConfig& c, int bits, Time t, StepTime& s, CellCalendar* cell) {
   const int top = max_isf(c.npdsch_itbs);
   const int block = nbiot::npdsch_tbs_bits(c.npdsch_itbs, top);
   do {
     const int here = std::min(bits, block);
     const int isf = *nbiot::npdsch_isf_for(c.npdsch_itbs, here);
+    const Time air = nbiot::npdsch_duration(isf, c.npdsch_repetitions);
     s.rx += npdcch(c);
-    s.idle += kDciToNpdsch;
-    s.rx += nbiot::npdsch_duration(isf, c.npdsch_repetitions);
-    s.idle += kNpdschToAck;
+    const Time want = t + npdcch(c) + kDciToNpdsch;
+    const Time start = cell != nullptr ? cell->book_downlink(want, air) : want;
+    s.idle += start - (t + npdcch(c)) + kNpdschToAck;
+    s.rx += air;
     s.tx += harq_ack(c);
+    t = start + air + kNpdschToAck + harq_ack(c);
     bits -= here;
   } while (bits > 0);
+  return t;
+}
+
+StepTime uplink_message(const LevelConfig& c, int bits) {
+  StepTime s;
+  (void)uplink_message(c, bits, Time::zero(), s, nullptr);
+  return s;
+}
+
+StepTime downlink_message(const LevelConfig& c, int bits) {
+  StepTime s;
+  (void)downlink_message(c, bits, Time::zero(), s, nullptr);
   return s;
 }
 
@@ -93,15 +132,16 @@ LevelTiming level_timing(const LevelConfig& c) {
   const Time gap = c.nprach_repetitions >= 64 ? kRarGapLong : kRarGap;
   const Time period = ms(2LL * c.npdcch_repetitions);  // NPDCCH period Rmax × G, G = 2
   // The random-access response: its assignment and its block (no HARQ-ACK).
-  StepTime response;
+  StepTime& response = t.response;
   response.idle = gap + kDciToNpdsch;
   response.rx =
       npdcch(c) + nbiot::npdsch_duration(*nbiot::npdsch_isf_for(c.npdsch_itbs, kRarBits), c.npdsch_repetitions);
   // Msg3 on the grant the response carries.
+  t.msg3 = nbiot::npusch_duration(c.npusch_spacing, c.npusch_subcarriers,
+                                  *nbiot::npusch_iru_for(c.npusch_itbs, kMsg3Bits), c.npusch_repetitions);
   StepTime msg3;
   msg3.idle = kRarToMsg3;
-  msg3.tx = nbiot::npusch_duration(c.npusch_spacing, c.npusch_subcarriers,
-                                   *nbiot::npusch_iru_for(c.npusch_itbs, kMsg3Bits), c.npusch_repetitions);
+  msg3.tx = t.msg3;
 
   t.unheard.idle = gap;
   t.unheard.rx = period * kResponseWindowPeriods;
@@ -115,13 +155,11 @@ LevelTiming level_timing(const LevelConfig& c) {
   t.setup += downlink_message(c, kMsg4Bits);
 
   t.release = downlink_message(c, kReleaseBits);
-  t.tau = uplink_message(c, kTauRequestBits);
-  t.tau += downlink_message(c, kTauAcceptBits);
   return t;
 }
 
 NbiotNetwork::NbiotNetwork(Simulation& sim, NbiotNetworkConfig config)
-    : sim_(sim), net_(config), occasions_(config.sites * kLevels) {}
+    : sim_(sim), net_(config), occasions_(config.sites * kLevels), cells_(config.sites) {}
 
 void NbiotNetwork::add_device(const GroupConfig& config, std::uint32_t group, const DeviceLink& link,
                               RandomStream traffic_rng, RandomStream mac_rng) {
@@ -262,31 +300,7 @@ void NbiotNetwork::on_preamble_end(std::uint32_t d) {
   // the period, so the occasion counted is still this preamble's.
   const bool collided = dev.link.covered && occasions_[dev.link.cell * kLevels + dev.level].picks[dev.subcarrier] > 1;
   if (dev.link.covered && !collided) {
-    StepTime conn = t.setup;
-    if (dev.tau_access) conn += t.tau;
-    Time data_end = now + conn.total();
-    if (dev.queued > 0) {
-      int bits = 0;
-      for (std::uint8_t i = 0; i < dev.queued; ++i)
-        bits += 8 * static_cast<int>(cfg.traffic.payload_bytes + cfg.header_overhead_bytes);
-      conn += uplink_message(c, bits);
-      data_end = now + conn.total();
-      const Time arrival = data_end + net_.backhaul->delay(dev.link.cell, data_end);
-      for (std::uint8_t i = 0; i < dev.queued; ++i) {
-        if (arrival < end_) {
-          ++dev.counters.fates[static_cast<std::size_t>(PacketFate::Delivered)];
-          net_.latency->uplink_delivered(dev.group, (arrival - dev.queue[i]).to_seconds());
-        } else {
-          ++dev.counters.fates[static_cast<std::size_t>(PacketFate::InFlight)];
-        }
-      }
-      dev.queued = 0;
-      if (cfg.application_ack) conn += cfg.ack[dev.level];
-    }
-    if (!cfg.release_assistance) conn.idle += cfg.inactivity_timer;
-    conn += t.release;
-    book(dev, conn);
-    end_connection(d, now + conn.total());
+    connect(d, now);
     return;
   }
   const StepTime& failed = collided ? t.collided : t.unheard;
@@ -307,6 +321,49 @@ void NbiotNetwork::on_preamble_end(std::uint32_t d) {
       Time::nanoseconds(static_cast<std::int64_t>(dev.mac_rng.uniform() * static_cast<double>(cfg.backoff.ns())));
   if (backoff > Time::zero()) dev.energy.add_awake(kIdle, backoff, cfg.profile->standby_mA);
   schedule_preamble(d, after + backoff);
+}
+
+void NbiotNetwork::connect(std::uint32_t d, Time now) {
+  NbiotDevice& dev = devices_[d];
+  const GroupConfig& cfg = *dev.config;
+  const LevelConfig& c = cfg.levels[dev.level];
+  CellCalendar* cell = &cells_[dev.link.cell];
+  // The random-access response (one per occasion, for every preamble heard:
+  // not booked), then Msg3 on the grant it carries, booked on the uplink.
+  StepTime conn = cfg.timing[dev.level].response;
+  Time t = now + conn.total();
+  const Time msg3 = cfg.timing[dev.level].msg3;
+  const Time msg3_start = cell->book_uplink(t + kRarToMsg3, msg3, c.npusch_subcarriers, c.npusch_spacing);
+  conn.idle += msg3_start - t;
+  conn.tx += msg3;
+  t = msg3_start + msg3;
+  t = downlink_message(c, kMsg4Bits, t, conn, cell);
+  if (dev.tau_access) {
+    t = uplink_message(c, kTauRequestBits, t, conn, cell);
+    t = downlink_message(c, kTauAcceptBits, t, conn, cell);
+  }
+  if (dev.queued > 0) {
+    const int bits = dev.queued * 8 * static_cast<int>(cfg.traffic.payload_bytes + cfg.header_overhead_bytes);
+    t = uplink_message(c, bits, t, conn, cell);
+    const Time arrival = t + net_.backhaul->delay(dev.link.cell, t);
+    for (std::uint8_t i = 0; i < dev.queued; ++i) {
+      if (arrival < end_) {
+        ++dev.counters.fates[static_cast<std::size_t>(PacketFate::Delivered)];
+        net_.latency->uplink_delivered(dev.group, (arrival - dev.queue[i]).to_seconds());
+      } else {
+        ++dev.counters.fates[static_cast<std::size_t>(PacketFate::InFlight)];
+      }
+    }
+    dev.queued = 0;
+    if (cfg.application_ack) t = downlink_message(c, cfg.ack_bits, t, conn, cell);
+  }
+  if (!cfg.release_assistance) {
+    conn.idle += cfg.inactivity_timer;
+    t += cfg.inactivity_timer;
+  }
+  t = downlink_message(c, kReleaseBits, t, conn, cell);
+  book(dev, conn);
+  end_connection(d, t);
 }
 
 void NbiotNetwork::end_connection(std::uint32_t d, Time at) {

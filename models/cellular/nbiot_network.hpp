@@ -24,9 +24,10 @@
 // for a tracking area update: a whole access with a small uplink.
 //
 // Packets generated while the device is busy wait (at most four) and go in
-// the next data phase. The cell's uplink and downlink resources are not
-// shared between devices: every device is scheduled at once (the cell
-// scheduler is the next step of the model, docs/models/cellular.md §6).
+// the next data phase. Each cell's uplink subcarriers and downlink NPDSCH
+// are shared (CellCalendar): Msg3, Msg4, the data, the acknowledgement and
+// the release are booked on them as the connection reaches each, so under
+// load devices wait (in idle) and latency grows.
 #pragma once
 
 #include <array>
@@ -90,20 +91,43 @@ struct LevelConfig {
 struct LevelTiming {
   Time sync{};        ///< rx, after PSM
   Time preamble{};    ///< tx
+  StepTime response;  ///< after the preamble: the random-access response
+  Time msg3{};        ///< Msg3's air time (tx)
   StepTime unheard;   ///< after the preamble: the whole response window, nothing received
   StepTime collided;  ///< after the preamble: response, Msg3, contention resolution that never comes
   StepTime setup;     ///< after the preamble: response, Msg3, Msg4 and its HARQ-ACK
   StepTime release;   ///< the connection release and its HARQ-ACK
-  StepTime tau;       ///< a tracking area update's request and accept, after set-up
 };
 
-/// The timings of level `c`: pure functions of the standard's numerology.
+/// A cell's shared channels, booked as connections ask for them: the
+/// uplink carrier as 48 lanes of 3.75 kHz (a 15 kHz subcarrier is 4 lanes;
+/// an allocation of k subcarriers takes k aligned subcarriers, TS 36.213
+/// Table 16.5.1.1-1), and the downlink carrier's NPDSCH, one block at a
+/// time. Each lane is booked first come, first served from the time it is
+/// free: a later request does not fill an earlier gap.
+struct CellCalendar {
+  std::array<Time, 48> uplink_free{};
+  Time downlink_free{};
+  /// Books an uplink allocation of `tones` subcarriers at `spacing` for
+  /// `duration`, at `want` or as soon after as lanes are free; its start.
+  Time book_uplink(Time want, Time duration, int tones, nbiot::Spacing spacing);
+  /// Books the downlink for `duration` at `want` or later; its start.
+  Time book_downlink(Time want, Time duration);
+};
+
+/// The timings of level `c` on an idle cell: pure functions of the
+/// standard's numerology.
 LevelTiming level_timing(const LevelConfig& c);
-/// An uplink message of `bits` at level `c`: for each transport block the
-/// uplink grant (NPDCCH), the scheduling gap and the NPUSCH.
+/// An uplink message of `bits` at level `c` from `t`: for each transport
+/// block the uplink grant (NPDCCH), the scheduling gap and the NPUSCH,
+/// booked on `cell` (nullptr: an idle cell). Adds its times to `s`
+/// (waiting for the cell counts as idle) and returns its end.
+Time uplink_message(const LevelConfig& c, int bits, Time t, StepTime& s, CellCalendar* cell);
+/// A downlink message likewise: for each block the assignment (NPDCCH), the
+/// scheduling gap, the NPDSCH and its HARQ-ACK.
+Time downlink_message(const LevelConfig& c, int bits, Time t, StepTime& s, CellCalendar* cell);
+/// On an idle cell.
 StepTime uplink_message(const LevelConfig& c, int bits);
-/// A downlink message of `bits` at level `c`: for each transport block the
-/// assignment (NPDCCH), the scheduling gap, the NPDSCH and its HARQ-ACK.
 StepTime downlink_message(const LevelConfig& c, int bits);
 
 /// What every device of one group shares.
@@ -122,8 +146,7 @@ struct GroupConfig {
   Time backoff{};
   std::array<LevelConfig, kLevels> levels{};
   std::array<LevelTiming, kLevels> timing{};
-  /// The application acknowledgement (downlink), per level; zero without one.
-  std::array<StepTime, kLevels> ack{};
+  int ack_bits = 0;    ///< the application acknowledgement (downlink); 0 without one
   double tx_mA = 0.0;  ///< at tx_power_dBm
 
   [[nodiscard]] double idle_mA() const { return profile->sleep_mA; }
@@ -201,6 +224,9 @@ class NbiotNetwork {
   void book(NbiotDevice& dev, const StepTime& s);
   void fail_waiting(NbiotDevice& dev, PacketFate fate);
   void end_connection(std::uint32_t d, Time at);
+  /// A successful preamble ended at `now`: the rest of the connection,
+  /// booked on the cell.
+  void connect(std::uint32_t d, Time now);
 
   Simulation& sim_;
   NbiotNetworkConfig net_;
@@ -212,6 +238,7 @@ class NbiotNetwork {
     std::array<std::uint16_t, 48> picks{};
   };
   std::vector<Occasion> occasions_;  ///< [site × kLevels + level]
+  std::vector<CellCalendar> cells_;  ///< [site]
   std::array<std::uint64_t, 256> contention_{};
   void close_occasion(Occasion& o);
   Time end_{};

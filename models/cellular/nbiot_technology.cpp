@@ -73,9 +73,10 @@ GroupConfig group_config(const NetworkSettings& net, const scenario::DeviceGroup
   for (std::size_t l = 0; l < kLevels; ++l) {
     c.levels[l] = level_config(net.levels[l]);
     c.timing[l] = level_timing(c.levels[l]);
-    // The application's acknowledgement carries no payload: its headers only.
-    if (radio.application_ack)
-      c.ack[l] = downlink_message(c.levels[l], 8 * static_cast<int>(std::max(1U, radio.header_overhead_bytes)));
+  }
+  // The application's acknowledgement carries no payload: its headers only.
+  if (radio.application_ack) {
+    c.ack_bits = 8 * static_cast<int>(std::max(1U, radio.header_overhead_bytes));
   }
   return c;
 }

@@ -110,6 +110,11 @@ struct Contention {
     c.npdcch_repetitions = 1;
     c.npdsch_repetitions = 1;
     c.npusch_repetitions = 1;
+    // Short connections (12 subcarriers, the largest blocks), so that the
+    // cell serves every device of an occasion before the next one.
+    c.npusch_subcarriers = 12;
+    c.npusch_itbs = 12;
+    c.npdsch_itbs = 12;
     group.traffic.kind = traffic::TrafficPattern::Kind::Periodic;
     group.traffic.interval = c.nprach_period;  // one report per occasion, all of them in it
     group.traffic.payload_bytes = 20;
@@ -174,6 +179,38 @@ TEST(NbiotProcedure, PreambleCollisionsMatchTheAnalyticProbability) {
     const double tol = 4.0 * std::sqrt(expected * (1 - expected) / samples) * std::sqrt(static_cast<double>(m));
     EXPECT_NEAR(measured, expected, tol) << "M = " << m << ", N = " << n;
   }
+}
+
+}  // namespace
+}  // namespace m2msim::cellular
+
+namespace m2msim::cellular {
+namespace {
+
+TEST(NbiotCell, UplinkAllocationsTakeAlignedSubcarriersFirstComeFirstServed) {
+  CellCalendar cell;
+  const Time ms1 = Time::milliseconds(1), ms8 = Time::milliseconds(8);
+  // Twelve 15 kHz subcarriers: a 12-subcarrier allocation takes them all,
+  // so three at once are served one after the other.
+  EXPECT_EQ(cell.book_uplink(Time::zero(), ms1, 12, nbiot::Spacing::Khz15), Time::zero());
+  EXPECT_EQ(cell.book_uplink(Time::zero(), ms1, 12, nbiot::Spacing::Khz15), ms1);
+  EXPECT_EQ(cell.book_uplink(Time::zero(), ms1, 12, nbiot::Spacing::Khz15), 2 * ms1);
+  // From 3 ms, twelve single-subcarrier allocations fit side by side; the
+  // thirteenth waits for the first to end.
+  for (int i = 0; i < 12; ++i) EXPECT_EQ(cell.book_uplink(3 * ms1, ms8, 1, nbiot::Spacing::Khz15), 3 * ms1) << i;
+  EXPECT_EQ(cell.book_uplink(3 * ms1, ms8, 1, nbiot::Spacing::Khz15), 3 * ms1 + ms8);
+  // A 3-subcarrier allocation needs three aligned free subcarriers (offsets
+  // 0, 3, 6, 9): the earliest is when the 13th allocation's group frees,
+  // subcarriers 3..5 at 11 ms.
+  EXPECT_EQ(cell.book_uplink(3 * ms1, ms1, 3, nbiot::Spacing::Khz15), 3 * ms1 + ms8);
+  // The downlink carries one block at a time.
+  EXPECT_EQ(cell.book_downlink(Time::zero(), ms8), Time::zero());
+  EXPECT_EQ(cell.book_downlink(ms1, ms8), ms8);
+  // 3.75 kHz single tones: 48 side by side.
+  CellCalendar narrow;
+  for (int i = 0; i < 48; ++i)
+    EXPECT_EQ(narrow.book_uplink(Time::zero(), ms8, 1, nbiot::Spacing::Khz3_75), Time::zero()) << i;
+  EXPECT_EQ(narrow.book_uplink(Time::zero(), ms8, 1, nbiot::Spacing::Khz3_75), ms8);
 }
 
 }  // namespace
