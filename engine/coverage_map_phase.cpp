@@ -18,8 +18,12 @@ struct Box {
 
 Box reach_box(const results::CoverageMap& m, const ReceivedPower& power, std::size_t gi, double site_x, double site_y,
               std::size_t k, double penetration_dB, double floor_dBm) {
+  // Along the site's strongest direction (a sector antenna's boresight).
+  const auto [ux, uy] = power.boresight(k);
   double r_max = 1.0;
-  while (r_max < 1e7 && power.median_dBm(gi, site_x + r_max, site_y, k, 0.5, penetration_dB) >= floor_dBm) r_max *= 2.0;
+  while (r_max < 1e7 &&
+         power.median_dBm(gi, site_x + ux * r_max, site_y + uy * r_max, k, 0.5, penetration_dB) >= floor_dBm)
+    r_max *= 2.0;
   auto index_of = [&](double v, double v0, std::size_t n) {
     const double t = std::floor((v - v0) / m.resolution_m);
     return static_cast<std::size_t>(std::clamp(t, 0.0, static_cast<double>(n)));

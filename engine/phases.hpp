@@ -41,8 +41,9 @@ Placement place_devices(const scenario::Scenario& s, const Simulation& sim);
 // ---- the shared propagation model (engine/received_power.cpp)
 
 /// Median received power (no shadowing) of a device of a group at a site:
-/// the group's EIRP, the site's antenna gain less its cable loss, the
-/// scenario's path-loss model at the group's carrier, less penetration.
+/// the group's EIRP, the site's antenna gain less its cable loss and its
+/// pattern's attenuation towards the device, the scenario's path-loss model
+/// at the group's carrier, less penetration.
 class ReceivedPower {
  public:
   ReceivedPower(const scenario::Scenario& s, std::span<const technology::GroupLink> groups);
@@ -54,6 +55,9 @@ class ReceivedPower {
   /// EIRP plus the site's antenna gain less its cable loss.
   [[nodiscard]] double link_gains_dB(std::size_t group, std::size_t site) const;
   [[nodiscard]] bool random_los() const { return random_los_; }
+  /// The unit vector (east, north) of the site's strongest direction: its
+  /// antenna's boresight (east when omnidirectional).
+  [[nodiscard]] std::pair<double, double> boresight(std::size_t site) const;
 
  private:
   const scenario::Scenario& s_;

@@ -1,4 +1,5 @@
 #include <cmath>
+#include <numbers>
 
 #include "engine/phases.hpp"
 #include "models/propagation/macro_36942.hpp"
@@ -42,6 +43,13 @@ double ReceivedPower::link_gains_dB(std::size_t group, std::size_t site) const {
   return groups_[group].eirp_dBm + gw.antenna_gain_dBi - gw.cable_loss_dB;
 }
 
+std::pair<double, double> ReceivedPower::boresight(std::size_t site) const {
+  const auto& a = s_.gateways[site].antenna;
+  if (!a.directional) return {1.0, 0.0};
+  const double rad = a.azimuth_deg * std::numbers::pi / 180.0;
+  return {std::sin(rad), std::cos(rad)};
+}
+
 double ReceivedPower::median_dBm(std::size_t group, double x_m, double y_m, std::size_t site, double los_draw,
                                  double penetration_dB) const {
   const double dx = x_m - site_pos_[site].x_m, dy = y_m - site_pos_[site].y_m;
@@ -52,7 +60,9 @@ double ReceivedPower::median_dBm(std::size_t group, double x_m, double y_m, std:
       los_draw >= propagation::three_gpp_los_probability(scenario_, link.distance_2d_m, link.height_ut_m)) {
     model = nlos_.get();
   }
-  return link_gains_dB(group, site) - model->loss_db(link) - penetration_dB;
+  // The site antenna's pattern towards the device (0 dB when omnidirectional).
+  const double pattern_dB = s_.gateways[site].antenna.attenuation_dB(propagation::bearing_deg(dx, dy));
+  return link_gains_dB(group, site) - model->loss_db(link) - penetration_dB - pattern_dB;
 }
 
 }  // namespace m2msim::engine

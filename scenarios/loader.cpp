@@ -328,17 +328,30 @@ std::vector<GatewaySpec> read_gateways(const Context& ctx, const YAML::Node& n, 
   }
   g.height_m = r.quantity("height");
   g.antenna_gain_dBi = r.quantity("antenna_gain");
+  const auto sectors = static_cast<int>(r.integer("sectors"));
+  if (r.has("antenna") || sectors > 1) {
+    // A sector antenna; a sectorised site without `antenna` gets its defaults.
+    const YAML::Node a = r.has("antenna") ? r.get("antenna") : YAML::Node(YAML::NodeType::Map);
+    ParamReader ar(ctx, a, where + ".antenna", tables::kAntenna);
+    g.antenna.directional = true;
+    g.antenna.azimuth_deg = ar.quantity("azimuth");
+    g.antenna.beamwidth_deg = ar.quantity("beamwidth");
+    g.antenna.front_to_back_dB = ar.quantity("front_to_back");
+  }
   g.cable_loss_dB = r.quantity("cable_loss");
   g.noise_figure_dB = r.quantity("noise_figure");
   g.backhaul_delay = r.time("backhaul_delay");
   g.settings = format->read_site(ctx, r, *s.network(format->name()));
   std::vector<GatewaySpec> out;
   for (auto& p : places) {
-    GatewaySpec site = g;
-    site.name = std::move(p.name);
-    site.x_m = p.x_m;
-    site.y_m = p.y_m;
-    out.push_back(std::move(site));
+    for (int k = 0; k < sectors; ++k) {
+      GatewaySpec site = g;
+      site.name = sectors > 1 ? p.name + "-s" + std::to_string(k) : p.name;
+      site.x_m = p.x_m;
+      site.y_m = p.y_m;
+      site.antenna.azimuth_deg = std::fmod(g.antenna.azimuth_deg + 360.0 * k / sectors, 360.0);
+      out.push_back(std::move(site));
+    }
   }
   return out;
 }

@@ -314,6 +314,23 @@ constexpr Param kGatewayParams[] = {
      .help = "One-way delay between the site and the servers (the network server, the application), each way; it adds "
              "to the latency of what crosses it, and decides which receive windows an answer can still reach.",
      .example = "backhaul_delay: 50 ms"},
+    {.key = "antenna",
+     .kind = K::Map,
+     .default_text = "none: omnidirectional (a directional one with `sectors` above 1)",
+     .section = "gateways[].antenna",
+     .help = "A sector antenna: the horizontal pattern of TR 36.942 §4.5 around its azimuth; `antenna_gain` is its "
+             "boresight gain.",
+     .example = "antenna: { azimuth: 120 deg, beamwidth: 65 deg, front_to_back: 20 dB }"},
+    {.key = "sectors",
+     .kind = K::Integer,
+     .min = 1,
+     .max = 6,
+     .range = "1 to 6",
+     .default_value = "1",
+     .help = "Sectors at each position, each a site of its own named NAME-s0, NAME-s1, ...; sector i points at the "
+             "antenna's azimuth + i·360°/sectors.",
+     .example = "sectors: 3",
+     .source = "the three-sector sites of TR 36.942 §4.2 and TR 38.901 §7.8"},
     {.key = "noise_figure",
      .kind = K::Quantity,
      .dimension = D::Ratio,
@@ -324,6 +341,38 @@ constexpr Param kGatewayParams[] = {
      .help = "The receiver's noise floor is −174 dBm/Hz + 10·log10(bandwidth) + noise_figure (SNR, ADR).",
      .example = "noise_figure: 4 dB",
      .source = "the value ns-3's lorawan module assumes for SX1301-class gateways"},
+};
+
+constexpr Param kAntennaParams[] = {
+    {.key = "azimuth",
+     .kind = K::Quantity,
+     .dimension = D::Angle,
+     .min = 0,
+     .max = 360,
+     .range = "0 deg to 360 deg",
+     .default_value = "0 deg",
+     .help = "Boresight, clockwise from north (the area's +y); with sectors, the first sector's.",
+     .example = "azimuth: 30 deg"},
+    {.key = "beamwidth",
+     .kind = K::Quantity,
+     .dimension = D::Angle,
+     .min = 10,
+     .max = 180,
+     .range = "10 deg to 180 deg",
+     .default_value = "65 deg",
+     .help = "Half-power (3 dB) beamwidth θ3dB of A(θ) = −min(12·(θ/θ3dB)², Am).",
+     .example = "beamwidth: 70 deg",
+     .source = "TR 36.942 §4.5 and TR 38.901 Table 7.3-1 (65°)"},
+    {.key = "front_to_back",
+     .kind = K::Quantity,
+     .dimension = D::Ratio,
+     .min = 0,
+     .max = 50,
+     .range = "0 dB to 50 dB",
+     .default_value = "20 dB",
+     .help = "Am, the largest attenuation, behind the antenna.",
+     .example = "front_to_back: 30 dB",
+     .source = "TR 36.942 §4.5 (20 dB); TR 38.901 Table 7.3-1 uses 30 dB"},
 };
 
 constexpr Param kLayoutParams[] = {
@@ -809,6 +858,7 @@ const ParamSection kShadowing{"environment.propagation.shadowing", "environment.
                               kShadowingParams};
 const ParamSection kGateway{"gateways[]", "gateways[]: sites", kGatewayParams};
 const ParamSection kLayout{"gateways[].layout", "gateways[].layout", kLayoutParams};
+const ParamSection kAntenna{"gateways[].antenna", "gateways[].antenna", kAntennaParams};
 const ParamSection kGrid{"gateways[].layout.grid", "gateways[].layout.grid", kLatticeParams};
 const ParamSection kHexagonal{"gateways[].layout.hexagonal", "gateways[].layout.hexagonal", kLatticeParams};
 const ParamSection kGroup{"devices[]", "devices[]: device groups", kGroupParams};
@@ -825,10 +875,10 @@ const ParamSection kCoverageMap{"outputs.coverage_map", "outputs.coverage_map", 
 const ParamSection kStateOfCharge{"outputs.state_of_charge", "outputs.state_of_charge", kStateOfChargeParams};
 
 std::span<const ParamSection* const> core_sections() {
-  static const std::array<const ParamSection*, 21> all{
-      &kRoot,        &kArea,      &kEnvironment, &kPropagation, &kShadowing,   &kGateway,       &kLayout,
-      &kGrid,        &kHexagonal, &kGroup,       &kTraffic,     &kPeriodic,    &kPoisson,       &kBattery,
-      &kTemperature, &kHardware,  &kIndoor,      &kOutputs,     &kCoverageMap, &kStateOfCharge, &kSolar};
+  static const std::array<const ParamSection*, 22> all{
+      &kRoot,     &kArea,      &kEnvironment, &kPropagation, &kShadowing,     &kGateway, &kAntenna, &kLayout,
+      &kGrid,     &kHexagonal, &kGroup,       &kTraffic,     &kPeriodic,      &kPoisson, &kBattery, &kTemperature,
+      &kHardware, &kIndoor,    &kOutputs,     &kCoverageMap, &kStateOfCharge, &kSolar};
   return all;
 }
 

@@ -18,6 +18,7 @@ extern const ParamSection kPropagation;
 extern const ParamSection kShadowing;
 extern const ParamSection kGateway;
 extern const ParamSection kLayout;
+extern const ParamSection kAntenna;
 extern const ParamSection kGrid;
 extern const ParamSection kHexagonal;
 extern const ParamSection kGroup;

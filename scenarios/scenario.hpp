@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "models/energy/energy.hpp"
+#include "models/propagation/antenna.hpp"
 #include "models/propagation/okumura_hata.hpp"
 #include "models/propagation/penetration.hpp"
 #include "scenarios/technology_format.hpp"
@@ -76,6 +77,7 @@ struct GatewaySpec {
   double x_m = 0.0, y_m = 0.0;
   double height_m = 0.0;
   double antenna_gain_dBi = 0.0;
+  propagation::SectorAntenna antenna;  ///< its horizontal pattern (omnidirectional unless given)
   double cable_loss_dB = 0.0;
   double noise_figure_dB = 0.0;                        ///< receiver noise figure
   Time backhaul_delay{};                               ///< one way, between the site and the servers

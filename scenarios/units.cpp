@@ -25,7 +25,14 @@ const std::vector<DimensionDef>& table() {
       {Dimension::Time,
        "a time",
        "15 min",
-       {{"ns", 1}, {"us", 1e3}, {"ms", 1e6}, {"s", 1e9}, {"min", 60e9}, {"h", 3600e9}, {"d", 86400e9}, {"year", 31557600e9}}},
+       {{"ns", 1},
+        {"us", 1e3},
+        {"ms", 1e6},
+        {"s", 1e9},
+        {"min", 60e9},
+        {"h", 3600e9},
+        {"d", 86400e9},
+        {"year", 31557600e9}}},
       {Dimension::Frequency, "a frequency", "868.1 MHz", {{"Hz", 1}, {"kHz", 1e3}, {"MHz", 1e6}, {"GHz", 1e9}}},
       {Dimension::Power, "a power", "14 dBm", {{"dBm", 1}, {"mW", 0}, {"W", 0}}},
       {Dimension::Ratio, "a ratio in decibels", "3 dB", {{"dB", 1}, {"dBi", 1}}},
@@ -39,6 +46,7 @@ const std::vector<DimensionDef>& table() {
       {Dimension::Current, "a current", "11.5 mA", {{"nA", 1e-6}, {"uA", 1e-3}, {"mA", 1}, {"A", 1e3}}},
       {Dimension::Temperature, "a temperature", "20 degC", {{"degC", 1}}},
       {Dimension::TemperatureDifference, "a temperature difference", "10 K", {{"K", 1}}},
+      {Dimension::Angle, "an angle", "120 deg", {{"deg", 1}}},
   };
   return t;
 }

@@ -13,20 +13,21 @@
 namespace m2msim::scenario {
 
 enum class Dimension {
-  Time,         ///< → ns      (ns, us, ms, s, min, h, d, year = 365.25 d)
-  Frequency,    ///< → Hz      (Hz, kHz, MHz, GHz)
-  Power,        ///< → dBm     (dBm, mW, W)
-  Ratio,        ///< → dB      (dB, dBi for gains)
-  Length,       ///< → m       (mm, cm, m, km)
-  DataSize,     ///< → bytes   (B, kB)
-  Charge,       ///< → mAh     (mAh, Ah); Wh is handled by the battery with its voltage
-  Energy,       ///< → Wh      (mWh, Wh, kWh)
-  Voltage,      ///< → V       (mV, V)
-  Percent,      ///< → fraction (%)
-  RatePerYear,  ///< → fraction per year (%/year)
-  Current,      ///< → mA      (nA, uA, mA, A)
-  Temperature,  ///< → °C      (degC)
-  TemperatureDifference  ///< → K (K): a swing or a span, not a temperature
+  Time,                   ///< → ns      (ns, us, ms, s, min, h, d, year = 365.25 d)
+  Frequency,              ///< → Hz      (Hz, kHz, MHz, GHz)
+  Power,                  ///< → dBm     (dBm, mW, W)
+  Ratio,                  ///< → dB      (dB, dBi for gains)
+  Length,                 ///< → m       (mm, cm, m, km)
+  DataSize,               ///< → bytes   (B, kB)
+  Charge,                 ///< → mAh     (mAh, Ah); Wh is handled by the battery with its voltage
+  Energy,                 ///< → Wh      (mWh, Wh, kWh)
+  Voltage,                ///< → V       (mV, V)
+  Percent,                ///< → fraction (%)
+  RatePerYear,            ///< → fraction per year (%/year)
+  Current,                ///< → mA      (nA, uA, mA, A)
+  Temperature,            ///< → °C      (degC)
+  TemperatureDifference,  ///< → K (K): a swing or a span, not a temperature
+  Angle                   ///< → degrees (deg)
 };
 
 const char* dimension_name(Dimension d);

@@ -7,6 +7,7 @@
 
 #include "engine/native_engine.hpp"
 #include "engine/technologies.hpp"
+#include "models/propagation/antenna.hpp"
 #include "scenarios/loader.hpp"
 
 namespace m2msim {
@@ -166,6 +167,60 @@ TEST(IndoorPenetration, The3gppModelDrawsOneLossPerDeviceWithinItsRange) {
   // Mean 10.5071 + 25/6 = 14.6738 dB, sd 5.2953 dB: the mean of 40 lies
   // within 5 standard errors (5 · 5.2953/√40 = 4.19 dB).
   EXPECT_NEAR(sum / 40.0, 14.6738, 4.19);
+}
+
+}  // namespace
+}  // namespace m2msim
+
+namespace m2msim {
+namespace {
+
+TEST(SectorAntennas, PatternFollowsTr36942) {
+  // TR 36.942 §4.5: A(θ) = −min(12·(θ/65°)², 20 dB).
+  propagation::SectorAntenna a;
+  EXPECT_EQ(a.attenuation_dB(123.0), 0.0);  // omnidirectional
+  a.directional = true;
+  a.azimuth_deg = 120.0;
+  EXPECT_DOUBLE_EQ(a.attenuation_dB(120.0), 0.0);
+  EXPECT_NEAR(a.attenuation_dB(120.0 + 32.5), 3.0, 1e-12);  // half the beamwidth: 3 dB
+  EXPECT_NEAR(a.attenuation_dB(120.0 - 65.0), 12.0, 1e-12);
+  EXPECT_DOUBLE_EQ(a.attenuation_dB(300.0), 20.0);  // behind: the front-to-back ratio
+  EXPECT_NEAR(a.attenuation_dB(90.0), 12.0 * (30.0 / 65.0) * (30.0 / 65.0), 1e-12);
+  a.azimuth_deg = 350.0;  // across north
+  EXPECT_NEAR(a.attenuation_dB(10.0), 12.0 * (20.0 / 65.0) * (20.0 / 65.0), 1e-12);
+  // Bearings clockwise from north (+y).
+  EXPECT_DOUBLE_EQ(propagation::bearing_deg(0.0, 1.0), 0.0);
+  EXPECT_DOUBLE_EQ(propagation::bearing_deg(1.0, 0.0), 90.0);
+  EXPECT_DOUBLE_EQ(propagation::bearing_deg(0.0, -1.0), 180.0);
+  EXPECT_DOUBLE_EQ(propagation::bearing_deg(-1.0, 0.0), 270.0);
+}
+
+TEST(SectorAntennas, ADeviceIsServedByTheSectorFacingIt) {
+  // Three sectors at azimuths 0, 120 and 240 deg; a device due east (bearing
+  // 90 deg) is 30 deg off sector s1's boresight: 12·(30/65)² = 2.5562 dB
+  // below the omnidirectional link; s0 and s2 are 90 and 150 deg off: 20 dB.
+  const std::string base =
+      "name: sectors\n"
+      "duration: 1 min\n"
+      "area: { width: 4 km, height: 4 km }\n"
+      "environment: { propagation: { model: log-distance, reference_distance: 1 m, reference_loss: 31.5 dB, "
+      "exponent: 3.0 } }\n"
+      "gateways: [ { name: enb, technology: nbiot, position: [2 km, 2 km], height: 1.5 m, antenna_gain: 15 dBi";
+  const std::string devices =
+      " } ]\n"
+      "devices:\n"
+      "  - group: d\n"
+      "    placement: { list: [[3 km, 2 km]] }\n"
+      "    height: 1.5 m\n"
+      "    radio: { technology: nbiot }\n"
+      "    traffic: { periodic: { every: 1 h }, payload: 10 B }\n";
+  const auto omni = engine::run_native(engine::load_scenario_text(base + devices, "s.yaml"));
+  const auto sectored = engine::run_native(engine::load_scenario_text(base + ", sectors: 3" + devices, "s.yaml"));
+  EXPECT_EQ(sectored.devices[0].best_gateway, "enb-s1");
+  EXPECT_NEAR(sectored.devices[0].best_rx_dBm, omni.devices[0].best_rx_dBm - 12.0 * (30.0 / 65.0) * (30.0 / 65.0),
+              1e-3);
+  // Coupling loss: 31.5 + 30·log10(1000) − 15 dBi = 106.5 dB omnidirectional.
+  EXPECT_NEAR(omni.technology_value(omni.devices[0], "coupling_loss_dB"), 106.5, 1e-3);
 }
 
 }  // namespace
