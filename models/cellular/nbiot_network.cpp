@@ -26,10 +26,6 @@ constexpr int kMsg4Bits = 160;  // model: contention-resolution identity (7 B), 
 constexpr int kReleaseBits = 64;      // model: RRCConnectionRelease-NB with RLC/MAC headers (8 B)
 constexpr int kTauRequestBits = 320;  // model: NAS tracking area update request with headers (40 B)
 constexpr int kTauAcceptBits = 256;   // model: NAS tracking area update accept with headers (32 B)
-// The windows a device listens in for an answer that does not come
-// (model: in NPDCCH periods of Rmax × G subframes with G = 2):
-constexpr int kResponseWindowPeriods = 5;        // ra-ResponseWindowSize, TS 36.331 RACH-ConfigCommon-NB (2 to 10)
-constexpr int kContentionResolutionPeriods = 4;  // mac-ContentionResolutionTimer, TS 36.331 (1 to 64)
 
 Time ms(std::int64_t v) { return Time::milliseconds(v); }
 
@@ -144,11 +140,11 @@ LevelTiming level_timing(const LevelConfig& c) {
   msg3.tx = t.msg3;
 
   t.unheard.idle = gap;
-  t.unheard.rx = period * kResponseWindowPeriods;
+  t.unheard.rx = period * c.response_window_periods;
 
   t.collided = response;
   t.collided += msg3;
-  t.collided.rx += period * kContentionResolutionPeriods;
+  t.collided.rx += period * c.contention_resolution_periods;
 
   t.setup = response;
   t.setup += msg3;

@@ -84,6 +84,12 @@ struct LevelConfig {
   int npusch_itbs = 0;
   int npdsch_itbs = 0;
   Time sync_time{};
+  /// The windows a device listens in for an answer, in NPDCCH periods of
+  /// Rmax × G subframes, G = 2 (npdcch-StartSF-CSS-RA v2): the response
+  /// window (ra-ResponseWindowSize) and the contention-resolution timer
+  /// (mac-ContentionResolutionTimer), TS 36.331 RACH-ConfigCommon-NB.
+  int response_window_periods = 5;
+  int contention_resolution_periods = 32;
 };
 
 /// What each step of the procedure takes at one CE level

@@ -37,8 +37,16 @@ traffic::TrafficPattern pattern_of(const scenario::TrafficSpec& t) {
   return p;
 }
 
-LevelConfig level_config(const CeLevelSettings& s) {
+/// ra-ResponseWindowSize per CE level and mac-ContentionResolutionTimer, in
+/// NPDCCH periods: pp10, pp5, pp5 and pp32, a commercial network's
+/// SIB2-NB (band 5, 2019; docs/models/cellular.md §3.2).
+constexpr std::array<int, kLevels> kResponseWindowPeriods{10, 5, 5};
+constexpr int kContentionResolutionPeriods = 32;
+
+LevelConfig level_config(const CeLevelSettings& s, std::size_t level) {
   LevelConfig c;
+  c.response_window_periods = kResponseWindowPeriods[level];
+  c.contention_resolution_periods = kContentionResolutionPeriods;
   c.nprach_period = s.nprach_period;
   c.nprach_repetitions = s.nprach_repetitions;
   c.nprach_subcarriers = s.nprach_subcarriers;
@@ -71,7 +79,7 @@ GroupConfig group_config(const NetworkSettings& net, const scenario::DeviceGroup
   c.inactivity_timer = net.inactivity_timer;
   c.backoff = net.backoff;
   for (std::size_t l = 0; l < kLevels; ++l) {
-    c.levels[l] = level_config(net.levels[l]);
+    c.levels[l] = level_config(net.levels[l], l);
     c.timing[l] = level_timing(c.levels[l]);
   }
   // The application's acknowledgement carries no payload: its headers only.

@@ -48,7 +48,7 @@ TEST(NbiotRun, CouplingLossNrsrpAndCeLevelFollowThePathLoss) {
   EXPECT_NEAR(r.technology_value(r.devices[0], "downlink_sinr_dB"), 43.0 - 10.0 * std::log10(12.0) - 131.5 + 127.2391,
               1e-3);
   // 164 dB is the maximum coupling loss: the last device is not covered and
-  // every report is lost below sensitivity, after 5 attempts at CE level 2.
+  // every report is lost below sensitivity, after 4 attempts at each CE level.
   EXPECT_TRUE(r.devices[2].covered);
   EXPECT_FALSE(r.devices[3].covered);
   EXPECT_EQ(r.devices[3].delivered, 0u);

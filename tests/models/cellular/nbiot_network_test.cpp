@@ -56,10 +56,10 @@ TEST(NbiotProcedure, CeLevel0SetUpWorkedOutByHand) {
   // Unheard: the 4 ms gap, then 5 NPDCCH periods of Rmax·G = 16 ms.
   EXPECT_EQ(t.unheard.rx, ms(80));
   EXPECT_EQ(t.unheard.idle, ms(4));
-  // Collided: response and Msg3, then 4 periods (64 ms) waiting for a
+  // Collided: response and Msg3, then 32 periods (512 ms) waiting for a
   // contention resolution that does not come.
   EXPECT_EQ(t.collided.tx, ms(1));
-  EXPECT_EQ(t.collided.rx, ms(8 + 1 + 64));
+  EXPECT_EQ(t.collided.rx, ms(8 + 1 + 512));
   EXPECT_EQ(t.collided.idle, ms(4 + 5 + 12));
   // 50 B of payload with 29 B of headers, 632 bits: at I_TBS 10 one block
   // of 680 bits, I_RU 3 (4 RUs of 1 ms); its grant (8 ms) and 8 ms gap.
