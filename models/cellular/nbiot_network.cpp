@@ -49,26 +49,74 @@ int max_isf(int itbs) {
 
 }  // namespace
 
+const std::pair<Time, Time>* Lane::next_after(Time t) const {
+  // Disjoint and in order: the ends are in order too.
+  const auto it = std::upper_bound(busy_.begin() + static_cast<std::ptrdiff_t>(head_), busy_.end(), t,
+                                   [](Time v, const std::pair<Time, Time>& b) { return v < b.second; });
+  return it == busy_.end() ? nullptr : &*it;
+}
+
+void Lane::book(Time start, Time end) {
+  const auto it = std::lower_bound(busy_.begin() + static_cast<std::ptrdiff_t>(head_), busy_.end(), start,
+                                   [](const std::pair<Time, Time>& b, Time v) { return b.first < v; });
+  busy_.insert(it, {start, end});
+}
+
+void Lane::prune(Time now) {
+  while (head_ < busy_.size() && busy_[head_].second <= now) ++head_;
+  // Compact now and then: the vector keeps its capacity, so a steady load
+  // allocates nothing.
+  if (head_ > 32 && head_ * 2 > busy_.size()) {
+    busy_.erase(busy_.begin(), busy_.begin() + static_cast<std::ptrdiff_t>(head_));
+    head_ = 0;
+  }
+}
+
+namespace {
+
+/// The earliest start at or after `want` at which lanes [first, first + n)
+/// are all free for `duration`.
+Time earliest_fit(const Lane* lanes, std::size_t n, Time want, Time duration) {
+  Time t = want;
+  for (bool moved = true; moved;) {
+    moved = false;
+    for (std::size_t l = 0; l < n; ++l) {
+      const auto* b = lanes[l].next_after(t);
+      if (b != nullptr && b->first < t + duration) {
+        t = b->second;
+        moved = true;
+      }
+    }
+  }
+  return t;
+}
+
+}  // namespace
+
 Time CellCalendar::book_uplink(Time want, Time duration, int tones, nbiot::Spacing spacing) {
   const std::size_t width = spacing == nbiot::Spacing::Khz15 ? 4 * static_cast<std::size_t>(tones) : 1;
   std::size_t best = 0;
   Time best_start = Time::max();
-  for (std::size_t p = 0; p + width <= uplink_free.size(); p += width) {
-    Time start = want;
-    for (std::size_t l = p; l < p + width; ++l) start = std::max(start, uplink_free[l]);
+  for (std::size_t p = 0; p + width <= uplink.size(); p += width) {
+    const Time start = earliest_fit(&uplink[p], width, want, duration);
     if (start < best_start) {
       best_start = start;
       best = p;
     }
   }
-  for (std::size_t l = best; l < best + width; ++l) uplink_free[l] = best_start + duration;
+  for (std::size_t l = best; l < best + width; ++l) uplink[l].book(best_start, best_start + duration);
   return best_start;
 }
 
 Time CellCalendar::book_downlink(Time want, Time duration) {
-  const Time start = std::max(want, downlink_free);
-  downlink_free = start + duration;
+  const Time start = earliest_fit(&downlink, 1, want, duration);
+  downlink.book(start, start + duration);
   return start;
+}
+
+void CellCalendar::prune(Time now) {
+  for (auto& l : uplink) l.prune(now);
+  downlink.prune(now);
 }
 
 Time uplink_message(const LevelConfig& c, int bits, Time t, StepTime& s, CellCalendar* cell) {
@@ -324,6 +372,7 @@ void NbiotNetwork::connect(std::uint32_t d, Time now) {
   const GroupConfig& cfg = *dev.config;
   const LevelConfig& c = cfg.levels[dev.level];
   CellCalendar* cell = &cells_[dev.link.cell];
+  cell->prune(now);
   // The random-access response (one per occasion, for every preamble heard:
   // not booked), then Msg3 on the grant it carries, booked on the uplink.
   StepTime conn = cfg.timing[dev.level].response;

@@ -105,20 +105,37 @@ struct LevelTiming {
   StepTime release;   ///< the connection release and its HARQ-ACK
 };
 
+/// When one channel of a cell is busy: booked intervals [start, end), in
+/// order and disjoint; those that ended are dropped as time goes on.
+class Lane {
+ public:
+  /// The first booked interval that ends after `t` (or none).
+  [[nodiscard]] const std::pair<Time, Time>* next_after(Time t) const;
+  void book(Time start, Time end);
+  /// Forgets the intervals that ended by `now`.
+  void prune(Time now);
+
+ private:
+  std::vector<std::pair<Time, Time>> busy_;
+  std::size_t head_ = 0;  ///< busy_[0, head_) have ended
+};
+
 /// A cell's shared channels, booked as connections ask for them: the
 /// uplink carrier as 48 lanes of 3.75 kHz (a 15 kHz subcarrier is 4 lanes;
 /// an allocation of k subcarriers takes k aligned subcarriers, TS 36.213
 /// Table 16.5.1.1-1), and the downlink carrier's NPDSCH, one block at a
-/// time. Each lane is booked first come, first served from the time it is
-/// free: a later request does not fill an earlier gap.
+/// time. A request gets the earliest time at or after it wants, in any
+/// gap long enough, on the aligned subcarriers free soonest.
 struct CellCalendar {
-  std::array<Time, 48> uplink_free{};
-  Time downlink_free{};
+  std::array<Lane, 48> uplink;
+  Lane downlink;
   /// Books an uplink allocation of `tones` subcarriers at `spacing` for
   /// `duration`, at `want` or as soon after as lanes are free; its start.
   Time book_uplink(Time want, Time duration, int tones, nbiot::Spacing spacing);
   /// Books the downlink for `duration` at `want` or later; its start.
   Time book_downlink(Time want, Time duration);
+  /// Forgets what ended by `now` (every request after it wants `now` or later).
+  void prune(Time now);
 };
 
 /// The timings of level `c` on an idle cell: pure functions of the

@@ -187,7 +187,7 @@ TEST(NbiotProcedure, PreambleCollisionsMatchTheAnalyticProbability) {
 namespace m2msim::cellular {
 namespace {
 
-TEST(NbiotCell, UplinkAllocationsTakeAlignedSubcarriersFirstComeFirstServed) {
+TEST(NbiotCell, AllocationsTakeAlignedSubcarriersInTheEarliestGap) {
   CellCalendar cell;
   const Time ms1 = Time::milliseconds(1), ms8 = Time::milliseconds(8);
   // Twelve 15 kHz subcarriers: a 12-subcarrier allocation takes them all,
@@ -206,6 +206,14 @@ TEST(NbiotCell, UplinkAllocationsTakeAlignedSubcarriersFirstComeFirstServed) {
   // The downlink carries one block at a time.
   EXPECT_EQ(cell.book_downlink(Time::zero(), ms8), Time::zero());
   EXPECT_EQ(cell.book_downlink(ms1, ms8), ms8);
+  // A request takes a gap before a later booking when it fits in it.
+  CellCalendar gaps;
+  EXPECT_EQ(gaps.book_uplink(10 * ms1, ms8, 1, nbiot::Spacing::Khz15), 10 * ms1);
+  EXPECT_EQ(gaps.book_uplink(Time::zero(), ms1, 12, nbiot::Spacing::Khz15), Time::zero());
+  EXPECT_EQ(gaps.book_uplink(6 * ms1, 5 * ms1, 12, nbiot::Spacing::Khz15), 10 * ms1 + ms8);
+  EXPECT_EQ(gaps.book_downlink(5 * ms1, ms1), 5 * ms1);
+  EXPECT_EQ(gaps.book_downlink(Time::zero(), 2 * ms1), Time::zero());
+  EXPECT_EQ(gaps.book_downlink(Time::zero(), 4 * ms1), 6 * ms1);
   // 3.75 kHz single tones: 48 side by side.
   CellCalendar narrow;
   for (int i = 0; i < 48; ++i)
