@@ -1,3 +1,6 @@
+#include <map>
+#include <tuple>
+
 #include "engine/phases.hpp"
 
 namespace m2msim::engine {
@@ -8,12 +11,24 @@ Links build_links(const scenario::Scenario& s, const Simulation& sim, const Plac
   const std::size_t n_sites = s.gateways.size();
   Links out;
   // Shadowing: independent per link, or one correlated field per site (a
-  // pure function of position, named by the site).
+  // pure function of position, named by the site). Sites at the same place
+  // and height (the sectors of one site) share one field, the first one's:
+  // shadowing belongs to the path from that place, fully correlated between
+  // the sectors of a site (TR 36.942 §4.3, TR 38.901 Table 7.5-6).
   const double sigma = s.propagation.shadowing_sigma_dB;
+  std::vector<std::size_t> field_of(n_sites);
+  {
+    std::map<std::tuple<double, double, double>, std::size_t> first_at;
+    for (std::size_t k = 0; k < n_sites; ++k) {
+      const auto& g = s.gateways[k];
+      field_of[k] = first_at.try_emplace({g.x_m, g.y_m, g.height_m}, k).first->second;
+    }
+  }
   if (sigma > 0.0 && s.propagation.shadowing_decorrelation_m > 0.0) {
     for (std::size_t k = 0; k < n_sites; ++k) {
+      const std::size_t f = field_of[k];
       out.fields.emplace_back(sigma, s.propagation.shadowing_decorrelation_m,
-                              derive_stream_seed(s.seed, s.replication, k, "shadowing/" + s.gateways[k].name));
+                              derive_stream_seed(s.seed, s.replication, f, "shadowing/" + s.gateways[f].name));
     }
   }
   std::vector<std::string> los_purpose, shadowing_purpose, indoor_purpose;
@@ -48,6 +63,8 @@ Links build_links(const scenario::Scenario& s, const Simulation& sim, const Plac
       out.penetration_dB[d] = indoor.draw_dB(groups[gi].carrier_hz / 1e9, rng);
     }
     Links::Best best;
+    std::size_t last_field = SIZE_MAX;
+    double last_value = 0.0;
     for (std::size_t k = 0; k < n_sites; ++k) {
       // A device is heard only by the sites of its own technology.
       if (!serves[gi * n_sites + k]) continue;
@@ -60,7 +77,14 @@ Links build_links(const scenario::Scenario& s, const Simulation& sim, const Plac
       double rx = median;
       if (median >= groups[gi].weakest_dBm[k] - kCutOffSigmas * sigma) {
         if (!out.fields.empty()) {
-          rx -= out.fields[k].at(p.positions[d].x_m, p.positions[d].y_m);
+          // A co-located site's field was just evaluated here: reuse it.
+          if (field_of[k] != k && last_field == field_of[k]) {
+            rx -= last_value;
+          } else {
+            last_value = out.fields[k].at(p.positions[d].x_m, p.positions[d].y_m);
+            last_field = field_of[k];
+            rx -= last_value;
+          }
         } else if (sigma > 0.0) {
           RandomStream rng = sim.stream((in_group << 16) | k, shadowing_purpose[gi]);
           rx -= rng.normal(0.0, sigma);
