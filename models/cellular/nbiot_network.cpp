@@ -375,21 +375,33 @@ void NbiotNetwork::connect(std::uint32_t d, Time now) {
   cell->prune(now);
   // The random-access response (one per occasion, for every preamble heard:
   // not booked), then Msg3 on the grant it carries, booked on the uplink.
+  // With link adaptation every uplink message goes on the device's
+  // allocation (for Msg3 an idealisation: a real grant follows the CE level).
+  LevelConfig data = c;
+  if (dev.link.data) {
+    data.npusch_spacing = dev.link.data->spacing;
+    data.npusch_subcarriers = dev.link.data->tones;
+    data.npusch_itbs = dev.link.data->itbs;
+    data.npusch_repetitions = dev.link.data->repetitions;
+  }
   StepTime conn = cfg.timing[dev.level].response;
   Time t = now + conn.total();
-  const Time msg3 = cfg.timing[dev.level].msg3;
-  const Time msg3_start = cell->book_uplink(t + kRarToMsg3, msg3, c.npusch_subcarriers, c.npusch_spacing);
+  const Time msg3 = dev.link.data ? nbiot::npusch_duration(data.npusch_spacing, data.npusch_subcarriers,
+                                                           *nbiot::npusch_iru_for(data.npusch_itbs, kMsg3Bits),
+                                                           data.npusch_repetitions)
+                                  : cfg.timing[dev.level].msg3;
+  const Time msg3_start = cell->book_uplink(t + kRarToMsg3, msg3, data.npusch_subcarriers, data.npusch_spacing);
   conn.idle += msg3_start - t;
   conn.tx += msg3;
   t = msg3_start + msg3;
   t = downlink_message(c, kMsg4Bits, t, conn, cell);
   if (dev.tau_access) {
-    t = uplink_message(c, kTauRequestBits, t, conn, cell);
+    t = uplink_message(data, kTauRequestBits, t, conn, cell);
     t = downlink_message(c, kTauAcceptBits, t, conn, cell);
   }
   if (dev.queued > 0) {
     const int bits = dev.queued * 8 * static_cast<int>(cfg.traffic.payload_bytes + cfg.header_overhead_bytes);
-    t = uplink_message(c, bits, t, conn, cell);
+    t = uplink_message(data, bits, t, conn, cell);
     const Time arrival = t + net_.backhaul->delay(dev.link.cell, t);
     for (std::uint8_t i = 0; i < dev.queued; ++i) {
       if (arrival < end_) {

@@ -32,11 +32,13 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string_view>
 #include <vector>
 
 #include "models/cellular/fates.hpp"
+#include "models/cellular/nbiot_link.hpp"
 #include "models/cellular/nbiot_phy.hpp"
 #include "models/energy/energy.hpp"
 #include "models/network/backhaul.hpp"
@@ -182,7 +184,11 @@ struct DeviceLink {
   bool covered = false;        ///< coupling loss within the maximum
   float coupling_loss_dB = 0;  ///< to the serving site
   float nrsrp_dBm = 0;
-  float sinr_dB = 0;  ///< downlink, with the other sites' load as interference
+  float sinr_dB = 0;        ///< downlink, with the other sites' load as interference
+  float uplink_snr_dB = 0;  ///< at the serving site, one 15 kHz subcarrier with the device's whole power
+  /// The data allocation link adaptation chose (nbiot_link.hpp); none: the
+  /// CE level's configuration (no adaptation, or nothing decodes).
+  std::optional<nbiot::UplinkAllocation> data;
 };
 
 struct NbiotDevice {

@@ -90,8 +90,9 @@ GroupConfig group_config(const NetworkSettings& net, const scenario::DeviceGroup
 }
 
 /// A device's serving site (the strongest link), coupling loss, NRSRP,
-/// downlink SINR and CE level.
-DeviceLink device_link(const Scenario& s, const NetworkSettings& net, const RadioSettings& radio,
+/// downlink SINR, CE level, uplink SNR and the allocation of its data
+/// (`data_bits`, one report with its headers).
+DeviceLink device_link(const Scenario& s, const NetworkSettings& net, const RadioSettings& radio, int data_bits,
                        std::span<const std::int32_t> sites, std::span<const float> rx) {
   DeviceLink l;
   l.coupling_loss_dB = std::numeric_limits<float>::infinity();
@@ -123,6 +124,13 @@ DeviceLink device_link(const Scenario& s, const NetworkSettings& net, const Radi
       net.rsrp_thresholds_dBm.value_or(std::array<double, 2>{p_re - kLevel1From_dB, p_re - kLevel2From_dB});
   l.level = nrsrp >= th[0] ? 0 : nrsrp >= th[1] ? 1 : 2;
   l.covered = cl <= net.max_coupling_loss_dB;
+  // The uplink: one 15 kHz subcarrier with the whole power, over the
+  // serving site's noise floor.
+  const double noise15_dBm = -174.0 + 10.0 * std::log10(15e3) + s.gateways[cell].noise_figure_dB;
+  l.uplink_snr_dB = static_cast<float>(radio.tx_power_dBm - cl - noise15_dBm);
+  if (net.link_adaptation)
+    l.data = nbiot::adapt_uplink(l.uplink_snr_dB, data_bits,
+                                 net.levels[l.level].npusch_spacing == nbiot::Spacing::Khz3_75, net.repetition_gain_dB);
   return l;
 }
 
@@ -151,7 +159,9 @@ class NbiotNetworkModel final : public technology::Network {
       const auto gi = d.group_of[dev];
       if (!std::binary_search(d.groups.begin(), d.groups.end(), gi)) continue;
       const std::size_t in_group = dev - d.first_of_group[gi];
-      const DeviceLink link = device_link(s, net, radio_of(s.groups[gi]), d.links.gateways_of(dev), d.links.rx_of(dev));
+      const int bits = 8 * static_cast<int>(s.groups[gi].traffic.payload_bytes + configs_[gi].header_overhead_bytes);
+      const DeviceLink link =
+          device_link(s, net, radio_of(s.groups[gi]), bits, d.links.gateways_of(dev), d.links.rx_of(dev));
       local_[dev] = static_cast<std::uint32_t>(net_->devices().size());
       net_->add_device(configs_[gi], gi, link, sim.stream(in_group, traffic_purpose[gi]),
                        sim.stream(in_group, mac_purpose[gi]));
@@ -174,6 +184,15 @@ class NbiotNetworkModel final : public technology::Network {
     values[4] = static_cast<double>(dev.preambles);
     values[5] = static_cast<double>(dev.collisions);
     values[6] = static_cast<double>(dev.tracking_area_updates);
+    values[7] = linked ? dev.link.uplink_snr_dB : kNaN;
+    // The data allocation: link adaptation's, or the CE level's.
+    const auto& lc = cfg.levels[dev.link.level];
+    const bool narrow = dev.link.data ? dev.link.data->spacing == nbiot::Spacing::Khz3_75
+                                      : lc.npusch_spacing == nbiot::Spacing::Khz3_75;
+    values[8] = dev.link.data ? dev.link.data->tones : lc.npusch_subcarriers;
+    values[9] = narrow ? 3.75 : 15.0;
+    values[10] = dev.link.data ? dev.link.data->itbs : lc.npusch_itbs;
+    values[11] = dev.link.data ? dev.link.data->repetitions : lc.npusch_repetitions;
     r.generated = dev.counters.generated;
     r.sent = dev.counters.sent;
     r.transmissions = dev.preambles;
@@ -196,7 +215,7 @@ class NbiotNetworkModel final : public technology::Network {
   Time duration_{};
 };
 
-constexpr std::array<results::ColumnSpec, 7> kColumns{{
+constexpr std::array<results::ColumnSpec, 12> kColumns{{
     {"coupling_loss_dB", "coupling loss to the serving NB-IoT site, antennas included, dB", 1},
     {"nrsrp_dBm", "NB-IoT reference signal received power from the serving site, dBm", 1},
     {"downlink_sinr_dB", "downlink SINR, with the other sites' load as interference, dB", 1},
@@ -204,6 +223,11 @@ constexpr std::array<results::ColumnSpec, 7> kColumns{{
     {"preambles", "NPRACH preambles sent", 0},
     {"preamble_collisions", "preambles that collided with another device's", 0},
     {"tracking_area_updates", "periodic tracking area updates (T3412)", 0},
+    {"uplink_snr_dB", "uplink SNR at the serving site, one 15 kHz subcarrier with the device's whole power, dB", 1},
+    {"data_subcarriers", "subcarriers of the data's NPUSCH allocation", 0},
+    {"data_spacing_kHz", "subcarrier spacing of the data's NPUSCH allocation, kHz", 2},
+    {"data_itbs", "transport-block-size index of the data", 0},
+    {"data_repetitions", "repetitions of each data block", 0},
 }};
 
 class Nbiot final : public technology::Technology {

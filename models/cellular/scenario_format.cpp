@@ -51,6 +51,8 @@ std::shared_ptr<const NetworkSettings> read_nbiot(const Context& ctx, const YAML
   auto out = std::make_shared<NetworkSettings>();
   NetworkSettings& s = *out;
   s.max_coupling_loss_dB = r.quantity("max_coupling_loss");
+  s.link_adaptation = r.boolean("link_adaptation");
+  s.repetition_gain_dB = r.quantity("repetition_gain");
   if (r.has("rsrp_thresholds")) {
     const YAML::Node t = r.get("rsrp_thresholds");
     if (!t.IsSequence() || t.size() != 2)

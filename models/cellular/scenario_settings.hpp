@@ -37,6 +37,8 @@ struct CeLevelSettings {
 /// `nbiot:`. Every default is in the parameter table (models/cellular/parameters.hpp).
 struct NetworkSettings final : scenario::TechnologySettings {
   double max_coupling_loss_dB = 164.0;
+  bool link_adaptation = true;
+  double repetition_gain_dB = 1.75;
   /// NRSRP thresholds of CE levels 0 and 1; unset: at 144 and 154 dB coupling loss from the serving site.
   std::optional<std::array<double, 2>> rsrp_thresholds_dBm;
   std::array<CeLevelSettings, kCeLevels> levels{};
