@@ -13,6 +13,31 @@ double npusch_required_snr_dB(int tbs_bits, int n_ru, int tones, int repetitions
          gain_dB * std::log2(static_cast<double>(repetitions));
 }
 
+namespace {
+
+/// The threshold at one repetition of every (single or multi-tone, I_TBS,
+/// I_RU) block, computed once: adaptation then only compares.
+struct Thresholds {
+  std::array<std::array<std::array<double, 8>, kMaxItbs + 1>, 2> at_one{};  ///< [multi-tone][itbs][iru]; NaN: no block
+  Thresholds() {
+    for (int multi = 0; multi < 2; ++multi)
+      for (int itbs = 0; itbs <= kMaxItbs; ++itbs)
+        for (int iru = 0; iru < 8; ++iru) {
+          const int tbs = npusch_tbs_bits(itbs, iru);
+          at_one[static_cast<std::size_t>(multi)][static_cast<std::size_t>(itbs)][static_cast<std::size_t>(iru)] =
+              tbs == 0 ? std::nan("")
+                       : npusch_required_snr_dB(tbs, kUnitsByIndex[static_cast<std::size_t>(iru)], multi ? 12 : 1, 1);
+        }
+  }
+};
+
+const Thresholds& thresholds() {
+  static const Thresholds t;
+  return t;
+}
+
+}  // namespace
+
 std::optional<UplinkAllocation> adapt_uplink(double snr15_dB, int bits, bool narrow, double gain_dB,
                                              int max_repetitions) {
   struct Option {
@@ -21,6 +46,7 @@ std::optional<UplinkAllocation> adapt_uplink(double snr15_dB, int bits, bool nar
   };
   constexpr std::array<Option, 5> kOptions{
       {{Spacing::Khz15, 12}, {Spacing::Khz15, 6}, {Spacing::Khz15, 3}, {Spacing::Khz15, 1}, {Spacing::Khz3_75, 1}}};
+  const Thresholds& th = thresholds();
   std::optional<UplinkAllocation> best;
   Time best_time = Time::max();
   for (const auto& o : kOptions) {
@@ -29,17 +55,24 @@ std::optional<UplinkAllocation> adapt_uplink(double snr15_dB, int bits, bool nar
     const double snr = o.spacing == Spacing::Khz3_75 ? snr15_dB + 10.0 * std::log10(4.0)
                                                      : snr15_dB - 10.0 * std::log10(static_cast<double>(o.tones));
     const int max_itbs = o.tones == 1 ? 10 : kMaxItbs;  // TS 36.213 Table 16.5.1.2-1
+    const auto& table = th.at_one[o.tones == 1 ? 0 : 1];
+    const Time ru = *npusch_ru_duration(o.spacing, o.tones);
     for (int itbs = 0; itbs <= max_itbs; ++itbs) {
       for (int iru = 0; iru < 8; ++iru) {
-        const int tbs = npusch_tbs_bits(itbs, iru);
-        if (tbs == 0) continue;
-        const int n_ru = kUnitsByIndex[static_cast<std::size_t>(iru)];
-        // The fewest repetitions (a power of two) that decode.
+        const double at_one = table[static_cast<std::size_t>(itbs)][static_cast<std::size_t>(iru)];
+        if (std::isnan(at_one)) continue;
+        // The fewest repetitions (a power of two) that decode:
+        // at_one − gain·log2(N) ≤ snr.
         int reps = 1;
-        while (reps <= max_repetitions && npusch_required_snr_dB(tbs, n_ru, o.tones, reps, gain_dB) > snr) reps *= 2;
-        if (reps > max_repetitions) continue;
-        const int blocks = (bits + tbs - 1) / tbs;
-        const Time t = Time::nanoseconds(npusch_duration(o.spacing, o.tones, iru, reps).ns() * blocks);
+        if (at_one > snr) {
+          if (gain_dB <= 0.0) continue;
+          const double doublings = std::ceil((at_one - snr) / gain_dB - 1e-12);
+          if (doublings > std::log2(static_cast<double>(max_repetitions))) continue;
+          reps = 1 << static_cast<int>(doublings);
+        }
+        const int tbs = npusch_tbs_bits(itbs, iru);
+        const std::int64_t blocks = (bits + tbs - 1) / tbs;
+        const Time t = Time::nanoseconds(ru.ns() * kUnitsByIndex[static_cast<std::size_t>(iru)] * reps * blocks);
         if (t < best_time) {
           best_time = t;
           best = UplinkAllocation{o.spacing, o.tones, itbs, iru, reps};
