@@ -6,6 +6,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <cmath>
+#include <cstdio>
 #include <string>
 #include <utility>
 #include <variant>
@@ -567,6 +568,24 @@ std::vector<std::string> builtin_cell_names() {
   std::vector<std::string> names;
   for (const auto& f : builtin_battery_files()) names.emplace_back(f.name);
   return names;
+}
+
+void check_tx_power(const Context& ctx, const YAML::Node& radio, double tx_power_dBm,
+                    const energy::CurrentProfile& profile, const std::string& where) {
+  const double lo = profile.min_tx_dBm(), hi = profile.max_tx_dBm();
+  char range[160];
+  std::snprintf(range, sizeof range, "%g dBm to %g dBm (the range of the %s current table)", lo, hi,
+                profile.name.c_str());
+  if (const YAML::Node p = std::as_const(radio)["tx_power"]) {
+    check_range(ctx, p, tx_power_dBm, lo, hi, where + ".radio.tx_power", range);
+  } else if (!(tx_power_dBm >= lo && tx_power_dBm <= hi)) {
+    // The default power is outside this chip's table: say so rather than
+    // use the current of the table's nearest end.
+    char got[32];
+    std::snprintf(got, sizeof got, "%g dBm", tx_power_dBm);
+    ctx.fail(radio, where + ".radio.tx_power is not given and its default, " + got + ", is outside " + range +
+                        "; give radio.tx_power");
+  }
 }
 
 }  // namespace m2msim::scenario

@@ -16,6 +16,7 @@
 
 #include "models/energy/energy.hpp"
 #include "scenarios/builtin_files.hpp"
+#include "scenarios/reader.hpp"
 #include "scenarios/scenario.hpp"
 #include "sim/time.hpp"
 
@@ -34,6 +35,13 @@ struct BoardProfile {
   int battery_series = 1;
   std::string file;
 };
+
+/// Checks a group's transmit power against its radio profile's current
+/// table (the loader does not extrapolate it): `radio` is the group's radio
+/// map; without `tx_power` in it, the default is checked and the message
+/// asks for the key.
+void check_tx_power(const Context& ctx, const YAML::Node& radio, double tx_power_dBm,
+                    const energy::CurrentProfile& profile, const std::string& where);
 
 /// A radio (kind: radio), a microcontroller (kind: mcu) or a board (kind: board).
 using HardwareProfile = std::variant<energy::CurrentProfile, energy::McuProfile, BoardProfile>;

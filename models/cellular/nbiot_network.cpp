@@ -260,10 +260,7 @@ void NbiotNetwork::on_generate(std::uint32_t d) {
   const Time now = sim_.now();
   ++dev.counters.generated;
   schedule_next(d);
-  if (dev.battery_empty_at == Time::max()) {
-    if (energy::battery_spent(dev.energy, now, cfg.idle_mA(), cfg.board, cfg.battery)) dev.battery_empty_at = now;
-  }
-  if (now >= dev.battery_empty_at) {
+  if (energy::battery_empty(dev.energy, now, cfg.idle_mA(), cfg.board, cfg.battery, dev.battery_empty_at)) {
     ++dev.counters.fates[static_cast<std::size_t>(PacketFate::BatteryEmpty)];
     return;
   }

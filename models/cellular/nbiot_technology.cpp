@@ -27,16 +27,6 @@ constexpr double kLevel1From_dB = 144.0, kLevel2From_dB = 154.0;
 /// downlink interference.
 constexpr double kInterferenceMargin_dB = 20.0;
 
-traffic::TrafficPattern pattern_of(const scenario::TrafficSpec& t) {
-  traffic::TrafficPattern p;
-  p.kind = t.kind == scenario::TrafficSpec::Kind::Poisson ? traffic::TrafficPattern::Kind::Poisson
-                                                          : traffic::TrafficPattern::Kind::Periodic;
-  p.interval = t.interval;
-  p.jitter = t.jitter;
-  p.payload_bytes = t.payload_bytes;
-  return p;
-}
-
 /// ra-ResponseWindowSize per CE level and mac-ContentionResolutionTimer, in
 /// NPDCCH periods: pp10, pp5, pp5 and pp32, a commercial network's
 /// SIB2-NB (band 5, 2019; docs/models/cellular.md §3.2).
@@ -65,7 +55,7 @@ LevelConfig level_config(const CeLevelSettings& s, std::size_t level) {
 GroupConfig group_config(const NetworkSettings& net, const scenario::DeviceGroupSpec& g) {
   const RadioSettings& radio = radio_of(g);
   GroupConfig c;
-  c.traffic = pattern_of(g.traffic);
+  c.traffic = technology::traffic_pattern(g.traffic);
   c.profile = &g.hardware.radio;
   c.board = g.hardware.model();
   c.battery = g.battery.battery;

@@ -10,6 +10,7 @@
 #include "models/cellular/nbiot_phy.hpp"
 #include "models/cellular/parameters.hpp"
 #include "models/cellular/scenario_settings.hpp"
+#include "scenarios/hardware.hpp"
 
 namespace m2msim::cellular {
 
@@ -163,21 +164,8 @@ RadioSettings read_radio_keys(const Context& ctx, const YAML::Node& n, const std
 
 void check_group(const Context& ctx, const YAML::Node& group_node, const scenario::DeviceGroupSpec& g,
                  const RadioSettings& s, const std::string& where) {
-  const YAML::Node radio = std::as_const(group_node)["radio"];
   // The loader refuses to extrapolate the transmit current outside the datasheet's table.
-  const energy::CurrentProfile& profile = g.hardware.radio;
-  const double lo = profile.min_tx_dBm(), hi = profile.max_tx_dBm();
-  char range[160];
-  std::snprintf(range, sizeof range, "%g dBm to %g dBm (the range of the %s current table)", lo, hi,
-                profile.name.c_str());
-  if (const YAML::Node p = std::as_const(radio)["tx_power"]) {
-    check_range(ctx, p, s.tx_power_dBm, lo, hi, where + ".radio.tx_power", range);
-  } else if (!(s.tx_power_dBm >= lo && s.tx_power_dBm <= hi)) {
-    char got[32];
-    std::snprintf(got, sizeof got, "%g dBm", s.tx_power_dBm);
-    ctx.fail(radio, where + ".radio.tx_power is not given and its default, " + got + ", is outside " + range +
-                        "; give radio.tx_power");
-  }
+  check_tx_power(ctx, std::as_const(group_node)["radio"], s.tx_power_dBm, g.hardware.radio, where);
   if (const YAML::Node t = std::as_const(group_node)["traffic"]) {
     const double bytes = static_cast<double>(g.traffic.payload_bytes) + s.header_overhead_bytes;
     char what[160];

@@ -242,6 +242,16 @@ bool battery_spent(BasicEnergyMeter<States>& m, Time now, double radio_idle_mA, 
   return h.stored_mAh <= 0.0;
 }
 
+/// Whether the device's battery is empty at `now` (a packet's check):
+/// `empty_at` is when it was first found spent (Time::max() until then); once
+/// found, it stays empty.
+template <std::size_t States>
+bool battery_empty(BasicEnergyMeter<States>& m, Time now, double radio_idle_mA, const Board& board,
+                   const Battery& battery, Time& empty_at) {
+  if (empty_at == Time::max() && battery_spent(m, now, radio_idle_mA, board, battery)) empty_at = now;
+  return now >= empty_at;
+}
+
 /// A device's battery at one instant of the run.
 struct ChargeState {
   double drawn_mAh = 0.0;            ///< by the device since time 0

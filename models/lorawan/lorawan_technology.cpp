@@ -81,16 +81,6 @@ std::vector<ChannelKey> group_channels(const Region& region, const RadioSettings
   return v;
 }
 
-traffic::TrafficPattern pattern_of(const scenario::TrafficSpec& t) {
-  traffic::TrafficPattern p;
-  p.kind = t.kind == scenario::TrafficSpec::Kind::Poisson ? traffic::TrafficPattern::Kind::Poisson
-                                                          : traffic::TrafficPattern::Kind::Periodic;
-  p.interval = t.interval;
-  p.jitter = t.jitter;
-  p.payload_bytes = t.payload_bytes;
-  return p;
-}
-
 /// What every device of group `g` shares; `channels` are the network's.
 LoraGroupConfig group_config(const Region& region, const scenario::DeviceGroupSpec& g,
                              const std::vector<ChannelKey>& channels) {
@@ -111,7 +101,7 @@ LoraGroupConfig group_config(const Region& region, const scenario::DeviceGroupSp
         static_cast<std::uint32_t>(std::lower_bound(channels.begin(), channels.end(), ch) - channels.begin()));
   }
   c.tx_power_dBm = radio.tx_power_dBm;
-  c.traffic = pattern_of(g.traffic);
+  c.traffic = technology::traffic_pattern(g.traffic);
   c.profile = &g.hardware.radio;
   c.board = g.hardware.model();
   c.battery = g.battery.battery;
@@ -128,7 +118,7 @@ LoraGroupConfig group_config(const Region& region, const scenario::DeviceGroupSp
   c.ping_nb = 1 << (7 - radio.ping_slot_periodicity);
   if (g.downlink) {
     c.downlinks = true;
-    c.downlink = pattern_of(*g.downlink);
+    c.downlink = technology::traffic_pattern(*g.downlink);
   }
   if (radio.device_class == 'B') {
     // Each beacon period: the beacon (implicit header, no CRC, its own

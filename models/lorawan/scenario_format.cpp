@@ -11,6 +11,7 @@
 #include "models/lorawan/sensitivity.hpp"
 #include "models/lorawan/time_on_air.hpp"
 #include "scenarios/builtin_files.hpp"
+#include "scenarios/hardware.hpp"
 
 namespace m2msim::scenario {
 /// LoRaWAN regional parameters, data/lorawan/*.yaml, sorted by name
@@ -471,22 +472,7 @@ void check_group(const Context& ctx, const YAML::Node& group_node, const scenari
   }
   // The loader refuses to extrapolate the transmit current outside the
   // datasheet's table.
-  const YAML::Node radio = std::as_const(n)["radio"];
-  const energy::CurrentProfile& profile = g.hardware.radio;
-  const double lo = profile.min_tx_dBm(), hi = profile.max_tx_dBm();
-  char range[128];
-  std::snprintf(range, sizeof range, "%g dBm to %g dBm (the range of the %s current table)", lo, hi,
-                profile.name.c_str());
-  if (const YAML::Node p = std::as_const(radio)["tx_power"]) {
-    check_range(ctx, p, s.tx_power_dBm, lo, hi, where + ".radio.tx_power", range);
-  } else if (!(s.tx_power_dBm >= lo && s.tx_power_dBm <= hi)) {
-    // The default power is outside this chip's table: say so rather than
-    // use the current of the table's nearest end.
-    char got[32];
-    std::snprintf(got, sizeof got, "%g dBm", s.tx_power_dBm);
-    ctx.fail(radio, where + ".radio.tx_power is not given and its default, " + got + ", is outside " + range +
-                        "; give radio.tx_power");
-  }
+  check_tx_power(ctx, std::as_const(n)["radio"], s.tx_power_dBm, g.hardware.radio, where);
 }
 
 class LorawanFormat final : public scenario::TechnologyFormat {

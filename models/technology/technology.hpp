@@ -30,6 +30,7 @@
 #include "models/geo/position.hpp"
 #include "models/network/backhaul.hpp"
 #include "models/propagation/link_budget.hpp"
+#include "models/traffic/traffic.hpp"
 #include "results/packet_fate.hpp"
 #include "results/recorder.hpp"
 #include "results/run_record.hpp"
@@ -62,6 +63,17 @@ inline void record_energy(results::DeviceRecord& r, const energy::DeviceEnergy& 
   r.over_pulse_rating = e.over_pulse_rating;
   r.over_continuous_rating = e.over_continuous_rating;
   r.battery_empty = e.battery_empty;
+}
+
+/// A group's traffic as the shared traffic model takes it.
+inline traffic::TrafficPattern traffic_pattern(const scenario::TrafficSpec& t) {
+  traffic::TrafficPattern p;
+  p.kind = t.kind == scenario::TrafficSpec::Kind::Poisson ? traffic::TrafficPattern::Kind::Poisson
+                                                          : traffic::TrafficPattern::Kind::Periodic;
+  p.interval = t.interval;
+  p.jitter = t.jitter;
+  p.payload_bytes = t.payload_bytes;
+  return p;
 }
 
 /// One device group's radio as the shared link budget sees it.
