@@ -70,6 +70,12 @@ void write_group_json(const results::RunRecord& r, const results::GroupSummary& 
       << ", \"delivered\": " << g.downlinks_delivered << ", \"delivery_ratio\": " << num(g.downlink_delivery_ratio)
       << ", \"latency_s\": {\"p50\": " << num(g.downlink_latency_p50_s)
       << ", \"p95\": " << num(g.downlink_latency_p95_s) << "}},\n";
+  if (!g.shares.empty()) {
+    out << indent << "\"shares\": {";
+    for (std::size_t i = 0; i < g.shares.size(); ++i)
+      out << (i ? ", " : "") << json_string(g.shares[i].first) << ": " << num(g.shares[i].second);
+    out << "},\n";
+  }
   out << indent << "\"fates\": {";
   for (std::size_t i = 0; i < r.fate_names.size(); ++i) {
     out << (i ? ", " : "") << json_string(r.fate_names[i]) << ": " << g.fates[i];
@@ -115,6 +121,12 @@ void print_summary_table(const results::RunRecord& r, std::ostream& out) {
          [](const results::GroupSummary& g) { return fixed(100.0 * g.downlink_delivery_ratio, 2); });
     line("downlink latency p50 (s)", [](const results::GroupSummary& g) { return fixed(g.downlink_latency_p50_s, 2); });
     line("downlink latency p95 (s)", [](const results::GroupSummary& g) { return fixed(g.downlink_latency_p95_s, 2); });
+  }
+  for (std::size_t i = 0; i < r.total.shares.size(); ++i) {
+    line(r.total.shares[i].first + " (%)", [i](const results::GroupSummary& g) {
+      return i < g.shares.size() && !std::isnan(g.shares[i].second) ? fixed(100.0 * g.shares[i].second, 1)
+                                                                    : std::string("-");
+    });
   }
   for (std::size_t i = 0; i < r.fate_names.size(); ++i) {
     line("fate: " + r.fate_names[i], [i](const results::GroupSummary& g) { return std::to_string(g.fates[i]); });

@@ -95,6 +95,7 @@ void add_group(std::vector<StoredMetric>& out, const results::RunRecord& r, cons
   for (std::size_t i = 0; i < r.fate_names.size() && i < g.fates.size(); ++i) {
     out.push_back({g.name, "fate_" + r.fate_names[i], static_cast<double>(g.fates[i])});
   }
+  for (const auto& [name, share] : g.shares) out.push_back({g.name, "share_" + name, share});
 }
 
 // Appends v as a JSON number: the shortest text that reads back as exactly

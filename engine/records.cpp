@@ -40,6 +40,40 @@ class GroupTally {
     max_average_mA_ = std::max(max_average_mA_, d.average_current_mA);
     min_sleep_mA_ = std::min(min_sleep_mA_, d.sleep_current_mA);
   }
+  /// A device's values of the run's technology columns: counts its class
+  /// in each class column it fills.
+  void add_classes(std::span<const results::ColumnSpec> columns, std::span<const double> values) {
+    if (class_counts_.empty()) {
+      for (const auto& c : columns)
+        if (c.classes > 0) class_counts_.emplace_back(static_cast<std::size_t>(c.classes) + 1, 0);
+    }
+    std::size_t k = 0;
+    for (std::size_t c = 0; c < columns.size(); ++c) {
+      if (columns[c].classes <= 0) continue;
+      auto& counts = class_counts_[k++];
+      const double v = values[c];
+      if (std::isnan(v)) continue;
+      ++counts.back();  // devices that fill the column
+      const auto i = static_cast<std::size_t>(v);
+      if (v >= 0 && i + 1 < counts.size()) ++counts[i];
+    }
+  }
+  /// The class shares (after every add_classes).
+  void finish_classes(std::span<const results::ColumnSpec> columns) {
+    std::size_t k = 0;
+    for (const auto& c : columns) {
+      if (c.classes <= 0) continue;
+      const auto& counts = class_counts_.empty() ? std::vector<std::uint64_t>(static_cast<std::size_t>(c.classes) + 1)
+                                                 : class_counts_[k];
+      ++k;
+      for (int i = 0; i < c.classes; ++i) {
+        const double filled = static_cast<double>(counts.back());
+        g_.shares.emplace_back(std::string(c.name) + "_" + std::to_string(i),
+                               filled > 0 ? static_cast<double>(counts[static_cast<std::size_t>(i)]) / filled
+                                          : std::numeric_limits<double>::quiet_NaN());
+      }
+    }
+  }
   /// What the group's battery life includes, and what a planner must know.
   void describe_battery(const scenario::DeviceGroupSpec& spec) {
     g_.battery_includes = battery_includes(spec);
@@ -79,6 +113,8 @@ class GroupTally {
   double max_average_mA_ = 0.0;
   double peak_mA_ = 0.0;
   double min_sleep_mA_ = std::numeric_limits<double>::infinity();
+  /// Per class column: devices in each class, then devices that fill it.
+  std::vector<std::vector<std::uint64_t>> class_counts_;
 
   std::vector<std::string> battery_warnings(const scenario::DeviceGroupSpec& spec) const {
     std::vector<std::string> w;
@@ -271,6 +307,8 @@ results::RunRecord assemble_records(const scenario::Scenario& s, const Placement
     r.devices.push_back(device_record(r, s, p, links, power, groups, tech.parts[tech.part_of_group[gi]], d, values));
     tallies[gi].add(r.devices.back());
     all.add(r.devices.back());
+    tallies[gi].add_classes(r.technology_columns, values);
+    all.add_classes(r.technology_columns, values);
   }
   SampleCollector all_latency, all_dl_latency;
   for (std::size_t gi = 0; gi < s.groups.size(); ++gi) {
@@ -279,11 +317,13 @@ results::RunRecord assemble_records(const scenario::Scenario& s, const Placement
     for (double v : lat.values()) all_latency.add(v);
     for (double v : dl_lat.values()) all_dl_latency.add(v);
     tallies[gi].describe_battery(s.groups[gi]);
+    tallies[gi].finish_classes(r.technology_columns);
     r.groups.push_back(tallies[gi].finish(lat, dl_lat));
     std::vector<double> sorted = lat.values();
     std::sort(sorted.begin(), sorted.end());
     r.latency_samples_s.push_back(std::move(sorted));
   }
+  all.finish_classes(r.technology_columns);
   r.total = all.finish(all_latency, all_dl_latency);
   return r;
 }

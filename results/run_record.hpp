@@ -21,6 +21,10 @@ struct ColumnSpec {
   std::string_view name;     ///< the CSV header, with its unit as a suffix (tx_power_dBm)
   std::string_view meaning;  ///< for docs
   int decimals = 0;          ///< digits after the point; 0 writes an integer
+  /// A whole-number column with values 0 .. classes − 1 (a coverage level,
+  /// say): the summary gives each group's share of devices in each class,
+  /// among the devices that fill the column. 0: not summarised.
+  int classes = 0;
 };
 
 /// Where a device's charge goes (devices.csv's charge_<part>_mAh columns and
@@ -81,6 +85,11 @@ struct GroupSummary {
   std::uint64_t downlinks_generated = 0, downlinks_delivered = 0;
   double downlink_delivery_ratio = 0.0;  ///< NaN without downlinks
   double downlink_latency_p50_s = 0.0, downlink_latency_p95_s = 0.0;
+  /// The technologies' class columns (ColumnSpec::classes): ("ce_level_2",
+  /// share of the devices that fill ce_level with 2), in column order; NaN
+  /// when no device of the group fills the column. Empty when the run has
+  /// no such column.
+  std::vector<std::pair<std::string, double>> shares;
 };
 
 /// Best margin over gateways on a grid of the area, for one device group's

@@ -209,7 +209,7 @@ constexpr std::array<results::ColumnSpec, 12> kColumns{{
     {"coupling_loss_dB", "coupling loss to the serving NB-IoT site, antennas included, dB", 1},
     {"nrsrp_dBm", "NB-IoT reference signal received power from the serving site, dBm", 1},
     {"downlink_sinr_dB", "downlink SINR, with the other sites' load as interference, dB", 1},
-    {"ce_level", "NB-IoT coverage-enhancement level chosen by NRSRP (0, 1, 2)", 0},
+    {"ce_level", "NB-IoT coverage-enhancement level chosen by NRSRP (0, 1, 2)", 0, 3},
     {"preambles", "NPRACH preambles sent", 0},
     {"preamble_collisions", "preambles that collided with another device's", 0},
     {"tracking_area_updates", "periodic tracking area updates (T3412)", 0},

@@ -54,6 +54,10 @@ TEST(NbiotRun, CouplingLossNrsrpAndCeLevelFollowThePathLoss) {
   EXPECT_EQ(r.devices[3].delivered, 0u);
   EXPECT_EQ(r.devices[3].generated, 24u);
   for (std::size_t i = 0; i < 3; ++i) EXPECT_EQ(r.devices[i].delivered, 24u) << i;
+  // The summary's shares by CE level: one device of four at 0, one at 1, two at 2.
+  const std::vector<std::pair<std::string, double>> shares{{"ce_level_0", 0.25}, {"ce_level_1", 0.25},
+                                                           {"ce_level_2", 0.5}};
+  EXPECT_EQ(r.groups[0].shares, shares);
 }
 
 TEST(NbiotRun, ChargePerReportAtCeLevel0WorkedOutByHand) {
