@@ -66,6 +66,23 @@ TEST(Determinism, TheThreadCountDoesNotChangeAnyNumber) {
   }
 }
 
+TEST(Determinism, NbiotBesideLorawanIsByteIdenticalWhateverTheThreadCount) {
+  // Sectors sharing their site's shadowing field, the cells' shared
+  // channels and link adaptation: every byte of summary.json and devices.csv.
+  const auto s = engine::load_scenario_file(std::string(M2MSIM_SOURCE_DIR) +
+                                            "/scenarios/examples/nbiot-vs-lorawan-basements.yaml");
+  const auto text = [&](unsigned threads) {
+    const auto r = engine::run_native(s, {threads});
+    std::ostringstream os;
+    analysis::write_summary_json(r, os);
+    analysis::write_devices_csv(r, os);
+    return os.str();
+  };
+  const std::string two = text(2);
+  EXPECT_EQ(text(1), two);
+  EXPECT_EQ(text(3), two);
+}
+
 TEST(Determinism, ResizingOneGroupDoesNotChangeAnotherGroupsStreams) {
   // Named streams: each group's placement and traffic depend only on its own
   // name and the device's index within it. Growing the first group (meters)
