@@ -125,10 +125,15 @@ energy::CurrentProfile read_radio_profile(const Context& ctx, const YAML::Node& 
   p.datasheet = text_value(ctx, r.require("datasheet"), "datasheet");
   p.supply_V = quantity(ctx, r.require("supply"), Dimension::Voltage, "supply");
   check_range(ctx, r.get("supply"), p.supply_V, 0.5, 60.0, "supply", "0.5 V to 60 V");
-  MapReader st(ctx, r.require("states"), "states", {"sleep", "standby", "rx"});
+  MapReader st(ctx, r.require("states"), "states", {"sleep", "standby", "rx", "connected"});
   p.sleep_mA = read_state(ctx, st.require("sleep"), "states.sleep");
   p.standby_mA = read_state(ctx, st.require("standby"), "states.standby");
   p.rx_mA = read_state(ctx, st.require("rx"), "states.rx");
+  if (st.has("connected")) {
+    if (p.technology != "cellular")
+      ctx.fail(st.get("connected"), "states.connected applies only to cellular radios (technology: cellular)");
+    p.connected_mA = read_state(ctx, st.get("connected"), "states.connected");
+  }
   const YAML::Node tx = r.require("tx");
   // One point is a radio given at one power only (a methodology's profile):
   // no other power is accepted with it.

@@ -129,7 +129,7 @@ Time uplink_message(const LevelConfig& c, int bits, Time t, StepTime& s, CellCal
     s.rx += npdcch(c);
     const Time want = t + npdcch(c) + kDciToNpusch;
     const Time start = cell != nullptr ? cell->book_uplink(want, air, c.npusch_subcarriers, c.npusch_spacing) : want;
-    s.idle += start - (t + npdcch(c));
+    s.wait += start - (t + npdcch(c));
     s.tx += air;
     t = start + air;
     bits -= here;
@@ -147,7 +147,7 @@ Time downlink_message(const LevelConfig& c, int bits, Time t, StepTime& s, CellC
     s.rx += npdcch(c);
     const Time want = t + npdcch(c) + kDciToNpdsch;
     const Time start = cell != nullptr ? cell->book_downlink(want, air) : want;
-    s.idle += start - (t + npdcch(c)) + kNpdschToAck;
+    s.wait += start - (t + npdcch(c)) + kNpdschToAck;
     s.rx += air;
     s.tx += harq_ack(c);
     t = start + air + kNpdschToAck + harq_ack(c);
@@ -177,17 +177,17 @@ LevelTiming level_timing(const LevelConfig& c) {
   const Time period = ms(2LL * c.npdcch_repetitions);  // NPDCCH period Rmax × G, G = 2
   // The random-access response: its assignment and its block (no HARQ-ACK).
   StepTime& response = t.response;
-  response.idle = gap + kDciToNpdsch;
+  response.wait = gap + kDciToNpdsch;
   response.rx =
       npdcch(c) + nbiot::npdsch_duration(*nbiot::npdsch_isf_for(c.npdsch_itbs, kRarBits), c.npdsch_repetitions);
   // Msg3 on the grant the response carries.
   t.msg3 = nbiot::npusch_duration(c.npusch_spacing, c.npusch_subcarriers,
                                   *nbiot::npusch_iru_for(c.npusch_itbs, kMsg3Bits), c.npusch_repetitions);
   StepTime msg3;
-  msg3.idle = kRarToMsg3;
+  msg3.wait = kRarToMsg3;
   msg3.tx = t.msg3;
 
-  t.unheard.idle = gap;
+  t.unheard.wait = gap;
   t.unheard.rx = period * c.response_window_periods;
 
   t.collided = response;
@@ -239,7 +239,7 @@ void NbiotNetwork::book(NbiotDevice& dev, const StepTime& s) {
   const GroupConfig& cfg = *dev.config;
   if (s.tx > Time::zero()) dev.energy.add_awake(kTx, s.tx, cfg.tx_mA);
   if (s.rx > Time::zero()) dev.energy.add_awake(kRx, s.rx, cfg.profile->rx_mA);
-  if (s.idle > Time::zero()) dev.energy.add_awake(kIdle, s.idle, cfg.profile->standby_mA);
+  if (s.wait > Time::zero()) dev.energy.add_awake(kConnected, s.wait, cfg.profile->connected_or_rx_mA());
 }
 
 void NbiotNetwork::settle_idle(NbiotDevice& dev, Time now) {
@@ -388,7 +388,7 @@ void NbiotNetwork::connect(std::uint32_t d, Time now) {
                                                            data.npusch_repetitions)
                                   : cfg.timing[dev.level].msg3;
   const Time msg3_start = cell->book_uplink(t + kRarToMsg3, msg3, data.npusch_subcarriers, data.npusch_spacing);
-  conn.idle += msg3_start - t;
+  conn.wait += msg3_start - t;
   conn.tx += msg3;
   t = msg3_start + msg3;
   t = downlink_message(c, kMsg4Bits, t, conn, cell);
@@ -412,7 +412,7 @@ void NbiotNetwork::connect(std::uint32_t d, Time now) {
     if (cfg.application_ack) t = downlink_message(c, cfg.ack_bits, t, conn, cell);
   }
   if (!cfg.release_assistance) {
-    conn.idle += cfg.inactivity_timer;
+    conn.wait += cfg.inactivity_timer;
     t += cfg.inactivity_timer;
   }
   t = downlink_message(c, kReleaseBits, t, conn, cell);

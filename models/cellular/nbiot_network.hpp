@@ -52,22 +52,27 @@ inline constexpr std::size_t kLevels = 3;
 
 /// An NB-IoT modem's energy states (the meter's indices); the names are the
 /// technology's energy_states(). psm draws the radio profile's sleep
-/// current, idle its standby current (idle mode between paging occasions,
-/// and the gaps of a connection), rx and tx its receive and transmit currents.
-enum EnergyState : energy::StateIndex { kPsm, kIdle, kRx, kTx };
-inline constexpr std::array<std::string_view, 4> kEnergyStateNames{"psm", "idle", "rx", "tx"};
-inline constexpr std::array<energy::Part, 4> kEnergyStateParts{energy::Part::RadioIdle, energy::Part::RadioIdle,
-                                                               energy::Part::Rx, energy::Part::Tx};
+/// current; idle its standby current (idle mode: after a release, waiting
+/// for an NPRACH occasion, backing off); connected its connected current,
+/// or its receive current when the profile gives none (between the steps of
+/// the random access and of a connection: monitoring its search space,
+/// waiting for the network or the cell); rx and tx its receive and transmit
+/// currents.
+enum EnergyState : energy::StateIndex { kPsm, kIdle, kConnected, kRx, kTx };
+inline constexpr std::array<std::string_view, 5> kEnergyStateNames{"psm", "idle", "connected", "rx", "tx"};
+inline constexpr std::array<energy::Part, 5> kEnergyStateParts{energy::Part::RadioIdle, energy::Part::RadioIdle,
+                                                               energy::Part::Rx, energy::Part::Rx, energy::Part::Tx};
 
-/// Time a step of the procedure keeps the radio in each state; total is
-/// their sum (the step's length).
+/// Time a step of the procedure keeps the radio transmitting, receiving and
+/// waiting (connected, between the two); total is their sum (the step's
+/// length).
 struct StepTime {
-  Time tx{}, rx{}, idle{};
-  [[nodiscard]] Time total() const { return tx + rx + idle; }
+  Time tx{}, rx{}, wait{};
+  [[nodiscard]] Time total() const { return tx + rx + wait; }
   StepTime& operator+=(const StepTime& o) {
     tx += o.tx;
     rx += o.rx;
-    idle += o.idle;
+    wait += o.wait;
     return *this;
   }
 };
@@ -146,7 +151,7 @@ LevelTiming level_timing(const LevelConfig& c);
 /// An uplink message of `bits` at level `c` from `t`: for each transport
 /// block the uplink grant (NPDCCH), the scheduling gap and the NPUSCH,
 /// booked on `cell` (nullptr: an idle cell). Adds its times to `s`
-/// (waiting for the cell counts as idle) and returns its end.
+/// (waiting for the cell counts as waiting) and returns its end.
 Time uplink_message(const LevelConfig& c, int bits, Time t, StepTime& s, CellCalendar* cell);
 /// A downlink message likewise: for each block the assignment (NPDCCH), the
 /// scheduling gap, the NPDSCH and its HARQ-ACK.

@@ -194,7 +194,7 @@ inline constexpr Param kSectionParams[] = {
      .range = "0 s to 1 h",
      .default_value = "20 s",
      .help = "Without release assistance, the network releases a connection this long after its last data; the "
-             "device waits in connected mode (idle current) meanwhile.",
+             "device waits in connected mode (its connected current, no connected-mode DRX) meanwhile.",
      .example = "inactivity_timer: 10 s",
      .source = "a common network setting (docs/models/cellular.md §3.4)"},
 };

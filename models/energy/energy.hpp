@@ -9,7 +9,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <string>
 #include <string_view>
@@ -40,6 +42,10 @@ struct CurrentProfile {
   double sleep_mA = 0.0;
   double standby_mA = 0.0;
   double rx_mA = 0.0;
+  /// Cellular: connected to the network between transmissions and receptions
+  /// (monitoring its search space, waiting for the network); NaN when the
+  /// profile does not give it, and the model then takes rx_mA.
+  double connected_mA = std::numeric_limits<double>::quiet_NaN();
   /// (output power dBm, supply current mA), ascending in power. Currents
   /// between points are interpolated linearly in dBm; outside the table the
   /// nearest point is used (and the loader rejects powers outside it).
@@ -49,6 +55,7 @@ struct CurrentProfile {
   std::string file;       ///< the data file it was read from
 
   [[nodiscard]] double tx_mA(double tx_power_dBm) const;
+  [[nodiscard]] double connected_or_rx_mA() const { return std::isnan(connected_mA) ? rx_mA : connected_mA; }
   [[nodiscard]] double min_tx_dBm() const { return tx_mA_by_dBm.front().first; }
   [[nodiscard]] double max_tx_dBm() const { return tx_mA_by_dBm.back().first; }
 };

@@ -87,8 +87,11 @@ TEST(BuiltinHardware, Tr45820ProfileGivesTheReportsLimitingLives) {
   const double wh = 5.0, hours_per_year = 8766.0;
   EXPECT_NEAR(wh / (p.sleep_mA * p.supply_V * 1e-3) / hours_per_year, 38.0, 0.05);
   EXPECT_NEAR(wh / (p.tx_mA(23) * p.supply_V * 1e-3), 10.0, 0.001);
-  EXPECT_NEAR(p.rx_mA * p.supply_V, 80.0, 0.001);      // mW
-  EXPECT_NEAR(p.standby_mA * p.supply_V, 3.0, 0.001);  // mW
+  EXPECT_NEAR(p.rx_mA * p.supply_V, 80.0, 0.001);        // mW
+  EXPECT_NEAR(p.standby_mA * p.supply_V, 3.0, 0.001);    // mW
+  EXPECT_NEAR(p.connected_mA * p.supply_V, 3.0, 0.001);  // mW: the TR's light sleep between the steps
+  // The nRF9160's PS gives no connected current: the model takes its rx.
+  EXPECT_DOUBLE_EQ(radio("nrf9160").connected_or_rx_mA(), radio("nrf9160").rx_mA);
   // One point only: no other power is accepted.
   EXPECT_EQ(p.min_tx_dBm(), 23.0);
   EXPECT_EQ(p.max_tx_dBm(), 23.0);
@@ -168,6 +171,10 @@ TEST(HardwareProfileErrors, PointAtTheOffendingValue) {
   EXPECT_THAT(profile_error(with("technology: lora", "technology: lte")),
               StartsWith("chip.yaml:3:13: technology 'lte' is not known"));
   EXPECT_THAT(profile_error(with("kind: radio", "kind: mcu")), StartsWith("chip.yaml:3:1: unknown key 'technology'"));
+  EXPECT_THAT(
+      profile_error(with("  rx: { current: 5 mA, source: \"T1\" }\n",
+                         "  rx: { current: 5 mA, source: \"T1\" }\n  connected: { current: 5 mA, source: \"T1\" }\n")),
+      StartsWith("chip.yaml:10:14: states.connected applies only to cellular radios"));
   EXPECT_THAT(profile_error(kRadio.substr(0, kRadio.find("tx:")) + "tx: []\n"),
               StartsWith("chip.yaml:10:5: tx must be a list of points"));
 }

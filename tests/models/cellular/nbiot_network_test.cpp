@@ -52,21 +52,21 @@ TEST(NbiotProcedure, CeLevel0SetUpWorkedOutByHand) {
   // 5 ms, 2 ms, 12 ms to the HARQ-ACK, which is one 2 ms format-2 RU.
   EXPECT_EQ(t.setup.tx, ms(1 + 2));
   EXPECT_EQ(t.setup.rx, ms(8 + 1 + 8 + 2));
-  EXPECT_EQ(t.setup.idle, ms(4 + 5 + 12 + 5 + 12));
+  EXPECT_EQ(t.setup.wait, ms(4 + 5 + 12 + 5 + 12));
   // Unheard: the 4 ms gap, then 5 NPDCCH periods of Rmax·G = 16 ms.
   EXPECT_EQ(t.unheard.rx, ms(80));
-  EXPECT_EQ(t.unheard.idle, ms(4));
+  EXPECT_EQ(t.unheard.wait, ms(4));
   // Collided: response and Msg3, then 32 periods (512 ms) waiting for a
   // contention resolution that does not come.
   EXPECT_EQ(t.collided.tx, ms(1));
   EXPECT_EQ(t.collided.rx, ms(8 + 1 + 512));
-  EXPECT_EQ(t.collided.idle, ms(4 + 5 + 12));
+  EXPECT_EQ(t.collided.wait, ms(4 + 5 + 12));
   // 50 B of payload with 29 B of headers, 632 bits: at I_TBS 10 one block
   // of 680 bits, I_RU 3 (4 RUs of 1 ms); its grant (8 ms) and 8 ms gap.
   const StepTime data = uplink_message(level0(), 632);
   EXPECT_EQ(data.tx, ms(4));
   EXPECT_EQ(data.rx, ms(8));
-  EXPECT_EQ(data.idle, ms(8));
+  EXPECT_EQ(data.wait, ms(8));
 }
 
 TEST(NbiotProcedure, CeLevel2DataTakesSecondsOfRepetitions) {
@@ -76,7 +76,7 @@ TEST(NbiotProcedure, CeLevel2DataTakesSecondsOfRepetitions) {
   const StepTime data = uplink_message(level2(), 632);
   EXPECT_EQ(data.tx, ms(6400));
   EXPECT_EQ(data.rx, ms(3 * 256));
-  EXPECT_EQ(data.idle, ms(3 * 8));
+  EXPECT_EQ(data.wait, ms(3 * 8));
   // 32 preamble repetitions: 179.2 ms; the response window opens 4 ms after.
   const LevelTiming t = level_timing(level2());
   EXPECT_EQ(t.preamble, ms(179.2));
@@ -84,7 +84,7 @@ TEST(NbiotProcedure, CeLevel2DataTakesSecondsOfRepetitions) {
   // NPDCCH 256 ms, 5 ms, 256 ms, 12 ms, HARQ-ACK 2 ms × 32.
   EXPECT_EQ(t.release.rx, ms(256 + 4 * 64));
   EXPECT_EQ(t.release.tx, ms(2 * 32));
-  EXPECT_EQ(t.release.idle, ms(5 + 12));
+  EXPECT_EQ(t.release.wait, ms(5 + 12));
 }
 
 /// M devices of one cell at CE level 2, each generating one report per
