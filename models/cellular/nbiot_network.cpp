@@ -26,6 +26,7 @@ constexpr int kMsg4Bits = 160;  // model: contention-resolution identity (7 B), 
 constexpr int kReleaseBits = 64;      // model: RRCConnectionRelease-NB with RLC/MAC headers (8 B)
 constexpr int kTauRequestBits = 320;  // model: NAS tracking area update request with headers (40 B)
 constexpr int kTauAcceptBits = 256;   // model: NAS tracking area update accept with headers (32 B)
+constexpr int kPagingBits = 56;       // model: one paging record with headers (7 B)
 
 Time ms(std::int64_t v) { return Time::milliseconds(v); }
 
@@ -206,7 +207,16 @@ NbiotNetwork::NbiotNetwork(Simulation& sim, NbiotNetworkConfig config)
     : sim_(sim), net_(config), occasions_(config.sites * kLevels), cells_(config.sites) {}
 
 void NbiotNetwork::add_device(const GroupConfig& config, std::uint32_t group, const DeviceLink& link,
-                              RandomStream traffic_rng, RandomStream mac_rng) {
+                              RandomStream traffic_rng, RandomStream mac_rng, RandomStream downlink_rng) {
+  Downlinks dl;
+  if (config.downlinks) {
+    // The device's paging occasions: a fixed offset within the cycle (set by
+    // its identity, TS 36.304 §7), drawn uniformly.
+    dl.paging_offset = Time::nanoseconds(
+        static_cast<std::int64_t>(downlink_rng.uniform() * static_cast<double>(config.paging_cycle.ns())));
+    dl.traffic = traffic::TrafficSource(config.downlink, downlink_rng);
+  }
+  downlinks_.push_back(std::move(dl));
   NbiotDevice d;
   d.config = &config;
   d.group = group;
@@ -227,6 +237,10 @@ void NbiotNetwork::start(Time end) {
         static_cast<std::int64_t>(dev.mac_rng.uniform() * static_cast<double>(dev.config->periodic_tau.ns())));
     const std::uint32_t epoch = dev.tau_epoch;
     if (first < end_) sim_.schedule_at(first, [this, d, epoch] { on_tau(d, epoch); });
+    if (dev.config->downlinks) {
+      const Time t = downlinks_[d].traffic.next();
+      if (t < end_) sim_.schedule_at(t, [this, d] { on_downlink_generate(d); });
+    }
   }
 }
 
@@ -411,6 +425,22 @@ void NbiotNetwork::connect(std::uint32_t d, Time now) {
     dev.queued = 0;
     if (cfg.application_ack) t = downlink_message(c, cfg.ack_bits, t, conn, cell);
   }
+  // Downlinks waiting at the server come after the uplink, each a message
+  // of its own; one that reaches the site later waits for the next access.
+  Downlinks& dl = downlinks_[d];
+  std::uint8_t sent = 0;
+  while (sent < dl.queued) {
+    const Time at_site = dl.queue[sent] + net_.backhaul->delay(dev.link.cell, dl.queue[sent]);
+    if (at_site > t) break;
+    t = downlink_message(c, cfg.downlink_bits, t, conn, cell);
+    if (t < end_) {
+      ++dl.delivered;
+      net_.latency->downlink_delivered(dev.group, (t - dl.queue[sent]).to_seconds());
+    }
+    ++sent;
+  }
+  std::copy(dl.queue.begin() + sent, dl.queue.begin() + dl.queued, dl.queue.begin());
+  dl.queued = static_cast<std::uint8_t>(dl.queued - sent);
   if (!cfg.release_assistance) {
     conn.wait += cfg.inactivity_timer;
     t += cfg.inactivity_timer;
@@ -435,7 +465,54 @@ void NbiotNetwork::on_connection_end(std::uint32_t d) {
   const std::uint32_t epoch = ++dev.tau_epoch;
   const Time tau = now + dev.config->periodic_tau;
   if (tau < end_) sim_.schedule_at(tau, [this, d, epoch] { on_tau(d, epoch); });
-  if (dev.queued > 0) start_access(d);
+  if (dev.queued > 0) {
+    start_access(d);
+  } else if (downlinks_[d].queued > 0) {
+    page(d, now);
+  }
+}
+
+void NbiotNetwork::on_downlink_generate(std::uint32_t d) {
+  Downlinks& dl = downlinks_[d];
+  const Time now = sim_.now();
+  ++dl.generated;
+  const Time next = dl.traffic.next();
+  if (next < end_) sim_.schedule_at(next, [this, d] { on_downlink_generate(d); });
+  if (dl.queued == dl.queue.size()) {
+    ++dl.dropped;
+    return;
+  }
+  dl.queue[dl.queued++] = now;
+  if (!devices_[d].busy) page(d, now + net_.backhaul->delay(devices_[d].link.cell, now));
+}
+
+void NbiotNetwork::page(std::uint32_t d, Time from) {
+  NbiotDevice& dev = devices_[d];
+  Downlinks& dl = downlinks_[d];
+  if (dl.paging || !dev.link.covered) return;
+  const Time cycle = dev.config->paging_cycle;
+  const std::int64_t k =
+      (from - dl.paging_offset).ns() <= 0 ? 0 : ((from - dl.paging_offset).ns() + cycle.ns() - 1) / cycle.ns();
+  const Time occasion = dl.paging_offset + cycle * k;
+  // In PSM the device cannot be paged: the downlinks wait for its next access.
+  if (occasion >= dev.psm_at || occasion >= end_) return;
+  dl.paging = true;
+  sim_.schedule_at(occasion, [this, d] { on_paging_occasion(d); });
+}
+
+void NbiotNetwork::on_paging_occasion(std::uint32_t d) {
+  NbiotDevice& dev = devices_[d];
+  Downlinks& dl = downlinks_[d];
+  dl.paging = false;
+  if (dev.busy || dl.queued == 0 || sim_.now() >= dev.psm_at || sim_.now() >= dev.battery_empty_at) return;
+  // The paging message: the paging NPDCCH and its NPDSCH (the idle-mode
+  // monitoring of every occasion is in the profile's standby current).
+  const LevelConfig& c = dev.config->levels[dev.link.level];
+  StepTime paging;
+  (void)downlink_message(c, kPagingBits, Time::zero(), paging, nullptr);
+  paging.tx = Time::zero();  // a paging message has no HARQ-ACK
+  book(dev, paging);
+  start_access(d);
 }
 
 void NbiotNetwork::close_occasion(Occasion& o) {

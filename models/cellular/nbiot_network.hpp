@@ -24,7 +24,10 @@
 // for a tracking area update: a whole access with a small uplink.
 //
 // Packets generated while the device is busy wait (at most four) and go in
-// the next data phase. Each cell's uplink subcarriers and downlink NPDSCH
+// the next data phase. Application downlinks wait at the server (at most
+// four): a device in idle mode is paged at its next paging occasion and
+// connects to receive them; one in PSM gets them in its next connection
+// (a report or a TAU), after its uplink data. Each cell's uplink subcarriers and downlink NPDSCH
 // are shared (CellCalendar): Msg3, Msg4, the data, the acknowledgement and
 // the release are booked on them as the connection reaches each, so under
 // load devices wait (in idle) and latency grows.
@@ -178,6 +181,12 @@ struct GroupConfig {
   std::array<LevelTiming, kLevels> timing{};
   int ack_bits = 0;    ///< the application acknowledgement (downlink); 0 without one
   double tx_mA = 0.0;  ///< at tx_power_dBm
+  /// Application downlinks (mobile-terminated data): their timing and size
+  /// at the server, and the idle-mode paging cycle (DRX or eDRX).
+  bool downlinks = false;
+  traffic::TrafficPattern downlink;
+  int downlink_bits = 0;  ///< payload and headers
+  Time paging_cycle{};
 
   [[nodiscard]] double idle_mA() const { return profile->sleep_mA; }
 };
@@ -231,15 +240,29 @@ class NbiotNetwork {
  public:
   NbiotNetwork(Simulation& sim, NbiotNetworkConfig config);
 
-  void reserve(std::size_t devices) { devices_.reserve(devices); }
+  void reserve(std::size_t devices) {
+    devices_.reserve(devices);
+    downlinks_.reserve(devices);
+  }
   void add_device(const GroupConfig& config, std::uint32_t group, const DeviceLink& link, RandomStream traffic_rng,
-                  RandomStream mac_rng);
+                  RandomStream mac_rng, RandomStream downlink_rng = RandomStream{});
   void start(Time end);
   /// After the run: waiting packets get in_flight_at_end; idle mode is
   /// booked up to the end of the window.
   void finish();
 
   [[nodiscard]] const std::vector<NbiotDevice>& devices() const { return devices_; }
+  /// A device's application downlinks: where they wait at the server, when
+  /// it can be paged, and their counts.
+  struct Downlinks {
+    traffic::TrafficSource traffic;
+    std::array<Time, 4> queue{};  ///< generation times at the server, oldest first
+    std::uint8_t queued = 0;
+    bool paging = false;   ///< a paging occasion is scheduled
+    Time paging_offset{};  ///< of the device's paging occasions within the cycle
+    std::uint64_t generated = 0, delivered = 0, dropped = 0;
+  };
+  [[nodiscard]] const std::vector<Downlinks>& downlinks() const { return downlinks_; }
   /// How many NPRACH occasions (of any site and level) had k heard
   /// preambles, k = 1 .. 255 (the last bucket counts 255 and more); complete
   /// after finish().
@@ -254,6 +277,11 @@ class NbiotNetwork {
   void on_preamble_end(std::uint32_t d);
   void on_connection_end(std::uint32_t d);
   void on_tau(std::uint32_t d, std::uint32_t epoch);
+  void on_downlink_generate(std::uint32_t d);
+  /// Pages device d at its first paging occasion at or after `from`, if it
+  /// is in idle mode then; else its downlinks wait for its next access.
+  void page(std::uint32_t d, Time from);
+  void on_paging_occasion(std::uint32_t d);
   void settle_idle(NbiotDevice& dev, Time now);
   void book(NbiotDevice& dev, const StepTime& s);
   void fail_waiting(NbiotDevice& dev, PacketFate fate);
@@ -265,6 +293,7 @@ class NbiotNetwork {
   Simulation& sim_;
   NbiotNetworkConfig net_;
   std::vector<NbiotDevice> devices_;
+  std::vector<Downlinks> downlinks_;  ///< [device]
   /// Per (site, CE level): the occasion whose preambles are counted, and
   /// how many devices picked each subcarrier in it.
   struct Occasion {

@@ -72,6 +72,12 @@ GroupConfig group_config(const NetworkSettings& net, const scenario::DeviceGroup
     c.levels[l] = level_config(net.levels[l], l);
     c.timing[l] = level_timing(c.levels[l]);
   }
+  if (g.downlink) {
+    c.downlinks = true;
+    c.downlink = technology::traffic_pattern(*g.downlink);
+    c.downlink_bits = 8 * static_cast<int>(g.downlink->payload_bytes + radio.header_overhead_bytes);
+  }
+  c.paging_cycle = radio.paging_cycle;
   // The application's acknowledgement carries no payload: its headers only.
   if (radio.application_ack) {
     c.ack_bits = 8 * static_cast<int>(std::max(1U, radio.header_overhead_bytes));
@@ -136,10 +142,11 @@ class NbiotNetworkModel final : public technology::Network {
     nc.backhaul = &d.backhaul;
     nc.latency = &d.latency;
     net_ = std::make_unique<NbiotNetwork>(sim, nc);
-    std::vector<std::string> traffic_purpose, mac_purpose;
+    std::vector<std::string> traffic_purpose, mac_purpose, downlink_purpose;
     for (const auto& g : s.groups) {
       traffic_purpose.push_back("traffic/" + g.name);
       mac_purpose.push_back("mac/" + g.name);
+      downlink_purpose.push_back("downlink/" + g.name);
     }
     local_.assign(d.positions.size(), kNone);
     std::size_t count = 0;
@@ -154,7 +161,7 @@ class NbiotNetworkModel final : public technology::Network {
           device_link(s, net, radio_of(s.groups[gi]), bits, d.links.gateways_of(dev), d.links.rx_of(dev));
       local_[dev] = static_cast<std::uint32_t>(net_->devices().size());
       net_->add_device(configs_[gi], gi, link, sim.stream(in_group, traffic_purpose[gi]),
-                       sim.stream(in_group, mac_purpose[gi]));
+                       sim.stream(in_group, mac_purpose[gi]), sim.stream(in_group, downlink_purpose[gi]));
     }
     duration_ = s.duration;
   }
@@ -187,6 +194,8 @@ class NbiotNetworkModel final : public technology::Network {
     r.sent = dev.counters.sent;
     r.transmissions = dev.preambles;
     r.delivered = dev.counters.delivered();
+    r.downlinks_generated = net_->downlinks()[local_[device]].generated;
+    r.downlinks_delivered = net_->downlinks()[local_[device]].delivered;
     technology::record_energy(r, energy::device_energy(dev.energy, duration_, cfg.idle_mA(), cfg.board, cfg.battery,
                                                        dev.battery_empty_at, kEnergyStateParts));
     return dev.counters.fates;

@@ -298,6 +298,19 @@ inline constexpr Param kRadioParams[] = {
              "mode.",
      .example = "active_timer: 0 s",
      .source = "TS 24.008 §10.5.7.4 (GPRS timer 2)"},
+    {.key = "paging_cycle",
+     .kind = K::Quantity,
+     .dimension = D::Time,
+     .min = 1.28e9,
+     .max = 10485.76e9,
+     .range = "1.28 s to 10485.76 s",
+     .default_value = "2.56 s",
+     .help = "In idle mode (the active timer) the device can be paged once per cycle: the DRX cycle, or an eDRX "
+             "cycle (20.48 s to 10485.76 s). It sets when an application downlink reaches an idle device; the idle "
+             "current is the profile's standby, measured at one cycle.",
+     .example = "paging_cycle: 81.92 s",
+     .source = "TS 36.304 §7 (paging occasions); defaultPagingCycle rf256 of a commercial SIB2-NB; TS 24.008 "
+               "§10.5.5.32 (eDRX cycles)"},
     {.key = "periodic_tau",
      .kind = K::Quantity,
      .dimension = D::Time,

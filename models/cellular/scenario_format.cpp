@@ -159,6 +159,7 @@ RadioSettings read_radio_keys(const Context& ctx, const YAML::Node& n, const std
   s.application_ack = r.boolean("application_ack");
   s.active_timer = r.time("active_timer");
   s.periodic_tau = r.time("periodic_tau");
+  s.paging_cycle = r.time("paging_cycle");
   return s;
 }
 
@@ -174,10 +175,14 @@ void check_group(const Context& ctx, const YAML::Node& group_node, const scenari
     check_range(ctx, std::as_const(t)["payload"], bytes, 0.0, kMaxSdu, where + ".traffic.payload (with headers)", what);
   }
   if (g.downlink) {
-    ctx.fail(std::as_const(group_node)["downlink"],
-             where +
-                 ".downlink: application downlinks to NB-IoT devices are not modelled yet (the application "
-                 "acknowledgement is radio.application_ack)");
+    if (const YAML::Node t = std::as_const(group_node)["downlink"]) {
+      const double bytes = static_cast<double>(g.downlink->payload_bytes) + s.header_overhead_bytes;
+      char what[160];
+      std::snprintf(what, sizeof what, "0 B to %u B (1600 B, the largest NB-IoT PDCP SDU, less %u B of headers)",
+                    kMaxSdu - std::min(kMaxSdu, s.header_overhead_bytes), s.header_overhead_bytes);
+      check_range(ctx, std::as_const(t)["payload"], bytes, 0.0, kMaxSdu, where + ".downlink.payload (with headers)",
+                  what);
+    }
   }
 }
 

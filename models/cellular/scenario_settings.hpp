@@ -63,6 +63,7 @@ struct RadioSettings final : scenario::TechnologySettings {
   bool application_ack = false;
   Time active_timer{};  ///< T3324
   Time periodic_tau{};  ///< T3412
+  Time paging_cycle{};  ///< DRX or eDRX cycle in idle mode
 };
 
 /// The technology's name, as `radio.technology` writes it.
