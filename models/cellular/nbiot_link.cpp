@@ -1,7 +1,9 @@
 #include "models/cellular/nbiot_link.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 
 namespace m2msim::cellular::nbiot {
 
@@ -59,8 +61,21 @@ std::optional<UplinkAllocation> adapt_uplink(double snr15_dB, int bits, bool nar
     const Time ru = *npusch_ru_duration(o.spacing, o.tones);
     for (int itbs = 0; itbs <= max_itbs; ++itbs) {
       for (int iru = 0; iru < 8; ++iru) {
-        const double at_one = table[static_cast<std::size_t>(itbs)][static_cast<std::size_t>(iru)];
-        if (std::isnan(at_one)) continue;
+        const auto& row = table[static_cast<std::size_t>(itbs)];
+        if (std::isnan(row[static_cast<std::size_t>(iru)])) continue;
+        // What the message takes with blocks of at most this size (as
+        // uplink_message sends it): every block must decode.
+        const Segmentation g = npusch_segments(itbs, iru, bits);
+        double at_one = -std::numeric_limits<double>::infinity();
+        int units = 0;
+        if (g.full > 0) {
+          at_one = row[static_cast<std::size_t>(iru)];
+          units += g.full * kUnitsByIndex[static_cast<std::size_t>(iru)];
+        }
+        if (g.tail_iru >= 0) {
+          at_one = std::max(at_one, row[static_cast<std::size_t>(g.tail_iru)]);
+          units += kUnitsByIndex[static_cast<std::size_t>(g.tail_iru)];
+        }
         // The fewest repetitions (a power of two) that decode:
         // at_one − gain·log2(N) ≤ snr.
         int reps = 1;
@@ -70,9 +85,7 @@ std::optional<UplinkAllocation> adapt_uplink(double snr15_dB, int bits, bool nar
           if (doublings > std::log2(static_cast<double>(max_repetitions))) continue;
           reps = 1 << static_cast<int>(doublings);
         }
-        const int tbs = npusch_tbs_bits(itbs, iru);
-        const std::int64_t blocks = (bits + tbs - 1) / tbs;
-        const Time t = Time::nanoseconds(ru.ns() * kUnitsByIndex[static_cast<std::size_t>(iru)] * reps * blocks);
+        const Time t = Time::nanoseconds(ru.ns() * units * reps);
         if (t < best_time) {
           best_time = t;
           best = UplinkAllocation{o.spacing, o.tones, itbs, iru, reps};

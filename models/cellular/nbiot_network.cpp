@@ -21,12 +21,10 @@ constexpr Time kNpdschToAck =
     Time::milliseconds(12);  // TS 36.213 §16.4.2: HARQ-ACK at least 12 subframes after the NPDSCH
 // Message sizes (bits):
 constexpr int kRarBits = 56;    // TS 36.321 §6.1.5, §6.2.3: one MAC subheader (1 B) and an NB-IoT MAC RAR (6 B)
-constexpr int kMsg3Bits = 88;   // TS 36.213 §16.3.3: Msg3 is an 88-bit block
 constexpr int kMsg4Bits = 160;  // model: contention-resolution identity (7 B), RRCConnectionSetup-NB and headers (13 B)
-constexpr int kReleaseBits = 64;      // model: RRCConnectionRelease-NB with RLC/MAC headers (8 B)
-constexpr int kTauRequestBits = 320;  // model: NAS tracking area update request with headers (40 B)
-constexpr int kTauAcceptBits = 256;   // model: NAS tracking area update accept with headers (32 B)
-constexpr int kPagingBits = 56;       // model: one paging record with headers (7 B)
+constexpr int kReleaseBits = 64;     // model: RRCConnectionRelease-NB with RLC/MAC headers (8 B)
+constexpr int kTauAcceptBits = 256;  // model: NAS tracking area update accept with headers (32 B)
+constexpr int kPagingBits = 56;      // model: one paging record with headers (7 B)
 
 Time ms(std::int64_t v) { return Time::milliseconds(v); }
 
@@ -58,6 +56,7 @@ const std::pair<Time, Time>* Lane::next_after(Time t) const {
 }
 
 void Lane::book(Time start, Time end) {
+  if (end <= start) return;  // nothing to keep; and next_after's order needs end > start
   const auto it = std::lower_bound(busy_.begin() + static_cast<std::ptrdiff_t>(head_), busy_.end(), start,
                                    [](const std::pair<Time, Time>& b, Time v) { return b.first < v; });
   busy_.insert(it, {start, end});
@@ -121,11 +120,12 @@ void CellCalendar::prune(Time now) {
 }
 
 Time uplink_message(const LevelConfig& c, int bits, Time t, StepTime& s, CellCalendar* cell) {
-  const int top = max_iru(c.npusch_itbs);
-  const int block = nbiot::npusch_tbs_bits(c.npusch_itbs, top);
-  do {
-    const int here = std::min(bits, block);
-    const int iru = *nbiot::npusch_iru_for(c.npusch_itbs, here);
+  // Blocks of the largest size the allocation allows (npusch_max_iru, or the
+  // table's largest at its I_TBS), then the rest in the smallest block that
+  // carries it: the segmentation link adaptation checked (nbiot_link.cpp).
+  const int cap = std::min(c.npusch_max_iru, max_iru(c.npusch_itbs));
+  const nbiot::Segmentation g = nbiot::npusch_segments(c.npusch_itbs, cap, bits);
+  const auto send = [&](int iru) {
     const Time air = nbiot::npusch_duration(c.npusch_spacing, c.npusch_subcarriers, iru, c.npusch_repetitions);
     s.rx += npdcch(c);
     const Time want = t + npdcch(c) + kDciToNpusch;
@@ -133,8 +133,9 @@ Time uplink_message(const LevelConfig& c, int bits, Time t, StepTime& s, CellCal
     s.wait += start - (t + npdcch(c));
     s.tx += air;
     t = start + air;
-    bits -= here;
-  } while (bits > 0);
+  };
+  for (int i = 0; i < g.full; ++i) send(cap);
+  if (g.tail_iru >= 0) send(g.tail_iru);
   return t;
 }
 
@@ -236,7 +237,7 @@ void NbiotNetwork::start(Time end) {
     const Time first = Time::nanoseconds(
         static_cast<std::int64_t>(dev.mac_rng.uniform() * static_cast<double>(dev.config->periodic_tau.ns())));
     const std::uint32_t epoch = dev.tau_epoch;
-    if (first < end_) sim_.schedule_at(first, [this, d, epoch] { on_tau(d, epoch); });
+    if (first < end_) dev.tau_event = sim_.schedule_at(first, [this, d, epoch] { on_tau(d, epoch); });
     if (dev.config->downlinks) {
       const Time t = downlinks_[d].traffic.next();
       if (t < end_) sim_.schedule_at(t, [this, d] { on_downlink_generate(d); });
@@ -290,13 +291,16 @@ void NbiotNetwork::on_generate(std::uint32_t d) {
 
 void NbiotNetwork::on_tau(std::uint32_t d, std::uint32_t epoch) {
   NbiotDevice& dev = devices_[d];
-  if (epoch != dev.tau_epoch || dev.busy || sim_.now() >= dev.battery_empty_at) return;
+  if (epoch != dev.tau_epoch || dev.busy) return;
+  const GroupConfig& cfg = *dev.config;
+  if (energy::battery_empty(dev.energy, sim_.now(), cfg.idle_mA(), cfg.board, cfg.battery, dev.battery_empty_at))
+    return;
   dev.tau_access = true;
   ++dev.tracking_area_updates;
   start_access(d);
 }
 
-void NbiotNetwork::start_access(std::uint32_t d) {
+void NbiotNetwork::start_access(std::uint32_t d, Time not_before) {
   NbiotDevice& dev = devices_[d];
   const Time now = sim_.now();
   dev.busy = true;
@@ -306,7 +310,7 @@ void NbiotNetwork::start_access(std::uint32_t d) {
   // information; in idle mode it is still synchronised.
   const bool from_psm = now >= dev.psm_at;
   settle_idle(dev, now);
-  Time ready = now;
+  Time ready = std::max(now, not_before);
   if (from_psm) {
     const Time sync = dev.config->timing[dev.level].sync;
     if (sync > Time::zero()) dev.energy.add_awake(kRx, sync, dev.config->profile->rx_mA);
@@ -368,7 +372,7 @@ void NbiotNetwork::on_preamble_end(std::uint32_t d) {
       dev.attempts = 0;
     } else {
       fail_waiting(dev, dev.link.covered ? PacketFate::RandomAccessFailed : PacketFate::BelowSensitivity);
-      end_connection(d, after);
+      end_connection(d, after, false);
       return;
     }
   }
@@ -386,28 +390,34 @@ void NbiotNetwork::connect(std::uint32_t d, Time now) {
   cell->prune(now);
   // The random-access response (one per occasion, for every preamble heard:
   // not booked), then Msg3 on the grant it carries, booked on the uplink.
-  // With link adaptation every uplink message goes on the device's
-  // allocation (for Msg3 an idealisation: a real grant follows the CE level).
-  LevelConfig data = c;
-  if (dev.link.data) {
-    data.npusch_spacing = dev.link.data->spacing;
-    data.npusch_subcarriers = dev.link.data->tones;
-    data.npusch_itbs = dev.link.data->itbs;
-    data.npusch_repetitions = dev.link.data->repetitions;
-  }
+  // With link adaptation each uplink message goes on the allocation chosen
+  // for it (for Msg3 an idealisation: a real grant follows the CE level).
+  const auto on = [&](const std::optional<nbiot::UplinkAllocation>& a) {
+    LevelConfig x = c;
+    if (a) {
+      x.npusch_spacing = a->spacing;
+      x.npusch_subcarriers = a->tones;
+      x.npusch_itbs = a->itbs;
+      x.npusch_max_iru = a->iru;
+      x.npusch_repetitions = a->repetitions;
+    }
+    return x;
+  };
+  const LevelConfig data = on(dev.link.data);
+  const LevelConfig msg3_cfg = on(dev.link.msg3);
   StepTime conn = cfg.timing[dev.level].response;
   Time t = now + conn.total();
-  const Time msg3 = dev.link.data ? nbiot::npusch_duration(data.npusch_spacing, data.npusch_subcarriers,
-                                                           *nbiot::npusch_iru_for(data.npusch_itbs, kMsg3Bits),
-                                                           data.npusch_repetitions)
+  const Time msg3 = dev.link.msg3 ? nbiot::npusch_duration(msg3_cfg.npusch_spacing, msg3_cfg.npusch_subcarriers,
+                                                           *nbiot::npusch_iru_for(msg3_cfg.npusch_itbs, kMsg3Bits),
+                                                           msg3_cfg.npusch_repetitions)
                                   : cfg.timing[dev.level].msg3;
-  const Time msg3_start = cell->book_uplink(t + kRarToMsg3, msg3, data.npusch_subcarriers, data.npusch_spacing);
+  const Time msg3_start = cell->book_uplink(t + kRarToMsg3, msg3, msg3_cfg.npusch_subcarriers, msg3_cfg.npusch_spacing);
   conn.wait += msg3_start - t;
   conn.tx += msg3;
   t = msg3_start + msg3;
   t = downlink_message(c, kMsg4Bits, t, conn, cell);
   if (dev.tau_access) {
-    t = uplink_message(data, kTauRequestBits, t, conn, cell);
+    t = uplink_message(on(dev.link.tau), kTauRequestBits, t, conn, cell);
     t = downlink_message(c, kTauAcceptBits, t, conn, cell);
   }
   if (dev.queued > 0) {
@@ -447,28 +457,38 @@ void NbiotNetwork::connect(std::uint32_t d, Time now) {
   }
   t = downlink_message(c, kReleaseBits, t, conn, cell);
   book(dev, conn);
-  end_connection(d, t);
+  end_connection(d, t, true);
 }
 
-void NbiotNetwork::end_connection(std::uint32_t d, Time at) {
-  sim_.schedule_at(at, [this, d] { on_connection_end(d); });
+void NbiotNetwork::end_connection(std::uint32_t d, Time at, bool released) {
+  sim_.schedule_at(at, [this, d, released] { on_connection_end(d, released); });
 }
 
-void NbiotNetwork::on_connection_end(std::uint32_t d) {
+void NbiotNetwork::on_connection_end(std::uint32_t d, bool released) {
   NbiotDevice& dev = devices_[d];
   const Time now = sim_.now();
   dev.busy = false;
   dev.tau_access = false;
   dev.idle_since = now;
-  dev.psm_at = now + dev.config->active_timer;
-  // T3412 restarts when the device leaves connected mode (TS 24.301 §5.3.5).
-  const std::uint32_t epoch = ++dev.tau_epoch;
-  const Time tau = now + dev.config->periodic_tau;
-  if (tau < end_) sim_.schedule_at(tau, [this, d, epoch] { on_tau(d, epoch); });
+  if (released) {
+    dev.psm_at = now + dev.config->active_timer;
+    // T3412 restarts when the device leaves connected mode (TS 24.301
+    // §5.3.5): the pending update is cancelled, not left to fire stale.
+    sim_.cancel(dev.tau_event);
+    const std::uint32_t epoch = ++dev.tau_epoch;
+    const Time tau = now + dev.config->periodic_tau;
+    if (tau < end_) dev.tau_event = sim_.schedule_at(tau, [this, d, epoch] { on_tau(d, epoch); });
+  } else {
+    // A failed access never left idle mode: the device goes back to PSM,
+    // and T3412 runs on.
+    dev.psm_at = now;
+  }
   if (dev.queued > 0) {
     start_access(d);
   } else if (downlinks_[d].queued > 0) {
-    page(d, now);
+    // Page from when the oldest waiting downlink reaches the site.
+    const Time first = downlinks_[d].queue[0];
+    page(d, std::max(now, first + net_.backhaul->delay(dev.link.cell, first)));
   }
 }
 
@@ -504,15 +524,23 @@ void NbiotNetwork::on_paging_occasion(std::uint32_t d) {
   NbiotDevice& dev = devices_[d];
   Downlinks& dl = downlinks_[d];
   dl.paging = false;
-  if (dev.busy || dl.queued == 0 || sim_.now() >= dev.psm_at || sim_.now() >= dev.battery_empty_at) return;
-  // The paging message: the paging NPDCCH and its NPDSCH (the idle-mode
-  // monitoring of every occasion is in the profile's standby current).
+  if (dev.busy || dl.queued == 0 || sim_.now() >= dev.psm_at) return;
+  const GroupConfig& cfg = *dev.config;
+  if (energy::battery_empty(dev.energy, sim_.now(), cfg.idle_mA(), cfg.board, cfg.battery, dev.battery_empty_at))
+    return;
+  // The paging message: the paging NPDCCH and its NPDSCH, on the cell's
+  // downlink, no HARQ-ACK (the idle-mode monitoring of every occasion is in
+  // the profile's standby current); the access starts once it is received.
   const LevelConfig& c = dev.config->levels[dev.link.level];
+  const Time now = sim_.now();
   StepTime paging;
-  (void)downlink_message(c, kPagingBits, Time::zero(), paging, nullptr);
-  paging.tx = Time::zero();  // a paging message has no HARQ-ACK
+  paging.rx = npdcch(c);
+  const Time air = nbiot::npdsch_duration(*nbiot::npdsch_isf_for(c.npdsch_itbs, kPagingBits), c.npdsch_repetitions);
+  const Time start = cells_[dev.link.cell].book_downlink(now + npdcch(c) + kDciToNpdsch, air);
+  paging.wait = start - (now + npdcch(c));
+  paging.rx += air;
   book(dev, paging);
-  start_access(d);
+  start_access(d, now + paging.total());
 }
 
 void NbiotNetwork::close_occasion(Occasion& o) {

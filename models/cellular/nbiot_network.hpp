@@ -53,6 +53,11 @@ namespace m2msim::cellular {
 
 inline constexpr std::size_t kLevels = 3;
 
+/// Uplink messages of a fixed size (bits): Msg3 is an 88-bit block (TS 36.213
+/// §16.3.3); a NAS tracking area update request with its headers, 40 B (model).
+inline constexpr int kMsg3Bits = 88;
+inline constexpr int kTauRequestBits = 320;
+
 /// An NB-IoT modem's energy states (the meter's indices); the names are the
 /// technology's energy_states(). psm draws the radio profile's sleep
 /// current; idle its standby current (idle mode: after a release, waiting
@@ -92,6 +97,7 @@ struct LevelConfig {
   int npusch_subcarriers = 12;
   nbiot::Spacing npusch_spacing = nbiot::Spacing::Khz15;
   int npusch_itbs = 0;
+  int npusch_max_iru = 7;  ///< the largest block of a message (link adaptation's choice)
   int npdsch_itbs = 0;
   Time sync_time{};
   /// The windows a device listens in for an answer, in NPDCCH periods of
@@ -200,9 +206,10 @@ struct DeviceLink {
   float nrsrp_dBm = 0;
   float sinr_dB = 0;        ///< downlink, with the other sites' load as interference
   float uplink_snr_dB = 0;  ///< at the serving site, one 15 kHz subcarrier with the device's whole power
-  /// The data allocation link adaptation chose (nbiot_link.hpp); none: the
-  /// CE level's configuration (no adaptation, or nothing decodes).
-  std::optional<nbiot::UplinkAllocation> data;
+  /// The allocations link adaptation chose (nbiot_link.hpp) for one report
+  /// with its headers, for Msg3 and for a TAU request; none: the CE level's
+  /// configuration (no adaptation, or nothing decodes).
+  std::optional<nbiot::UplinkAllocation> data, msg3, tau;
 };
 
 struct NbiotDevice {
@@ -223,6 +230,7 @@ struct NbiotDevice {
   Time idle_since{};        ///< idle mode from here ...
   Time psm_at{};            ///< ... until PSM (equal: in PSM since then)
   std::uint32_t tau_epoch = 0;
+  EventId tau_event{};  ///< the pending T3412 expiry
   Time battery_empty_at = Time::max();
   std::uint64_t preambles = 0;
   std::uint64_t collisions = 0;
@@ -271,11 +279,13 @@ class NbiotNetwork {
  private:
   void schedule_next(std::uint32_t d);
   void on_generate(std::uint32_t d);
-  void start_access(std::uint32_t d);
+  /// Wakes device d for an access that starts no earlier than `not_before`.
+  void start_access(std::uint32_t d, Time not_before = Time::zero());
   void schedule_preamble(std::uint32_t d, Time not_before);
   void on_preamble(std::uint32_t d);
   void on_preamble_end(std::uint32_t d);
-  void on_connection_end(std::uint32_t d);
+  /// The connection ends (`released`) or the access failed.
+  void on_connection_end(std::uint32_t d, bool released);
   void on_tau(std::uint32_t d, std::uint32_t epoch);
   void on_downlink_generate(std::uint32_t d);
   /// Pages device d at its first paging occasion at or after `from`, if it
@@ -285,7 +295,7 @@ class NbiotNetwork {
   void settle_idle(NbiotDevice& dev, Time now);
   void book(NbiotDevice& dev, const StepTime& s);
   void fail_waiting(NbiotDevice& dev, PacketFate fate);
-  void end_connection(std::uint32_t d, Time at);
+  void end_connection(std::uint32_t d, Time at, bool released);
   /// A successful preamble ended at `now`: the rest of the connection,
   /// booked on the cell.
   void connect(std::uint32_t d, Time now);

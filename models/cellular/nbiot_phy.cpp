@@ -66,6 +66,17 @@ std::optional<int> npdsch_isf_for(int itbs, int bits) {
   return std::nullopt;
 }
 
+Segmentation npusch_segments(int itbs, int cap, int bits) {
+  Segmentation g;
+  const int block = npusch_tbs_bits(itbs, cap);
+  if (block <= 0) return g;
+  g.full = bits / block;
+  const int rest = bits - g.full * block;
+  if (rest > 0) g.tail_iru = *npusch_iru_for(itbs, rest);
+  if (g.full == 0 && g.tail_iru < 0) g.tail_iru = 0;  // an empty message still takes one block
+  return g;
+}
+
 Time npusch_duration(Spacing spacing, int tones, int iru, int repetitions) {
   const auto ru = npusch_ru_duration(spacing, tones);
   if (!ru || iru < 0 || iru >= 8) return Time::zero();

@@ -52,6 +52,15 @@ std::optional<int> npusch_iru_for(int itbs, int bits);
 /// The smallest I_SF whose NPDSCH block at `itbs` carries `bits`.
 std::optional<int> npdsch_isf_for(int itbs, int bits);
 
+/// How a message of `bits` goes on NPUSCH at `itbs` with blocks of at most
+/// I_RU `cap`: `full` blocks of TBS(itbs, cap), then (when bits remain) one
+/// tail block in the smallest I_RU that carries them (−1: none).
+struct Segmentation {
+  int full = 0;
+  int tail_iru = -1;
+};
+Segmentation npusch_segments(int itbs, int cap, int bits);
+
 /// Air time of one NPUSCH transport block: N_RU(I_RU) resource units of
 /// `tones` subcarriers, sent `repetitions` times (TS 36.211 §10.1.3.6,
 /// TS 36.213 §16.5.1).

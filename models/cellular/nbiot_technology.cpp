@@ -124,9 +124,12 @@ DeviceLink device_link(const Scenario& s, const NetworkSettings& net, const Radi
   // serving site's noise floor.
   const double noise15_dBm = -174.0 + 10.0 * std::log10(15e3) + s.gateways[cell].noise_figure_dB;
   l.uplink_snr_dB = static_cast<float>(radio.tx_power_dBm - cl - noise15_dBm);
-  if (net.link_adaptation)
-    l.data = nbiot::adapt_uplink(l.uplink_snr_dB, data_bits,
-                                 net.levels[l.level].npusch_spacing == nbiot::Spacing::Khz3_75, net.repetition_gain_dB);
+  if (net.link_adaptation) {
+    const bool narrow = net.levels[l.level].npusch_spacing == nbiot::Spacing::Khz3_75;
+    l.data = nbiot::adapt_uplink(l.uplink_snr_dB, data_bits, narrow, net.repetition_gain_dB);
+    l.msg3 = nbiot::adapt_uplink(l.uplink_snr_dB, kMsg3Bits, narrow, net.repetition_gain_dB);
+    l.tau = nbiot::adapt_uplink(l.uplink_snr_dB, kTauRequestBits, narrow, net.repetition_gain_dB);
+  }
   return l;
 }
 

@@ -135,7 +135,9 @@ std::shared_ptr<const NetworkSettings> read_nbiot(const Context& ctx, const YAML
                     "nbiot.nprach_period[%zu] (%g ms) must be longer than the level's preamble, %d repetitions of "
                     "5.6 ms = %g ms",
                     i, L[i].nprach_period.to_seconds() * 1e3, L[i].nprach_repetitions, preamble.to_seconds() * 1e3);
-      ctx.fail(r.value_of("nprach_period")[i], msg);
+      // At the period when the file gives it, else at the repetitions.
+      const YAML::Node at = r.has("nprach_period") ? r.get("nprach_period") : r.get("nprach_repetitions");
+      ctx.fail(std::as_const(at)[i], msg);
     }
   }
   s.backoff = r.time("backoff");
