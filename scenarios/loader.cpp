@@ -339,7 +339,7 @@ std::vector<GatewaySpec> read_gateways(const Context& ctx, const YAML::Node& n, 
     g.antenna.front_to_back_dB = ar.quantity("front_to_back");
   }
   g.cable_loss_dB = r.quantity("cable_loss");
-  g.noise_figure_dB = r.quantity("noise_figure");
+  g.noise_figure_dB = r.has("noise_figure") ? r.quantity("noise_figure") : format->default_site_noise_figure_dB();
   g.backhaul_delay = r.time("backhaul_delay");
   g.settings = format->read_site(ctx, r, *s.network(format->name()));
   std::vector<GatewaySpec> out;

@@ -43,6 +43,9 @@ class TechnologyFormat {
   [[nodiscard]] virtual std::string_view radio_profile_technology() const = 0;
   [[nodiscard]] virtual std::string_view default_board() const = 0;
   [[nodiscard]] virtual std::string_view default_radio_profile() const = 0;
+  /// The receiver noise figure of its sites when `gateways[].noise_figure` is
+  /// not given (dB).
+  [[nodiscard]] virtual double default_site_noise_figure_dB() const = 0;
 
   /// Its network-wide settings, from its top-level section (an empty map
   /// when the file has none: every key takes its default).

@@ -196,6 +196,8 @@ class NbiotFormat final : public scenario::TechnologyFormat {
   std::string_view radio_profile_technology() const override { return "cellular"; }
   std::string_view default_board() const override { return "nrf9160-tracker"; }
   std::string_view default_radio_profile() const override { return "nrf9160"; }
+  // TR 45.820's eNB noise figure.
+  double default_site_noise_figure_dB() const override { return 3.0; }
 
   std::shared_ptr<const scenario::TechnologySettings> read_network(const Context& ctx,
                                                                    const YAML::Node& section) const override {

@@ -483,6 +483,8 @@ class LorawanFormat final : public scenario::TechnologyFormat {
   std::string_view radio_profile_technology() const override { return "lora"; }
   std::string_view default_board() const override { return "lorawan-sensor-node"; }
   std::string_view default_radio_profile() const override { return "sx1276"; }
+  // The value ns-3's lorawan module assumes for SX1301-class gateways.
+  double default_site_noise_figure_dB() const override { return 6.0; }
 
   std::shared_ptr<const scenario::TechnologySettings> read_network(const Context& ctx,
                                                                    const YAML::Node& section) const override {

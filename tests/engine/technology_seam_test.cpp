@@ -58,6 +58,7 @@ class Format final : public scenario::TechnologyFormat {
   std::string_view radio_profile_technology() const override { return "wifi"; }
   std::string_view default_board() const override { return "esp32-wifi-sensor"; }
   std::string_view default_radio_profile() const override { return "esp32"; }
+  double default_site_noise_figure_dB() const override { return 6.0; }
   std::shared_ptr<const scenario::TechnologySettings> read_network(const scenario::Context&,
                                                                    const YAML::Node&) const override {
     return std::make_shared<scenario::TechnologySettings>();
