@@ -337,12 +337,10 @@ constexpr Param kGatewayParams[] = {
      .min = 0,
      .max = 20,
      .range = "0 dB to 20 dB",
-     .default_text = "the technology's: 6 dB for a LoRaWAN gateway, 3 dB for an NB-IoT site",
-     .help = "The receiver's noise floor is −174 dBm/Hz + 10·log10(bandwidth) + noise_figure (SNR, ADR, the NB-IoT "
-             "uplink SNR).",
+     .default_text = "the site's technology's (docs/scenario-reference.md §8, after the site keys)",
+     .help = "The receiver's noise floor is −174 dBm/Hz + 10·log10(bandwidth) + noise_figure (SNR, ADR, uplink SNR).",
      .example = "noise_figure: 4 dB",
-     .source = "LoRaWAN: the value ns-3's lorawan module assumes for SX1301-class gateways; NB-IoT: the eNB noise "
-               "figure of TR 45.820's link budgets (as LENA-NB's and OAI's tables reproduce them)"},
+     .source = "each technology's default, with its source, in its scenario format"},
 };
 
 constexpr Param kAntennaParams[] = {
