@@ -20,9 +20,7 @@ constexpr Time kDciToNpusch =
 constexpr Time kNpdschToAck =
     Time::milliseconds(12);  // TS 36.213 §16.4.2: HARQ-ACK at least 12 subframes after the NPDSCH
 // Message sizes (bits):
-constexpr int kRarBits = 56;    // TS 36.321 §6.1.5, §6.2.3: one MAC subheader (1 B) and an NB-IoT MAC RAR (6 B)
-constexpr int kMsg4Bits = 160;  // model: contention-resolution identity (7 B), RRCConnectionSetup-NB and headers (13 B)
-constexpr int kReleaseBits = 64;     // model: RRCConnectionRelease-NB with RLC/MAC headers (8 B)
+constexpr int kRarBits = 56;         // TS 36.321 §6.1.5, §6.2.3: one MAC subheader (1 B) and an NB-IoT MAC RAR (6 B)
 constexpr int kTauAcceptBits = 256;  // model: NAS tracking area update accept with headers (32 B)
 constexpr int kPagingBits = 56;      // model: one paging record with headers (7 B)
 
@@ -195,12 +193,6 @@ LevelTiming level_timing(const LevelConfig& c) {
   t.collided = response;
   t.collided += msg3;
   t.collided.rx += period * c.contention_resolution_periods;
-
-  t.setup = response;
-  t.setup += msg3;
-  t.setup += downlink_message(c, kMsg4Bits);
-
-  t.release = downlink_message(c, kReleaseBits);
   return t;
 }
 
@@ -236,8 +228,7 @@ void NbiotNetwork::start(Time end) {
     // tracking area update falls uniformly within one T3412.
     const Time first = Time::nanoseconds(
         static_cast<std::int64_t>(dev.mac_rng.uniform() * static_cast<double>(dev.config->periodic_tau.ns())));
-    const std::uint32_t epoch = dev.tau_epoch;
-    if (first < end_) dev.tau_event = sim_.schedule_at(first, [this, d, epoch] { on_tau(d, epoch); });
+    if (first < end_) dev.tau_event = sim_.schedule_at(first, [this, d] { on_tau(d); });
     if (dev.config->downlinks) {
       const Time t = downlinks_[d].traffic.next();
       if (t < end_) sim_.schedule_at(t, [this, d] { on_downlink_generate(d); });
@@ -289,9 +280,9 @@ void NbiotNetwork::on_generate(std::uint32_t d) {
   if (!dev.busy) start_access(d);
 }
 
-void NbiotNetwork::on_tau(std::uint32_t d, std::uint32_t epoch) {
+void NbiotNetwork::on_tau(std::uint32_t d) {
   NbiotDevice& dev = devices_[d];
-  if (epoch != dev.tau_epoch || dev.busy) return;
+  if (dev.busy) return;  // an access under way; its release restarts T3412
   const GroupConfig& cfg = *dev.config;
   if (energy::battery_empty(dev.energy, sim_.now(), cfg.idle_mA(), cfg.board, cfg.battery, dev.battery_empty_at))
     return;
@@ -475,9 +466,8 @@ void NbiotNetwork::on_connection_end(std::uint32_t d, bool released) {
     // T3412 restarts when the device leaves connected mode (TS 24.301
     // §5.3.5): the pending update is cancelled, not left to fire stale.
     sim_.cancel(dev.tau_event);
-    const std::uint32_t epoch = ++dev.tau_epoch;
     const Time tau = now + dev.config->periodic_tau;
-    if (tau < end_) dev.tau_event = sim_.schedule_at(tau, [this, d, epoch] { on_tau(d, epoch); });
+    if (tau < end_) dev.tau_event = sim_.schedule_at(tau, [this, d] { on_tau(d); });
   } else {
     // A failed access never left idle mode: the device goes back to PSM,
     // and T3412 runs on.

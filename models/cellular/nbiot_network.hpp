@@ -57,6 +57,11 @@ inline constexpr std::size_t kLevels = 3;
 /// §16.3.3); a NAS tracking area update request with its headers, 40 B (model).
 inline constexpr int kMsg3Bits = 88;
 inline constexpr int kTauRequestBits = 320;
+/// Downlink messages of a fixed size (bits, model): Msg4, the UE
+/// contention-resolution identity (7 B) with RRCConnectionSetup-NB and
+/// headers (13 B); RRCConnectionRelease-NB with RLC/MAC headers (8 B).
+inline constexpr int kMsg4Bits = 160;
+inline constexpr int kReleaseBits = 64;
 
 /// An NB-IoT modem's energy states (the meter's indices); the names are the
 /// technology's energy_states(). psm draws the radio profile's sleep
@@ -117,8 +122,6 @@ struct LevelTiming {
   Time msg3{};        ///< Msg3's air time (tx)
   StepTime unheard;   ///< after the preamble: the whole response window, nothing received
   StepTime collided;  ///< after the preamble: response, Msg3, contention resolution that never comes
-  StepTime setup;     ///< after the preamble: response, Msg3, Msg4 and its HARQ-ACK
-  StepTime release;   ///< the connection release and its HARQ-ACK
 };
 
 /// When one channel of a cell is busy: booked intervals [start, end), in
@@ -229,8 +232,7 @@ struct NbiotDevice {
   bool tau_access = false;  ///< the access under way is a tracking area update
   Time idle_since{};        ///< idle mode from here ...
   Time psm_at{};            ///< ... until PSM (equal: in PSM since then)
-  std::uint32_t tau_epoch = 0;
-  EventId tau_event{};  ///< the pending T3412 expiry
+  EventId tau_event{};      ///< the pending T3412 expiry
   Time battery_empty_at = Time::max();
   std::uint64_t preambles = 0;
   std::uint64_t collisions = 0;
@@ -286,7 +288,7 @@ class NbiotNetwork {
   void on_preamble_end(std::uint32_t d);
   /// The connection ends (`released`) or the access failed.
   void on_connection_end(std::uint32_t d, bool released);
-  void on_tau(std::uint32_t d, std::uint32_t epoch);
+  void on_tau(std::uint32_t d);
   void on_downlink_generate(std::uint32_t d);
   /// Pages device d at its first paging occasion at or after `from`, if it
   /// is in idle mode then; else its downlinks wait for its next access.

@@ -50,9 +50,14 @@ TEST(NbiotProcedure, CeLevel0SetUpWorkedOutByHand) {
   // Msg3: 12 ms, then 88 bits at I_TBS 10 in 1 RU of 12 tones (1 ms).
   // Msg4: 160 bits at I_TBS 10 need 2 subframes (TBS 328): NPDCCH 8 ms,
   // 5 ms, 2 ms, 12 ms to the HARQ-ACK, which is one 2 ms format-2 RU.
-  EXPECT_EQ(t.setup.tx, ms(1 + 2));
-  EXPECT_EQ(t.setup.rx, ms(8 + 1 + 8 + 2));
-  EXPECT_EQ(t.setup.wait, ms(4 + 5 + 12 + 5 + 12));
+  EXPECT_EQ(t.response.rx, ms(8 + 1));
+  EXPECT_EQ(t.response.wait, ms(4 + 5));
+  EXPECT_EQ(t.response.tx, ms(0));
+  EXPECT_EQ(t.msg3, ms(1));
+  const StepTime msg4 = downlink_message(level0(), kMsg4Bits);
+  EXPECT_EQ(msg4.tx, ms(2));
+  EXPECT_EQ(msg4.rx, ms(8 + 2));
+  EXPECT_EQ(msg4.wait, ms(5 + 12));
   // Unheard: the 4 ms gap, then 5 NPDCCH periods of Rmax·G = 16 ms.
   EXPECT_EQ(t.unheard.rx, ms(80));
   EXPECT_EQ(t.unheard.wait, ms(4));
@@ -82,9 +87,10 @@ TEST(NbiotProcedure, CeLevel2DataTakesSecondsOfRepetitions) {
   EXPECT_EQ(t.preamble, ms(179.2));
   // Release, 64 bits at I_TBS 0 (TBS 88 in 4 subframes) sent 64 times:
   // NPDCCH 256 ms, 5 ms, 256 ms, 12 ms, HARQ-ACK 2 ms × 32.
-  EXPECT_EQ(t.release.rx, ms(256 + 4 * 64));
-  EXPECT_EQ(t.release.tx, ms(2 * 32));
-  EXPECT_EQ(t.release.wait, ms(5 + 12));
+  const StepTime release = downlink_message(level2(), kReleaseBits);
+  EXPECT_EQ(release.rx, ms(256 + 4 * 64));
+  EXPECT_EQ(release.tx, ms(2 * 32));
+  EXPECT_EQ(release.wait, ms(5 + 12));
 }
 
 /// M devices of one cell at CE level 2, each generating one report per
