@@ -41,8 +41,17 @@ TechnologyParts technology_parts(const scenario::Scenario& s,
       const auto at = std::find(t.fate_names.begin(), t.fate_names.end(), f.name);
       p.fate_column.push_back(static_cast<std::size_t>(at - t.fate_names.begin()));
     }
-    p.first_column = t.columns.size();
-    for (const auto& c : p.technology->device_columns()) t.columns.push_back(c);
+    for (const auto& c : p.technology->device_columns()) {
+      const auto at = std::find_if(t.columns.begin(), t.columns.end(),
+                                   [&](const results::ColumnSpec& x) { return x.name == c.name; });
+      p.column_of.push_back(static_cast<std::size_t>(at - t.columns.begin()));
+      if (at == t.columns.end()) {
+        t.columns.push_back(c);
+      } else {
+        at->classes = std::max(at->classes, c.classes);  // the summary counts every technology's classes
+        at->decimals = std::max(at->decimals, c.decimals);
+      }
+    }
   }
   return t;
 }

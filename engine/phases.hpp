@@ -102,7 +102,9 @@ struct TechnologyPart {
   std::unique_ptr<technology::Network> network;
   std::vector<std::uint32_t> groups;     ///< ascending
   std::vector<std::size_t> fate_column;  ///< [its fate] column in the run's fate list
-  std::size_t first_column = 0;          ///< its first device column among the run's
+  /// [its device column] the run's column it fills: technologies share a
+  /// column of the same name (coupling_loss_dB of two cellular technologies).
+  std::vector<std::size_t> column_of;
 };
 /// The technologies of a run and the layout of its results: the run's fate
 /// names and device columns, each technology's place among them.

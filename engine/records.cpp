@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,9 @@
 namespace m2msim::engine {
 
 namespace {
+
+/// The most device columns one technology may declare.
+constexpr std::size_t kMaxTechnologyColumns = 32;
 
 /// Counts, ratios and quantiles of a set of device records.
 class GroupTally {
@@ -279,8 +283,14 @@ results::DeviceRecord device_record(const results::RunRecord& r, const scenario:
   rec.x_m = p.positions[d].x_m;
   rec.y_m = p.positions[d].y_m;
   fill_link_columns(rec, s, d, gi, links, power, groups[gi]);
-  const auto own = std::span<double>(values).subspan(part.first_column, part.technology->device_columns().size());
+  // The technology fills its own columns, then they go to the run's.
+  std::array<double, kMaxTechnologyColumns> own_values;
+  const std::size_t n = part.column_of.size();
+  if (n > own_values.size()) throw std::logic_error("a technology has more device columns than the records allow");
+  own_values.fill(std::numeric_limits<double>::quiet_NaN());
+  const auto own = std::span<double>(own_values.data(), n);
   const auto fates = part.network->record_device(d, rec, own);
+  for (std::size_t c = 0; c < n; ++c) values[part.column_of[c]] = own[c];
   rec.fates.assign(r.fate_names.size(), 0);
   for (std::size_t f = 0; f < fates.size(); ++f) rec.fates[part.fate_column[f]] = fates[f];
   return rec;

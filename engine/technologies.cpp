@@ -2,7 +2,7 @@
 
 #include <array>
 
-#include "models/cellular/nbiot_technology.hpp"
+#include "models/cellular/cell_technology.hpp"
 #include "models/lorawan/lorawan_technology.hpp"
 #include "scenarios/parameter_tables.hpp"
 
@@ -10,9 +10,10 @@ namespace m2msim::engine {
 
 std::span<const technology::Technology* const> technologies() {
   // The registration list: one line per technology.
-  static const std::array<const technology::Technology*, 2> list{
+  static const std::array<const technology::Technology*, 3> list{
       &lora::lorawan_technology(),
       &cellular::nbiot_technology(),
+      &cellular::ltem_technology(),
   };
   return list;
 }

@@ -1,11 +1,12 @@
 #include "scenarios/parameters.hpp"
 
-#include "results/json.hpp"
-
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <map>
 #include <sstream>
+
+#include "results/json.hpp"
 
 namespace m2msim::scenario {
 
@@ -300,7 +301,11 @@ std::string json_schema(std::span<const ParamSection* const> sections) {
   std::vector<std::string> order;
   for (const auto* s : sections) {
     if (s->extends) {
-      for (const auto& p : s->params) extra[std::string(s->path)].push_back(p);
+      // Two technologies may add a key of the same name (a cellular site's
+      // carrier_power): the schema lists it once.
+      auto& keys = extra[std::string(s->path)];
+      for (const auto& p : s->params)
+        if (std::none_of(keys.begin(), keys.end(), [&](const Param& q) { return q.key == p.key; })) keys.push_back(p);
       continue;
     }
     auto& v = by_path[std::string(s->path)];

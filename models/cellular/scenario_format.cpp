@@ -7,6 +7,9 @@
 #include <string>
 #include <utility>
 
+#include "models/cellular/cell_network.hpp"
+#include "models/cellular/ltem_parameters.hpp"
+#include "models/cellular/ltem_phy.hpp"
 #include "models/cellular/nbiot_phy.hpp"
 #include "models/cellular/parameters.hpp"
 #include "models/cellular/scenario_settings.hpp"
@@ -19,15 +22,36 @@ namespace {
 // The scenario reader's API (scenarios/reader.hpp, parameters.hpp).
 using namespace m2msim::scenario;  // NOLINT(google-build-using-namespace)
 
-/// A key that takes one value per CE level: a list of exactly three.
+/// A key that takes one value per CE level: a list of exactly `levels`.
 template <class Read>
-void per_level(const Context& ctx, const ParamReader& r, std::string_view key, Read read) {
+void per_level(const Context& ctx, const ParamReader& r, const ParamSection& section, std::size_t levels,
+               std::string_view key, Read read) {
   // The default is a YAML list written as text in the parameter table.
-  const YAML::Node n = r.has(key) ? r.get(key) : YAML::Load(std::string(parameters::kSection.find(key)->default_value));
+  const YAML::Node n = r.has(key) ? r.get(key) : YAML::Load(std::string(section.find(key)->default_value));
   const std::string what = r.what(key);
-  if (!n.IsSequence() || n.size() != kCeLevels)
-    ctx.fail(n, what + " takes a list of 3 values, one per CE level ([CE0, CE1, CE2]), got " + kind_name(n));
-  for (std::size_t i = 0; i < kCeLevels; ++i) read(n[i], what + "[" + std::to_string(i) + "]", i);
+  if (!n.IsSequence() || n.size() != levels)
+    ctx.fail(n, what + " takes a list of " + std::to_string(levels) + " values, one per CE level (" +
+                    (levels == 3 ? "[CE0, CE1, CE2]" : "[CE0, CE1, CE2, CE3]") + "), got " + kind_name(n));
+  for (std::size_t i = 0; i < levels; ++i) read(n[i], what + "[" + std::to_string(i) + "]", i);
+}
+
+/// Reads a list of `count` powers, each below the one before.
+std::array<double, kMaxCeLevels - 1> read_thresholds(const Context& ctx, const ParamReader& r, std::size_t count,
+                                                     const std::string& name) {
+  const YAML::Node t = r.get("rsrp_thresholds");
+  if (!t.IsSequence() || t.size() != count)
+    ctx.fail(t, name + ".rsrp_thresholds takes a list of " + std::to_string(count) + " powers (where CE levels 0 .. " +
+                    std::to_string(count - 1) + " begin), got " + std::string(kind_name(t)));
+  std::array<double, kMaxCeLevels - 1> v{};
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::string what = name + ".rsrp_thresholds[" + std::to_string(i) + "]";
+    v[i] = quantity(ctx, t[i], Dimension::Power, what);
+    check_range(ctx, t[i], v[i], -160, -40, what, "-160 dBm to -40 dBm");
+    if (i > 0 && !(v[i - 1] > v[i]))
+      ctx.fail(t[i], what + " must be below " + name + ".rsrp_thresholds[" + std::to_string(i - 1) + "] (CE level " +
+                         std::to_string(i) + " starts where level " + std::to_string(i - 1) + " ends)");
+  }
+  return v;
 }
 
 /// A whole number that must be one of `allowed`.
@@ -54,87 +78,75 @@ std::shared_ptr<const NetworkSettings> read_nbiot(const Context& ctx, const YAML
   s.max_coupling_loss_dB = r.quantity("max_coupling_loss");
   s.link_adaptation = r.boolean("link_adaptation");
   s.repetition_gain_dB = r.quantity("repetition_gain");
-  if (r.has("rsrp_thresholds")) {
-    const YAML::Node t = r.get("rsrp_thresholds");
-    if (!t.IsSequence() || t.size() != 2)
-      ctx.fail(t, "nbiot.rsrp_thresholds takes a list of 2 powers ([CE level 0 from, CE level 1 from]), got " +
-                      std::string(kind_name(t)));
-    std::array<double, 2> v{};
-    for (std::size_t i = 0; i < 2; ++i) {
-      const std::string what = "nbiot.rsrp_thresholds[" + std::to_string(i) + "]";
-      v[i] = quantity(ctx, t[i], Dimension::Power, what);
-      check_range(ctx, t[i], v[i], -160, -40, what, "-160 dBm to -40 dBm");
-    }
-    if (!(v[0] > v[1]))
-      ctx.fail(t[1],
-               "nbiot.rsrp_thresholds[1] must be below nbiot.rsrp_thresholds[0] (CE level 1 starts where level "
-               "0 ends)");
-    s.rsrp_thresholds_dBm = v;
-  }
+  s.level_count = 3;
+  if (r.has("rsrp_thresholds")) s.rsrp_thresholds_dBm = read_thresholds(ctx, r, 2, "nbiot");
   auto& L = s.levels;
-  per_level(ctx, r, "nprach_period", [&](const YAML::Node& v, const std::string& what, std::size_t i) {
+  const auto per_level = [&](std::string_view key, auto read) {
+    cellular::per_level(ctx, r, parameters::kSection, 3, key, read);
+  };
+  per_level("nprach_period", [&](const YAML::Node& v, const std::string& what, std::size_t i) {
     const Time t = time_value(ctx, v, what);
     bool ok = false;
     for (int ms : nbiot::kNprachPeriodsMs) ok = ok || t == Time::milliseconds(ms);
     if (!ok) ctx.fail(v, what + " must be 40, 80, 160, 240, 320, 640, 1280 or 2560 ms, got '" + v.Scalar() + "'");
-    L[i].nprach_period = t;
+    L[i].prach_period = t;
   });
-  per_level(ctx, r, "nprach_repetitions", [&](const YAML::Node& v, const std::string& what, std::size_t i) {
-    L[i].nprach_repetitions = one_of(ctx, v, nbiot::kNprachRepetitions, what);
+  per_level("nprach_repetitions", [&](const YAML::Node& v, const std::string& what, std::size_t i) {
+    L[i].prach_repetitions = one_of(ctx, v, nbiot::kNprachRepetitions, what);
   });
   int subcarriers = 0;
-  per_level(ctx, r, "nprach_subcarriers", [&](const YAML::Node& v, const std::string& what, std::size_t i) {
-    L[i].nprach_subcarriers = one_of(ctx, v, nbiot::kNprachSubcarriers, what);
-    subcarriers += L[i].nprach_subcarriers;
+  per_level("nprach_subcarriers", [&](const YAML::Node& v, const std::string& what, std::size_t i) {
+    L[i].preambles = one_of(ctx, v, nbiot::kNprachSubcarriers, what);
+    subcarriers += L[i].preambles;
     if (subcarriers > 48)
       ctx.fail(v, "nbiot.nprach_subcarriers add up to " + std::to_string(subcarriers) +
                       "; the three levels share the carrier's 48 NPRACH subcarriers (TS 36.211 §10.1.6)");
   });
-  per_level(ctx, r, "max_attempts", [&](const YAML::Node& v, const std::string& what, std::size_t i) {
+  per_level("max_attempts", [&](const YAML::Node& v, const std::string& what, std::size_t i) {
     L[i].max_attempts = one_of(ctx, v, kPreambleAttempts, what);
   });
-  per_level(ctx, r, "npdcch_repetitions", [&](const YAML::Node& v, const std::string& what, std::size_t i) {
-    L[i].npdcch_repetitions = one_of(ctx, v, kNpdcchRepetitions, what);
+  per_level("npdcch_repetitions", [&](const YAML::Node& v, const std::string& what, std::size_t i) {
+    L[i].control_repetitions = one_of(ctx, v, kNpdcchRepetitions, what);
   });
-  per_level(ctx, r, "npdsch_repetitions", [&](const YAML::Node& v, const std::string& what, std::size_t i) {
-    L[i].npdsch_repetitions = one_of(ctx, v, kDownlinkRepetitions, what);
+  per_level("npdsch_repetitions", [&](const YAML::Node& v, const std::string& what, std::size_t i) {
+    L[i].pdsch_repetitions = one_of(ctx, v, kDownlinkRepetitions, what);
   });
-  per_level(ctx, r, "npusch_repetitions", [&](const YAML::Node& v, const std::string& what, std::size_t i) {
-    L[i].npusch_repetitions = one_of(ctx, v, nbiot::kNpuschRepetitions, what);
+  per_level("npusch_repetitions", [&](const YAML::Node& v, const std::string& what, std::size_t i) {
+    L[i].pusch_repetitions = one_of(ctx, v, nbiot::kNpuschRepetitions, what);
   });
-  per_level(ctx, r, "npusch_spacing", [&](const YAML::Node& v, const std::string& what, std::size_t i) {
+  per_level("npusch_spacing", [&](const YAML::Node& v, const std::string& what, std::size_t i) {
     const double hz = quantity(ctx, v, Dimension::Frequency, what);
     if (hz != 15e3 && hz != 3.75e3) ctx.fail(v, what + " must be 15 kHz or 3.75 kHz, got '" + v.Scalar() + "'");
-    L[i].npusch_spacing = hz == 15e3 ? nbiot::Spacing::Khz15 : nbiot::Spacing::Khz3_75;
+    L[i].pusch_spacing = hz == 15e3 ? nbiot::Spacing::Khz15 : nbiot::Spacing::Khz3_75;
   });
-  per_level(ctx, r, "npusch_subcarriers", [&](const YAML::Node& v, const std::string& what, std::size_t i) {
-    L[i].npusch_subcarriers = one_of(ctx, v, kUplinkTones, what);
-    if (L[i].npusch_spacing == nbiot::Spacing::Khz3_75 && L[i].npusch_subcarriers != 1)
+  per_level("npusch_subcarriers", [&](const YAML::Node& v, const std::string& what, std::size_t i) {
+    L[i].pusch_width = one_of(ctx, v, kUplinkTones, what);
+    if (L[i].pusch_spacing == nbiot::Spacing::Khz3_75 && L[i].pusch_width != 1)
       ctx.fail(v, what + " must be 1 with npusch_spacing 3.75 kHz (single tone only; TS 36.211 Table 10.1.2.3-1)");
   });
-  per_level(ctx, r, "npusch_itbs", [&](const YAML::Node& v, const std::string& what, std::size_t i) {
-    const int hi = L[i].npusch_subcarriers == 1 ? 10 : 12;
-    L[i].npusch_itbs = static_cast<int>(
+  per_level("npusch_itbs", [&](const YAML::Node& v, const std::string& what, std::size_t i) {
+    const int hi = L[i].pusch_width == 1 ? 10 : 12;
+    L[i].pusch_itbs = static_cast<int>(
         integer(ctx, v, 0, hi, what + (hi == 10 ? " (0 to 10 with one subcarrier, TS 36.213 Table 16.5.1.2-1)" : "")));
   });
-  per_level(ctx, r, "npdsch_itbs", [&](const YAML::Node& v, const std::string& what, std::size_t i) {
-    L[i].npdsch_itbs = static_cast<int>(integer(ctx, v, 0, nbiot::kMaxItbs, what));
+  per_level("npdsch_itbs", [&](const YAML::Node& v, const std::string& what, std::size_t i) {
+    L[i].pdsch_itbs = static_cast<int>(integer(ctx, v, 0, nbiot::kMaxItbs, what));
   });
-  per_level(ctx, r, "sync_time", [&](const YAML::Node& v, const std::string& what, std::size_t i) {
+  per_level("sync_time", [&](const YAML::Node& v, const std::string& what, std::size_t i) {
     L[i].sync_time = time_value(ctx, v, what);
     check_range(ctx, v, L[i].sync_time.to_seconds(), 0, 60, what, "0 s to 60 s");
   });
   // A level's preamble must end before its next occasion (TS 36.211
   // §10.1.6.1: the NPRACH resource lasts repetitions × 5.6 ms within the period).
-  for (std::size_t i = 0; i < kCeLevels; ++i) {
+  for (std::size_t i = 0; i < s.level_count; ++i) {
     const Time preamble =
-        Time::nanoseconds(nbiot::nprach_repetition_duration(nbiot::PreambleFormat::F0).ns() * L[i].nprach_repetitions);
-    if (preamble >= L[i].nprach_period) {
+        Time::nanoseconds(nbiot::nprach_repetition_duration(nbiot::PreambleFormat::F0).ns() * L[i].prach_repetitions);
+    if (preamble >= L[i].prach_period) {
       char msg[200];
       std::snprintf(msg, sizeof msg,
                     "nbiot.nprach_period[%zu] (%g ms) must be longer than the level's preamble, %d repetitions of "
                     "5.6 ms = %g ms",
-                    i, L[i].nprach_period.to_seconds() * 1e3, L[i].nprach_repetitions, preamble.to_seconds() * 1e3);
+                    i, L[i].prach_period.to_seconds() * 1e3, L[i].prach_repetitions, preamble.to_seconds() * 1e3);
       // At the period when the file gives it, else at the repetitions.
       const YAML::Node at = r.has("nprach_period") ? r.get("nprach_period") : r.get("nprach_repetitions");
       ctx.fail(std::as_const(at)[i], msg);
@@ -145,11 +157,146 @@ std::shared_ptr<const NetworkSettings> read_nbiot(const Context& ctx, const YAML
   return out;
 }
 
-/// The largest NB-IoT PDCP SDU (TS 36.323 §4.3.1): 1600 B of payload and headers.
-constexpr std::uint32_t kMaxSdu = 1600;
+/// The time of a list entry that must be one of `allowed_ms`.
+template <std::size_t N>
+Time one_of_ms(const Context& ctx, const YAML::Node& v, const std::array<int, N>& allowed_ms, const std::string& what) {
+  const Time t = time_value(ctx, v, what);
+  std::string list;
+  for (int a : allowed_ms) {
+    if (t == Time::milliseconds(a)) return t;
+    list += (list.empty() ? "" : ", ") + std::to_string(a);
+  }
+  ctx.fail(v, what + " must be one of " + list + " ms, got '" + v.Scalar() + "'");
+}
 
-RadioSettings read_radio_keys(const Context& ctx, const YAML::Node& n, const std::string& where) {
-  ParamReader r(ctx, n, where, parameters::kRadio);
+std::shared_ptr<const NetworkSettings> read_ltem(const Context& ctx, const YAML::Node& n) {
+  namespace P = ltem_parameters;
+  ParamReader r(ctx, n, "ltem", P::kSection);
+  auto out = std::make_shared<NetworkSettings>();
+  NetworkSettings& s = *out;
+  s.level_count = 4;
+  s.max_coupling_loss_dB = r.quantity("max_coupling_loss");
+  s.link_adaptation = r.boolean("link_adaptation");
+  s.repetition_gain_dB = r.quantity("repetition_gain");
+  if (r.has("rsrp_thresholds")) s.rsrp_thresholds_dBm = read_thresholds(ctx, r, 3, "ltem");
+  // TS 36.101 Table 5.6-1: channel bandwidth → transmission bandwidth in PRBs.
+  constexpr std::array<std::pair<double, int>, 6> kBandwidths{
+      {{1.4e6, 6}, {3e6, 15}, {5e6, 25}, {10e6, 50}, {15e6, 75}, {20e6, 100}}};
+  const double bw = r.quantity("carrier_bandwidth");
+  for (const auto& [hz, prbs] : kBandwidths)
+    if (bw == hz) s.carrier_prbs = prbs;
+  if (s.carrier_prbs == 0)
+    ctx.fail(r.get("carrier_bandwidth"),
+             "ltem.carrier_bandwidth must be 1.4, 3, 5, 10, 15 or 20 MHz (TS 36.101 "
+             "Table 5.6-1), got '" +
+                 r.get("carrier_bandwidth").Scalar() + "'");
+  s.narrowbands = static_cast<int>(r.integer("narrowbands"));
+  if (s.narrowbands > s.carrier_prbs / ltem::kNarrowbandPrbs) {
+    const YAML::Node at = r.has("narrowbands") ? r.get("narrowbands") : r.get("carrier_bandwidth");
+    ctx.fail(at, "ltem.narrowbands is " + std::to_string(s.narrowbands) + " but a carrier of " +
+                     std::to_string(s.carrier_prbs) + " PRBs has " +
+                     std::to_string(s.carrier_prbs / ltem::kNarrowbandPrbs) + " (6 PRBs each, TS 36.211 §6.2.7)");
+  }
+  auto& L = s.levels;
+  const auto per_level = [&](std::string_view key, auto read) {
+    cellular::per_level(ctx, r, P::kSection, 4, key, read);
+  };
+  const auto mode_b = [](std::size_t i) { return i >= 2; };
+  per_level("prach_repetitions", [&](const YAML::Node& v, const std::string& what, std::size_t i) {
+    L[i].prach_repetitions = one_of(ctx, v, ltem::kPrachRepetitions, what);
+  });
+  per_level("prach_period", [&](const YAML::Node& v, const std::string& what, std::size_t i) {
+    constexpr std::array<int, 9> kPeriods{10, 20, 40, 80, 160, 320, 640, 1280, 2560};
+    L[i].prach_period = one_of_ms(ctx, v, kPeriods, what);
+    const Time span = ltem::preamble_span(L[i].prach_repetitions);
+    if (span >= L[i].prach_period) {
+      char msg[200];
+      std::snprintf(
+          msg, sizeof msg, "%s (%g ms) must be longer than the level's preamble, %d repetitions 10 ms apart = %g ms",
+          what.c_str(), L[i].prach_period.to_seconds() * 1e3, L[i].prach_repetitions, span.to_seconds() * 1e3);
+      ctx.fail(v, msg);
+    }
+  });
+  int preambles = 0;
+  per_level("preambles", [&](const YAML::Node& v, const std::string& what, std::size_t i) {
+    L[i].preambles = static_cast<int>(integer(ctx, v, 1, 64, what));
+    preambles += L[i].preambles;
+    if (preambles > 64)
+      ctx.fail(v, "ltem.preambles add up to " + std::to_string(preambles) +
+                      "; the four levels share the cell's 64 preambles (TS 36.211 §5.7.2)");
+  });
+  per_level("max_attempts", [&](const YAML::Node& v, const std::string& what, std::size_t i) {
+    L[i].max_attempts = one_of(ctx, v, kPreambleAttempts, what);
+  });
+  per_level("mpdcch_repetitions", [&](const YAML::Node& v, const std::string& what, std::size_t i) {
+    L[i].control_repetitions = one_of(ctx, v, ltem::kMpdcchRepetitions, what);
+  });
+  const auto repetitions = [&](const YAML::Node& v, const std::string& what, std::size_t i) {
+    const int x = one_of(ctx, v, ltem::kRepetitions, what);
+    if (!mode_b(i) && x > ltem::kMaxRepetitionsModeA)
+      ctx.fail(v, what + " must be at most 32 at CE level " + std::to_string(i) +
+                      " (CE mode A, TS 36.213 §7.1.11, §8.0), got " + v.Scalar());
+    return x;
+  };
+  per_level("pdsch_repetitions", [&](const YAML::Node& v, const std::string& what, std::size_t i) {
+    L[i].pdsch_repetitions = repetitions(v, what, i);
+  });
+  per_level("pusch_repetitions", [&](const YAML::Node& v, const std::string& what, std::size_t i) {
+    L[i].pusch_repetitions = repetitions(v, what, i);
+  });
+  per_level("pusch_prbs", [&](const YAML::Node& v, const std::string& what, std::size_t i) {
+    const int hi = mode_b(i) ? ltem::kMaxPrbsModeB : ltem::kNarrowbandPrbs;
+    L[i].pusch_width = static_cast<int>(integer(ctx, v, 1, hi, what + (mode_b(i) ? " (CE mode B)" : "")));
+  });
+  const auto itbs = [&](const YAML::Node& v, const std::string& what, std::size_t i) {
+    const int hi = mode_b(i) ? ltem::kMaxItbsModeB : ltem::kMaxItbsModeA;
+    return static_cast<int>(integer(ctx, v, 0, hi, what + (mode_b(i) ? " (CE mode B: QPSK)" : "")));
+  };
+  per_level("pusch_itbs",
+            [&](const YAML::Node& v, const std::string& what, std::size_t i) { L[i].pusch_itbs = itbs(v, what, i); });
+  // Msg3 goes in one block of the level's allocation: at the key the file
+  // gives (the I_TBS, else the PRBs).
+  for (std::size_t i = 0; i < s.level_count; ++i) {
+    if (ltem::prbs_for(L[i].pusch_itbs, kMsg3Bits, L[i].pusch_width)) continue;
+    const std::string k = r.has("pusch_itbs") ? "pusch_itbs" : "pusch_prbs";
+    const std::string at = "[" + std::to_string(i) + "]";
+    const YAML::Node list = r.has(k) ? r.get(k) : YAML::Node();
+    ctx.fail(r.has(k) ? list[i] : n, "ltem.pusch_itbs" + at + " = " + std::to_string(L[i].pusch_itbs) +
+                                         " on ltem.pusch_prbs" + at + " = " + std::to_string(L[i].pusch_width) +
+                                         " PRBs carries no Msg3 (" + std::to_string(kMsg3Bits) +
+                                         " bits; TS 36.213 Table 7.1.7.2.1-1)");
+  }
+  per_level("pdsch_itbs",
+            [&](const YAML::Node& v, const std::string& what, std::size_t i) { L[i].pdsch_itbs = itbs(v, what, i); });
+  per_level("pucch_repetitions", [&](const YAML::Node& v, const std::string& what, std::size_t i) {
+    L[i].ack_repetitions = mode_b(i) ? one_of(ctx, v, ltem::kPucchRepetitionsModeB, what + " (CE mode B)")
+                                     : one_of(ctx, v, ltem::kPucchRepetitionsModeA, what + " (CE mode A)");
+  });
+  per_level("response_window", [&](const YAML::Node& v, const std::string& what, std::size_t i) {
+    L[i].response_window = one_of_ms(ctx, v, ltem::kResponseWindowMs, what);
+  });
+  per_level("sync_time", [&](const YAML::Node& v, const std::string& what, std::size_t i) {
+    L[i].sync_time = time_value(ctx, v, what);
+    check_range(ctx, v, L[i].sync_time.to_seconds(), 0, 60, what, "0 s to 60 s");
+  });
+  s.backoff = r.time("backoff");
+  s.inactivity_timer = r.time("inactivity_timer");
+  return out;
+}
+
+/// What differs between the cellular technologies' formats.
+struct Variant {
+  std::string_view name;
+  std::span<const scenario::ParamSection* const> sections;
+  const ParamSection* radio;
+  std::shared_ptr<const NetworkSettings> (*read_network)(const Context&, const YAML::Node&);
+  /// The largest PDCP SDU (TS 36.323 §4.3.1): 1600 B for NB-IoT, 8188 B otherwise.
+  std::uint32_t max_sdu;
+  std::string_view technology_words;  ///< "NB-IoT"
+};
+
+RadioSettings read_radio_keys(const Context& ctx, const YAML::Node& n, const std::string& where, const Variant& v) {
+  ParamReader r(ctx, n, where, *v.radio);
   RadioSettings s;
   [[maybe_unused]] const std::string technology = r.choice("technology");  // the loader chose this reader by it
   s.tx_power_dBm = r.quantity("tx_power");
@@ -166,42 +313,39 @@ RadioSettings read_radio_keys(const Context& ctx, const YAML::Node& n, const std
 }
 
 void check_group(const Context& ctx, const YAML::Node& group_node, const scenario::DeviceGroupSpec& g,
-                 const RadioSettings& s, const std::string& where) {
+                 const RadioSettings& s, const std::string& where, const Variant& v) {
   // The loader refuses to extrapolate the transmit current outside the datasheet's table.
   check_tx_power(ctx, std::as_const(group_node)["radio"], s.tx_power_dBm, g.hardware.radio, where);
-  if (const YAML::Node t = std::as_const(group_node)["traffic"]) {
-    const double bytes = static_cast<double>(g.traffic.payload_bytes) + s.header_overhead_bytes;
+  const auto check_payload = [&](const char* key, std::uint32_t payload) {
+    const YAML::Node t = std::as_const(group_node)[key];
+    if (!t) return;
+    const double bytes = static_cast<double>(payload) + s.header_overhead_bytes;
     char what[160];
-    std::snprintf(what, sizeof what, "0 B to %u B (1600 B, the largest NB-IoT PDCP SDU, less %u B of headers)",
-                  kMaxSdu - std::min(kMaxSdu, s.header_overhead_bytes), s.header_overhead_bytes);
-    check_range(ctx, std::as_const(t)["payload"], bytes, 0.0, kMaxSdu, where + ".traffic.payload (with headers)", what);
-  }
-  if (g.downlink) {
-    if (const YAML::Node t = std::as_const(group_node)["downlink"]) {
-      const double bytes = static_cast<double>(g.downlink->payload_bytes) + s.header_overhead_bytes;
-      char what[160];
-      std::snprintf(what, sizeof what, "0 B to %u B (1600 B, the largest NB-IoT PDCP SDU, less %u B of headers)",
-                    kMaxSdu - std::min(kMaxSdu, s.header_overhead_bytes), s.header_overhead_bytes);
-      check_range(ctx, std::as_const(t)["payload"], bytes, 0.0, kMaxSdu, where + ".downlink.payload (with headers)",
-                  what);
-    }
-  }
+    std::snprintf(what, sizeof what, "0 B to %u B (%u B, the largest %s PDCP SDU, less %u B of headers)",
+                  v.max_sdu - std::min(v.max_sdu, s.header_overhead_bytes), v.max_sdu,
+                  std::string(v.technology_words).c_str(), s.header_overhead_bytes);
+    check_range(ctx, std::as_const(t)["payload"], bytes, 0.0, v.max_sdu, where + "." + key + ".payload (with headers)",
+                what);
+  };
+  check_payload("traffic", g.traffic.payload_bytes);
+  if (g.downlink) check_payload("downlink", g.downlink->payload_bytes);
 }
 
-class NbiotFormat final : public scenario::TechnologyFormat {
+class CellFormat final : public scenario::TechnologyFormat {
  public:
-  std::string_view name() const override { return kNbiot; }
-  std::span<const scenario::ParamSection* const> sections() const override { return parameters::kSections; }
-  std::string_view section_key() const override { return "nbiot"; }
+  explicit CellFormat(const Variant& v) : v_(v) {}
+  std::string_view name() const override { return v_.name; }
+  std::span<const scenario::ParamSection* const> sections() const override { return v_.sections; }
+  std::string_view section_key() const override { return v_.name; }
   std::string_view radio_profile_technology() const override { return "cellular"; }
   std::string_view default_board() const override { return "nrf9160-tracker"; }
   std::string_view default_radio_profile() const override { return "nrf9160"; }
-  // TR 45.820's eNB noise figure.
-  double default_site_noise_figure_dB() const override { return 3.0; }
+  // TR 45.820's and TR 36.888's eNB noise figure.
+  double default_site_noise_figure_dB() const override { return v_.name == kNbiot ? 3.0 : 5.0; }
 
   std::shared_ptr<const scenario::TechnologySettings> read_network(const Context& ctx,
                                                                    const YAML::Node& section) const override {
-    return read_nbiot(ctx, section);
+    return v_.read_network(ctx, section);
   }
 
   std::shared_ptr<const scenario::TechnologySettings> read_site(const Context&, const ParamReader& r,
@@ -217,20 +361,29 @@ class NbiotFormat final : public scenario::TechnologyFormat {
                                                                  const scenario::TechnologySettings&,
                                                                  const std::string& where) const override {
     const YAML::Node radio = std::as_const(group_node)["radio"];
-    auto s = std::make_shared<RadioSettings>(read_radio_keys(ctx, radio, where + ".radio"));
-    check_group(ctx, group_node, g, *s, where);
+    auto s = std::make_shared<RadioSettings>(read_radio_keys(ctx, radio, where + ".radio", v_));
+    check_group(ctx, group_node, g, *s, where, v_);
     return s;
   }
 
   double carrier_hz(const scenario::TechnologySettings& radio) const override {
     return static_cast<const RadioSettings&>(radio).frequency_hz;
   }
+
+ private:
+  Variant v_;
 };
 
 }  // namespace
 
 const scenario::TechnologyFormat& nbiot_format() {
-  static const NbiotFormat f;
+  static const CellFormat f(Variant{kNbiot, parameters::kSections, &parameters::kRadio, &read_nbiot, 1600, "NB-IoT"});
+  return f;
+}
+
+const scenario::TechnologyFormat& ltem_format() {
+  static const CellFormat f(
+      Variant{kLtem, ltem_parameters::kSections, &ltem_parameters::kRadio, &read_ltem, 8188, "LTE-M"});
   return f;
 }
 

@@ -1,7 +1,8 @@
-// NB-IoT's settings as read from a scenario (models/cellular/scenario_format.cpp):
-// the network-wide `nbiot:` section, the keys of an NB-IoT site, and a device
-// group's `radio:` keys. The scenario core holds them as opaque
-// TechnologySettings; the NB-IoT builder reads them back here.
+// NB-IoT's and LTE-M's settings as read from a scenario
+// (models/cellular/scenario_format.cpp): the network-wide `nbiot:` or `ltem:`
+// section, the keys of a cellular site, and a device group's `radio:` keys.
+// The scenario core holds them as opaque TechnologySettings; the cellular
+// builder reads them back here.
 #pragma once
 
 #include <array>
@@ -16,34 +17,45 @@
 
 namespace m2msim::cellular {
 
-inline constexpr std::size_t kCeLevels = 3;
+/// CE levels: NB-IoT has 3, LTE-M 4 (levels 0 and 1 in CE mode A, 2 and 3 in mode B).
+inline constexpr std::size_t kMaxCeLevels = 4;
 
-/// One coverage-enhancement level's configuration, as a cell broadcasts it.
+/// One coverage-enhancement level's configuration, as a cell broadcasts it
+/// (the names of the channels are generic: NPRACH or PRACH, NPDCCH or MPDCCH...).
 struct CeLevelSettings {
-  Time nprach_period{};
-  int nprach_repetitions = 1;
-  int nprach_subcarriers = 12;
+  Time prach_period{};
+  int prach_repetitions = 1;
+  int preambles = 12;  ///< NB-IoT: NPRACH subcarriers; LTE-M: preambles
   int max_attempts = 5;
-  int npdcch_repetitions = 1;  ///< Rmax
-  int npdsch_repetitions = 1;
-  int npusch_repetitions = 1;
-  int npusch_subcarriers = 12;
-  nbiot::Spacing npusch_spacing = nbiot::Spacing::Khz15;
-  int npusch_itbs = 0;
-  int npdsch_itbs = 0;
+  int control_repetitions = 1;  ///< Rmax
+  int pdsch_repetitions = 1;
+  int pusch_repetitions = 1;
+  int pusch_width = 12;  ///< NB-IoT: subcarriers; LTE-M: PRBs
+  nbiot::Spacing pusch_spacing = nbiot::Spacing::Khz15;
+  int pusch_itbs = 0;
+  int pdsch_itbs = 0;
   Time sync_time{};
+  int ack_repetitions = 1;  ///< LTE-M: PUCCH repetitions
+  Time response_window{};   ///< LTE-M: ra-ResponseWindowSize
 };
 
-/// `nbiot:`. Every default is in the parameter table (models/cellular/parameters.hpp).
+/// `nbiot:` or `ltem:`. Every default is in the parameter tables
+/// (models/cellular/parameters.hpp, ltem_parameters.hpp).
 struct NetworkSettings final : scenario::TechnologySettings {
   double max_coupling_loss_dB = 164.0;
   bool link_adaptation = true;
   double repetition_gain_dB = 1.75;
-  /// NRSRP thresholds of CE levels 0 and 1; unset: at 144 and 154 dB coupling loss from the serving site.
-  std::optional<std::array<double, 2>> rsrp_thresholds_dBm;
-  std::array<CeLevelSettings, kCeLevels> levels{};
+  /// (N)RSRP thresholds from which CE levels 0, 1 (and LTE-M 2) begin;
+  /// unset: the technology's coupling losses from the serving site.
+  std::optional<std::array<double, kMaxCeLevels - 1>> rsrp_thresholds_dBm;
+  std::size_t level_count = 3;
+  std::array<CeLevelSettings, kMaxCeLevels> levels{};
   Time backoff{};
   Time inactivity_timer{};
+  /// LTE-M: PRBs of the LTE carrier (its reference signal is spread over
+  /// 12 × this many subcarriers) and the narrowbands its devices share.
+  int carrier_prbs = 0;
+  int narrowbands = 0;
 };
 
 /// The keys an NB-IoT site adds.
@@ -66,22 +78,24 @@ struct RadioSettings final : scenario::TechnologySettings {
   Time paging_cycle{};  ///< DRX or eDRX cycle in idle mode
 };
 
-/// The technology's name, as `radio.technology` writes it.
+/// The technologies' names, as `radio.technology` writes them.
 inline constexpr std::string_view kNbiot = "nbiot";
+inline constexpr std::string_view kLtem = "ltem";
 
-inline const NetworkSettings& network_of(const scenario::Scenario& s) {
-  return static_cast<const NetworkSettings&>(*s.network(kNbiot));
+inline const NetworkSettings& network_of(const scenario::Scenario& s, std::string_view technology) {
+  return static_cast<const NetworkSettings&>(*s.network(technology));
 }
 inline const RadioSettings& radio_of(const scenario::DeviceGroupSpec& g) {
   return static_cast<const RadioSettings&>(*g.radio);
 }
-inline bool is_site(const scenario::GatewaySpec& g) { return g.technology == kNbiot; }
 inline const SiteSettings& site_of(const scenario::GatewaySpec& g) {
-  if (!is_site(g)) throw std::logic_error("site " + g.name + " is not an NB-IoT site");
+  if (g.technology != kNbiot && g.technology != kLtem)
+    throw std::logic_error("site " + g.name + " is not a cellular site");
   return static_cast<const SiteSettings&>(*g.settings);
 }
 
-/// NB-IoT's part of the scenario format.
+/// NB-IoT's and LTE-M's parts of the scenario format.
 const scenario::TechnologyFormat& nbiot_format();
+const scenario::TechnologyFormat& ltem_format();
 
 }  // namespace m2msim::cellular

@@ -73,7 +73,7 @@ TEST(NbiotRun, ChargePerReportAtCeLevel0WorkedOutByHand) {
   //   connected, between the steps: response 4 + 5, Msg3 12, Msg4 5 + 12,
   //       grant to data 8, release 5 + 12                       =  63 ms
   //       (the nrf9160 profile gives no connected current: its receive current)
-  // (tests/models/cellular/nbiot_network_test.cpp works each step out).
+  // (tests/models/cellular/cell_network_test.cpp works each step out).
   // nrf9160 profile: tx 105 mA at 23 dBm, rx 45 mA. 24 reports a day:
   //   tx 24 × 0.0202 s × 105 mA = 50.904 mA·s = 0.01414 mAh
   //   rx (with connected) 24 × 0.599 s × 45 mA = 646.92 mA·s = 0.1797 mAh

@@ -1,4 +1,4 @@
-#include "models/cellular/nbiot_technology.hpp"
+#include "models/cellular/cell_technology.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -6,7 +6,8 @@
 #include <memory>
 #include <string>
 
-#include "models/cellular/nbiot_network.hpp"
+#include "models/cellular/cell_network.hpp"
+#include "models/cellular/ltem_link.hpp"
 #include "models/cellular/scenario_settings.hpp"
 
 namespace m2msim::cellular {
@@ -16,43 +17,61 @@ namespace {
 using scenario::Scenario;
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-/// The NB-IoT reference signal is spread over the carrier's 12 subcarriers:
-/// NRSRP is the carrier power less 10·log10(12) dB per subcarrier, less the
-/// coupling loss (TS 36.214 §5.1.26).
-const double kPerSubcarrier_dB = 10.0 * std::log10(12.0);
-/// Coupling losses at which CE levels 1 and 2 begin by default (TR 45.820's
-/// coverage classes: 144 dB "normal", 154 dB "robust", 164 dB "extreme").
-constexpr double kLevel1From_dB = 144.0, kLevel2From_dB = 154.0;
 /// Links this far below the maximum coupling loss still matter, as
 /// downlink interference.
 constexpr double kInterferenceMargin_dB = 20.0;
 
-/// ra-ResponseWindowSize per CE level and mac-ContentionResolutionTimer, in
-/// NPDCCH periods: pp10, pp5, pp5 and pp32, a commercial network's
-/// SIB2-NB (band 5, 2019; docs/models/cellular.md §3.2).
-constexpr std::array<int, kLevels> kResponseWindowPeriods{10, 5, 5};
-constexpr int kContentionResolutionPeriods = 32;
+/// What differs between NB-IoT and LTE-M here.
+struct Variant {
+  std::string_view name;
+  Rat rat;
+  /// Coupling losses at which CE levels 1, 2 (and LTE-M's 3) begin by default.
+  std::array<double, kMaxCeLevels - 1> level_from_dB;
+  double noise_bandwidth_hz;  ///< of the link budget's receiver (a carrier, a narrowband)
+  std::span<const results::ColumnSpec> columns;
+  const scenario::TechnologyFormat& (*format)();
+};
 
-LevelConfig level_config(const CeLevelSettings& s, std::size_t level) {
+/// NB-IoT: ra-ResponseWindowSize per CE level and mac-ContentionResolutionTimer,
+/// in NPDCCH periods (Rmax × G, G = 2): pp10, pp5, pp5 and pp32, a commercial
+/// network's SIB2-NB (band 5, 2019; docs/models/cellular.md §3.2).
+constexpr std::array<int, 3> kResponseWindowPeriods{10, 5, 5};
+constexpr int kContentionResolutionPeriods = 32;
+/// LTE-M: mac-ContentionResolutionTimer-r13 in CE modes A and B (model
+/// choice among sf80 .. sf960, docs/models/cellular.md §5.1).
+constexpr Time kLtemContentionResolutionA = Time::milliseconds(240);
+constexpr Time kLtemContentionResolutionB = Time::milliseconds(960);
+
+LevelConfig level_config(const Variant& v, const CeLevelSettings& s, std::size_t level) {
   LevelConfig c;
-  c.response_window_periods = kResponseWindowPeriods[level];
-  c.contention_resolution_periods = kContentionResolutionPeriods;
-  c.nprach_period = s.nprach_period;
-  c.nprach_repetitions = s.nprach_repetitions;
-  c.nprach_subcarriers = s.nprach_subcarriers;
+  c.rat = v.rat;
+  c.prach_period = s.prach_period;
+  c.prach_repetitions = s.prach_repetitions;
+  c.preambles = s.preambles;
   c.max_attempts = s.max_attempts;
-  c.npdcch_repetitions = s.npdcch_repetitions;
-  c.npdsch_repetitions = s.npdsch_repetitions;
-  c.npusch_repetitions = s.npusch_repetitions;
-  c.npusch_subcarriers = s.npusch_subcarriers;
-  c.npusch_spacing = s.npusch_spacing;
-  c.npusch_itbs = s.npusch_itbs;
-  c.npdsch_itbs = s.npdsch_itbs;
+  c.control_repetitions = s.control_repetitions;
+  c.pdsch_repetitions = s.pdsch_repetitions;
+  c.pusch_repetitions = s.pusch_repetitions;
+  c.pusch_width = s.pusch_width;
+  c.pusch_spacing = s.pusch_spacing;
+  c.pusch_itbs = s.pusch_itbs;
+  c.pdsch_itbs = s.pdsch_itbs;
   c.sync_time = s.sync_time;
+  if (v.rat == Rat::Ltem) {
+    c.pusch_max_block = s.pusch_width;
+    c.pdsch_width = ltem::kNarrowbandPrbs;
+    c.ack_repetitions = s.ack_repetitions;
+    c.response_window = s.response_window;
+    c.contention_resolution = level < 2 ? kLtemContentionResolutionA : kLtemContentionResolutionB;
+  } else {
+    const Time period = Time::milliseconds(2LL * s.control_repetitions);  // NPDCCH period Rmax × G, G = 2
+    c.response_window = period * kResponseWindowPeriods[level];
+    c.contention_resolution = period * kContentionResolutionPeriods;
+  }
   return c;
 }
 
-GroupConfig group_config(const NetworkSettings& net, const scenario::DeviceGroupSpec& g) {
+GroupConfig group_config(const Variant& v, const NetworkSettings& net, const scenario::DeviceGroupSpec& g) {
   const RadioSettings& radio = radio_of(g);
   GroupConfig c;
   c.traffic = technology::traffic_pattern(g.traffic);
@@ -68,8 +87,9 @@ GroupConfig group_config(const NetworkSettings& net, const scenario::DeviceGroup
   c.periodic_tau = radio.periodic_tau;
   c.inactivity_timer = net.inactivity_timer;
   c.backoff = net.backoff;
-  for (std::size_t l = 0; l < kLevels; ++l) {
-    c.levels[l] = level_config(net.levels[l], l);
+  c.level_count = net.level_count;
+  for (std::size_t l = 0; l < net.level_count; ++l) {
+    c.levels[l] = level_config(v, net.levels[l], l);
     c.timing[l] = level_timing(c.levels[l]);
   }
   if (g.downlink) {
@@ -85,23 +105,46 @@ GroupConfig group_config(const NetworkSettings& net, const scenario::DeviceGroup
   return c;
 }
 
-/// A device's serving site (the strongest link), coupling loss, NRSRP,
+/// The allocation link adaptation chooses for a message of `bits` at the
+/// device's uplink SNR and level.
+std::optional<UplinkChoice> adapt(const Variant& v, const NetworkSettings& net, std::size_t level, double snr15_dB,
+                                  int bits) {
+  if (v.rat == Rat::Ltem) {
+    // Within the level's CE mode; a device mode A cannot serve goes to mode B
+    // (the network reconfigures it).
+    auto a = ltem::adapt_uplink(snr15_dB, bits, level < 2 ? ltem::kModeA : ltem::kModeB, net.repetition_gain_dB);
+    if (!a && level < 2) a = ltem::adapt_uplink(snr15_dB, bits, ltem::kModeB, net.repetition_gain_dB);
+    if (!a) return std::nullopt;
+    return UplinkChoice{nbiot::Spacing::Khz15, a->prbs, a->itbs, a->prbs, a->repetitions};
+  }
+  const bool narrow = net.levels[level].pusch_spacing == nbiot::Spacing::Khz3_75;
+  const auto a = nbiot::adapt_uplink(snr15_dB, bits, narrow, net.repetition_gain_dB);
+  if (!a) return std::nullopt;
+  return UplinkChoice{a->spacing, a->tones, a->itbs, a->iru, a->repetitions};
+}
+
+/// A device's serving site (the strongest link), coupling loss, (N)RSRP,
 /// downlink SINR, CE level, uplink SNR and the allocation of its data
 /// (`data_bits`, one report with its headers).
-DeviceLink device_link(const Scenario& s, const NetworkSettings& net, const RadioSettings& radio, int data_bits,
-                       std::span<const std::int32_t> sites, std::span<const float> rx) {
+DeviceLink device_link(const Variant& v, const Scenario& s, const NetworkSettings& net, const RadioSettings& radio,
+                       int data_bits, std::span<const std::int32_t> sites, std::span<const float> rx) {
   DeviceLink l;
   l.coupling_loss_dB = std::numeric_limits<float>::infinity();
   l.nrsrp_dBm = l.sinr_dB = static_cast<float>(kNaN);
-  l.level = kLevels - 1;
+  l.level = static_cast<std::uint8_t>(net.level_count - 1);
   if (sites.empty()) return l;
   const auto best = static_cast<std::size_t>(std::max_element(rx.begin(), rx.end()) - rx.begin());
   const auto cell = static_cast<std::size_t>(sites[best]);
+  // The reference signal is spread over the carrier's subcarriers: (N)RSRP
+  // is the carrier power less 10·log10(subcarriers), less the coupling loss
+  // (TS 36.214 §5.1.1, §5.1.26): 12 for NB-IoT's 180 kHz, 12 per PRB of
+  // the LTE carrier for LTE-M.
+  const double per_subcarrier_dB = 10.0 * std::log10(12.0 * (v.rat == Rat::Ltem ? net.carrier_prbs : 1));
   // The link budget's received power is at the device's EIRP: the coupling
   // loss is between the device's and the site's connectors, antennas included.
   const double cl = radio.tx_power_dBm - rx[best];
-  const double p_re = site_of(s.gateways[cell]).tx_power_dBm - kPerSubcarrier_dB;
-  const double nrsrp = p_re - cl;
+  const double p_re = site_of(s.gateways[cell]).tx_power_dBm - per_subcarrier_dB;
+  const double rsrp = p_re - cl;
   // Other sites' reference and data subcarriers, at their load, interfere.
   double interference_mW = 0.0;
   for (std::size_t i = 0; i < sites.size(); ++i) {
@@ -109,42 +152,47 @@ DeviceLink device_link(const Scenario& s, const NetworkSettings& net, const Radi
     const auto& site = s.gateways[static_cast<std::size_t>(sites[i])];
     const double cl_i = radio.tx_power_dBm - rx[i];
     interference_mW +=
-        site_of(site).load * std::pow(10.0, (site_of(site).tx_power_dBm - kPerSubcarrier_dB - cl_i) / 10.0);
+        site_of(site).load * std::pow(10.0, (site_of(site).tx_power_dBm - per_subcarrier_dB - cl_i) / 10.0);
   }
   const double noise_mW = std::pow(10.0, (-174.0 + 10.0 * std::log10(15e3) + radio.noise_figure_dB) / 10.0);
   l.cell = static_cast<std::uint32_t>(cell);
   l.coupling_loss_dB = static_cast<float>(cl);
-  l.nrsrp_dBm = static_cast<float>(nrsrp);
-  l.sinr_dB = static_cast<float>(nrsrp - 10.0 * std::log10(interference_mW + noise_mW));
-  const std::array<double, 2> th =
-      net.rsrp_thresholds_dBm.value_or(std::array<double, 2>{p_re - kLevel1From_dB, p_re - kLevel2From_dB});
-  l.level = nrsrp >= th[0] ? 0 : nrsrp >= th[1] ? 1 : 2;
+  l.nrsrp_dBm = static_cast<float>(rsrp);
+  l.sinr_dB = static_cast<float>(rsrp - 10.0 * std::log10(interference_mW + noise_mW));
+  // The level: the first whose threshold the RSRP reaches, else the last.
+  const std::size_t thresholds = net.level_count - 1;
+  std::array<double, kMaxCeLevels - 1> th{};
+  for (std::size_t i = 0; i < thresholds; ++i) th[i] = p_re - v.level_from_dB[i];
+  if (net.rsrp_thresholds_dBm) th = *net.rsrp_thresholds_dBm;
+  std::size_t level = 0;
+  while (level < thresholds && rsrp < th[level]) ++level;
+  l.level = static_cast<std::uint8_t>(level);
   l.covered = cl <= net.max_coupling_loss_dB;
   // The uplink: one 15 kHz subcarrier with the whole power, over the
   // serving site's noise floor.
   const double noise15_dBm = -174.0 + 10.0 * std::log10(15e3) + s.gateways[cell].noise_figure_dB;
   l.uplink_snr_dB = static_cast<float>(radio.tx_power_dBm - cl - noise15_dBm);
   if (net.link_adaptation) {
-    const bool narrow = net.levels[l.level].npusch_spacing == nbiot::Spacing::Khz3_75;
-    l.data = nbiot::adapt_uplink(l.uplink_snr_dB, data_bits, narrow, net.repetition_gain_dB);
-    l.msg3 = nbiot::adapt_uplink(l.uplink_snr_dB, kMsg3Bits, narrow, net.repetition_gain_dB);
-    l.tau = nbiot::adapt_uplink(l.uplink_snr_dB, kTauRequestBits, narrow, net.repetition_gain_dB);
+    l.data = adapt(v, net, level, l.uplink_snr_dB, data_bits);
+    l.msg3 = adapt(v, net, level, l.uplink_snr_dB, kMsg3Bits);
+    l.tau = adapt(v, net, level, l.uplink_snr_dB, kTauRequestBits);
   }
   return l;
 }
 
-class NbiotNetworkModel final : public technology::Network {
+class CellNetworkModel final : public technology::Network {
  public:
-  NbiotNetworkModel(Simulation& sim, const technology::Deployment& d) {
+  CellNetworkModel(const Variant& v, Simulation& sim, const technology::Deployment& d) : v_(v) {
     const Scenario& s = d.scenario;
-    const NetworkSettings& net = network_of(s);
+    const NetworkSettings& net = network_of(s, v.name);
     configs_.resize(s.groups.size());
-    for (auto gi : d.groups) configs_[gi] = group_config(net, s.groups[gi]);
-    NbiotNetworkConfig nc;
+    for (auto gi : d.groups) configs_[gi] = group_config(v, net, s.groups[gi]);
+    CellNetworkConfig nc;
     nc.sites = s.gateways.size();
+    nc.narrowbands = v.rat == Rat::Ltem ? net.narrowbands : 0;
     nc.backhaul = &d.backhaul;
     nc.latency = &d.latency;
-    net_ = std::make_unique<NbiotNetwork>(sim, nc);
+    net_ = std::make_unique<CellNetwork>(sim, nc);
     std::vector<std::string> traffic_purpose, mac_purpose, downlink_purpose;
     for (const auto& g : s.groups) {
       traffic_purpose.push_back("traffic/" + g.name);
@@ -161,7 +209,7 @@ class NbiotNetworkModel final : public technology::Network {
       const std::size_t in_group = dev - d.first_of_group[gi];
       const int bits = 8 * static_cast<int>(s.groups[gi].traffic.payload_bytes + configs_[gi].header_overhead_bytes);
       const DeviceLink link =
-          device_link(s, net, radio_of(s.groups[gi]), bits, d.links.gateways_of(dev), d.links.rx_of(dev));
+          device_link(v, s, net, radio_of(s.groups[gi]), bits, d.links.gateways_of(dev), d.links.rx_of(dev));
       local_[dev] = static_cast<std::uint32_t>(net_->devices().size());
       net_->add_device(configs_[gi], gi, link, sim.stream(in_group, traffic_purpose[gi]),
                        sim.stream(in_group, mac_purpose[gi]), sim.stream(in_group, downlink_purpose[gi]));
@@ -187,12 +235,15 @@ class NbiotNetworkModel final : public technology::Network {
     values[7] = linked ? dev.link.uplink_snr_dB : kNaN;
     // The data allocation: link adaptation's, or the CE level's.
     const auto& lc = cfg.levels[dev.link.level];
-    const bool narrow = dev.link.data ? dev.link.data->spacing == nbiot::Spacing::Khz3_75
-                                      : lc.npusch_spacing == nbiot::Spacing::Khz3_75;
-    values[8] = dev.link.data ? dev.link.data->tones : lc.npusch_subcarriers;
-    values[9] = narrow ? 3.75 : 15.0;
-    values[10] = dev.link.data ? dev.link.data->itbs : lc.npusch_itbs;
-    values[11] = dev.link.data ? dev.link.data->repetitions : lc.npusch_repetitions;
+    const auto& a = dev.link.data;
+    std::size_t k = 8;
+    values[k++] = a ? a->width : lc.pusch_width;
+    if (v_.rat == Rat::Nbiot) {
+      const bool narrow = (a ? a->spacing : lc.pusch_spacing) == nbiot::Spacing::Khz3_75;
+      values[k++] = narrow ? 3.75 : 15.0;
+    }
+    values[k++] = a ? a->itbs : lc.pusch_itbs;
+    values[k] = a ? a->repetitions : lc.pusch_repetitions;
     r.generated = dev.counters.generated;
     r.sent = dev.counters.sent;
     r.transmissions = dev.preambles;
@@ -212,17 +263,20 @@ class NbiotNetworkModel final : public technology::Network {
  private:
   static constexpr std::uint32_t kNone = UINT32_MAX;
   std::vector<GroupConfig> configs_;  ///< [scenario group]; the devices point into it
-  std::unique_ptr<NbiotNetwork> net_;
+  std::unique_ptr<CellNetwork> net_;
   std::vector<std::uint32_t> local_;  ///< [device] its index in net_, kNone for another technology's
   Time duration_{};
+  Variant v_;
 };
 
-constexpr std::array<results::ColumnSpec, 12> kColumns{{
-    {"coupling_loss_dB", "coupling loss to the serving NB-IoT site, antennas included, dB", 1},
+// Columns of the same name are one column of devices.csv for both technologies.
+constexpr std::array<results::ColumnSpec, 12> kNbiotColumns{{
+    {"coupling_loss_dB", "coupling loss to the serving cellular site, antennas included, dB", 1},
     {"nrsrp_dBm", "NB-IoT reference signal received power from the serving site, dBm", 1},
     {"downlink_sinr_dB", "downlink SINR, with the other sites' load as interference, dB", 1},
-    {"ce_level", "NB-IoT coverage-enhancement level chosen by NRSRP (0, 1, 2)", 0, 3},
-    {"preambles", "NPRACH preambles sent", 0},
+    {"ce_level", "coverage-enhancement level chosen by (N)RSRP (NB-IoT 0 to 2; LTE-M 0 to 3, 2 and 3 in CE mode B)", 0,
+     3},
+    {"preambles", "random-access preambles sent", 0},
     {"preamble_collisions", "preambles that collided with another device's", 0},
     {"tracking_area_updates", "periodic tracking area updates (T3412)", 0},
     {"uplink_snr_dB", "uplink SNR at the serving site, one 15 kHz subcarrier with the device's whole power, dB", 1},
@@ -231,24 +285,42 @@ constexpr std::array<results::ColumnSpec, 12> kColumns{{
     {"data_itbs", "transport-block-size index of the data", 0},
     {"data_repetitions", "repetitions of each data block", 0},
 }};
+constexpr std::array<results::ColumnSpec, 11> kLtemColumns{{
+    kNbiotColumns[0],
+    {"rsrp_dBm", "LTE-M reference signal received power from the serving site, dBm", 1},
+    kNbiotColumns[2],
+    {"ce_level", "coverage-enhancement level chosen by (N)RSRP (NB-IoT 0 to 2; LTE-M 0 to 3, 2 and 3 in CE mode B)", 0,
+     4},
+    kNbiotColumns[4],
+    kNbiotColumns[5],
+    kNbiotColumns[6],
+    kNbiotColumns[7],
+    {"data_prbs", "PRBs of the data's PUSCH allocation", 0},
+    kNbiotColumns[10],
+    kNbiotColumns[11],
+}};
 
-class Nbiot final : public technology::Technology {
+constexpr Variant kNbiotVariant{kNbiot, Rat::Nbiot, {144.0, 154.0, 0.0}, 180e3, kNbiotColumns, &nbiot_format};
+constexpr Variant kLtemVariant{kLtem, Rat::Ltem, {140.0, 146.0, 151.0}, 1.08e6, kLtemColumns, &ltem_format};
+
+class Cellular final : public technology::Technology {
  public:
-  std::string_view name() const override { return kNbiot; }
+  explicit Cellular(const Variant& v) : v_(v) {}
+  std::string_view name() const override { return v_.name; }
   std::span<const results::FateSpec> fates() const override { return kFates; }
-  std::span<const results::ColumnSpec> device_columns() const override { return kColumns; }
+  std::span<const results::ColumnSpec> device_columns() const override { return v_.columns; }
   std::span<const std::string_view> energy_states() const override { return kEnergyStateNames; }
-  const scenario::TechnologyFormat& format() const override { return nbiot_format(); }
+  const scenario::TechnologyFormat& format() const override { return v_.format(); }
 
   technology::GroupLink group_link(const Scenario& s, std::size_t group) const override {
     const RadioSettings& radio = radio_of(s.groups[group]);
-    const NetworkSettings& net = network_of(s);
+    const NetworkSettings& net = network_of(s, v_.name);
     technology::GroupLink l;
     l.carrier_hz = radio.frequency_hz;
     l.eirp_dBm = radio.tx_power_dBm + radio.antenna_gain_dBi;
-    l.noise_bandwidth_hz = 180e3;
+    l.noise_bandwidth_hz = v_.noise_bandwidth_hz;
     for (const auto& site : s.gateways) {
-      if (!is_site(site)) {  // another technology's site: never an NB-IoT device's link
+      if (site.technology != v_.name) {  // another technology's site: never this group's link
         l.sensitivity_dBm.push_back(std::numeric_limits<float>::infinity());
         l.weakest_dBm.push_back(std::numeric_limits<double>::infinity());
         continue;
@@ -263,14 +335,22 @@ class Nbiot final : public technology::Technology {
   }
 
   std::unique_ptr<technology::Network> build(Simulation& sim, const technology::Deployment& d) const override {
-    return std::make_unique<NbiotNetworkModel>(sim, d);
+    return std::make_unique<CellNetworkModel>(v_, sim, d);
   }
+
+ private:
+  const Variant& v_;
 };
 
 }  // namespace
 
 const technology::Technology& nbiot_technology() {
-  static const Nbiot t;
+  static const Cellular t(kNbiotVariant);
+  return t;
+}
+
+const technology::Technology& ltem_technology() {
+  static const Cellular t(kLtemVariant);
   return t;
 }
 

@@ -41,6 +41,7 @@
 #include <vector>
 
 #include "models/cellular/fates.hpp"
+#include "models/cellular/ltem_phy.hpp"
 #include "models/cellular/nbiot_link.hpp"
 #include "models/cellular/nbiot_phy.hpp"
 #include "models/energy/energy.hpp"
@@ -51,7 +52,8 @@
 
 namespace m2msim::cellular {
 
-inline constexpr std::size_t kLevels = 3;
+/// CE levels a cell may have: NB-IoT 3, LTE-M 4 (two in CE mode A, two in B).
+inline constexpr std::size_t kMaxLevels = 4;
 
 /// Uplink messages of a fixed size (bits): Msg3 is an 88-bit block (TS 36.213
 /// §16.3.3); a NAS tracking area update request with its headers, 40 B (model).
@@ -90,38 +92,50 @@ struct StepTime {
   }
 };
 
-/// One CE level's configuration, as the procedure's timings need it.
+/// The radio access technology a cell speaks: it sets the numerology of
+/// every message (nbiot_phy.hpp, ltem_phy.hpp), the gaps between them and how
+/// the cell's channels are shared.
+enum class Rat : std::uint8_t { Nbiot, Ltem };
+
+/// One CE level's configuration, as the procedure's timings need it. The
+/// names are the technology's channels: (N)PRACH, (N/M)PDCCH, (N)PDSCH,
+/// (N)PUSCH.
 struct LevelConfig {
-  Time nprach_period{};
-  int nprach_repetitions = 1;
-  int nprach_subcarriers = 12;
+  Rat rat = Rat::Nbiot;
+  Time prach_period{};
+  int prach_repetitions = 1;
+  int preambles = 12;  ///< NB-IoT: NPRACH subcarriers; LTE-M: PRACH preambles of the level
   int max_attempts = 5;
-  int npdcch_repetitions = 1;
-  int npdsch_repetitions = 1;
-  int npusch_repetitions = 1;
-  int npusch_subcarriers = 12;
-  nbiot::Spacing npusch_spacing = nbiot::Spacing::Khz15;
-  int npusch_itbs = 0;
-  int npusch_max_iru = 7;  ///< the largest block of a message (link adaptation's choice)
-  int npdsch_itbs = 0;
+  int control_repetitions = 1;  ///< Rmax of the NPDCCH or MPDCCH search space
+  int pdsch_repetitions = 1;
+  int pusch_repetitions = 1;
+  int pusch_width = 12;                                  ///< NB-IoT: subcarriers; LTE-M: PRBs
+  nbiot::Spacing pusch_spacing = nbiot::Spacing::Khz15;  ///< NB-IoT only
+  int pusch_itbs = 0;
+  /// The largest block of a message (link adaptation's choice): NB-IoT
+  /// I_RU; LTE-M PRBs (a message's blocks take at most this many).
+  int pusch_max_block = 7;
+  int pdsch_itbs = 0;
+  int pdsch_width = 6;      ///< LTE-M: PRBs of a downlink block (NB-IoT: the carrier)
+  int ack_repetitions = 1;  ///< LTE-M: PUCCH repetitions of a HARQ-ACK (NB-IoT: pusch_repetitions)
   Time sync_time{};
-  /// The windows a device listens in for an answer, in NPDCCH periods of
-  /// Rmax × G subframes, G = 2 (npdcch-StartSF-CSS-RA v2): the response
-  /// window (ra-ResponseWindowSize) and the contention-resolution timer
-  /// (mac-ContentionResolutionTimer), TS 36.331 RACH-ConfigCommon-NB.
-  int response_window_periods = 5;
-  int contention_resolution_periods = 32;
+  /// How long a device listens for an answer: the response window
+  /// (ra-ResponseWindowSize) and the contention-resolution timer
+  /// (mac-ContentionResolutionTimer), TS 36.331 RACH-ConfigCommon(-NB).
+  Time response_window = Time::milliseconds(80);
+  Time contention_resolution = Time::milliseconds(512);
 };
 
 /// What each step of the procedure takes at one CE level
 /// (docs/models/cellular.md §3.2 gives every constant and its source).
 struct LevelTiming {
-  Time sync{};        ///< rx, after PSM
-  Time preamble{};    ///< tx
-  StepTime response;  ///< after the preamble: the random-access response
-  Time msg3{};        ///< Msg3's air time (tx)
-  StepTime unheard;   ///< after the preamble: the whole response window, nothing received
-  StepTime collided;  ///< after the preamble: response, Msg3, contention resolution that never comes
+  Time sync{};           ///< rx, after PSM
+  Time preamble{};       ///< tx
+  Time preamble_span{};  ///< from its start to its end (LTE-M: repetitions 10 ms apart; connected between)
+  StepTime response;     ///< after the preamble: the random-access response
+  Time msg3{};           ///< Msg3's air time (tx)
+  StepTime unheard;      ///< after the preamble: the whole response window, nothing received
+  StepTime collided;     ///< after the preamble: response, Msg3, contention resolution that never comes
 };
 
 /// When one channel of a cell is busy: booked intervals [start, end), in
@@ -147,10 +161,16 @@ class Lane {
 /// gap long enough, on the aligned subcarriers free soonest.
 struct CellCalendar {
   std::array<Lane, 48> uplink;
-  Lane downlink;
+  std::array<Lane, 8> downlink;
+  /// 0: an NB-IoT carrier (48 uplink lanes of 3.75 kHz, one downlink lane);
+  /// else LTE-M's narrowbands: 6 uplink lanes (PRBs) and one downlink lane
+  /// (a block takes the narrowband) each.
+  int narrowbands = 0;
   /// Books an uplink allocation of `tones` subcarriers at `spacing` for
   /// `duration`, at `want` or as soon after as lanes are free; its start.
   Time book_uplink(Time want, Time duration, int tones, nbiot::Spacing spacing);
+  /// LTE-M: books `prbs` adjacent PRBs within one narrowband.
+  Time book_prbs(Time want, Time duration, int prbs);
   /// Books the downlink for `duration` at `want` or later; its start.
   Time book_downlink(Time want, Time duration);
   /// Forgets what ended by `now` (every request after it wants `now` or later).
@@ -186,8 +206,9 @@ struct GroupConfig {
   Time periodic_tau{};
   Time inactivity_timer{};
   Time backoff{};
-  std::array<LevelConfig, kLevels> levels{};
-  std::array<LevelTiming, kLevels> timing{};
+  std::size_t level_count = 3;
+  std::array<LevelConfig, kMaxLevels> levels{};
+  std::array<LevelTiming, kMaxLevels> timing{};
   int ack_bits = 0;    ///< the application acknowledgement (downlink); 0 without one
   double tx_mA = 0.0;  ///< at tx_power_dBm
   /// Application downlinks (mobile-terminated data): their timing and size
@@ -200,22 +221,32 @@ struct GroupConfig {
   [[nodiscard]] double idle_mA() const { return profile->sleep_mA; }
 };
 
+/// An uplink allocation as the procedure uses it: NB-IoT subcarriers at a
+/// spacing and I_RU of a full block, or LTE-M PRBs (max_block = width).
+struct UplinkChoice {
+  nbiot::Spacing spacing = nbiot::Spacing::Khz15;
+  int width = 1;
+  int itbs = 0;
+  int max_block = 0;
+  int repetitions = 1;
+};
+
 /// A device's radio situation, from the link budget (fixed for the run).
 struct DeviceLink {
   std::uint32_t cell = 0;      ///< serving site
   std::uint8_t level = 0;      ///< CE level chosen by NRSRP
   bool covered = false;        ///< coupling loss within the maximum
   float coupling_loss_dB = 0;  ///< to the serving site
-  float nrsrp_dBm = 0;
-  float sinr_dB = 0;        ///< downlink, with the other sites' load as interference
-  float uplink_snr_dB = 0;  ///< at the serving site, one 15 kHz subcarrier with the device's whole power
-  /// The allocations link adaptation chose (nbiot_link.hpp) for one report
-  /// with its headers, for Msg3 and for a TAU request; none: the CE level's
-  /// configuration (no adaptation, or nothing decodes).
-  std::optional<nbiot::UplinkAllocation> data, msg3, tau;
+  float nrsrp_dBm = 0;         ///< (N)RSRP
+  float sinr_dB = 0;           ///< downlink, with the other sites' load as interference
+  float uplink_snr_dB = 0;     ///< at the serving site, one 15 kHz subcarrier with the device's whole power
+  /// The allocations link adaptation chose (nbiot_link.hpp, ltem_link.hpp)
+  /// for one report with its headers, for Msg3 and for a TAU request; none:
+  /// the CE level's configuration (no adaptation, or nothing decodes).
+  std::optional<UplinkChoice> data, msg3, tau;
 };
 
-struct NbiotDevice {
+struct CellDevice {
   const GroupConfig* config = nullptr;
   std::uint32_t group = 0;
   DeviceLink link;
@@ -240,15 +271,16 @@ struct NbiotDevice {
 };
 
 /// Network-wide settings.
-struct NbiotNetworkConfig {
+struct CellNetworkConfig {
   std::size_t sites = 0;
+  int narrowbands = 0;  ///< LTE-M: the cells' narrowbands (CellCalendar); 0: NB-IoT
   const network::Backhaul* backhaul = nullptr;
   results::LatencyRecorder* latency = nullptr;
 };
 
-class NbiotNetwork {
+class CellNetwork {
  public:
-  NbiotNetwork(Simulation& sim, NbiotNetworkConfig config);
+  CellNetwork(Simulation& sim, CellNetworkConfig config);
 
   void reserve(std::size_t devices) {
     devices_.reserve(devices);
@@ -261,7 +293,7 @@ class NbiotNetwork {
   /// booked up to the end of the window.
   void finish();
 
-  [[nodiscard]] const std::vector<NbiotDevice>& devices() const { return devices_; }
+  [[nodiscard]] const std::vector<CellDevice>& devices() const { return devices_; }
   /// A device's application downlinks: where they wait at the server, when
   /// it can be paged, and their counts.
   struct Downlinks {
@@ -294,25 +326,25 @@ class NbiotNetwork {
   /// is in idle mode then; else its downlinks wait for its next access.
   void page(std::uint32_t d, Time from);
   void on_paging_occasion(std::uint32_t d);
-  void settle_idle(NbiotDevice& dev, Time now);
-  void book(NbiotDevice& dev, const StepTime& s);
-  void fail_waiting(NbiotDevice& dev, PacketFate fate);
+  void settle_idle(CellDevice& dev, Time now);
+  void book(CellDevice& dev, const StepTime& s);
+  void fail_waiting(CellDevice& dev, PacketFate fate);
   void end_connection(std::uint32_t d, Time at, bool released);
   /// A successful preamble ended at `now`: the rest of the connection,
   /// booked on the cell.
   void connect(std::uint32_t d, Time now);
 
   Simulation& sim_;
-  NbiotNetworkConfig net_;
-  std::vector<NbiotDevice> devices_;
+  CellNetworkConfig net_;
+  std::vector<CellDevice> devices_;
   std::vector<Downlinks> downlinks_;  ///< [device]
   /// Per (site, CE level): the occasion whose preambles are counted, and
   /// how many devices picked each subcarrier in it.
   struct Occasion {
     Time at = Time::nanoseconds(-1);
-    std::array<std::uint16_t, 48> picks{};
+    std::array<std::uint16_t, 64> picks{};
   };
-  std::vector<Occasion> occasions_;  ///< [site × kLevels + level]
+  std::vector<Occasion> occasions_;  ///< [site × kMaxLevels + level]
   std::vector<CellCalendar> cells_;  ///< [site]
   std::array<std::uint64_t, 256> contention_{};
   void close_occasion(Occasion& o);

@@ -1,4 +1,4 @@
-#include "models/cellular/nbiot_network.hpp"
+#include "models/cellular/cell_network.hpp"
 
 #include <algorithm>
 
@@ -7,29 +7,45 @@ namespace m2msim::cellular {
 namespace {
 
 // Gaps between the steps of the procedure, their minimum values in the
-// standard (docs/models/cellular.md §3.2):
-constexpr Time kRarGap = Time::milliseconds(
-    4);  // TS 36.321 §5.1.4: the response window opens 4 subframes after the preamble (fewer than 64 repetitions)
-constexpr Time kRarGapLong = Time::milliseconds(41);  // ... 41 subframes after a preamble of 64 or more repetitions
-constexpr Time kDciToNpdsch =
-    Time::milliseconds(5);  // TS 36.213 §16.4.1: NPDSCH starts at least 5 subframes after its NPDCCH
-constexpr Time kRarToMsg3 =
-    Time::milliseconds(12);  // TS 36.213 §16.3.3: Msg3 at least 12 subframes after the response (k0 ≥ 12)
-constexpr Time kDciToNpusch =
-    Time::milliseconds(8);  // TS 36.213 Table 16.5.1-1: NPUSCH at least 8 subframes after its grant (k0 ≥ 8)
-constexpr Time kNpdschToAck =
-    Time::milliseconds(12);  // TS 36.213 §16.4.2: HARQ-ACK at least 12 subframes after the NPDSCH
+// standard (docs/models/cellular.md §3.2), by technology.
+struct Gaps {
+  Time rar, rar_long;  // from the preamble's end to the response window (64 or more repetitions: rar_long)
+  Time dci_to_pdsch;   // from the end of a downlink assignment to its block
+  Time rar_to_msg3;    // from the response's end to Msg3
+  Time dci_to_pusch;   // from the end of an uplink grant to its block
+  Time pdsch_to_ack;   // from a downlink block's end to its HARQ-ACK
+};
+constexpr Gaps kNbiotGaps{
+    Time::milliseconds(4),   // TS 36.321 §5.1.4: the window opens 4 subframes after the preamble (fewer than 64 reps)
+    Time::milliseconds(41),  // ... 41 subframes after a preamble of 64 or more repetitions
+    Time::milliseconds(5),   // TS 36.213 §16.4.1: NPDSCH at least 5 subframes after its NPDCCH
+    Time::milliseconds(12),  // TS 36.213 §16.3.3: Msg3 at least 12 subframes after the response (k0 ≥ 12)
+    Time::milliseconds(8),   // TS 36.213 Table 16.5.1-1: NPUSCH at least 8 subframes after its grant (k0 ≥ 8)
+    Time::milliseconds(12),  // TS 36.213 §16.4.2: HARQ-ACK at least 12 subframes after the NPDSCH
+};
+constexpr Gaps kLtemGaps{
+    Time::milliseconds(3),  // TS 36.321 §5.1.4 (BL/CE): the window starts 3 subframes after the last repetition
+    Time::milliseconds(3),
+    Time::milliseconds(2),  // TS 36.213 §7.1.11: PDSCH starts 2 subframes after the last MPDCCH subframe
+    Time::milliseconds(6),  // TS 36.213 §6.1.1: Msg3 in subframe n + k1, k1 ≥ 6
+    Time::milliseconds(4),  // TS 36.213 §8.0 (FDD): PUSCH 4 subframes after the last MPDCCH subframe of its grant
+    Time::milliseconds(4),  // TS 36.213 §10.2 (FDD): HARQ-ACK 4 subframes after the PDSCH
+};
+const Gaps& gaps(const LevelConfig& c) { return c.rat == Rat::Ltem ? kLtemGaps : kNbiotGaps; }
+
 // Message sizes (bits):
-constexpr int kRarBits = 56;         // TS 36.321 §6.1.5, §6.2.3: one MAC subheader (1 B) and an NB-IoT MAC RAR (6 B)
+constexpr int kRarBits = 56;         // TS 36.321 §6.1.5, §6.2.3: one MAC subheader (1 B) and a MAC RAR (6 B)
 constexpr int kTauAcceptBits = 256;  // model: NAS tracking area update accept with headers (32 B)
 constexpr int kPagingBits = 56;      // model: one paging record with headers (7 B)
 
 Time ms(std::int64_t v) { return Time::milliseconds(v); }
 
-Time npdcch(const LevelConfig& c) { return ms(c.npdcch_repetitions); }
+/// A downlink control message: Rmax subframes of the (N/M)PDCCH search space.
+Time control(const LevelConfig& c) { return ms(c.control_repetitions); }
 
 Time harq_ack(const LevelConfig& c) {
-  return Time::nanoseconds(nbiot::npusch_ack_ru_duration(c.npusch_spacing).ns() * c.npusch_repetitions);
+  if (c.rat == Rat::Ltem) return ms(c.ack_repetitions);  // PUCCH, one subframe per repetition
+  return Time::nanoseconds(nbiot::npusch_ack_ru_duration(c.pusch_spacing).ns() * c.pusch_repetitions);
 }
 
 /// The largest I_RU the table has at `itbs`.
@@ -106,51 +122,121 @@ Time CellCalendar::book_uplink(Time want, Time duration, int tones, nbiot::Spaci
   return best_start;
 }
 
+Time CellCalendar::book_prbs(Time want, Time duration, int prbs) {
+  const auto width = static_cast<std::size_t>(prbs);
+  std::size_t best = 0;
+  Time best_start = Time::max();
+  for (std::size_t nb = 0; nb < static_cast<std::size_t>(narrowbands); ++nb)
+    for (std::size_t p = nb * 6; p + width <= nb * 6 + 6; ++p) {
+      const Time start = earliest_fit(&uplink[p], width, want, duration);
+      if (start < best_start) {
+        best_start = start;
+        best = p;
+      }
+    }
+  for (std::size_t l = best; l < best + width; ++l) uplink[l].book(best_start, best_start + duration);
+  return best_start;
+}
+
 Time CellCalendar::book_downlink(Time want, Time duration) {
-  const Time start = earliest_fit(&downlink, 1, want, duration);
-  downlink.book(start, start + duration);
-  return start;
+  const std::size_t lanes = narrowbands == 0 ? 1 : static_cast<std::size_t>(narrowbands);
+  std::size_t best = 0;
+  Time best_start = Time::max();
+  for (std::size_t l = 0; l < lanes; ++l) {
+    const Time start = earliest_fit(&downlink[l], 1, want, duration);
+    if (start < best_start) {
+      best_start = start;
+      best = l;
+    }
+  }
+  downlink[best].book(best_start, best_start + duration);
+  return best_start;
 }
 
 void CellCalendar::prune(Time now) {
   for (auto& l : uplink) l.prune(now);
-  downlink.prune(now);
+  for (auto& l : downlink) l.prune(now);
 }
 
+namespace {
+
+/// Books an uplink block of `width` (subcarriers or PRBs) on the cell.
+Time book_pusch(CellCalendar& cell, const LevelConfig& c, Time want, Time air, int width) {
+  return c.rat == Rat::Ltem ? cell.book_prbs(want, air, width) : cell.book_uplink(want, air, width, c.pusch_spacing);
+}
+
+/// Air time of a downlink message of `bits` in one block (the response, paging).
+Time single_downlink_block(const LevelConfig& c, int bits) {
+  if (c.rat == Rat::Ltem) return ltem::block_duration(c.pdsch_repetitions);
+  return nbiot::npdsch_duration(*nbiot::npdsch_isf_for(c.pdsch_itbs, bits), c.pdsch_repetitions);
+}
+
+Time msg3_air(const LevelConfig& c) {
+  if (c.rat == Rat::Ltem) return ltem::block_duration(c.pusch_repetitions);
+  return nbiot::npusch_duration(c.pusch_spacing, c.pusch_width, *nbiot::npusch_iru_for(c.pusch_itbs, kMsg3Bits),
+                                c.pusch_repetitions);
+}
+
+int msg3_width(const LevelConfig& c) {
+  if (c.rat == Rat::Ltem) return ltem::prbs_for(c.pusch_itbs, kMsg3Bits, c.pusch_width).value_or(c.pusch_width);
+  return c.pusch_width;
+}
+
+}  // namespace
+
 Time uplink_message(const LevelConfig& c, int bits, Time t, StepTime& s, CellCalendar* cell) {
-  // Blocks of the largest size the allocation allows (npusch_max_iru, or the
-  // table's largest at its I_TBS), then the rest in the smallest block that
-  // carries it: the segmentation link adaptation checked (nbiot_link.cpp).
-  const int cap = std::min(c.npusch_max_iru, max_iru(c.npusch_itbs));
-  const nbiot::Segmentation g = nbiot::npusch_segments(c.npusch_itbs, cap, bits);
-  const auto send = [&](int iru) {
-    const Time air = nbiot::npusch_duration(c.npusch_spacing, c.npusch_subcarriers, iru, c.npusch_repetitions);
-    s.rx += npdcch(c);
-    const Time want = t + npdcch(c) + kDciToNpusch;
-    const Time start = cell != nullptr ? cell->book_uplink(want, air, c.npusch_subcarriers, c.npusch_spacing) : want;
-    s.wait += start - (t + npdcch(c));
+  const Gaps& g = gaps(c);
+  const auto send = [&](Time air, int width) {
+    s.rx += control(c);
+    const Time want = t + control(c) + g.dci_to_pusch;
+    const Time start = cell != nullptr ? book_pusch(*cell, c, want, air, width) : want;
+    s.wait += start - (t + control(c));
     s.tx += air;
     t = start + air;
   };
-  for (int i = 0; i < g.full; ++i) send(cap);
-  if (g.tail_iru >= 0) send(g.tail_iru);
+  if (c.rat == Rat::Ltem) {
+    // Blocks on the allocation's PRBs, the last in the fewest that carry the rest.
+    const ltem::Segmentation seg = ltem::segments(c.pusch_itbs, c.pusch_width, bits);
+    const Time air = ltem::block_duration(c.pusch_repetitions);
+    for (int i = 0; i < seg.full; ++i) send(air, c.pusch_width);
+    if (seg.tail_prbs > 0) send(air, seg.tail_prbs);
+    return t;
+  }
+  // Blocks of the largest size the allocation allows (pusch_max_block, or the
+  // table's largest at its I_TBS), then the rest in the smallest block that
+  // carries it: the segmentation link adaptation checked (nbiot_link.cpp).
+  const int cap = std::min(c.pusch_max_block, max_iru(c.pusch_itbs));
+  const nbiot::Segmentation seg = nbiot::npusch_segments(c.pusch_itbs, cap, bits);
+  const auto air = [&](int iru) {
+    return nbiot::npusch_duration(c.pusch_spacing, c.pusch_width, iru, c.pusch_repetitions);
+  };
+  for (int i = 0; i < seg.full; ++i) send(air(cap), c.pusch_width);
+  if (seg.tail_iru >= 0) send(air(seg.tail_iru), c.pusch_width);
   return t;
 }
 
 Time downlink_message(const LevelConfig& c, int bits, Time t, StepTime& s, CellCalendar* cell) {
-  const int top = max_isf(c.npdsch_itbs);
-  const int block = nbiot::npdsch_tbs_bits(c.npdsch_itbs, top);
+  const Gaps& g = gaps(c);
+  int block = 0;
+  if (c.rat == Rat::Ltem) {
+    int w = c.pdsch_width;
+    while (w > 1 && ltem::tbs_bits(c.pdsch_itbs, w) == 0) --w;
+    block = ltem::tbs_bits(c.pdsch_itbs, w);
+  } else {
+    block = nbiot::npdsch_tbs_bits(c.pdsch_itbs, max_isf(c.pdsch_itbs));
+  }
   do {
     const int here = std::min(bits, block);
-    const int isf = *nbiot::npdsch_isf_for(c.npdsch_itbs, here);
-    const Time air = nbiot::npdsch_duration(isf, c.npdsch_repetitions);
-    s.rx += npdcch(c);
-    const Time want = t + npdcch(c) + kDciToNpdsch;
+    const Time air = c.rat == Rat::Ltem
+                         ? ltem::block_duration(c.pdsch_repetitions)
+                         : nbiot::npdsch_duration(*nbiot::npdsch_isf_for(c.pdsch_itbs, here), c.pdsch_repetitions);
+    s.rx += control(c);
+    const Time want = t + control(c) + g.dci_to_pdsch;
     const Time start = cell != nullptr ? cell->book_downlink(want, air) : want;
-    s.wait += start - (t + npdcch(c)) + kNpdschToAck;
+    s.wait += start - (t + control(c)) + g.pdsch_to_ack;
     s.rx += air;
     s.tx += harq_ack(c);
-    t = start + air + kNpdschToAck + harq_ack(c);
+    t = start + air + g.pdsch_to_ack + harq_ack(c);
     bits -= here;
   } while (bits > 0);
   return t;
@@ -169,38 +255,44 @@ StepTime downlink_message(const LevelConfig& c, int bits) {
 }
 
 LevelTiming level_timing(const LevelConfig& c) {
+  const Gaps& g = gaps(c);
   LevelTiming t;
   t.sync = c.sync_time;
-  t.preamble =
-      Time::nanoseconds(nbiot::nprach_repetition_duration(nbiot::PreambleFormat::F0).ns() * c.nprach_repetitions);
-  const Time gap = c.nprach_repetitions >= 64 ? kRarGapLong : kRarGap;
-  const Time period = ms(2LL * c.npdcch_repetitions);  // NPDCCH period Rmax × G, G = 2
+  if (c.rat == Rat::Ltem) {
+    t.preamble = ltem::kPreambleSubframe * c.prach_repetitions;
+    t.preamble_span = ltem::preamble_span(c.prach_repetitions);
+  } else {
+    t.preamble =
+        Time::nanoseconds(nbiot::nprach_repetition_duration(nbiot::PreambleFormat::F0).ns() * c.prach_repetitions);
+    t.preamble_span = t.preamble;
+  }
+  const Time gap = c.prach_repetitions >= 64 ? g.rar_long : g.rar;
   // The random-access response: its assignment and its block (no HARQ-ACK).
   StepTime& response = t.response;
-  response.wait = gap + kDciToNpdsch;
-  response.rx =
-      npdcch(c) + nbiot::npdsch_duration(*nbiot::npdsch_isf_for(c.npdsch_itbs, kRarBits), c.npdsch_repetitions);
+  response.wait = gap + g.dci_to_pdsch;
+  response.rx = control(c) + single_downlink_block(c, kRarBits);
   // Msg3 on the grant the response carries.
-  t.msg3 = nbiot::npusch_duration(c.npusch_spacing, c.npusch_subcarriers,
-                                  *nbiot::npusch_iru_for(c.npusch_itbs, kMsg3Bits), c.npusch_repetitions);
+  t.msg3 = msg3_air(c);
   StepTime msg3;
-  msg3.wait = kRarToMsg3;
+  msg3.wait = g.rar_to_msg3;
   msg3.tx = t.msg3;
 
   t.unheard.wait = gap;
-  t.unheard.rx = period * c.response_window_periods;
+  t.unheard.rx = c.response_window;
 
   t.collided = response;
   t.collided += msg3;
-  t.collided.rx += period * c.contention_resolution_periods;
+  t.collided.rx += c.contention_resolution;
   return t;
 }
 
-NbiotNetwork::NbiotNetwork(Simulation& sim, NbiotNetworkConfig config)
-    : sim_(sim), net_(config), occasions_(config.sites * kLevels), cells_(config.sites) {}
+CellNetwork::CellNetwork(Simulation& sim, CellNetworkConfig config)
+    : sim_(sim), net_(config), occasions_(config.sites * kMaxLevels), cells_(config.sites) {
+  for (auto& c : cells_) c.narrowbands = config.narrowbands;
+}
 
-void NbiotNetwork::add_device(const GroupConfig& config, std::uint32_t group, const DeviceLink& link,
-                              RandomStream traffic_rng, RandomStream mac_rng, RandomStream downlink_rng) {
+void CellNetwork::add_device(const GroupConfig& config, std::uint32_t group, const DeviceLink& link,
+                             RandomStream traffic_rng, RandomStream mac_rng, RandomStream downlink_rng) {
   Downlinks dl;
   if (config.downlinks) {
     // The device's paging occasions: a fixed offset within the cycle (set by
@@ -210,7 +302,7 @@ void NbiotNetwork::add_device(const GroupConfig& config, std::uint32_t group, co
     dl.traffic = traffic::TrafficSource(config.downlink, downlink_rng);
   }
   downlinks_.push_back(std::move(dl));
-  NbiotDevice d;
+  CellDevice d;
   d.config = &config;
   d.group = group;
   d.link = link;
@@ -219,10 +311,10 @@ void NbiotNetwork::add_device(const GroupConfig& config, std::uint32_t group, co
   devices_.push_back(std::move(d));
 }
 
-void NbiotNetwork::start(Time end) {
+void CellNetwork::start(Time end) {
   end_ = end;
   for (std::uint32_t d = 0; d < devices_.size(); ++d) {
-    NbiotDevice& dev = devices_[d];
+    CellDevice& dev = devices_[d];
     schedule_next(d);
     // The devices attached at unknown moments before the window: the first
     // tracking area update falls uniformly within one T3412.
@@ -236,32 +328,32 @@ void NbiotNetwork::start(Time end) {
   }
 }
 
-void NbiotNetwork::schedule_next(std::uint32_t d) {
+void CellNetwork::schedule_next(std::uint32_t d) {
   const Time t = devices_[d].traffic.next();
   if (t < end_) sim_.schedule_at(t, [this, d] { on_generate(d); });
 }
 
-void NbiotNetwork::book(NbiotDevice& dev, const StepTime& s) {
+void CellNetwork::book(CellDevice& dev, const StepTime& s) {
   const GroupConfig& cfg = *dev.config;
   if (s.tx > Time::zero()) dev.energy.add_awake(kTx, s.tx, cfg.tx_mA);
   if (s.rx > Time::zero()) dev.energy.add_awake(kRx, s.rx, cfg.profile->rx_mA);
   if (s.wait > Time::zero()) dev.energy.add_awake(kConnected, s.wait, cfg.profile->connected_or_rx_mA());
 }
 
-void NbiotNetwork::settle_idle(NbiotDevice& dev, Time now) {
+void CellNetwork::settle_idle(CellDevice& dev, Time now) {
   // Idle mode from the last release until PSM, or until now if earlier.
   const Time until = std::min(now, dev.psm_at);
   if (until > dev.idle_since) dev.energy.add_awake(kIdle, until - dev.idle_since, dev.config->profile->standby_mA);
   dev.idle_since = dev.psm_at = std::max(until, dev.idle_since);
 }
 
-void NbiotNetwork::fail_waiting(NbiotDevice& dev, PacketFate fate) {
+void CellNetwork::fail_waiting(CellDevice& dev, PacketFate fate) {
   dev.counters.fates[static_cast<std::size_t>(fate)] += dev.queued;
   dev.queued = 0;
 }
 
-void NbiotNetwork::on_generate(std::uint32_t d) {
-  NbiotDevice& dev = devices_[d];
+void CellNetwork::on_generate(std::uint32_t d) {
+  CellDevice& dev = devices_[d];
   const GroupConfig& cfg = *dev.config;
   const Time now = sim_.now();
   ++dev.counters.generated;
@@ -280,8 +372,8 @@ void NbiotNetwork::on_generate(std::uint32_t d) {
   if (!dev.busy) start_access(d);
 }
 
-void NbiotNetwork::on_tau(std::uint32_t d) {
-  NbiotDevice& dev = devices_[d];
+void CellNetwork::on_tau(std::uint32_t d) {
+  CellDevice& dev = devices_[d];
   if (dev.busy) return;  // an access under way; its release restarts T3412
   const GroupConfig& cfg = *dev.config;
   if (energy::battery_empty(dev.energy, sim_.now(), cfg.idle_mA(), cfg.board, cfg.battery, dev.battery_empty_at))
@@ -291,8 +383,8 @@ void NbiotNetwork::on_tau(std::uint32_t d) {
   start_access(d);
 }
 
-void NbiotNetwork::start_access(std::uint32_t d, Time not_before) {
-  NbiotDevice& dev = devices_[d];
+void CellNetwork::start_access(std::uint32_t d, Time not_before) {
+  CellDevice& dev = devices_[d];
   const Time now = sim_.now();
   dev.busy = true;
   dev.level = dev.link.level;
@@ -310,9 +402,9 @@ void NbiotNetwork::start_access(std::uint32_t d, Time not_before) {
   schedule_preamble(d, ready);
 }
 
-void NbiotNetwork::schedule_preamble(std::uint32_t d, Time not_before) {
-  NbiotDevice& dev = devices_[d];
-  const Time period = dev.config->levels[dev.level].nprach_period;
+void CellNetwork::schedule_preamble(std::uint32_t d, Time not_before) {
+  CellDevice& dev = devices_[d];
+  const Time period = dev.config->levels[dev.level].prach_period;
   // The level's NPRACH occasions are at whole multiples of its period.
   const std::int64_t k = (not_before.ns() + period.ns() - 1) / period.ns();
   const Time at = Time::nanoseconds(k * period.ns());
@@ -320,35 +412,38 @@ void NbiotNetwork::schedule_preamble(std::uint32_t d, Time not_before) {
   sim_.schedule_at(at, [this, d] { on_preamble(d); });
 }
 
-void NbiotNetwork::on_preamble(std::uint32_t d) {
-  NbiotDevice& dev = devices_[d];
+void CellNetwork::on_preamble(std::uint32_t d) {
+  CellDevice& dev = devices_[d];
   const Time now = sim_.now();
   const LevelConfig& c = dev.config->levels[dev.level];
-  dev.subcarrier = static_cast<std::uint8_t>(dev.mac_rng.uniform_int(static_cast<std::uint64_t>(c.nprach_subcarriers)));
+  dev.subcarrier = static_cast<std::uint8_t>(dev.mac_rng.uniform_int(static_cast<std::uint64_t>(c.preambles)));
   ++dev.preambles;
   // Only a preamble the site hears takes part in its occasion.
   if (dev.link.covered) {
-    Occasion& o = occasions_[dev.link.cell * kLevels + dev.level];
+    Occasion& o = occasions_[dev.link.cell * kMaxLevels + dev.level];
     if (o.at != now) {
       close_occasion(o);
       o.at = now;
     }
     ++o.picks[dev.subcarrier];
   }
-  const Time preamble = dev.config->timing[dev.level].preamble;
-  dev.energy.add_awake(kTx, preamble, dev.config->tx_mA);
-  sim_.schedule_in(preamble, [this, d] { on_preamble_end(d); });
+  const LevelTiming& t = dev.config->timing[dev.level];
+  dev.energy.add_awake(kTx, t.preamble, dev.config->tx_mA);
+  if (t.preamble_span > t.preamble)
+    dev.energy.add_awake(kConnected, t.preamble_span - t.preamble, dev.config->profile->connected_or_rx_mA());
+  sim_.schedule_in(t.preamble_span, [this, d] { on_preamble_end(d); });
 }
 
-void NbiotNetwork::on_preamble_end(std::uint32_t d) {
-  NbiotDevice& dev = devices_[d];
+void CellNetwork::on_preamble_end(std::uint32_t d) {
+  CellDevice& dev = devices_[d];
   const GroupConfig& cfg = *dev.config;
   const Time now = sim_.now();
   const LevelTiming& t = cfg.timing[dev.level];
   const LevelConfig& c = cfg.levels[dev.level];
   // A level's occasions are a period apart and its preamble is shorter than
   // the period, so the occasion counted is still this preamble's.
-  const bool collided = dev.link.covered && occasions_[dev.link.cell * kLevels + dev.level].picks[dev.subcarrier] > 1;
+  const bool collided =
+      dev.link.covered && occasions_[dev.link.cell * kMaxLevels + dev.level].picks[dev.subcarrier] > 1;
   if (dev.link.covered && !collided) {
     connect(d, now);
     return;
@@ -358,7 +453,7 @@ void NbiotNetwork::on_preamble_end(std::uint32_t d) {
   book(dev, failed);
   const Time after = now + failed.total();
   if (++dev.attempts >= c.max_attempts) {
-    if (dev.level + 1U < kLevels) {
+    if (dev.level + 1U < cfg.level_count) {
       ++dev.level;  // TS 36.321 §5.1.4: on to the next CE level's resource
       dev.attempts = 0;
     } else {
@@ -373,8 +468,8 @@ void NbiotNetwork::on_preamble_end(std::uint32_t d) {
   schedule_preamble(d, after + backoff);
 }
 
-void NbiotNetwork::connect(std::uint32_t d, Time now) {
-  NbiotDevice& dev = devices_[d];
+void CellNetwork::connect(std::uint32_t d, Time now) {
+  CellDevice& dev = devices_[d];
   const GroupConfig& cfg = *dev.config;
   const LevelConfig& c = cfg.levels[dev.level];
   CellCalendar* cell = &cells_[dev.link.cell];
@@ -383,14 +478,14 @@ void NbiotNetwork::connect(std::uint32_t d, Time now) {
   // not booked), then Msg3 on the grant it carries, booked on the uplink.
   // With link adaptation each uplink message goes on the allocation chosen
   // for it (for Msg3 an idealisation: a real grant follows the CE level).
-  const auto on = [&](const std::optional<nbiot::UplinkAllocation>& a) {
+  const auto on = [&](const std::optional<UplinkChoice>& a) {
     LevelConfig x = c;
     if (a) {
-      x.npusch_spacing = a->spacing;
-      x.npusch_subcarriers = a->tones;
-      x.npusch_itbs = a->itbs;
-      x.npusch_max_iru = a->iru;
-      x.npusch_repetitions = a->repetitions;
+      x.pusch_spacing = a->spacing;
+      x.pusch_width = a->width;
+      x.pusch_itbs = a->itbs;
+      x.pusch_max_block = a->max_block;
+      x.pusch_repetitions = a->repetitions;
     }
     return x;
   };
@@ -398,11 +493,8 @@ void NbiotNetwork::connect(std::uint32_t d, Time now) {
   const LevelConfig msg3_cfg = on(dev.link.msg3);
   StepTime conn = cfg.timing[dev.level].response;
   Time t = now + conn.total();
-  const Time msg3 = dev.link.msg3 ? nbiot::npusch_duration(msg3_cfg.npusch_spacing, msg3_cfg.npusch_subcarriers,
-                                                           *nbiot::npusch_iru_for(msg3_cfg.npusch_itbs, kMsg3Bits),
-                                                           msg3_cfg.npusch_repetitions)
-                                  : cfg.timing[dev.level].msg3;
-  const Time msg3_start = cell->book_uplink(t + kRarToMsg3, msg3, msg3_cfg.npusch_subcarriers, msg3_cfg.npusch_spacing);
+  const Time msg3 = msg3_air(msg3_cfg);
+  const Time msg3_start = book_pusch(*cell, msg3_cfg, t + gaps(c).rar_to_msg3, msg3, msg3_width(msg3_cfg));
   conn.wait += msg3_start - t;
   conn.tx += msg3;
   t = msg3_start + msg3;
@@ -451,12 +543,12 @@ void NbiotNetwork::connect(std::uint32_t d, Time now) {
   end_connection(d, t, true);
 }
 
-void NbiotNetwork::end_connection(std::uint32_t d, Time at, bool released) {
+void CellNetwork::end_connection(std::uint32_t d, Time at, bool released) {
   sim_.schedule_at(at, [this, d, released] { on_connection_end(d, released); });
 }
 
-void NbiotNetwork::on_connection_end(std::uint32_t d, bool released) {
-  NbiotDevice& dev = devices_[d];
+void CellNetwork::on_connection_end(std::uint32_t d, bool released) {
+  CellDevice& dev = devices_[d];
   const Time now = sim_.now();
   dev.busy = false;
   dev.tau_access = false;
@@ -482,7 +574,7 @@ void NbiotNetwork::on_connection_end(std::uint32_t d, bool released) {
   }
 }
 
-void NbiotNetwork::on_downlink_generate(std::uint32_t d) {
+void CellNetwork::on_downlink_generate(std::uint32_t d) {
   Downlinks& dl = downlinks_[d];
   const Time now = sim_.now();
   ++dl.generated;
@@ -496,8 +588,8 @@ void NbiotNetwork::on_downlink_generate(std::uint32_t d) {
   if (!devices_[d].busy) page(d, now + net_.backhaul->delay(devices_[d].link.cell, now));
 }
 
-void NbiotNetwork::page(std::uint32_t d, Time from) {
-  NbiotDevice& dev = devices_[d];
+void CellNetwork::page(std::uint32_t d, Time from) {
+  CellDevice& dev = devices_[d];
   Downlinks& dl = downlinks_[d];
   if (dl.paging || !dev.link.covered) return;
   const Time cycle = dev.config->paging_cycle;
@@ -510,8 +602,8 @@ void NbiotNetwork::page(std::uint32_t d, Time from) {
   sim_.schedule_at(occasion, [this, d] { on_paging_occasion(d); });
 }
 
-void NbiotNetwork::on_paging_occasion(std::uint32_t d) {
-  NbiotDevice& dev = devices_[d];
+void CellNetwork::on_paging_occasion(std::uint32_t d) {
+  CellDevice& dev = devices_[d];
   Downlinks& dl = downlinks_[d];
   dl.paging = false;
   if (dev.busy || dl.queued == 0 || sim_.now() >= dev.psm_at) return;
@@ -524,23 +616,23 @@ void NbiotNetwork::on_paging_occasion(std::uint32_t d) {
   const LevelConfig& c = dev.config->levels[dev.link.level];
   const Time now = sim_.now();
   StepTime paging;
-  paging.rx = npdcch(c);
-  const Time air = nbiot::npdsch_duration(*nbiot::npdsch_isf_for(c.npdsch_itbs, kPagingBits), c.npdsch_repetitions);
-  const Time start = cells_[dev.link.cell].book_downlink(now + npdcch(c) + kDciToNpdsch, air);
-  paging.wait = start - (now + npdcch(c));
+  paging.rx = control(c);
+  const Time air = single_downlink_block(c, kPagingBits);
+  const Time start = cells_[dev.link.cell].book_downlink(now + control(c) + gaps(c).dci_to_pdsch, air);
+  paging.wait = start - (now + control(c));
   paging.rx += air;
   book(dev, paging);
   start_access(d, now + paging.total());
 }
 
-void NbiotNetwork::close_occasion(Occasion& o) {
+void CellNetwork::close_occasion(Occasion& o) {
   unsigned heard = 0;
   for (auto p : o.picks) heard += p;
   if (heard > 0) ++contention_[std::min(heard, 255U)];
   o.picks.fill(0);
 }
 
-void NbiotNetwork::finish() {
+void CellNetwork::finish() {
   for (auto& o : occasions_) close_occasion(o);
   for (auto& dev : devices_) {
     fail_waiting(dev, PacketFate::InFlight);

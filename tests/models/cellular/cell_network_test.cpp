@@ -1,6 +1,6 @@
 // The NB-IoT procedure's timings worked out by hand from the 3GPP tables,
 // and random-access contention against its analytic probability.
-#include "models/cellular/nbiot_network.hpp"
+#include "models/cellular/cell_network.hpp"
 
 #include <gtest/gtest.h>
 
@@ -9,34 +9,43 @@
 namespace m2msim::cellular {
 namespace {
 
+/// NB-IoT's response window and contention-resolution timer: 5 and 32
+/// NPDCCH periods of Rmax × G subframes, G = 2 (TS 36.331 RACH-ConfigCommon-NB).
+LevelConfig with_windows(LevelConfig c) {
+  const Time period = Time::milliseconds(2LL * c.control_repetitions);
+  c.response_window = period * 5;
+  c.contention_resolution = period * 32;
+  return c;
+}
+
 /// The defaults of the `nbiot` section for CE levels 0 and 2
 /// (models/cellular/parameters.hpp).
 LevelConfig level0() {
   LevelConfig c;
-  c.nprach_period = Time::milliseconds(160);
-  c.nprach_repetitions = 2;
-  c.nprach_subcarriers = 24;
-  c.npdcch_repetitions = 8;
-  c.npdsch_repetitions = 1;
-  c.npusch_repetitions = 1;
-  c.npusch_subcarriers = 12;
-  c.npusch_itbs = 10;
-  c.npdsch_itbs = 10;
-  return c;
+  c.prach_period = Time::milliseconds(160);
+  c.prach_repetitions = 2;
+  c.preambles = 24;
+  c.control_repetitions = 8;
+  c.pdsch_repetitions = 1;
+  c.pusch_repetitions = 1;
+  c.pusch_width = 12;
+  c.pusch_itbs = 10;
+  c.pdsch_itbs = 10;
+  return with_windows(c);
 }
 
 LevelConfig level2() {
   LevelConfig c;
-  c.nprach_period = Time::milliseconds(640);
-  c.nprach_repetitions = 32;
-  c.nprach_subcarriers = 12;
-  c.npdcch_repetitions = 256;
-  c.npdsch_repetitions = 64;
-  c.npusch_repetitions = 32;
-  c.npusch_subcarriers = 1;
-  c.npusch_itbs = 0;
-  c.npdsch_itbs = 0;
-  return c;
+  c.prach_period = Time::milliseconds(640);
+  c.prach_repetitions = 32;
+  c.preambles = 12;
+  c.control_repetitions = 256;
+  c.pdsch_repetitions = 64;
+  c.pusch_repetitions = 32;
+  c.pusch_width = 1;
+  c.pusch_itbs = 0;
+  c.pdsch_itbs = 0;
+  return with_windows(c);
 }
 
 Time ms(double v) { return Time::nanoseconds(std::llround(v * 1e6)); }
@@ -110,38 +119,38 @@ struct Contention {
     profile.rx_mA = 10;
     profile.tx_mA_by_dBm = {{23.0, 100.0}};
     LevelConfig c = level2();
-    c.nprach_period = Time::milliseconds(2560);
-    c.nprach_subcarriers = subcarriers;
+    c.prach_period = Time::milliseconds(2560);
+    c.preambles = subcarriers;
     c.max_attempts = 1;  // the access fails after one collided preamble: one preamble per report
-    c.npdcch_repetitions = 1;
-    c.npdsch_repetitions = 1;
-    c.npusch_repetitions = 1;
+    c.control_repetitions = 1;
+    c.pdsch_repetitions = 1;
+    c.pusch_repetitions = 1;
     // Short connections (12 subcarriers, the largest blocks), so that the
     // cell serves every device of an occasion before the next one.
-    c.npusch_subcarriers = 12;
-    c.npusch_itbs = 12;
-    c.npdsch_itbs = 12;
+    c.pusch_width = 12;
+    c.pusch_itbs = 12;
+    c.pdsch_itbs = 12;
     group.traffic.kind = traffic::TrafficPattern::Kind::Periodic;
-    group.traffic.interval = c.nprach_period;  // one report per occasion, all of them in it
+    group.traffic.interval = c.prach_period;  // one report per occasion, all of them in it
     group.traffic.payload_bytes = 20;
     group.profile = &profile;
     group.tx_mA = 100;
     group.battery.capacity_mAh = 1e9;  // never empty
     group.battery.voltage_V = 3.6;
     group.periodic_tau = Time::days(10'000);
-    for (auto& l : group.levels) l = c;
-    for (std::size_t l = 0; l < kLevels; ++l) group.timing[l] = level_timing(group.levels[l]);
+    for (auto& l : group.levels) l = with_windows(c);
+    for (std::size_t l = 0; l < group.level_count; ++l) group.timing[l] = level_timing(group.levels[l]);
   }
 
   /// Share of preambles that collided, and the share the analytic
   /// probability gives for the numbers of contenders the occasions had.
   std::pair<double, double> run(std::size_t m) {
     Simulation sim(7, 0);
-    NbiotNetworkConfig nc;
+    CellNetworkConfig nc;
     nc.sites = 1;
     nc.backhaul = &backhaul;
     nc.latency = &latency;
-    NbiotNetwork net(sim, nc);
+    CellNetwork net(sim, nc);
     DeviceLink link;
     link.cell = 0;
     link.level = 2;
@@ -160,7 +169,7 @@ struct Contention {
     // one skips an occasion, so an occasion has M or fewer contenders: with
     // k of them a preamble collides with probability 1 − (1 − 1/N)^(k − 1).
     double heard = 0, expected = 0;
-    const double n = group.levels[2].nprach_subcarriers;
+    const double n = group.levels[2].preambles;
     for (std::size_t k = 1; k < net.contention().size(); ++k) {
       const double count = static_cast<double>(net.contention()[k] * k);
       heard += count;
