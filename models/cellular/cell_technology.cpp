@@ -38,7 +38,7 @@ struct Variant {
 constexpr std::array<int, 3> kResponseWindowPeriods{10, 5, 5};
 constexpr int kContentionResolutionPeriods = 32;
 /// LTE-M: mac-ContentionResolutionTimer-r13 in CE modes A and B (model
-/// choice among sf80 .. sf960, docs/models/cellular.md §5.1).
+/// choice among sf80 .. sf960, docs/models/cellular.md §9.2).
 constexpr Time kLtemContentionResolutionA = Time::milliseconds(240);
 constexpr Time kLtemContentionResolutionB = Time::milliseconds(960);
 

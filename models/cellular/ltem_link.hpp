@@ -1,4 +1,4 @@
-// LTE-M uplink link adaptation (docs/models/cellular.md §3.3.2): the PUSCH
+// LTE-M uplink link adaptation (docs/models/cellular.md §9.3): the PUSCH
 // allocation (PRBs, I_TBS, repetitions) that sends a message in the least
 // time at a device's uplink SNR, with the decoding test of NB-IoT's
 // (nbiot_link.hpp): an attenuated Shannon bound on the bits per resource

@@ -47,7 +47,7 @@ inline constexpr Param kSectionParams[] = {
              "that sends it in the least time at its uplink SNR, within its CE mode; false: every device of a level "
              "uses the level's pusch_ keys.",
      .example = "link_adaptation: false",
-     .source = "docs/models/cellular.md §3.3.2 (TR 36.942 Annex A.2 attenuated Shannon bound)"},
+     .source = "docs/models/cellular.md §9.3 (TR 36.942 Annex A.2 attenuated Shannon bound)"},
     {.key = "repetition_gain",
      .kind = K::Quantity,
      .dimension = D::Ratio,
@@ -58,7 +58,7 @@ inline constexpr Param kSectionParams[] = {
      .help = "Link adaptation: how much lower an SNR each doubling of a PUSCH block's repetitions decodes at "
              "(3.01 dB: ideal combining).",
      .example = "repetition_gain: 3 dB",
-     .source = "NB-IoT's fit to TS 36.104 §8.5.1, taken for LTE-M (docs/models/cellular.md §3.3.2)"},
+     .source = "NB-IoT's fit to TS 36.104 §8.5.1, taken for LTE-M (docs/models/cellular.md §9.3)"},
     {.key = "rsrp_thresholds",
      .kind = K::Special,
      .range = "three powers, each below the one before, -160 dBm to -40 dBm",
@@ -67,7 +67,7 @@ inline constexpr Param kSectionParams[] = {
      .help = "A device whose RSRP is at or above the first uses CE level 0, at or above the second level 1, the "
              "third level 2, else level 3 (rsrp-ThresholdsPrachInfoList).",
      .example = "rsrp_thresholds: [-110 dBm, -116 dBm, -121 dBm]",
-     .source = "TS 36.331 RACH-ConfigCommon; TS 36.321 §5.1.1; default: docs/models/cellular.md §5.2"},
+     .source = "TS 36.331 RACH-ConfigCommon; TS 36.321 §5.1.1; default: docs/models/cellular.md §9.1"},
     {.key = "carrier_bandwidth",
      .kind = K::Quantity,
      .dimension = D::Frequency,
@@ -201,7 +201,7 @@ inline constexpr Param kSectionParams[] = {
      .help = "After power saving mode: receiving to regain synchronisation (PSS/SSS) and read the master and system "
              "information blocks before the first preamble.",
      .example = "sync_time: [200 ms, 400 ms, 1 s, 3 s]",
-     .source = "model assumption (docs/models/cellular.md §5.1): MIB every 40 ms, SIB1-BR every 80 ms (TS 36.331), "
+     .source = "model assumption (docs/models/cellular.md §9.2): MIB every 40 ms, SIB1-BR every 80 ms (TS 36.331), "
                "read more slowly the deeper the coverage"},
     {.key = "backoff",
      .kind = K::Quantity,

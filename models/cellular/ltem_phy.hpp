@@ -1,6 +1,6 @@
 // LTE-M (3GPP Rel-13 category M1, eMTC) physical-layer numerology: transport
 // block sizes within a 6-PRB narrowband, how long a block and a random-access
-// preamble take. docs/models/cellular.md §2.2 gives every table with its
+// preamble take. docs/models/cellular.md §9.2 gives every table with its
 // source; tests/models/cellular/ltem_phy_test.cpp checks them by hand.
 //
 // Every LTE-M channel is sent in whole 1 ms subframes: a PUSCH or PDSCH

@@ -102,6 +102,120 @@ TEST(NbiotProcedure, CeLevel2DataTakesSecondsOfRepetitions) {
   EXPECT_EQ(release.wait, ms(5 + 12));
 }
 
+/// The `ltem` section's defaults at CE levels 0 and 3
+/// (models/cellular/ltem_parameters.hpp).
+LevelConfig ltem_level0() {
+  LevelConfig c;
+  c.rat = Rat::Ltem;
+  c.prach_period = Time::milliseconds(10);
+  c.prach_repetitions = 1;
+  c.preambles = 24;
+  c.control_repetitions = 2;
+  c.pdsch_repetitions = 1;
+  c.pusch_repetitions = 1;
+  c.pusch_width = 6;
+  c.pusch_max_block = 6;
+  c.pusch_itbs = 9;
+  c.pdsch_itbs = 9;
+  c.pdsch_width = 6;
+  c.ack_repetitions = 1;
+  c.response_window = Time::milliseconds(80);
+  c.contention_resolution = Time::milliseconds(240);
+  return c;
+}
+
+LevelConfig ltem_level3() {
+  LevelConfig c = ltem_level0();
+  c.prach_period = Time::milliseconds(1280);
+  c.prach_repetitions = 128;
+  c.preambles = 12;
+  c.control_repetitions = 256;
+  c.pdsch_repetitions = 128;
+  c.pusch_repetitions = 512;
+  c.pusch_width = 2;
+  c.pusch_max_block = 2;
+  c.pusch_itbs = 3;
+  c.pdsch_itbs = 0;
+  c.ack_repetitions = 32;
+  c.response_window = Time::milliseconds(400);
+  c.contention_resolution = Time::milliseconds(960);
+  return c;
+}
+
+TEST(LtemProcedure, CeLevel0SetUpWorkedOutByHand) {
+  const LevelTiming t = level_timing(ltem_level0());
+  // One PRACH format-0 preamble: one 1 ms subframe (TS 36.211 Table 5.7.1-1).
+  EXPECT_EQ(t.preamble, ms(1));
+  EXPECT_EQ(t.preamble_span, ms(1));
+  // Response: the window opens 3 subframes after the preamble (TS 36.321
+  // §5.1.4), MPDCCH Rmax = 2 subframes, PDSCH 2 subframes later (TS 36.213
+  // §7.1.11), one subframe of PDSCH.
+  EXPECT_EQ(t.response.wait, ms(3 + 2));
+  EXPECT_EQ(t.response.rx, ms(2 + 1));
+  // Msg3: 88 bits at I_TBS 9 fit one PRB (136 bits): one subframe, sent
+  // 6 subframes after the response (TS 36.213 §6.1.1, k1 ≥ 6).
+  EXPECT_EQ(t.msg3, ms(1));
+  // Unheard: 3 ms, then the 80 ms window. Collided: response, Msg3, and
+  // the 240 ms contention-resolution timer.
+  EXPECT_EQ(t.unheard.wait, ms(3));
+  EXPECT_EQ(t.unheard.rx, ms(80));
+  EXPECT_EQ(t.collided.tx, ms(1));
+  EXPECT_EQ(t.collided.rx, ms(3 + 240));
+  EXPECT_EQ(t.collided.wait, ms(5 + 6));
+  // Msg4 (160 bits) in one PDSCH block of 936 bits: MPDCCH 2 ms, 2 ms,
+  // 1 ms, the HARQ-ACK (PUCCH, one subframe) 4 subframes after.
+  const StepTime msg4 = downlink_message(ltem_level0(), kMsg4Bits);
+  EXPECT_EQ(msg4.rx, ms(2 + 1));
+  EXPECT_EQ(msg4.wait, ms(2 + 4));
+  EXPECT_EQ(msg4.tx, ms(1));
+  // A 632-bit report: its grant (2 ms), PUSCH 4 subframes later (TS 36.213
+  // §8.0), one subframe (TBS(9, 5) = 776 bits).
+  const StepTime data = uplink_message(ltem_level0(), 632);
+  EXPECT_EQ(data.rx, ms(2));
+  EXPECT_EQ(data.wait, ms(4));
+  EXPECT_EQ(data.tx, ms(1));
+}
+
+TEST(LtemProcedure, CeLevel3TakesSecondsOfRepetitions) {
+  const LevelTiming t = level_timing(ltem_level3());
+  // 128 repetitions, one per 10 ms frame: 128 ms sent over 1271 ms.
+  EXPECT_EQ(t.preamble, ms(128));
+  EXPECT_EQ(t.preamble_span, ms(1271));
+  // 632 bits at I_TBS 3 on 2 PRBs: 6 blocks of 104 bits and one of 8 bits
+  // (1 PRB), each 512 subframes: 3584 ms; 7 grants of 256 ms, 7 × 4 ms.
+  const StepTime data = uplink_message(ltem_level3(), 632);
+  EXPECT_EQ(data.tx, ms(7 * 512));
+  EXPECT_EQ(data.rx, ms(7 * 256));
+  EXPECT_EQ(data.wait, ms(7 * 4));
+  // The release (64 bits, one PDSCH block of 152 bits at I_TBS 0) sent 128
+  // times: MPDCCH 256 ms, 2 ms, 128 ms, 4 ms, HARQ-ACK 32 subframes.
+  const StepTime release = downlink_message(ltem_level3(), kReleaseBits);
+  EXPECT_EQ(release.rx, ms(256 + 128));
+  EXPECT_EQ(release.wait, ms(2 + 4));
+  EXPECT_EQ(release.tx, ms(32));
+}
+
+TEST(LtemProcedure, TheNarrowbandsPrbsAreBookedSideBySide) {
+  CellCalendar cell;
+  cell.narrowbands = 1;
+  const Time ms1 = Time::milliseconds(1);
+  // Three 2-PRB blocks fill the narrowband's 6 PRBs at once; a fourth waits.
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(cell.book_prbs(Time::zero(), ms1, 2), Time::zero()) << i;
+  EXPECT_EQ(cell.book_prbs(Time::zero(), ms1, 2), ms1);
+  // A 6-PRB block needs the whole narrowband: after the fourth.
+  EXPECT_EQ(cell.book_prbs(Time::zero(), ms1, 6), 2 * ms1);
+  // With two narrowbands, a second 6-PRB block goes beside it.
+  CellCalendar two;
+  two.narrowbands = 2;
+  EXPECT_EQ(two.book_prbs(Time::zero(), ms1, 6), Time::zero());
+  EXPECT_EQ(two.book_prbs(Time::zero(), ms1, 6), Time::zero());
+  EXPECT_EQ(two.book_prbs(Time::zero(), ms1, 6), ms1);
+  // Downlink blocks take a narrowband each.
+  EXPECT_EQ(two.book_downlink(Time::zero(), ms1), Time::zero());
+  EXPECT_EQ(two.book_downlink(Time::zero(), ms1), Time::zero());
+  EXPECT_EQ(two.book_downlink(Time::zero(), ms1), ms1);
+}
+
 /// M devices of one cell at CE level 2, each generating one report per
 /// NPRACH period, so that they contend in the same occasions; one attempt
 /// per report.

@@ -1,0 +1,155 @@
+// LTE-M through the engine: coupling loss, RSRP, CE level and coverage of
+// devices at known path losses, charge per report worked out by hand, an
+// LTE-M group beside an NB-IoT group in one file, located errors.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "engine/native_engine.hpp"
+#include "engine/technologies.hpp"
+#include "scenarios/loader.hpp"
+
+namespace m2msim {
+namespace {
+
+// PL(d) = 31.5 dB + 40·log10(d / 1 m), site and devices 1.5 m high, no
+// antenna gains: devices at 10^2.5, 10^2.8, 10^2.925, 10^3.05 and 10^3.2 m
+// have coupling losses 131.5, 143.5, 148.5, 153.5 and 159.5 dB.
+const std::string kLine =
+    "name: line\n"
+    "duration: 1 d\n"
+    "area: { width: 4 km, height: 1 km }\n"
+    "environment: { propagation: { model: log-distance, reference_distance: 1 m, reference_loss: 31.5 dB, exponent: "
+    "4.0 } }\n"
+    "gateways: [ { name: enb, technology: ltem, position: [0 m, 0 m], height: 1.5 m } ]\n"
+    "devices:\n"
+    "  - group: trackers\n"
+    "    placement: { list: [[316.227766 m, 0 m], [630.957344 m, 0 m], [841.395142 m, 0 m], [1122.018454 m, 0 m], "
+    "[1584.893192 m, 0 m]] }\n"
+    "    height: 1.5 m\n"
+    "    radio: { technology: ltem, periodic_tau: 400 d }\n"
+    "    traffic: { periodic: { every: 1 h }, payload: 50 B }\n";
+
+TEST(LtemRun, CouplingLossRsrpAndCeLevelFollowThePathLoss) {
+  const auto r = engine::run_native(engine::load_scenario_text(kLine, "line.yaml"));
+  ASSERT_EQ(r.devices.size(), 5u);
+  const double cl[] = {131.5, 143.5, 148.5, 153.5, 159.5};
+  const int level[] = {0, 1, 2, 3, 3};
+  for (std::size_t i = 0; i < 5; ++i) {
+    const auto& d = r.devices[i];
+    EXPECT_NEAR(r.technology_value(d, "coupling_loss_dB"), cl[i], 1e-4) << i;
+    // RSRP = 46 dBm over a 10 MHz carrier's 600 subcarriers, less the
+    // coupling loss: 46 − 10·log10(600) − CL = 18.2185 dBm − CL (TS 36.214 §5.1.1).
+    EXPECT_NEAR(r.technology_value(d, "rsrp_dBm"), 18.2185 - cl[i], 1e-3) << i;
+    // CE levels from 140, 146 and 151 dB of coupling loss.
+    EXPECT_EQ(r.technology_value(d, "ce_level"), level[i]) << i;
+  }
+  // One site: the SINR is the SNR over −174 dBm/Hz + 10·log10(15 kHz) + 5 dB.
+  EXPECT_NEAR(r.technology_value(r.devices[0], "downlink_sinr_dB"), 18.2185 - 131.5 + 127.2391, 1e-3);
+  // 155.7 dB is the maximum coupling loss (TR 36.888): the last device is
+  // not covered; the others deliver every report.
+  EXPECT_TRUE(r.devices[3].covered);
+  EXPECT_FALSE(r.devices[4].covered);
+  EXPECT_EQ(r.devices[4].delivered, 0u);
+  for (std::size_t i = 0; i < 4; ++i) EXPECT_EQ(r.devices[i].delivered, 24u) << i;
+  const std::vector<std::pair<std::string, double>> shares{
+      {"ce_level_0", 0.2}, {"ce_level_1", 0.2}, {"ce_level_2", 0.2}, {"ce_level_3", 0.4}};
+  EXPECT_EQ(r.groups[0].shares, shares);
+  // The device at 153.5 dB (CE mode B) sends its report on at most 2 PRBs.
+  EXPECT_LE(r.technology_value(r.devices[3], "data_prbs"), 2);
+}
+
+TEST(LtemRun, ChargePerReportAtCeLevel0WorkedOutByHand) {
+  const auto r = engine::run_native(engine::load_scenario_text(kLine, "line.yaml", {"ltem.link_adaptation=false"}));
+  const auto& d = r.devices[0];
+  // Per report at CE level 0 with the defaults (models/cellular/ltem_parameters.hpp),
+  // from PSM:
+  //   tx: preamble 1 ms, Msg3 1 ms, Msg4 HARQ-ACK 1 ms, data (632 bits at
+  //       I_TBS 9: one block on 5 PRBs) 1 ms, release HARQ-ACK 1 ms   = 5 ms
+  //   rx: sync 300 ms, response 2 + 1, Msg4 2 + 1, grant 2, release 2 + 1 = 311 ms
+  //   connected between the steps: response 3 + 2, Msg3 6, Msg4 2 + 4,
+  //       grant to data 4, release 2 + 4                              =  27 ms
+  // (tests/models/cellular/cell_network_test.cpp works each step out).
+  // nrf9160 profile: tx 105 mA at 23 dBm, rx 45 mA (also connected). 24 a day:
+  //   tx 24 × 0.005 s × 105 mA = 12.6 mA·s; rx 24 × 0.338 s × 45 mA = 365.04 mA·s
+  constexpr std::size_t kTx = 0, kRx = 1;
+  EXPECT_EQ(d.generated, 24u);
+  EXPECT_NEAR(d.part_mAh[kTx], 12.6 / 3600.0, 1e-9);
+  EXPECT_NEAR(d.part_mAh[kRx], 365.04 / 3600.0, 1e-9);
+  EXPECT_EQ(r.technology_value(d, "data_prbs"), 6);
+  EXPECT_EQ(r.technology_value(d, "data_itbs"), 9);
+}
+
+TEST(LtemRun, RunsBesideAnNbiotGroupWhoseResultsItLeavesUnchanged) {
+  const std::string mixed =
+      "name: mixed\n"
+      "duration: 6 h\n"
+      "area: { width: 2 km, height: 2 km }\n"
+      "environment: { propagation: { model: okumura-hata, environment: urban, city: medium } }\n"
+      "gateways:\n"
+      "  - { name: nb, technology: nbiot, position: [1 km, 1 km], height: 30 m }\n"
+      "  - { name: m, technology: ltem, position: [1 km, 1 km], height: 30 m }\n"
+      "devices:\n"
+      "  - group: nb-meters\n"
+      "    count: 50\n"
+      "    radio: { technology: nbiot }\n"
+      "    traffic: { periodic: { every: 30 min }, payload: 20 B }\n"
+      "  - group: m-meters\n"
+      "    count: 50\n"
+      "    radio: { technology: ltem }\n"
+      "    traffic: { periodic: { every: 30 min }, payload: 20 B }\n";
+  const auto r = engine::run_native(engine::load_scenario_text(mixed, "mixed.yaml"));
+  ASSERT_EQ(r.groups.size(), 2u);
+  EXPECT_GT(r.groups[0].delivered, 0u);
+  EXPECT_GT(r.groups[1].delivered, 0u);
+  // One coupling_loss_dB column for both technologies, filled for every device.
+  EXPECT_EQ(std::count_if(r.technology_columns.begin(), r.technology_columns.end(),
+                          [](const results::ColumnSpec& c) { return c.name == "coupling_loss_dB"; }),
+            1);
+  for (const auto& d : r.devices) EXPECT_TRUE(std::isfinite(r.technology_value(d, "coupling_loss_dB"))) << d.id;
+  // The NB-IoT group's results are those of the file without the LTE-M group and site.
+  const auto nb_only = engine::run_native(engine::load_scenario_text(
+      mixed.substr(0, mixed.find("  - { name: m,")) +
+          mixed.substr(mixed.find("devices:"), mixed.find("  - group: m-meters") - mixed.find("devices:")),
+      "mixed.yaml"));
+  ASSERT_EQ(nb_only.groups.size(), 1u);
+  EXPECT_EQ(nb_only.groups[0].delivered, r.groups[0].delivered);
+  EXPECT_EQ(nb_only.devices[7].charge_mAh, r.devices[7].charge_mAh);
+}
+
+TEST(LtemRun, ScenarioErrorsAreLocated) {
+  const auto fails = [](const std::vector<std::string>& set) {
+    try {
+      (void)engine::load_scenario_text(kLine, "line.yaml", set);
+    } catch (const std::exception& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  using ::testing::HasSubstr;
+  EXPECT_THAT(fails({"ltem.preambles=[40, 12, 12, 12]"}),
+              HasSubstr("ltem.preambles add up to 76; the four levels share the cell's 64 preambles"));
+  EXPECT_THAT(fails({"ltem.prach_repetitions=[1, 2, 4]"}), HasSubstr("takes a list of 4 values, one per CE level"));
+  EXPECT_THAT(fails({"ltem.pusch_repetitions=[1, 64, 64, 512]"}),
+              HasSubstr("ltem.pusch_repetitions[1] must be at most 32 at CE level 1 (CE mode A"));
+  EXPECT_THAT(fails({"ltem.pusch_prbs=[6, 3, 3, 1]"}), HasSubstr("ltem.pusch_prbs[2] (CE mode B)"));
+  EXPECT_THAT(fails({"ltem.pusch_itbs=[9, 4, 0, 3]"}),
+              HasSubstr("ltem.pusch_itbs[2] = 0 on ltem.pusch_prbs[2] = 2 PRBs carries no Msg3 (88 bits"));
+  EXPECT_THAT(fails({"ltem.prach_period=[10 ms, 80 ms, 320 ms, 640 ms]"}),
+              HasSubstr("ltem.prach_period[3] (640 ms) must be longer than the level's preamble, 128 repetitions "
+                        "10 ms apart = 1271 ms"));
+  EXPECT_THAT(fails({"ltem.carrier_bandwidth=7 MHz"}), HasSubstr("must be 1.4, 3, 5, 10, 15 or 20 MHz"));
+  EXPECT_THAT(fails({"ltem.narrowbands=3", "ltem.carrier_bandwidth=3 MHz"}),
+              HasSubstr("ltem.narrowbands is 3 but a carrier of 15 PRBs has 2"));
+  EXPECT_THAT(fails({"ltem.rsrp_thresholds=[-100 dBm, -110 dBm, -105 dBm]"}),
+              HasSubstr("ltem.rsrp_thresholds[2] must be below ltem.rsrp_thresholds[1]"));
+  EXPECT_THAT(fails({"ltem.response_window=[80 ms, 80 ms, 240 ms, 500 ms]"}),
+              HasSubstr("ltem.response_window[3] must be one of 20, 50, 80, 120, 180, 240, 320, 400 ms"));
+  EXPECT_THAT(fails({"ltem.pucch_repetitions=[1, 4, 2, 32]"}), HasSubstr("ltem.pucch_repetitions[2] (CE mode B)"));
+  EXPECT_THAT(fails({"devices.trackers.traffic.payload=8180 B"}), HasSubstr("8188 B, the largest LTE-M PDCP SDU"));
+}
+
+}  // namespace
+}  // namespace m2msim

@@ -1,0 +1,55 @@
+// LTE-M uplink link adaptation: the attenuated Shannon threshold by hand,
+// and the allocations it picks at a strong and at the weakest link.
+#include "models/cellular/ltem_link.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+namespace m2msim::cellular::ltem {
+namespace {
+
+TEST(LtemLink, RequiredSnrIsTheAttenuatedShannonBound) {
+  // 16 bits + 24 CRC on one PRB (144 REs): r = 0.2778 bit/RE;
+  // 10·log10(2^(0.2778/0.4) − 1) = −2.088 dB; 8 repetitions at 1.75 dB per
+  // doubling: −7.338 dB.
+  EXPECT_NEAR(pusch_required_snr_dB(16, 1, 1, 1.75), -2.088, 0.001);
+  EXPECT_NEAR(pusch_required_snr_dB(16, 1, 8, 1.75), -7.338, 0.001);
+  // 680 bits on 3 PRBs: r = 704 / 432 = 1.630; 11.998 dB.
+  EXPECT_NEAR(pusch_required_snr_dB(680, 3, 1, 1.75), 11.998, 0.001);
+}
+
+TEST(LtemLink, AStrongDeviceSendsAReportInOneSubframe) {
+  // 50 B + 29 B of headers = 632 bits at 30 dB on one 15 kHz subcarrier.
+  // Only blocks of at least 632 bits take a single subframe; 2 PRBs carry
+  // at most 552 (I_TBS 14), 3 PRBs 680 at I_TBS 12, which needs 11.998 dB
+  // per subcarrier: 30 − 10·log10(36) = 14.44 dB is enough.
+  const auto a = adapt_uplink(30.0, 632, kModeA, 1.75);
+  ASSERT_TRUE(a.has_value());
+  EXPECT_EQ(a->prbs, 3);
+  EXPECT_EQ(a->itbs, 12);
+  EXPECT_EQ(a->repetitions, 1);
+}
+
+TEST(LtemLink, AtTheMaximumCouplingLossMsg3StillDecodesInCeModeB) {
+  // TR 36.888's LTE-M target, 155.7 dB, with a 23 dBm device and a 5 dB
+  // eNB noise figure: SNR on one 15 kHz subcarrier
+  // 23 − 155.7 − (−174 + 10·log10(15 000) + 5) = −5.46 dB.
+  const double snr15 = 23.0 - 155.7 - (-174.0 + 10.0 * std::log10(15e3) + 5.0);
+  // Msg3 (88 bits) in CE mode B (≤ 2 PRBs, I_TBS ≤ 10). By hand, the
+  // fewest subframes: 2 PRBs at I_TBS 0 (32-bit blocks, −3.97 dB at one
+  // repetition), 3 blocks; per subcarrier −5.46 − 13.80 = −19.26 dB, so
+  // 15.29 dB of repetition gain: 9 doublings, 512 repetitions, 1536
+  // subframes (1 PRB at I_TBS 1 needs 4 × 512 = 2048; 2 PRBs at I_TBS 1,
+  // 2 × 1024 = 2048).
+  const auto a = adapt_uplink(snr15, 88, kModeB, 1.75);
+  ASSERT_TRUE(a.has_value());
+  EXPECT_EQ(a->prbs, 2);
+  EXPECT_EQ(a->itbs, 0);
+  EXPECT_EQ(a->repetitions, 512);
+  // CE mode A (at most 32 repetitions) cannot serve it.
+  EXPECT_FALSE(adapt_uplink(snr15, 88, kModeA, 1.75).has_value());
+}
+
+}  // namespace
+}  // namespace m2msim::cellular::ltem
