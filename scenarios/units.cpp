@@ -37,7 +37,7 @@ const std::vector<DimensionDef>& table() {
       {Dimension::Power, "a power", "14 dBm", {{"dBm", 1}, {"mW", 0}, {"W", 0}}},
       {Dimension::Ratio, "a ratio in decibels", "3 dB", {{"dB", 1}, {"dBi", 1}}},
       {Dimension::Length, "a length", "50 m", {{"mm", 1e-3}, {"cm", 1e-2}, {"m", 1}, {"km", 1e3}}},
-      {Dimension::DataSize, "a data size", "20 B", {{"B", 1}, {"kB", 1000}}},
+      {Dimension::DataSize, "a data size", "20 B", {{"bit", 0.125}, {"B", 1}, {"kB", 1000}}},
       {Dimension::Charge, "a charge", "2600 mAh", {{"mAh", 1}, {"Ah", 1000}}},
       {Dimension::Energy, "an energy", "9.4 Wh", {{"mWh", 1e-3}, {"Wh", 1}, {"kWh", 1e3}}},
       {Dimension::Voltage, "a voltage", "3.6 V", {{"mV", 1e-3}, {"V", 1}}},

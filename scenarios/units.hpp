@@ -18,7 +18,7 @@ enum class Dimension {
   Power,                  ///< → dBm     (dBm, mW, W)
   Ratio,                  ///< → dB      (dB, dBi for gains)
   Length,                 ///< → m       (mm, cm, m, km)
-  DataSize,               ///< → bytes   (B, kB)
+  DataSize,               ///< → bytes   (bit, B, kB)
   Charge,                 ///< → mAh     (mAh, Ah); Wh is handled by the battery with its voltage
   Energy,                 ///< → Wh      (mWh, Wh, kWh)
   Voltage,                ///< → V       (mV, V)

@@ -184,13 +184,21 @@ int msg3_width(const LevelConfig& c) {
 
 }  // namespace
 
-Time uplink_message(const LevelConfig& c, int bits, Time t, StepTime& s, CellCalendar* cell) {
+Time uplink_message(const LevelConfig& c, int bits, Time t, StepTime& s, CellCalendar* cell, bool msg3) {
   const Gaps& g = gaps(c);
+  bool in_response = msg3;
   const auto send = [&](Time air, int width) {
-    s.rx += control(c);
-    const Time want = t + control(c) + g.dci_to_pusch;
+    // Each block's grant, then the gap to its PUSCH; Msg3's grant is the response's.
+    Time ready = t, gap = g.rar_to_msg3;
+    if (!in_response) {
+      s.rx += control(c);
+      ready = t + control(c);
+      gap = g.dci_to_pusch;
+    }
+    in_response = false;
+    const Time want = ready + gap;
     const Time start = cell != nullptr ? book_pusch(*cell, c, want, air, width) : want;
-    s.wait += start - (t + control(c));
+    s.wait += start - ready;
     s.tx += air;
     t = start + air;
   };
@@ -493,6 +501,34 @@ void CellNetwork::connect(std::uint32_t d, Time now) {
   const LevelConfig msg3_cfg = on(dev.link.msg3);
   StepTime conn = cfg.timing[dev.level].response;
   Time t = now + conn.total();
+  const int data_bits = dev.queued * 8 * static_cast<int>(cfg.traffic.payload_bytes + cfg.header_overhead_bytes);
+  const auto deliver = [&](Time at) {
+    const Time arrival = at + net_.backhaul->delay(dev.link.cell, at);
+    for (std::uint8_t i = 0; i < dev.queued; ++i) {
+      if (arrival < end_) {
+        ++dev.counters.fates[static_cast<std::size_t>(PacketFate::Delivered)];
+        net_.latency->uplink_delivered(dev.group, (arrival - dev.queue[i]).to_seconds());
+      } else {
+        ++dev.counters.fates[static_cast<std::size_t>(PacketFate::InFlight)];
+      }
+    }
+    dev.queued = 0;
+  };
+  // Early data (TS 36.300 §7.3b): the reports go in Msg3 when they fit the
+  // level's EDT block with Msg3's own bits, and the network's answer (with
+  // the application's acknowledgement) is Msg4; the device stays in idle
+  // mode. Not for a tracking area update, nor with downlinks waiting (those
+  // need a connection).
+  if (cfg.early_data && !dev.tau_access && dev.queued > 0 && downlinks_[d].queued == 0 &&
+      kMsg3Bits + data_bits <= cfg.edt_max_bits[dev.level]) {
+    t = uplink_message(on(dev.link.edt), kMsg3Bits + data_bits, t, conn, cell, true);
+    deliver(t);
+    t = downlink_message(c, kMsg4Bits + (cfg.application_ack ? cfg.ack_bits : 0), t, conn, cell);
+    ++dev.early_data_transmissions;
+    book(dev, conn);
+    end_connection(d, t, true);
+    return;
+  }
   const Time msg3 = msg3_air(msg3_cfg);
   const Time msg3_start = book_pusch(*cell, msg3_cfg, t + gaps(c).rar_to_msg3, msg3, msg3_width(msg3_cfg));
   conn.wait += msg3_start - t;
@@ -504,18 +540,8 @@ void CellNetwork::connect(std::uint32_t d, Time now) {
     t = downlink_message(c, kTauAcceptBits, t, conn, cell);
   }
   if (dev.queued > 0) {
-    const int bits = dev.queued * 8 * static_cast<int>(cfg.traffic.payload_bytes + cfg.header_overhead_bytes);
-    t = uplink_message(data, bits, t, conn, cell);
-    const Time arrival = t + net_.backhaul->delay(dev.link.cell, t);
-    for (std::uint8_t i = 0; i < dev.queued; ++i) {
-      if (arrival < end_) {
-        ++dev.counters.fates[static_cast<std::size_t>(PacketFate::Delivered)];
-        net_.latency->uplink_delivered(dev.group, (arrival - dev.queue[i]).to_seconds());
-      } else {
-        ++dev.counters.fates[static_cast<std::size_t>(PacketFate::InFlight)];
-      }
-    }
-    dev.queued = 0;
+    t = uplink_message(data, data_bits, t, conn, cell);
+    deliver(t);
     if (cfg.application_ack) t = downlink_message(c, cfg.ack_bits, t, conn, cell);
   }
   // Downlinks waiting at the server come after the uplink, each a message

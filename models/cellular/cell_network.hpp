@@ -183,8 +183,10 @@ LevelTiming level_timing(const LevelConfig& c);
 /// An uplink message of `bits` at level `c` from `t`: for each transport
 /// block the uplink grant (NPDCCH), the scheduling gap and the NPUSCH,
 /// booked on `cell` (nullptr: an idle cell). Adds its times to `s`
-/// (waiting for the cell counts as waiting) and returns its end.
-Time uplink_message(const LevelConfig& c, int bits, Time t, StepTime& s, CellCalendar* cell);
+/// (waiting for the cell counts as waiting) and returns its end. `msg3`:
+/// the first block is Msg3, granted by the random-access response that
+/// ended at `t` (early data).
+Time uplink_message(const LevelConfig& c, int bits, Time t, StepTime& s, CellCalendar* cell, bool msg3 = false);
 /// A downlink message likewise: for each block the assignment (NPDCCH), the
 /// scheduling gap, the NPDSCH and its HARQ-ACK.
 Time downlink_message(const LevelConfig& c, int bits, Time t, StepTime& s, CellCalendar* cell);
@@ -209,7 +211,12 @@ struct GroupConfig {
   std::size_t level_count = 3;
   std::array<LevelConfig, kMaxLevels> levels{};
   std::array<LevelTiming, kMaxLevels> timing{};
-  int ack_bits = 0;    ///< the application acknowledgement (downlink); 0 without one
+  int ack_bits = 0;  ///< the application acknowledgement (downlink); 0 without one
+  /// Early data transmission (Rel-15): a report that fits, with Msg3's own
+  /// bits, in the level's largest EDT block goes in Msg3, and the network
+  /// answers in Msg4; no connection follows.
+  bool early_data = false;
+  std::array<int, kMaxLevels> edt_max_bits{};
   double tx_mA = 0.0;  ///< at tx_power_dBm
   /// Application downlinks (mobile-terminated data): their timing and size
   /// at the server, and the idle-mode paging cycle (DRX or eDRX).
@@ -244,6 +251,8 @@ struct DeviceLink {
   /// for one report with its headers, for Msg3 and for a TAU request; none:
   /// the CE level's configuration (no adaptation, or nothing decodes).
   std::optional<UplinkChoice> data, msg3, tau;
+  /// The allocation of an early-data Msg3 (one report, with Msg3's bits).
+  std::optional<UplinkChoice> edt;
 };
 
 struct CellDevice {
@@ -268,6 +277,7 @@ struct CellDevice {
   std::uint64_t preambles = 0;
   std::uint64_t collisions = 0;
   std::uint64_t tracking_area_updates = 0;
+  std::uint64_t early_data_transmissions = 0;  ///< accesses whose data went in Msg3
 };
 
 /// Network-wide settings.

@@ -98,6 +98,8 @@ GroupConfig group_config(const Variant& v, const NetworkSettings& net, const sce
     c.downlink_bits = 8 * static_cast<int>(g.downlink->payload_bytes + radio.header_overhead_bytes);
   }
   c.paging_cycle = radio.paging_cycle;
+  c.early_data = radio.early_data;
+  for (std::size_t l = 0; l < net.level_count; ++l) c.edt_max_bits[l] = net.levels[l].edt_max_bits;
   // The application's acknowledgement carries no payload: its headers only.
   if (radio.application_ack) {
     c.ack_bits = 8 * static_cast<int>(std::max(1U, radio.header_overhead_bytes));
@@ -176,6 +178,7 @@ DeviceLink device_link(const Variant& v, const Scenario& s, const NetworkSetting
     l.data = adapt(v, net, level, l.uplink_snr_dB, data_bits);
     l.msg3 = adapt(v, net, level, l.uplink_snr_dB, kMsg3Bits);
     l.tau = adapt(v, net, level, l.uplink_snr_dB, kTauRequestBits);
+    if (radio.early_data) l.edt = adapt(v, net, level, l.uplink_snr_dB, kMsg3Bits + data_bits);
   }
   return l;
 }
@@ -243,7 +246,8 @@ class CellNetworkModel final : public technology::Network {
       values[k++] = narrow ? 3.75 : 15.0;
     }
     values[k++] = a ? a->itbs : lc.pusch_itbs;
-    values[k] = a ? a->repetitions : lc.pusch_repetitions;
+    values[k++] = a ? a->repetitions : lc.pusch_repetitions;
+    values[k] = static_cast<double>(dev.early_data_transmissions);
     r.generated = dev.counters.generated;
     r.sent = dev.counters.sent;
     r.transmissions = dev.preambles;
@@ -270,7 +274,7 @@ class CellNetworkModel final : public technology::Network {
 };
 
 // Columns of the same name are one column of devices.csv for both technologies.
-constexpr std::array<results::ColumnSpec, 12> kNbiotColumns{{
+constexpr std::array<results::ColumnSpec, 13> kNbiotColumns{{
     {"coupling_loss_dB", "coupling loss to the serving cellular site, antennas included, dB", 1},
     {"nrsrp_dBm", "NB-IoT reference signal received power from the serving site, dBm", 1},
     {"downlink_sinr_dB", "downlink SINR, with the other sites' load as interference, dB", 1},
@@ -284,8 +288,9 @@ constexpr std::array<results::ColumnSpec, 12> kNbiotColumns{{
     {"data_spacing_kHz", "subcarrier spacing of the data's NPUSCH allocation, kHz", 2},
     {"data_itbs", "transport-block-size index of the data", 0},
     {"data_repetitions", "repetitions of each data block", 0},
+    {"early_data_transmissions", "accesses whose reports went in Msg3 (radio.early_data)", 0},
 }};
-constexpr std::array<results::ColumnSpec, 11> kLtemColumns{{
+constexpr std::array<results::ColumnSpec, 12> kLtemColumns{{
     kNbiotColumns[0],
     {"rsrp_dBm", "LTE-M reference signal received power from the serving site, dBm", 1},
     kNbiotColumns[2],
@@ -298,6 +303,7 @@ constexpr std::array<results::ColumnSpec, 11> kLtemColumns{{
     {"data_prbs", "PRBs of the data's PUSCH allocation", 0},
     kNbiotColumns[10],
     kNbiotColumns[11],
+    kNbiotColumns[12],
 }};
 
 constexpr Variant kNbiotVariant{kNbiot, Rat::Nbiot, {144.0, 154.0, 0.0}, 180e3, kNbiotColumns, &nbiot_format};

@@ -203,6 +203,15 @@ inline constexpr Param kSectionParams[] = {
      .example = "sync_time: [200 ms, 400 ms, 1 s, 3 s]",
      .source = "model assumption (docs/models/cellular.md §9.2): MIB every 40 ms, SIB1-BR every 80 ms (TS 36.331), "
                "read more slowly the deeper the coverage"},
+    {.key = "edt_max_tbs",
+     .kind = K::Special,
+     .range = "each 328, 408, 504, 584, 680, 808, 936 or 1000 bit",
+     .default_value = "[1000 bit, 1000 bit, 1000 bit, 1000 bit]",
+     .type = "list of 4 data sizes",
+     .help = "The largest Msg3 of early data transmission at each level (edt-TBS-r15): a device with "
+             "radio.early_data sends its reports in Msg3 when they fit with Msg3's own 88 bits.",
+     .example = "edt_max_tbs: [1000 bit, 1000 bit, 504 bit, 328 bit]",
+     .source = "TS 36.331 (Rel-15) EDT-PRACH-ParametersCE-r15; TS 36.300 §7.3b"},
     {.key = "backoff",
      .kind = K::Quantity,
      .dimension = D::Time,

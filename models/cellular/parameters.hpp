@@ -175,6 +175,15 @@ inline constexpr Param kSectionParams[] = {
      .example = "sync_time: [200 ms, 800 ms, 3 s]",
      .source = "model assumption (docs/models/cellular.md §3.1): MIB-NB is sent over 640 ms and SIB1-NB every "
                "2560 ms (TS 36.331), read more slowly the deeper the coverage"},
+    {.key = "edt_max_tbs",
+     .kind = K::Special,
+     .range = "each 328, 408, 504, 584, 680, 808, 936 or 1000 bit",
+     .default_value = "[1000 bit, 1000 bit, 1000 bit]",
+     .type = "list of 3 data sizes",
+     .help = "The largest Msg3 of early data transmission at each level (edt-TBS-r15): a device with "
+             "radio.early_data sends its reports in Msg3 when they fit with Msg3's own 88 bits.",
+     .example = "edt_max_tbs: [328 bit, 504 bit, 1000 bit]",
+     .source = "TS 36.331 (Rel-15) EDT-PRACH-ParametersCE-NB-r15; TS 36.300 §7.3b"},
     {.key = "backoff",
      .kind = K::Quantity,
      .dimension = D::Time,
@@ -311,6 +320,15 @@ inline constexpr Param kRadioParams[] = {
      .example = "paging_cycle: 81.92 s",
      .source = "TS 36.304 §7 (paging occasions); defaultPagingCycle rf256 of a commercial SIB2-NB; TS 24.008 "
                "§10.5.5.32 (eDRX cycles)"},
+    {.key = "early_data",
+     .kind = K::Boolean,
+     .default_value = "false",
+     .help = "Rel-15 early data transmission: a report that fits the cell's edt_max_tbs goes in Msg3 and the "
+             "network's answer (with any application acknowledgement) in Msg4; the device stays in idle mode, "
+             "with no connection set-up, grant or release. Not for tracking area updates or with downlinks "
+             "waiting.",
+     .example = "early_data: true",
+     .source = "TS 36.300 §7.3b (control-plane EDT); TS 36.331 RRCEarlyDataRequest"},
     {.key = "periodic_tau",
      .kind = K::Quantity,
      .dimension = D::Time,

@@ -71,6 +71,22 @@ constexpr std::array<int, 12> kNpdcchRepetitions{1, 2, 4, 8, 16, 32, 64, 128, 25
 constexpr std::array<int, 4> kUplinkTones{1, 3, 6, 12};
 constexpr std::array<int, 7> kPreambleAttempts{3, 4, 5, 6, 7, 8, 10};
 
+/// `edt_max_tbs`: one of edt-TBS-r15's sizes per level.
+void read_edt(const Context& ctx, const ParamReader& r, const ParamSection& section, NetworkSettings& s) {
+  constexpr std::array<int, 8> kEdtTbs{328, 408, 504, 584, 680, 808, 936, 1000};
+  per_level(
+      ctx, r, section, s.level_count, "edt_max_tbs", [&](const YAML::Node& v, const std::string& what, std::size_t i) {
+        const double bits = quantity(ctx, v, Dimension::DataSize, what) * 8.0;
+        for (int a : kEdtTbs)
+          if (std::abs(bits - a) < 1e-6) {
+            s.levels[i].edt_max_bits = a;
+            return;
+          }
+        ctx.fail(
+            v, what + " must be 328, 408, 504, 584, 680, 808, 936 or 1000 bit (edt-TBS-r15), got '" + v.Scalar() + "'");
+      });
+}
+
 std::shared_ptr<const NetworkSettings> read_nbiot(const Context& ctx, const YAML::Node& n) {
   ParamReader r(ctx, n, "nbiot", parameters::kSection);
   auto out = std::make_shared<NetworkSettings>();
@@ -152,6 +168,7 @@ std::shared_ptr<const NetworkSettings> read_nbiot(const Context& ctx, const YAML
       ctx.fail(std::as_const(at)[i], msg);
     }
   }
+  read_edt(ctx, r, parameters::kSection, s);
   s.backoff = r.time("backoff");
   s.inactivity_timer = r.time("inactivity_timer");
   return out;
@@ -279,6 +296,7 @@ std::shared_ptr<const NetworkSettings> read_ltem(const Context& ctx, const YAML:
     L[i].sync_time = time_value(ctx, v, what);
     check_range(ctx, v, L[i].sync_time.to_seconds(), 0, 60, what, "0 s to 60 s");
   });
+  read_edt(ctx, r, P::kSection, s);
   s.backoff = r.time("backoff");
   s.inactivity_timer = r.time("inactivity_timer");
   return out;
@@ -309,6 +327,7 @@ RadioSettings read_radio_keys(const Context& ctx, const YAML::Node& n, const std
   s.active_timer = r.time("active_timer");
   s.periodic_tau = r.time("periodic_tau");
   s.paging_cycle = r.time("paging_cycle");
+  s.early_data = r.boolean("early_data");
   return s;
 }
 

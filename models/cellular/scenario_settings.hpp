@@ -37,6 +37,7 @@ struct CeLevelSettings {
   Time sync_time{};
   int ack_repetitions = 1;  ///< LTE-M: PUCCH repetitions
   Time response_window{};   ///< LTE-M: ra-ResponseWindowSize
+  int edt_max_bits = 1000;  ///< the largest early-data Msg3 (edt-TBS-r15)
 };
 
 /// `nbiot:` or `ltem:`. Every default is in the parameter tables
@@ -73,9 +74,10 @@ struct RadioSettings final : scenario::TechnologySettings {
   std::uint32_t header_overhead_bytes = 29;
   bool release_assistance = true;
   bool application_ack = false;
-  Time active_timer{};  ///< T3324
-  Time periodic_tau{};  ///< T3412
-  Time paging_cycle{};  ///< DRX or eDRX cycle in idle mode
+  Time active_timer{};      ///< T3324
+  Time periodic_tau{};      ///< T3412
+  Time paging_cycle{};      ///< DRX or eDRX cycle in idle mode
+  bool early_data = false;  ///< Rel-15 early data transmission
 };
 
 /// The technologies' names, as `radio.technology` writes them.

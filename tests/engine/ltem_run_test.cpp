@@ -82,6 +82,24 @@ TEST(LtemRun, ChargePerReportAtCeLevel0WorkedOutByHand) {
   EXPECT_EQ(r.technology_value(d, "data_itbs"), 9);
 }
 
+TEST(LtemRun, EarlyDataSendsTheReportInMsg3AndEndsAtMsg4) {
+  const auto r = engine::run_native(engine::load_scenario_text(
+      kLine, "line.yaml", {"ltem.link_adaptation=false", "devices.trackers.radio.early_data=true"}));
+  const auto& d = r.devices[0];
+  // 632 + 88 = 720 bits fit the 1000-bit EDT block; at I_TBS 9 the fewest
+  // PRBs that carry them are 5 (776 bits): one subframe, 6 subframes after
+  // the response; then Msg4 (MPDCCH 2 ms, 2 ms, 1 ms, 4 ms, HARQ-ACK 1 ms).
+  //   tx: preamble 1, Msg3 1, HARQ-ACK 1                     = 3 ms
+  //   rx: sync 300, response 2 + 1, Msg4 2 + 1               = 306 ms
+  //   connected: response 3 + 2, Msg3 6, Msg4 2 + 4          =  17 ms
+  // 24 a day: tx 24 × 0.003 s × 105 mA = 7.56 mA·s; rx 24 × 0.323 s × 45 mA = 348.84 mA·s.
+  constexpr std::size_t kTx = 0, kRx = 1;
+  EXPECT_EQ(d.delivered, 24u);
+  EXPECT_EQ(r.technology_value(d, "early_data_transmissions"), 24);
+  EXPECT_NEAR(d.part_mAh[kTx], 7.56 / 3600.0, 1e-9);
+  EXPECT_NEAR(d.part_mAh[kRx], 348.84 / 3600.0, 1e-9);
+}
+
 TEST(LtemRun, RunsBesideAnNbiotGroupWhoseResultsItLeavesUnchanged) {
   const std::string mixed =
       "name: mixed\n"

@@ -107,6 +107,36 @@ TEST(NbiotRun, ChargePerReportAtCeLevel0WorkedOutByHand) {
   EXPECT_NEAR(n6.devices[0].part_mAh[kTx], (50.904 + 2.52) / 3600.0, 1e-9);
 }
 
+TEST(NbiotRun, EarlyDataSendsTheReportInMsg3AndEndsAtMsg4) {
+  const auto r = engine::run_native(engine::load_scenario_text(
+      kLine, "line.yaml", {"nbiot.link_adaptation=false", "devices.meters.radio.early_data=true"}));
+  const auto& d = r.devices[0];
+  // The report (632 bits) with Msg3's 88 bits, 720 bits, fits the default
+  // EDT block (1000 bits): at I_TBS 10 on 12 subcarriers the smallest block
+  // that carries it is I_RU 4, 5 RUs of 1 ms (TBS 872, TS 36.213 Table
+  // 16.5.1.2-2), sent 12 ms after the response (its grant); then Msg4
+  // (160 bits: NPDCCH 8 ms, 5 ms, 2 ms, 12 ms, a 2 ms HARQ-ACK) ends it: no
+  // grant, no data block, no release. Per report:
+  //   tx: preamble 11.2 ms, Msg3 5 ms, HARQ-ACK 2 ms              = 18.2 ms
+  //   rx: sync 500 ms, response 8 + 1 ms, Msg4 8 + 2 ms            = 519 ms
+  //   connected: response 4 + 5 ms, Msg3 12 ms, Msg4 5 + 12 ms    =  38 ms
+  // 24 a day: tx 24 × 0.0182 s × 105 mA = 45.864 mA·s;
+  //           rx 24 × 0.557 s × 45 mA = 601.56 mA·s.
+  constexpr std::size_t kTx = 0, kRx = 1;
+  EXPECT_EQ(d.delivered, 24u);
+  EXPECT_EQ(r.technology_value(d, "early_data_transmissions"), 24);
+  EXPECT_NEAR(d.part_mAh[kTx], 45.864 / 3600.0, 1e-9);
+  EXPECT_NEAR(d.part_mAh[kRx], 601.56 / 3600.0, 1e-9);
+  // A report that does not fit (edt_max_tbs 504 bit < 720) takes the
+  // connection: the charge of ChargePerReportAtCeLevel0WorkedOutByHand.
+  const auto big = engine::run_native(
+      engine::load_scenario_text(kLine, "line.yaml",
+                                 {"nbiot.link_adaptation=false", "devices.meters.radio.early_data=true",
+                                  "nbiot.edt_max_tbs=[504 bit, 1000 bit, 1000 bit]"}));
+  EXPECT_EQ(big.technology_value(big.devices[0], "early_data_transmissions"), 0);
+  EXPECT_NEAR(big.devices[0].part_mAh[kTx], 50.904 / 3600.0, 1e-9);
+}
+
 TEST(NbiotRun, RunsBesideALorawanGroupInOneFile) {
   const std::string mixed =
       "name: mixed\n"
@@ -173,6 +203,8 @@ TEST(NbiotRun, ScenarioErrorsAreLocated) {
   EXPECT_THAT(fails({"devices.meters.radio.tx_power=30 dBm"}),
               HasSubstr("0 dBm to 23 dBm (the range of the nrf9160 current table)"));
   EXPECT_THAT(fails({"gateways.enb.carrier_power=60 dBm"}), HasSubstr("must be 0 dBm to 50 dBm"));
+  EXPECT_THAT(fails({"nbiot.edt_max_tbs=[1000 bit, 500 bit, 1000 bit]"}),
+              HasSubstr("nbiot.edt_max_tbs[1] must be 328, 408, 504, 584, 680, 808, 936 or 1000 bit"));
 }
 
 }  // namespace
