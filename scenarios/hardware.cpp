@@ -118,7 +118,8 @@ std::string radio_family(const Context& ctx, const YAML::Node& n) {
 }
 
 energy::CurrentProfile read_radio_profile(const Context& ctx, const YAML::Node& root) {
-  MapReader r(ctx, root, "the radio profile", {"name", "kind", "technology", "datasheet", "supply", "states", "tx"});
+  MapReader r(ctx, root, "the radio profile",
+              {"name", "kind", "technology", "datasheet", "supply", "states", "tx", "idle_by_cycle"});
   energy::CurrentProfile p;
   p.name = name_value(ctx, r.require("name"), "name");
   p.technology = radio_family(ctx, r.require("technology"));
@@ -150,6 +151,24 @@ energy::CurrentProfile read_radio_profile(const Context& ctx, const YAML::Node& 
       ctx.fail(t.get("power"), where + ".power must be above the previous point's (the list is ascending in power)");
     }
     p.tx_mA_by_dBm.emplace_back(dBm, current_value(ctx, t.require("current"), where + ".current"));
+  }
+  if (r.has("idle_by_cycle")) {
+    const YAML::Node list = r.get("idle_by_cycle");
+    if (p.technology != "cellular")
+      ctx.fail(list, "idle_by_cycle applies only to cellular radios (technology: cellular)");
+    if (!list.IsSequence() || list.size() < 2)
+      ctx.fail(list,
+               "idle_by_cycle must be a list of at least 2 points { cycle, current, source }, ascending in cycle");
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const std::string where = "idle_by_cycle[" + std::to_string(i) + "]";
+      MapReader c(ctx, list[i], where, {"cycle", "current", "source"});
+      text_value(ctx, c.require("source"), where + ".source");
+      const double s = time_value(ctx, c.require("cycle"), where + ".cycle").to_seconds();
+      check_range(ctx, c.get("cycle"), s, 0.32, 10485.76, where + ".cycle", "0.32 s to 10485.76 s");
+      if (!p.idle_mA_by_cycle_s.empty() && s <= p.idle_mA_by_cycle_s.back().first)
+        ctx.fail(c.get("cycle"), where + ".cycle must be above the previous point's (the list is ascending in cycle)");
+      p.idle_mA_by_cycle_s.emplace_back(s, current_value(ctx, c.require("current"), where + ".current"));
+    }
   }
   p.file = ctx.file;
   return p;

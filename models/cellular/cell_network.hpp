@@ -224,6 +224,9 @@ struct GroupConfig {
   traffic::TrafficPattern downlink;
   int downlink_bits = 0;  ///< payload and headers
   Time paging_cycle{};
+  /// In idle mode (after a release, until PSM): the profile's idle current
+  /// at the paging cycle (energy::CurrentProfile::idle_mA).
+  double idle_mode_mA = 0.0;
 
   [[nodiscard]] double idle_mA() const { return profile->sleep_mA; }
 };

@@ -98,6 +98,7 @@ GroupConfig group_config(const Variant& v, const NetworkSettings& net, const sce
     c.downlink_bits = 8 * static_cast<int>(g.downlink->payload_bytes + radio.header_overhead_bytes);
   }
   c.paging_cycle = radio.paging_cycle;
+  c.idle_mode_mA = c.profile->idle_mA(radio.paging_cycle.to_seconds());
   c.early_data = radio.early_data;
   for (std::size_t l = 0; l < net.level_count; ++l) c.edt_max_bits[l] = net.levels[l].edt_max_bits;
   // The application's acknowledgement carries no payload: its headers only.

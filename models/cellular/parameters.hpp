@@ -315,8 +315,8 @@ inline constexpr Param kRadioParams[] = {
      .range = "1.28 s to 10485.76 s",
      .default_value = "2.56 s",
      .help = "In idle mode (the active timer) the device can be paged once per cycle: the DRX cycle, or an eDRX "
-             "cycle (20.48 s to 10485.76 s). It sets when an application downlink reaches an idle device; the idle "
-             "current is the profile's standby, measured at one cycle.",
+             "cycle (20.48 s to 10485.76 s). It sets when an application downlink reaches an idle device, and the "
+             "idle current when the radio profile gives idle_by_cycle (else its standby).",
      .example = "paging_cycle: 81.92 s",
      .source = "TS 36.304 §7 (paging occasions); defaultPagingCycle rf256 of a commercial SIB2-NB; TS 24.008 "
                "§10.5.5.32 (eDRX cycles)"},

@@ -15,4 +15,19 @@ double CurrentProfile::tx_mA(double p) const {
   return t.back().second;
 }
 
+double CurrentProfile::idle_mA(double cycle_s) const {
+  const auto& t = idle_mA_by_cycle_s;
+  if (t.empty()) return standby_mA;
+  if (cycle_s <= t.front().first) return t.front().second;
+  if (cycle_s >= t.back().first) return t.back().second;
+  std::size_t i = 1;
+  while (cycle_s > t[i].first) ++i;
+  const auto [t0, i0] = t[i - 1];
+  const auto [t1, i1] = t[i];
+  // I = a + b/T through (t0, i0) and (t1, i1).
+  const double b = (i0 - i1) / (1.0 / t0 - 1.0 / t1);
+  const double a = i0 - b / t0;
+  return a + b / cycle_s;
+}
+
 }  // namespace m2msim::energy

@@ -50,11 +50,20 @@ struct CurrentProfile {
   /// between points are interpolated linearly in dBm; outside the table the
   /// nearest point is used (and the loader rejects powers outside it).
   std::vector<std::pair<double, double>> tx_mA_by_dBm;
+  /// (paging cycle s, average idle-mode current mA), ascending in cycle, at
+  /// least two points when given: the idle current of a cellular modem
+  /// paged once per cycle. Empty: standby_mA at every cycle.
+  std::vector<std::pair<double, double>> idle_mA_by_cycle_s;
   double supply_V = 0.0;  ///< at which the datasheet gives the currents
   std::string datasheet;  ///< document, revision and date
   std::string file;       ///< the data file it was read from
 
   [[nodiscard]] double tx_mA(double tx_power_dBm) const;
+  /// The idle-mode current at a paging cycle: between two points of
+  /// idle_mA_by_cycle_s, I(T) = a + b/T through both (a floor plus a charge
+  /// b per paging occasion); outside the table, its nearest point's
+  /// current (no extrapolation); standby_mA without a table.
+  [[nodiscard]] double idle_mA(double cycle_s) const;
   [[nodiscard]] double connected_or_rx_mA() const { return std::isnan(connected_mA) ? rx_mA : connected_mA; }
   [[nodiscard]] double min_tx_dBm() const { return tx_mA_by_dBm.front().first; }
   [[nodiscard]] double max_tx_dBm() const { return tx_mA_by_dBm.back().first; }

@@ -137,6 +137,23 @@ TEST(NbiotRun, EarlyDataSendsTheReportInMsg3AndEndsAtMsg4) {
   EXPECT_NEAR(big.devices[0].part_mAh[kTx], 50.904 / 3600.0, 1e-9);
 }
 
+TEST(NbiotRun, IdleModeDrawsTheProfilesCurrentAtThePagingCycle) {
+  // Hourly reports, then 10 min in idle mode (T3324) before PSM: 24 × 600 s
+  // = 14 400 s a day in idle mode. The nrf9160 profile's idle current is
+  // 18 uA at an 81.92 s eDRX cycle and 78/7 = 11.142857 uA at 163.84 s
+  // (tests/scenarios/hardware_test.cpp): 6.857143 uA less over 14 400 s,
+  // 98.742857 mA·s = 0.02742857 mAh less radio-idle charge a day.
+  const std::vector<std::string> base{"devices.meters.radio.active_timer=10min"};
+  auto with = base;
+  with.push_back("devices.meters.radio.paging_cycle=163.84s");
+  auto ref = base;
+  ref.push_back("devices.meters.radio.paging_cycle=81.92s");
+  const auto a = engine::run_native(engine::load_scenario_text(kLine, "line.yaml", with));
+  const auto b = engine::run_native(engine::load_scenario_text(kLine, "line.yaml", ref));
+  constexpr std::size_t kRadioIdle = 2;
+  EXPECT_NEAR(b.devices[0].part_mAh[kRadioIdle] - a.devices[0].part_mAh[kRadioIdle], 98.742857 / 3600.0, 1e-8);
+}
+
 TEST(NbiotRun, RunsBesideALorawanGroupInOneFile) {
   const std::string mixed =
       "name: mixed\n"

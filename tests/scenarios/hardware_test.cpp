@@ -111,6 +111,19 @@ TEST(BuiltinHardware, CellularWifiAndMcuProfilesMatchTheirDatasheets) {
   EXPECT_DOUBLE_EQ(n.sleep_mA, 0.0027);
   EXPECT_DOUBLE_EQ(n.standby_mA, 0.018);
   EXPECT_DOUBLE_EQ(n.tx_mA(23), 105.0);
+  // Idle mode by paging cycle: the PS's eDRX averages, 18 uA at 81.92 s
+  // and 6 uA at 655.36 s (8 × 81.92 s). I = a + b/T through both:
+  // a = (8·6 − 18)/7 = 30/7 uA, b/81.92 s = 96/7 uA; at 163.84 s
+  // 30/7 + 48/7 = 78/7 = 11.142857 uA. Outside the points, the nearest.
+  EXPECT_NEAR(n.idle_mA(81.92), 0.018, 1e-12);
+  EXPECT_NEAR(n.idle_mA(655.36), 0.006, 1e-12);
+  EXPECT_NEAR(n.idle_mA(163.84), 0.078 / 7.0, 1e-12);
+  EXPECT_NEAR(n.idle_mA(2.56), 0.018, 1e-12);
+  EXPECT_NEAR(n.idle_mA(10485.76), 0.006, 1e-12);
+  // BG96 Hardware Design V1.3 Table 34, sleep state on Cat NB1: 2.3 mA at
+  // DRX 1.28 s, 1.7 mA at eDRX 20.48 s (16 × 1.28 s): a = (16·1.7 − 2.3)/15
+  // = 1.66 mA, b/1.28 s = 0.64 mA; at 2.56 s 1.66 + 0.32 = 1.98 mA.
+  EXPECT_NEAR(radio("bg96").idle_mA(2.56), 1.98, 1e-12);
   // ESP32 datasheet v5.2, Table 4-2: deep sleep (RTC timer + memory) 10 uA;
   // Table 5-4: 802.11b 1 Mbps TX at 19.5 dBm 240 mA, receive 100 mA (upper end).
   const auto e = radio("esp32");
@@ -177,6 +190,20 @@ TEST(HardwareProfileErrors, PointAtTheOffendingValue) {
       StartsWith("chip.yaml:10:14: states.connected applies only to cellular radios"));
   EXPECT_THAT(profile_error(kRadio.substr(0, kRadio.find("tx:")) + "tx: []\n"),
               StartsWith("chip.yaml:10:5: tx must be a list of points"));
+  // Idle currents by paging cycle: cellular only, two points or more, ascending.
+  const std::string idle = "idle_by_cycle:\n  - { cycle: 2.56 s, current: 1 mA, source: \"T3\" }\n";
+  EXPECT_THAT(profile_error(kRadio + idle + "  - { cycle: 20.48 s, current: 0.5 mA, source: \"T3\" }\n"),
+              StartsWith("chip.yaml:14:3: idle_by_cycle applies only to cellular radios"));
+  const std::string cellular = with("technology: lora", "technology: cellular");
+  EXPECT_THAT(profile_error(cellular + idle), StartsWith("chip.yaml:14:3: idle_by_cycle must be a list of at least 2"));
+  EXPECT_THAT(profile_error(cellular + idle + "  - { cycle: 1.28 s, current: 0.5 mA, source: \"T3\" }\n"),
+              StartsWith("chip.yaml:15:14: idle_by_cycle[1].cycle must be above the previous point's"));
+  const auto ok = std::get<energy::CurrentProfile>(load_hardware_profile_text(
+      cellular + idle + "  - { cycle: 20.48 s, current: 0.5 mA, source: \"T3\" }\n", "chip.yaml"));
+  EXPECT_EQ(ok.idle_mA_by_cycle_s.size(), 2u);
+  // Without a table the idle current is the standby state's at every cycle.
+  EXPECT_DOUBLE_EQ(std::get<energy::CurrentProfile>(load_hardware_profile_text(cellular, "chip.yaml")).idle_mA(40.96),
+                   1.0);
 }
 
 // A scenario referring to profiles: built-in names, a file by path, and the
