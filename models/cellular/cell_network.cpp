@@ -561,7 +561,17 @@ void CellNetwork::connect(std::uint32_t d, Time now) {
   std::copy(dl.queue.begin() + sent, dl.queue.begin() + dl.queued, dl.queue.begin());
   dl.queued = static_cast<std::uint8_t>(dl.queued - sent);
   if (!cfg.release_assistance) {
-    conn.wait += cfg.inactivity_timer;
+    // The inactivity timer: monitoring throughout, or with connected-mode
+    // DRX the on-durations only, asleep (the standby current) between them.
+    if (cfg.drx_cycle > Time::zero()) {
+      const Time monitoring = Time::nanoseconds(static_cast<std::int64_t>(
+          static_cast<double>(cfg.inactivity_timer.ns()) * static_cast<double>(cfg.drx_on_duration.ns()) /
+          static_cast<double>(cfg.drx_cycle.ns())));
+      conn.wait += monitoring;
+      dev.energy.add_awake(kIdle, cfg.inactivity_timer - monitoring, cfg.profile->standby_mA);
+    } else {
+      conn.wait += cfg.inactivity_timer;
+    }
     t += cfg.inactivity_timer;
   }
   t = downlink_message(c, kReleaseBits, t, conn, cell);

@@ -207,6 +207,9 @@ struct GroupConfig {
   Time active_timer{};
   Time periodic_tau{};
   Time inactivity_timer{};
+  /// Connected-mode DRX during the inactivity timer: the device monitors
+  /// on_duration of every cycle (0: no DRX, monitoring throughout).
+  Time drx_cycle{}, drx_on_duration{};
   Time backoff{};
   std::size_t level_count = 3;
   std::array<LevelConfig, kMaxLevels> levels{};

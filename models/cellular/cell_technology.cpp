@@ -86,6 +86,8 @@ GroupConfig group_config(const Variant& v, const NetworkSettings& net, const sce
   c.active_timer = radio.active_timer;
   c.periodic_tau = radio.periodic_tau;
   c.inactivity_timer = net.inactivity_timer;
+  c.drx_cycle = net.drx_cycle;
+  c.drx_on_duration = net.drx_on_duration;
   c.backoff = net.backoff;
   c.level_count = net.level_count;
   for (std::size_t l = 0; l < net.level_count; ++l) {

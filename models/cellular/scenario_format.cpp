@@ -71,6 +71,15 @@ constexpr std::array<int, 12> kNpdcchRepetitions{1, 2, 4, 8, 16, 32, 64, 128, 25
 constexpr std::array<int, 4> kUplinkTones{1, 3, 6, 12};
 constexpr std::array<int, 7> kPreambleAttempts{3, 4, 5, 6, 7, 8, 10};
 
+/// Connected-mode DRX: a cycle (0: none) and an on-duration shorter than it.
+void read_drx(const Context& ctx, const ParamReader& r, NetworkSettings& s) {
+  s.drx_cycle = r.time("connected_drx_cycle");
+  s.drx_on_duration = r.time("connected_drx_on_duration");
+  if (s.drx_cycle > Time::zero() && s.drx_on_duration >= s.drx_cycle)
+    ctx.fail(r.has("connected_drx_on_duration") ? r.get("connected_drx_on_duration") : r.get("connected_drx_cycle"),
+             r.what("connected_drx_on_duration") + " must be shorter than " + r.what("connected_drx_cycle"));
+}
+
 /// `edt_max_tbs`: one of edt-TBS-r15's sizes per level.
 void read_edt(const Context& ctx, const ParamReader& r, const ParamSection& section, NetworkSettings& s) {
   constexpr std::array<int, 8> kEdtTbs{328, 408, 504, 584, 680, 808, 936, 1000};
@@ -171,6 +180,7 @@ std::shared_ptr<const NetworkSettings> read_nbiot(const Context& ctx, const YAML
   read_edt(ctx, r, parameters::kSection, s);
   s.backoff = r.time("backoff");
   s.inactivity_timer = r.time("inactivity_timer");
+  read_drx(ctx, r, s);
   return out;
 }
 
@@ -299,6 +309,7 @@ std::shared_ptr<const NetworkSettings> read_ltem(const Context& ctx, const YAML:
   read_edt(ctx, r, P::kSection, s);
   s.backoff = r.time("backoff");
   s.inactivity_timer = r.time("inactivity_timer");
+  read_drx(ctx, r, s);
   return out;
 }
 

@@ -154,6 +154,26 @@ TEST(NbiotRun, IdleModeDrawsTheProfilesCurrentAtThePagingCycle) {
   EXPECT_NEAR(b.devices[0].part_mAh[kRadioIdle] - a.devices[0].part_mAh[kRadioIdle], 98.742857 / 3600.0, 1e-8);
 }
 
+TEST(NbiotRun, ConnectedModeDrxSleepsThroughMostOfTheInactivityTimer) {
+  // Without release assistance the connection lasts the 20 s inactivity
+  // timer longer. Monitoring throughout (no DRX), the receive part per report
+  // is ChargePerReportAtCeLevel0WorkedOutByHand's 0.599 s plus 20 s at the
+  // connected (here receive) current, 45 mA: 24 × 20.599 s × 45 mA =
+  // 22 246.92 mA·s a day. With connected-mode DRX of 40 ms every 2.56 s the
+  // device monitors 20 s / 64 = 0.3125 s: 24 × 0.9115 s × 45 mA = 984.42 mA·s,
+  // and sleeps 19.6875 s a report at the standby current (18 uA).
+  const std::vector<std::string> no_rai{"nbiot.link_adaptation=false", "devices.meters.radio.release_assistance=false"};
+  constexpr std::size_t kRx = 1;
+  const auto full = engine::run_native(engine::load_scenario_text(kLine, "line.yaml", no_rai));
+  EXPECT_NEAR(full.devices[0].part_mAh[kRx], 22246.92 / 3600.0, 1e-8);
+  auto drx = no_rai;
+  drx.emplace_back("nbiot.connected_drx_cycle=2.56s");
+  drx.emplace_back("nbiot.connected_drx_on_duration=40ms");
+  const auto d = engine::run_native(engine::load_scenario_text(kLine, "line.yaml", drx));
+  EXPECT_NEAR(d.devices[0].part_mAh[kRx], 984.42 / 3600.0, 1e-8);
+  EXPECT_EQ(d.devices[0].delivered, 24u);
+}
+
 TEST(NbiotRun, RunsBesideALorawanGroupInOneFile) {
   const std::string mixed =
       "name: mixed\n"
@@ -220,6 +240,8 @@ TEST(NbiotRun, ScenarioErrorsAreLocated) {
   EXPECT_THAT(fails({"devices.meters.radio.tx_power=30 dBm"}),
               HasSubstr("0 dBm to 23 dBm (the range of the nrf9160 current table)"));
   EXPECT_THAT(fails({"gateways.enb.carrier_power=60 dBm"}), HasSubstr("must be 0 dBm to 50 dBm"));
+  EXPECT_THAT(fails({"nbiot.connected_drx_cycle=20ms", "nbiot.connected_drx_on_duration=20ms"}),
+              HasSubstr("nbiot.connected_drx_on_duration must be shorter than nbiot.connected_drx_cycle"));
   EXPECT_THAT(fails({"nbiot.edt_max_tbs=[1000 bit, 500 bit, 1000 bit]"}),
               HasSubstr("nbiot.edt_max_tbs[1] must be 328, 408, 504, 584, 680, 808, 936 or 1000 bit"));
 }
