@@ -184,23 +184,35 @@ int msg3_width(const LevelConfig& c) {
 
 }  // namespace
 
-Time uplink_message(const LevelConfig& c, int bits, Time t, StepTime& s, CellCalendar* cell, bool msg3) {
+int Harq::transmissions() const {
+  if (rng == nullptr || bler <= 0.0) return 1;
+  int n = 1;
+  while (n < max_transmissions && rng->uniform() < bler) ++n;
+  if (retransmissions != nullptr) *retransmissions += static_cast<std::uint64_t>(n - 1);
+  return n;
+}
+
+Time uplink_message(const LevelConfig& c, int bits, Time t, StepTime& s, CellCalendar* cell, bool msg3,
+                    const Harq& harq) {
   const Gaps& g = gaps(c);
   bool in_response = msg3;
   const auto send = [&](Time air, int width) {
-    // Each block's grant, then the gap to its PUSCH; Msg3's grant is the response's.
-    Time ready = t, gap = g.rar_to_msg3;
-    if (!in_response) {
-      s.rx += control(c);
-      ready = t + control(c);
-      gap = g.dci_to_pusch;
+    // Each transmission's grant (a retransmission's too: adaptive HARQ), then
+    // the gap to its PUSCH; Msg3's first grant is the response's.
+    for (int k = harq.transmissions(); k > 0; --k) {
+      Time ready = t, gap = g.rar_to_msg3;
+      if (!in_response) {
+        s.rx += control(c);
+        ready = t + control(c);
+        gap = g.dci_to_pusch;
+      }
+      in_response = false;
+      const Time want = ready + gap;
+      const Time start = cell != nullptr ? book_pusch(*cell, c, want, air, width) : want;
+      s.wait += start - ready;
+      s.tx += air;
+      t = start + air;
     }
-    in_response = false;
-    const Time want = ready + gap;
-    const Time start = cell != nullptr ? book_pusch(*cell, c, want, air, width) : want;
-    s.wait += start - ready;
-    s.tx += air;
-    t = start + air;
   };
   if (c.rat == Rat::Ltem) {
     // Blocks on the allocation's PRBs, the last in the fewest that carry the rest.
@@ -223,7 +235,7 @@ Time uplink_message(const LevelConfig& c, int bits, Time t, StepTime& s, CellCal
   return t;
 }
 
-Time downlink_message(const LevelConfig& c, int bits, Time t, StepTime& s, CellCalendar* cell) {
+Time downlink_message(const LevelConfig& c, int bits, Time t, StepTime& s, CellCalendar* cell, const Harq& harq) {
   const Gaps& g = gaps(c);
   int block = 0;
   if (c.rat == Rat::Ltem) {
@@ -238,13 +250,17 @@ Time downlink_message(const LevelConfig& c, int bits, Time t, StepTime& s, CellC
     const Time air = c.rat == Rat::Ltem
                          ? ltem::block_duration(c.pdsch_repetitions)
                          : nbiot::npdsch_duration(*nbiot::npdsch_isf_for(c.pdsch_itbs, here), c.pdsch_repetitions);
-    s.rx += control(c);
-    const Time want = t + control(c) + g.dci_to_pdsch;
-    const Time start = cell != nullptr ? cell->book_downlink(want, air) : want;
-    s.wait += start - (t + control(c)) + g.pdsch_to_ack;
-    s.rx += air;
-    s.tx += harq_ack(c);
-    t = start + air + g.pdsch_to_ack + harq_ack(c);
+    // Each transmission: its assignment, the block, its HARQ-ACK (a NACK
+    // before a retransmission).
+    for (int k = harq.transmissions(); k > 0; --k) {
+      s.rx += control(c);
+      const Time want = t + control(c) + g.dci_to_pdsch;
+      const Time start = cell != nullptr ? cell->book_downlink(want, air) : want;
+      s.wait += start - (t + control(c)) + g.pdsch_to_ack;
+      s.rx += air;
+      s.tx += harq_ack(c);
+      t = start + air + g.pdsch_to_ack + harq_ack(c);
+    }
     bits -= here;
   } while (bits > 0);
   return t;
@@ -482,6 +498,7 @@ void CellNetwork::connect(std::uint32_t d, Time now) {
   const LevelConfig& c = cfg.levels[dev.level];
   CellCalendar* cell = &cells_[dev.link.cell];
   cell->prune(now);
+  const Harq harq{cfg.bler, 4, &dev.mac_rng, &dev.harq_retransmissions};
   // The random-access response (one per occasion, for every preamble heard:
   // not booked), then Msg3 on the grant it carries, booked on the uplink.
   // With link adaptation each uplink message goes on the allocation chosen
@@ -521,9 +538,9 @@ void CellNetwork::connect(std::uint32_t d, Time now) {
   // need a connection).
   if (cfg.early_data && !dev.tau_access && dev.queued > 0 && downlinks_[d].queued == 0 &&
       kMsg3Bits + data_bits <= cfg.edt_max_bits[dev.level]) {
-    t = uplink_message(on(dev.link.edt), kMsg3Bits + data_bits, t, conn, cell, true);
+    t = uplink_message(on(dev.link.edt), kMsg3Bits + data_bits, t, conn, cell, true, harq);
     deliver(t);
-    t = downlink_message(c, kMsg4Bits + (cfg.application_ack ? cfg.ack_bits : 0), t, conn, cell);
+    t = downlink_message(c, kMsg4Bits + (cfg.application_ack ? cfg.ack_bits : 0), t, conn, cell, harq);
     ++dev.early_data_transmissions;
     book(dev, conn);
     end_connection(d, t, true);
@@ -534,15 +551,24 @@ void CellNetwork::connect(std::uint32_t d, Time now) {
   conn.wait += msg3_start - t;
   conn.tx += msg3;
   t = msg3_start + msg3;
-  t = downlink_message(c, kMsg4Bits, t, conn, cell);
+  // Msg3's retransmissions, each on an uplink grant (TS 36.321 §5.4.2).
+  for (int k = harq.transmissions(); k > 1; --k) {
+    conn.rx += control(c);
+    const Time ready = t + control(c);
+    const Time start = book_pusch(*cell, msg3_cfg, ready + gaps(c).dci_to_pusch, msg3, msg3_width(msg3_cfg));
+    conn.wait += start - ready;
+    conn.tx += msg3;
+    t = start + msg3;
+  }
+  t = downlink_message(c, kMsg4Bits, t, conn, cell, harq);
   if (dev.tau_access) {
-    t = uplink_message(on(dev.link.tau), kTauRequestBits, t, conn, cell);
-    t = downlink_message(c, kTauAcceptBits, t, conn, cell);
+    t = uplink_message(on(dev.link.tau), kTauRequestBits, t, conn, cell, false, harq);
+    t = downlink_message(c, kTauAcceptBits, t, conn, cell, harq);
   }
   if (dev.queued > 0) {
-    t = uplink_message(data, data_bits, t, conn, cell);
+    t = uplink_message(data, data_bits, t, conn, cell, false, harq);
     deliver(t);
-    if (cfg.application_ack) t = downlink_message(c, cfg.ack_bits, t, conn, cell);
+    if (cfg.application_ack) t = downlink_message(c, cfg.ack_bits, t, conn, cell, harq);
   }
   // Downlinks waiting at the server come after the uplink, each a message
   // of its own; one that reaches the site later waits for the next access.
@@ -551,7 +577,7 @@ void CellNetwork::connect(std::uint32_t d, Time now) {
   while (sent < dl.queued) {
     const Time at_site = dl.queue[sent] + net_.backhaul->delay(dev.link.cell, dl.queue[sent]);
     if (at_site > t) break;
-    t = downlink_message(c, cfg.downlink_bits, t, conn, cell);
+    t = downlink_message(c, cfg.downlink_bits, t, conn, cell, harq);
     if (t < end_) {
       ++dl.delivered;
       net_.latency->downlink_delivered(dev.group, (t - dl.queue[sent]).to_seconds());
@@ -574,7 +600,7 @@ void CellNetwork::connect(std::uint32_t d, Time now) {
     }
     t += cfg.inactivity_timer;
   }
-  t = downlink_message(c, kReleaseBits, t, conn, cell);
+  t = downlink_message(c, kReleaseBits, t, conn, cell, harq);
   book(dev, conn);
   end_connection(d, t, true);
 }

@@ -177,6 +177,19 @@ struct CellCalendar {
   void prune(Time now);
 };
 
+/// HARQ (TS 36.321 §5.3.2, §5.4.2): each transmission of a transport block
+/// fails with probability `bler` and the block is sent again (a new
+/// assignment or grant, the block, its HARQ-ACK), up to `max_transmissions`;
+/// draws from `rng` (nullptr: every first transmission decodes).
+struct Harq {
+  double bler = 0.0;
+  int max_transmissions = 4;
+  RandomStream* rng = nullptr;
+  std::uint64_t* retransmissions = nullptr;  ///< counted here when given
+  /// How many times the next block is sent.
+  int transmissions() const;
+};
+
 /// The timings of level `c` on an idle cell: pure functions of the
 /// standard's numerology.
 LevelTiming level_timing(const LevelConfig& c);
@@ -186,10 +199,11 @@ LevelTiming level_timing(const LevelConfig& c);
 /// (waiting for the cell counts as waiting) and returns its end. `msg3`:
 /// the first block is Msg3, granted by the random-access response that
 /// ended at `t` (early data).
-Time uplink_message(const LevelConfig& c, int bits, Time t, StepTime& s, CellCalendar* cell, bool msg3 = false);
+Time uplink_message(const LevelConfig& c, int bits, Time t, StepTime& s, CellCalendar* cell, bool msg3 = false,
+                    const Harq& harq = {});
 /// A downlink message likewise: for each block the assignment (NPDCCH), the
 /// scheduling gap, the NPDSCH and its HARQ-ACK.
-Time downlink_message(const LevelConfig& c, int bits, Time t, StepTime& s, CellCalendar* cell);
+Time downlink_message(const LevelConfig& c, int bits, Time t, StepTime& s, CellCalendar* cell, const Harq& harq = {});
 /// On an idle cell.
 StepTime uplink_message(const LevelConfig& c, int bits);
 StepTime downlink_message(const LevelConfig& c, int bits);
@@ -207,6 +221,7 @@ struct GroupConfig {
   Time active_timer{};
   Time periodic_tau{};
   Time inactivity_timer{};
+  double bler = 0.0;  ///< HARQ: the share of transmissions that fail (Harq)
   /// Connected-mode DRX during the inactivity timer: the device monitors
   /// on_duration of every cycle (0: no DRX, monitoring throughout).
   Time drx_cycle{}, drx_on_duration{};
@@ -284,6 +299,7 @@ struct CellDevice {
   std::uint64_t collisions = 0;
   std::uint64_t tracking_area_updates = 0;
   std::uint64_t early_data_transmissions = 0;  ///< accesses whose data went in Msg3
+  std::uint64_t harq_retransmissions = 0;      ///< blocks sent again, uplink and downlink
 };
 
 /// Network-wide settings.

@@ -87,6 +87,7 @@ GroupConfig group_config(const Variant& v, const NetworkSettings& net, const sce
   c.periodic_tau = radio.periodic_tau;
   c.inactivity_timer = net.inactivity_timer;
   c.drx_cycle = net.drx_cycle;
+  c.bler = net.bler;
   c.drx_on_duration = net.drx_on_duration;
   c.backoff = net.backoff;
   c.level_count = net.level_count;
@@ -250,7 +251,8 @@ class CellNetworkModel final : public technology::Network {
     }
     values[k++] = a ? a->itbs : lc.pusch_itbs;
     values[k++] = a ? a->repetitions : lc.pusch_repetitions;
-    values[k] = static_cast<double>(dev.early_data_transmissions);
+    values[k++] = static_cast<double>(dev.early_data_transmissions);
+    values[k] = static_cast<double>(dev.harq_retransmissions);
     r.generated = dev.counters.generated;
     r.sent = dev.counters.sent;
     r.transmissions = dev.preambles;
@@ -277,7 +279,7 @@ class CellNetworkModel final : public technology::Network {
 };
 
 // Columns of the same name are one column of devices.csv for both technologies.
-constexpr std::array<results::ColumnSpec, 13> kNbiotColumns{{
+constexpr std::array<results::ColumnSpec, 14> kNbiotColumns{{
     {"coupling_loss_dB", "coupling loss to the serving cellular site, antennas included, dB", 1},
     {"nrsrp_dBm", "NB-IoT reference signal received power from the serving site, dBm", 1},
     {"downlink_sinr_dB", "downlink SINR, with the other sites' load as interference, dB", 1},
@@ -292,8 +294,9 @@ constexpr std::array<results::ColumnSpec, 13> kNbiotColumns{{
     {"data_itbs", "transport-block-size index of the data", 0},
     {"data_repetitions", "repetitions of each data block", 0},
     {"early_data_transmissions", "accesses whose reports went in Msg3 (radio.early_data)", 0},
+    {"harq_retransmissions", "transport blocks sent again after a failed transmission (HARQ), uplink and downlink", 0},
 }};
-constexpr std::array<results::ColumnSpec, 12> kLtemColumns{{
+constexpr std::array<results::ColumnSpec, 13> kLtemColumns{{
     kNbiotColumns[0],
     {"rsrp_dBm", "LTE-M reference signal received power from the serving site, dBm", 1},
     kNbiotColumns[2],
@@ -307,6 +310,7 @@ constexpr std::array<results::ColumnSpec, 12> kLtemColumns{{
     kNbiotColumns[10],
     kNbiotColumns[11],
     kNbiotColumns[12],
+    kNbiotColumns[13],
 }};
 
 constexpr Variant kNbiotVariant{kNbiot, Rat::Nbiot, {144.0, 154.0, 0.0}, 180e3, kNbiotColumns, &nbiot_format};

@@ -195,6 +195,19 @@ inline constexpr Param kSectionParams[] = {
              "backoff indicator).",
      .example = "backoff: 2048 ms",
      .source = "TS 36.321 Table 7.2-1 (NB-IoT backoff parameter values, 0 to 524 288 ms)"},
+    {.key = "block_error_rate",
+     .kind = K::Quantity,
+     .dimension = D::Percent,
+     .min = 0,
+     .max = 0.5,
+     .range = "0 % to 50 %",
+     .default_value = "10 %",
+     .help = "HARQ: the share of transmissions of a transport block (uplink and downlink, Msg3 included) that fail "
+             "and are sent again on a new grant or assignment, up to 4 transmissions; link adaptation's operating "
+             "point. 0 %: every first transmission decodes.",
+     .example = "block_error_rate: 0 %",
+     .source = "TS 36.321 §5.3.2, §5.4.2 (HARQ); 10 %: the first-transmission target link adaptation commonly "
+               "runs at (docs/models/cellular.md §3.3.3)"},
     {.key = "connected_drx_cycle",
      .kind = K::Quantity,
      .dimension = D::Time,

@@ -181,6 +181,7 @@ std::shared_ptr<const NetworkSettings> read_nbiot(const Context& ctx, const YAML
   s.backoff = r.time("backoff");
   s.inactivity_timer = r.time("inactivity_timer");
   read_drx(ctx, r, s);
+  s.bler = r.quantity("block_error_rate");
   return out;
 }
 
@@ -310,6 +311,7 @@ std::shared_ptr<const NetworkSettings> read_ltem(const Context& ctx, const YAML:
   s.backoff = r.time("backoff");
   s.inactivity_timer = r.time("inactivity_timer");
   read_drx(ctx, r, s);
+  s.bler = r.quantity("block_error_rate");
   return out;
 }
 

@@ -54,6 +54,7 @@ struct NetworkSettings final : scenario::TechnologySettings {
   Time backoff{};
   Time inactivity_timer{};
   Time drx_cycle{}, drx_on_duration{};  ///< connected-mode DRX; cycle 0: none
+  double bler = 0.1;                    ///< HARQ: the share of transmissions that fail
   /// LTE-M: PRBs of the LTE carrier (its reference signal is spread over
   /// 12 × this many subcarriers) and the narrowbands its devices share.
   int carrier_prbs = 0;

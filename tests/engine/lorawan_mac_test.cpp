@@ -148,7 +148,8 @@ TEST(Backhaul, EachSiteDelayAddsToLatencyAndToTheAnswersWay) {
         "{ technology: lorawan, spreading_factor: 7, frequency: 868.1 MHz, tx_power: 14 dBm, confirmed: true }",
         "{ periodic: { every: 1 h }, payload: 20 B }", "10 h", "lora: { deduplication_window: 200 ms }\n");
     const std::string gw = "gateways: [ { name: gw, position: [0 m, 0 m] } ]";
-    return t.replace(t.find(gw), gw.size(), "gateways: [ { name: gw, position: [0 m, 0 m], backhaul_delay: " + backhaul + " } ]");
+    return t.replace(t.find(gw), gw.size(),
+                     "gateways: [ { name: gw, position: [0 m, 0 m], backhaul_delay: " + backhaul + " } ]");
   };
   const auto r = engine::run_native(engine::load_scenario_text(text("300 ms"), "bh.yaml"));
   EXPECT_NEAR(r.groups[0].latency_p50_s, 0.556576, 1e-9);

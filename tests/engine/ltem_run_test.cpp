@@ -62,7 +62,8 @@ TEST(LtemRun, CouplingLossRsrpAndCeLevelFollowThePathLoss) {
 }
 
 TEST(LtemRun, ChargePerReportAtCeLevel0WorkedOutByHand) {
-  const auto r = engine::run_native(engine::load_scenario_text(kLine, "line.yaml", {"ltem.link_adaptation=false"}));
+  const auto r = engine::run_native(
+      engine::load_scenario_text(kLine, "line.yaml", {"ltem.link_adaptation=false", "ltem.block_error_rate=0%"}));
   const auto& d = r.devices[0];
   // Per report at CE level 0 with the defaults (models/cellular/ltem_parameters.hpp),
   // from PSM:
@@ -84,7 +85,8 @@ TEST(LtemRun, ChargePerReportAtCeLevel0WorkedOutByHand) {
 
 TEST(LtemRun, EarlyDataSendsTheReportInMsg3AndEndsAtMsg4) {
   const auto r = engine::run_native(engine::load_scenario_text(
-      kLine, "line.yaml", {"ltem.link_adaptation=false", "devices.trackers.radio.early_data=true"}));
+      kLine, "line.yaml",
+      {"ltem.link_adaptation=false", "ltem.block_error_rate=0%", "devices.trackers.radio.early_data=true"}));
   const auto& d = r.devices[0];
   // 632 + 88 = 720 bits fit the 1000-bit EDT block; at I_TBS 9 the fewest
   // PRBs that carry them are 5 (776 bits): one subframe, 6 subframes after
