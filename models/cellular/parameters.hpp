@@ -26,6 +26,62 @@ inline constexpr Param kRootParams[] = {
      .example = "nbiot: { max_coupling_loss: 164 dB }"},
 };
 
+// Keys both cellular technologies share (ltem_parameters.hpp uses them too).
+inline constexpr Param kBlockErrorRate{
+    .key = "block_error_rate",
+    .kind = K::Quantity,
+    .dimension = D::Percent,
+    .min = 0,
+    .max = 0.5,
+    .range = "0 % to 50 %",
+    .default_value = "10 %",
+    .help =
+        "HARQ: the share of transmissions of a transport block (uplink and downlink, Msg3 included) that fail "
+        "and are sent again on a new grant or assignment, up to 4 transmissions; link adaptation's operating "
+        "point. 0 %: every first transmission decodes.",
+    .example = "block_error_rate: 0 %",
+    .source =
+        "TS 36.321 §5.3.2, §5.4.2 (HARQ); 10 %: the first-transmission target link adaptation commonly "
+        "runs at (docs/models/cellular.md §3.3.3)"};
+inline constexpr Param kConnectedDrxCycle{
+    .key = "connected_drx_cycle",
+    .kind = K::Quantity,
+    .dimension = D::Time,
+    .min = 0,
+    .max = 10.24e9,
+    .range = "0 s (none) to 10.24 s",
+    .default_value = "0 s",
+    .help =
+        "Connected-mode DRX during the inactivity timer (without release assistance): the device monitors "
+        "connected_drx_on_duration of every cycle and sleeps (its standby current) between; 0 s: it monitors "
+        "throughout (its connected current).",
+    .example = "connected_drx_cycle: 2.048 s",
+    .source = "TS 36.321 §5.7 (DRX); TS 36.331 DRX-Config(-NB) (cycles up to 10.24 s)"};
+inline constexpr Param kConnectedDrxOnDuration{
+    .key = "connected_drx_on_duration",
+    .kind = K::Quantity,
+    .dimension = D::Time,
+    .min = 1e6,
+    .max = 10.24e9,
+    .range = "1 ms to 10.24 s, shorter than connected_drx_cycle",
+    .default_value = "10 ms",
+    .help = "What the device monitors of each connected-mode DRX cycle (onDurationTimer).",
+    .example = "connected_drx_on_duration: 20 ms",
+    .source = "TS 36.331 DRX-Config(-NB) onDurationTimer"};
+inline constexpr Param kInactivityTimer{
+    .key = "inactivity_timer",
+    .kind = K::Quantity,
+    .dimension = D::Time,
+    .min = 0,
+    .max = 3600e9,
+    .range = "0 s to 1 h",
+    .default_value = "20 s",
+    .help =
+        "Without release assistance, the network releases a connection this long after its last data; the "
+        "device waits in connected mode (its connected current, no connected-mode DRX) meanwhile.",
+    .example = "inactivity_timer: 10 s",
+    .source = "a common network setting (docs/models/cellular.md §3.4)"};
+
 // Keys whose value is one per coverage-enhancement level are lists of three
 // values: [CE level 0, CE level 1, CE level 2].
 inline constexpr Param kSectionParams[] = {
@@ -195,52 +251,10 @@ inline constexpr Param kSectionParams[] = {
              "backoff indicator).",
      .example = "backoff: 2048 ms",
      .source = "TS 36.321 Table 7.2-1 (NB-IoT backoff parameter values, 0 to 524 288 ms)"},
-    {.key = "block_error_rate",
-     .kind = K::Quantity,
-     .dimension = D::Percent,
-     .min = 0,
-     .max = 0.5,
-     .range = "0 % to 50 %",
-     .default_value = "10 %",
-     .help = "HARQ: the share of transmissions of a transport block (uplink and downlink, Msg3 included) that fail "
-             "and are sent again on a new grant or assignment, up to 4 transmissions; link adaptation's operating "
-             "point. 0 %: every first transmission decodes.",
-     .example = "block_error_rate: 0 %",
-     .source = "TS 36.321 §5.3.2, §5.4.2 (HARQ); 10 %: the first-transmission target link adaptation commonly "
-               "runs at (docs/models/cellular.md §3.3.3)"},
-    {.key = "connected_drx_cycle",
-     .kind = K::Quantity,
-     .dimension = D::Time,
-     .min = 0,
-     .max = 10.24e9,
-     .range = "0 s (none) to 10.24 s",
-     .default_value = "0 s",
-     .help = "Connected-mode DRX during the inactivity timer (without release assistance): the device monitors "
-             "connected_drx_on_duration of every cycle and sleeps (its standby current) between; 0 s: it monitors "
-             "throughout (its connected current).",
-     .example = "connected_drx_cycle: 2.048 s",
-     .source = "TS 36.321 §5.7 (DRX); TS 36.331 DRX-Config(-NB) (cycles up to 10.24 s)"},
-    {.key = "connected_drx_on_duration",
-     .kind = K::Quantity,
-     .dimension = D::Time,
-     .min = 1e6,
-     .max = 10.24e9,
-     .range = "1 ms to 10.24 s, shorter than connected_drx_cycle",
-     .default_value = "10 ms",
-     .help = "What the device monitors of each connected-mode DRX cycle (onDurationTimer).",
-     .example = "connected_drx_on_duration: 20 ms",
-     .source = "TS 36.331 DRX-Config(-NB) onDurationTimer"},
-    {.key = "inactivity_timer",
-     .kind = K::Quantity,
-     .dimension = D::Time,
-     .min = 0,
-     .max = 3600e9,
-     .range = "0 s to 1 h",
-     .default_value = "20 s",
-     .help = "Without release assistance, the network releases a connection this long after its last data; the "
-             "device waits in connected mode (its connected current, no connected-mode DRX) meanwhile.",
-     .example = "inactivity_timer: 10 s",
-     .source = "a common network setting (docs/models/cellular.md §3.4)"},
+    kBlockErrorRate,
+    kConnectedDrxCycle,
+    kConnectedDrxOnDuration,
+    kInactivityTimer,
 };
 
 inline constexpr Param kSiteParams[] = {
