@@ -6,6 +6,8 @@
 #include <boost/math/distributions/students_t.hpp>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
+#include <filesystem>
 #include <limits>
 #include <set>
 
@@ -62,6 +64,7 @@ class Statement {
     return p ? reinterpret_cast<const char*>(p) : "";
   }
   [[nodiscard]] std::uint64_t u64(int c) const { return static_cast<std::uint64_t>(sqlite3_column_int64(st_, c)); }
+  [[nodiscard]] int type(int c) const { return sqlite3_column_type(st_, c); }
   [[nodiscard]] double real(int c) const {
     return sqlite3_column_type(st_, c) == SQLITE_NULL ? std::numeric_limits<double>::quiet_NaN()
                                                       : sqlite3_column_double(st_, c);
@@ -171,24 +174,147 @@ std::vector<StoredMetric> metrics_of(const results::RunRecord& r) {
   return out;
 }
 
+namespace {
+
+/// `path` as an SQLite URI filename with `query` ("file:...?immutable=1").
+std::string uri(const std::string& path, const char* query) {
+  std::string u = "file:";
+  for (char c : path) {
+    if (c == '%' || c == '?' || c == '#') {
+      char buf[4];
+      std::snprintf(buf, sizeof buf, "%%%02X", static_cast<unsigned char>(c));
+      u += buf;
+    } else {
+      u += c;
+    }
+  }
+  return u + "?" + query;
+}
+
+bool is_locked(int code) { return (code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED; }
+
+}  // namespace
+
 ResultsStore::ResultsStore(const std::string& path, bool read_only) : path_(path) {
+  if (read_only) {
+    std::error_code ec;
+    const auto status = std::filesystem::status(path, ec);
+    if (!std::filesystem::exists(status))
+      throw StoreError(path + ": no such results database (m2msim sweep writes one)");
+    if (std::filesystem::is_directory(status))
+      throw StoreError(path + ": is a folder, not a results database (m2msim sweep writes one)");
+    if (!std::filesystem::is_regular_file(status))
+      throw StoreError(path + ": not a regular file (a pipe or device cannot be a results database)");
+  }
   const int flags = read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
     const std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
     close();
-    if (read_only) throw StoreError(path + ": no such results database (m2msim sweep writes one)");
+    if (read_only) throw StoreError(path + ": cannot open the results database: " + msg);
     throw StoreError(path + ": cannot open the results database: " + msg);
   }
   try {
     open(read_only);
-  } catch (...) {
+  } catch (const StoreError& e) {
+    const bool locked = is_locked(e.sqlite_code());
     close();  // the destructor does not run for a constructor that throws
+    if (!read_only || !locked) throw;
+    // Another process holds the database locked (a sweep writing it in
+    // exclusive mode, a tool): read the file as it is, without locking.
+    if (sqlite3_open_v2(uri(path, "immutable=1").c_str(), &db_, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nullptr) !=
+        SQLITE_OK) {
+      close();
+      throw StoreError(path + ": locked by another process, and cannot be read without locking");
+    }
+    try {
+      open(true);
+    } catch (...) {
+      close();
+      throw;
+    }
+    notice_ = path +
+              " is locked by another process: read without locking, so runs that process has not yet "
+              "written to the file itself (its write-ahead log) are not shown";
+  } catch (...) {
+    close();
     throw;
   }
 }
 
+StoreError ResultsStore::failure(const std::string& doing) const {
+  const int code = sqlite3_errcode(db_);
+  const std::string msg = sqlite3_errmsg(db_);
+  switch (code & 0xff) {
+    case SQLITE_NOTADB: return StoreError(path_ + ": not an SQLite database (is it an m2msim results file?)", code);
+    case SQLITE_CORRUPT:
+      return StoreError(path_ + ": damaged SQLite database (" + msg +
+                            "; truncated or overwritten?): re-run the sweep into a new file",
+                        code);
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return StoreError(path_ + ": locked by another process (a sweep writing it?); try again when it is done", code);
+    default: return StoreError(path_ + ": cannot " + doing + ": " + msg, code);
+  }
+}
+
+void ResultsStore::validate() const {
+  const auto damaged = [&](const std::string& what) {
+    return StoreError(path_ + ": damaged results database: " + what + " (re-run the sweep into a new file)");
+  };
+  std::uint64_t n = 0;  // parameters, numbered 0 .. n - 1, each with a path
+  {
+    Statement st(db_, "SELECT idx, typeof(idx), path, typeof(path) FROM parameters ORDER BY idx");
+    while (st.step()) {
+      if (st.text(1) != "integer" || st.u64(0) != n)
+        throw damaged("its parameters table does not number the swept parameters 0, 1, 2, ...");
+      if (st.text(3) != "text" || st.text(2).empty())
+        throw damaged("swept parameter " + std::to_string(n) + " has no path");
+      ++n;
+    }
+  }
+  if (n == 0) throw damaged("its parameters table is empty (a sweep has at least one swept parameter)");
+  std::uint64_t points = 0;  // points 0 .. points - 1, each with one value per parameter
+  {
+    Statement st(db_, "SELECT point, typeof(point), idx, typeof(idx), typeof(value) FROM points ORDER BY point, idx");
+    std::uint64_t idx = 0;
+    while (st.step()) {
+      if (st.text(1) != "integer" || st.text(3) != "integer" || st.text(4) != "text")
+        throw damaged("a row of its points table has a value of the wrong type");
+      if (st.u64(0) != points || st.u64(2) != idx)
+        throw damaged("point " + std::to_string(points) + " does not have one value for each of the " +
+                      std::to_string(n) + " swept parameters");
+      if (++idx == n) {
+        idx = 0;
+        ++points;
+      }
+    }
+    if (idx != 0)
+      throw damaged("point " + std::to_string(points) + " does not have one value for each of the " +
+                    std::to_string(n) + " swept parameters");
+  }
+  if (points == 0) throw damaged("its points table is empty");
+  Statement st(db_,
+               "SELECT point, typeof(point), replication, typeof(replication), seed, typeof(events) FROM runs "
+               "ORDER BY point, replication");
+  while (st.step()) {
+    if (st.text(1) != "integer" || st.text(3) != "integer" || (st.text(5) != "integer" && st.text(5) != "null"))
+      throw damaged("a row of its runs table has a value of the wrong type");
+    if (st.u64(0) >= points)
+      throw damaged("a run names point " + std::to_string(st.u64(0)) + ", but the sweep has points 0 to " +
+                    std::to_string(points - 1));
+    std::uint64_t seed = 0;
+    const std::string s = st.text(4);
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), seed);
+    if (s.empty() || ec != std::errc() || end != s.data() + s.size())
+      throw damaged("run (point " + std::to_string(st.u64(0)) + ", replication " + std::to_string(st.u64(2)) +
+                    ") has seed '" + s.substr(0, 24) + "', not a whole number");
+  }
+}
+
 void ResultsStore::open(bool read_only) {
-  sqlite3_busy_timeout(db_, 10000);
+  // A writer waits for another sweep's commit; a reader of a locked file
+  // soon reads it without locking instead (the constructor).
+  sqlite3_busy_timeout(db_, read_only ? 2000 : 10000);
   // Is it ours, and which version?
   bool has_meta = false;
   {
@@ -205,7 +331,7 @@ void ResultsStore::open(bool read_only) {
       Statement m(db_, "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='meta'");
       has_meta = m.step() && m.u64(0) == 1;
     } catch (const StoreError&) {
-      throw StoreError(path_ + ": not an SQLite database (is it an m2msim results file?)");
+      throw failure("read the results database");
     }
     if ((tables > 0 || read_only) && !has_meta) {
       throw StoreError(path_ + ": not an m2msim results database (it has no meta table)");
@@ -244,6 +370,7 @@ void ResultsStore::open(bool read_only) {
     // An earlier layout: read as it is; begin_sweep converts it once it
     // knows the file holds that sweep.
     schema_ = v[0] - '0';
+    if (read_only) validate();
     return;
   }
   if (v != std::to_string(kStoreSchemaVersion)) {
@@ -254,6 +381,7 @@ void ResultsStore::open(bool read_only) {
                      (newer ? " (written by a newer m2msim: use that version)"
                             : " (written by an older m2msim, or damaged: re-run the sweep into a new file)"));
   }
+  if (read_only) validate();
 }
 
 void ResultsStore::close() noexcept {
@@ -367,6 +495,18 @@ void ResultsStore::begin_sweep(const std::string& fingerprint, const std::string
   if (!existing.empty() && existing != fingerprint) {
     throw StoreError(path_ + ": this database holds a different sweep (scenario " + meta("scenario_file") +
                      "); write to another file with --db, or delete it to start over");
+  }
+  if (existing.empty()) {
+    // No sweep recorded: the file must hold nothing of one, or it is not
+    // known to be this sweep (a damaged or hand-edited file).
+    Statement any(
+        db_,
+        "SELECT (SELECT count(*) FROM meta WHERE key <> 'schema_version') + (SELECT count(*) FROM parameters) "
+        "+ (SELECT count(*) FROM points) + (SELECT count(*) FROM runs)");
+    if (any.step() && any.u64(0) > 0)
+      throw StoreError(path_ +
+                       ": damaged results database: it holds a sweep's data but no sweep fingerprint, so it "
+                       "cannot be resumed as this sweep; write to another file with --db");
   }
   if (schema_ != kStoreSchemaVersion) migrate();  // this sweep's file, about to be written to
   if (!existing.empty()) return;
@@ -525,7 +665,15 @@ std::vector<std::vector<std::string>> ResultsStore::points() const {
 std::vector<ResultsStore::RunRow> ResultsStore::runs() const {
   std::vector<RunRow> v;
   Statement st(db_, "SELECT point, replication, seed, wall_s, events FROM runs ORDER BY point, replication");
-  while (st.step()) v.push_back({st.u64(0), st.u64(1), std::stoull(st.text(2)), st.real(3), st.u64(4)});
+  while (st.step()) {
+    std::uint64_t seed = 0;
+    const std::string s = st.text(2);
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), seed);
+    if (s.empty() || ec != std::errc() || end != s.data() + s.size())
+      throw StoreError(path_ + ": damaged results database: a run's seed '" + s.substr(0, 24) +
+                       "' is not a whole number (re-run the sweep into a new file)");
+    v.push_back({st.u64(0), st.u64(1), seed, st.real(3), st.u64(4)});
+  }
   return v;
 }
 
@@ -542,7 +690,12 @@ std::map<std::uint64_t, std::vector<double>> ResultsStore::values(const std::str
                           "CROSS JOIN runs AS r WHERE l.grp = ? AND l.metric = ? AND r.layout = l.layout ORDER BY r.run"
                         : "SELECT point, value FROM metrics WHERE grp = ? AND metric = ? ORDER BY point, replication");
   st.bind(1, group).bind(2, metric);
-  while (st.step()) v[st.u64(0)].push_back(st.real(1));
+  while (st.step()) {
+    if (st.type(1) == SQLITE_TEXT || st.type(1) == SQLITE_BLOB)
+      throw StoreError(path_ + ": damaged results database: a stored value of " + group + " " + metric +
+                       " is not a number (re-run the sweep into a new file)");
+    v[st.u64(0)].push_back(st.real(1));
+  }
   return v;
 }
 

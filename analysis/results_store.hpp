@@ -20,7 +20,12 @@ namespace m2msim::analysis {
 
 class StoreError : public std::runtime_error {
  public:
-  explicit StoreError(const std::string& m) : std::runtime_error(m) {}
+  explicit StoreError(const std::string& m, int sqlite_code = 0) : std::runtime_error(m), code_(sqlite_code) {}
+  /// The SQLite result code behind it (0: none).
+  [[nodiscard]] int sqlite_code() const { return code_; }
+
+ private:
+  int code_;
 };
 
 /// The schema version this m2msim writes. It also reads versions 1 and 2,
@@ -44,6 +49,11 @@ class ResultsStore {
   /// read as it is (begin_sweep converts it); one of another version, or not
   /// written by m2msim at all, is a StoreError with a clear message.
   /// `read_only`: the database must exist (results, export, plot, report).
+  /// A read-only open checks the sweep's tables before anything is read
+  /// (parameters, points, runs: their types and that every run's point
+  /// exists): a damaged database is a StoreError naming what is wrong,
+  /// never a crash. A database locked by another process is read without
+  /// locking, with notice() saying what that leaves out.
   explicit ResultsStore(const std::string& path, bool read_only = false);
   ~ResultsStore();
   ResultsStore(const ResultsStore&) = delete;
@@ -60,6 +70,10 @@ class ResultsStore {
   /// replications below 2^32).
   void add_run(std::uint64_t point, std::uint64_t replication, std::uint64_t seed, double wall_s, std::uint64_t events,
                const std::vector<StoredMetric>& metrics);
+
+  /// For the user, after a read-only open: what reading this database left
+  /// out or assumed (empty: nothing).
+  [[nodiscard]] const std::string& notice() const { return notice_; }
 
   // ---- reading (m2msim results / export)
   [[nodiscard]] std::vector<std::string> parameters() const;
@@ -90,6 +104,10 @@ class ResultsStore {
 
  private:
   void open(bool read_only);
+  /// A StoreError for the last SQLite failure, by its kind.
+  [[nodiscard]] StoreError failure(const std::string& doing) const;
+  /// The read-only commands' checks of a database's sweep tables.
+  void validate() const;
   void close() noexcept;
   void exec(const std::string& sql) const;
   void migrate();
@@ -110,6 +128,7 @@ class ResultsStore {
   std::vector<std::vector<std::pair<std::string, std::string>>> layouts_;
   std::size_t last_layout_ = 0;
   std::string vals_;  ///< the run being written, as JSON (kept: no allocation per run)
+  std::string notice_;
 };
 
 /// Mean and two-sided 95 % confidence interval of the mean (Student t with

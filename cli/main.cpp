@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <new>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -140,6 +141,15 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
+    // A first word that names no command: say so, and which there are
+    // (CLI11 would only say that a command is required).
+    if (argc > 1 && argv[1][0] != '-' && app.get_subcommands().empty()) {
+      std::string names;
+      for (const auto* sub : app.get_subcommands({})) names += (names.empty() ? "" : ", ") + sub->get_name();
+      std::cerr << "error: unknown command '" << argv[1] << "'; the commands are " << names
+                << " (m2msim --help says what each does)\n";
+      return kUsageError;
+    }
     return app.exit(e) == 0 ? kOk : kUsageError;
   }
 
@@ -166,6 +176,7 @@ int main(int argc, char** argv) {
     };
     if (*plot) {
       m2msim::analysis::ResultsStore store(plot_db, true);
+      if (!store.notice().empty()) std::cerr << "note: " << store.notice() << "\n";
       const auto params = store.parameters();
       if (plot_x.empty() && !params.empty()) plot_x = params.front();
       if (plot_out.empty()) plot_out = (std::filesystem::path(folder_of(plot_db)) / ("sweep_" + plot_metric)).string();
@@ -183,6 +194,7 @@ int main(int argc, char** argv) {
     }
     if (*report) {
       m2msim::analysis::ResultsStore store(report_db, true);
+      if (!store.notice().empty()) std::cerr << "note: " << store.notice() << "\n";
       if (report_metrics.empty())
         report_metrics = {"delivery_ratio", "latency_p50_s", "battery_median_years", "coverage_ratio"};
       for (const auto& m : report_metrics) {
@@ -262,6 +274,10 @@ int main(int argc, char** argv) {
     return kScenarioError;
   } catch (const m2msim::analysis::StoreError& e) {
     std::cerr << "error: " << e.what() << "\n";
+    return kRunError;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "error: out of memory: the scenario needs more memory than this machine could give (fewer devices, "
+                 "a coarser coverage map, or a machine with more memory)\n";
     return kRunError;
   } catch (const std::exception& e) {
     std::cerr << "error: " << e.what() << "\n";

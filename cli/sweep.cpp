@@ -465,6 +465,7 @@ int run_sweep(const SweepArgs& a) {
 
 int show_results(const std::string& db, const std::vector<std::string>& metrics_in, const std::string& group) {
   analysis::ResultsStore store(db, true);
+  if (!store.notice().empty()) std::cerr << "note: " << store.notice() << "\n";
   const auto params = store.parameters();
   const auto points = store.points();
   std::vector<std::string> metrics = metrics_in;
@@ -518,6 +519,7 @@ int show_results(const std::string& db, const std::vector<std::string>& metrics_
 
 int export_csv(const std::string& db, const std::string& directory) {
   analysis::ResultsStore store(db, true);
+  if (!store.notice().empty()) std::cerr << "note: " << store.notice() << "\n";
   const auto params = store.parameters();
   const auto points = store.points();
   const auto names = store.metric_names();

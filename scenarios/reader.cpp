@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <limits>
 #include <sstream>
@@ -132,12 +133,23 @@ std::string name_value(const Context& ctx, const YAML::Node& n, const std::strin
 
 Time time_value(const Context& ctx, const YAML::Node& n, const std::string& what) {
   const double ns = quantity(ctx, n, Dimension::Time, what);
+  // The simulator counts whole nanoseconds in 64 bits: ±292 years.
+  if (!(std::abs(ns) < 9.2e18))
+    ctx.fail(n, what + " '" + n.Scalar().substr(0, 40) + "' is too long a time: durations are at most 292 years");
   return Time::nanoseconds(static_cast<std::int64_t>(std::llround(ns)));
 }
 
 YAML::Node parse_yaml(const std::string& text, const std::string& file) {
   try {
-    return YAML::Load(text);
+    // One document per file: a second one (after '---') would be ignored.
+    std::vector<YAML::Node> docs = YAML::LoadAll(text);
+    if (docs.size() > 1) {
+      const YAML::Mark m = docs[1].Mark();
+      throw ScenarioError(file + ":" + std::to_string(m.is_null() ? 1 : m.line + 1) + ":1: the file holds " +
+                          std::to_string(docs.size()) +
+                          " YAML documents (separated by '---'); m2msim reads one: split them into files");
+    }
+    return docs.empty() ? YAML::Node() : docs.front();
   } catch (const YAML::ParserException& e) {
     throw ScenarioError(file + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) +
                         ": not valid YAML: " + e.msg);
@@ -145,13 +157,30 @@ YAML::Node parse_yaml(const std::string& text, const std::string& file) {
 }
 
 std::string read_text_file(const std::string& path, const char* what) {
+  // Only a regular file of bounded size: a folder, a pipe or a device
+  // (/dev/zero) would otherwise be read until memory runs out, or forever.
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (std::filesystem::is_directory(status))
+    throw ScenarioError(path + ":1:1: is a folder; give the " + std::string(what) + " itself");
+  if (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status))
+    throw ScenarioError(path + ":1:1: is not a regular file (a pipe, socket or device); give the " + std::string(what) +
+                        " as a file");
   std::ifstream in(path, std::ios::binary);
   if (!in)
     throw ScenarioError(path + ":1:1: cannot read the " + std::string(what) + " (does it exist, and is it readable?)");
-  std::ostringstream ss;
-  ss << in.rdbuf();
+  const auto size = std::filesystem::file_size(path, ec);
+  if (!ec && size > kMaxTextFileBytes)
+    throw ScenarioError(path + ":1:1: the " + std::string(what) + " is " + std::to_string(size / (1024 * 1024)) +
+                        " MiB; m2msim reads text files of at most " +
+                        std::to_string(kMaxTextFileBytes / (1024 * 1024)) + " MiB");
+  std::string text(static_cast<std::size_t>(ec ? 0 : size), '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
   if (in.bad()) throw ScenarioError(path + ":1:1: error while reading the " + std::string(what));
-  return ss.str();
+  // A UTF-8 byte-order mark (some editors write one) is not part of the text.
+  if (text.size() >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);
+  return text;
 }
 
 /// A data file named in a scenario (a value ending in .yaml): its path,

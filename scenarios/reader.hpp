@@ -41,16 +41,26 @@ class Context {
 
   [[noreturn]] void fail(const YAML::Node& n, const std::string& msg) const {
     for (const auto& s : set_values) {
-      if (contains(s.node, n)) throw ScenarioError("--set " + s.text + ": " + msg);
+      if (contains(s.node, n)) throw ScenarioError(excerpt("--set " + s.text + ": " + msg));
     }
     const YAML::Mark m = n.Mark();
     if (m.is_null()) {
       // A node made while applying --set (e.g. a new key) has no position.
       std::string sets;
       for (const auto& s : set_values) sets += (sets.empty() ? "" : " ") + std::string("--set ") + s.text;
-      throw ScenarioError((sets.empty() ? file : sets) + ": " + msg);
+      throw ScenarioError(excerpt((sets.empty() ? file : sets) + ": " + msg));
     }
-    throw ScenarioError(file + ":" + std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1) + ": " + msg);
+    throw ScenarioError(
+        excerpt(file + ":" + std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1) + ": " + msg));
+  }
+
+  /// A message quotes at most a short excerpt of what it names (an unclosed
+  /// quote can make a scalar of the whole rest of a file; a --set value can
+  /// be any length): its beginning and its end.
+  static std::string excerpt(const std::string& message) {
+    if (message.size() <= 600) return message;
+    return message.substr(0, 400) + " [... " + std::to_string(message.size() - 550) + " characters ...] " +
+           message.substr(message.size() - 150);
   }
 
  private:
@@ -127,6 +137,10 @@ auto parse_document(const std::string& text, const std::string& file, const std:
 }
 
 /// A whole file's text; an error naming `what` when it cannot be read.
+/// The largest text file (scenario, region, profile, sites CSV) m2msim reads.
+inline constexpr std::uintmax_t kMaxTextFileBytes = 64ULL * 1024 * 1024;
+/// The text of a regular file of at most kMaxTextFileBytes, without a UTF-8
+/// byte-order mark; a ScenarioError at `path:1:1` otherwise.
 std::string read_text_file(const std::string& path, const char* what);
 
 /// A data file named in a scenario (a value ending in .yaml): its path,

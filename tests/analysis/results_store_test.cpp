@@ -366,3 +366,103 @@ TEST(ResultsStore, StoredValuesReadBackExactly) {
 
 }  // namespace
 }  // namespace m2msim::analysis
+
+namespace m2msim::analysis {
+namespace {
+
+/// A small valid sweep database: one parameter, two points, two runs.
+std::string valid_db(const std::string& name) {
+  const auto path = temp_db(name);
+  ResultsStore s(path);
+  s.begin_sweep("abc", "s.yaml", "text", {"devices.n.count"}, {{"10"}, {"20"}});
+  s.add_run(0, 0, 42, 0.5, 100, {{"all", "delivery_ratio", 0.9}});
+  s.add_run(1, 0, 43, 0.5, 100, {{"all", "delivery_ratio", 0.8}});
+  return path;
+}
+
+std::string read_error(const std::string& path) {
+  try {
+    ResultsStore s(path, true);
+    (void)s.runs();
+    (void)s.values("all", "delivery_ratio");
+  } catch (const StoreError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+TEST(DamagedResults, EveryDamageIsAClearErrorNotACrash) {
+  const auto damaged = [](const std::string& name, const std::string& sql) {
+    const auto path = valid_db(name);
+    exec_sql(path, sql);
+    return read_error(path);
+  };
+  EXPECT_THAT(damaged("nopoints", "DELETE FROM points"),
+              HasSubstr("damaged results database: its points table is empty"));
+  EXPECT_THAT(damaged("badpoint", "UPDATE runs SET point = 99 WHERE point = 1"),
+              HasSubstr("a run names point 99, but the sweep has points 0 to 1"));
+  EXPECT_THAT(damaged("noparams", "DELETE FROM parameters"), HasSubstr("its parameters table is empty"));
+  EXPECT_THAT(damaged("shortpoint", "DELETE FROM points WHERE point = 1"),
+              HasSubstr("a run names point 1, but the sweep has points 0 to 0"));
+  EXPECT_THAT(damaged("extraparam", "INSERT INTO parameters VALUES (1, 'lora.region')"),
+              HasSubstr("point 0 does not have one value for each of the 2 swept parameters"));
+  EXPECT_THAT(damaged("seed", "UPDATE runs SET seed = 'abc' WHERE point = 0"),
+              HasSubstr("run (point 0, replication 0) has seed 'abc', not a whole number"));
+  EXPECT_THAT(damaged("pointtype", "UPDATE runs SET point = 'x' WHERE point = 0"),
+              HasSubstr("a row of its runs table has a value of the wrong type"));
+  EXPECT_THAT(damaged("json", "UPDATE runs SET vals = '[\"0.9\"]' WHERE point = 0"),
+              HasSubstr("a stored value of all delivery_ratio is not a number"));
+  // Not a database, truncated, a folder, missing.
+  const auto text = temp_db("text");
+  std::FILE* f = std::fopen(text.c_str(), "w");
+  std::fputs("name: not a database\n", f);
+  std::fclose(f);
+  EXPECT_THAT(read_error(text), HasSubstr("not an SQLite database"));
+  const auto whole = valid_db("whole");
+  {
+    // Checkpoint the write-ahead log into the file, then keep its first 8 KiB.
+    exec_sql(whole, "PRAGMA wal_checkpoint(TRUNCATE)");
+    std::filesystem::resize_file(whole, 8192);
+  }
+  EXPECT_THAT(read_error(whole), HasSubstr("damaged SQLite database"));
+  EXPECT_THAT(read_error(std::filesystem::temp_directory_path().string()), HasSubstr("is a folder"));
+  EXPECT_THAT(read_error(temp_db("missing")), HasSubstr("no such results database"));
+}
+
+TEST(DamagedResults, AFileWithoutItsFingerprintIsNotResumed) {
+  const auto path = valid_db("nofingerprint");
+  exec_sql(path, "DELETE FROM meta WHERE key = 'sweep_fingerprint'");
+  ResultsStore s(path);
+  try {
+    s.begin_sweep("abc", "s.yaml", "text", {"devices.n.count"}, {{"10"}, {"20"}});
+    ADD_FAILURE() << "no error";
+  } catch (const StoreError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("holds a sweep's data but no sweep fingerprint"));
+  }
+}
+
+TEST(DamagedResults, ALockedDatabaseIsReadWithoutLockingAndSaysSo) {
+  const auto path = valid_db("locked");
+  exec_sql(path, "PRAGMA wal_checkpoint(TRUNCATE)");
+  // Another connection holds it exclusively, in the middle of a write.
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &other), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(other, "PRAGMA locking_mode=EXCLUSIVE; BEGIN EXCLUSIVE; UPDATE runs SET wall_s = 1;", nullptr,
+                         nullptr, nullptr),
+            SQLITE_OK);
+  {
+    ResultsStore s(path, true);
+    EXPECT_THAT(s.notice(), HasSubstr("locked by another process: read without locking"));
+    EXPECT_EQ(s.runs().size(), 2u);
+  }
+  sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_close(other);
+  // A read-only copy (a folder the user cannot write is the same for SQLite).
+  std::filesystem::permissions(path, std::filesystem::perms::owner_read, std::filesystem::perm_options::replace);
+  ResultsStore s(path, true);
+  EXPECT_EQ(s.runs().size(), 2u);
+  EXPECT_TRUE(s.notice().empty());
+}
+
+}  // namespace
+}  // namespace m2msim::analysis

@@ -12,6 +12,8 @@
 #include <sstream>
 #include <string>
 
+#include <sys/stat.h>
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -79,6 +81,48 @@ TEST(Cli, MissingFileAndBadSetAreErrorsNotCrashes) {
   EXPECT_EQ(s.exit_code, 1);
   EXPECT_THAT(s.output, HasSubstr("--set devices.meters.count=-5: "));
   EXPECT_THAT(s.output, HasSubstr("out of range"));
+}
+
+TEST(Cli, UnusualInputsAreBoundedAndNamed) {
+  // Not a regular file: refused at once, not read until memory runs out or forever.
+  auto r = run("validate /dev/zero");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.output, HasSubstr("/dev/zero:1:1: is not a regular file"));
+  r = run("validate /tmp");
+  EXPECT_THAT(r.output, HasSubstr("/tmp:1:1: is a folder; give the scenario file itself"));
+  const std::string dir = "/tmp/m2msim-cli-inputs";
+  std::filesystem::create_directories(dir);
+  const std::string fifo = dir + "/pipe.yaml";
+  std::filesystem::remove(fifo);
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  r = run("validate " + fifo);
+  EXPECT_THAT(r.output, HasSubstr("is not a regular file (a pipe, socket or device)"));
+  // Larger than the bound (a sparse file: nothing is written).
+  const std::string huge = dir + "/huge.yaml";
+  { std::ofstream(huge) << "name: x\n"; }
+  std::filesystem::resize_file(huge, 65ULL * 1024 * 1024);
+  r = run("validate " + huge);
+  EXPECT_THAT(r.output, HasSubstr("the scenario file is 65 MiB; m2msim reads text files of at most 64 MiB"));
+  // A byte-order mark is not part of the first key; a second document is refused.
+  const std::string text = slurp(kQuickstart);
+  { std::ofstream(dir + "/bom.yaml", std::ios::binary) << "\xEF\xBB\xBF" << text; }
+  EXPECT_EQ(run("validate " + dir + "/bom.yaml").exit_code, 0);
+  { std::ofstream(dir + "/two.yaml", std::ios::binary) << text << "---\nname: second\n"; }
+  r = run("validate " + dir + "/two.yaml");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.output, HasSubstr("holds 2 YAML documents (separated by '---'); m2msim reads one"));
+  // A duration beyond 64-bit nanoseconds says so instead of overflowing.
+  r = run("validate " + kQuickstart + " --set duration=1e10s");
+  EXPECT_THAT(r.output, HasSubstr("is too long a time: durations are at most 292 years"));
+  // A long value is quoted as an excerpt.
+  r = run("validate " + kQuickstart + " --set name=" + std::string(5000, 'a') + ".b");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_LT(r.output.size(), 1000u);
+  EXPECT_THAT(r.output, HasSubstr("characters ...]"));
+  // An unknown command names the commands.
+  r = run("frobnicate");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.output, HasSubstr("unknown command 'frobnicate'; the commands are validate, run, sweep"));
 }
 
 TEST(Readme, CiRunsExactlyTheQuickStartTestCommand) {
