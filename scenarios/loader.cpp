@@ -634,19 +634,21 @@ Scenario read_root(Context& ctx, YAML::Node root, TechnologyFormats formats) {
   }
   const YAML::Node devs = r.require("devices");
   if (!devs.IsSequence() || devs.size() == 0) ctx.fail(devs, "devices must be a non-empty list of device groups");
+  if (devs.size() > 10'000) ctx.fail(devs, "at most 10 000 device groups, got " + std::to_string(devs.size()));
   std::uint64_t total = 0;
+  std::set<std::string> group_names;
   for (std::size_t i = 0; i < devs.size(); ++i) {
     s.groups.push_back(read_group(ctx, devs[i], i, s, formats));
-    for (std::size_t j = 0; j < i; ++j)
-      if (s.groups[j].name == s.groups[i].name)
-        ctx.fail(devs[i]["group"], "device group '" + s.groups[i].name + "' is used twice");
+    if (!group_names.insert(s.groups.back().name).second)
+      ctx.fail(devs[i]["group"], "device group '" + s.groups[i].name + "' is used twice");
     total += s.groups.back().count;
   }
   if (total > 10'000'000) ctx.fail(devs, "at most 10 000 000 devices in all, got " + std::to_string(total));
+  std::set<std::string> served_technologies;
+  for (const auto& site : s.gateways) served_technologies.insert(site.technology);
   for (std::size_t i = 0; i < s.groups.size(); ++i) {
     const auto& g = s.groups[i];
-    const bool served = std::any_of(s.gateways.begin(), s.gateways.end(),
-                                    [&](const GatewaySpec& site) { return site.technology == g.technology; });
+    const bool served = served_technologies.count(g.technology) > 0;
     if (!served) {
       ctx.fail(devs[i]["radio"], "device group '" + g.name + "' uses " + g.technology +
                                      ", but no gateway serves it; give a gateway technology: " + g.technology);
@@ -767,8 +769,11 @@ Sweep load_sweep_file(const std::string& path, const std::vector<std::string>& o
   if (!params.IsMap() || params.size() == 0)
     ctx.fail(params, "sweep.parameters must be a map of PATH: [values] or PATH: { from, to, step }");
   std::vector<std::vector<std::pair<std::string, YAML::Node>>> values;  // [parameter] → (text, node)
+  std::set<std::string> keys;
   for (auto it = params.begin(); it != params.end(); ++it) {
     const std::string key = scalar(ctx, it->first, "a sweep parameter path");
+    if (!keys.insert(key).second)
+      ctx.fail(it->first, "sweep parameter '" + key + "' is given twice (each path once, with all its values)");
     const YAML::Node v = it->second;
     std::vector<std::pair<std::string, YAML::Node>> list;
     if (v.IsSequence()) {
@@ -801,6 +806,13 @@ Sweep load_sweep_file(const std::string& path, const std::vector<std::string>& o
     sw.parameters.push_back(key);
     values.push_back(std::move(list));
   }
+  // The grid's size first: a grid too large is refused before any of its
+  // values is checked.
+  std::size_t total = 1;
+  for (const auto& v : values) {
+    total *= v.size();
+    if (total > 1'000'000) ctx.fail(params, "the sweep grid has more than 1 000 000 points");
+  }
   // Every value of every parameter must be valid on its own, reported at its place in the file.
   for (std::size_t p = 0; p < values.size(); ++p) {
     for (const auto& [text, node] : values[p]) {
@@ -819,11 +831,6 @@ Sweep load_sweep_file(const std::string& path, const std::vector<std::string>& o
   }
   // The grid, last parameter fastest; and every point as a whole (values
   // valid alone may clash together).
-  std::size_t total = 1;
-  for (const auto& v : values) {
-    total *= v.size();
-    if (total > 1'000'000) ctx.fail(params, "the sweep grid has more than 1 000 000 points");
-  }
   for (std::size_t i = 0; i < total; ++i) {
     std::vector<std::string> point(values.size());
     std::size_t rest = i;

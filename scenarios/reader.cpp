@@ -119,15 +119,60 @@ std::string choice(const Context& ctx, const YAML::Node& n, const std::vector<st
   return s;
 }
 
+namespace {
+
+/// Whether `s` is well-formed UTF-8 (RFC 3629: no overlong forms, no
+/// surrogates, at most U+10FFFF).
+bool valid_utf8(const std::string& s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const auto* end = p + s.size();
+  while (p < end) {
+    const unsigned c = *p;
+    int len = 0;
+    unsigned cp = 0;
+    if (c < 0x80) {
+      ++p;
+      continue;
+    }
+    if (c >= 0xC2 && c <= 0xDF) {
+      len = 1;
+      cp = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 2;
+      cp = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 3;
+      cp = c & 0x07;
+    } else {
+      return false;
+    }
+    if (end - p <= len) return false;
+    for (int i = 1; i <= len; ++i) {
+      if ((p[i] & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (p[i] & 0x3F);
+    }
+    if ((len == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (len == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
+      return false;
+    p += len + 1;
+  }
+  return true;
+}
+
+}  // namespace
+
 std::string name_value(const Context& ctx, const YAML::Node& n, const std::string& what) {
   const std::string s = scalar(ctx, n, what);
   if (s.empty()) ctx.fail(n, what + " must not be empty");
   for (char c : s) {
     if (c == '.' || c == '=' || c == ' ')
       ctx.fail(n, what + " '" + s + "' must not contain '.', '=' or spaces (it is used in --set paths)");
+    if (c == '/' || c == '\\')
+      ctx.fail(n, what + " '" + s + "' must not contain '/' or '\\' (names become file and folder names)");
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
       ctx.fail(n, what + " must not contain control characters (tabs, line breaks)");
   }
+  if (!valid_utf8(s))
+    ctx.fail(n, what + " is not valid UTF-8 text (results files are UTF-8): re-save the file as UTF-8");
   return s;
 }
 

@@ -194,6 +194,20 @@ TEST(Sweep, OverMpiRanksTheDatabaseHoldsTheSameResults) {
   EXPECT_EQ(runs_without_wall_time(d / "m" / "runs.csv"), runs_without_wall_time(d / "t" / "runs.csv"));
 }
 
+TEST(Sweep, ARepeatedPathOrAnOversizedGridIsRefusedAtOnce) {
+  const auto d = temp_dir("grid");
+  auto f = write(d, scenario("sweep:\n  parameters:\n    devices.nodes.count: [1, 2]\n    devices.nodes.count: [3]\n"));
+  auto r = run("validate " + f.string());
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_THAT(r.output, HasSubstr(":17:5: sweep parameter 'devices.nodes.count' is given twice"));
+  // 2000 × 1000 points: refused by its size before any value is loaded.
+  f = write(d, scenario("sweep:\n  parameters:\n    seed: { from: 1, to: 2000, step: 1 }\n"
+                        "    devices.nodes.count: { from: 1, to: 1000, step: 1 }\n"));
+  r = run("validate " + f.string());
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_THAT(r.output, HasSubstr("the sweep grid has more than 1 000 000 points"));
+}
+
 TEST(Sweep, ABadKeyOrValueFailsBeforeTheFirstRunWithItsPosition) {
   const auto d = temp_dir("bad");
   auto f = write(d, scenario("sweep:\n  parameters:\n    devices.nodes.cuont: [1, 2]\n"));

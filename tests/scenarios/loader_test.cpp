@@ -150,6 +150,18 @@ TEST(Loader, UnreadableFileIsAnErrorNotACrash) {
 
 TEST(Loader, EmptyFileIsAnError) { EXPECT_THAT(error_of(""), StartsWith("t.yaml:1:1: the scenario file is empty")); }
 
+TEST(Loader, NamesAreSafeAsFileNamesAndUtf8) {
+  EXPECT_THAT(error_of(replace(kValid, "name: t", "name: /etc/results")),
+              StartsWith("t.yaml:1:7: name '/etc/results' must not contain '/' or '\\'"));
+  EXPECT_THAT(error_of(replace(kValid, "group: meters", "group: a\\b")), HasSubstr("must not contain '/' or '\\'"));
+  // Latin-1 "café" (0xE9 alone is not UTF-8); the UTF-8 spelling is accepted.
+  EXPECT_THAT(error_of(replace(kValid, "name: t", "name: caf\xE9")),
+              StartsWith("t.yaml:1:7: name is not valid UTF-8 text"));
+  EXPECT_NO_THROW(load_scenario_text(replace(kValid, "name: t", "name: caf\xC3\xA9"), "t.yaml"));
+  // An overlong encoding of '/' (0xC0 0xAF) is not UTF-8 either.
+  EXPECT_THAT(error_of(replace(kValid, "name: t", "name: a\xC0\xAF")), HasSubstr("is not valid UTF-8 text"));
+}
+
 TEST(Loader, SetOverridesAnyValueByPath) {
   const Scenario s = load_scenario_text(kValid, "t.yaml",
                                         {"devices.meters.count=500", "gateways.gw.height=30 m", "duration=2 d",
@@ -318,9 +330,10 @@ TEST(Loader, SitesFromACsvFile) {
 
 TEST(Loader, ARenamedKeyIsRefusedWithItsNewName) {
   // The backhaul delay belongs to the sites since the technology seam.
-  EXPECT_THAT(error_of(kValid, {"lora={ backhaul_delay: 50 ms }"}),
-              HasSubstr("lora.backhaul_delay is now gateways[].backhaul_delay, a delay per site: write 'backhaul_delay: "
-                        "50 ms' on each gateway instead"));
+  EXPECT_THAT(
+      error_of(kValid, {"lora={ backhaul_delay: 50 ms }"}),
+      HasSubstr("lora.backhaul_delay is now gateways[].backhaul_delay, a delay per site: write 'backhaul_delay: "
+                "50 ms' on each gateway instead"));
   EXPECT_EQ(load_scenario_text(kValid, "t.yaml", {"gateways.gw.backhaul_delay=50 ms"}).gateways[0].backhaul_delay,
             Time::milliseconds(50));
 }
