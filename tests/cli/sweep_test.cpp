@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -164,6 +165,46 @@ TEST(Sweep, AKilledSweepLosesNothingAndResumes) {
   const std::string runs = slurp(d / "csv" / "runs.csv");
   EXPECT_EQ(std::count(runs.begin(), runs.end(), '\n'), 1 + 12 * 2);
   EXPECT_THAT(r.output, HasSubstr("6 point(s) × 2 replication(s) = 12 runs"));
+}
+
+TEST(Sweep, RepeatedKillsAtRandomMomentsLoseNothing) {
+  // A chaos test: the same sweep killed (SIGKILL) eight times at random
+  // moments (drawn from a fixed seed; with runs of a few milliseconds and a
+  // commit after each, some kills land inside a write), resumed each time,
+  // then finished; its database must equal an uninterrupted sweep's value
+  // for value (wall times aside), with every run exactly once.
+  const auto d = temp_dir("chaos");
+  const auto f = write(
+      d, scenario("sweep:\n  replications: 3\n  parameters:\n    devices.nodes.count: [40, 60, 80, 100, 120, 140, "
+                  "160, 180]\n",
+                  "6 d"));
+  const auto db = (d / "chaos.db").string();
+  std::mt19937 rng(20261206);
+  std::uniform_int_distribution<int> delay_ms(0, 300);
+  int interrupted = 0;
+  for (int k = 0; k < 8; ++k) {
+    const pid_t pid = fork();
+    if (pid == 0) {
+      execl(kCli.c_str(), kCli.c_str(), "sweep", f.c_str(), "--db", db.c_str(), "-j", "2", "-q",
+            static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(rng)));
+    kill(pid, SIGKILL);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    if (WIFSIGNALED(status)) ++interrupted;
+  }
+  // The sweep (about 1.5 s in a release build on 2 cores) was still running at most kills.
+  EXPECT_GE(interrupted, 5);
+  ASSERT_EQ(run("sweep " + f.string() + " -q --db " + db).exit_code, 0);
+  ASSERT_EQ(run("sweep " + f.string() + " -q --db " + (d / "whole.db").string()).exit_code, 0);
+  ASSERT_EQ(run("export " + db + " --csv -o " + (d / "k").string()).exit_code, 0);
+  ASSERT_EQ(run("export " + (d / "whole.db").string() + " --csv -o " + (d / "w").string()).exit_code, 0);
+  const std::string runs = slurp(d / "k" / "runs.csv");
+  EXPECT_EQ(std::count(runs.begin(), runs.end(), '\n'), 1 + 8 * 3 * 2);  // a row per run and group (all, nodes)
+  EXPECT_EQ(runs_without_wall_time(d / "k" / "runs.csv"), runs_without_wall_time(d / "w" / "runs.csv"));
+  EXPECT_EQ(slurp(d / "k" / "points.csv"), slurp(d / "w" / "points.csv"));
 }
 
 TEST(Sweep, OverMpiRanksTheDatabaseHoldsTheSameResults) {
