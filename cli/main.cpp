@@ -6,10 +6,13 @@
 #include <CLI/CLI.hpp>
 
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <new>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -20,6 +23,7 @@
 #include "analysis/results_store.hpp"
 #include "cli/sweep.hpp"
 #include "engine/engine.hpp"
+#include "engine/memory_estimate.hpp"
 #include "engine/technologies.hpp"
 #include "scenarios/loader.hpp"
 #include "scenarios/parameters.hpp"
@@ -37,6 +41,24 @@ std::vector<std::string> engine_names() {
   std::vector<std::string> v;
   for (const auto* e : m2msim::engine::engines()) v.emplace_back(e->name());
   return v;
+}
+
+/// "2GiB", "500 MiB", "1.5GB" → bytes; nullopt when not a size.
+std::optional<double> parse_bytes(const std::string& text) {
+  std::size_t used = 0;
+  double v = 0.0;
+  try {
+    v = std::stod(text, &used);
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+  std::string unit = text.substr(used);
+  unit.erase(0, unit.find_first_not_of(' '));
+  static const std::map<std::string, double> kUnits{
+      {"B", 1.0}, {"kB", 1e3}, {"MB", 1e6}, {"GB", 1e9}, {"KiB", 1024.0}, {"MiB", 1048576.0}, {"GiB", 1073741824.0}};
+  const auto it = kUnits.find(unit);
+  if (it == kUnits.end() || !(v > 0) || !std::isfinite(v)) return std::nullopt;
+  return v * it->second;
 }
 
 void add_engine_option(CLI::App* cmd, std::string& engine) {
@@ -78,6 +100,10 @@ int main(int argc, char** argv) {
   run->add_flag("-q,--quiet", quiet, "do not print the summary table");
   std::string run_engine = "native";
   add_engine_option(run, run_engine);
+  std::string max_memory_text;
+  run->add_option("--max-memory", max_memory_text,
+                  "refuse to start a run whose memory estimate exceeds this (e.g. 2GiB, 500MiB; default: the "
+                  "memory the system has available)");
   bool run_report = false;
   run->add_flag("--report", run_report,
                 "also write plots (PNG, SVG) and a self-contained report.html into the results folder");
@@ -228,6 +254,8 @@ int main(int argc, char** argv) {
       for (const auto& g : s.groups) devices += g.count;
       std::cout << validate_args.file << ": valid (" << s.groups.size() << " device group(s), " << devices
                 << " devices, " << s.gateways.size() << " gateway(s), duration " << s.duration.to_string() << ")\n";
+      std::cout << validate_args.file << ": memory estimate of a run: about "
+                << m2msim::engine::estimate_memory(s).details << "\n";
       return kOk;
     }
     // --seed and --replication are applied as --set overrides, so they are
@@ -240,6 +268,31 @@ int main(int argc, char** argv) {
       std::cerr << "note: " << run_args.file
                 << " has a sweep: section; `run` runs the scenario as written (with --set), "
                 << "`m2msim sweep " << run_args.file << "` runs the sweep\n";
+    }
+    {
+      // Refuse before starting a run that cannot fit, naming the estimate.
+      const auto estimate = m2msim::engine::estimate_memory(s);
+      std::optional<double> limit;
+      std::string from;
+      if (!max_memory_text.empty()) {
+        limit = parse_bytes(max_memory_text);
+        if (!limit) {
+          std::cerr << "error: --max-memory " << max_memory_text
+                    << ": give a size with its unit, e.g. 2GiB or 500MiB\n";
+          return kUsageError;
+        }
+        from = "--max-memory";
+      } else {
+        limit = m2msim::engine::available_memory_bytes();
+        from = "the memory this system has available";
+      }
+      if (limit && estimate.bytes > *limit) {
+        std::cerr << "error: this run needs about " << estimate.details << "; " << from << " is "
+                  << m2msim::engine::format_bytes(*limit)
+                  << " (fewer devices or sites, a coarser coverage map, or a larger machine; --max-memory sets "
+                     "the limit)\n";
+        return kRunError;
+      }
     }
     const auto t0 = std::chrono::steady_clock::now();
     const auto record = m2msim::engine::find_engine(run_engine)->run(s, {});

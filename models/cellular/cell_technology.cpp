@@ -347,6 +347,9 @@ class Cellular final : public technology::Technology {
     return l;
   }
 
+  // Measured: 2.3 KB a device (docs/performance.md §8).
+  std::size_t bytes_per_device() const override { return 2300; }
+
   std::unique_ptr<technology::Network> build(Simulation& sim, const technology::Deployment& d) const override {
     return std::make_unique<CellNetworkModel>(v_, sim, d);
   }

@@ -311,6 +311,9 @@ class Lorawan final : public technology::Technology {
     return l;
   }
 
+  // Measured: 1.4 to 1.75 KB a device (docs/performance.md §8).
+  std::size_t bytes_per_device() const override { return 1600; }
+
   std::unique_ptr<technology::Network> build(Simulation& sim, const technology::Deployment& d) const override {
     return std::make_unique<LorawanNetwork>(sim, d);
   }

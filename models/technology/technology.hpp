@@ -138,6 +138,10 @@ class Technology {
   [[nodiscard]] virtual const scenario::TechnologyFormat& format() const = 0;
   /// What the link budget needs of group `group` (one of this technology's).
   [[nodiscard]] virtual GroupLink group_link(const scenario::Scenario& s, std::size_t group) const = 0;
+  /// A device's share of a run's peak memory: its state in the network
+  /// model, its link-budget row and its record (measured; the engine's
+  /// memory estimate, engine/memory_estimate.hpp).
+  [[nodiscard]] virtual std::size_t bytes_per_device() const { return 2048; }
   /// The running network of this technology's groups in `sim`.
   [[nodiscard]] virtual std::unique_ptr<Network> build(Simulation& sim, const Deployment& d) const = 0;
 };

@@ -12,7 +12,11 @@
 #include <sstream>
 #include <string>
 
+#include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 namespace {
 
@@ -123,6 +127,65 @@ TEST(Cli, UnusualInputsAreBoundedAndNamed) {
   r = run("frobnicate");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_THAT(r.output, HasSubstr("unknown command 'frobnicate'; the commands are validate, run, sweep"));
+}
+
+/// Runs m2msim with `args` (split on spaces) in a child process; its peak
+/// resident memory in bytes (getrusage of the child).
+double peak_memory_of(const std::vector<std::string>& args) {
+  const pid_t pid = fork();
+  if (pid == 0) {
+    std::vector<char*> argv{const_cast<char*>(kCli.c_str())};
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    const int devnull = ::open("/dev/null", O_WRONLY);
+    ::dup2(devnull, 1);
+    ::dup2(devnull, 2);
+    execv(kCli.c_str(), argv.data());
+    _exit(127);
+  }
+  int status = 0;
+  struct rusage usage {};
+  wait4(pid, &status, 0, &usage);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  return static_cast<double>(usage.ru_maxrss) * 1024.0;  // ru_maxrss is in KiB on Linux
+}
+
+/// The estimate `validate` prints ("memory estimate of a run: about N MiB").
+double estimate_of(const std::string& args) {
+  const auto r = run("validate " + args);
+  const std::string key = "memory estimate of a run: about ";
+  const auto at = r.output.find(key);
+  EXPECT_NE(at, std::string::npos) << r.output;
+  if (at == std::string::npos) return 0.0;
+  const auto number = at + key.size();
+  const double v = std::stod(r.output.substr(number));
+  const bool gib = r.output.compare(r.output.find(' ', number) + 1, 3, "GiB") == 0;
+  return v * (gib ? 1073741824.0 : 1048576.0);
+}
+
+TEST(Cli, TheMemoryEstimateIsWithinAQuarterOfThePeakAndRefusesWhatDoesNotFit) {
+#if M2MSIM_SANITIZED
+  GTEST_SKIP() << "a sanitizer build's memory is not a user's";
+#endif
+  // Two technologies at two sizes: LoRaWAN (the quick start, 20 050 devices,
+  // one gateway) and NB-IoT (the city benchmark's 60 cells, 25 000 meters,
+  // 1.5 million links). The estimate's constants were fitted on other sizes
+  // (docs/performance.md §8); measured here, within ±25 %.
+  const std::string city = std::string(M2MSIM_SOURCE_DIR) + "/bench/scenarios/nbiot-city-100k.yaml";
+  const struct {
+    std::string file, set;
+  } cases[] = {{kQuickstart, "devices.meters.count=20000"}, {city, "devices.meters.count=25000"}};
+  for (const auto& c : cases) {
+    const double estimate = estimate_of(c.file + " --set " + c.set);
+    const double peak = peak_memory_of({"run", c.file, "--set", c.set, "-q", "--output", "/tmp/m2msim-cli-memory"});
+    EXPECT_NEAR(estimate / peak, 1.0, 0.25) << c.file << ": estimate " << estimate << " B, peak " << peak << " B";
+  }
+  // A limit below the estimate refuses the run before it starts, naming both.
+  const auto r = run("run " + kQuickstart + " -q --max-memory 20MiB --output /tmp/m2msim-cli-memory");
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_THAT(r.output, HasSubstr("error: this run needs about "));
+  EXPECT_THAT(r.output, HasSubstr("; --max-memory is 20 MiB"));
+  EXPECT_EQ(run("run " + kQuickstart + " -q --max-memory lots").exit_code, 2);
 }
 
 TEST(Readme, CiRunsExactlyTheQuickStartTestCommand) {
