@@ -525,6 +525,40 @@ YAML::Node rebuild_without_marks(const YAML::Node& n) {
   return YAML::Node(YAML::NodeType::Null);
 }
 
+/// How many places of the tree hold each node of the file, by its position
+/// (a YAML alias, `*name`, is a second place of its anchor's node). Each
+/// node's children are counted once, however many places hold it, so that
+/// nested aliases cannot make the count explode.
+void count_places(const YAML::Node& n, std::map<std::size_t, int>& places) {
+  const YAML::Mark m = n.Mark();
+  if (!m.is_null() && ++places[static_cast<std::size_t>(m.pos)] > 1) return;
+  if (n.IsSequence()) {
+    for (const auto& e : n) count_places(e, places);
+  } else if (n.IsMap()) {
+    for (auto it = n.begin(); it != n.end(); ++it) count_places(it->second, places);
+  }
+}
+
+/// Puts `value` in place of `parent[key]` without writing into the node
+/// that was there (yaml-cpp's assignment would, and so change every place
+/// sharing it).
+void replace_in_map(YAML::Node& parent, const std::string& key, const YAML::Node& value) {
+  parent.remove(key);
+  parent[key] = value;
+}
+void replace_in_list(YAML::Node& parent, std::size_t index, const YAML::Node& value) {
+  YAML::Node list(YAML::NodeType::Sequence);
+  for (std::size_t i = 0; i < parent.size(); ++i) list.push_back(i == index ? value : parent[i]);
+  parent = list;
+}
+
+bool shared(const YAML::Node& n, const std::map<std::size_t, int>& places) {
+  const YAML::Mark m = n.Mark();
+  if (m.is_null()) return false;
+  const auto it = places.find(static_cast<std::size_t>(m.pos));
+  return it != places.end() && it->second > 1;
+}
+
 void apply_override(YAML::Node root, const std::string& text, Context& ctx) {
   const auto eq = text.find('=');
   if (eq == std::string::npos || eq == 0)
@@ -543,6 +577,11 @@ void apply_override(YAML::Node root, const std::string& text, Context& ctx) {
     throw ScenarioError("--set " + text + ": the value is not valid YAML (" + e.msg + ")");
   }
 
+  // A map or list the path goes through that the file shares between
+  // places (an anchor and its aliases) is copied first: --set changes the
+  // place it names, not every place that shares it.
+  std::map<std::size_t, int> places;
+  count_places(root, places);
   YAML::Node cur = root;
   std::string walked;
   for (std::size_t i = 0; i < parts.size(); ++i) {
@@ -575,17 +614,29 @@ void apply_override(YAML::Node root, const std::string& text, Context& ctx) {
                             (names.empty() ? std::string() : " or a name: " + join(names)) + ")");
       }
       if (last) {
-        cur[*index] = value_node;
+        if (shared(cur[*index], places)) {
+          replace_in_list(cur, *index, value_node);
+        } else {
+          cur[*index] = value_node;
+        }
       } else {
+        if (shared(cur[*index], places)) replace_in_list(cur, *index, YAML::Clone(cur[*index]));
         cur.reset(cur[*index]);
       }
     } else if (cur.IsMap() || cur.IsNull()) {
       if (last) {
-        cur[key] = value_node;
+        // (In place when nothing else shares the value: the map keeps its order.)
+        if (cur[key] && shared(cur[key], places)) {
+          replace_in_map(cur, key, value_node);
+        } else {
+          cur[key] = value_node;
+        }
       } else {
         YAML::Node next = cur[key];
         if (!next) {
           cur[key] = YAML::Node(YAML::NodeType::Map);
+        } else if (shared(next, places)) {
+          replace_in_map(cur, key, YAML::Clone(next));
         }
         cur.reset(cur[key]);
       }

@@ -392,3 +392,42 @@ TEST(Downlinks, ClassBWaitsForTheNextPingSlot) {
 
 }  // namespace
 }  // namespace m2msim
+
+namespace m2msim {
+namespace {
+
+TEST(SetOverrides, ASharedAnchorIsCopiedNotChangedEverywhere) {
+  // Two groups share one radio map through a YAML anchor; --set on one
+  // group's radio changes that group only (the path's shared map is copied
+  // first), and a file value reported in an error keeps its position.
+  const std::string text =
+      "name: anchors\n"
+      "duration: 1 h\n"
+      "area: { width: 1 km, height: 1 km }\n"
+      "environment: { propagation: { model: log-distance, preset: bor2016 } }\n"
+      "gateways: [ { name: gw, position: [500 m, 500 m] } ]\n"
+      "devices:\n"
+      "  - group: a\n"
+      "    count: 3\n"
+      "    radio: &r { technology: lorawan, spreading_factor: 7, tx_power: 14 dBm }\n"
+      "    traffic: { periodic: { every: 15 min }, payload: 20 B }\n"
+      "  - group: b\n"
+      "    count: 3\n"
+      "    radio: *r\n"
+      "    traffic: { periodic: { every: 15 min }, payload: 20 B }\n";
+  const auto r =
+      engine::run_native(engine::load_scenario_text(text, "anchors.yaml", {"devices.a.radio.spreading_factor=9"}));
+  ASSERT_EQ(r.devices.size(), 6u);
+  for (std::size_t i = 0; i < 3; ++i) EXPECT_EQ(r.technology_value(r.devices[i], "spreading_factor"), 9) << i;
+  for (std::size_t i = 3; i < 6; ++i) EXPECT_EQ(r.technology_value(r.devices[i], "spreading_factor"), 7) << i;
+  try {
+    (void)engine::load_scenario_text(text, "anchors.yaml",
+                                     {"devices.a.radio.spreading_factor=9", "devices.b.radio.tx_power=99 dBm"});
+    ADD_FAILURE() << "no error";
+  } catch (const std::exception& e) {
+    EXPECT_NE(std::string(e.what()).find("--set devices.b.radio.tx_power=99 dBm"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace m2msim
