@@ -569,6 +569,10 @@ void apply_override(YAML::Node root, const std::string& text, Context& ctx) {
   std::stringstream ss(path);
   for (std::string p; std::getline(ss, p, '.');) parts.push_back(p);
 
+  if (control_character_at(value))
+    throw ScenarioError("--set " + text.substr(0, eq + 1) +
+                        "...: the value holds a control character (only tab and "
+                        "line breaks are allowed in YAML text)");
   YAML::Node value_node;
   try {
     value_node = (value.starts_with('[') || value.starts_with('{')) ? rebuild_without_marks(YAML::Load(value))

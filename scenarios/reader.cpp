@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -121,11 +122,13 @@ std::string choice(const Context& ctx, const YAML::Node& n, const std::vector<st
 
 namespace {
 
-/// Whether `s` is well-formed UTF-8 (RFC 3629: no overlong forms, no
-/// surrogates, at most U+10FFFF).
-bool valid_utf8(const std::string& s) {
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+/// The offset of the first byte of `s` that is not well-formed UTF-8 (RFC
+/// 3629: no overlong forms, no surrogates, at most U+10FFFF), or npos.
+std::size_t utf8_error_at(const std::string& s) {
+  const auto* begin = reinterpret_cast<const unsigned char*>(s.data());
+  const auto* p = begin;
   const auto* end = p + s.size();
+  const auto bad = [&] { return static_cast<std::size_t>(p - begin); };
   while (p < end) {
     const unsigned c = *p;
     int len = 0;
@@ -144,19 +147,21 @@ bool valid_utf8(const std::string& s) {
       len = 3;
       cp = c & 0x07;
     } else {
-      return false;
+      return bad();
     }
-    if (end - p <= len) return false;
+    if (end - p <= len) return bad();
     for (int i = 1; i <= len; ++i) {
-      if ((p[i] & 0xC0) != 0x80) return false;
+      if ((p[i] & 0xC0) != 0x80) return bad();
       cp = (cp << 6) | (p[i] & 0x3F);
     }
     if ((len == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (len == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
-      return false;
+      return bad();
     p += len + 1;
   }
-  return true;
+  return std::string::npos;
 }
+
+bool valid_utf8(const std::string& s) { return utf8_error_at(s) == std::string::npos; }
 
 }  // namespace
 
@@ -184,7 +189,39 @@ Time time_value(const Context& ctx, const YAML::Node& n, const std::string& what
   return Time::nanoseconds(static_cast<std::int64_t>(std::llround(ns)));
 }
 
+std::optional<ControlCharacter> control_character_at(const std::string& text) {
+  std::size_t line = 1, column = 1;
+  for (const char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) return ControlCharacter{line, column, c};
+    if (c == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
+  return std::nullopt;
+}
+
 YAML::Node parse_yaml(const std::string& text, const std::string& file) {
+  // YAML text has no control characters but tab and line breaks (YAML 1.2
+  // §5.1); refused here, before yaml-cpp, which can loop on a NUL byte.
+  if (const auto at = control_character_at(text)) {
+    char code[8];
+    std::snprintf(code, sizeof code, "0x%02X", at->byte);
+    throw ScenarioError(file + ":" + std::to_string(at->line) + ":" + std::to_string(at->column) +
+                        ": a control character (byte " + code +
+                        ") is not allowed in YAML text (only tab and line breaks are); is this a binary file?");
+  }
+  // and is Unicode: UTF-8 here (yaml-cpp can loop on some invalid bytes).
+  if (const std::size_t bad = utf8_error_at(text); bad != std::string::npos) {
+    const std::size_t line = 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + bad, '\n'));
+    const std::size_t start = text.rfind('\n', bad == 0 ? 0 : bad - 1);
+    const std::size_t column = start == std::string::npos || bad == 0 ? bad + 1 : bad - start;
+    throw ScenarioError(file + ":" + std::to_string(line) + ":" + std::to_string(column) +
+                        ": the text is not valid UTF-8 here; save the file as UTF-8");
+  }
   try {
     // One document per file: a second one (after '---') would be ignored.
     std::vector<YAML::Node> docs = YAML::LoadAll(text);

@@ -137,6 +137,14 @@ auto parse_document(const std::string& text, const std::string& file, const std:
 }
 
 /// A whole file's text; an error naming `what` when it cannot be read.
+/// The first control character of `text` that YAML does not allow (all but
+/// tab, LF and CR), with its 1-based line and column.
+struct ControlCharacter {
+  std::size_t line, column;
+  unsigned char byte;
+};
+std::optional<ControlCharacter> control_character_at(const std::string& text);
+
 /// The largest text file (scenario, region, profile, sites CSV) m2msim reads.
 inline constexpr std::uintmax_t kMaxTextFileBytes = 64ULL * 1024 * 1024;
 /// The text of a regular file of at most kMaxTextFileBytes, without a UTF-8

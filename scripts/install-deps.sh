@@ -28,6 +28,7 @@ packages=(
   libsqlite3-dev                   # the sweep results store
   chromium                         # tests open the HTML reports in a headless browser
   libopenmpi-dev openmpi-bin       # m2msim sweep over MPI ranks (mpirun)
+  clang libclang-rt-14-dev         # libFuzzer targets (tests/fuzz), built by .ci/run
 )
 if [ "$with_ns3" -eq 1 ]; then
   # ns-3's CMake config and link line also need these, which libns3-dev does

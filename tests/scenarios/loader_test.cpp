@@ -155,11 +155,15 @@ TEST(Loader, NamesAreSafeAsFileNamesAndUtf8) {
               StartsWith("t.yaml:1:7: name '/etc/results' must not contain '/' or '\\'"));
   EXPECT_THAT(error_of(replace(kValid, "group: meters", "group: a\\b")), HasSubstr("must not contain '/' or '\\'"));
   // Latin-1 "café" (0xE9 alone is not UTF-8); the UTF-8 spelling is accepted.
+  // (Caught for the whole text, at the byte, before the name is read.)
   EXPECT_THAT(error_of(replace(kValid, "name: t", "name: caf\xE9")),
-              StartsWith("t.yaml:1:7: name is not valid UTF-8 text"));
+              StartsWith("t.yaml:1:10: the text is not valid UTF-8 here"));
   EXPECT_NO_THROW(load_scenario_text(replace(kValid, "name: t", "name: caf\xC3\xA9"), "t.yaml"));
   // An overlong encoding of '/' (0xC0 0xAF) is not UTF-8 either.
-  EXPECT_THAT(error_of(replace(kValid, "name: t", "name: a\xC0\xAF")), HasSubstr("is not valid UTF-8 text"));
+  EXPECT_THAT(error_of(replace(kValid, "name: t", "name: a\xC0\xAF")), HasSubstr("is not valid UTF-8"));
+  // A control character (a NUL byte: yaml-cpp could loop on it) is refused at its place.
+  EXPECT_THAT(error_of(replace(kValid, "name: t", std::string("name: t\0x", 9))),
+              StartsWith("t.yaml:1:8: a control character (byte 0x00) is not allowed in YAML text"));
 }
 
 TEST(Loader, SetOverridesAnyValueByPath) {
