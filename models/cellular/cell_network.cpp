@@ -107,50 +107,48 @@ Time earliest_fit(const Lane* lanes, std::size_t n, Time want, Time duration) {
 
 }  // namespace
 
-Time CellCalendar::book_uplink(Time want, Time duration, int tones, nbiot::Spacing spacing) {
-  const std::size_t width = spacing == nbiot::Spacing::Khz15 ? 4 * static_cast<std::size_t>(tones) : 1;
+namespace {
+
+/// Books `width` adjacent lanes from the start position (of those
+/// `for_each_start` offers) whose lanes are free soonest at or after `want`
+/// for `duration`; the booking's start.
+template <class ForEachStart>
+Time book_earliest(Lane* lanes, std::size_t width, Time want, Time duration, ForEachStart for_each_start) {
   std::size_t best = 0;
   Time best_start = Time::max();
-  for (std::size_t p = 0; p + width <= uplink.size(); p += width) {
-    const Time start = earliest_fit(&uplink[p], width, want, duration);
+  for_each_start([&](std::size_t p) {
+    const Time start = earliest_fit(&lanes[p], width, want, duration);
     if (start < best_start) {
       best_start = start;
       best = p;
     }
-  }
-  for (std::size_t l = best; l < best + width; ++l) uplink[l].book(best_start, best_start + duration);
+  });
+  for (std::size_t l = best; l < best + width; ++l) lanes[l].book(best_start, best_start + duration);
   return best_start;
+}
+
+}  // namespace
+
+Time CellCalendar::book_uplink(Time want, Time duration, int tones, nbiot::Spacing spacing) {
+  const std::size_t width = spacing == nbiot::Spacing::Khz15 ? 4 * static_cast<std::size_t>(tones) : 1;
+  return book_earliest(uplink.data(), width, want, duration, [&](auto offer) {
+    for (std::size_t p = 0; p + width <= uplink.size(); p += width) offer(p);
+  });
 }
 
 Time CellCalendar::book_prbs(Time want, Time duration, int prbs) {
   const auto width = static_cast<std::size_t>(prbs);
-  std::size_t best = 0;
-  Time best_start = Time::max();
-  for (std::size_t nb = 0; nb < static_cast<std::size_t>(narrowbands); ++nb)
-    for (std::size_t p = nb * 6; p + width <= nb * 6 + 6; ++p) {
-      const Time start = earliest_fit(&uplink[p], width, want, duration);
-      if (start < best_start) {
-        best_start = start;
-        best = p;
-      }
-    }
-  for (std::size_t l = best; l < best + width; ++l) uplink[l].book(best_start, best_start + duration);
-  return best_start;
+  return book_earliest(uplink.data(), width, want, duration, [&](auto offer) {
+    for (std::size_t nb = 0; nb < static_cast<std::size_t>(narrowbands); ++nb)
+      for (std::size_t p = nb * 6; p + width <= nb * 6 + 6; ++p) offer(p);
+  });
 }
 
 Time CellCalendar::book_downlink(Time want, Time duration) {
   const std::size_t lanes = narrowbands == 0 ? 1 : static_cast<std::size_t>(narrowbands);
-  std::size_t best = 0;
-  Time best_start = Time::max();
-  for (std::size_t l = 0; l < lanes; ++l) {
-    const Time start = earliest_fit(&downlink[l], 1, want, duration);
-    if (start < best_start) {
-      best_start = start;
-      best = l;
-    }
-  }
-  downlink[best].book(best_start, best_start + duration);
-  return best_start;
+  return book_earliest(downlink.data(), 1, want, duration, [&](auto offer) {
+    for (std::size_t l = 0; l < lanes; ++l) offer(l);
+  });
 }
 
 void CellCalendar::prune(Time now) {
