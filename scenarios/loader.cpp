@@ -26,6 +26,7 @@
 #include "scenarios/parameter_tables.hpp"
 #include "scenarios/parameters.hpp"
 #include "scenarios/units.hpp"
+#include "scenarios/yaml_shape.hpp"
 
 namespace m2msim::scenario {
 
@@ -575,6 +576,12 @@ void apply_override(YAML::Node root, const std::string& text, Context& ctx) {
                         "line breaks are allowed in YAML text)");
   YAML::Node value_node;
   try {
+    if (value.starts_with('[') || value.starts_with('{')) check_yaml_shape(value, "value");
+  } catch (const ScenarioError& e) {
+    throw ScenarioError(
+        Context::excerpt("--set " + text.substr(0, eq + 1) + "...: the value is not valid YAML (" + e.what() + ")"));
+  }
+  try {
     value_node = (value.starts_with('[') || value.starts_with('{')) ? rebuild_without_marks(YAML::Load(value))
                                                                     : YAML::Node(value);
   } catch (const YAML::Exception& e) {
@@ -766,7 +773,7 @@ Scenario load(const std::string& text, const std::string& file, const std::vecto
               TechnologyFormats formats) {
   Context ctx;
   ctx.file = file;
-  YAML::Node root = parse_yaml(text, file);
+  YAML::Node root = parse_yaml(text, file, &ctx);
   if (root && !root.IsNull() && !root.IsMap())
     ctx.fail(root, "the scenario must be a map of keys (name, duration, area, ...)");
   for (const auto& o : overrides) {

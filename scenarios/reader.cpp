@@ -1,5 +1,7 @@
 #include "scenarios/reader.hpp"
 
+#include "scenarios/yaml_shape.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -204,7 +206,7 @@ std::optional<ControlCharacter> control_character_at(const std::string& text) {
   return std::nullopt;
 }
 
-YAML::Node parse_yaml(const std::string& text, const std::string& file) {
+YAML::Node parse_yaml(const std::string& text, const std::string& file, Context* ctx) {
   // YAML text has no control characters but tab and line breaks (YAML 1.2
   // §5.1); refused here, before yaml-cpp, which can loop on a NUL byte.
   if (const auto at = control_character_at(text)) {
@@ -222,16 +224,12 @@ YAML::Node parse_yaml(const std::string& text, const std::string& file) {
     throw ScenarioError(file + ":" + std::to_string(line) + ":" + std::to_string(column) +
                         ": the text is not valid UTF-8 here; save the file as UTF-8");
   }
+  const YamlShape shape = check_yaml_shape(text, file);
   try {
-    // One document per file: a second one (after '---') would be ignored.
-    std::vector<YAML::Node> docs = YAML::LoadAll(text);
-    if (docs.size() > 1) {
-      const YAML::Mark m = docs[1].Mark();
-      throw ScenarioError(file + ":" + std::to_string(m.is_null() ? 1 : m.line + 1) + ":1: the file holds " +
-                          std::to_string(docs.size()) +
-                          " YAML documents (separated by '---'); m2msim reads one: split them into files");
-    }
-    return docs.empty() ? YAML::Node() : docs.front();
+    YAML::Node root = YAML::Load(text);
+    if (ctx != nullptr)
+      ctx->empty_values = std::make_shared<const std::map<std::size_t, EmptyValue>>(shape.empty_values);
+    return root;
   } catch (const YAML::ParserException& e) {
     throw ScenarioError(file + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) +
                         ": not valid YAML: " + e.msg);

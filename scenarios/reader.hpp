@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -29,6 +30,12 @@ class ScenarioError : public std::runtime_error {
 /// Levenshtein distance, for "did you mean" suggestions.
 std::size_t edit_distance(const std::string& a, const std::string& b);
 
+/// Where a value written as nothing (`key:` at the end of its line) is:
+/// just after its key's colon, 1-based.
+struct EmptyValue {
+  std::size_t line, column;
+};
+
 struct SetValue {
   YAML::Node node;
   std::string text;  ///< "path=value" as given
@@ -38,6 +45,9 @@ class Context {
  public:
   std::string file;
   std::vector<SetValue> set_values;
+  /// The file's empty values, by the byte offset where yaml-cpp marks them
+  /// (the next token, often on a later line): see parse_yaml.
+  std::shared_ptr<const std::map<std::size_t, EmptyValue>> empty_values;
 
   [[noreturn]] void fail(const YAML::Node& n, const std::string& msg) const {
     for (const auto& s : set_values) {
@@ -49,6 +59,11 @@ class Context {
       std::string sets;
       for (const auto& s : set_values) sets += (sets.empty() ? "" : " ") + std::string("--set ") + s.text;
       throw ScenarioError(excerpt((sets.empty() ? file : sets) + ": " + msg));
+    }
+    if (n.IsNull() && empty_values) {
+      if (const auto e = empty_values->find(static_cast<std::size_t>(m.pos)); e != empty_values->end())
+        throw ScenarioError(
+            excerpt(file + ":" + std::to_string(e->second.line) + ":" + std::to_string(e->second.column) + ": " + msg));
     }
     throw ScenarioError(
         excerpt(file + ":" + std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1) + ": " + msg));
@@ -121,8 +136,11 @@ std::string text_value(const Context& ctx, const YAML::Node& n, const std::strin
 /// A time quantity, rounded to the nanosecond.
 Time time_value(const Context& ctx, const YAML::Node& n, const std::string& what);
 
-/// Parses YAML text; a syntax error is a ScenarioError at its position.
-YAML::Node parse_yaml(const std::string& text, const std::string& file);
+/// Parses YAML text; a syntax error is a ScenarioError at its position. The
+/// text is first checked by libyaml (one document, bounded nesting, valid
+/// syntax: yaml-cpp can loop on some malformed texts). With `ctx`, its
+/// errors on empty values point at the value's own line.
+YAML::Node parse_yaml(const std::string& text, const std::string& file, Context* ctx = nullptr);
 
 /// One data file (a region, a chip or board profile, a battery cell): its
 /// root node, read by `read(ctx, root)` with errors at FILE:LINE:COLUMN; an
@@ -131,7 +149,7 @@ template <class Read>
 auto parse_document(const std::string& text, const std::string& file, const std::string& what, Read read) {
   Context ctx;
   ctx.file = file;
-  const YAML::Node root = parse_yaml(text, file);
+  const YAML::Node root = parse_yaml(text, file, &ctx);
   if (!root || root.IsNull()) throw ScenarioError(file + ":1:1: the " + what + " is empty");
   return read(ctx, root);
 }

@@ -19,6 +19,7 @@ done
 packages=(
   build-essential cmake pkg-config
   libyaml-cpp-dev      # scenario files (YAML::Mark gives line and column)
+  libyaml-dev          # libyaml checks each YAML text first (yaml-cpp can loop on malformed ones)
   libcli11-dev         # the m2msim command line
   libeigen3-dev        # linear algebra (link budgets, statistics)
   libboost-dev libboost-graph-dev  # backhaul graph, Boost.Geometry

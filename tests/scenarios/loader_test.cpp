@@ -139,6 +139,32 @@ TEST(Loader, InvalidYamlIsReportedWithItsPosition) {
   EXPECT_THAT(e, HasSubstr("not valid YAML"));
 }
 
+TEST(Loader, TextsOnWhichYamlCppLoopsAreRefusedAtTheirPlace) {
+  // yaml-cpp 0.7's LoadAll never returns on a text holding a lone ',' at the
+  // start of a line (found by tests/fuzz; YAML 1.2 §7.3.3: ',' cannot start
+  // a plain scalar). libyaml's check refuses it first, where it is.
+  EXPECT_THAT(error_of(","), StartsWith("t.yaml:1:1: not valid YAML: did not find expected node content"));
+  EXPECT_THAT(error_of("# a comment\n,# another\n"), StartsWith("t.yaml:2:1: not valid YAML"));
+}
+
+TEST(Loader, NestingIsBounded) {
+  // 64 levels are read (the file's own map is the first); the 65th, the
+  // 64th '[' at column 3 + 64, is refused at its place.
+  const std::string ok = kValid + "x: " + std::string(63, '[') + std::string(63, ']') + "\n";
+  EXPECT_THAT(error_of(ok), StartsWith("t.yaml:21:1: unknown key 'x'"));
+  const std::string deep = kValid + "x: " + std::string(64, '[') + std::string(64, ']') + "\n";
+  EXPECT_THAT(error_of(deep), StartsWith("t.yaml:21:67: maps and lists nest more than 64 levels deep here"));
+}
+
+TEST(Loader, AnEmptyValueIsReportedAtItsOwnLine) {
+  // yaml-cpp marks an empty value at the next token (here 'radio' on line
+  // 16); the error points just after the key's colon instead.
+  EXPECT_THAT(error_of(replace(kValid, "    count: 10\n", "    count:\n")), StartsWith("t.yaml:15:11: "));
+  // At the end of the file too (yaml-cpp's mark is then past the last line).
+  EXPECT_THAT(error_of(replace(kValid, "    battery: { capacity: 2600 mAh, voltage: 3.6 V }\n", "    battery:\n")),
+              StartsWith("t.yaml:20:13: "));
+}
+
 TEST(Loader, UnreadableFileIsAnErrorNotACrash) {
   try {
     load_scenario_file("/nonexistent/dir/s.yaml");
