@@ -44,23 +44,6 @@ std::vector<std::string> engine_names() {
 }
 
 /// "2GiB", "500 MiB", "1.5GB" → bytes; nullopt when not a size.
-std::optional<double> parse_bytes(const std::string& text) {
-  std::size_t used = 0;
-  double v = 0.0;
-  try {
-    v = std::stod(text, &used);
-  } catch (const std::exception&) {
-    return std::nullopt;
-  }
-  std::string unit = text.substr(used);
-  unit.erase(0, unit.find_first_not_of(' '));
-  static const std::map<std::string, double> kUnits{
-      {"B", 1.0}, {"kB", 1e3}, {"MB", 1e6}, {"GB", 1e9}, {"KiB", 1024.0}, {"MiB", 1048576.0}, {"GiB", 1073741824.0}};
-  const auto it = kUnits.find(unit);
-  if (it == kUnits.end() || !(v > 0) || !std::isfinite(v)) return std::nullopt;
-  return v * it->second;
-}
-
 void add_engine_option(CLI::App* cmd, std::string& engine) {
   cmd->add_option("--engine", engine, "the engine that runs the scenario (default: native)")
       ->check(CLI::IsMember(engine_names()));
@@ -117,6 +100,9 @@ int main(int argc, char** argv) {
   sweep->add_option("--replications", sweep_args.replications, "replications per point (default: the file's, or 1)")
       ->check(CLI::Range(1LL, 100000LL));
   sweep->add_flag("-q,--quiet", sweep_args.quiet, "no progress output");
+  sweep->add_option("--max-memory", sweep_args.max_memory,
+                    "refuse to start runs whose memory estimates exceed this when run at once (e.g. 2GiB; default: "
+                    "the memory the system has available)");
   add_engine_option(sweep, sweep_args.engine);
 
   std::string results_db, results_group = "all";
@@ -275,7 +261,7 @@ int main(int argc, char** argv) {
       std::optional<double> limit;
       std::string from;
       if (!max_memory_text.empty()) {
-        limit = parse_bytes(max_memory_text);
+        limit = m2msim::engine::parse_bytes(max_memory_text);
         if (!limit) {
           std::cerr << "error: --max-memory " << max_memory_text
                     << ": give a size with its unit, e.g. 2GiB or 500MiB\n";

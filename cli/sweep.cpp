@@ -24,6 +24,7 @@
 
 #include "analysis/results_store.hpp"
 #include "engine/engine.hpp"
+#include "engine/memory_estimate.hpp"
 #include "engine/technologies.hpp"
 #include "scenarios/loader.hpp"
 #include "sim/random.hpp"
@@ -317,6 +318,66 @@ int run_sweep_mpi(const SweepArgs& a) {
 
 }  // namespace
 
+/// Checks, before any run starts, that the `workers` largest pending runs fit
+/// in memory together (docs/reliability.md §3): with -j given, a sweep that
+/// does not fit is refused, naming the estimate and the -j that fits;
+/// without it, fewer workers are started, and the sweep says so. Returns a
+/// non-zero exit code when it refuses.
+int fit_workers_in_memory(const SweepArgs& a, const scenario::Sweep& sw, const std::vector<Job>& jobs,
+                          unsigned& workers) {
+  if (jobs.empty() || sw.memory.size() != sw.points.size()) return 0;
+  std::optional<double> limit;
+  std::string from;
+  if (!a.max_memory.empty()) {
+    limit = engine::parse_bytes(a.max_memory);
+    if (!limit) {
+      std::cerr << "error: --max-memory " << a.max_memory << ": give a size with its unit, e.g. 2GiB or 500MiB\n";
+      return 2;
+    }
+    from = "--max-memory";
+  } else {
+    limit = engine::available_memory_bytes();
+    from = "the memory this system has available";
+  }
+  if (!limit) return 0;
+  // The largest runs first: any `workers` of them may run at once.
+  std::vector<double> largest;
+  largest.reserve(jobs.size());
+  for (const Job& j : jobs) largest.push_back(sw.memory[j.point]);
+  const std::size_t n = std::min<std::size_t>(workers, largest.size());
+  std::partial_sort(largest.begin(), largest.begin() + static_cast<std::ptrdiff_t>(n), largest.end(), std::greater<>());
+  largest.resize(n);
+  auto need = [&](unsigned w) {
+    return engine::concurrent_bytes(std::vector<double>(largest.begin(), largest.begin() + w));
+  };
+  if (need(workers) <= *limit) return 0;
+  unsigned fits = workers;
+  while (fits > 0 && need(fits) > *limit) --fits;
+  std::size_t biggest = 0;
+  for (std::size_t p = 1; p < sw.memory.size(); ++p)
+    if (sw.memory[p] > sw.memory[biggest]) biggest = p;
+  if (fits == 0) {
+    std::cerr << "error: the sweep's largest run (point " << biggest << ") needs about "
+              << engine::format_bytes(sw.memory[biggest]) << "; " << from << " is " << engine::format_bytes(*limit)
+              << " (fewer devices or sites in that point, a coarser coverage map, or a larger machine; --max-memory "
+                 "sets the limit)\n";
+    return 3;
+  }
+  if (a.jobs != 0) {
+    std::cerr << "error: -j " << a.jobs << " runs " << workers << " runs at once, which need about "
+              << engine::format_bytes(need(workers)) << " (the largest, point " << biggest << ", about "
+              << engine::format_bytes(sw.memory[biggest]) << "); " << from << " is " << engine::format_bytes(*limit)
+              << ": -j " << fits << " fits\n";
+    return 3;
+  }
+  std::cerr << "note: " << fits << " worker(s) instead of " << workers << ": " << workers
+            << " runs at once would need about " << engine::format_bytes(need(workers)) << " (the largest, point "
+            << biggest << ", about " << engine::format_bytes(sw.memory[biggest]) << "); " << from << " is "
+            << engine::format_bytes(*limit) << "\n";
+  workers = fits;
+  return 0;
+}
+
 int run_sweep(const SweepArgs& a) {
   const engine::Engine& eng = *engine::find_engine(a.engine);
 #ifdef M2MSIM_HAVE_MPI
@@ -346,9 +407,10 @@ int run_sweep(const SweepArgs& a) {
                    [&](const Job& x, const Job& y) { return sw.cost[x.point] > sw.cost[y.point]; });
   const std::size_t total = sw.points.size() * replications;
   const std::size_t skipped = total - jobs.size();
-  const unsigned workers =
+  unsigned workers =
       std::max(1U, std::min<unsigned>(a.jobs ? a.jobs : std::max(1U, std::thread::hardware_concurrency()),
                                       static_cast<unsigned>(std::max<std::size_t>(jobs.size(), 1))));
+  if (const int code = fit_workers_in_memory(a, sw, jobs, workers); code != 0) return code;
   if (!a.quiet) {
     std::cerr << "sweep " << sw.name << ": " << sw.points.size() << " point(s) × " << replications
               << " replication(s) = " << total << " runs";

@@ -14,6 +14,7 @@ struct SweepArgs {
   long long replications = 0;  ///< 0: the file's (or 1)
   bool quiet = false;
   std::string engine = "native";  ///< a name from engine::engines()
+  std::string max_memory;         ///< a size with its unit; empty: the memory available
 };
 /// Runs (or resumes) a sweep. Returns the process exit code.
 int run_sweep(const SweepArgs& args);

@@ -1,8 +1,11 @@
 #include "engine/memory_estimate.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <map>
+#include <stdexcept>
 #include <string>
 
 #include "engine/technologies.hpp"
@@ -61,6 +64,29 @@ MemoryEstimate estimate_memory(const scenario::Scenario& s) {
                 format_bytes(pixels * kPixelBytes).c_str(), samples, format_bytes(samples * kSampleBytes).c_str());
   e.details = buf;
   return e;
+}
+
+double concurrent_bytes(const std::vector<double>& runs) {
+  double bytes = kBaseBytes;
+  for (const double r : runs) bytes += std::max(0.0, r - kBaseBytes);
+  return bytes;
+}
+
+std::optional<double> parse_bytes(const std::string& text) {
+  std::size_t used = 0;
+  double v = 0.0;
+  try {
+    v = std::stod(text, &used);
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+  std::string unit = text.substr(used);
+  unit.erase(0, unit.find_first_not_of(' '));
+  static const std::map<std::string, double> kUnits{
+      {"B", 1.0}, {"kB", 1e3}, {"MB", 1e6}, {"GB", 1e9}, {"KiB", 1024.0}, {"MiB", 1048576.0}, {"GiB", 1073741824.0}};
+  const auto it = kUnits.find(unit);
+  if (it == kUnits.end() || !(v > 0) || !std::isfinite(v)) return std::nullopt;
+  return v * it->second;
 }
 
 std::optional<double> available_memory_bytes() {

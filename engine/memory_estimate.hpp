@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "scenarios/scenario.hpp"
 
@@ -29,5 +30,13 @@ std::optional<double> available_memory_bytes();
 
 /// "1.2 GiB", "285 MiB".
 std::string format_bytes(double bytes);
+
+/// A size with its unit ("2GiB", "500 MiB", "1.5 GB"), or nullopt.
+std::optional<double> parse_bytes(const std::string& text);
+
+/// The peak memory of one process running the runs whose single-run
+/// estimates are `runs` at the same time (a sweep's workers): the program
+/// once, and each run's own part.
+double concurrent_bytes(const std::vector<double>& runs);
 
 }  // namespace m2msim::engine

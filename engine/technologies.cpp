@@ -1,5 +1,7 @@
 #include "engine/technologies.hpp"
 
+#include "engine/memory_estimate.hpp"
+
 #include <array>
 
 #include "models/cellular/cell_technology.hpp"
@@ -45,7 +47,8 @@ scenario::Scenario load_scenario_text(const std::string& text, const std::string
 }
 
 scenario::Sweep load_sweep_file(const std::string& path, const std::vector<std::string>& overrides) {
-  return scenario::load_sweep_file(path, overrides, technology_formats());
+  return scenario::load_sweep_file(path, overrides, technology_formats(),
+                                   [](const scenario::Scenario& s) { return estimate_memory(s).bytes; });
 }
 
 const technology::Technology* find_technology(std::string_view name) {

@@ -807,7 +807,8 @@ std::string format_number(double v) {
 
 }  // namespace
 
-Sweep load_sweep_file(const std::string& path, const std::vector<std::string>& overrides, TechnologyFormats formats) {
+Sweep load_sweep_file(const std::string& path, const std::vector<std::string>& overrides, TechnologyFormats formats,
+                      const std::function<double(const Scenario&)>& memory_of) {
   Sweep sw;
   sw.file = path;
   sw.text = read_text_file(path, "scenario file");
@@ -926,6 +927,7 @@ Sweep load_sweep_file(const std::string& path, const std::vector<std::string>& o
             static_cast<double>(g.count) * s.duration.to_seconds() / std::max(g.traffic.interval.to_seconds(), 1e-9);
       }
       sw.cost.push_back(uplinks);
+      if (memory_of) sw.memory.push_back(memory_of(s));
     } catch (const ScenarioError& e) {
       ctx.fail(params, "sweep point " + std::to_string(i) + " is not a valid scenario: " + e.what());
     }

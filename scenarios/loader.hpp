@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -41,6 +42,9 @@ struct Sweep {
   /// [point] → its expected number of uplinks (devices × duration ÷ traffic
   /// interval, summed over groups): a cost estimate for scheduling only.
   std::vector<double> cost;
+  /// [point] → the memory one run of it needs, in bytes, when the caller
+  /// gave load_sweep_file a `memory_of` (the engine does); empty otherwise.
+  std::vector<double> memory;
   /// The text of every data file the points refer to by path (a region
   /// file, chip profiles), so that editing one makes it another sweep.
   std::string referenced_files;
@@ -56,6 +60,7 @@ struct Sweep {
 /// point of the grid before anything runs: a bad path or value is a
 /// ScenarioError at the FILE:LINE:COLUMN of the sweep entry.
 Sweep load_sweep_file(const std::string& path, const std::vector<std::string>& overrides,
-                      TechnologyFormats technologies);
+                      TechnologyFormats technologies,
+                      const std::function<double(const Scenario&)>& memory_of = nullptr);
 
 }  // namespace m2msim::scenario

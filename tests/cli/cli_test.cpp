@@ -188,6 +188,24 @@ TEST(Cli, TheMemoryEstimateIsWithinAQuarterOfThePeakAndRefusesWhatDoesNotFit) {
   EXPECT_EQ(run("run " + kQuickstart + " -q --max-memory lots").exit_code, 2);
 }
 
+TEST(Cli, ASweepsRunsAtOnceMustFitInMemory) {
+  // The single-gateway sweep: its largest point (100 nodes) needs the
+  // program's 27 MiB and a little more, two runs at once about 32 MiB.
+  const std::string sweep = std::string(M2MSIM_SOURCE_DIR) + "/scenarios/examples/sweep-single-gateway.yaml";
+  const std::string db = "/tmp/m2msim-cli-sweep-memory/s.db";
+  std::filesystem::remove_all("/tmp/m2msim-cli-sweep-memory");
+  // Not even one run fits: refused before any run.
+  auto r = run("sweep " + sweep + " --db " + db + " -q --replications 1 --max-memory 27.1MiB");
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_THAT(r.output, HasSubstr("error: the sweep's largest run (point 4) needs about"));
+  // -j 2 does not fit, -j 1 would: refused, naming the -j that fits.
+  r = run("sweep " + sweep + " --db " + db + " -q --replications 1 -j 2 --max-memory 31MiB");
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_THAT(r.output, HasSubstr("-j 2 runs 2 runs at once, which need about"));
+  EXPECT_THAT(r.output, HasSubstr(": -j 1 fits"));
+  EXPECT_EQ(run("sweep " + sweep + " --db " + db + " -q --max-memory plenty").exit_code, 2);
+}
+
 TEST(Readme, CiRunsExactlyTheQuickStartTestCommand) {
   // The README's second Quick start command is what a new user types to run
   // the tests; .ci/run must run that same line.
