@@ -109,46 +109,101 @@ Time earliest_fit(const Lane* lanes, std::size_t n, Time want, Time duration) {
 
 namespace {
 
+/// A booking: its start and how long it holds its lanes.
+struct Booking {
+  Time start, span;
+};
+
 /// Books `width` adjacent lanes from the start position (of those
-/// `for_each_start` offers) whose lanes are free soonest at or after `want`
-/// for `duration`; the booking's start.
-template <class ForEachStart>
-Time book_earliest(Lane* lanes, std::size_t width, Time want, Time duration, ForEachStart for_each_start) {
+/// `for_each_start` offers) where the booking ends soonest, starting at or
+/// after `want` and holding its lanes for `span_of(position, start)`.
+template <class ForEachStart, class SpanOf>
+Booking book_earliest(Lane* lanes, std::size_t width, Time want, ForEachStart for_each_start, SpanOf span_of) {
   std::size_t best = 0;
-  Time best_start = Time::max();
+  Booking b{Time::max(), Time::zero()};
   for_each_start([&](std::size_t p) {
-    const Time start = earliest_fit(&lanes[p], width, want, duration);
-    if (start < best_start) {
-      best_start = start;
-      best = p;
+    // The span may depend on the start: move on until both agree.
+    Time start = want;
+    for (;;) {
+      const Time span = span_of(p, start);
+      const Time fit = earliest_fit(&lanes[p], width, start, span);
+      if (fit == start) {
+        if (b.start == Time::max() || start + span < b.start + b.span) {
+          b = {start, span};
+          best = p;
+        }
+        return;
+      }
+      start = fit;
     }
   });
-  for (std::size_t l = best; l < best + width; ++l) lanes[l].book(best_start, best_start + duration);
-  return best_start;
+  for (std::size_t l = best; l < best + width; ++l) lanes[l].book(b.start, b.start + b.span);
+  return b;
 }
 
 }  // namespace
 
-Time CellCalendar::book_uplink(Time want, Time duration, int tones, nbiot::Spacing spacing) {
+Time postponed_span(std::span<const NprachResource> nprach, std::size_t first, std::size_t n, Time start,
+                    Time duration) {
+  Time t = start, left = duration;
+  for (;;) {
+    // Past every resource window that holds t; then the next one to begin.
+    Time next = Time::max();
+    bool moved = false;
+    for (const NprachResource& r : nprach) {
+      if (r.lanes == 0 || r.first_lane >= first + n || first >= r.first_lane + r.lanes) continue;
+      // The window that began last at or before t (or the first one).
+      const std::int64_t k = t < r.start ? -1 : (t - r.start).ns() / r.period.ns();
+      const Time window = k < 0 ? r.start - r.period : r.start + Time::nanoseconds(k * r.period.ns());
+      if (t >= window && t < window + r.length) {
+        t = window + r.length;
+        moved = true;
+      } else {
+        next = std::min(next, window + r.period);
+      }
+    }
+    if (moved) continue;
+    if (left <= next - t) return t + left - start;
+    left -= next - t;
+    t = next;
+  }
+}
+
+Time CellCalendar::book_uplink(Time want, Time duration, int tones, nbiot::Spacing spacing, Time* span) {
   const std::size_t width = spacing == nbiot::Spacing::Khz15 ? 4 * static_cast<std::size_t>(tones) : 1;
-  return book_earliest(uplink.data(), width, want, duration, [&](auto offer) {
-    for (std::size_t p = 0; p + width <= uplink.size(); p += width) offer(p);
-  });
+  const Booking b = book_earliest(
+      uplink.data(), width, want,
+      [&](auto offer) {
+        for (std::size_t p = 0; p + width <= uplink.size(); p += width) offer(p);
+      },
+      [&](std::size_t p, Time start) {
+        return nprach.empty() ? duration : postponed_span(nprach, p, width, start, duration);
+      });
+  if (span != nullptr) *span = b.span;
+  return b.start;
 }
 
 Time CellCalendar::book_prbs(Time want, Time duration, int prbs) {
   const auto width = static_cast<std::size_t>(prbs);
-  return book_earliest(uplink.data(), width, want, duration, [&](auto offer) {
-    for (std::size_t nb = 0; nb < static_cast<std::size_t>(narrowbands); ++nb)
-      for (std::size_t p = nb * 6; p + width <= nb * 6 + 6; ++p) offer(p);
-  });
+  return book_earliest(
+             uplink.data(), width, want,
+             [&](auto offer) {
+               for (std::size_t nb = 0; nb < static_cast<std::size_t>(narrowbands); ++nb)
+                 for (std::size_t p = nb * 6; p + width <= nb * 6 + 6; ++p) offer(p);
+             },
+             [&](std::size_t, Time) { return duration; })
+      .start;
 }
 
 Time CellCalendar::book_downlink(Time want, Time duration) {
   const std::size_t lanes = narrowbands == 0 ? 1 : static_cast<std::size_t>(narrowbands);
-  return book_earliest(downlink.data(), 1, want, duration, [&](auto offer) {
-    for (std::size_t l = 0; l < lanes; ++l) offer(l);
-  });
+  return book_earliest(
+             downlink.data(), 1, want,
+             [&](auto offer) {
+               for (std::size_t l = 0; l < lanes; ++l) offer(l);
+             },
+             [&](std::size_t, Time) { return duration; })
+      .start;
 }
 
 void CellCalendar::prune(Time now) {
@@ -158,9 +213,13 @@ void CellCalendar::prune(Time now) {
 
 namespace {
 
-/// Books an uplink block of `width` (subcarriers or PRBs) on the cell.
-Time book_pusch(CellCalendar& cell, const LevelConfig& c, Time want, Time air, int width) {
-  return c.rat == Rat::Ltem ? cell.book_prbs(want, air, width) : cell.book_uplink(want, air, width, c.pusch_spacing);
+/// Books an uplink block of `width` (subcarriers or PRBs) on the cell that
+/// transmits for `air`; `*span`: how long it lasts (NB-IoT: its slots
+/// postponed around the NPRACH).
+Time book_pusch(CellCalendar& cell, const LevelConfig& c, Time want, Time air, int width, Time* span) {
+  *span = air;
+  return c.rat == Rat::Ltem ? cell.book_prbs(want, air, width)
+                            : cell.book_uplink(want, air, width, c.pusch_spacing, span);
 }
 
 /// Air time of a downlink message of `bits` in one block (the response, paging).
@@ -206,10 +265,11 @@ Time uplink_message(const LevelConfig& c, int bits, Time t, StepTime& s, CellCal
       }
       in_response = false;
       const Time want = ready + gap;
-      const Time start = cell != nullptr ? book_pusch(*cell, c, want, air, width) : want;
-      s.wait += start - ready;
+      Time span = air;
+      const Time start = cell != nullptr ? book_pusch(*cell, c, want, air, width, &span) : want;
+      s.wait += start - ready + (span - air);  // postponed slots: waiting, not sending
       s.tx += air;
-      t = start + air;
+      t = start + span;
     }
   };
   if (c.rat == Rat::Ltem) {
@@ -310,7 +370,10 @@ LevelTiming level_timing(const LevelConfig& c) {
 
 CellNetwork::CellNetwork(Simulation& sim, CellNetworkConfig config)
     : sim_(sim), net_(config), occasions_(config.sites * kMaxLevels), cells_(config.sites) {
-  for (auto& c : cells_) c.narrowbands = config.narrowbands;
+  for (auto& c : cells_) {
+    c.narrowbands = config.narrowbands;
+    c.nprach = net_.nprach;
+  }
 }
 
 void CellNetwork::add_device(const GroupConfig& config, std::uint32_t group, const DeviceLink& link,
@@ -427,9 +490,11 @@ void CellNetwork::start_access(std::uint32_t d, Time not_before) {
 void CellNetwork::schedule_preamble(std::uint32_t d, Time not_before) {
   CellDevice& dev = devices_[d];
   const Time period = dev.config->levels[dev.level].prach_period;
-  // The level's NPRACH occasions are at whole multiples of its period.
-  const std::int64_t k = (not_before.ns() + period.ns() - 1) / period.ns();
-  const Time at = Time::nanoseconds(k * period.ns());
+  // The level's NPRACH occasions are at its start time plus whole
+  // multiples of its period.
+  const Time first = dev.config->levels[dev.level].prach_start;
+  const std::int64_t k = not_before <= first ? 0 : ((not_before - first).ns() + period.ns() - 1) / period.ns();
+  const Time at = first + Time::nanoseconds(k * period.ns());
   if (at > not_before) dev.energy.add_awake(kIdle, at - not_before, dev.config->profile->standby_mA);
   sim_.schedule_at(at, [this, d] { on_preamble(d); });
 }
@@ -545,18 +610,20 @@ void CellNetwork::connect(std::uint32_t d, Time now) {
     return;
   }
   const Time msg3 = msg3_air(msg3_cfg);
-  const Time msg3_start = book_pusch(*cell, msg3_cfg, t + gaps(c).rar_to_msg3, msg3, msg3_width(msg3_cfg));
-  conn.wait += msg3_start - t;
+  Time span = msg3;
+  const Time msg3_start = book_pusch(*cell, msg3_cfg, t + gaps(c).rar_to_msg3, msg3, msg3_width(msg3_cfg), &span);
+  conn.wait += msg3_start - t + (span - msg3);
   conn.tx += msg3;
-  t = msg3_start + msg3;
+  t = msg3_start + span;
   // Msg3's retransmissions, each on an uplink grant (TS 36.321 §5.4.2).
   for (int k = harq.transmissions(); k > 1; --k) {
     conn.rx += control(c);
     const Time ready = t + control(c);
-    const Time start = book_pusch(*cell, msg3_cfg, ready + gaps(c).dci_to_pusch, msg3, msg3_width(msg3_cfg));
-    conn.wait += start - ready;
+    const Time start =
+        book_pusch(*cell, msg3_cfg, ready + gaps(c).dci_to_pusch, msg3, msg3_width(msg3_cfg), &span);
+    conn.wait += start - ready + (span - msg3);
     conn.tx += msg3;
-    t = start + msg3;
+    t = start + span;
   }
   t = downlink_message(c, kMsg4Bits, t, conn, cell, harq);
   if (dev.tau_access) {

@@ -103,6 +103,7 @@ enum class Rat : std::uint8_t { Nbiot, Ltem };
 struct LevelConfig {
   Rat rat = Rat::Nbiot;
   Time prach_period{};
+  Time prach_start{};  ///< occasions at prach_start + k × prach_period
   int prach_repetitions = 1;
   int preambles = 12;  ///< NB-IoT: NPRACH subcarriers; LTE-M: PRACH preambles of the level
   int max_attempts = 5;
@@ -159,6 +160,20 @@ class Lane {
 /// Table 16.5.1.1-1), and the downlink carrier's NPDSCH, one block at a
 /// time. A request gets the earliest time at or after it wants, in any
 /// gap long enough, on the aligned subcarriers free soonest.
+/// NB-IoT: one CE level's NPRACH resource on the uplink: its 3.75 kHz
+/// subcarriers, from `start` + whole multiples of `period`, for `length` (the preamble's
+/// repetitions). NPUSCH slots that overlap it on those subcarriers are
+/// postponed past it (TS 36.211 §10.1.3.6).
+struct NprachResource {
+  std::size_t first_lane = 0, lanes = 0;
+  Time period{}, start{}, length{};
+};
+
+/// How long an NPUSCH of `duration` from `start` on lanes [first, first + n)
+/// lasts once its slots that overlap a resource of `nprach` are postponed.
+Time postponed_span(std::span<const NprachResource> nprach, std::size_t first, std::size_t n, Time start,
+                    Time duration);
+
 struct CellCalendar {
   std::array<Lane, 48> uplink;
   std::array<Lane, 8> downlink;
@@ -166,9 +181,13 @@ struct CellCalendar {
   /// else LTE-M's narrowbands: 6 uplink lanes (PRBs) and one downlink lane
   /// (a block takes the narrowband) each.
   int narrowbands = 0;
+  /// NB-IoT: the levels' NPRACH resources (none: the whole uplink is NPUSCH's).
+  std::span<const NprachResource> nprach;
   /// Books an uplink allocation of `tones` subcarriers at `spacing` for
-  /// `duration`, at `want` or as soon after as lanes are free; its start.
-  Time book_uplink(Time want, Time duration, int tones, nbiot::Spacing spacing);
+  /// `duration` of transmission, at `want` or as soon after as lanes are
+  /// free, on the subcarriers where it ends soonest; its start. `*span`: how
+  /// long it lasts with its slots postponed around the NPRACH.
+  Time book_uplink(Time want, Time duration, int tones, nbiot::Spacing spacing, Time* span = nullptr);
   /// LTE-M: books `prbs` adjacent PRBs within one narrowband.
   Time book_prbs(Time want, Time duration, int prbs);
   /// Books the downlink for `duration` at `want` or later; its start.
@@ -306,6 +325,8 @@ struct CellDevice {
 struct CellNetworkConfig {
   std::size_t sites = 0;
   int narrowbands = 0;  ///< LTE-M: the cells' narrowbands (CellCalendar); 0: NB-IoT
+  /// NB-IoT: each CE level's NPRACH resource, which NPUSCH goes around.
+  std::vector<NprachResource> nprach;
   const network::Backhaul* backhaul = nullptr;
   results::LatencyRecorder* latency = nullptr;
 };

@@ -46,6 +46,7 @@ LevelConfig level_config(const Variant& v, const CeLevelSettings& s, std::size_t
   LevelConfig c;
   c.rat = v.rat;
   c.prach_period = s.prach_period;
+  c.prach_start = s.prach_start;
   c.prach_repetitions = s.prach_repetitions;
   c.preambles = s.preambles;
   c.max_attempts = s.max_attempts;
@@ -197,6 +198,16 @@ class CellNetworkModel final : public technology::Network {
     CellNetworkConfig nc;
     nc.sites = s.gateways.size();
     nc.narrowbands = v.rat == Rat::Ltem ? net.narrowbands : 0;
+    if (v.rat == Rat::Nbiot) {
+      // The levels' NPRACH resources, which NPUSCH goes around.
+      for (std::size_t l = 0; l < net.level_count; ++l) {
+        const CeLevelSettings& ls = net.levels[l];
+        nc.nprach.push_back({static_cast<std::size_t>(ls.prach_offset), static_cast<std::size_t>(ls.preambles),
+                             ls.prach_period, ls.prach_start,
+                             Time::nanoseconds(nbiot::nprach_repetition_duration(nbiot::PreambleFormat::F0).ns() *
+                                               ls.prach_repetitions)});
+      }
+    }
     nc.backhaul = &d.backhaul;
     nc.latency = &d.latency;
     net_ = std::make_unique<CellNetwork>(sim, nc);

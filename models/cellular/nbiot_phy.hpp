@@ -82,5 +82,8 @@ Time nprach_repetition_duration(PreambleFormat format);
 inline constexpr std::array<int, 8> kNprachRepetitions{1, 2, 4, 8, 16, 32, 64, 128};
 inline constexpr std::array<int, 8> kNprachPeriodsMs{40, 80, 160, 240, 320, 640, 1280, 2560};
 inline constexpr std::array<int, 4> kNprachSubcarriers{12, 24, 36, 48};
+/// nprach-StartTime and nprach-SubcarrierOffset (TS 36.331 NPRACH-ConfigSIB-NB).
+inline constexpr std::array<int, 8> kNprachStartTimesMs{8, 16, 32, 64, 128, 256, 512, 1024};
+inline constexpr std::array<int, 7> kNprachSubcarrierOffsets{0, 2, 12, 18, 24, 34, 36};
 
 }  // namespace m2msim::cellular::nbiot

@@ -142,9 +142,19 @@ inline constexpr Param kSectionParams[] = {
      .help = "Repetitions of a preamble (numRepetitionsPerPreambleAttempt).",
      .example = "nprach_repetitions: [1, 8, 64]",
      .source = "TS 36.331 NPRACH-ConfigSIB-NB; default: a commercial network's SIB2-NB (band 5, 2019)"},
+    {.key = "nprach_start_time",
+     .kind = K::Special,
+     .range = "each 8, 16, 32, 64, 128, 256, 512 or 1024 ms; the preamble ends within the period",
+     .default_value = "[8 ms, 64 ms, 128 ms]",
+     .type = "list of 3 durations",
+     .help = "Where in each period a level's NPRACH resource begins (nprach-StartTime): occasions at start + k × "
+             "period.",
+     .example = "nprach_start_time: [8 ms, 32 ms, 256 ms]",
+     .source = "TS 36.331 NPRACH-ConfigSIB-NB; TS 36.211 §10.1.6.1; default: a commercial network's SIB2-NB (band 5, "
+               "2019)"},
     {.key = "nprach_subcarriers",
      .kind = K::Special,
-     .range = "each 12, 24, 36 or 48; 48 in all",
+     .range = "each 12, 24, 36 or 48; with its offset, within the carrier's 48",
      .default_value = "[12, 12, 12]",
      .type = "list of 3 integers",
      .help = "Preambles (subcarriers) of each level's NPRACH resource; two devices of one cell and level that pick "
@@ -152,6 +162,17 @@ inline constexpr Param kSectionParams[] = {
      .example = "nprach_subcarriers: [12, 12, 24]",
      .source = "TS 36.331 NPRACH-ConfigSIB-NB (nprach-NumSubcarriers); TS 36.211 §10.1.6; default: a commercial "
                "network's SIB2-NB (band 5, 2019)"},
+    {.key = "nprach_subcarrier_offset",
+     .kind = K::Special,
+     .range = "each 0, 2, 12, 18, 24, 34 or 36; offset + subcarriers at most 48",
+     .default_value = "[36, 36, 36]",
+     .type = "list of 3 integers",
+     .help = "The first 3.75 kHz subcarrier of each level's NPRACH resource (nprach-SubcarrierOffset). NPUSCH slots "
+             "that overlap a resource on its subcarriers are postponed past it; levels whose resources share "
+             "subcarriers must not overlap in time.",
+     .example = "nprach_subcarrier_offset: [0, 12, 24]",
+     .source = "TS 36.331 NPRACH-ConfigSIB-NB; TS 36.211 §10.1.3.6 (NPUSCH postponed around NPRACH); default: a "
+               "commercial network's SIB2-NB (band 5, 2019)"},
     {.key = "max_attempts",
      .kind = K::Special,
      .range = "each 3 to 10",

@@ -4,6 +4,7 @@
 // and the hardware.
 #include <cmath>
 #include <cstdio>
+#include <numeric>
 #include <string>
 #include <utility>
 
@@ -119,14 +120,31 @@ std::shared_ptr<const NetworkSettings> read_nbiot(const Context& ctx, const YAML
   per_level("nprach_repetitions", [&](const YAML::Node& v, const std::string& what, std::size_t i) {
     L[i].prach_repetitions = one_of(ctx, v, nbiot::kNprachRepetitions, what);
   });
-  int subcarriers = 0;
+  per_level("nprach_start_time", [&](const YAML::Node& v, const std::string& what, std::size_t i) {
+    const Time t = time_value(ctx, v, what);
+    bool ok = false;
+    for (int ms : nbiot::kNprachStartTimesMs) ok = ok || t == Time::milliseconds(ms);
+    if (!ok) ctx.fail(v, what + " must be 8, 16, 32, 64, 128, 256, 512 or 1024 ms, got '" + v.Scalar() + "'");
+    L[i].prach_start = t;
+  });
   per_level("nprach_subcarriers", [&](const YAML::Node& v, const std::string& what, std::size_t i) {
     L[i].preambles = one_of(ctx, v, nbiot::kNprachSubcarriers, what);
-    subcarriers += L[i].preambles;
-    if (subcarriers > 48)
-      ctx.fail(v, "nbiot.nprach_subcarriers add up to " + std::to_string(subcarriers) +
-                      "; the three levels share the carrier's 48 NPRACH subcarriers (TS 36.211 §10.1.6)");
   });
+  per_level("nprach_subcarrier_offset", [&](const YAML::Node& v, const std::string& what, std::size_t i) {
+    L[i].prach_offset = one_of(ctx, v, nbiot::kNprachSubcarrierOffsets, what);
+  });
+  for (std::size_t i = 0; i < s.level_count; ++i) {
+    if (L[i].prach_offset + L[i].preambles <= 48) continue;
+    // At the key the file gives (the offset first), else the section.
+    const char* key = r.has("nprach_subcarrier_offset") ? "nprach_subcarrier_offset"
+                      : r.has("nprach_subcarriers")     ? "nprach_subcarriers"
+                                                        : nullptr;
+    const YAML::Node list = key != nullptr ? r.get(key) : YAML::Node();
+    ctx.fail(key != nullptr ? std::as_const(list)[i] : n,
+             "nbiot.nprach_subcarrier_offset[" + std::to_string(i) + "] (" + std::to_string(L[i].prach_offset) +
+                 ") + nbiot.nprach_subcarriers[" + std::to_string(i) + "] (" + std::to_string(L[i].preambles) +
+                 ") pass the carrier's 48 subcarriers (TS 36.211 §10.1.6)");
+  }
   per_level("max_attempts", [&](const YAML::Node& v, const std::string& what, std::size_t i) {
     L[i].max_attempts = one_of(ctx, v, kPreambleAttempts, what);
   });
@@ -163,6 +181,10 @@ std::shared_ptr<const NetworkSettings> read_nbiot(const Context& ctx, const YAML
   });
   // A level's preamble must end before its next occasion (TS 36.211
   // §10.1.6.1: the NPRACH resource lasts repetitions × 5.6 ms within the period).
+  const auto preamble_of = [&](std::size_t i) {
+    return Time::nanoseconds(nbiot::nprach_repetition_duration(nbiot::PreambleFormat::F0).ns() *
+                             L[i].prach_repetitions);
+  };
   for (std::size_t i = 0; i < s.level_count; ++i) {
     const Time preamble =
         Time::nanoseconds(nbiot::nprach_repetition_duration(nbiot::PreambleFormat::F0).ns() * L[i].prach_repetitions);
@@ -175,6 +197,38 @@ std::shared_ptr<const NetworkSettings> read_nbiot(const Context& ctx, const YAML
       // At the period when the file gives it, else at the repetitions.
       const YAML::Node at = r.has("nprach_period") ? r.get("nprach_period") : r.get("nprach_repetitions");
       ctx.fail(std::as_const(at)[i], msg);
+    }
+    if (L[i].prach_start + preamble_of(i) > L[i].prach_period) {
+      char msg[240];
+      std::snprintf(msg, sizeof msg,
+                    "nbiot.nprach_start_time[%zu] (%g ms) + the level's preamble (%g ms) must end within its "
+                    "period, %g ms (TS 36.211 §10.1.6.1)",
+                    i, L[i].prach_start.to_seconds() * 1e3, preamble_of(i).to_seconds() * 1e3,
+                    L[i].prach_period.to_seconds() * 1e3);
+      const YAML::Node at = r.has("nprach_start_time") ? r.get("nprach_start_time") : r.get("nprach_period");
+      ctx.fail(at && at.IsSequence() ? std::as_const(at)[i] : n, msg);
+    }
+  }
+  // Levels whose resources share subcarriers take turns in time: their
+  // windows must not meet over the periods' common multiple.
+  for (std::size_t i = 0; i < s.level_count; ++i) {
+    for (std::size_t j = i + 1; j < s.level_count; ++j) {
+      if (L[i].prach_offset >= L[j].prach_offset + L[j].preambles ||
+          L[j].prach_offset >= L[i].prach_offset + L[i].preambles)
+        continue;
+      const std::int64_t pi = L[i].prach_period.ns(), pj = L[j].prach_period.ns();
+      const std::int64_t h = std::lcm(pi, pj);
+      bool meet = false;
+      for (std::int64_t a = L[i].prach_start.ns(); a < h && !meet; a += pi)
+        for (std::int64_t b = L[j].prach_start.ns(); b < h && !meet; b += pj)
+          meet = ((b - a) % h + h) % h < preamble_of(i).ns() || ((a - b) % h + h) % h < preamble_of(j).ns();
+      if (meet) {
+        const YAML::Node at = r.has("nprach_start_time") ? r.get("nprach_start_time") : r.get("nprach_subcarrier_offset");
+        ctx.fail(at && at.IsSequence() ? std::as_const(at)[j] : n,
+                 "nbiot: the NPRACH resources of CE levels " + std::to_string(i) + " and " + std::to_string(j) +
+                     " share subcarriers and meet in time; give them other nprach_start_time or "
+                     "nprach_subcarrier_offset values");
+      }
     }
   }
   read_edt(ctx, r, parameters::kSection, s);

@@ -24,6 +24,8 @@ inline constexpr std::size_t kMaxCeLevels = 4;
 /// (the names of the channels are generic: NPRACH or PRACH, NPDCCH or MPDCCH...).
 struct CeLevelSettings {
   Time prach_period{};
+  Time prach_start{};    ///< NB-IoT: nprach-StartTime (LTE-M: 0)
+  int prach_offset = 0;  ///< NB-IoT: nprach-SubcarrierOffset
   int prach_repetitions = 1;
   int preambles = 12;  ///< NB-IoT: NPRACH subcarriers; LTE-M: preambles
   int max_attempts = 5;

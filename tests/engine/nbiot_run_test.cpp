@@ -75,14 +75,19 @@ TEST(NbiotRun, ChargePerReportAtCeLevel0WorkedOutByHand) {
   //   connected, between the steps: response 4 + 5, Msg3 12, Msg4 5 + 12,
   //       grant to data 8, release 5 + 12                       =  63 ms
   //       (the nrf9160 profile gives no connected current: its receive current)
+  //   postponed: the preamble starts at an occasion, 8 ms into its level's
+  //       640 ms period (nprach-StartTime); the data are due 87.2 ms later,
+  //       at 95.2 ms, inside CE level 1's NPRACH resource, 64 to 64 + 8 ×
+  //       5.6 = 108.8 ms on subcarriers 36 to 47, which 12 tones cover: the
+  //       NPUSCH waits 13.6 ms (TS 36.211 §10.1.3.6)              = 13.6 ms
   // (tests/models/cellular/cell_network_test.cpp works each step out).
   // nrf9160 profile: tx 105 mA at 23 dBm, rx 45 mA. 24 reports a day:
   //   tx 24 × 0.0202 s × 105 mA = 50.904 mA·s = 0.01414 mAh
-  //   rx (with connected) 24 × 0.599 s × 45 mA = 646.92 mA·s = 0.1797 mAh
+  //   rx (with connected) 24 × 0.6126 s × 45 mA = 661.608 mA·s = 0.18378 mAh
   constexpr std::size_t kTx = 0, kRx = 1;
   EXPECT_EQ(d.generated, 24u);
   EXPECT_NEAR(d.part_mAh[kTx], 50.904 / 3600.0, 1e-9);
-  EXPECT_NEAR(d.part_mAh[kRx], 646.92 / 3600.0, 1e-9);
+  EXPECT_NEAR(d.part_mAh[kRx], 661.608 / 3600.0, 1e-9);
   EXPECT_EQ(d.transmissions, 24u);  // one preamble per report: nobody to collide with
   EXPECT_EQ(r.technology_value(d, "data_subcarriers"), 12);
   EXPECT_EQ(r.technology_value(d, "data_itbs"), 10);
@@ -161,21 +166,21 @@ TEST(NbiotRun, IdleModeDrawsTheProfilesCurrentAtThePagingCycle) {
 TEST(NbiotRun, ConnectedModeDrxSleepsThroughMostOfTheInactivityTimer) {
   // Without release assistance the connection lasts the 20 s inactivity
   // timer longer. Monitoring throughout (no DRX), the receive part per report
-  // is ChargePerReportAtCeLevel0WorkedOutByHand's 0.599 s plus 20 s at the
-  // connected (here receive) current, 45 mA: 24 × 20.599 s × 45 mA =
-  // 22 246.92 mA·s a day. With connected-mode DRX of 40 ms every 2.56 s the
-  // device monitors 20 s / 64 = 0.3125 s: 24 × 0.9115 s × 45 mA = 984.42 mA·s,
-  // and sleeps 19.6875 s a report at the standby current (18 uA).
+  // is ChargePerReportAtCeLevel0WorkedOutByHand's 0.6126 s plus 20 s at the
+  // connected (here receive) current, 45 mA: 24 × 20.6126 s × 45 mA =
+  // 22 261.608 mA·s a day. With connected-mode DRX of 40 ms every 2.56 s the
+  // device monitors 20 s / 64 = 0.3125 s: 24 × 0.9251 s × 45 mA =
+  // 999.108 mA·s, and sleeps 19.6875 s a report at the standby current (18 uA).
   const std::vector<std::string> no_rai{"nbiot.link_adaptation=false", "nbiot.block_error_rate=0%",
                                         "devices.meters.radio.release_assistance=false"};
   constexpr std::size_t kRx = 1;
   const auto full = engine::run_native(engine::load_scenario_text(kLine, "line.yaml", no_rai));
-  EXPECT_NEAR(full.devices[0].part_mAh[kRx], 22246.92 / 3600.0, 1e-8);
+  EXPECT_NEAR(full.devices[0].part_mAh[kRx], 22261.608 / 3600.0, 1e-8);
   auto drx = no_rai;
   drx.emplace_back("nbiot.connected_drx_cycle=2.56s");
   drx.emplace_back("nbiot.connected_drx_on_duration=40ms");
   const auto d = engine::run_native(engine::load_scenario_text(kLine, "line.yaml", drx));
-  EXPECT_NEAR(d.devices[0].part_mAh[kRx], 984.42 / 3600.0, 1e-8);
+  EXPECT_NEAR(d.devices[0].part_mAh[kRx], 999.108 / 3600.0, 1e-8);
   EXPECT_EQ(d.devices[0].delivered, 24u);
 }
 
@@ -238,8 +243,24 @@ TEST(NbiotRun, ScenarioErrorsAreLocated) {
     return std::string("no error");
   };
   using ::testing::HasSubstr;
+  // The default offsets put every level's NPRACH at subcarrier 36.
   EXPECT_THAT(fails({"nbiot.nprach_subcarriers=[48, 12, 12]"}),
-              HasSubstr("nbiot.nprach_subcarriers add up to 60; the three levels share the carrier's 48"));
+              HasSubstr("nbiot.nprach_subcarrier_offset[0] (36) + nbiot.nprach_subcarriers[0] (48) pass the "
+                        "carrier's 48 subcarriers"));
+  EXPECT_THAT(fails({"nbiot.nprach_subcarrier_offset=[0, 5, 24]"}),
+              HasSubstr("nbiot.nprach_subcarrier_offset[1] must be one of 0, 2, 12, 18, 24, 34, 36, got 5"));
+  EXPECT_THAT(fails({"nbiot.nprach_start_time=[8 ms, 64 ms, 100 ms]"}),
+              HasSubstr("nbiot.nprach_start_time[2] must be 8, 16, 32, 64, 128, 256, 512 or 1024 ms"));
+  // CE level 2's 32 × 5.6 = 179.2 ms from 512 ms pass its 640 ms period.
+  EXPECT_THAT(fails({"nbiot.nprach_start_time=[8 ms, 64 ms, 512 ms]"}),
+              HasSubstr("nbiot.nprach_start_time[2] (512 ms) + the level's preamble (179.2 ms) must end within its "
+                        "period, 640 ms"));
+  // Levels 0 and 1 on the same subcarriers: 8 to 19.2 ms and 16 to 60.8 ms meet.
+  EXPECT_THAT(fails({"nbiot.nprach_start_time=[8 ms, 16 ms, 128 ms]"}),
+              HasSubstr("the NPRACH resources of CE levels 0 and 1 share subcarriers and meet in time"));
+  // On other subcarriers they may.
+  EXPECT_EQ(fails({"nbiot.nprach_start_time=[8 ms, 16 ms, 128 ms]", "nbiot.nprach_subcarrier_offset=[0, 12, 36]"}),
+            "no error");
   EXPECT_THAT(fails({"nbiot.nprach_repetitions=[1, 2]"}), HasSubstr("takes a list of 3 values, one per CE level"));
   EXPECT_THAT(fails({"nbiot.nprach_repetitions=[1, 3, 8]"}),
               HasSubstr("nbiot.nprach_repetitions[1] must be one of 1, 2, 4, 8, 16, 32, 64, 128, got 3"));

@@ -316,6 +316,42 @@ TEST(NbiotProcedure, PreambleCollisionsMatchTheAnalyticProbability) {
 namespace m2msim::cellular {
 namespace {
 
+TEST(NbiotCell, NpuschSlotsOverlappingTheNprachArePostponed) {
+  // The default NPRACH resources (a commercial SIB2-NB): every level on
+  // subcarriers 36 to 47, each 640 ms, from 8, 64 and 128 ms, for 2, 8 and 32
+  // repetitions of 5.6 ms: 8-19.2, 64-108.8 and 128-307.2 ms. TS 36.211
+  // §10.1.3.6: NPUSCH slots that overlap them are postponed past them.
+  const Time ms = Time::milliseconds(1), period = 640 * ms;
+  const std::vector<NprachResource> nprach{{36, 12, period, 8 * ms, Time::microseconds(11200)},
+                                           {36, 12, period, 64 * ms, Time::microseconds(44800)},
+                                           {36, 12, period, 128 * ms, Time::microseconds(179200)}};
+  const auto span = [&](std::size_t first, std::size_t n, Time start, Time duration) {
+    return postponed_span(nprach, first, n, start, duration);
+  };
+  // 12 tones (all 48 subcarriers) from 0 for 10 ms: 8 ms, wait to 19.2, 2 ms.
+  EXPECT_EQ(span(0, 48, Time::zero(), 10 * ms), Time::microseconds(21200));
+  // From 60 ms for 100 ms: 4 ms, wait to 108.8, 19.2 ms, wait to 307.2,
+  // the last 76.8 ms: ends at 384 ms.
+  EXPECT_EQ(span(0, 48, 60 * ms, 100 * ms), 324 * ms);
+  // Into the next period: from 300 ms (inside CE level 2's window) for
+  // 400 ms: 307.2-648 (340.8 ms), 659.2-704 (44.8 ms), 748.8-763.2 (14.4 ms).
+  EXPECT_EQ(span(36, 12, 300 * ms, 400 * ms), Time::microseconds(463200));
+  // Subcarriers 0 to 35 never meet the NPRACH.
+  EXPECT_EQ(span(0, 36, 60 * ms, 100 * ms), 100 * ms);
+  EXPECT_EQ(span(32, 4, 60 * ms, 100 * ms), 100 * ms);
+  // In the calendar: the 12-tone allocation holds its subcarriers to 21.2 ms;
+  // a single 3.75 kHz tone from 60 ms takes a subcarrier off the NPRACH.
+  CellCalendar cell;
+  cell.nprach = nprach;
+  Time held;
+  EXPECT_EQ(cell.book_uplink(Time::zero(), 10 * ms, 12, nbiot::Spacing::Khz15, &held), Time::zero());
+  EXPECT_EQ(held, Time::microseconds(21200));
+  EXPECT_EQ(cell.book_uplink(Time::zero(), ms, 12, nbiot::Spacing::Khz15, &held), Time::microseconds(21200));
+  EXPECT_EQ(held, ms);
+  EXPECT_EQ(cell.book_uplink(60 * ms, 100 * ms, 1, nbiot::Spacing::Khz3_75, &held), 60 * ms);
+  EXPECT_EQ(held, 100 * ms);
+}
+
 TEST(NbiotCell, AllocationsTakeAlignedSubcarriersInTheEarliestGap) {
   CellCalendar cell;
   const Time ms1 = Time::milliseconds(1), ms8 = Time::milliseconds(8);
