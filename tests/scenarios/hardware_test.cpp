@@ -337,14 +337,23 @@ TEST(BuiltinBatteries, EveryCellParsesAndMatchesItsDatasheet) {
   EXPECT_DOUBLE_EQ(li.capacity_mAh, 3350.0);
   EXPECT_DOUBLE_EQ(li.max_continuous_mA, 4875.0);
   EXPECT_TRUE(li.rechargeable);
-  // Saft LS 14500 (secondary quotation of the datasheet): 2.6 Ah at 2 mA,
-  // 3.6 V, 50 mA continuous, 250 mA pulses; bobbin family: < 1 %/year at +20 degC.
+  // Saft LS 14500 datasheet (Doc. 31064-2-0909, Sept. 2009): 2.6 Ah at 2 mA,
+  // 3.6 V, 50 mA continuous, 250 mA pulses, < 1 %/year at +20 degC; its chart
+  // "Restored capacity versus current and temperature" (2.0 V cut-off):
+  // 1.33 Ah at 50 mA and +20 degC; at 1 mA, 2.10 Ah at -20 degC against
+  // 2.59 Ah at +20 degC; the same at every light load below 2 mA (its fall
+  // there is the long test's self-discharge, counted apart).
   const auto ls = builtin_cell("ls14500");
   EXPECT_EQ(ls.chemistry, "li-socl2-bobbin");
   EXPECT_DOUBLE_EQ(ls.capacity_mAh, 2600.0);
+  EXPECT_DOUBLE_EQ(ls.max_continuous_mA, 50.0);
   EXPECT_DOUBLE_EQ(ls.max_pulse_mA, 250.0);
   EXPECT_DOUBLE_EQ(ls.self_discharge_vs_temperature.at(20.0), 0.01);
   EXPECT_DOUBLE_EQ(ls.shelf_life_years, 20.0);
+  EXPECT_NEAR(ls.capacity_vs_current.at(50.0) * 2600.0, 1330.0, 20.0);  // ±0.02 Ah: the chart's reading
+  EXPECT_NEAR(ls.capacity_vs_current.at(0.03) * 2600.0, 2600.0, 1e-9);
+  EXPECT_NEAR(ls.capacity_vs_temperature.at(-20.0) * 2590.0, 2100.0, 20.0);
+  EXPECT_NEAR(ls.capacity_vs_temperature.at(20.0), 1.0, 1e-12);
 }
 
 TEST(CellFiles, ACapacityShareMustBeAboveZero) {
