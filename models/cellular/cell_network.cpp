@@ -619,8 +619,7 @@ void CellNetwork::connect(std::uint32_t d, Time now) {
   for (int k = harq.transmissions(); k > 1; --k) {
     conn.rx += control(c);
     const Time ready = t + control(c);
-    const Time start =
-        book_pusch(*cell, msg3_cfg, ready + gaps(c).dci_to_pusch, msg3, msg3_width(msg3_cfg), &span);
+    const Time start = book_pusch(*cell, msg3_cfg, ready + gaps(c).dci_to_pusch, msg3, msg3_width(msg3_cfg), &span);
     conn.wait += start - ready + (span - msg3);
     conn.tx += msg3;
     t = start + span;

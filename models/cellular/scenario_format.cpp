@@ -223,7 +223,8 @@ std::shared_ptr<const NetworkSettings> read_nbiot(const Context& ctx, const YAML
         for (std::int64_t b = L[j].prach_start.ns(); b < h && !meet; b += pj)
           meet = ((b - a) % h + h) % h < preamble_of(i).ns() || ((a - b) % h + h) % h < preamble_of(j).ns();
       if (meet) {
-        const YAML::Node at = r.has("nprach_start_time") ? r.get("nprach_start_time") : r.get("nprach_subcarrier_offset");
+        const YAML::Node at =
+            r.has("nprach_start_time") ? r.get("nprach_start_time") : r.get("nprach_subcarrier_offset");
         ctx.fail(at && at.IsSequence() ? std::as_const(at)[j] : n,
                  "nbiot: the NPRACH resources of CE levels " + std::to_string(i) + " and " + std::to_string(j) +
                      " share subcarriers and meet in time; give them other nprach_start_time or "
