@@ -69,7 +69,7 @@ YamlShape check_yaml_shape(const std::string& text, const std::string& file) {
   yaml_parser_set_input_string(&parser.p, reinterpret_cast<const unsigned char*>(text.data()), text.size());
   yaml_parser_set_encoding(&parser.p, YAML_UTF8_ENCODING);
   std::vector<std::size_t> line_starts;  // made when first needed
-  std::size_t depth = 0, documents = 0;
+  std::size_t depth = 0, documents = 0, values = 0;
   yaml_mark_t second_document{};
   // In a block map, every other scalar is a value: track, per open
   // collection, whether the next node is a map's value.
@@ -98,6 +98,11 @@ YamlShape check_yaml_shape(const std::string& text, const std::string& file) {
     // A node in a map alternates key, value.
     const bool is_node = type == YAML_SCALAR_EVENT || type == YAML_ALIAS_EVENT || type == YAML_MAPPING_START_EVENT ||
                          type == YAML_SEQUENCE_START_EVENT;
+    if (is_node && ++values > kMaxYamlValues)
+      throw ScenarioError(at(file, ev.e.start_mark) +
+                          ": the file holds more than 1 000 000 YAML values; m2msim "
+                          "reads at most that (give many sites as a CSV file: "
+                          "gateways: { csv: FILE })");
     bool is_value = false;
     if (is_node && !in_map_value.empty() && in_map_value.back() != 2) {
       is_value = in_map_value.back() == 1;

@@ -156,6 +156,18 @@ TEST(Loader, NestingIsBounded) {
   EXPECT_THAT(error_of(deep), StartsWith("t.yaml:21:67: maps and lists nest more than 64 levels deep here"));
 }
 
+TEST(Loader, TheNumberOfValuesIsBoundedBeforeYamlCppBuildsThem) {
+  // A million values are read (yaml-cpp keeps about 500 bytes each); one more
+  // is refused by the first pass, at the value past the bound: kValid holds
+  // 61 values (its map, keys, scalars, flow maps and lists), the key 'x' and
+  // its list make 63, so the list's element 999 937 (from 0; at column 5 +
+  // 3 × 999 937) is the 1 000 001st.
+  std::string many = kValid + "x: [";
+  for (int i = 0; i < 1'000'000; ++i) many += "1, ";
+  many += "1]\n";
+  EXPECT_THAT(error_of(many), StartsWith("t.yaml:21:2999816: the file holds more than 1 000 000 YAML values"));
+}
+
 TEST(Loader, AnEmptyValueIsReportedAtItsOwnLine) {
   // yaml-cpp marks an empty value at the next token (here 'radio' on line
   // 16); the error points just after the key's colon instead.
