@@ -97,6 +97,18 @@ void read_edt(const Context& ctx, const ParamReader& r, const ParamSection& sect
       });
 }
 
+/// The time of a list entry that must be one of `allowed_ms`.
+template <std::size_t N>
+Time one_of_ms(const Context& ctx, const YAML::Node& v, const std::array<int, N>& allowed_ms, const std::string& what) {
+  const Time t = time_value(ctx, v, what);
+  std::string list;
+  for (int a : allowed_ms) {
+    if (t == Time::milliseconds(a)) return t;
+    list += (list.empty() ? "" : ", ") + std::to_string(a);
+  }
+  ctx.fail(v, what + " must be one of " + list + " ms, got '" + v.Scalar() + "'");
+}
+
 std::shared_ptr<const NetworkSettings> read_nbiot(const Context& ctx, const YAML::Node& n) {
   ParamReader r(ctx, n, "nbiot", parameters::kSection);
   auto out = std::make_shared<NetworkSettings>();
@@ -111,21 +123,13 @@ std::shared_ptr<const NetworkSettings> read_nbiot(const Context& ctx, const YAML
     cellular::per_level(ctx, r, parameters::kSection, 3, key, read);
   };
   per_level("nprach_period", [&](const YAML::Node& v, const std::string& what, std::size_t i) {
-    const Time t = time_value(ctx, v, what);
-    bool ok = false;
-    for (int ms : nbiot::kNprachPeriodsMs) ok = ok || t == Time::milliseconds(ms);
-    if (!ok) ctx.fail(v, what + " must be 40, 80, 160, 240, 320, 640, 1280 or 2560 ms, got '" + v.Scalar() + "'");
-    L[i].prach_period = t;
+    L[i].prach_period = one_of_ms(ctx, v, nbiot::kNprachPeriodsMs, what);
   });
   per_level("nprach_repetitions", [&](const YAML::Node& v, const std::string& what, std::size_t i) {
     L[i].prach_repetitions = one_of(ctx, v, nbiot::kNprachRepetitions, what);
   });
   per_level("nprach_start_time", [&](const YAML::Node& v, const std::string& what, std::size_t i) {
-    const Time t = time_value(ctx, v, what);
-    bool ok = false;
-    for (int ms : nbiot::kNprachStartTimesMs) ok = ok || t == Time::milliseconds(ms);
-    if (!ok) ctx.fail(v, what + " must be 8, 16, 32, 64, 128, 256, 512 or 1024 ms, got '" + v.Scalar() + "'");
-    L[i].prach_start = t;
+    L[i].prach_start = one_of_ms(ctx, v, nbiot::kNprachStartTimesMs, what);
   });
   per_level("nprach_subcarriers", [&](const YAML::Node& v, const std::string& what, std::size_t i) {
     L[i].preambles = one_of(ctx, v, nbiot::kNprachSubcarriers, what);
@@ -238,18 +242,6 @@ std::shared_ptr<const NetworkSettings> read_nbiot(const Context& ctx, const YAML
   read_drx(ctx, r, s);
   s.bler = r.quantity("block_error_rate");
   return out;
-}
-
-/// The time of a list entry that must be one of `allowed_ms`.
-template <std::size_t N>
-Time one_of_ms(const Context& ctx, const YAML::Node& v, const std::array<int, N>& allowed_ms, const std::string& what) {
-  const Time t = time_value(ctx, v, what);
-  std::string list;
-  for (int a : allowed_ms) {
-    if (t == Time::milliseconds(a)) return t;
-    list += (list.empty() ? "" : ", ") + std::to_string(a);
-  }
-  ctx.fail(v, what + " must be one of " + list + " ms, got '" + v.Scalar() + "'");
 }
 
 std::shared_ptr<const NetworkSettings> read_ltem(const Context& ctx, const YAML::Node& n) {

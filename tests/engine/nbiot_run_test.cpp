@@ -249,8 +249,9 @@ TEST(NbiotRun, ScenarioErrorsAreLocated) {
                         "carrier's 48 subcarriers"));
   EXPECT_THAT(fails({"nbiot.nprach_subcarrier_offset=[0, 5, 24]"}),
               HasSubstr("nbiot.nprach_subcarrier_offset[1] must be one of 0, 2, 12, 18, 24, 34, 36, got 5"));
-  EXPECT_THAT(fails({"nbiot.nprach_start_time=[8 ms, 64 ms, 100 ms]"}),
-              HasSubstr("nbiot.nprach_start_time[2] must be 8, 16, 32, 64, 128, 256, 512 or 1024 ms"));
+  EXPECT_THAT(
+      fails({"nbiot.nprach_start_time=[8 ms, 64 ms, 100 ms]"}),
+      HasSubstr("nbiot.nprach_start_time[2] must be one of 8, 16, 32, 64, 128, 256, 512, 1024 ms, got '100 ms'"));
   // CE level 2's 32 × 5.6 = 179.2 ms from 512 ms pass its 640 ms period.
   EXPECT_THAT(fails({"nbiot.nprach_start_time=[8 ms, 64 ms, 512 ms]"}),
               HasSubstr("nbiot.nprach_start_time[2] (512 ms) + the level's preamble (179.2 ms) must end within its "
