@@ -6,13 +6,10 @@
 #include <CLI/CLI.hpp>
 
 #include <chrono>
-#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <map>
 #include <new>
-#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -43,7 +40,6 @@ std::vector<std::string> engine_names() {
   return v;
 }
 
-/// "2GiB", "500 MiB", "1.5GB" → bytes; nullopt when not a size.
 void add_engine_option(CLI::App* cmd, std::string& engine) {
   cmd->add_option("--engine", engine, "the engine that runs the scenario (default: native)")
       ->check(CLI::IsMember(engine_names()));
@@ -258,23 +254,14 @@ int main(int argc, char** argv) {
     {
       // Refuse before starting a run that cannot fit, naming the estimate.
       const auto estimate = m2msim::engine::estimate_memory(s);
-      std::optional<double> limit;
-      std::string from;
-      if (!max_memory_text.empty()) {
-        limit = m2msim::engine::parse_bytes(max_memory_text);
-        if (!limit) {
-          std::cerr << "error: --max-memory " << max_memory_text
-                    << ": give a size with its unit, e.g. 2GiB or 500MiB\n";
-          return kUsageError;
-        }
-        from = "--max-memory";
-      } else {
-        limit = m2msim::engine::available_memory_bytes();
-        from = "the memory this system has available";
+      const auto limit = m2msim::engine::memory_limit(max_memory_text);
+      if (!limit) {
+        std::cerr << "error: --max-memory " << max_memory_text << ": give a size with its unit, e.g. 2GiB or 500MiB\n";
+        return kUsageError;
       }
-      if (limit && estimate.bytes > *limit) {
-        std::cerr << "error: this run needs about " << estimate.details << "; " << from << " is "
-                  << m2msim::engine::format_bytes(*limit)
+      if (limit->bytes && estimate.bytes > *limit->bytes) {
+        std::cerr << "error: this run needs about " << estimate.details << "; " << limit->from << " is "
+                  << m2msim::engine::format_bytes(*limit->bytes)
                   << " (fewer devices or sites, a coarser coverage map, or a larger machine; --max-memory sets "
                      "the limit)\n";
         return kRunError;

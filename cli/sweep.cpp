@@ -326,20 +326,14 @@ int run_sweep_mpi(const SweepArgs& a) {
 int fit_workers_in_memory(const SweepArgs& a, const scenario::Sweep& sw, const std::vector<Job>& jobs,
                           unsigned& workers) {
   if (jobs.empty() || sw.memory.size() != sw.points.size()) return 0;
-  std::optional<double> limit;
-  std::string from;
-  if (!a.max_memory.empty()) {
-    limit = engine::parse_bytes(a.max_memory);
-    if (!limit) {
-      std::cerr << "error: --max-memory " << a.max_memory << ": give a size with its unit, e.g. 2GiB or 500MiB\n";
-      return 2;
-    }
-    from = "--max-memory";
-  } else {
-    limit = engine::available_memory_bytes();
-    from = "the memory this system has available";
+  const auto given = engine::memory_limit(a.max_memory);
+  if (!given) {
+    std::cerr << "error: --max-memory " << a.max_memory << ": give a size with its unit, e.g. 2GiB or 500MiB\n";
+    return 2;
   }
-  if (!limit) return 0;
+  if (!given->bytes) return 0;
+  const double limit = *given->bytes;
+  const std::string& from = given->from;
   // The largest runs first: any `workers` of them may run at once.
   std::vector<double> largest;
   largest.reserve(jobs.size());
@@ -350,15 +344,15 @@ int fit_workers_in_memory(const SweepArgs& a, const scenario::Sweep& sw, const s
   auto need = [&](unsigned w) {
     return engine::concurrent_bytes(std::vector<double>(largest.begin(), largest.begin() + w));
   };
-  if (need(workers) <= *limit) return 0;
+  if (need(workers) <= limit) return 0;
   unsigned fits = workers;
-  while (fits > 0 && need(fits) > *limit) --fits;
+  while (fits > 0 && need(fits) > limit) --fits;
   std::size_t biggest = 0;
   for (std::size_t p = 1; p < sw.memory.size(); ++p)
     if (sw.memory[p] > sw.memory[biggest]) biggest = p;
   if (fits == 0) {
     std::cerr << "error: the sweep's largest run (point " << biggest << ") needs about "
-              << engine::format_bytes(sw.memory[biggest]) << "; " << from << " is " << engine::format_bytes(*limit)
+              << engine::format_bytes(sw.memory[biggest]) << "; " << from << " is " << engine::format_bytes(limit)
               << " (fewer devices or sites in that point, a coarser coverage map, or a larger machine; --max-memory "
                  "sets the limit)\n";
     return 3;
@@ -366,14 +360,14 @@ int fit_workers_in_memory(const SweepArgs& a, const scenario::Sweep& sw, const s
   if (a.jobs != 0) {
     std::cerr << "error: -j " << a.jobs << " runs " << workers << " runs at once, which need about "
               << engine::format_bytes(need(workers)) << " (the largest, point " << biggest << ", about "
-              << engine::format_bytes(sw.memory[biggest]) << "); " << from << " is " << engine::format_bytes(*limit)
+              << engine::format_bytes(sw.memory[biggest]) << "); " << from << " is " << engine::format_bytes(limit)
               << ": -j " << fits << " fits\n";
     return 3;
   }
   std::cerr << "note: " << fits << " worker(s) instead of " << workers << ": " << workers
             << " runs at once would need about " << engine::format_bytes(need(workers)) << " (the largest, point "
             << biggest << ", about " << engine::format_bytes(sw.memory[biggest]) << "); " << from << " is "
-            << engine::format_bytes(*limit) << "\n";
+            << engine::format_bytes(limit) << "\n";
   workers = fits;
   return 0;
 }

@@ -89,6 +89,13 @@ std::optional<double> parse_bytes(const std::string& text) {
   return v * it->second;
 }
 
+std::optional<MemoryLimit> memory_limit(const std::string& max_memory_text) {
+  if (max_memory_text.empty()) return MemoryLimit{available_memory_bytes(), "the memory this system has available"};
+  const auto bytes = parse_bytes(max_memory_text);
+  if (!bytes) return std::nullopt;
+  return MemoryLimit{bytes, "--max-memory"};
+}
+
 std::optional<double> available_memory_bytes() {
   std::ifstream in("/proc/meminfo");
   std::string key;

@@ -34,6 +34,15 @@ std::string format_bytes(double bytes);
 /// A size with its unit ("2GiB", "500 MiB", "1.5 GB"), or nullopt.
 std::optional<double> parse_bytes(const std::string& text);
 
+/// The limit a run (or a sweep's runs at once) must fit in, and what set it.
+struct MemoryLimit {
+  std::optional<double> bytes;  ///< none when the system does not say
+  std::string from;             ///< "--max-memory", or the system's available memory
+};
+/// `--max-memory`'s text when given, else the memory available; nullopt
+/// when the text is not a size.
+std::optional<MemoryLimit> memory_limit(const std::string& max_memory_text);
+
 /// The peak memory of one process running the runs whose single-run
 /// estimates are `runs` at the same time (a sweep's workers): the program
 /// once, and each run's own part.

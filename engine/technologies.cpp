@@ -1,9 +1,8 @@
 #include "engine/technologies.hpp"
 
-#include "engine/memory_estimate.hpp"
-
 #include <array>
 
+#include "engine/memory_estimate.hpp"
 #include "models/cellular/cell_technology.hpp"
 #include "models/lorawan/lorawan_technology.hpp"
 #include "scenarios/parameter_tables.hpp"

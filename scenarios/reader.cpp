@@ -191,19 +191,21 @@ Time time_value(const Context& ctx, const YAML::Node& n, const std::string& what
   return Time::nanoseconds(static_cast<std::int64_t>(std::llround(ns)));
 }
 
+TextPosition position_at(const std::string& text, std::size_t offset) {
+  const auto end = text.begin() + static_cast<std::ptrdiff_t>(std::min(offset, text.size()));
+  const std::size_t line = 1 + static_cast<std::size_t>(std::count(text.begin(), end, '\n'));
+  const std::size_t line_start = offset == 0 ? std::string::npos : text.rfind('\n', offset - 1);
+  return {line, line_start == std::string::npos ? offset + 1 : offset - line_start};
+}
+
 std::optional<ControlCharacter> control_character_at(const std::string& text) {
-  std::size_t line = 1, column = 1;
-  for (const char ch : text) {
+  const auto bad = std::find_if(text.begin(), text.end(), [](char ch) {
     const auto c = static_cast<unsigned char>(ch);
-    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) return ControlCharacter{line, column, c};
-    if (c == '\n') {
-      ++line;
-      column = 1;
-    } else {
-      ++column;
-    }
-  }
-  return std::nullopt;
+    return (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F;
+  });
+  if (bad == text.end()) return std::nullopt;
+  const TextPosition p = position_at(text, static_cast<std::size_t>(bad - text.begin()));
+  return ControlCharacter{p.line, p.column, static_cast<unsigned char>(*bad)};
 }
 
 YAML::Node parse_yaml(const std::string& text, const std::string& file, Context* ctx) {
@@ -218,10 +220,8 @@ YAML::Node parse_yaml(const std::string& text, const std::string& file, Context*
   }
   // and is Unicode: UTF-8 here (yaml-cpp can loop on some invalid bytes).
   if (const std::size_t bad = utf8_error_at(text); bad != std::string::npos) {
-    const std::size_t line = 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + bad, '\n'));
-    const std::size_t start = text.rfind('\n', bad == 0 ? 0 : bad - 1);
-    const std::size_t column = start == std::string::npos || bad == 0 ? bad + 1 : bad - start;
-    throw ScenarioError(file + ":" + std::to_string(line) + ":" + std::to_string(column) +
+    const TextPosition p = position_at(text, bad);
+    throw ScenarioError(file + ":" + std::to_string(p.line) + ":" + std::to_string(p.column) +
                         ": the text is not valid UTF-8 here; save the file as UTF-8");
   }
   const YamlShape shape = check_yaml_shape(text, file);

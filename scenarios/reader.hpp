@@ -154,7 +154,12 @@ auto parse_document(const std::string& text, const std::string& file, const std:
   return read(ctx, root);
 }
 
-/// A whole file's text; an error naming `what` when it cannot be read.
+/// The 1-based line and column (counted in bytes) of byte `offset` of `text`.
+struct TextPosition {
+  std::size_t line, column;
+};
+TextPosition position_at(const std::string& text, std::size_t offset);
+
 /// The first control character of `text` that YAML does not allow (all but
 /// tab, LF and CR), with its 1-based line and column.
 struct ControlCharacter {
@@ -165,6 +170,7 @@ std::optional<ControlCharacter> control_character_at(const std::string& text);
 
 /// The largest text file (scenario, region, profile, sites CSV) m2msim reads.
 inline constexpr std::uintmax_t kMaxTextFileBytes = 64ULL * 1024 * 1024;
+/// A whole file's text; an error naming `what` when it cannot be read.
 /// The text of a regular file of at most kMaxTextFileBytes, without a UTF-8
 /// byte-order mark; a ScenarioError at `path:1:1` otherwise.
 std::string read_text_file(const std::string& path, const char* what);

@@ -71,20 +71,18 @@ YamlShape check_yaml_shape(const std::string& text, const std::string& file) {
   std::vector<std::size_t> line_starts;  // made when first needed
   std::size_t depth = 0, documents = 0, values = 0;
   yaml_mark_t second_document{};
-  // In a block map, every other scalar is a value: track, per open
-  // collection, whether the next node is a map's value.
-  std::vector<char> in_map_value;  // per open collection: 1 = map expecting a value
+  // In a map, nodes alternate key and value: per open collection, what
+  // its next node is.
+  enum class Next : char { Key, Value, Item };
+  std::vector<Next> next_in;
   for (;;) {
     Event ev;
     if (yaml_parser_parse(&parser.p, &ev.e) == 0) {
       if (documents > 1) break;  // the second document is the first thing to say
       yaml_mark_t m = parser.p.problem_mark;
       if (parser.p.error == YAML_READER_ERROR) {  // a byte offset only
-        m = yaml_mark_t{parser.p.problem_offset, 0, 0};
-        for (std::size_t i = 0; i < m.index && i < text.size(); ++i) {
-          m.column = text[i] == '\n' ? 0 : m.column + 1;
-          m.line += text[i] == '\n' ? 1 : 0;
-        }
+        const TextPosition p = position_at(text, parser.p.problem_offset);
+        m = yaml_mark_t{parser.p.problem_offset, p.line - 1, p.column - 1};
       }
       std::string msg = at(file, m) + ": not valid YAML: " + (parser.p.problem ? parser.p.problem : "unreadable text");
       if (parser.p.context != nullptr)
@@ -104,9 +102,9 @@ YamlShape check_yaml_shape(const std::string& text, const std::string& file) {
                           "reads at most that (give many sites as a CSV file: "
                           "gateways: { csv: FILE })");
     bool is_value = false;
-    if (is_node && !in_map_value.empty() && in_map_value.back() != 2) {
-      is_value = in_map_value.back() == 1;
-      in_map_value.back() = is_value ? 0 : 1;
+    if (is_node && !next_in.empty() && next_in.back() != Next::Item) {
+      is_value = next_in.back() == Next::Value;
+      next_in.back() = is_value ? Next::Key : Next::Value;
     }
     switch (type) {
       case YAML_DOCUMENT_START_EVENT:
@@ -118,12 +116,12 @@ YamlShape check_yaml_shape(const std::string& text, const std::string& file) {
           throw ScenarioError(at(file, ev.e.start_mark) + ": maps and lists nest more than " +
                               std::to_string(kMaxYamlNesting) +
                               " levels deep here; m2msim reads at most that (a scenario needs about 6)");
-        in_map_value.push_back(type == YAML_MAPPING_START_EVENT ? 0 : 2);
+        next_in.push_back(type == YAML_MAPPING_START_EVENT ? Next::Key : Next::Item);
         break;
       case YAML_MAPPING_END_EVENT:
       case YAML_SEQUENCE_END_EVENT:
         --depth;
-        in_map_value.pop_back();
+        next_in.pop_back();
         break;
       case YAML_SCALAR_EVENT:
         // A value written as nothing: libyaml marks it just after its

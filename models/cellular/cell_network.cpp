@@ -344,8 +344,7 @@ LevelTiming level_timing(const LevelConfig& c) {
     t.preamble = ltem::kPreambleSubframe * c.prach_repetitions;
     t.preamble_span = ltem::preamble_span(c.prach_repetitions);
   } else {
-    t.preamble =
-        Time::nanoseconds(nbiot::nprach_repetition_duration(nbiot::PreambleFormat::F0).ns() * c.prach_repetitions);
+    t.preamble = nbiot::nprach_duration(nbiot::PreambleFormat::F0, c.prach_repetitions);
     t.preamble_span = t.preamble;
   }
   const Time gap = c.prach_repetitions >= 64 ? g.rar_long : g.rar;

@@ -154,16 +154,10 @@ class Lane {
   std::size_t head_ = 0;  ///< busy_[0, head_) have ended
 };
 
-/// A cell's shared channels, booked as connections ask for them: the
-/// uplink carrier as 48 lanes of 3.75 kHz (a 15 kHz subcarrier is 4 lanes;
-/// an allocation of k subcarriers takes k aligned subcarriers, TS 36.213
-/// Table 16.5.1.1-1), and the downlink carrier's NPDSCH, one block at a
-/// time. A request gets the earliest time at or after it wants, in any
-/// gap long enough, on the aligned subcarriers free soonest.
 /// NB-IoT: one CE level's NPRACH resource on the uplink: its 3.75 kHz
-/// subcarriers, from `start` + whole multiples of `period`, for `length` (the preamble's
-/// repetitions). NPUSCH slots that overlap it on those subcarriers are
-/// postponed past it (TS 36.211 §10.1.3.6).
+/// subcarriers, from `start` + whole multiples of `period`, for `length`
+/// (the preamble's repetitions). NPUSCH slots that overlap it on those
+/// subcarriers are postponed past it (TS 36.211 §10.1.3.6).
 struct NprachResource {
   std::size_t first_lane = 0, lanes = 0;
   Time period{}, start{}, length{};
@@ -174,6 +168,12 @@ struct NprachResource {
 Time postponed_span(std::span<const NprachResource> nprach, std::size_t first, std::size_t n, Time start,
                     Time duration);
 
+/// A cell's shared channels, booked as connections ask for them: the
+/// uplink carrier as 48 lanes of 3.75 kHz (a 15 kHz subcarrier is 4 lanes;
+/// an allocation of k subcarriers takes k aligned subcarriers, TS 36.213
+/// Table 16.5.1.1-1), and the downlink carrier's NPDSCH, one block at a
+/// time. A request gets the earliest time at or after it wants, in any
+/// gap long enough, on the aligned subcarriers where it ends soonest.
 struct CellCalendar {
   std::array<Lane, 48> uplink;
   std::array<Lane, 8> downlink;
@@ -334,6 +334,9 @@ struct CellNetworkConfig {
 class CellNetwork {
  public:
   CellNetwork(Simulation& sim, CellNetworkConfig config);
+  // The cells' calendars view this network's NPRACH resources: no copies.
+  CellNetwork(const CellNetwork&) = delete;
+  CellNetwork& operator=(const CellNetwork&) = delete;
 
   void reserve(std::size_t devices) {
     devices_.reserve(devices);

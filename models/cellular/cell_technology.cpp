@@ -204,8 +204,7 @@ class CellNetworkModel final : public technology::Network {
         const CeLevelSettings& ls = net.levels[l];
         nc.nprach.push_back({static_cast<std::size_t>(ls.prach_offset), static_cast<std::size_t>(ls.preambles),
                              ls.prach_period, ls.prach_start,
-                             Time::nanoseconds(nbiot::nprach_repetition_duration(nbiot::PreambleFormat::F0).ns() *
-                                               ls.prach_repetitions)});
+                             nbiot::nprach_duration(nbiot::PreambleFormat::F0, ls.prach_repetitions)});
       }
     }
     nc.backhaul = &d.backhaul;

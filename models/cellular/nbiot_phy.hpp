@@ -77,6 +77,10 @@ enum class PreambleFormat : std::uint8_t { F0, F1 };
 /// symbols of 8192·Ts (TS 36.211 Table 10.1.6.1-1, Ts = 1/30.72 MHz): 5.6 ms
 /// for format 0, 6.4 ms for format 1.
 Time nprach_repetition_duration(PreambleFormat format);
+/// A whole preamble: `repetitions` of nprach_repetition_duration.
+inline Time nprach_duration(PreambleFormat format, int repetitions) {
+  return Time::nanoseconds(nprach_repetition_duration(format).ns() * repetitions);
+}
 /// NPRACH repetitions per attempt, periodicities and numbers of
 /// subcarriers a cell may configure (TS 36.331 NPRACH-ConfigSIB-NB).
 inline constexpr std::array<int, 8> kNprachRepetitions{1, 2, 4, 8, 16, 32, 64, 128};

@@ -186,12 +186,10 @@ std::shared_ptr<const NetworkSettings> read_nbiot(const Context& ctx, const YAML
   // A level's preamble must end before its next occasion (TS 36.211
   // §10.1.6.1: the NPRACH resource lasts repetitions × 5.6 ms within the period).
   const auto preamble_of = [&](std::size_t i) {
-    return Time::nanoseconds(nbiot::nprach_repetition_duration(nbiot::PreambleFormat::F0).ns() *
-                             L[i].prach_repetitions);
+    return nbiot::nprach_duration(nbiot::PreambleFormat::F0, L[i].prach_repetitions);
   };
   for (std::size_t i = 0; i < s.level_count; ++i) {
-    const Time preamble =
-        Time::nanoseconds(nbiot::nprach_repetition_duration(nbiot::PreambleFormat::F0).ns() * L[i].prach_repetitions);
+    const Time preamble = preamble_of(i);
     if (preamble >= L[i].prach_period) {
       char msg[200];
       std::snprintf(msg, sizeof msg,
@@ -221,11 +219,11 @@ std::shared_ptr<const NetworkSettings> read_nbiot(const Context& ctx, const YAML
           L[j].prach_offset >= L[i].prach_offset + L[i].preambles)
         continue;
       const std::int64_t pi = L[i].prach_period.ns(), pj = L[j].prach_period.ns();
-      const std::int64_t h = std::lcm(pi, pj);
+      const std::int64_t h = std::lcm(pi, pj), li = preamble_of(i).ns(), lj = preamble_of(j).ns();
       bool meet = false;
       for (std::int64_t a = L[i].prach_start.ns(); a < h && !meet; a += pi)
         for (std::int64_t b = L[j].prach_start.ns(); b < h && !meet; b += pj)
-          meet = ((b - a) % h + h) % h < preamble_of(i).ns() || ((a - b) % h + h) % h < preamble_of(j).ns();
+          meet = ((b - a) % h + h) % h < li || ((a - b) % h + h) % h < lj;
       if (meet) {
         const YAML::Node at =
             r.has("nprach_start_time") ? r.get("nprach_start_time") : r.get("nprach_subcarrier_offset");

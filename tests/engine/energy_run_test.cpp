@@ -37,15 +37,20 @@ bool warns(const results::RunRecord& r, const std::string& text) {
   return false;
 }
 
+/// The one device on the bare SX1276 and a built-in `cell`, at 20 degC or
+/// at `temperature`.
+results::RunRecord on_cell(const std::string& cell, const std::string& temperature = "") {
+  std::vector<std::string> sets{"devices.meter.hardware=sx1276", "devices.meter.battery=" + cell};
+  if (!temperature.empty()) sets.push_back("devices.meter.temperature=" + temperature);
+  return engine::run_native(engine::load_scenario_text(kOneDevice, "one.yaml", sets));
+}
+
 TEST(ClassAEnergy, TemperatureWithoutACurveIsSaidToChangeNothing) {
   // The LS 17500's file has no capacity-versus-temperature curve and one
   // self-discharge point: at -20 degC the life is that of 20 degC, and the
   // summary says the temperature changes nothing.
-  const auto warm = engine::run_native(engine::load_scenario_text(
-      kOneDevice, "one.yaml", {"devices.meter.hardware=sx1276", "devices.meter.battery=ls17500"}));
-  const auto cold = engine::run_native(engine::load_scenario_text(
-      kOneDevice, "one.yaml",
-      {"devices.meter.hardware=sx1276", "devices.meter.battery=ls17500", "devices.meter.temperature=-20 degC"}));
+  const auto warm = on_cell("ls17500");
+  const auto cold = on_cell("ls17500", "-20 degC");
   EXPECT_DOUBLE_EQ(cold.devices[0].battery_life_years, warm.devices[0].battery_life_years);
   EXPECT_FALSE(warns(warm, "temperature changes nothing"));
   EXPECT_TRUE(warns(cold, "ls17500 cell file gives no temperature dependence"));
@@ -56,11 +61,8 @@ TEST(ClassAEnergy, TheLs14500LosesWhatItsDatasheetSaysInTheCold) {
   // 2.10 Ah at -20 degC against 2.59 Ah at +20 degC. The radio alone draws
   // far below 2 mA (no derating by current), and the self-discharge is the
   // same: the life at -20 degC is 2.10 / 2.59 of the life at +20 degC.
-  const auto warm = engine::run_native(engine::load_scenario_text(
-      kOneDevice, "one.yaml", {"devices.meter.hardware=sx1276", "devices.meter.battery=ls14500"}));
-  const auto cold = engine::run_native(engine::load_scenario_text(
-      kOneDevice, "one.yaml",
-      {"devices.meter.hardware=sx1276", "devices.meter.battery=ls14500", "devices.meter.temperature=-20 degC"}));
+  const auto warm = on_cell("ls14500");
+  const auto cold = on_cell("ls14500", "-20 degC");
   EXPECT_NEAR(cold.devices[0].battery_life_years / warm.devices[0].battery_life_years, 2.10 / 2.59, 1e-3);
 }
 
