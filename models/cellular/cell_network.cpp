@@ -206,6 +206,21 @@ Time CellCalendar::book_downlink(Time want, Time duration) {
       .start;
 }
 
+Time CellCalendar::book_control(Time want, Time length, Time period, int* occasions) {
+  const auto occasion_from = [&](Time t) {
+    return Time::nanoseconds((t.ns() + period.ns() - 1) / period.ns() * period.ns());
+  };
+  const Time first = occasion_from(want);
+  Time at = first;
+  // Past each booking in the way, to the first occasion after it.
+  for (const auto* b = downlink[0].next_after(at); b != nullptr && b->first < at + length;
+       b = downlink[0].next_after(at))
+    at = occasion_from(b->second);
+  *occasions = static_cast<int>((at - first).ns() / period.ns()) + 1;
+  downlink[0].book(at, at + length);
+  return at;
+}
+
 void CellCalendar::prune(Time now) {
   for (auto& l : uplink) l.prune(now);
   for (auto& l : downlink) l.prune(now);
@@ -249,6 +264,33 @@ int Harq::transmissions() const {
   return n;
 }
 
+namespace {
+
+/// A control message (an uplink grant or a downlink assignment) for a step
+/// ready at `t`; its end. NB-IoT: in the first search-space occasion at or
+/// after `t` where the cell's carrier is free (on an idle cell, the first);
+/// the device reads every occasion until its own and waits between them.
+Time control_message(const LevelConfig& c, Time t, StepTime& s, CellCalendar* cell) {
+  const Time length = control(c);
+  if (c.control_period <= Time::zero()) {
+    s.rx += length;
+    return t + length;
+  }
+  int occasions = 1;
+  Time at{};
+  if (cell != nullptr) {
+    at = cell->book_control(t, length, c.control_period, &occasions);
+  } else {
+    const std::int64_t k = (t.ns() + c.control_period.ns() - 1) / c.control_period.ns();
+    at = Time::nanoseconds(k * c.control_period.ns());
+  }
+  s.rx += length * occasions;
+  s.wait += at - t - length * (occasions - 1);
+  return at + length;
+}
+
+}  // namespace
+
 Time uplink_message(const LevelConfig& c, int bits, Time t, StepTime& s, CellCalendar* cell, bool msg3,
                     const Harq& harq) {
   const Gaps& g = gaps(c);
@@ -259,8 +301,7 @@ Time uplink_message(const LevelConfig& c, int bits, Time t, StepTime& s, CellCal
     for (int k = harq.transmissions(); k > 0; --k) {
       Time ready = t, gap = g.rar_to_msg3;
       if (!in_response) {
-        s.rx += control(c);
-        ready = t + control(c);
+        ready = control_message(c, t, s, cell);
         gap = g.dci_to_pusch;
       }
       in_response = false;
@@ -311,10 +352,10 @@ Time downlink_message(const LevelConfig& c, int bits, Time t, StepTime& s, CellC
     // Each transmission: its assignment, the block, its HARQ-ACK (a NACK
     // before a retransmission).
     for (int k = harq.transmissions(); k > 0; --k) {
-      s.rx += control(c);
-      const Time want = t + control(c) + g.dci_to_pdsch;
+      const Time assigned = control_message(c, t, s, cell);
+      const Time want = assigned + g.dci_to_pdsch;
       const Time start = cell != nullptr ? cell->book_downlink(want, air) : want;
-      s.wait += start - (t + control(c)) + g.pdsch_to_ack;
+      s.wait += start - assigned + g.pdsch_to_ack;
       s.rx += air;
       s.tx += harq_ack(c);
       t = start + air + g.pdsch_to_ack + harq_ack(c);
@@ -616,8 +657,7 @@ void CellNetwork::connect(std::uint32_t d, Time now) {
   t = msg3_start + span;
   // Msg3's retransmissions, each on an uplink grant (TS 36.321 §5.4.2).
   for (int k = harq.transmissions(); k > 1; --k) {
-    conn.rx += control(c);
-    const Time ready = t + control(c);
+    const Time ready = control_message(c, t, conn, cell);
     const Time start = book_pusch(*cell, msg3_cfg, ready + gaps(c).dci_to_pusch, msg3, msg3_width(msg3_cfg), &span);
     conn.wait += start - ready + (span - msg3);
     conn.tx += msg3;

@@ -108,6 +108,10 @@ struct LevelConfig {
   int preambles = 12;  ///< NB-IoT: NPRACH subcarriers; LTE-M: PRACH preambles of the level
   int max_attempts = 5;
   int control_repetitions = 1;  ///< Rmax of the NPDCCH or MPDCCH search space
+  /// NB-IoT: the search space's period (Rmax × G): a control message starts
+  /// at a whole multiple of it, on the cell's downlink carrier, one per
+  /// occasion (TS 36.213 §16.6). 0 (LTE-M): read at any time, not booked.
+  Time control_period{};
   int pdsch_repetitions = 1;
   int pusch_repetitions = 1;
   int pusch_width = 12;                                  ///< NB-IoT: subcarriers; LTE-M: PRBs
@@ -192,6 +196,11 @@ struct CellCalendar {
   Time book_prbs(Time want, Time duration, int prbs);
   /// Books the downlink for `duration` at `want` or later; its start.
   Time book_downlink(Time want, Time duration);
+  /// NB-IoT: books a control message of `length` on the downlink carrier in
+  /// the first search-space occasion (a whole multiple of `period`) at or
+  /// after `want` where the carrier is free for it; its start. `*occasions`:
+  /// the occasions from the first at or after `want` to its own, inclusive.
+  Time book_control(Time want, Time length, Time period, int* occasions);
   /// Forgets what ended by `now` (every request after it wants `now` or later).
   void prune(Time now);
 };

@@ -66,6 +66,7 @@ LevelConfig level_config(const Variant& v, const CeLevelSettings& s, std::size_t
     c.contention_resolution = level < 2 ? kLtemContentionResolutionA : kLtemContentionResolutionB;
   } else {
     const Time period = Time::milliseconds(2LL * s.control_repetitions);  // NPDCCH period Rmax × G, G = 2
+    c.control_period = period;
     c.response_window = period * kResponseWindowPeriods[level];
     c.contention_resolution = period * kContentionResolutionPeriods;
   }

@@ -67,27 +67,33 @@ TEST(NbiotRun, ChargePerReportAtCeLevel0WorkedOutByHand) {
       engine::load_scenario_text(kLine, "line.yaml", {"nbiot.link_adaptation=false", "nbiot.block_error_rate=0%"}));
   const auto& d = r.devices[0];
   // Per report at CE level 0 with the defaults (models/cellular/parameters.hpp),
-  // from PSM (the active timer, 10 s, ends long before the next report):
-  //   tx: preamble 2 × 5.6 ms, Msg3 1 ms, Msg4 HARQ-ACK 2 ms, data 79 B =
-  //       632 bits in 4 RUs of 1 ms, release HARQ-ACK 2 ms      = 20.2 ms
-  //   rx: sync 500 ms, response 8 + 1 ms, Msg4 8 + 2 ms, grant 8 ms,
-  //       release 8 + 1 ms                                      = 536 ms
-  //   connected, between the steps: response 4 + 5, Msg3 12, Msg4 5 + 12,
-  //       grant to data 8, release 5 + 12                       =  63 ms
+  // from PSM (the active timer, 10 s, ends long before the next report). The
+  // preamble starts at an occasion, 8 ms into its level's 640 ms period
+  // (nprach-StartTime); times below are from that period's start. Grants
+  // and assignments wait for the NPDCCH search space, every Rmax × G = 8 × 2
+  // = 16 ms (TS 36.213 §16.6), and take its Rmax = 8 subframes:
+  //   preamble 8 to 19.2 (2 × 5.6 ms); response: 4 ms, NPDCCH 8 ms, 5 ms,
+  //   NPDSCH 1 ms, to 37.2; Msg3 12 ms later, 49.2 to 50.2;
+  //   Msg4: waits to the search space at 64 (13.8 ms), NPDCCH to 72, 5 ms,
+  //   NPDSCH 77 to 79, 12 ms, HARQ-ACK 91 to 93;
+  //   grant: waits to 96 (3 ms), NPDCCH to 104, 8 ms, data 112 to 116 (632
+  //   bits in 4 RUs of 1 ms): after CE level 1's NPRACH resource (64 to 64 +
+  //   8 × 5.6 = 108.8 ms), so nothing is postponed (TS 36.211 §10.1.3.6);
+  //   release: waits to 128 (12 ms), NPDCCH to 136, 5 ms, NPDSCH 141 to 142,
+  //   12 ms, HARQ-ACK 154 to 156.
+  //   tx: 11.2 + 1 + 2 + 4 + 2                                    = 20.2 ms
+  //   rx: sync 500, response 8 + 1, Msg4 8 + 2, grant 8, release 8 + 1 = 536 ms
+  //   connected: response 4 + 5, Msg3 12, Msg4 13.8 + 5 + 12, grant
+  //       3 + 8, release 12 + 5 + 12                               = 91.8 ms
   //       (the nrf9160 profile gives no connected current: its receive current)
-  //   postponed: the preamble starts at an occasion, 8 ms into its level's
-  //       640 ms period (nprach-StartTime); the data are due 87.2 ms later,
-  //       at 95.2 ms, inside CE level 1's NPRACH resource, 64 to 64 + 8 ×
-  //       5.6 = 108.8 ms on subcarriers 36 to 47, which 12 tones cover: the
-  //       NPUSCH waits 13.6 ms (TS 36.211 §10.1.3.6)              = 13.6 ms
   // (tests/models/cellular/cell_network_test.cpp works each step out).
   // nrf9160 profile: tx 105 mA at 23 dBm, rx 45 mA. 24 reports a day:
   //   tx 24 × 0.0202 s × 105 mA = 50.904 mA·s = 0.01414 mAh
-  //   rx (with connected) 24 × 0.6126 s × 45 mA = 661.608 mA·s = 0.18378 mAh
+  //   rx (with connected) 24 × 0.6278 s × 45 mA = 678.024 mA·s = 0.18834 mAh
   constexpr std::size_t kTx = 0, kRx = 1;
   EXPECT_EQ(d.generated, 24u);
   EXPECT_NEAR(d.part_mAh[kTx], 50.904 / 3600.0, 1e-9);
-  EXPECT_NEAR(d.part_mAh[kRx], 661.608 / 3600.0, 1e-9);
+  EXPECT_NEAR(d.part_mAh[kRx], 678.024 / 3600.0, 1e-9);
   EXPECT_EQ(d.transmissions, 24u);  // one preamble per report: nobody to collide with
   EXPECT_EQ(r.technology_value(d, "data_subcarriers"), 12);
   EXPECT_EQ(r.technology_value(d, "data_itbs"), 10);
@@ -125,17 +131,19 @@ TEST(NbiotRun, EarlyDataSendsTheReportInMsg3AndEndsAtMsg4) {
   // that carries it is I_RU 4, 5 RUs of 1 ms (TBS 872, TS 36.213 Table
   // 16.5.1.2-2), sent 12 ms after the response (its grant); then Msg4
   // (160 bits: NPDCCH 8 ms, 5 ms, 2 ms, 12 ms, a 2 ms HARQ-ACK) ends it: no
-  // grant, no data block, no release. Per report:
+  // grant, no data block, no release. Msg3 goes from 49.2 to 54.2 ms of the
+  // NPRACH period (ChargePerReportAtCeLevel0WorkedOutByHand's timeline); Msg4's
+  // NPDCCH waits for the search space at 64 ms, 9.8 ms. Per report:
   //   tx: preamble 11.2 ms, Msg3 5 ms, HARQ-ACK 2 ms              = 18.2 ms
   //   rx: sync 500 ms, response 8 + 1 ms, Msg4 8 + 2 ms            = 519 ms
-  //   connected: response 4 + 5 ms, Msg3 12 ms, Msg4 5 + 12 ms    =  38 ms
+  //   connected: response 4 + 5 ms, Msg3 12 ms, Msg4 9.8 + 5 + 12 ms = 47.8 ms
   // 24 a day: tx 24 × 0.0182 s × 105 mA = 45.864 mA·s;
-  //           rx 24 × 0.557 s × 45 mA = 601.56 mA·s.
+  //           rx 24 × 0.5668 s × 45 mA = 612.144 mA·s.
   constexpr std::size_t kTx = 0, kRx = 1;
   EXPECT_EQ(d.delivered, 24u);
   EXPECT_EQ(r.technology_value(d, "early_data_transmissions"), 24);
   EXPECT_NEAR(d.part_mAh[kTx], 45.864 / 3600.0, 1e-9);
-  EXPECT_NEAR(d.part_mAh[kRx], 601.56 / 3600.0, 1e-9);
+  EXPECT_NEAR(d.part_mAh[kRx], 612.144 / 3600.0, 1e-9);
   // A report that does not fit (edt_max_tbs 504 bit < 720) takes the
   // connection: the charge of ChargePerReportAtCeLevel0WorkedOutByHand.
   const auto big = engine::run_native(engine::load_scenario_text(
@@ -166,21 +174,21 @@ TEST(NbiotRun, IdleModeDrawsTheProfilesCurrentAtThePagingCycle) {
 TEST(NbiotRun, ConnectedModeDrxSleepsThroughMostOfTheInactivityTimer) {
   // Without release assistance the connection lasts the 20 s inactivity
   // timer longer. Monitoring throughout (no DRX), the receive part per report
-  // is ChargePerReportAtCeLevel0WorkedOutByHand's 0.6126 s plus 20 s at the
-  // connected (here receive) current, 45 mA: 24 × 20.6126 s × 45 mA =
-  // 22 261.608 mA·s a day. With connected-mode DRX of 40 ms every 2.56 s the
-  // device monitors 20 s / 64 = 0.3125 s: 24 × 0.9251 s × 45 mA =
-  // 999.108 mA·s, and sleeps 19.6875 s a report at the standby current (18 uA).
+  // is ChargePerReportAtCeLevel0WorkedOutByHand's 0.6278 s plus 20 s at the
+  // connected (here receive) current, 45 mA: 24 × 20.6278 s × 45 mA =
+  // 22 278.024 mA·s a day. With connected-mode DRX of 40 ms every 2.56 s the
+  // device monitors 20 s / 64 = 0.3125 s: 24 × 0.9403 s × 45 mA =
+  // 1015.524 mA·s, and sleeps 19.6875 s a report at the standby current (18 uA).
   const std::vector<std::string> no_rai{"nbiot.link_adaptation=false", "nbiot.block_error_rate=0%",
                                         "devices.meters.radio.release_assistance=false"};
   constexpr std::size_t kRx = 1;
   const auto full = engine::run_native(engine::load_scenario_text(kLine, "line.yaml", no_rai));
-  EXPECT_NEAR(full.devices[0].part_mAh[kRx], 22261.608 / 3600.0, 1e-8);
+  EXPECT_NEAR(full.devices[0].part_mAh[kRx], 22278.024 / 3600.0, 1e-8);
   auto drx = no_rai;
   drx.emplace_back("nbiot.connected_drx_cycle=2.56s");
   drx.emplace_back("nbiot.connected_drx_on_duration=40ms");
   const auto d = engine::run_native(engine::load_scenario_text(kLine, "line.yaml", drx));
-  EXPECT_NEAR(d.devices[0].part_mAh[kRx], 999.108 / 3600.0, 1e-8);
+  EXPECT_NEAR(d.devices[0].part_mAh[kRx], 1015.524 / 3600.0, 1e-8);
   EXPECT_EQ(d.devices[0].delivered, 24u);
 }
 

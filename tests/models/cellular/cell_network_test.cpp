@@ -9,10 +9,12 @@
 namespace m2msim::cellular {
 namespace {
 
-/// NB-IoT's response window and contention-resolution timer: 5 and 32
-/// NPDCCH periods of Rmax × G subframes, G = 2 (TS 36.331 RACH-ConfigCommon-NB).
+/// NB-IoT's NPDCCH search space every Rmax × G subframes, G = 2; the
+/// response window and contention-resolution timer: 5 and 32 of these
+/// periods (TS 36.331 RACH-ConfigCommon-NB).
 LevelConfig with_windows(LevelConfig c) {
   const Time period = Time::milliseconds(2LL * c.control_repetitions);
+  c.control_period = period;
   c.response_window = period * 5;
   c.contention_resolution = period * 32;
   return c;
@@ -86,11 +88,14 @@ TEST(NbiotProcedure, CeLevel0SetUpWorkedOutByHand) {
 TEST(NbiotProcedure, CeLevel2DataTakesSecondsOfRepetitions) {
   // 632 bits at I_TBS 0 (single tone, 15 kHz, RU 8 ms): blocks of at most
   // 256 bits (I_RU 7, 10 RUs): 256 + 256 + 120 (I_RU 4, 5 RUs), each sent
-  // 32 times: (10 + 10 + 5) × 8 ms × 32 = 6.4 s; three grants of 256 ms.
+  // 32 times: (10 + 10 + 5) × 8 ms × 32 = 6.4 s; three grants of 256 ms,
+  // each in a search space (every 2 × 256 = 512 ms): 0 to 256, 8 ms, the
+  // first block to 2824; the next search space at 3072 (248 ms later), the
+  // second block 3336 to 5896; the third grant at 6144 (248 ms).
   const StepTime data = uplink_message(level2(), 632);
   EXPECT_EQ(data.tx, ms(6400));
   EXPECT_EQ(data.rx, ms(3 * 256));
-  EXPECT_EQ(data.wait, ms(3 * 8));
+  EXPECT_EQ(data.wait, ms(3 * 8 + 248 + 248));
   // 32 preamble repetitions: 179.2 ms; the response window opens 4 ms after.
   const LevelTiming t = level_timing(level2());
   EXPECT_EQ(t.preamble, ms(179.2));
@@ -350,6 +355,47 @@ TEST(NbiotCell, NpuschSlotsOverlappingTheNprachArePostponed) {
   EXPECT_EQ(held, ms);
   EXPECT_EQ(cell.book_uplink(60 * ms, 100 * ms, 1, nbiot::Spacing::Khz3_75, &held), 60 * ms);
   EXPECT_EQ(held, 100 * ms);
+}
+
+TEST(NbiotCell, ControlMessagesWaitForTheSearchSpaceAndShareTheCarrier) {
+  // CE level 0: Rmax = 8, a search space every Rmax × G = 16 ms (TS 36.213
+  // §16.6, npdcch-StartSF G = 2), one control message of Rmax subframes per
+  // occasion on the carrier that also carries the NPDSCH.
+  const auto at = [](double v) { return ms(v); };
+  // An idle cell: a grant wanted at 3 ms waits to 16, ends at 24; 8 ms to
+  // the NPUSCH, 632 bits in 4 RUs of 1 ms: 32 to 36.
+  StepTime idle;
+  EXPECT_EQ(uplink_message(level0(), 632, at(3), idle, nullptr), at(36));
+  EXPECT_EQ(idle.rx, at(8));
+  EXPECT_EQ(idle.wait, at(13 + 8));
+  EXPECT_EQ(idle.tx, at(4));
+  // On a cell: the first grant takes the occasion at 16; the second, wanted
+  // at the same time, the one at 32. Its device reads both (rx 16 ms) and
+  // waits 13 + 8 ms between them; the NPUSCH 48 to 52.
+  CellCalendar cell;
+  StepTime a, b;
+  EXPECT_EQ(uplink_message(level0(), 632, at(3), a, &cell), at(36));
+  EXPECT_EQ(uplink_message(level0(), 632, at(3), b, &cell), at(52));
+  EXPECT_EQ(b.rx, at(16));
+  EXPECT_EQ(b.wait, at(13 + 8 + 8));
+  // Msg4 (160 bits, 2 subframes) from 40: the occasion at 48 is free:
+  // NPDCCH 48 to 56, 5 ms, NPDSCH 61 to 63, 12 ms, HARQ-ACK 75 to 77.
+  StepTime c, d;
+  EXPECT_EQ(downlink_message(level0(), kMsg4Bits, at(40), c, &cell), at(77));
+  EXPECT_EQ(c.rx, at(8 + 2));
+  EXPECT_EQ(c.wait, at(8 + 5 + 12));
+  // Another from 40 gets the occasion at 64 (48 is taken; the NPDSCH at 61
+  // to 63 ends before it): NPDCCH 64 to 72, NPDSCH 77 to 79, ACK 91 to 93.
+  EXPECT_EQ(downlink_message(level0(), kMsg4Bits, at(40), d, &cell), at(93));
+  EXPECT_EQ(d.rx, at(16 + 2));
+  EXPECT_EQ(d.wait, at(16 + 5 + 12));
+  // An NPDSCH block on the carrier from 95 to 105 takes the occasion at 96:
+  // a grant wanted at 90 goes at 112, its NPUSCH at 128 to 132.
+  EXPECT_EQ(cell.book_downlink(at(95), at(10)), at(95));
+  StepTime e;
+  EXPECT_EQ(uplink_message(level0(), 632, at(90), e, &cell), at(132));
+  EXPECT_EQ(e.rx, at(16));
+  EXPECT_EQ(e.wait, at(6 + 8 + 8));
 }
 
 TEST(NbiotCell, AllocationsTakeAlignedSubcarriersInTheEarliestGap) {
