@@ -365,6 +365,14 @@ Time downlink_message(const LevelConfig& c, int bits, Time t, StepTime& s, CellC
   return t;
 }
 
+LevelConfig downlink_for(const LevelConfig& c, int halvings) {
+  LevelConfig d = c;
+  if (halvings <= 0) return d;
+  d.control_repetitions = std::max(1, c.control_repetitions >> std::min(halvings, 3));
+  d.pdsch_repetitions = std::max(1, c.pdsch_repetitions >> std::min(halvings, 30));
+  return d;
+}
+
 StepTime uplink_message(const LevelConfig& c, int bits) {
   StepTime s;
   (void)uplink_message(c, bits, Time::zero(), s, nullptr);
@@ -606,8 +614,11 @@ void CellNetwork::connect(std::uint32_t d, Time now) {
   // not booked), then Msg3 on the grant it carries, booked on the uplink.
   // With link adaptation each uplink message goes on the allocation chosen
   // for it (for Msg3 an idealisation: a real grant follows the CE level).
-  const auto on = [&](const std::optional<UplinkChoice>& a) {
-    LevelConfig x = c;
+  // Once connected (after Msg4), the network serves the device's downlink
+  // with the repetitions its margin needs (downlink link adaptation).
+  const LevelConfig served = downlink_for(c, dev.link.downlink_halvings[dev.level]);
+  const auto on = [&](const std::optional<UplinkChoice>& a, const LevelConfig& base) {
+    LevelConfig x = base;
     if (a) {
       x.pusch_spacing = a->spacing;
       x.pusch_width = a->width;
@@ -617,8 +628,8 @@ void CellNetwork::connect(std::uint32_t d, Time now) {
     }
     return x;
   };
-  const LevelConfig data = on(dev.link.data);
-  const LevelConfig msg3_cfg = on(dev.link.msg3);
+  const LevelConfig data = on(dev.link.data, served);
+  const LevelConfig msg3_cfg = on(dev.link.msg3, c);
   StepTime conn = cfg.timing[dev.level].response;
   Time t = now + conn.total();
   const int data_bits = dev.queued * 8 * static_cast<int>(cfg.traffic.payload_bytes + cfg.header_overhead_bytes);
@@ -641,7 +652,7 @@ void CellNetwork::connect(std::uint32_t d, Time now) {
   // need a connection).
   if (cfg.early_data && !dev.tau_access && dev.queued > 0 && downlinks_[d].queued == 0 &&
       kMsg3Bits + data_bits <= cfg.edt_max_bits[dev.level]) {
-    t = uplink_message(on(dev.link.edt), kMsg3Bits + data_bits, t, conn, cell, true, harq);
+    t = uplink_message(on(dev.link.edt, c), kMsg3Bits + data_bits, t, conn, cell, true, harq);
     deliver(t);
     t = downlink_message(c, kMsg4Bits + (cfg.application_ack ? cfg.ack_bits : 0), t, conn, cell, harq);
     ++dev.early_data_transmissions;
@@ -665,13 +676,13 @@ void CellNetwork::connect(std::uint32_t d, Time now) {
   }
   t = downlink_message(c, kMsg4Bits, t, conn, cell, harq);
   if (dev.tau_access) {
-    t = uplink_message(on(dev.link.tau), kTauRequestBits, t, conn, cell, false, harq);
-    t = downlink_message(c, kTauAcceptBits, t, conn, cell, harq);
+    t = uplink_message(on(dev.link.tau, served), kTauRequestBits, t, conn, cell, false, harq);
+    t = downlink_message(served, kTauAcceptBits, t, conn, cell, harq);
   }
   if (dev.queued > 0) {
     t = uplink_message(data, data_bits, t, conn, cell, false, harq);
     deliver(t);
-    if (cfg.application_ack) t = downlink_message(c, cfg.ack_bits, t, conn, cell, harq);
+    if (cfg.application_ack) t = downlink_message(served, cfg.ack_bits, t, conn, cell, harq);
   }
   // Downlinks waiting at the server come after the uplink, each a message
   // of its own; one that reaches the site later waits for the next access.
@@ -680,7 +691,7 @@ void CellNetwork::connect(std::uint32_t d, Time now) {
   while (sent < dl.queued) {
     const Time at_site = dl.queue[sent] + net_.backhaul->delay(dev.link.cell, dl.queue[sent]);
     if (at_site > t) break;
-    t = downlink_message(c, cfg.downlink_bits, t, conn, cell, harq);
+    t = downlink_message(served, cfg.downlink_bits, t, conn, cell, harq);
     if (t < end_) {
       ++dl.delivered;
       net_.latency->downlink_delivered(dev.group, (t - dl.queue[sent]).to_seconds());
@@ -703,7 +714,7 @@ void CellNetwork::connect(std::uint32_t d, Time now) {
     }
     t += cfg.inactivity_timer;
   }
-  t = downlink_message(c, kReleaseBits, t, conn, cell, harq);
+  t = downlink_message(served, kReleaseBits, t, conn, cell, harq);
   book(dev, conn);
   end_connection(d, t, true);
 }

@@ -302,7 +302,18 @@ struct DeviceLink {
   std::optional<UplinkChoice> data, msg3, tau;
   /// The allocation of an early-data Msg3 (one report, with Msg3's bits).
   std::optional<UplinkChoice> edt;
+  /// NB-IoT downlink link adaptation, by CE level: how many times the
+  /// level's NPDCCH and NPDSCH repetitions are halved for this device once
+  /// connected (0: the level's configuration). See downlink_for.
+  std::array<std::uint8_t, kMaxLevels> downlink_halvings{};
 };
+
+/// Level `c` as the network serves a connected device whose downlink has
+/// `halvings` doublings of repetitions to spare: NPDCCH R = Rmax / 2^h, at
+/// least Rmax / 8 (TS 36.213 Table 16.6-1), and NPDSCH repetitions
+/// halved likewise, at least 1 (Table 16.4.1.3-2). The search space keeps
+/// the level's period.
+LevelConfig downlink_for(const LevelConfig& c, int halvings);
 
 struct CellDevice {
   const GroupConfig* config = nullptr;

@@ -185,6 +185,16 @@ DeviceLink device_link(const Variant& v, const Scenario& s, const NetworkSetting
     l.msg3 = adapt(v, net, level, l.uplink_snr_dB, kMsg3Bits);
     l.tau = adapt(v, net, level, l.uplink_snr_dB, kTauRequestBits);
     if (radio.early_data) l.edt = adapt(v, net, level, l.uplink_snr_dB, kMsg3Bits + data_bits);
+    if (v.rat == Rat::Nbiot && net.repetition_gain_dB > 0.0) {
+      // Downlink: each level's repetitions serve its weakest device, at the
+      // next level's threshold (the last level: at the maximum coupling
+      // loss); every γ dB of NRSRP above it halves them once.
+      for (std::size_t L = level; L < net.level_count; ++L) {
+        const double floor = L < thresholds ? th[L] : p_re - net.max_coupling_loss_dB;
+        const double halvings = std::floor((rsrp - floor) / net.repetition_gain_dB);
+        l.downlink_halvings[L] = static_cast<std::uint8_t>(std::clamp(halvings, 0.0, 30.0));
+      }
+    }
   }
   return l;
 }
@@ -263,7 +273,13 @@ class CellNetworkModel final : public technology::Network {
     values[k++] = a ? a->itbs : lc.pusch_itbs;
     values[k++] = a ? a->repetitions : lc.pusch_repetitions;
     values[k++] = static_cast<double>(dev.early_data_transmissions);
-    values[k] = static_cast<double>(dev.harq_retransmissions);
+    values[k++] = static_cast<double>(dev.harq_retransmissions);
+    if (v_.rat == Rat::Nbiot) {
+      // The downlink once connected, at the device's level.
+      const LevelConfig served = downlink_for(lc, dev.link.downlink_halvings[dev.link.level]);
+      values[k++] = served.control_repetitions;
+      values[k] = served.pdsch_repetitions;
+    }
     r.generated = dev.counters.generated;
     r.sent = dev.counters.sent;
     r.transmissions = dev.preambles;
@@ -290,7 +306,7 @@ class CellNetworkModel final : public technology::Network {
 };
 
 // Columns of the same name are one column of devices.csv for both technologies.
-constexpr std::array<results::ColumnSpec, 14> kNbiotColumns{{
+constexpr std::array<results::ColumnSpec, 16> kNbiotColumns{{
     {"coupling_loss_dB", "coupling loss to the serving cellular site, antennas included, dB", 1},
     {"nrsrp_dBm", "NB-IoT reference signal received power from the serving site, dBm", 1},
     {"downlink_sinr_dB", "downlink SINR, with the other sites' load as interference, dB", 1},
@@ -306,6 +322,8 @@ constexpr std::array<results::ColumnSpec, 14> kNbiotColumns{{
     {"data_repetitions", "repetitions of each data block", 0},
     {"early_data_transmissions", "accesses whose reports went in Msg3 (radio.early_data)", 0},
     {"harq_retransmissions", "transport blocks sent again after a failed transmission (HARQ), uplink and downlink", 0},
+    {"npdcch_repetitions", "NPDCCH repetitions R of a control message once connected (downlink link adaptation)", 0},
+    {"npdsch_repetitions", "NPDSCH repetitions of a downlink block once connected (downlink link adaptation)", 0},
 }};
 constexpr std::array<results::ColumnSpec, 13> kLtemColumns{{
     kNbiotColumns[0],

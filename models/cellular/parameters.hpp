@@ -100,10 +100,12 @@ inline constexpr Param kSectionParams[] = {
      .kind = K::Boolean,
      .default_value = "true",
      .help = "The cell gives each device's uplink (Msg3, data, TAU) the NPUSCH allocation (subcarriers, I_TBS, "
-             "repetitions) that sends its data in the least time at its uplink SNR; false: every device of a CE level "
-             "uses the level's npusch_ keys.",
+             "repetitions) that sends its data in the least time at its uplink SNR, and, once connected, halves its "
+             "level's NPDCCH and NPDSCH repetitions once per repetition_gain of NRSRP above the level's weakest "
+             "device; false: every device of a CE level uses the level's npusch_, npdcch_ and npdsch_ keys.",
      .example = "link_adaptation: false",
-     .source = "docs/models/cellular.md §3.3.1 (TR 36.942 Annex A.2 attenuated Shannon bound, TS 36.104 §8.5.1)"},
+     .source = "docs/models/cellular.md §3.3.1 (TR 36.942 Annex A.2 attenuated Shannon bound, TS 36.104 §8.5.1) "
+               "and §3.3.4 (TS 36.213 Tables 16.6-1, 16.4.1.3-2)"},
     {.key = "repetition_gain",
      .kind = K::Quantity,
      .dimension = D::Ratio,
@@ -188,8 +190,8 @@ inline constexpr Param kSectionParams[] = {
      .range = "each 1, 2, 4, ..., 2048",
      .default_value = "[8, 16, 128]",
      .type = "list of 3 integers",
-     .help = "Rmax of each level's search space: a device reads this many subframes for each downlink control "
-             "message.",
+     .help = "Rmax of each level's search space (one every 2 × Rmax subframes): a device reads this many subframes "
+             "for each downlink control message (fewer once connected, with link_adaptation).",
      .example = "npdcch_repetitions: [4, 32, 512]",
      .source = "TS 36.331 npdcch-NumRepetitions-RA; TS 36.213 §16.6; default: a commercial network's SIB2-NB (band 5, "
                "2019)"},
@@ -198,7 +200,7 @@ inline constexpr Param kSectionParams[] = {
      .range = "each 1, 2, 4, ..., 2048",
      .default_value = "[1, 8, 64]",
      .type = "list of 3 integers",
-     .help = "Repetitions of every downlink data block at each level.",
+     .help = "Repetitions of every downlink data block at each level (fewer once connected, with link_adaptation).",
      .example = "npdsch_repetitions: [2, 16, 128]",
      .source = "TS 36.213 Table 16.4.1.3-2"},
     {.key = "npusch_repetitions",

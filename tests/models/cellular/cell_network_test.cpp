@@ -398,6 +398,26 @@ TEST(NbiotCell, ControlMessagesWaitForTheSearchSpaceAndShareTheCarrier) {
   EXPECT_EQ(e.wait, at(6 + 8 + 8));
 }
 
+TEST(NbiotProcedure, DownlinkRepetitionsFollowTheDevicesMargin) {
+  // TS 36.213 Table 16.6-1: a control message takes R = Rmax/8, Rmax/4,
+  // Rmax/2 or Rmax subframes (Rmax ≥ 8); NPDSCH repetitions are powers of 2
+  // down to 1 (Table 16.4.1.3-2). The search space keeps its period.
+  const LevelConfig c = level2();  // Rmax 256, NPDSCH 64, period 512 ms
+  EXPECT_EQ(downlink_for(c, 0).control_repetitions, 256);
+  EXPECT_EQ(downlink_for(c, 2).control_repetitions, 64);
+  EXPECT_EQ(downlink_for(c, 2).pdsch_repetitions, 16);
+  EXPECT_EQ(downlink_for(c, 5).control_repetitions, 32);  // Rmax / 8 at most
+  EXPECT_EQ(downlink_for(c, 5).pdsch_repetitions, 2);
+  EXPECT_EQ(downlink_for(c, 9).pdsch_repetitions, 1);
+  EXPECT_EQ(downlink_for(c, 9).control_period, ms(512));
+  // Release (64 bits, 4 subframes a transmission) two halvings down: NPDCCH
+  // 64 ms, 5 ms, 4 × 16 ms, 12 ms, HARQ-ACK 2 ms × 32.
+  const StepTime release = downlink_message(downlink_for(c, 2), kReleaseBits);
+  EXPECT_EQ(release.rx, ms(64 + 4 * 16));
+  EXPECT_EQ(release.tx, ms(2 * 32));
+  EXPECT_EQ(release.wait, ms(5 + 12));
+}
+
 TEST(NbiotCell, AllocationsTakeAlignedSubcarriersInTheEarliestGap) {
   CellCalendar cell;
   const Time ms1 = Time::milliseconds(1), ms8 = Time::milliseconds(8);
