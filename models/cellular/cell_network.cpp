@@ -33,6 +33,13 @@ constexpr Gaps kLtemGaps{
 };
 const Gaps& gaps(const LevelConfig& c) { return c.rat == Rat::Ltem ? kLtemGaps : kNbiotGaps; }
 
+// The tracking area update's retries after a lower-layer failure (TS 24.301
+// §5.5.3.2.6, Table 10.2.1): T3411 while the attempt counter is below 5,
+// then T3402 (its default; the network may send another).
+constexpr Time kT3411 = Time::seconds(10);
+constexpr Time kT3402 = Time::minutes(12);
+constexpr std::uint8_t kTauAttempts = 5;
+
 // Message sizes (bits):
 constexpr int kRarBits = 56;         // TS 36.321 §6.1.5, §6.2.3: one MAC subheader (1 B) and a MAC RAR (6 B)
 constexpr int kTauAcceptBits = 256;  // model: NAS tracking area update accept with headers (32 B)
@@ -507,7 +514,12 @@ void CellNetwork::on_generate(std::uint32_t d) {
 
 void CellNetwork::on_tau(std::uint32_t d) {
   CellDevice& dev = devices_[d];
-  if (dev.busy) return;  // an access under way; its release restarts T3412
+  if (dev.busy) {
+    // An access under way: its release restarts T3412; if it fails, the
+    // update follows it (on_connection_end).
+    dev.tau_due = true;
+    return;
+  }
   const GroupConfig& cfg = *dev.config;
   if (energy::battery_empty(dev.energy, sim_.now(), cfg.idle_mA(), cfg.board, cfg.battery, dev.battery_empty_at))
     return;
@@ -726,20 +738,42 @@ void CellNetwork::end_connection(std::uint32_t d, Time at, bool released) {
 void CellNetwork::on_connection_end(std::uint32_t d, bool released) {
   CellDevice& dev = devices_[d];
   const Time now = sim_.now();
+  const bool was_tau = dev.tau_access;
   dev.busy = false;
   dev.tau_access = false;
   dev.idle_since = now;
   if (released) {
     dev.psm_at = now + dev.config->active_timer;
     // T3412 restarts when the device leaves connected mode (TS 24.301
-    // §5.3.5): the pending update is cancelled, not left to fire stale.
+    // §5.3.5): the pending update, or its retry, is cancelled, not left to
+    // fire stale.
     sim_.cancel(dev.tau_event);
+    dev.tau_due = false;
+    dev.tau_failures = 0;
     const Time tau = now + dev.config->periodic_tau;
     if (tau < end_) dev.tau_event = sim_.schedule_at(tau, [this, d] { on_tau(d); });
   } else {
     // A failed access never left idle mode: the device goes back to PSM,
     // and T3412 runs on.
     dev.psm_at = now;
+    Time retry = Time::max();
+    if (was_tau) {
+      // A tracking area update that failed in the lower layers (TS 24.301
+      // §5.5.3.2.6 b): the attempt counter goes up; below 5 the update is
+      // tried again when T3411 expires, at 5 when T3402 does, which also
+      // resets the counter (§5.5.3.1; Table 10.2.1's default values).
+      ++dev.tau_failures;
+      retry = now + (dev.tau_failures < kTauAttempts ? kT3411 : kT3402);
+      if (dev.tau_failures >= kTauAttempts) dev.tau_failures = 0;
+    } else if (dev.tau_due) {
+      // T3412 expired during this failed access: the update follows it.
+      retry = now;
+    }
+    dev.tau_due = false;
+    if (retry < end_) {
+      sim_.cancel(dev.tau_event);
+      dev.tau_event = sim_.schedule_at(retry, [this, d] { on_tau(d); });
+    }
   }
   if (dev.queued > 0) {
     start_access(d);

@@ -328,11 +328,13 @@ struct CellDevice {
   std::uint8_t level = 0;     ///< of the access under way (it climbs after max_attempts)
   std::uint8_t attempts = 0;  ///< at that level
   std::uint8_t subcarrier = 0;
-  bool busy = false;        ///< an access or connection is under way
-  bool tau_access = false;  ///< the access under way is a tracking area update
-  Time idle_since{};        ///< idle mode from here ...
-  Time psm_at{};            ///< ... until PSM (equal: in PSM since then)
-  EventId tau_event{};      ///< the pending T3412 expiry
+  bool busy = false;              ///< an access or connection is under way
+  bool tau_access = false;        ///< the access under way is a tracking area update
+  bool tau_due = false;           ///< T3412 (or a retry timer) expired during another access
+  std::uint8_t tau_failures = 0;  ///< the tracking area updating attempt counter (TS 24.301 §5.5.3.2.6)
+  Time idle_since{};              ///< idle mode from here ...
+  Time psm_at{};                  ///< ... until PSM (equal: in PSM since then)
+  EventId tau_event{};            ///< the pending T3412 expiry
   Time battery_empty_at = Time::max();
   std::uint64_t preambles = 0;
   std::uint64_t collisions = 0;

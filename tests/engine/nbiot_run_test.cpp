@@ -48,7 +48,7 @@ TEST(NbiotRun, CouplingLossNrsrpAndCeLevelFollowThePathLoss) {
   EXPECT_NEAR(r.technology_value(r.devices[0], "downlink_sinr_dB"), 43.0 - 10.0 * std::log10(12.0) - 131.5 + 127.2391,
               1e-3);
   // 164 dB is the maximum coupling loss: the last device is not covered and
-  // every report is lost below sensitivity, after 4 attempts at each CE level.
+  // every report is lost below sensitivity, after 4 attempts at CE level 2.
   EXPECT_TRUE(r.devices[2].covered);
   EXPECT_FALSE(r.devices[3].covered);
   EXPECT_EQ(r.devices[3].delivered, 0u);
@@ -216,6 +216,34 @@ TEST(NbiotRun, ConnectedModeDrxSleepsThroughMostOfTheInactivityTimer) {
   const auto d = engine::run_native(engine::load_scenario_text(kLine, "line.yaml", drx));
   EXPECT_NEAR(d.devices[0].part_mAh[kRx], 1015.524 / 3600.0, 1e-8);
   EXPECT_EQ(d.devices[0].delivered, 24u);
+}
+
+TEST(NbiotRun, AFailedTrackingAreaUpdateIsTriedAgainOnT3411ThenT3402) {
+  // The device at 171.5 dB is beyond the maximum coupling loss: every access
+  // fails after 4 unanswered preambles at its level, CE level 2 (the last: no
+  // level to climb to), each within 10 s with its response windows. Reports once
+  // in 400 days (none in the window), T3412 = 1 h: the first update falls in
+  // the first hour and fails. TS 24.301 §5.5.3.2.6: a failed update is tried
+  // again after T3411 = 10 s while the attempt counter is below 5, after
+  // T3402 = 12 min when it reaches 5 (which resets it, §5.5.3.1; Table
+  // 10.2.1's values). A cycle of 5 attempts lasts 4 × 10 s + 12 min = 760 s
+  // plus 5 failed accesses of D each, 0 < D < 10 s; over the day less the
+  // first hour at most: 5 × (86 400 − 3 600) / 810 = 511 to 5 × 86 400 / 760
+  // + 5 = 574 attempts (without the retries: one).
+  const auto r = engine::run_native(
+      engine::load_scenario_text(kLine, "line.yaml",
+                                 {"devices.meters.radio.periodic_tau=1h", "devices.meters.traffic.periodic.every=400d",
+                                  "nbiot.block_error_rate=0%"}));
+  const auto& far = r.devices[3];
+  EXPECT_FALSE(far.covered);
+  const double attempts = r.technology_value(far, "tracking_area_updates");
+  EXPECT_GE(attempts, 511);
+  EXPECT_LE(attempts, 574);
+  EXPECT_EQ(r.technology_value(far, "preambles"), 4 * attempts);
+  // A covered device's updates succeed: one an hour after the first.
+  const double near = r.technology_value(r.devices[0], "tracking_area_updates");
+  EXPECT_GE(near, 24);
+  EXPECT_LE(near, 25);
 }
 
 TEST(NbiotRun, HarqRetransmitsTheShareOfBlocksTheErrorRateSays) {
