@@ -51,6 +51,7 @@ std::optional<UplinkAllocation> adapt_uplink(double snr15_dB, int bits, bool nar
   const Thresholds& th = thresholds();
   std::optional<UplinkAllocation> best;
   Time best_time = Time::max();
+  int best_blocks = 0;
   for (const auto& o : kOptions) {
     if (o.spacing == Spacing::Khz3_75 && !narrow) continue;
     // The SNR per subcarrier of this allocation.
@@ -85,9 +86,13 @@ std::optional<UplinkAllocation> adapt_uplink(double snr15_dB, int bits, bool nar
           if (doublings > std::log2(static_cast<double>(max_repetitions))) continue;
           reps = 1 << static_cast<int>(doublings);
         }
+        // The least air time; of equal ones, the fewest blocks (each block
+        // needs its own grant).
         const Time t = Time::nanoseconds(ru.ns() * units * reps);
-        if (t < best_time) {
+        const int blocks = g.full + (g.tail_iru >= 0 ? 1 : 0);
+        if (t < best_time || (t == best_time && blocks < best_blocks)) {
           best_time = t;
+          best_blocks = blocks;
           best = UplinkAllocation{o.spacing, o.tones, itbs, iru, reps};
         }
       }
