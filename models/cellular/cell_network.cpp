@@ -47,8 +47,13 @@ constexpr int kPagingBits = 56;      // model: one paging record with headers (7
 
 Time ms(std::int64_t v) { return Time::milliseconds(v); }
 
-/// A downlink control message: Rmax subframes of the (N/M)PDCCH search space.
-Time control(const LevelConfig& c) { return ms(c.control_repetitions); }
+/// The end of a downlink transmission of `subframes` from `t`: NB-IoT's on
+/// valid subframes only (nbiot::downlink_end), LTE-M's contiguous.
+Time downlink_after(const LevelConfig& c, Time t, std::int64_t subframes) {
+  return c.rat == Rat::Nbiot ? nbiot::downlink_end(t, subframes) : t + ms(subframes);
+}
+
+std::int64_t subframes_of(Time air) { return air.ns() / 1'000'000; }
 
 Time harq_ack(const LevelConfig& c) {
   if (c.rat == Rat::Ltem) return ms(c.ack_repetitions);  // PUCCH, one subframe per repetition
@@ -213,19 +218,30 @@ Time CellCalendar::book_downlink(Time want, Time duration) {
       .start;
 }
 
-Time CellCalendar::book_control(Time want, Time length, Time period, int* occasions) {
+Time CellCalendar::book_control(Time want, std::int64_t subframes, Time period, int* occasions, Time* end) {
   const auto occasion_from = [&](Time t) {
     return Time::nanoseconds((t.ns() + period.ns() - 1) / period.ns() * period.ns());
   };
   const Time first = occasion_from(want);
   Time at = first;
   // Past each booking in the way, to the first occasion after it.
-  for (const auto* b = downlink[0].next_after(at); b != nullptr && b->first < at + length;
-       b = downlink[0].next_after(at))
+  for (;;) {
+    *end = nbiot::downlink_end(at, subframes);
+    const auto* b = downlink[0].next_after(at);
+    if (b == nullptr || b->first >= *end) break;
     at = occasion_from(b->second);
+  }
   *occasions = static_cast<int>((at - first).ns() / period.ns()) + 1;
-  downlink[0].book(at, at + length);
+  downlink[0].book(at, *end);
   return at;
+}
+
+Time CellCalendar::book_npdsch(Time want, std::int64_t subframes, Time* end) {
+  const Booking b = book_earliest(
+      downlink.data(), 1, want, [&](auto offer) { offer(0); },
+      [&](std::size_t, Time start) { return nbiot::downlink_end(start, subframes) - start; });
+  *end = b.start + b.span;
+  return b.start;
 }
 
 void CellCalendar::prune(Time now) {
@@ -278,22 +294,25 @@ namespace {
 /// after `t` where the cell's carrier is free (on an idle cell, the first);
 /// the device reads every occasion until its own and waits between them.
 Time control_message(const LevelConfig& c, Time t, StepTime& s, CellCalendar* cell) {
-  const Time length = control(c);
   if (c.control_period <= Time::zero()) {
-    s.rx += length;
-    return t + length;
+    const Time end = downlink_after(c, t, c.control_repetitions);
+    s.rx += end - t;
+    return end;
   }
   int occasions = 1;
-  Time at{};
+  Time at{}, end{};
   if (cell != nullptr) {
-    at = cell->book_control(t, length, c.control_period, &occasions);
+    at = cell->book_control(t, c.control_repetitions, c.control_period, &occasions, &end);
   } else {
     const std::int64_t k = (t.ns() + c.control_period.ns() - 1) / c.control_period.ns();
     at = Time::nanoseconds(k * c.control_period.ns());
+    end = downlink_after(c, at, c.control_repetitions);
   }
-  s.rx += length * occasions;
-  s.wait += at - t - length * (occasions - 1);
-  return at + length;
+  // Each occasion read as long as its own; waiting between them.
+  const Time read = std::min((end - at) * occasions, end - t);
+  s.rx += read;
+  s.wait += end - t - read;
+  return end;
 }
 
 }  // namespace
@@ -361,11 +380,21 @@ Time downlink_message(const LevelConfig& c, int bits, Time t, StepTime& s, CellC
     for (int k = harq.transmissions(); k > 0; --k) {
       const Time assigned = control_message(c, t, s, cell);
       const Time want = assigned + g.dci_to_pdsch;
-      const Time start = cell != nullptr ? cell->book_downlink(want, air) : want;
+      Time start = want, end{};
+      if (c.rat == Rat::Nbiot) {
+        if (cell != nullptr) {
+          start = cell->book_npdsch(want, subframes_of(air), &end);
+        } else {
+          end = nbiot::downlink_end(want, subframes_of(air));
+        }
+      } else {
+        if (cell != nullptr) start = cell->book_downlink(want, air);
+        end = start + air;
+      }
       s.wait += start - assigned + g.pdsch_to_ack;
-      s.rx += air;
+      s.rx += end - start;
       s.tx += harq_ack(c);
-      t = start + air + g.pdsch_to_ack + harq_ack(c);
+      t = end + g.pdsch_to_ack + harq_ack(c);
     }
     bits -= here;
   } while (bits > 0);
@@ -405,9 +434,16 @@ LevelTiming level_timing(const LevelConfig& c) {
   }
   const Time gap = c.prach_repetitions >= 64 ? g.rar_long : g.rar;
   // The random-access response: its assignment and its block (no HARQ-ACK).
+  // NB-IoT's go on valid subframes: every occasion of the level is at the
+  // same place in the 20 ms pattern (its periods are whole multiples of
+  // 20 ms), so the first occasion's timing is every occasion's.
   StepTime& response = t.response;
-  response.wait = gap + g.dci_to_pdsch;
-  response.rx = control(c) + single_downlink_block(c, kRarBits);
+  const Time preamble_end = c.prach_start + t.preamble_span;
+  const Time control_end = downlink_after(c, preamble_end + gap, c.control_repetitions);
+  const Time block_start = control_end + g.dci_to_pdsch;
+  const Time block_end = downlink_after(c, block_start, subframes_of(single_downlink_block(c, kRarBits)));
+  response.rx = (control_end - (preamble_end + gap)) + (block_end - block_start);
+  response.wait = block_end - preamble_end - response.rx;
   // Msg3 on the grant the response carries.
   t.msg3 = msg3_air(c);
   StepTime msg3;
@@ -826,11 +862,19 @@ void CellNetwork::on_paging_occasion(std::uint32_t d) {
   const LevelConfig& c = dev.config->levels[dev.link.level];
   const Time now = sim_.now();
   StepTime paging;
-  paging.rx = control(c);
+  const Time control_end = downlink_after(c, now, c.control_repetitions);
+  paging.rx = control_end - now;
   const Time air = single_downlink_block(c, kPagingBits);
-  const Time start = cells_[dev.link.cell].book_downlink(now + control(c) + gaps(c).dci_to_pdsch, air);
-  paging.wait = start - (now + control(c));
-  paging.rx += air;
+  const Time want = control_end + gaps(c).dci_to_pdsch;
+  Time start = want, end{};
+  if (c.rat == Rat::Nbiot) {
+    start = cells_[dev.link.cell].book_npdsch(want, subframes_of(air), &end);
+  } else {
+    start = cells_[dev.link.cell].book_downlink(want, air);
+    end = start + air;
+  }
+  paging.wait = start - control_end;
+  paging.rx += end - start;
   book(dev, paging);
   start_access(d, now + paging.total());
 }

@@ -196,11 +196,15 @@ struct CellCalendar {
   Time book_prbs(Time want, Time duration, int prbs);
   /// Books the downlink for `duration` at `want` or later; its start.
   Time book_downlink(Time want, Time duration);
-  /// NB-IoT: books a control message of `length` on the downlink carrier in
-  /// the first search-space occasion (a whole multiple of `period`) at or
-  /// after `want` where the carrier is free for it; its start. `*occasions`:
-  /// the occasions from the first at or after `want` to its own, inclusive.
-  Time book_control(Time want, Time length, Time period, int* occasions);
+  /// NB-IoT: books a control message of `subframes` valid downlink
+  /// subframes on the carrier in the first search-space occasion (a whole
+  /// multiple of `period`) at or after `want` where the carrier is free for
+  /// it; its start, and `*end`. `*occasions`: the occasions from the first at
+  /// or after `want` to its own, inclusive.
+  Time book_control(Time want, std::int64_t subframes, Time period, int* occasions, Time* end);
+  /// NB-IoT: books an NPDSCH block of `subframes` valid downlink subframes at
+  /// `want` or later; its start, and `*end`.
+  Time book_npdsch(Time want, std::int64_t subframes, Time* end);
   /// Forgets what ended by `now` (every request after it wants `now` or later).
   void prune(Time now);
 };

@@ -88,6 +88,37 @@ Time npdsch_duration(int isf, int repetitions) {
   return Time::milliseconds(static_cast<std::int64_t>(kUnitsByIndex[static_cast<std::size_t>(isf)]) * repetitions);
 }
 
+namespace {
+constexpr std::int64_t kSubframeNs = 1'000'000;
+constexpr std::int64_t kValidPer20 = 15;  // 20 subframes less 5 reserved
+}  // namespace
+
+Time downlink_start(Time t) {
+  std::int64_t k = (t.ns() + kSubframeNs - 1) / kSubframeNs;
+  while (downlink_reserved(k)) ++k;
+  return Time::nanoseconds(k * kSubframeNs);
+}
+
+Time downlink_end(Time t, std::int64_t subframes) {
+  std::int64_t k = downlink_start(t).ns() / kSubframeNs;
+  if (subframes <= 0) return Time::nanoseconds(k * kSubframeNs);
+  // Subframe by subframe to the pattern's next start, then whole patterns of
+  // 15 valid subframes, then the rest.
+  std::int64_t left = subframes;
+  while (k % 20 != 0 && left > 0) {
+    if (!downlink_reserved(k)) --left;
+    ++k;
+  }
+  const std::int64_t whole = left / kValidPer20;
+  k += 20 * whole;
+  left -= kValidPer20 * whole;
+  while (left > 0) {
+    if (!downlink_reserved(k)) --left;
+    ++k;
+  }
+  return Time::nanoseconds(k * kSubframeNs);
+}
+
 Time nprach_repetition_duration(PreambleFormat format) {
   // In Ts = 1/30.72 MHz: a symbol group is T_CP + 5 × 8192 Ts, with T_CP =
   // 2048 Ts (format 0) or 8192 Ts (format 1); four groups per repetition.

@@ -69,6 +69,24 @@ Time npusch_duration(Spacing spacing, int tones, int iru, int repetitions);
 /// `repetitions` times (TS 36.213 §16.4.1.3).
 Time npdsch_duration(int isf, int repetitions);
 
+/// The downlink subframes that carry neither NPDCCH nor NPDSCH on a
+/// stand-alone carrier without a downlinkBitmap: subframe 0 of every frame
+/// (NPBCH, TS 36.211 §10.2.4), subframe 5 of every frame (NPSS, §10.2.7.1)
+/// and subframe 9 of even frames (NSSS, §10.2.7.2): 5 of every 20. Subframe
+/// k counts from the start of SFN 0 (the run's start). SIB1-NB's subframes
+/// are not counted (docs/models/cellular.md §2.4).
+inline constexpr bool downlink_reserved(std::int64_t k) {
+  const std::int64_t sf = k % 20;
+  return sf == 0 || sf == 5 || sf == 9 || sf == 10 || sf == 15;
+}
+/// The start of the first valid downlink subframe at or after `t` (`t`
+/// rounded up to a subframe boundary).
+Time downlink_start(Time t);
+/// The end of `subframes` valid downlink subframes, the first of them the
+/// first valid one at or after `t` (TS 36.213 §16.4.1, §16.6: NPDSCH and
+/// NPDCCH repetitions go on valid subframes only).
+Time downlink_end(Time t, std::int64_t subframes);
+
 /// NPRACH preamble format (TS 36.211 §10.1.6.1, Table 10.1.6.1-1): format 0
 /// has a 66.7 us cyclic prefix (cells up to about 10 km), format 1 a
 /// 266.7 us one (up to about 40 km).

@@ -67,5 +67,25 @@ TEST(NbiotPhy, PreambleRepetitionIsFourSymbolGroups) {
   EXPECT_EQ(nprach_repetition_duration(PreambleFormat::F1), Time::microseconds(6400));
 }
 
+TEST(NbiotPhy, DownlinkChannelsSkipTheSynchronisationAndBroadcastSubframes) {
+  // TS 36.211 §10.2.4 (NPBCH: subframe 0 of every frame), §10.2.7.1 (NPSS:
+  // subframe 5 of every frame), §10.2.7.2 (NSSS: subframe 9 of frames with
+  // n_f mod 2 = 0): frames 0 and 1 lose subframes 0, 5, 9 and 10, 15.
+  for (const int k : {0, 5, 9, 10, 15, 20, 25, 29, 30, 35}) EXPECT_TRUE(downlink_reserved(k)) << k;
+  for (const int k : {1, 4, 6, 8, 11, 14, 16, 19, 21, 39}) EXPECT_FALSE(downlink_reserved(k)) << k;
+  const auto ms = [](std::int64_t v) { return Time::milliseconds(v); };
+  // A transmission waits for a subframe boundary and a valid subframe.
+  EXPECT_EQ(downlink_start(ms(0)), ms(1));
+  EXPECT_EQ(downlink_start(Time::microseconds(4200)), ms(6));
+  EXPECT_EQ(downlink_start(ms(9)), ms(11));
+  // 8 subframes from 16: 16-19, 21-24 (20 taken): to 25. 15 from 1: 1-4,
+  // 6-8, 11-14, 16-19: to 20, a whole pattern. 256 from 0: 17 patterns (255)
+  // and subframe 341: to 342.
+  EXPECT_EQ(downlink_end(ms(16), 8), ms(25));
+  EXPECT_EQ(downlink_end(ms(0), 15), ms(20));
+  EXPECT_EQ(downlink_end(ms(0), 256), ms(342));
+  EXPECT_EQ(downlink_end(ms(3), 0), ms(3));
+}
+
 }  // namespace
 }  // namespace m2msim::cellular::nbiot
