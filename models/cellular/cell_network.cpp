@@ -130,7 +130,8 @@ struct Booking {
 /// `for_each_start` offers) where the booking ends soonest, starting at or
 /// after `want` and holding its lanes for `span_of(position, start)`.
 template <class ForEachStart, class SpanOf>
-Booking book_earliest(Lane* lanes, std::size_t width, Time want, ForEachStart for_each_start, SpanOf span_of) {
+Booking book_earliest(Lane* lanes, std::size_t width, Time want, ForEachStart for_each_start, SpanOf span_of,
+                      bool commit = true) {
   std::size_t best = 0;
   Booking b{Time::max(), Time::zero()};
   for_each_start([&](std::size_t p) {
@@ -149,7 +150,8 @@ Booking book_earliest(Lane* lanes, std::size_t width, Time want, ForEachStart fo
       start = fit;
     }
   });
-  for (std::size_t l = best; l < best + width; ++l) lanes[l].book(b.start, b.start + b.span);
+  if (commit)
+    for (std::size_t l = best; l < best + width; ++l) lanes[l].book(b.start, b.start + b.span);
   return b;
 }
 
@@ -182,6 +184,14 @@ Time postponed_span(std::span<const NprachResource> nprach, std::size_t first, s
 }
 
 Time CellCalendar::book_uplink(Time want, Time duration, int tones, nbiot::Spacing spacing, Time* span) {
+  return uplink_fit(want, duration, tones, spacing, span, true);
+}
+
+Time CellCalendar::earliest_uplink(Time want, Time duration, int tones, nbiot::Spacing spacing, Time* span) {
+  return uplink_fit(want, duration, tones, spacing, span, false);
+}
+
+Time CellCalendar::uplink_fit(Time want, Time duration, int tones, nbiot::Spacing spacing, Time* span, bool commit) {
   const std::size_t width = spacing == nbiot::Spacing::Khz15 ? 4 * static_cast<std::size_t>(tones) : 1;
   const Booking b = book_earliest(
       uplink.data(), width, want,
@@ -190,7 +200,8 @@ Time CellCalendar::book_uplink(Time want, Time duration, int tones, nbiot::Spaci
       },
       [&](std::size_t p, Time start) {
         return nprach.empty() ? duration : postponed_span(nprach, p, width, start, duration);
-      });
+      },
+      commit);
   if (span != nullptr) *span = b.span;
   return b.start;
 }
@@ -253,11 +264,32 @@ namespace {
 
 /// Books an uplink block of `width` (subcarriers or PRBs) on the cell that
 /// transmits for `air`; `*span`: how long it lasts (NB-IoT: its slots
-/// postponed around the NPRACH).
-Time book_pusch(CellCalendar& cell, const LevelConfig& c, Time want, Time air, int width, Time* span) {
+/// postponed around the NPRACH); `*sent`: how long the device transmits.
+/// NB-IoT: the cell may narrow a multi-tone block to 6 or 3 subcarriers
+/// (the same resource units, each longer, TS 36.211 Table 10.1.2.3-1; the
+/// same resource elements at a higher SNR each, so it still decodes) when
+/// that ends it sooner, e.g. off the NPRACH's subcarriers.
+Time book_pusch(CellCalendar& cell, const LevelConfig& c, Time want, Time air, int width, Time* span, Time* sent) {
   *span = air;
-  return c.rat == Rat::Ltem ? cell.book_prbs(want, air, width)
-                            : cell.book_uplink(want, air, width, c.pusch_spacing, span);
+  *sent = air;
+  if (c.rat == Rat::Ltem) return cell.book_prbs(want, air, width);
+  if (c.pusch_spacing != nbiot::Spacing::Khz15 || width <= 3)
+    return cell.book_uplink(want, air, width, c.pusch_spacing, span);
+  const Time unit = *nbiot::npusch_ru_duration(nbiot::Spacing::Khz15, width);
+  int best = width;
+  Time best_end = Time::max();
+  for (const int w : {12, 6, 3}) {
+    if (w > width) continue;
+    const Time a = Time::nanoseconds(air.ns() / unit.ns() * nbiot::npusch_ru_duration(nbiot::Spacing::Khz15, w)->ns());
+    Time s{};
+    const Time start = cell.earliest_uplink(want, a, w, c.pusch_spacing, &s);
+    if (start + s < best_end) {
+      best_end = start + s;
+      best = w;
+      *sent = a;
+    }
+  }
+  return cell.book_uplink(want, *sent, best, c.pusch_spacing, span);
 }
 
 /// Air time of a downlink message of `bits` in one block (the response, paging).
@@ -332,10 +364,10 @@ Time uplink_message(const LevelConfig& c, int bits, Time t, StepTime& s, CellCal
       }
       in_response = false;
       const Time want = ready + gap;
-      Time span = air;
-      const Time start = cell != nullptr ? book_pusch(*cell, c, want, air, width, &span) : want;
-      s.wait += start - ready + (span - air);  // postponed slots: waiting, not sending
-      s.tx += air;
+      Time span = air, sent = air;
+      const Time start = cell != nullptr ? book_pusch(*cell, c, want, air, width, &span, &sent) : want;
+      s.wait += start - ready + (span - sent);  // postponed slots: waiting, not sending
+      s.tx += sent;
       t = start + span;
     }
   };
@@ -709,17 +741,19 @@ void CellNetwork::connect(std::uint32_t d, Time now) {
     return;
   }
   const Time msg3 = msg3_air(msg3_cfg);
-  Time span = msg3;
-  const Time msg3_start = book_pusch(*cell, msg3_cfg, t + gaps(c).rar_to_msg3, msg3, msg3_width(msg3_cfg), &span);
-  conn.wait += msg3_start - t + (span - msg3);
-  conn.tx += msg3;
+  Time span = msg3, msg3_sent = msg3;
+  const Time msg3_start =
+      book_pusch(*cell, msg3_cfg, t + gaps(c).rar_to_msg3, msg3, msg3_width(msg3_cfg), &span, &msg3_sent);
+  conn.wait += msg3_start - t + (span - msg3_sent);
+  conn.tx += msg3_sent;
   t = msg3_start + span;
   // Msg3's retransmissions, each on an uplink grant (TS 36.321 §5.4.2).
   for (int k = harq.transmissions(); k > 1; --k) {
     const Time ready = control_message(c, t, conn, cell);
-    const Time start = book_pusch(*cell, msg3_cfg, ready + gaps(c).dci_to_pusch, msg3, msg3_width(msg3_cfg), &span);
-    conn.wait += start - ready + (span - msg3);
-    conn.tx += msg3;
+    const Time start =
+        book_pusch(*cell, msg3_cfg, ready + gaps(c).dci_to_pusch, msg3, msg3_width(msg3_cfg), &span, &msg3_sent);
+    conn.wait += start - ready + (span - msg3_sent);
+    conn.tx += msg3_sent;
     t = start + span;
   }
   t = downlink_message(c, kMsg4Bits, t, conn, cell, harq);

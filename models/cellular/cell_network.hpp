@@ -192,6 +192,8 @@ struct CellCalendar {
   /// free, on the subcarriers where it ends soonest; its start. `*span`: how
   /// long it lasts with its slots postponed around the NPRACH.
   Time book_uplink(Time want, Time duration, int tones, nbiot::Spacing spacing, Time* span = nullptr);
+  /// Where book_uplink would put it, without booking.
+  Time earliest_uplink(Time want, Time duration, int tones, nbiot::Spacing spacing, Time* span = nullptr);
   /// LTE-M: books `prbs` adjacent PRBs within one narrowband.
   Time book_prbs(Time want, Time duration, int prbs);
   /// Books the downlink for `duration` at `want` or later; its start.
@@ -207,6 +209,9 @@ struct CellCalendar {
   Time book_npdsch(Time want, std::int64_t subframes, Time* end);
   /// Forgets what ended by `now` (every request after it wants `now` or later).
   void prune(Time now);
+
+ private:
+  Time uplink_fit(Time want, Time duration, int tones, nbiot::Spacing spacing, Time* span, bool commit);
 };
 
 /// HARQ (TS 36.321 §5.3.2, §5.4.2): each transmission of a transport block

@@ -94,24 +94,26 @@ TEST(NbiotRun, ChargePerReportAtCeLevel0WorkedOutByHand) {
   //   71-74), 5 ms, NPDSCH 80 to 83 (81, 82), 12 ms, HARQ-ACK 95 to 97;
   //   grant: waits to 112 (15 ms), NPDCCH to 122, 8 ms: the data are due at
   //   130, inside CE level 2's NPRACH resource (128 to 128 + 32 × 5.6 =
-  //   307.2 ms on subcarriers 36 to 47, which 12 tones cover): postponed
-  //   177.2 ms (TS 36.211 §10.1.3.6), sent 307.2 to 311.2 (632 bits in 4 RUs);
-  //   release: waits to 320 (8.8 ms), NPDCCH to 332, 5 ms, NPDSCH 337 to
-  //   338, 12 ms, HARQ-ACK 350 to 352.
-  //   tx: 11.2 + 1 + 2 + 4 + 2                                    = 20.2 ms
+  //   307.2 ms on subcarriers 36 to 47): on 12 subcarriers they would be
+  //   postponed to 307.2 (TS 36.211 §10.1.3.6) and end at 311.2; the cell
+  //   narrows them to 6 subcarriers off the NPRACH (0 to 5: the same 4 RUs
+  //   of 2 ms, TS 36.211 Table 10.1.2.3-1), 130 to 138;
+  //   release: waits to 144 (6 ms), NPDCCH to 155 (144, 146-148, 151-154),
+  //   5 ms, NPDSCH 160 to 162 (in 161), 12 ms, HARQ-ACK 174 to 176.
+  //   tx: 11.2 + 1 + 2 + 8 + 2                                    = 24.2 ms
   //   rx: sync 500, response 11.8 + 2, Msg4 11 + 3, grant 10,
-  //       release 12 + 1                                          = 550.8 ms
+  //       release 11 + 2                                          = 550.8 ms
   //   connected: response 4 + 5, Msg3 12, Msg4 9 + 5 + 12, grant
-  //       15 + 8 + 177.2, release 8.8 + 5 + 12                    = 273 ms
+  //       15 + 8, release 6 + 5 + 12                              = 93 ms
   //       (the nrf9160 profile gives no connected current: its receive current)
   // (tests/models/cellular/cell_network_test.cpp works each step out).
   // nrf9160 profile: tx 105 mA at 23 dBm, rx 45 mA. 24 reports a day:
-  //   tx 24 × 0.0202 s × 105 mA = 50.904 mA·s = 0.01414 mAh
-  //   rx (with connected) 24 × 0.8238 s × 45 mA = 889.704 mA·s = 0.24714 mAh
+  //   tx 24 × 0.0242 s × 105 mA = 60.984 mA·s = 0.01694 mAh
+  //   rx (with connected) 24 × 0.6438 s × 45 mA = 695.304 mA·s = 0.19314 mAh
   constexpr std::size_t kTx = 0, kRx = 1;
   EXPECT_EQ(d.generated, 24u);
-  EXPECT_NEAR(d.part_mAh[kTx], 50.904 / 3600.0, 1e-9);
-  EXPECT_NEAR(d.part_mAh[kRx], 889.704 / 3600.0, 1e-9);
+  EXPECT_NEAR(d.part_mAh[kTx], 60.984 / 3600.0, 1e-9);
+  EXPECT_NEAR(d.part_mAh[kRx], 695.304 / 3600.0, 1e-9);
   EXPECT_EQ(d.transmissions, 24u);  // one preamble per report: nobody to collide with
   EXPECT_EQ(r.technology_value(d, "data_subcarriers"), 12);
   EXPECT_EQ(r.technology_value(d, "data_itbs"), 10);
@@ -122,13 +124,15 @@ TEST(NbiotRun, ChargePerReportAtCeLevel0WorkedOutByHand) {
   // r = 0.4·log2(1 + 10^0.995) = 1.378 bits per element (nbiot_link.hpp).
   // 632 bits cannot go in 3 RUs (one 680-bit block: 704 / 432 = 1.63; 440 +
   // 208 bits: 1.61; 584 bits in 3 RUs at I_TBS 11: 1.41), and go in 4 (the
-  // level's I_TBS 10 in 4 RUs: 1.22): the same 4 ms, so the same charge.
+  // level's I_TBS 10 in 4 RUs: 1.22): the same 4 ms, sent at 121 ms, before
+  // CE level 2's NPRACH window (below): 4 ms less transmitting a report than
+  // the narrowed 8 ms without link adaptation.
   const auto a = engine::run_native(engine::load_scenario_text(kLine, "line.yaml", {"nbiot.block_error_rate=0%"}));
   const auto& ad = a.devices[0];
   EXPECT_NEAR(a.technology_value(ad, "uplink_snr_dB"), 20.74, 0.05);
   EXPECT_EQ(a.technology_value(ad, "data_subcarriers"), 12);
   EXPECT_EQ(a.technology_value(ad, "data_repetitions"), 1);
-  EXPECT_NEAR(ad.part_mAh[kTx], 50.904 / 3600.0, 1e-9);
+  EXPECT_NEAR(ad.part_mAh[kTx], 50.904 / 3600.0, 1e-9);  // 24 × 0.0202 s × 105 mA
   // Its downlink, once connected: 144 − 131.5 = 12.5 dB above CE level 0's
   // weakest device, 7 halvings at γ = 1.75 dB: NPDCCH R = Rmax / 8 = 1 (TS
   // 36.213 Table 16.6-1), NPDSCH 1. From Msg4's HARQ-ACK end at 97 ms (as
@@ -184,7 +188,7 @@ TEST(NbiotRun, EarlyDataSendsTheReportInMsg3AndEndsAtMsg4) {
       {"nbiot.link_adaptation=false", "nbiot.block_error_rate=0%", "devices.meters.radio.early_data=true",
        "nbiot.edt_max_tbs=[504 bit, 1000 bit, 1000 bit]"}));
   EXPECT_EQ(big.technology_value(big.devices[0], "early_data_transmissions"), 0);
-  EXPECT_NEAR(big.devices[0].part_mAh[kTx], 50.904 / 3600.0, 1e-9);
+  EXPECT_NEAR(big.devices[0].part_mAh[kTx], 60.984 / 3600.0, 1e-9);
 }
 
 TEST(NbiotRun, IdleModeDrawsTheProfilesCurrentAtThePagingCycle) {
@@ -207,21 +211,21 @@ TEST(NbiotRun, IdleModeDrawsTheProfilesCurrentAtThePagingCycle) {
 TEST(NbiotRun, ConnectedModeDrxSleepsThroughMostOfTheInactivityTimer) {
   // Without release assistance the connection lasts the 20 s inactivity
   // timer longer. Monitoring throughout (no DRX), the receive part per report
-  // is ChargePerReportAtCeLevel0WorkedOutByHand's 0.8238 s plus 20 s at the
-  // connected (here receive) current, 45 mA: 24 × 20.8238 s × 45 mA =
-  // 22 489.704 mA·s a day. With connected-mode DRX of 40 ms every 2.56 s the
-  // device monitors 20 s / 64 = 0.3125 s: 24 × 1.1363 s × 45 mA =
-  // 1227.204 mA·s, and sleeps 19.6875 s a report at the standby current (18 uA).
+  // is ChargePerReportAtCeLevel0WorkedOutByHand's 0.6438 s plus 20 s at the
+  // connected (here receive) current, 45 mA: 24 × 20.6438 s × 45 mA =
+  // 22 295.304 mA·s a day. With connected-mode DRX of 40 ms every 2.56 s the
+  // device monitors 20 s / 64 = 0.3125 s: 24 × 0.9563 s × 45 mA =
+  // 1032.804 mA·s, and sleeps 19.6875 s a report at the standby current (18 uA).
   const std::vector<std::string> no_rai{"nbiot.link_adaptation=false", "nbiot.block_error_rate=0%",
                                         "devices.meters.radio.release_assistance=false"};
   constexpr std::size_t kRx = 1;
   const auto full = engine::run_native(engine::load_scenario_text(kLine, "line.yaml", no_rai));
-  EXPECT_NEAR(full.devices[0].part_mAh[kRx], 22489.704 / 3600.0, 1e-8);
+  EXPECT_NEAR(full.devices[0].part_mAh[kRx], 22295.304 / 3600.0, 1e-8);
   auto drx = no_rai;
   drx.emplace_back("nbiot.connected_drx_cycle=2.56s");
   drx.emplace_back("nbiot.connected_drx_on_duration=40ms");
   const auto d = engine::run_native(engine::load_scenario_text(kLine, "line.yaml", drx));
-  EXPECT_NEAR(d.devices[0].part_mAh[kRx], 1227.204 / 3600.0, 1e-8);
+  EXPECT_NEAR(d.devices[0].part_mAh[kRx], 1032.804 / 3600.0, 1e-8);
   EXPECT_EQ(d.devices[0].delivered, 24u);
 }
 

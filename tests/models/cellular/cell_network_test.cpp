@@ -369,6 +369,33 @@ TEST(NbiotCell, NpuschSlotsOverlappingTheNprachArePostponed) {
   EXPECT_EQ(held, 100 * ms);
 }
 
+TEST(NbiotCell, TheCellNarrowsABlockOffTheNprachWhenThatEndsItSooner) {
+  // The default NPRACH resources (NpuschSlotsOverlappingTheNprachArePostponed):
+  // CE level 2's from 128 to 307.2 ms on subcarriers 36 to 47. A grant read
+  // at once from 114 ms (no search space), on valid subframes 114, 116-119,
+  // 121-123, to 124 ms; 8 ms: the block is due at 132. Its 12 tones, 4 RUs
+  // of 1 ms, would wait to 307.2 and end at 311.2; on 6 tones (subcarriers
+  // 0 to 5, RUs of 2 ms, TS 36.211 Table 10.1.2.3-1) it ends at 140, on 3
+  // tones (4 ms RUs) at 148: 6 tones, 8 ms of transmission.
+  const Time ms1 = Time::milliseconds(1), period = 640 * ms1;
+  const std::vector<NprachResource> nprach{{36, 12, period, 8 * ms1, Time::microseconds(11200)},
+                                           {36, 12, period, 64 * ms1, Time::microseconds(44800)},
+                                           {36, 12, period, 128 * ms1, Time::microseconds(179200)}};
+  CellCalendar cell;
+  cell.nprach = nprach;
+  LevelConfig c = level0();
+  c.control_period = Time::zero();
+  StepTime s;
+  EXPECT_EQ(uplink_message(c, 632, 114 * ms1, s, &cell), 140 * ms1);
+  EXPECT_EQ(s.tx, 8 * ms1);
+  EXPECT_EQ(s.wait, 8 * ms1);
+  // Outside the windows the block keeps its 12 tones: a grant from 314 ms
+  // (314, 316-319, 321-323) to 324, the block 332 to 336.
+  StepTime t;
+  EXPECT_EQ(uplink_message(c, 632, 314 * ms1, t, &cell), 336 * ms1);
+  EXPECT_EQ(t.tx, 4 * ms1);
+}
+
 TEST(NbiotCell, ControlMessagesWaitForTheSearchSpaceAndShareTheCarrier) {
   // CE level 0: Rmax = 8, a search space every Rmax × G = 16 ms (TS 36.213
   // §16.6, npdcch-StartSF G = 2), one control message of Rmax valid
