@@ -281,6 +281,8 @@ Time book_pusch(CellCalendar& cell, const LevelConfig& c, Time want, Time air, i
   for (const int w : {12, 6, 3}) {
     if (w > width) continue;
     const Time a = Time::nanoseconds(air.ns() / unit.ns() * nbiot::npusch_ru_duration(nbiot::Spacing::Khz15, w)->ns());
+    // A narrower block cannot end before want + a: none can beat this one.
+    if (best_end <= want + a) break;
     Time s{};
     const Time start = cell.earliest_uplink(want, a, w, c.pusch_spacing, &s);
     if (start + s < best_end) {
