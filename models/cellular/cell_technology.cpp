@@ -65,7 +65,9 @@ LevelConfig level_config(const Variant& v, const CeLevelSettings& s, std::size_t
     c.response_window = s.response_window;
     c.contention_resolution = level < 2 ? kLtemContentionResolutionA : kLtemContentionResolutionB;
   } else {
-    const Time period = Time::milliseconds(2LL * s.control_repetitions);  // NPDCCH period Rmax × G, G = 2
+    // NPDCCH period Rmax × G, G = 2, and at least 4 subframes (TS 36.213
+    // §16.6: a cell with Rmax 1 needs G ≥ 4).
+    const Time period = Time::milliseconds(std::max<std::int64_t>(2LL * s.control_repetitions, 4));
     c.control_period = period;
     c.response_window = period * kResponseWindowPeriods[level];
     c.contention_resolution = period * kContentionResolutionPeriods;
@@ -322,8 +324,14 @@ constexpr std::array<results::ColumnSpec, 16> kNbiotColumns{{
     {"data_repetitions", "repetitions of each data block", 0},
     {"early_data_transmissions", "accesses whose reports went in Msg3 (radio.early_data)", 0},
     {"harq_retransmissions", "transport blocks sent again after a failed transmission (HARQ), uplink and downlink", 0},
-    {"npdcch_repetitions", "NPDCCH repetitions R of a control message once connected (downlink link adaptation)", 0},
-    {"npdsch_repetitions", "NPDSCH repetitions of a downlink block once connected (downlink link adaptation)", 0},
+    {"npdcch_repetitions",
+     "NPDCCH repetitions R of a control message once connected (downlink link adaptation), at the CE level chosen by "
+     "NRSRP",
+     0},
+    {"npdsch_repetitions",
+     "NPDSCH repetitions of a downlink block once connected (downlink link adaptation), at the CE level chosen by "
+     "NRSRP",
+     0},
 }};
 constexpr std::array<results::ColumnSpec, 13> kLtemColumns{{
     kNbiotColumns[0],

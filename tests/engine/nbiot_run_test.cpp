@@ -166,7 +166,8 @@ TEST(NbiotRun, EarlyDataSendsTheReportInMsg3AndEndsAtMsg4) {
   // EDT block (1000 bits): at I_TBS 10 on 12 subcarriers the smallest block
   // that carries it is I_RU 4, 5 RUs of 1 ms (TBS 872, TS 36.213 Table
   // 16.5.1.2-2), sent 12 ms after the response (its grant); then Msg4
-  // (160 bits: NPDCCH 8 ms, 5 ms, 2 ms, 12 ms, a 2 ms HARQ-ACK) ends it: no
+  // (160 bits: NPDCCH, 5 ms, 2 valid subframes of NPDSCH, 12 ms, a 2 ms
+  // HARQ-ACK) ends it: no
   // grant, no data block, no release. Msg3 goes from 54 to 59 ms of the
   // NPRACH period (ChargePerReportAtCeLevel0WorkedOutByHand's timeline); Msg4's
   // NPDCCH waits for the search space at 64 ms, 5 ms, and ends at 75; its
@@ -232,15 +233,17 @@ TEST(NbiotRun, ConnectedModeDrxSleepsThroughMostOfTheInactivityTimer) {
 TEST(NbiotRun, AFailedTrackingAreaUpdateIsTriedAgainOnT3411ThenT3402) {
   // The device at 171.5 dB is beyond the maximum coupling loss: every access
   // fails after 4 unanswered preambles at its level, CE level 2 (the last: no
-  // level to climb to), each within 10 s with its response windows. Reports once
-  // in 400 days (none in the window), T3412 = 1 h: the first update falls in
-  // the first hour and fails. TS 24.301 §5.5.3.2.6: a failed update is tried
-  // again after T3411 = 10 s while the attempt counter is below 5, after
-  // T3402 = 12 min when it reaches 5 (which resets it, §5.5.3.1; Table
-  // 10.2.1's values). A cycle of 5 attempts lasts 4 × 10 s + 12 min = 760 s
-  // plus 5 failed accesses of D each, 0 < D < 10 s; over the day less the
-  // first hour at most: 5 × (86 400 − 3 600) / 810 = 511 to 5 × 86 400 / 760
-  // + 5 = 574 attempts (without the retries: one).
+  // level to climb to). A failed access D lasts 2.5 s of synchronisation, up
+  // to 640 ms to the first occasion, three more occasions 1.92 or 2.56 s
+  // apart (the backoff), then 179.2 ms of preamble, 4 ms and the 1280 ms
+  // response window: 9.72 s ≤ D ≤ 12.28 s. Reports once in 400 days (none in
+  // the window), T3412 = 1 h: the first update falls in the first hour and
+  // fails. TS 24.301 §5.5.3.2.6: a failed update is tried again after T3411 =
+  // 10 s while the attempt counter is below 5, after T3402 = 12 min when it
+  // reaches 5 (which resets it, §5.5.3.1; Table 10.2.1's values). A cycle of 5
+  // attempts lasts 4 × 10 s + 12 min + 5 D, 808.6 to 821.4 s: over the day
+  // less at most the first hour, at least 5 × ⌊82 800 / 821.4⌋ = 500 attempts,
+  // at most 5 × ⌈86 400 / 808.6⌉ + 5 = 540 (without the retries: one).
   const auto r = engine::run_native(
       engine::load_scenario_text(kLine, "line.yaml",
                                  {"devices.meters.radio.periodic_tau=1h", "devices.meters.traffic.periodic.every=400d",
@@ -248,9 +251,11 @@ TEST(NbiotRun, AFailedTrackingAreaUpdateIsTriedAgainOnT3411ThenT3402) {
   const auto& far = r.devices[3];
   EXPECT_FALSE(far.covered);
   const double attempts = r.technology_value(far, "tracking_area_updates");
-  EXPECT_GE(attempts, 511);
-  EXPECT_LE(attempts, 574);
-  EXPECT_EQ(r.technology_value(far, "preambles"), 4 * attempts);
+  EXPECT_GE(attempts, 500);
+  EXPECT_LE(attempts, 540);
+  // 4 preambles an attempt; the last may still be under way at the end.
+  EXPECT_GT(r.technology_value(far, "preambles"), 4 * (attempts - 1));
+  EXPECT_LE(r.technology_value(far, "preambles"), 4 * attempts);
   // A covered device's updates succeed: one an hour after the first.
   const double near = r.technology_value(r.devices[0], "tracking_area_updates");
   EXPECT_GE(near, 24);
