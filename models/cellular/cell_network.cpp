@@ -55,6 +55,11 @@ Time downlink_after(const LevelConfig& c, Time t, std::int64_t subframes) {
 
 std::int64_t subframes_of(Time air) { return air.ns() / 1'000'000; }
 
+/// The first search-space occasion (a whole multiple of `period`) at or after `t`.
+Time next_occasion(Time t, Time period) {
+  return Time::nanoseconds((t.ns() + period.ns() - 1) / period.ns() * period.ns());
+}
+
 Time harq_ack(const LevelConfig& c) {
   if (c.rat == Rat::Ltem) return ms(c.ack_repetitions);  // PUCCH, one subframe per repetition
   return Time::nanoseconds(nbiot::npusch_ack_ru_duration(c.pusch_spacing).ns() * c.pusch_repetitions);
@@ -230,17 +235,14 @@ Time CellCalendar::book_downlink(Time want, Time duration) {
 }
 
 Time CellCalendar::book_control(Time want, std::int64_t subframes, Time period, int* occasions, Time* end) {
-  const auto occasion_from = [&](Time t) {
-    return Time::nanoseconds((t.ns() + period.ns() - 1) / period.ns() * period.ns());
-  };
-  const Time first = occasion_from(want);
+  const Time first = next_occasion(want, period);
   Time at = first;
   // Past each booking in the way, to the first occasion after it.
   for (;;) {
     *end = nbiot::downlink_end(at, subframes);
     const auto* b = downlink[0].next_after(at);
     if (b == nullptr || b->first >= *end) break;
-    at = occasion_from(b->second);
+    at = next_occasion(b->second, period);
   }
   *occasions = static_cast<int>((at - first).ns() / period.ns()) + 1;
   downlink[0].book(at, *end);
@@ -338,8 +340,7 @@ Time control_message(const LevelConfig& c, Time t, StepTime& s, CellCalendar* ce
   if (cell != nullptr) {
     at = cell->book_control(t, c.control_repetitions, c.control_period, &occasions, &end);
   } else {
-    const std::int64_t k = (t.ns() + c.control_period.ns() - 1) / c.control_period.ns();
-    at = Time::nanoseconds(k * c.control_period.ns());
+    at = next_occasion(t, c.control_period);
     end = downlink_after(c, at, c.control_repetitions);
   }
   // Each occasion read as long as its own; waiting between them.
@@ -347,6 +348,19 @@ Time control_message(const LevelConfig& c, Time t, StepTime& s, CellCalendar* ce
   s.rx += read;
   s.wait += end - t - read;
   return end;
+}
+
+/// A downlink data block of `air` at `want` or later (booked on `cell`
+/// unless null); its start, and `*end`. NB-IoT's take valid subframes only.
+Time downlink_block(const LevelConfig& c, CellCalendar* cell, Time want, Time air, Time* end) {
+  if (c.rat == Rat::Nbiot) {
+    if (cell != nullptr) return cell->book_npdsch(want, subframes_of(air), end);
+    *end = nbiot::downlink_end(want, subframes_of(air));
+    return want;
+  }
+  const Time start = cell != nullptr ? cell->book_downlink(want, air) : want;
+  *end = start + air;
+  return start;
 }
 
 }  // namespace
@@ -413,18 +427,8 @@ Time downlink_message(const LevelConfig& c, int bits, Time t, StepTime& s, CellC
     // before a retransmission).
     for (int k = harq.transmissions(); k > 0; --k) {
       const Time assigned = control_message(c, t, s, cell);
-      const Time want = assigned + g.dci_to_pdsch;
-      Time start = want, end{};
-      if (c.rat == Rat::Nbiot) {
-        if (cell != nullptr) {
-          start = cell->book_npdsch(want, subframes_of(air), &end);
-        } else {
-          end = nbiot::downlink_end(want, subframes_of(air));
-        }
-      } else {
-        if (cell != nullptr) start = cell->book_downlink(want, air);
-        end = start + air;
-      }
+      Time end{};
+      const Time start = downlink_block(c, cell, assigned + g.dci_to_pdsch, air, &end);
       s.wait += start - assigned + g.pdsch_to_ack;
       s.rx += end - start;
       s.tx += harq_ack(c);
@@ -901,14 +905,8 @@ void CellNetwork::on_paging_occasion(std::uint32_t d) {
   const Time control_end = downlink_after(c, now, c.control_repetitions);
   paging.rx = control_end - now;
   const Time air = single_downlink_block(c, kPagingBits);
-  const Time want = control_end + gaps(c).dci_to_pdsch;
-  Time start = want, end{};
-  if (c.rat == Rat::Nbiot) {
-    start = cells_[dev.link.cell].book_npdsch(want, subframes_of(air), &end);
-  } else {
-    start = cells_[dev.link.cell].book_downlink(want, air);
-    end = start + air;
-  }
+  Time end{};
+  const Time start = downlink_block(c, &cells_[dev.link.cell], control_end + gaps(c).dci_to_pdsch, air, &end);
   paging.wait = start - control_end;
   paging.rx += end - start;
   book(dev, paging);
