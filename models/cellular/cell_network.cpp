@@ -719,8 +719,28 @@ void CellNetwork::connect(std::uint32_t d, Time now) {
   StepTime conn = cfg.timing[dev.level].response;
   Time t = now + conn.total();
   const int data_bits = dev.queued * 8 * static_cast<int>(cfg.traffic.payload_bytes + cfg.header_overhead_bytes);
+  // Waiting connected for the network: monitoring throughout, or with
+  // connected-mode DRX the on-durations only, asleep (the standby current)
+  // between them.
+  const auto wait_connected = [&](Time span) {
+    if (cfg.drx_cycle > Time::zero()) {
+      const Time monitoring = Time::nanoseconds(
+          static_cast<std::int64_t>(static_cast<double>(span.ns()) * static_cast<double>(cfg.drx_on_duration.ns()) /
+                                    static_cast<double>(cfg.drx_cycle.ns())));
+      conn.wait += monitoring;
+      dev.energy.add_awake(kIdle, span - monitoring, cfg.profile->standby_mA);
+    } else {
+      conn.wait += span;
+    }
+    t += span;
+  };
+  // The application's acknowledgement leaves the site once the data has
+  // gone through the backhaul to the server, the answer has come back, and
+  // the network has handled both (network_delay).
+  Time ack_ready = Time::zero();
   const auto deliver = [&](Time at) {
     const Time arrival = at + net_.backhaul->delay(dev.link.cell, at);
+    ack_ready = arrival + net_.backhaul->delay(dev.link.cell, arrival) + cfg.network_delay;
     for (std::uint8_t i = 0; i < dev.queued; ++i) {
       if (arrival < end_) {
         ++dev.counters.fates[static_cast<std::size_t>(PacketFate::Delivered)];
@@ -740,6 +760,10 @@ void CellNetwork::connect(std::uint32_t d, Time now) {
       kMsg3Bits + data_bits <= cfg.edt_max_bits[dev.level]) {
     t = uplink_message(on(dev.link.edt, c), kMsg3Bits + data_bits, t, conn, cell, true, harq);
     deliver(t);
+    // Msg4 carries the network's answer (TS 36.300 §7.3b.2): with the
+    // application's acknowledgement once that is back, else after the
+    // network's own handling.
+    wait_connected(std::max(cfg.application_ack ? ack_ready : t + cfg.network_delay, t) - t);
     t = downlink_message(c, kMsg4Bits + (cfg.application_ack ? cfg.ack_bits : 0), t, conn, cell, harq);
     ++dev.early_data_transmissions;
     book(dev, conn);
@@ -765,12 +789,16 @@ void CellNetwork::connect(std::uint32_t d, Time now) {
   t = downlink_message(c, kMsg4Bits, t, conn, cell, harq);
   if (dev.tau_access) {
     t = uplink_message(on(dev.link.tau, served), kTauRequestBits, t, conn, cell, false, harq);
+    wait_connected(cfg.network_delay);
     t = downlink_message(served, kTauAcceptBits, t, conn, cell, harq);
   }
   if (dev.queued > 0) {
     t = uplink_message(data, data_bits, t, conn, cell, false, harq);
     deliver(t);
-    if (cfg.application_ack) t = downlink_message(served, cfg.ack_bits, t, conn, cell, harq);
+    if (cfg.application_ack) {
+      wait_connected(std::max(ack_ready, t) - t);
+      t = downlink_message(served, cfg.ack_bits, t, conn, cell, harq);
+    }
   }
   // Downlinks waiting at the server come after the uplink, each a message
   // of its own; one that reaches the site later waits for the next access.
@@ -788,20 +816,10 @@ void CellNetwork::connect(std::uint32_t d, Time now) {
   }
   std::copy(dl.queue.begin() + sent, dl.queue.begin() + dl.queued, dl.queue.begin());
   dl.queued = static_cast<std::uint8_t>(dl.queued - sent);
-  if (!cfg.release_assistance) {
-    // The inactivity timer: monitoring throughout, or with connected-mode
-    // DRX the on-durations only, asleep (the standby current) between them.
-    if (cfg.drx_cycle > Time::zero()) {
-      const Time monitoring = Time::nanoseconds(static_cast<std::int64_t>(
-          static_cast<double>(cfg.inactivity_timer.ns()) * static_cast<double>(cfg.drx_on_duration.ns()) /
-          static_cast<double>(cfg.drx_cycle.ns())));
-      conn.wait += monitoring;
-      dev.energy.add_awake(kIdle, cfg.inactivity_timer - monitoring, cfg.profile->standby_mA);
-    } else {
-      conn.wait += cfg.inactivity_timer;
-    }
-    t += cfg.inactivity_timer;
-  }
+  // The release: with release assistance the core network's, once it has
+  // handled the device's last message (an S1 release, TS 23.401 §5.3.5);
+  // without, the cell's, when the inactivity timer expires.
+  wait_connected(cfg.release_assistance ? cfg.network_delay : cfg.inactivity_timer);
   t = downlink_message(served, kReleaseBits, t, conn, cell, harq);
   book(dev, conn);
   end_connection(d, t, true);

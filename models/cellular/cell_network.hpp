@@ -258,6 +258,10 @@ struct GroupConfig {
   Time active_timer{};
   Time periodic_tau{};
   Time inactivity_timer{};
+  /// How long the network takes to answer a NAS message (TAU accept, an
+  /// early-data Msg4, the release after release assistance, the
+  /// application's acknowledgement); the device waits connected.
+  Time network_delay{};
   double bler = 0.0;  ///< HARQ: the share of transmissions that fail (Harq)
   /// Connected-mode DRX during the inactivity timer: the device monitors
   /// on_duration of every cycle (0: no DRX, monitoring throughout).

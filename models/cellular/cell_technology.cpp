@@ -90,6 +90,7 @@ GroupConfig group_config(const Variant& v, const NetworkSettings& net, const sce
   c.active_timer = radio.active_timer;
   c.periodic_tau = radio.periodic_tau;
   c.inactivity_timer = net.inactivity_timer;
+  c.network_delay = net.network_delay;
   c.drx_cycle = net.drx_cycle;
   c.bler = net.bler;
   c.drx_on_duration = net.drx_on_duration;

@@ -227,6 +227,7 @@ inline constexpr Param kSectionParams[] = {
     parameters::kConnectedDrxCycle,
     parameters::kConnectedDrxOnDuration,
     parameters::kInactivityTimer,
+    parameters::kNetworkDelay,
 };
 
 inline constexpr Param kSiteParams[] = {

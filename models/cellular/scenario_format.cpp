@@ -237,6 +237,7 @@ std::shared_ptr<const NetworkSettings> read_nbiot(const Context& ctx, const YAML
   read_edt(ctx, r, parameters::kSection, s);
   s.backoff = r.time("backoff");
   s.inactivity_timer = r.time("inactivity_timer");
+  s.network_delay = r.time("network_delay");
   read_drx(ctx, r, s);
   s.bler = r.quantity("block_error_rate");
   return out;
@@ -355,6 +356,7 @@ std::shared_ptr<const NetworkSettings> read_ltem(const Context& ctx, const YAML:
   read_edt(ctx, r, P::kSection, s);
   s.backoff = r.time("backoff");
   s.inactivity_timer = r.time("inactivity_timer");
+  s.network_delay = r.time("network_delay");
   read_drx(ctx, r, s);
   s.bler = r.quantity("block_error_rate");
   return out;

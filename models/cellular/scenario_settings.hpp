@@ -55,6 +55,7 @@ struct NetworkSettings final : scenario::TechnologySettings {
   std::array<CeLevelSettings, kMaxCeLevels> levels{};
   Time backoff{};
   Time inactivity_timer{};
+  Time network_delay{};                 ///< the network's answer to a NAS message
   Time drx_cycle{}, drx_on_duration{};  ///< connected-mode DRX; cycle 0: none
   double bler = 0.1;                    ///< HARQ: the share of transmissions that fail
   /// LTE-M: PRBs of the LTE carrier (its reference signal is spread over

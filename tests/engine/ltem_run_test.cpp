@@ -62,11 +62,11 @@ TEST(LtemRun, CouplingLossRsrpAndCeLevelFollowThePathLoss) {
 }
 
 TEST(LtemRun, ChargePerReportAtCeLevel0WorkedOutByHand) {
-  const auto r = engine::run_native(
-      engine::load_scenario_text(kLine, "line.yaml", {"ltem.link_adaptation=false", "ltem.block_error_rate=0%"}));
+  const auto r = engine::run_native(engine::load_scenario_text(
+      kLine, "line.yaml", {"ltem.link_adaptation=false", "ltem.block_error_rate=0%", "ltem.network_delay=0s"}));
   const auto& d = r.devices[0];
   // Per report at CE level 0 with the defaults (models/cellular/ltem_parameters.hpp),
-  // from PSM:
+  // the network answering at once (network_delay 0 s), from PSM:
   //   tx: preamble 1 ms, Msg3 1 ms, Msg4 HARQ-ACK 1 ms, data (632 bits at
   //       I_TBS 9: one block on 5 PRBs) 1 ms, release HARQ-ACK 1 ms   = 5 ms
   //   rx: sync 300 ms, response 2 + 1, Msg4 2 + 1, grant 2, release 2 + 1 = 311 ms
@@ -81,12 +81,20 @@ TEST(LtemRun, ChargePerReportAtCeLevel0WorkedOutByHand) {
   EXPECT_NEAR(d.part_mAh[kRx], 365.04 / 3600.0, 1e-9);
   EXPECT_EQ(r.technology_value(d, "data_prbs"), 6);
   EXPECT_EQ(r.technology_value(d, "data_itbs"), 9);
+  // With the default network_delay, 0.5 s, the release waits 500 ms for the
+  // core network after the data (LTE-M's steps start on any subframe), at
+  // the receive current: 24 × 0.5 s × 45 mA = 540 mA·s more a day.
+  const auto late = engine::run_native(
+      engine::load_scenario_text(kLine, "line.yaml", {"ltem.link_adaptation=false", "ltem.block_error_rate=0%"}));
+  EXPECT_NEAR(late.devices[0].part_mAh[kTx], 12.6 / 3600.0, 1e-9);
+  EXPECT_NEAR(late.devices[0].part_mAh[kRx], (365.04 + 540.0) / 3600.0, 1e-9);
 }
 
 TEST(LtemRun, EarlyDataSendsTheReportInMsg3AndEndsAtMsg4) {
-  const auto r = engine::run_native(engine::load_scenario_text(
-      kLine, "line.yaml",
-      {"ltem.link_adaptation=false", "ltem.block_error_rate=0%", "devices.trackers.radio.early_data=true"}));
+  const auto r = engine::run_native(
+      engine::load_scenario_text(kLine, "line.yaml",
+                                 {"ltem.link_adaptation=false", "ltem.block_error_rate=0%", "ltem.network_delay=0s",
+                                  "devices.trackers.radio.early_data=true"}));
   const auto& d = r.devices[0];
   // 632 + 88 = 720 bits fit the 1000-bit EDT block; at I_TBS 9 the fewest
   // PRBs that carry them are 5 (776 bits): one subframe, 6 subframes after

@@ -75,9 +75,11 @@ TEST(NbiotRun, CouplingLossNrsrpAndCeLevelFollowThePathLoss) {
 
 TEST(NbiotRun, ChargePerReportAtCeLevel0WorkedOutByHand) {
   // Without link adaptation, the data go on the CE level's allocation; every
-  // first transmission decodes (no HARQ retransmissions: block_error_rate 0 %).
-  const auto r = engine::run_native(
-      engine::load_scenario_text(kLine, "line.yaml", {"nbiot.link_adaptation=false", "nbiot.block_error_rate=0%"}));
+  // first transmission decodes (no HARQ retransmissions: block_error_rate 0 %);
+  // the network answers as soon as the air interface allows (network_delay
+  // 0 s; its default is worked out below).
+  const auto r = engine::run_native(engine::load_scenario_text(
+      kLine, "line.yaml", {"nbiot.link_adaptation=false", "nbiot.block_error_rate=0%", "nbiot.network_delay=0s"}));
   const auto& d = r.devices[0];
   // Per report at CE level 0 with the defaults (models/cellular/parameters.hpp),
   // from PSM (the active timer, 10 s, ends long before the next report). The
@@ -118,6 +120,16 @@ TEST(NbiotRun, ChargePerReportAtCeLevel0WorkedOutByHand) {
   EXPECT_EQ(r.technology_value(d, "data_subcarriers"), 12);
   EXPECT_EQ(r.technology_value(d, "data_itbs"), 10);
 
+  // The network's answer: with release assistance the release follows the
+  // data by network_delay. 480 ms is 30 search-space periods of 16 ms and 24
+  // of the 20 ms valid-subframe pattern, so the release keeps its phase and
+  // its steps their lengths: the device waits exactly 480 ms longer each
+  // report, at its receive current: 24 × 0.48 s × 45 mA = 518.4 mA·s a day.
+  const auto late = engine::run_native(engine::load_scenario_text(
+      kLine, "line.yaml", {"nbiot.link_adaptation=false", "nbiot.block_error_rate=0%", "nbiot.network_delay=480ms"}));
+  EXPECT_NEAR(late.devices[0].part_mAh[kTx], 60.984 / 3600.0, 1e-9);
+  EXPECT_NEAR(late.devices[0].part_mAh[kRx], (695.304 + 518.4) / 3600.0, 1e-9);
+
   // With link adaptation (the default) the same device has 20.74 dB on one
   // 15 kHz subcarrier (23 − 131.5 + 174 − 41.76 − 3 dB, an NB-IoT site's
   // default noise figure), 9.95 dB on each of 12: a block decodes up to
@@ -127,7 +139,8 @@ TEST(NbiotRun, ChargePerReportAtCeLevel0WorkedOutByHand) {
   // level's I_TBS 10 in 4 RUs: 1.22): the same 4 ms, sent at 121 ms, before
   // CE level 2's NPRACH window (below): 4 ms less transmitting a report than
   // the narrowed 8 ms without link adaptation.
-  const auto a = engine::run_native(engine::load_scenario_text(kLine, "line.yaml", {"nbiot.block_error_rate=0%"}));
+  const auto a = engine::run_native(
+      engine::load_scenario_text(kLine, "line.yaml", {"nbiot.block_error_rate=0%", "nbiot.network_delay=0s"}));
   const auto& ad = a.devices[0];
   EXPECT_NEAR(a.technology_value(ad, "uplink_snr_dB"), 20.74, 0.05);
   EXPECT_EQ(a.technology_value(ad, "data_subcarriers"), 12);
@@ -151,16 +164,17 @@ TEST(NbiotRun, ChargePerReportAtCeLevel0WorkedOutByHand) {
   // r ≤ 1.030; the level's 4 RUs (1.22) would not decode, the fastest that
   // does takes 5 RUs (I_TBS 8: 704 / 720 = 0.978), 1 ms more a report:
   // 24 × 1 ms × 105 mA = 2.52 mA·s more a day.
-  const auto n6 = engine::run_native(
-      engine::load_scenario_text(kLine, "line.yaml", {"gateways.enb.noise_figure=6dB", "nbiot.block_error_rate=0%"}));
+  const auto n6 = engine::run_native(engine::load_scenario_text(
+      kLine, "line.yaml", {"gateways.enb.noise_figure=6dB", "nbiot.block_error_rate=0%", "nbiot.network_delay=0s"}));
   EXPECT_NEAR(n6.technology_value(n6.devices[0], "uplink_snr_dB"), 17.74, 0.05);
   EXPECT_NEAR(n6.devices[0].part_mAh[kTx], (50.904 + 2.52) / 3600.0, 1e-9);
 }
 
 TEST(NbiotRun, EarlyDataSendsTheReportInMsg3AndEndsAtMsg4) {
-  const auto r = engine::run_native(engine::load_scenario_text(
-      kLine, "line.yaml",
-      {"nbiot.link_adaptation=false", "nbiot.block_error_rate=0%", "devices.meters.radio.early_data=true"}));
+  const auto r = engine::run_native(
+      engine::load_scenario_text(kLine, "line.yaml",
+                                 {"nbiot.link_adaptation=false", "nbiot.block_error_rate=0%", "nbiot.network_delay=0s",
+                                  "devices.meters.radio.early_data=true"}));
   const auto& d = r.devices[0];
   // The report (632 bits) with Msg3's 88 bits, 720 bits, fits the default
   // EDT block (1000 bits): at I_TBS 10 on 12 subcarriers the smallest block
@@ -182,12 +196,20 @@ TEST(NbiotRun, EarlyDataSendsTheReportInMsg3AndEndsAtMsg4) {
   EXPECT_EQ(r.technology_value(d, "early_data_transmissions"), 24);
   EXPECT_NEAR(d.part_mAh[kTx], 45.864 / 3600.0, 1e-9);
   EXPECT_NEAR(d.part_mAh[kRx], 616.464 / 3600.0, 1e-9);
+  // Msg4 carries the network's answer to Msg3: 480 ms later (the same phase
+  // of the search space and the valid subframes, as above), 518.4 mA·s more.
+  const auto late = engine::run_native(
+      engine::load_scenario_text(kLine, "line.yaml",
+                                 {"nbiot.link_adaptation=false", "nbiot.block_error_rate=0%",
+                                  "nbiot.network_delay=480ms", "devices.meters.radio.early_data=true"}));
+  EXPECT_EQ(late.technology_value(late.devices[0], "early_data_transmissions"), 24);
+  EXPECT_NEAR(late.devices[0].part_mAh[kRx], (616.464 + 518.4) / 3600.0, 1e-9);
   // A report that does not fit (edt_max_tbs 504 bit < 720) takes the
   // connection: the charge of ChargePerReportAtCeLevel0WorkedOutByHand.
   const auto big = engine::run_native(engine::load_scenario_text(
       kLine, "line.yaml",
-      {"nbiot.link_adaptation=false", "nbiot.block_error_rate=0%", "devices.meters.radio.early_data=true",
-       "nbiot.edt_max_tbs=[504 bit, 1000 bit, 1000 bit]"}));
+      {"nbiot.link_adaptation=false", "nbiot.block_error_rate=0%", "nbiot.network_delay=0s",
+       "devices.meters.radio.early_data=true", "nbiot.edt_max_tbs=[504 bit, 1000 bit, 1000 bit]"}));
   EXPECT_EQ(big.technology_value(big.devices[0], "early_data_transmissions"), 0);
   EXPECT_NEAR(big.devices[0].part_mAh[kTx], 60.984 / 3600.0, 1e-9);
 }
@@ -260,6 +282,42 @@ TEST(NbiotRun, AFailedTrackingAreaUpdateIsTriedAgainOnT3411ThenT3402) {
   const double near = r.technology_value(r.devices[0], "tracking_area_updates");
   EXPECT_GE(near, 24);
   EXPECT_LE(near, 25);
+}
+
+TEST(NbiotRun, TheNetworksAnswersKeepTheDeviceConnected) {
+  // network_delay is the network's answer to each NAS message; the device
+  // waits for it connected, at the nrf9160's receive current, 45 mA. The
+  // delays below are whole multiples of 80 ms, the period of both the
+  // search space (16 ms) and the valid-subframe pattern (20 ms), so every
+  // step after a wait keeps its phase and length: the charge grows by the
+  // waits alone (the CE level 0 device, fixed allocation, no block errors).
+  const std::vector<std::string> base{"nbiot.link_adaptation=false", "nbiot.block_error_rate=0%"};
+  const auto with = [&](std::vector<std::string> more) {
+    more.insert(more.begin(), base.begin(), base.end());
+    return engine::run_native(engine::load_scenario_text(kLine, "line.yaml", more)).devices[0];
+  };
+  constexpr std::size_t kRx = 1;
+  // A tracking area update waits twice: for the accept after its request,
+  // and for the release after the accept. Hourly updates, no reports:
+  // 2 × 0.48 s × 45 mA = 43.2 mA·s more per update.
+  const std::vector<std::string> tau{"devices.meters.radio.periodic_tau=1h",
+                                     "devices.meters.traffic.periodic.every=400d"};
+  auto t0 = tau, t480 = tau;
+  t0.push_back("nbiot.network_delay=0s");
+  t480.push_back("nbiot.network_delay=480ms");
+  const auto a = with(t0), b = with(t480);
+  ASSERT_GE(a.transmissions, 23u);  // one preamble an update, a 1 h T3412 over a day
+  ASSERT_EQ(a.transmissions, b.transmissions);
+  EXPECT_NEAR((b.part_mAh[kRx] - a.part_mAh[kRx]) * 3600.0, static_cast<double>(a.transmissions) * 43.2, 1e-6);
+  // The application's acknowledgement leaves the site once the report has
+  // crossed the backhaul (200 ms each way) and the network has answered
+  // (480 ms): 880 ms after the data; the release 480 ms after the ack.
+  // 24 reports × 1.36 s × 45 mA = 1468.8 mA·s more a day.
+  const auto c = with({"devices.meters.radio.application_ack=true", "nbiot.network_delay=0s"});
+  const auto e = with(
+      {"devices.meters.radio.application_ack=true", "nbiot.network_delay=480ms", "gateways.enb.backhaul_delay=200ms"});
+  EXPECT_EQ(e.delivered, 24u);
+  EXPECT_NEAR((e.part_mAh[kRx] - c.part_mAh[kRx]) * 3600.0, 1468.8, 1e-6);
 }
 
 TEST(NbiotRun, HarqRetransmitsTheShareOfBlocksTheErrorRateSays) {
