@@ -79,8 +79,11 @@ class GroupTally {
     }
   }
   /// What the group's battery life includes, and what a planner must know.
-  void describe_battery(const scenario::DeviceGroupSpec& spec) {
+  void describe_battery(const scenario::DeviceGroupSpec& spec, std::vector<std::string> procedure) {
     g_.battery_includes = battery_includes(spec);
+    // The technology's procedure goes after the radio's line.
+    g_.battery_includes.insert(g_.battery_includes.begin() + 1, std::make_move_iterator(procedure.begin()),
+                               std::make_move_iterator(procedure.end()));
     g_.battery_warnings = battery_warnings(spec);
   }
   results::GroupSummary finish(SampleCollector& latency, SampleCollector& downlink_latency) {
@@ -326,7 +329,7 @@ results::RunRecord assemble_records(const scenario::Scenario& s, const Placement
     SampleCollector& dl_lat = latency.downlink(gi);
     for (double v : lat.values()) all_latency.add(v);
     for (double v : dl_lat.values()) all_dl_latency.add(v);
-    tallies[gi].describe_battery(s.groups[gi]);
+    tallies[gi].describe_battery(s.groups[gi], tech.parts[tech.part_of_group[gi]].technology->battery_includes(s, gi));
     tallies[gi].finish_classes(r.technology_columns);
     r.groups.push_back(tallies[gi].finish(lat, dl_lat));
     std::vector<double> sorted = lat.values();

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <memory>
 #include <string>
@@ -383,6 +384,30 @@ class Cellular final : public technology::Technology {
       l.weakest_dBm.push_back(floor - kInterferenceMargin_dB);
     }
     return l;
+  }
+
+  std::vector<std::string> battery_includes(const Scenario& s, std::size_t group) const override {
+    const NetworkSettings& net = network_of(s, v_.name);
+    const RadioSettings& radio = radio_of(s.groups[group]);
+    const auto& profile = s.groups[group].hardware.radio;
+    const auto num = [](double x) {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%.4g", x);
+      return std::string(buf);
+    };
+    const std::string waiting =
+        net.drx_cycle > Time::zero() ? "with connected-mode DRX" : "at " + num(profile.connected_or_rx_mA()) + " mA";
+    std::vector<std::string> v;
+    v.push_back("the network's answers: " + num(net.network_delay.to_seconds()) + " s each (" + std::string(v_.name) +
+                ".network_delay), waiting connected " + waiting);
+    v.push_back(radio.release_assistance
+                    ? std::string("release assistance: released after the network's answer")
+                    : "no release assistance: " + num(net.inactivity_timer.to_seconds()) +
+                          " s connected after each access (" + std::string(v_.name) + ".inactivity_timer)");
+    v.push_back("idle mode " + num(radio.active_timer.to_seconds()) +
+                " s after each access (T3324), then PSM; TAU every " + num(radio.periodic_tau.to_seconds() / 3600.0) +
+                " h (T3412)");
+    return v;
   }
 
   // Measured: 2.3 KB a device (docs/performance.md §8).

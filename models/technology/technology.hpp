@@ -23,6 +23,7 @@
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -138,6 +139,14 @@ class Technology {
   [[nodiscard]] virtual const scenario::TechnologyFormat& format() const = 0;
   /// What the link budget needs of group `group` (one of this technology's).
   [[nodiscard]] virtual GroupLink group_link(const scenario::Scenario& s, std::size_t group) const = 0;
+  /// What group `group`'s battery life includes of this technology's
+  /// procedure beyond the radio's states (the summary's `includes`, after the
+  /// radio's line): the waits and timers a planner must know the figure
+  /// assumes. Set-up time only.
+  [[nodiscard]] virtual std::vector<std::string> battery_includes(const scenario::Scenario& /*s*/,
+                                                                  std::size_t /*group*/) const {
+    return {};
+  }
   /// A device's share of a run's peak memory: its state in the network
   /// model, its link-budget row and its record (measured; the engine's
   /// memory estimate, engine/memory_estimate.hpp).

@@ -320,6 +320,26 @@ TEST(NbiotRun, TheNetworksAnswersKeepTheDeviceConnected) {
   EXPECT_NEAR((e.part_mAh[kRx] - c.part_mAh[kRx]) * 3600.0, 1468.8, 1e-6);
 }
 
+TEST(NbiotRun, TheSummarySaysWhatTheProcedureAssumes) {
+  // The battery's `includes` name the network's answer time, the release
+  // and the power-saving timers the figure assumes, as the scenario sets them
+  // (defaults: 0.5 s, release assistance, T3324 10 s; kLine sets T3412 400 d).
+  const auto r = engine::run_native(engine::load_scenario_text(kLine, "line.yaml", {"nbiot.network_delay=1.2s"}));
+  EXPECT_THAT(r.groups[0].battery_includes,
+              testing::IsSupersetOf({std::string("the network's answers: 1.2 s each (nbiot.network_delay), waiting "
+                                                 "connected at 45 mA"),
+                                     std::string("release assistance: released after the network's answer"),
+                                     std::string("idle mode 10 s after each access (T3324), then PSM; TAU every "
+                                                 "9600 h (T3412)")}));
+  const auto held = engine::run_native(engine::load_scenario_text(
+      kLine, "line.yaml", {"devices.meters.radio.release_assistance=false", "nbiot.connected_drx_cycle=2.56s"}));
+  EXPECT_THAT(held.groups[0].battery_includes,
+              testing::IsSupersetOf({std::string("the network's answers: 0.5 s each (nbiot.network_delay), waiting "
+                                                 "connected with connected-mode DRX"),
+                                     std::string("no release assistance: 20 s connected after each access "
+                                                 "(nbiot.inactivity_timer)")}));
+}
+
 TEST(NbiotRun, HarqRetransmitsTheShareOfBlocksTheErrorRateSays) {
   // 100 days of hourly reports from the CE level 0 device without link
   // adaptation: 4 blocks a report (Msg3, Msg4, the data in one block, the
