@@ -331,6 +331,17 @@ TEST(BuiltinBatteries, EveryCellParsesAndMatchesItsDatasheet) {
   EXPECT_DOUBLE_EQ(cr.min_temperature_C, -30.0);
   EXPECT_DOUBLE_EQ(cr.max_temperature_C, 60.0);
   EXPECT_NEAR(cr.capacity_vs_current.at(2.7) * 225.0, 163.0, 0.5);
+  // Energizer CR2 (as quoted: typical 800 mAh to 2.0 V at 100 ohm, 1000 mA
+  // continuous, 2500 mA pulse, -40 to 60 degC); Rayovac: Li-MnO2 loses about
+  // 1.5 % of its capacity a year.
+  const auto cr2 = builtin_cell("cr2");
+  EXPECT_EQ(cr2.chemistry, "li-mno2");
+  EXPECT_DOUBLE_EQ(cr2.capacity_mAh, 800.0);
+  EXPECT_DOUBLE_EQ(cr2.voltage_V, 3.0);
+  EXPECT_DOUBLE_EQ(cr2.max_continuous_mA, 1000.0);
+  EXPECT_DOUBLE_EQ(cr2.max_pulse_mA, 2500.0);
+  EXPECT_DOUBLE_EQ(cr2.min_temperature_C, -40.0);
+  EXPECT_DOUBLE_EQ(cr2.self_discharge_vs_temperature.at(20.0), 0.015);
   // Panasonic NCR18650B data sheet (v13.11 R1): 3350 mAh typical, 3.6 V;
   // Sanyo NCR18650-089 §5.9: 4.875 A maximum continuous discharge.
   const auto li = builtin_cell("ncr18650b");
