@@ -234,19 +234,27 @@ Time CellCalendar::book_downlink(Time want, Time duration) {
       .start;
 }
 
-Time CellCalendar::book_control(Time want, std::int64_t subframes, Time period, int* occasions, Time* end) {
+Time CellCalendar::book_control(Time want, std::int64_t subframes, Time period, bool valid_only, int* occasions,
+                                Time* end) {
   const Time first = next_occasion(want, period);
+  const std::size_t lanes = narrowbands == 0 ? 1 : static_cast<std::size_t>(narrowbands);
   Time at = first;
-  // Past each booking in the way, to the first occasion after it.
+  // Past the bookings in the way on every lane, to the first occasion after
+  // the earliest of them ends.
   for (;;) {
-    *end = nbiot::downlink_end(at, subframes);
-    const auto* b = downlink[0].next_after(at);
-    if (b == nullptr || b->first >= *end) break;
-    at = next_occasion(b->second, period);
+    *end = valid_only ? nbiot::downlink_end(at, subframes) : at + Time::milliseconds(subframes);
+    Time resume = Time::max();
+    for (std::size_t l = 0; l < lanes; ++l) {
+      const auto* b = downlink[l].next_after(at);
+      if (b == nullptr || b->first >= *end) {
+        *occasions = static_cast<int>((at - first).ns() / period.ns()) + 1;
+        downlink[l].book(at, *end);
+        return at;
+      }
+      resume = std::min(resume, b->second);
+    }
+    at = next_occasion(resume, period);
   }
-  *occasions = static_cast<int>((at - first).ns() / period.ns()) + 1;
-  downlink[0].book(at, *end);
-  return at;
 }
 
 Time CellCalendar::book_npdsch(Time want, std::int64_t subframes, Time* end) {
@@ -326,9 +334,10 @@ int Harq::transmissions() const {
 namespace {
 
 /// A control message (an uplink grant or a downlink assignment) for a step
-/// ready at `t`; its end. NB-IoT: in the first search-space occasion at or
-/// after `t` where the cell's carrier is free (on an idle cell, the first);
-/// the device reads every occasion until its own and waits between them.
+/// ready at `t`; its end: in the first search-space occasion at or after `t`
+/// where the cell's downlink (NB-IoT's carrier, one of LTE-M's narrowbands)
+/// is free (on an idle cell, the first); the device reads every occasion
+/// until its own and waits between them.
 Time control_message(const LevelConfig& c, Time t, StepTime& s, CellCalendar* cell) {
   if (c.control_period <= Time::zero()) {
     const Time end = downlink_after(c, t, c.control_repetitions);
@@ -338,7 +347,7 @@ Time control_message(const LevelConfig& c, Time t, StepTime& s, CellCalendar* ce
   int occasions = 1;
   Time at{}, end{};
   if (cell != nullptr) {
-    at = cell->book_control(t, c.control_repetitions, c.control_period, &occasions, &end);
+    at = cell->book_control(t, c.control_repetitions, c.control_period, c.rat == Rat::Nbiot, &occasions, &end);
   } else {
     at = next_occasion(t, c.control_period);
     end = downlink_after(c, at, c.control_repetitions);

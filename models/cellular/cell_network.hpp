@@ -108,9 +108,10 @@ struct LevelConfig {
   int preambles = 12;  ///< NB-IoT: NPRACH subcarriers; LTE-M: PRACH preambles of the level
   int max_attempts = 5;
   int control_repetitions = 1;  ///< Rmax of the NPDCCH or MPDCCH search space
-  /// NB-IoT: the search space's period (Rmax × G): a control message starts
-  /// at a whole multiple of it, on the cell's downlink carrier, one per
-  /// occasion (TS 36.213 §16.6). 0 (LTE-M): read at any time, not booked.
+  /// The search space's period (Rmax × G): a control message starts at a
+  /// whole multiple of it, on the cell's downlink (NB-IoT's carrier, an
+  /// LTE-M narrowband), one per occasion and lane (TS 36.213 §16.6,
+  /// §9.1.5). 0: read at any time, not booked.
   Time control_period{};
   int pdsch_repetitions = 1;
   int pusch_repetitions = 1;
@@ -198,12 +199,13 @@ struct CellCalendar {
   Time book_prbs(Time want, Time duration, int prbs);
   /// Books the downlink for `duration` at `want` or later; its start.
   Time book_downlink(Time want, Time duration);
-  /// NB-IoT: books a control message of `subframes` valid downlink
-  /// subframes on the carrier in the first search-space occasion (a whole
-  /// multiple of `period`) at or after `want` where the carrier is free for
-  /// it; its start, and `*end`. `*occasions`: the occasions from the first at
-  /// or after `want` to its own, inclusive.
-  Time book_control(Time want, std::int64_t subframes, Time period, int* occasions, Time* end);
+  /// Books a control message of `subframes` downlink subframes (NB-IoT's
+  /// valid ones when `valid_only`) in the first search-space occasion (a
+  /// whole multiple of `period`) at or after `want` where a downlink lane
+  /// (NB-IoT's carrier, an LTE-M narrowband) is free for it; its start, and
+  /// `*end`. `*occasions`: the occasions from the first at or after `want`
+  /// to its own, inclusive.
+  Time book_control(Time want, std::int64_t subframes, Time period, bool valid_only, int* occasions, Time* end);
   /// NB-IoT: books an NPDSCH block of `subframes` valid downlink subframes at
   /// `want` or later; its start, and `*end`.
   Time book_npdsch(Time want, std::int64_t subframes, Time* end);
@@ -315,17 +317,17 @@ struct DeviceLink {
   std::optional<UplinkChoice> data, msg3, tau;
   /// The allocation of an early-data Msg3 (one report, with Msg3's bits).
   std::optional<UplinkChoice> edt;
-  /// NB-IoT downlink link adaptation, by CE level: how many times the
-  /// level's NPDCCH and NPDSCH repetitions are halved for this device once
-  /// connected (0: the level's configuration). See downlink_for.
+  /// Downlink link adaptation, by CE level: how many times the level's
+  /// NPDCCH/MPDCCH and NPDSCH/PDSCH repetitions are halved for this device
+  /// once connected (0: the level's configuration). See downlink_for.
   std::array<std::uint8_t, kMaxLevels> downlink_halvings{};
 };
 
 /// Level `c` as the network serves a connected device whose downlink has
-/// `halvings` doublings of repetitions to spare: NPDCCH R = Rmax / 2^h, at
-/// least Rmax / 8 (TS 36.213 Table 16.6-1), and NPDSCH repetitions
-/// halved likewise, at least 1 (Table 16.4.1.3-2). The search space keeps
-/// the level's period.
+/// `halvings` doublings of repetitions to spare: NPDCCH or MPDCCH R =
+/// Rmax / 2^h, at least Rmax / 8 (TS 36.213 Tables 16.6-1, 9.1.5-3), and
+/// the data channel's repetitions halved likewise, at least 1. The search
+/// space keeps the level's period.
 LevelConfig downlink_for(const LevelConfig& c, int halvings);
 
 struct CellDevice {

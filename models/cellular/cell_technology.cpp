@@ -65,6 +65,9 @@ LevelConfig level_config(const Variant& v, const CeLevelSettings& s, std::size_t
     c.ack_repetitions = s.ack_repetitions;
     c.response_window = s.response_window;
     c.contention_resolution = level < 2 ? kLtemContentionResolutionA : kLtemContentionResolutionB;
+    // MPDCCH search space: one occasion every Rmax × G subframes (TS 36.213
+    // §9.1.5), G = 2 (mpdcch-startSF-UESS; model choice, as NB-IoT's).
+    c.control_period = Time::milliseconds(2LL * s.control_repetitions);
   } else {
     // NPDCCH period Rmax × G, G = 2, and at least 4 subframes (TS 36.213
     // §16.6: a cell with Rmax 1 needs G ≥ 4).
@@ -117,20 +120,36 @@ GroupConfig group_config(const Variant& v, const NetworkSettings& net, const sce
   return c;
 }
 
+/// What each uplink block's grant adds to a message, as link adaptation
+/// counts it for a device of `level` whose downlink has `halvings` to
+/// spare: half the search space's period (the mean wait for an occasion),
+/// the grant's R subframes as the device is served (NB-IoT's on 15 of
+/// every 20 subframes, §2.4) and the gap to the data (TS 36.213 Table
+/// 16.5.1-1: 8 subframes; §8.0: LTE-M's 4).
+Time grant_cost(const Variant& v, const CeLevelSettings& level, int halvings) {
+  const int rmax = level.control_repetitions;
+  const int r = std::max(1, rmax >> std::min(halvings, 3));
+  if (v.rat == Rat::Ltem) return Time::milliseconds(rmax + r + 4);  // period 2·Rmax: a mean wait of Rmax
+  const std::int64_t period = std::max(2 * rmax, 4);
+  return Time::microseconds(period * 500 + r * 4000 / 3 + 8000);
+}
+
 /// The allocation link adaptation chooses for a message of `bits` at the
-/// device's uplink SNR and level.
+/// device's uplink SNR and level, each block costing `per_block` besides
+/// its transmission.
 std::optional<UplinkChoice> adapt(const Variant& v, const NetworkSettings& net, std::size_t level, double snr15_dB,
-                                  int bits) {
+                                  int bits, Time per_block = Time::zero()) {
   if (v.rat == Rat::Ltem) {
     // Within the level's CE mode; a device mode A cannot serve goes to mode B
     // (the network reconfigures it).
-    auto a = ltem::adapt_uplink(snr15_dB, bits, level < 2 ? ltem::kModeA : ltem::kModeB, net.repetition_gain_dB);
-    if (!a && level < 2) a = ltem::adapt_uplink(snr15_dB, bits, ltem::kModeB, net.repetition_gain_dB);
+    auto a =
+        ltem::adapt_uplink(snr15_dB, bits, level < 2 ? ltem::kModeA : ltem::kModeB, net.repetition_gain_dB, per_block);
+    if (!a && level < 2) a = ltem::adapt_uplink(snr15_dB, bits, ltem::kModeB, net.repetition_gain_dB, per_block);
     if (!a) return std::nullopt;
     return UplinkChoice{nbiot::Spacing::Khz15, a->prbs, a->itbs, a->prbs, a->repetitions};
   }
   const bool narrow = net.levels[level].pusch_spacing == nbiot::Spacing::Khz3_75;
-  const auto a = nbiot::adapt_uplink(snr15_dB, bits, narrow, net.repetition_gain_dB);
+  const auto a = nbiot::adapt_uplink(snr15_dB, bits, narrow, net.repetition_gain_dB, 128, per_block);
   if (!a) return std::nullopt;
   return UplinkChoice{a->spacing, a->tones, a->itbs, a->iru, a->repetitions};
 }
@@ -185,11 +204,7 @@ DeviceLink device_link(const Variant& v, const Scenario& s, const NetworkSetting
   const double noise15_dBm = -174.0 + 10.0 * std::log10(15e3) + s.gateways[cell].noise_figure_dB;
   l.uplink_snr_dB = static_cast<float>(radio.tx_power_dBm - cl - noise15_dBm);
   if (net.link_adaptation) {
-    l.data = adapt(v, net, level, l.uplink_snr_dB, data_bits);
-    l.msg3 = adapt(v, net, level, l.uplink_snr_dB, kMsg3Bits);
-    l.tau = adapt(v, net, level, l.uplink_snr_dB, kTauRequestBits);
-    if (radio.early_data) l.edt = adapt(v, net, level, l.uplink_snr_dB, kMsg3Bits + data_bits);
-    if (v.rat == Rat::Nbiot && net.repetition_gain_dB > 0.0) {
+    if (net.repetition_gain_dB > 0.0) {
       // Downlink: each level's repetitions serve its weakest device, at the
       // next level's threshold (the last level: at the maximum coupling
       // loss); every γ dB of NRSRP above it halves them once.
@@ -199,6 +214,13 @@ DeviceLink device_link(const Variant& v, const Scenario& s, const NetworkSetting
         l.downlink_halvings[L] = static_cast<std::uint8_t>(std::clamp(halvings, 0.0, 30.0));
       }
     }
+    // The uplink: the data and the TAU request count each block's grant;
+    // Msg3 (and early data in it) is one block on the response's grant.
+    const Time per_block = grant_cost(v, net.levels[level], l.downlink_halvings[level]);
+    l.data = adapt(v, net, level, l.uplink_snr_dB, data_bits, per_block);
+    l.msg3 = adapt(v, net, level, l.uplink_snr_dB, kMsg3Bits);
+    l.tau = adapt(v, net, level, l.uplink_snr_dB, kTauRequestBits, per_block);
+    if (radio.early_data) l.edt = adapt(v, net, level, l.uplink_snr_dB, kMsg3Bits + data_bits);
   }
   return l;
 }
@@ -278,12 +300,10 @@ class CellNetworkModel final : public technology::Network {
     values[k++] = a ? a->repetitions : lc.pusch_repetitions;
     values[k++] = static_cast<double>(dev.early_data_transmissions);
     values[k++] = static_cast<double>(dev.harq_retransmissions);
-    if (v_.rat == Rat::Nbiot) {
-      // The downlink once connected, at the device's level.
-      const LevelConfig served = downlink_for(lc, dev.link.downlink_halvings[dev.link.level]);
-      values[k++] = served.control_repetitions;
-      values[k] = served.pdsch_repetitions;
-    }
+    // The downlink once connected, at the device's level.
+    const LevelConfig served = downlink_for(lc, dev.link.downlink_halvings[dev.link.level]);
+    values[k++] = served.control_repetitions;
+    values[k] = served.pdsch_repetitions;
     r.generated = dev.counters.generated;
     r.sent = dev.counters.sent;
     r.transmissions = dev.preambles;
@@ -335,7 +355,7 @@ constexpr std::array<results::ColumnSpec, 16> kNbiotColumns{{
      "NRSRP",
      0},
 }};
-constexpr std::array<results::ColumnSpec, 13> kLtemColumns{{
+constexpr std::array<results::ColumnSpec, 15> kLtemColumns{{
     kNbiotColumns[0],
     {"rsrp_dBm", "LTE-M reference signal received power from the serving site, dBm", 1},
     kNbiotColumns[2],
@@ -350,6 +370,13 @@ constexpr std::array<results::ColumnSpec, 13> kLtemColumns{{
     kNbiotColumns[11],
     kNbiotColumns[12],
     kNbiotColumns[13],
+    {"mpdcch_repetitions",
+     "MPDCCH repetitions R of a control message once connected (downlink link adaptation), at the CE level chosen by "
+     "RSRP",
+     0},
+    {"pdsch_repetitions",
+     "PDSCH repetitions of a downlink block once connected (downlink link adaptation), at the CE level chosen by RSRP",
+     0},
 }};
 
 constexpr Variant kNbiotVariant{kNbiot, Rat::Nbiot, {144.0, 154.0, 0.0}, 180e3, kNbiotColumns, &nbiot_format};

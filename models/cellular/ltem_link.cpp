@@ -13,9 +13,11 @@ double pusch_required_snr_dB(int tbs_bits, int prbs, int repetitions, double gai
          gain_dB * std::log2(static_cast<double>(repetitions));
 }
 
-std::optional<UplinkAllocation> adapt_uplink(double snr15_dB, int bits, const ModeLimits& mode, double gain_dB) {
+std::optional<UplinkAllocation> adapt_uplink(double snr15_dB, int bits, const ModeLimits& mode, double gain_dB,
+                                             Time per_block) {
   std::optional<UplinkAllocation> best;
-  std::int64_t best_subframes = std::numeric_limits<std::int64_t>::max();
+  Time best_time = Time::max();
+  int best_blocks = 0;
   for (int prbs = 1; prbs <= mode.max_prbs; ++prbs) {
     const double snr = snr15_dB - 10.0 * std::log10(12.0 * prbs);
     for (int itbs = 0; itbs <= mode.max_itbs; ++itbs) {
@@ -34,9 +36,11 @@ std::optional<UplinkAllocation> adapt_uplink(double snr15_dB, int bits, const Mo
         if (doublings > std::log2(static_cast<double>(mode.max_repetitions))) continue;
         reps = 1 << static_cast<int>(doublings);
       }
-      const std::int64_t subframes = static_cast<std::int64_t>(blocks) * reps;
-      if (subframes < best_subframes) {
-        best_subframes = subframes;
+      // PRBs ascend: of equal times and blocks, the fewest PRBs stays.
+      const Time t = Time::milliseconds(static_cast<std::int64_t>(blocks) * reps) + per_block * blocks;
+      if (t < best_time || (t == best_time && blocks < best_blocks)) {
+        best_time = t;
+        best_blocks = blocks;
         best = UplinkAllocation{prbs, itbs, reps};
       }
     }

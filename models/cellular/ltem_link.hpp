@@ -16,6 +16,7 @@
 #include <optional>
 
 #include "models/cellular/ltem_phy.hpp"
+#include "sim/time.hpp"
 
 namespace m2msim::cellular::ltem {
 
@@ -43,10 +44,12 @@ struct ModeLimits {
 inline constexpr ModeLimits kModeA{kNarrowbandPrbs, kMaxItbsModeA, kMaxRepetitionsModeA};
 inline constexpr ModeLimits kModeB{kMaxPrbsModeB, kMaxItbsModeB, 2048};
 
-/// The allocation that sends `bits` in the least transmit time (then on
-/// the fewest PRBs) at `snr15_dB`, the SNR of one 15 kHz subcarrier
-/// carrying the device's whole power, within `mode`'s limits, repetitions
-/// a power of two. nullopt: nothing decodes.
-std::optional<UplinkAllocation> adapt_uplink(double snr15_dB, int bits, const ModeLimits& mode, double gain_dB);
+/// The allocation that sends `bits` in the least time at `snr15_dB`, the
+/// SNR of one 15 kHz subcarrier carrying the device's whole power: its
+/// transmit time plus `per_block` for each block (the block's grant); of
+/// equal times the fewest blocks, then the fewest PRBs; within `mode`'s
+/// limits, repetitions a power of two. nullopt: nothing decodes.
+std::optional<UplinkAllocation> adapt_uplink(double snr15_dB, int bits, const ModeLimits& mode, double gain_dB,
+                                             Time per_block = Time::zero());
 
 }  // namespace m2msim::cellular::ltem

@@ -41,7 +41,7 @@ const Thresholds& thresholds() {
 }  // namespace
 
 std::optional<UplinkAllocation> adapt_uplink(double snr15_dB, int bits, bool narrow, double gain_dB,
-                                             int max_repetitions) {
+                                             int max_repetitions, Time per_block) {
   struct Option {
     Spacing spacing;
     int tones;
@@ -86,10 +86,10 @@ std::optional<UplinkAllocation> adapt_uplink(double snr15_dB, int bits, bool nar
           if (doublings > std::log2(static_cast<double>(max_repetitions))) continue;
           reps = 1 << static_cast<int>(doublings);
         }
-        // The least air time; of equal ones, the fewest blocks (each block
-        // needs its own grant).
-        const Time t = Time::nanoseconds(ru.ns() * units * reps);
+        // The least time, each block with its grant; of equal ones, the
+        // fewest blocks.
         const int blocks = g.full + (g.tail_iru >= 0 ? 1 : 0);
+        const Time t = Time::nanoseconds(ru.ns() * units * reps) + per_block * blocks;
         if (t < best_time || (t == best_time && blocks < best_blocks)) {
           best_time = t;
           best_blocks = blocks;

@@ -45,11 +45,15 @@ struct UplinkAllocation {
   int repetitions = 1;
 };
 
-/// The allocation that sends `bits` in the least transmit time at `snr15_dB`,
-/// the SNR of one 15 kHz subcarrier carrying the device's whole power, with
-/// at most `max_repetitions` (TS 36.213 Table 16.5.1.1-3: 128); 3.75 kHz
-/// single tones only when `narrow` allows them. nullopt: nothing decodes.
+/// The allocation that sends `bits` in the least time at `snr15_dB`, the
+/// SNR of one 15 kHz subcarrier carrying the device's whole power: its
+/// transmit time plus `per_block` for each block (the block's grant: the
+/// wait for the search space, the NPDCCH, the gap to the data); of equal
+/// times, the fewest blocks. At most `max_repetitions` (TS 36.213 Table
+/// 16.5.1.1-3: 128); 3.75 kHz single tones only when `narrow` allows them.
+/// nullopt: nothing decodes.
 std::optional<UplinkAllocation> adapt_uplink(double snr15_dB, int bits, bool narrow,
-                                             double gain_dB = kRepetitionGain_dB, int max_repetitions = 128);
+                                             double gain_dB = kRepetitionGain_dB, int max_repetitions = 128,
+                                             Time per_block = Time::zero());
 
 }  // namespace m2msim::cellular::nbiot

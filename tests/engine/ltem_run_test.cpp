@@ -57,48 +57,89 @@ TEST(LtemRun, CouplingLossRsrpAndCeLevelFollowThePathLoss) {
   const std::vector<std::pair<std::string, double>> shares{
       {"ce_level_0", 0.2}, {"ce_level_1", 0.2}, {"ce_level_2", 0.2}, {"ce_level_3", 0.4}};
   EXPECT_EQ(r.groups[0].shares, shares);
-  // The device at 153.5 dB (CE mode B) sends its report on at most 2 PRBs.
-  EXPECT_LE(r.technology_value(r.devices[3], "data_prbs"), 2);
+  // The device at 153.5 dB (CE level 3, mode B): link adaptation counts
+  // each block's grant, Rmax 256 / 2 (the margin's one halving, below) +
+  // 256 ms of mean wait for the search space + 4 ms = 388 ms: 9 blocks of
+  // 72 bits on 1 PRB, 1024 repetitions (tests/models/cellular/ltem_link_test.cpp,
+  // EachBlocksGrantCountsAgainstManySmallBlocks, works it out).
+  EXPECT_EQ(r.technology_value(r.devices[3], "data_prbs"), 1);
+  EXPECT_EQ(r.technology_value(r.devices[3], "data_itbs"), 5);
+  EXPECT_EQ(r.technology_value(r.devices[3], "data_repetitions"), 1024);
+  // Downlink link adaptation: each level's MPDCCH Rmax (2, 8, 64, 256) and
+  // PDSCH repetitions (1, 4, 32, 128) serve its weakest device (at 140, 146,
+  // 151 and 155.7 dB); every γ = 1.75 dB above it halves them, R at least
+  // Rmax / 8 (TS 36.213 Table 9.1.5-3) and at least 1:
+  //   131.5 dB: 8.5 dB, 4 halvings: R 1, PDSCH 1;
+  //   143.5, 148.5 dB: 2.5 dB, 1 halving: R 4 and 32, PDSCH 2 and 16;
+  //   153.5 dB: 2.2 dB, 1 halving: R 128, PDSCH 64;
+  //   159.5 dB: beyond the level's floor, none: R 256, PDSCH 128.
+  const double mpdcch[] = {1, 4, 32, 128, 256}, pdsch[] = {1, 2, 16, 64, 128};
+  for (std::size_t i = 0; i < 5; ++i) {
+    EXPECT_EQ(r.technology_value(r.devices[i], "mpdcch_repetitions"), mpdcch[i]) << i;
+    EXPECT_EQ(r.technology_value(r.devices[i], "pdsch_repetitions"), pdsch[i]) << i;
+  }
 }
 
 TEST(LtemRun, ChargePerReportAtCeLevel0WorkedOutByHand) {
-  const auto r = engine::run_native(engine::load_scenario_text(
-      kLine, "line.yaml", {"ltem.link_adaptation=false", "ltem.block_error_rate=0%", "ltem.network_delay=0s"}));
+  // CE level 0's PRACH every 20 ms (instead of 10) puts every preamble at a
+  // whole multiple of the MPDCCH search space's period, Rmax × G = 2 × 2 =
+  // 4 ms, so that every report has the timeline below.
+  const std::vector<std::string> base{"ltem.link_adaptation=false", "ltem.block_error_rate=0%",
+                                      "ltem.prach_period=[20ms, 80ms, 320ms, 1280ms]"};
+  auto with_delay = [&](const std::string& delay) {
+    auto v = base;
+    v.push_back("ltem.network_delay=" + delay);
+    return engine::run_native(engine::load_scenario_text(kLine, "line.yaml", v));
+  };
+  const auto r = with_delay("0s");
   const auto& d = r.devices[0];
   // Per report at CE level 0 with the defaults (models/cellular/ltem_parameters.hpp),
-  // the network answering at once (network_delay 0 s), from PSM:
-  //   tx: preamble 1 ms, Msg3 1 ms, Msg4 HARQ-ACK 1 ms, data (632 bits at
-  //       I_TBS 9: one block on 5 PRBs) 1 ms, release HARQ-ACK 1 ms   = 5 ms
+  // the network answering at once (network_delay 0 s), from PSM; times from
+  // the preamble's start, a multiple of 4 ms. Grants and assignments wait for
+  // the next search-space occasion (TS 36.213 §9.1.5); the random-access
+  // response's does not (docs/models/cellular.md §9.2):
+  //   preamble 0 to 1; response: 3 ms, MPDCCH 4 to 6, 2 ms, PDSCH 8 to 9;
+  //   Msg3 6 ms later, 15 to 16;
+  //   Msg4: occasion 16 (no wait), MPDCCH to 18, 2 ms, PDSCH 20 to 21, 4 ms,
+  //   HARQ-ACK 25 to 26;
+  //   grant: waits to the occasion at 28 (2 ms), MPDCCH to 30, 4 ms, data
+  //   (632 bits at I_TBS 9: one block on 5 PRBs) 34 to 35;
+  //   release: waits to 36 (1 ms), MPDCCH to 38, 2 ms, PDSCH 40 to 41, 4 ms,
+  //   HARQ-ACK 45 to 46.
+  //   tx: preamble 1, Msg3 1, Msg4 HARQ-ACK 1, data 1, release HARQ-ACK 1 = 5 ms
   //   rx: sync 300 ms, response 2 + 1, Msg4 2 + 1, grant 2, release 2 + 1 = 311 ms
   //   connected between the steps: response 3 + 2, Msg3 6, Msg4 2 + 4,
-  //       grant to data 4, release 2 + 4                              =  27 ms
+  //       grant 2 + 4, release 1 + 2 + 4                               =  30 ms
   // (tests/models/cellular/cell_network_test.cpp works each step out).
   // nrf9160 profile: tx 105 mA at 23 dBm, rx 45 mA (also connected). 24 a day:
-  //   tx 24 × 0.005 s × 105 mA = 12.6 mA·s; rx 24 × 0.338 s × 45 mA = 365.04 mA·s
+  //   tx 24 × 0.005 s × 105 mA = 12.6 mA·s; rx 24 × 0.341 s × 45 mA = 368.28 mA·s
   constexpr std::size_t kTx = 0, kRx = 1;
   EXPECT_EQ(d.generated, 24u);
   EXPECT_NEAR(d.part_mAh[kTx], 12.6 / 3600.0, 1e-9);
-  EXPECT_NEAR(d.part_mAh[kRx], 365.04 / 3600.0, 1e-9);
+  EXPECT_NEAR(d.part_mAh[kRx], 368.28 / 3600.0, 1e-9);
   EXPECT_EQ(r.technology_value(d, "data_prbs"), 6);
   EXPECT_EQ(r.technology_value(d, "data_itbs"), 9);
   // With the default network_delay, 0.5 s, the release waits 500 ms for the
-  // core network after the data (LTE-M's steps start on any subframe), at
-  // the receive current: 24 × 0.5 s × 45 mA = 540 mA·s more a day.
-  const auto late = engine::run_native(
-      engine::load_scenario_text(kLine, "line.yaml", {"ltem.link_adaptation=false", "ltem.block_error_rate=0%"}));
+  // core network after the data: at 535 ms, 3 ms past an occasion as above,
+  // so the rest keeps its length. At the receive current: 24 × 0.5 s × 45 mA
+  // = 540 mA·s more a day.
+  const auto late = with_delay("0.5s");
   EXPECT_NEAR(late.devices[0].part_mAh[kTx], 12.6 / 3600.0, 1e-9);
-  EXPECT_NEAR(late.devices[0].part_mAh[kRx], (365.04 + 540.0) / 3600.0, 1e-9);
+  EXPECT_NEAR(late.devices[0].part_mAh[kRx], (368.28 + 540.0) / 3600.0, 1e-9);
 }
 
 TEST(LtemRun, EarlyDataSendsTheReportInMsg3AndEndsAtMsg4) {
-  const auto r = engine::run_native(
-      engine::load_scenario_text(kLine, "line.yaml",
-                                 {"ltem.link_adaptation=false", "ltem.block_error_rate=0%", "ltem.network_delay=0s",
-                                  "devices.trackers.radio.early_data=true"}));
+  const auto r = engine::run_native(engine::load_scenario_text(
+      kLine, "line.yaml",
+      {"ltem.link_adaptation=false", "ltem.block_error_rate=0%", "ltem.network_delay=0s",
+       "ltem.prach_period=[20ms, 80ms, 320ms, 1280ms]", "devices.trackers.radio.early_data=true"}));
   const auto& d = r.devices[0];
   // 632 + 88 = 720 bits fit the 1000-bit EDT block; at I_TBS 9 the fewest
   // PRBs that carry them are 5 (776 bits): one subframe, 6 subframes after
-  // the response; then Msg4 (MPDCCH 2 ms, 2 ms, 1 ms, 4 ms, HARQ-ACK 1 ms).
+  // the response (15 to 16 ms from the preamble's start, a multiple of the
+  // search space's 4 ms, as in ChargePerReportAtCeLevel0WorkedOutByHand);
+  // then Msg4 at the occasion at 16 (MPDCCH 2 ms, 2 ms, 1 ms, 4 ms,
+  // HARQ-ACK 1 ms).
   //   tx: preamble 1, Msg3 1, HARQ-ACK 1                     = 3 ms
   //   rx: sync 300, response 2 + 1, Msg4 2 + 1               = 306 ms
   //   connected: response 3 + 2, Msg3 6, Msg4 2 + 4          =  17 ms

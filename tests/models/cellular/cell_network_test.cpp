@@ -233,6 +233,31 @@ TEST(LtemProcedure, TheNarrowbandsPrbsAreBookedSideBySide) {
   EXPECT_EQ(two.book_downlink(Time::zero(), ms1), ms1);
 }
 
+TEST(LtemCell, ControlMessagesWaitForTheSearchSpaceOnAFreeNarrowband) {
+  // CE level 0 with its MPDCCH search space: Rmax = 2, an occasion every
+  // Rmax × G = 4 ms (TS 36.213 §9.1.5, G = 2); each control message takes
+  // one narrowband for its Rmax subframes; two narrowbands.
+  LevelConfig c = ltem_level0();
+  c.control_period = ms(4);
+  CellCalendar cell;
+  cell.narrowbands = 2;
+  // Two grants wanted at 1 ms take the occasion at 4 on each narrowband (to
+  // 6); their 632-bit reports (5 PRBs each, one subframe) 4 subframes later,
+  // 10 to 11, one per narrowband. Each device read 2 ms and waited 3 + 4.
+  StepTime a, b, e;
+  EXPECT_EQ(uplink_message(c, 632, ms(1), a, &cell), ms(11));
+  EXPECT_EQ(uplink_message(c, 632, ms(1), b, &cell), ms(11));
+  EXPECT_EQ(b.rx, ms(2));
+  EXPECT_EQ(b.wait, ms(3 + 4));
+  // A third finds both taken at 4 and goes at 8 (to 10): it read the
+  // occasions at 4 and 8 (2 ms each) and waited the other 5 ms of the 9,
+  // then 4 ms to its PUSCH, 14 to 15.
+  EXPECT_EQ(uplink_message(c, 632, ms(1), e, &cell), ms(15));
+  EXPECT_EQ(e.rx, ms(4));
+  EXPECT_EQ(e.wait, ms(5 + 4));
+  EXPECT_EQ(e.tx, ms(1));
+}
+
 /// M devices of one cell at CE level 2, each generating one report per
 /// NPRACH period, so that they contend in the same occasions; one attempt
 /// per report.

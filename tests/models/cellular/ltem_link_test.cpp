@@ -51,5 +51,33 @@ TEST(LtemLink, AtTheMaximumCouplingLossMsg3StillDecodesInCeModeB) {
   EXPECT_FALSE(adapt_uplink(snr15, 88, kModeA, 1.75).has_value());
 }
 
+TEST(LtemLink, EachBlocksGrantCountsAgainstManySmallBlocks) {
+  // A 632-bit report at 153.5 dB in CE mode B: SNR on one 15 kHz subcarrier
+  // 23 − 153.5 − (−174 + 41.761 + 5) = −3.261 dB; −14.053 dB per subcarrier
+  // on 1 PRB, −17.063 dB on 2. Fewest subframes, by hand (TS 36.213 Table
+  // 7.1.7.2.1-1 sizes): 1 PRB at I_TBS 0 (16 bits, −2.088 dB at one
+  // repetition: 7 doublings) 40 blocks × 128; 1 PRB at I_TBS 2 (32 bits,
+  // −0.169 dB: 8 doublings) 20 × 256; 2 PRBs at I_TBS 0 (32 bits, −3.97 dB:
+  // 8 doublings) 20 × 256: all 5120 subframes. Of those, the fewest blocks,
+  // then the fewest PRBs: 1 PRB at I_TBS 2.
+  const double snr15 = 23.0 - 153.5 - (-174.0 + 10.0 * std::log10(15e3) + 5.0);
+  const auto a = adapt_uplink(snr15, 632, kModeB, 1.75);
+  ASSERT_TRUE(a.has_value());
+  EXPECT_EQ(a->prbs, 1);
+  EXPECT_EQ(a->itbs, 2);
+  EXPECT_EQ(a->repetitions, 256);
+  // Each block also costs its grant: at CE level 3 with MPDCCH Rmax 256
+  // (a mean wait of 256 ms for the 512 ms search space), R 128 and 4 ms to
+  // the PUSCH, 388 ms. Then 20 × (256 + 388) = 12 880 ms loses to 1 PRB at
+  // I_TBS 5 (72 bits, 3.375 dB: 10 doublings), 9 blocks × (1024 + 388) =
+  // 12 708 ms (2 PRBs at I_TBS 2 tie at 9 × 1412 with more PRBs; 1 PRB at
+  // I_TBS 3, 16 × 900 = 14 400; 2 PRBs at I_TBS 4, 6 × 2436 = 14 616).
+  const auto g = adapt_uplink(snr15, 632, kModeB, 1.75, Time::milliseconds(388));
+  ASSERT_TRUE(g.has_value());
+  EXPECT_EQ(g->prbs, 1);
+  EXPECT_EQ(g->itbs, 5);
+  EXPECT_EQ(g->repetitions, 1024);
+}
+
 }  // namespace
 }  // namespace m2msim::cellular::ltem
