@@ -772,7 +772,10 @@ void CellNetwork::connect(std::uint32_t d, Time now) {
     // Msg4 carries the network's answer (TS 36.300 §7.3b.2): with the
     // application's acknowledgement once that is back, else after the
     // network's own handling.
-    wait_connected(std::max(cfg.application_ack ? ack_ready : t + cfg.network_delay, t) - t);
+    // Still in random access, not connected: no connected-mode DRX.
+    const Time answer = std::max(cfg.application_ack ? ack_ready : t + cfg.network_delay, t) - t;
+    conn.wait += answer;
+    t += answer;
     t = downlink_message(c, kMsg4Bits + (cfg.application_ack ? cfg.ack_bits : 0), t, conn, cell, harq);
     ++dev.early_data_transmissions;
     book(dev, conn);
@@ -825,10 +828,14 @@ void CellNetwork::connect(std::uint32_t d, Time now) {
   }
   std::copy(dl.queue.begin() + sent, dl.queue.begin() + dl.queued, dl.queue.begin());
   dl.queued = static_cast<std::uint8_t>(dl.queued - sent);
-  // The release: with release assistance the core network's, once it has
-  // handled the device's last message (an S1 release, TS 23.401 §5.3.5);
-  // without, the cell's, when the inactivity timer expires.
-  wait_connected(cfg.release_assistance ? cfg.network_delay : cfg.inactivity_timer);
+  // The release. After a tracking area update alone (no data, no
+  // downlinks) the core network releases the connection as it sends the
+  // accept, which has waited already (no active flag, TS 24.301 §5.5.3.2.2).
+  // Otherwise, with release assistance, the core network's release once it
+  // has handled the device's last message (an S1 release, TS 23.401
+  // §5.3.5); without, the cell's, when the inactivity timer expires.
+  const bool update_only = dev.tau_access && data_bits == 0 && sent == 0;
+  if (!update_only) wait_connected(cfg.release_assistance ? cfg.network_delay : cfg.inactivity_timer);
   t = downlink_message(served, kReleaseBits, t, conn, cell, harq);
   book(dev, conn);
   end_connection(d, t, true);

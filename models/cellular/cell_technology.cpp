@@ -120,36 +120,34 @@ GroupConfig group_config(const Variant& v, const NetworkSettings& net, const sce
   return c;
 }
 
-/// What each uplink block's grant adds to a message, as link adaptation
-/// counts it for a device of `level` whose downlink has `halvings` to
-/// spare: half the search space's period (the mean wait for an occasion),
-/// the grant's R subframes as the device is served (NB-IoT's on 15 of
-/// every 20 subframes, §2.4) and the gap to the data (TS 36.213 Table
+/// How a device of `level` whose downlink has `halvings` to spare is
+/// granted each uplink block, as link adaptation counts it: occasions
+/// every Rmax × G (G = 2; NB-IoT's at least 4 subframes), the grant's R
+/// subframes as the device is served (NB-IoT's on 15 of every 20
+/// subframes, §2.4, 4/3 ms each) and the gap to the data (TS 36.213 Table
 /// 16.5.1-1: 8 subframes; §8.0: LTE-M's 4).
-Time grant_cost(const Variant& v, const CeLevelSettings& level, int halvings) {
+nbiot::GrantTiming grant_timing(const Variant& v, const CeLevelSettings& level, int halvings) {
   const int rmax = level.control_repetitions;
   const int r = std::max(1, rmax >> std::min(halvings, 3));
-  if (v.rat == Rat::Ltem) return Time::milliseconds(rmax + r + 4);  // period 2·Rmax: a mean wait of Rmax
-  const std::int64_t period = std::max(2 * rmax, 4);
-  return Time::microseconds(period * 500 + r * 4000 / 3 + 8000);
+  if (v.rat == Rat::Ltem) return {Time::milliseconds(2LL * rmax), Time::milliseconds(r), Time::milliseconds(4)};
+  return {Time::milliseconds(std::max(2LL * rmax, 4LL)), Time::microseconds(r * 4000LL / 3), Time::milliseconds(8)};
 }
 
 /// The allocation link adaptation chooses for a message of `bits` at the
-/// device's uplink SNR and level, each block costing `per_block` besides
-/// its transmission.
+/// device's uplink SNR and level, each block granted as `grants` says.
 std::optional<UplinkChoice> adapt(const Variant& v, const NetworkSettings& net, std::size_t level, double snr15_dB,
-                                  int bits, Time per_block = Time::zero()) {
+                                  int bits, const nbiot::GrantTiming& grants = {}) {
   if (v.rat == Rat::Ltem) {
     // Within the level's CE mode; a device mode A cannot serve goes to mode B
     // (the network reconfigures it).
     auto a =
-        ltem::adapt_uplink(snr15_dB, bits, level < 2 ? ltem::kModeA : ltem::kModeB, net.repetition_gain_dB, per_block);
-    if (!a && level < 2) a = ltem::adapt_uplink(snr15_dB, bits, ltem::kModeB, net.repetition_gain_dB, per_block);
+        ltem::adapt_uplink(snr15_dB, bits, level < 2 ? ltem::kModeA : ltem::kModeB, net.repetition_gain_dB, grants);
+    if (!a && level < 2) a = ltem::adapt_uplink(snr15_dB, bits, ltem::kModeB, net.repetition_gain_dB, grants);
     if (!a) return std::nullopt;
     return UplinkChoice{nbiot::Spacing::Khz15, a->prbs, a->itbs, a->prbs, a->repetitions};
   }
   const bool narrow = net.levels[level].pusch_spacing == nbiot::Spacing::Khz3_75;
-  const auto a = nbiot::adapt_uplink(snr15_dB, bits, narrow, net.repetition_gain_dB, 128, per_block);
+  const auto a = nbiot::adapt_uplink(snr15_dB, bits, narrow, net.repetition_gain_dB, 128, grants);
   if (!a) return std::nullopt;
   return UplinkChoice{a->spacing, a->tones, a->itbs, a->iru, a->repetitions};
 }
@@ -216,10 +214,10 @@ DeviceLink device_link(const Variant& v, const Scenario& s, const NetworkSetting
     }
     // The uplink: the data and the TAU request count each block's grant;
     // Msg3 (and early data in it) is one block on the response's grant.
-    const Time per_block = grant_cost(v, net.levels[level], l.downlink_halvings[level]);
-    l.data = adapt(v, net, level, l.uplink_snr_dB, data_bits, per_block);
+    const nbiot::GrantTiming grants = grant_timing(v, net.levels[level], l.downlink_halvings[level]);
+    l.data = adapt(v, net, level, l.uplink_snr_dB, data_bits, grants);
     l.msg3 = adapt(v, net, level, l.uplink_snr_dB, kMsg3Bits);
-    l.tau = adapt(v, net, level, l.uplink_snr_dB, kTauRequestBits, per_block);
+    l.tau = adapt(v, net, level, l.uplink_snr_dB, kTauRequestBits, grants);
     if (radio.early_data) l.edt = adapt(v, net, level, l.uplink_snr_dB, kMsg3Bits + data_bits);
   }
   return l;

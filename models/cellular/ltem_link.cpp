@@ -14,7 +14,7 @@ double pusch_required_snr_dB(int tbs_bits, int prbs, int repetitions, double gai
 }
 
 std::optional<UplinkAllocation> adapt_uplink(double snr15_dB, int bits, const ModeLimits& mode, double gain_dB,
-                                             Time per_block) {
+                                             const nbiot::GrantTiming& grants) {
   std::optional<UplinkAllocation> best;
   Time best_time = Time::max();
   int best_blocks = 0;
@@ -36,8 +36,10 @@ std::optional<UplinkAllocation> adapt_uplink(double snr15_dB, int bits, const Mo
         if (doublings > std::log2(static_cast<double>(mode.max_repetitions))) continue;
         reps = 1 << static_cast<int>(doublings);
       }
-      // PRBs ascend: of equal times and blocks, the fewest PRBs stays.
-      const Time t = Time::milliseconds(static_cast<std::int64_t>(blocks) * reps) + per_block * blocks;
+      // Every block lasts its repetitions' subframes; PRBs ascend: of equal
+      // times and blocks, the fewest PRBs stays.
+      const Time air = Time::milliseconds(reps);
+      const Time t = grants.message(blocks, air, air);
       if (t < best_time || (t == best_time && blocks < best_blocks)) {
         best_time = t;
         best_blocks = blocks;

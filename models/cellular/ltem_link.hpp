@@ -16,7 +16,7 @@
 #include <optional>
 
 #include "models/cellular/ltem_phy.hpp"
-#include "sim/time.hpp"
+#include "models/cellular/nbiot_link.hpp"
 
 namespace m2msim::cellular::ltem {
 
@@ -45,11 +45,11 @@ inline constexpr ModeLimits kModeA{kNarrowbandPrbs, kMaxItbsModeA, kMaxRepetitio
 inline constexpr ModeLimits kModeB{kMaxPrbsModeB, kMaxItbsModeB, 2048};
 
 /// The allocation that sends `bits` in the least time at `snr15_dB`, the
-/// SNR of one 15 kHz subcarrier carrying the device's whole power: its
-/// transmit time plus `per_block` for each block (the block's grant); of
+/// SNR of one 15 kHz subcarrier carrying the device's whole power, each
+/// block with its grant as `grants` counts them (nbiot::GrantTiming); of
 /// equal times the fewest blocks, then the fewest PRBs; within `mode`'s
 /// limits, repetitions a power of two. nullopt: nothing decodes.
 std::optional<UplinkAllocation> adapt_uplink(double snr15_dB, int bits, const ModeLimits& mode, double gain_dB,
-                                             Time per_block = Time::zero());
+                                             const nbiot::GrantTiming& grants = {});
 
 }  // namespace m2msim::cellular::ltem

@@ -44,8 +44,10 @@ inline constexpr Param kSectionParams[] = {
      .kind = K::Boolean,
      .default_value = "true",
      .help = "The cell gives each device's uplink (Msg3, data, TAU) the PUSCH allocation (PRBs, I_TBS, repetitions) "
-             "that sends it in the least time at its uplink SNR, within its CE mode; false: every device of a level "
-             "uses the level's pusch_ keys.",
+             "that sends it in the least time at its uplink SNR, each block with its grant, within its CE mode, and, "
+             "once connected, halves its level's MPDCCH and PDSCH repetitions once per repetition_gain of RSRP above "
+             "the level's weakest device; false: every device of a level uses the level's pusch_, mpdcch_ and pdsch_ "
+             "keys.",
      .example = "link_adaptation: false",
      .source = "docs/models/cellular.md §9.3 (TR 36.942 Annex A.2 attenuated Shannon bound)"},
     {.key = "repetition_gain",
@@ -131,8 +133,8 @@ inline constexpr Param kSectionParams[] = {
      .range = "each 1, 2, 4, ..., 256",
      .default_value = "[2, 8, 64, 256]",
      .type = "list of 4 integers",
-     .help = "Rmax of each level's MPDCCH search space: a device reads this many subframes for each downlink control "
-             "message.",
+     .help = "Rmax of each level's MPDCCH search space (one every 2 × Rmax subframes): a device reads this many "
+             "subframes for each downlink control message (fewer once connected, with link_adaptation).",
      .example = "mpdcch_repetitions: [1, 4, 32, 128]",
      .source = "TS 36.331 mpdcch-NumRepetition-RA-r13; TS 36.213 §9.1.5"},
     {.key = "pdsch_repetitions",
@@ -140,7 +142,7 @@ inline constexpr Param kSectionParams[] = {
      .range = "CE mode A (levels 0, 1): 1 to 32; mode B: 1 to 2048 (1, 2, 4, ..., 128, 192, 256, 384, ...)",
      .default_value = "[1, 4, 32, 128]",
      .type = "list of 4 integers",
-     .help = "Repetitions of every downlink block at each level.",
+     .help = "Repetitions of every downlink block at each level (fewer once connected, with link_adaptation).",
      .example = "pdsch_repetitions: [2, 8, 64, 256]",
      .source = "TS 36.213 §7.1.11; TS 36.331 PDSCH-ConfigCommon-v1310"},
     {.key = "pusch_repetitions",

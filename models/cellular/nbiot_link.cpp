@@ -40,8 +40,19 @@ const Thresholds& thresholds() {
 
 }  // namespace
 
+Time GrantTiming::message(int blocks, Time air, Time last_air) const {
+  if (blocks <= 0) return Time::zero();
+  const auto cycle = [&](Time a) {
+    const Time busy = read + gap + a;
+    if (period <= Time::zero()) return busy;
+    return period * ((busy.ns() + period.ns() - 1) / period.ns());
+  };
+  const Time first_wait = period <= Time::zero() ? Time::zero() : Time::nanoseconds(period.ns() / 2);
+  return first_wait + cycle(air) * (blocks - 1) + read + gap + last_air;
+}
+
 std::optional<UplinkAllocation> adapt_uplink(double snr15_dB, int bits, bool narrow, double gain_dB,
-                                             int max_repetitions, Time per_block) {
+                                             int max_repetitions, const GrantTiming& grants) {
   struct Option {
     Spacing spacing;
     int tones;
@@ -68,15 +79,8 @@ std::optional<UplinkAllocation> adapt_uplink(double snr15_dB, int bits, bool nar
         // uplink_message sends it): every block must decode.
         const Segmentation g = npusch_segments(itbs, iru, bits);
         double at_one = -std::numeric_limits<double>::infinity();
-        int units = 0;
-        if (g.full > 0) {
-          at_one = row[static_cast<std::size_t>(iru)];
-          units += g.full * kUnitsByIndex[static_cast<std::size_t>(iru)];
-        }
-        if (g.tail_iru >= 0) {
-          at_one = std::max(at_one, row[static_cast<std::size_t>(g.tail_iru)]);
-          units += kUnitsByIndex[static_cast<std::size_t>(g.tail_iru)];
-        }
+        if (g.full > 0) at_one = row[static_cast<std::size_t>(iru)];
+        if (g.tail_iru >= 0) at_one = std::max(at_one, row[static_cast<std::size_t>(g.tail_iru)]);
         // The fewest repetitions (a power of two) that decode:
         // at_one − gain·log2(N) ≤ snr.
         int reps = 1;
@@ -86,10 +90,14 @@ std::optional<UplinkAllocation> adapt_uplink(double snr15_dB, int bits, bool nar
           if (doublings > std::log2(static_cast<double>(max_repetitions))) continue;
           reps = 1 << static_cast<int>(doublings);
         }
-        // The least time, each block with its grant; of equal ones, the
-        // fewest blocks.
+        // The least time, each block with its grant (the tail, if any,
+        // last); of equal ones, the fewest blocks.
         const int blocks = g.full + (g.tail_iru >= 0 ? 1 : 0);
-        const Time t = Time::nanoseconds(ru.ns() * units * reps) + per_block * blocks;
+        const auto air = [&](int i) {
+          return Time::nanoseconds(ru.ns() * kUnitsByIndex[static_cast<std::size_t>(i)] * reps);
+        };
+        const Time full_air = g.full > 0 ? air(iru) : Time::zero();
+        const Time t = grants.message(blocks, full_air, g.tail_iru >= 0 ? air(g.tail_iru) : full_air);
         if (t < best_time || (t == best_time && blocks < best_blocks)) {
           best_time = t;
           best_blocks = blocks;

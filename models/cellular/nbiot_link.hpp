@@ -45,15 +45,26 @@ struct UplinkAllocation {
   int repetitions = 1;
 };
 
+/// How each block of a message is granted, as link adaptation counts it:
+/// grants start at search-space occasions `period` apart (0: at once), each
+/// read for `read`, its block `gap` after it. Default: no grants counted.
+struct GrantTiming {
+  Time period{}, read{}, gap{};
+  /// The time a message of `blocks` blocks of `air` each (the last of
+  /// `last_air`) takes from a uniformly placed start: half a period to the
+  /// first occasion; each grant, gap and block; and from the end of each
+  /// block to the next occasion.
+  [[nodiscard]] Time message(int blocks, Time air, Time last_air) const;
+};
+
 /// The allocation that sends `bits` in the least time at `snr15_dB`, the
-/// SNR of one 15 kHz subcarrier carrying the device's whole power: its
-/// transmit time plus `per_block` for each block (the block's grant: the
-/// wait for the search space, the NPDCCH, the gap to the data); of equal
-/// times, the fewest blocks. At most `max_repetitions` (TS 36.213 Table
-/// 16.5.1.1-3: 128); 3.75 kHz single tones only when `narrow` allows them.
-/// nullopt: nothing decodes.
+/// SNR of one 15 kHz subcarrier carrying the device's whole power, each
+/// block with its grant as `grants` counts them; of equal times, the fewest
+/// blocks. At most `max_repetitions` (TS 36.213 Table 16.5.1.1-3: 128);
+/// 3.75 kHz single tones only when `narrow` allows them. nullopt: nothing
+/// decodes.
 std::optional<UplinkAllocation> adapt_uplink(double snr15_dB, int bits, bool narrow,
                                              double gain_dB = kRepetitionGain_dB, int max_repetitions = 128,
-                                             Time per_block = Time::zero());
+                                             const GrantTiming& grants = {});
 
 }  // namespace m2msim::cellular::nbiot

@@ -52,9 +52,9 @@ inline constexpr Param kConnectedDrxCycle{
     .range = "0 s (none) to 10.24 s",
     .default_value = "0 s",
     .help =
-        "Connected-mode DRX during the inactivity timer (without release assistance): the device monitors "
-        "connected_drx_on_duration of every cycle and sleeps (its standby current) between; 0 s: it monitors "
-        "throughout (its connected current).",
+        "Connected-mode DRX while the device waits connected (the inactivity timer without release assistance, "
+        "the network's answers): it monitors connected_drx_on_duration of every cycle and sleeps (its standby "
+        "current) between; 0 s: it monitors throughout (its connected current).",
     .example = "connected_drx_cycle: 2.048 s",
     .source = "TS 36.321 §5.7 (DRX); TS 36.331 DRX-Config(-NB) (cycles up to 10.24 s)"};
 inline constexpr Param kConnectedDrxOnDuration{
@@ -77,8 +77,9 @@ inline constexpr Param kInactivityTimer{
     .range = "0 s to 1 h",
     .default_value = "20 s",
     .help =
-        "Without release assistance, the network releases a connection this long after its last data; the "
-        "device waits in connected mode (its connected current, no connected-mode DRX) meanwhile.",
+        "Without release assistance, the network releases a connection this long after its last data (a "
+        "tracking area update alone is released with its accept); the device waits in connected mode meanwhile "
+        "(its connected current, or connected-mode DRX if set).",
     .example = "inactivity_timer: 10 s",
     .source = "a common network setting (docs/models/cellular.md §3.4)"};
 inline constexpr Param kNetworkDelay{
@@ -118,7 +119,8 @@ inline constexpr Param kSectionParams[] = {
      .kind = K::Boolean,
      .default_value = "true",
      .help = "The cell gives each device's uplink (Msg3, data, TAU) the NPUSCH allocation (subcarriers, I_TBS, "
-             "repetitions) that sends its data in the least time at its uplink SNR, and, once connected, halves its "
+             "repetitions) that sends its data in the least time at its uplink SNR, each block with its grant, and, "
+             "once connected, halves its "
              "level's NPDCCH and NPDSCH repetitions once per repetition_gain of NRSRP above the level's weakest "
              "device; false: every device of a CE level uses the level's npusch_, npdcch_ and npdsch_ keys.",
      .example = "link_adaptation: false",

@@ -58,13 +58,16 @@ TEST(LtemRun, CouplingLossRsrpAndCeLevelFollowThePathLoss) {
       {"ce_level_0", 0.2}, {"ce_level_1", 0.2}, {"ce_level_2", 0.2}, {"ce_level_3", 0.4}};
   EXPECT_EQ(r.groups[0].shares, shares);
   // The device at 153.5 dB (CE level 3, mode B): link adaptation counts
-  // each block's grant, Rmax 256 / 2 (the margin's one halving, below) +
-  // 256 ms of mean wait for the search space + 4 ms = 388 ms: 9 blocks of
-  // 72 bits on 1 PRB, 1024 repetitions (tests/models/cellular/ltem_link_test.cpp,
-  // EachBlocksGrantCountsAgainstManySmallBlocks, works it out).
+  // each block's grant (occasions every 512 ms, R = 256 / 2 after the
+  // margin's one halving, below, and 4 ms to the PUSCH). By hand (as
+  // tests/models/cellular/ltem_link_test.cpp): SNR −3.261 dB on 15 kHz;
+  // 20 blocks of 32 bits on 1 PRB at I_TBS 2, 256 repetitions each (7.93
+  // doublings), take 256 + 19 × 512 + 388 = 10 372 ms; 9 blocks of 72 bits
+  // at 1024 repetitions, 256 + 8 × 1536 + 1156 = 13 700 ms; 40 blocks of
+  // 16 bits at 128, 256 + 39 × 512 + 260 = 20 484 ms.
   EXPECT_EQ(r.technology_value(r.devices[3], "data_prbs"), 1);
-  EXPECT_EQ(r.technology_value(r.devices[3], "data_itbs"), 5);
-  EXPECT_EQ(r.technology_value(r.devices[3], "data_repetitions"), 1024);
+  EXPECT_EQ(r.technology_value(r.devices[3], "data_itbs"), 2);
+  EXPECT_EQ(r.technology_value(r.devices[3], "data_repetitions"), 256);
   // Downlink link adaptation: each level's MPDCCH Rmax (2, 8, 64, 256) and
   // PDSCH repetitions (1, 4, 32, 128) serve its weakest device (at 140, 146,
   // 151 and 155.7 dB); every γ = 1.75 dB above it halves them, R at least

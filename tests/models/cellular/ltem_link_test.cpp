@@ -52,31 +52,39 @@ TEST(LtemLink, AtTheMaximumCouplingLossMsg3StillDecodesInCeModeB) {
 }
 
 TEST(LtemLink, EachBlocksGrantCountsAgainstManySmallBlocks) {
-  // A 632-bit report at 153.5 dB in CE mode B: SNR on one 15 kHz subcarrier
-  // 23 − 153.5 − (−174 + 41.761 + 5) = −3.261 dB; −14.053 dB per subcarrier
-  // on 1 PRB, −17.063 dB on 2. Fewest subframes, by hand (TS 36.213 Table
-  // 7.1.7.2.1-1 sizes): 1 PRB at I_TBS 0 (16 bits, −2.088 dB at one
-  // repetition: 7 doublings) 40 blocks × 128; 1 PRB at I_TBS 2 (32 bits,
-  // −0.169 dB: 8 doublings) 20 × 256; 2 PRBs at I_TBS 0 (32 bits, −3.97 dB:
-  // 8 doublings) 20 × 256: all 5120 subframes. Of those, the fewest blocks,
-  // then the fewest PRBs: 1 PRB at I_TBS 2.
-  const double snr15 = 23.0 - 153.5 - (-174.0 + 10.0 * std::log10(15e3) + 5.0);
+  // A 632-bit report at 150 dB (CE level 2, mode B): SNR on one 15 kHz
+  // subcarrier 23 − 150 − (−174 + 41.761 + 5) = 0.239 dB; −10.553 dB per
+  // subcarrier on 1 PRB, −13.563 dB on 2. Counting transmit subframes only
+  // (TS 36.213 Table 7.1.7.2.1-1 sizes; thresholds at one repetition as
+  // RequiredSnrIsTheAttenuatedShannonBound): 1 PRB at I_TBS 2 (32 bits,
+  // −0.169 dB: 5.93 doublings, 64 repetitions) 20 blocks; 2 PRBs at I_TBS 0
+  // (32 bits, −3.972 dB: 64) 20 blocks; 1 PRB at I_TBS 0 (16 bits: 32) 40
+  // blocks: all 1280 subframes. Of those the fewest blocks, then the fewest
+  // PRBs: 1 PRB at I_TBS 2.
+  const double snr15 = 23.0 - 150.0 - (-174.0 + 10.0 * std::log10(15e3) + 5.0);
   const auto a = adapt_uplink(snr15, 632, kModeB, 1.75);
   ASSERT_TRUE(a.has_value());
   EXPECT_EQ(a->prbs, 1);
   EXPECT_EQ(a->itbs, 2);
-  EXPECT_EQ(a->repetitions, 256);
-  // Each block also costs its grant: at CE level 3 with MPDCCH Rmax 256
-  // (a mean wait of 256 ms for the 512 ms search space), R 128 and 4 ms to
-  // the PUSCH, 388 ms. Then 20 × (256 + 388) = 12 880 ms loses to 1 PRB at
-  // I_TBS 5 (72 bits, 3.375 dB: 10 doublings), 9 blocks × (1024 + 388) =
-  // 12 708 ms (2 PRBs at I_TBS 2 tie at 9 × 1412 with more PRBs; 1 PRB at
-  // I_TBS 3, 16 × 900 = 14 400; 2 PRBs at I_TBS 4, 6 × 2436 = 14 616).
-  const auto g = adapt_uplink(snr15, 632, kModeB, 1.75, Time::milliseconds(388));
+  EXPECT_EQ(a->repetitions, 64);
+  // Each block waits for its grant: CE level 2's search space every
+  // 2 × Rmax = 128 ms, R = 64 subframes read, the PUSCH 4 ms later; the
+  // next grant at the first occasion after the block. Half a period to the
+  // first occasion, then per block R + 4 ms + its repetitions, rounded up to
+  // whole periods but for the last:
+  //   1 PRB, I_TBS 2, 64: 64 + 19 × 256 + 132 = 5060 ms;
+  //   1 PRB, I_TBS 5 (72 bits, 3.374 dB: 7.96 doublings, 256), 9 blocks:
+  //     64 + 8 × 384 + 324 = 3460 ms (2 PRBs at I_TBS 2, 72 bits, tie with
+  //     more PRBs);
+  //   2 PRBs, I_TBS 4 (120 bits, 512), 6 blocks: 64 + 5 × 640 + 580 = 3844 ms.
+  const nbiot::GrantTiming ce2{Time::milliseconds(128), Time::milliseconds(64), Time::milliseconds(4)};
+  EXPECT_EQ(ce2.message(9, Time::milliseconds(256), Time::milliseconds(256)), Time::milliseconds(3460));
+  EXPECT_EQ(ce2.message(20, Time::milliseconds(64), Time::milliseconds(64)), Time::milliseconds(5060));
+  const auto g = adapt_uplink(snr15, 632, kModeB, 1.75, ce2);
   ASSERT_TRUE(g.has_value());
   EXPECT_EQ(g->prbs, 1);
   EXPECT_EQ(g->itbs, 5);
-  EXPECT_EQ(g->repetitions, 1024);
+  EXPECT_EQ(g->repetitions, 256);
 }
 
 }  // namespace
