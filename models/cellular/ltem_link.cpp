@@ -36,10 +36,11 @@ std::optional<UplinkAllocation> adapt_uplink(double snr15_dB, int bits, const Mo
         if (doublings > std::log2(static_cast<double>(mode.max_repetitions))) continue;
         reps = 1 << static_cast<int>(doublings);
       }
-      // Every block lasts its repetitions' subframes; PRBs ascend: of equal
-      // times and blocks, the fewest PRBs stays.
+      // The message's time with its grants plus its transmit time; every
+      // block lasts its repetitions' subframes. PRBs ascend: of equal costs
+      // and blocks, the fewest PRBs stays.
       const Time air = Time::milliseconds(reps);
-      const Time t = grants.message(blocks, air, air);
+      const Time t = grants.message(blocks, air, air) + air * blocks;
       if (t < best_time || (t == best_time && blocks < best_blocks)) {
         best_time = t;
         best_blocks = blocks;

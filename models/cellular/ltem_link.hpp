@@ -44,11 +44,12 @@ struct ModeLimits {
 inline constexpr ModeLimits kModeA{kNarrowbandPrbs, kMaxItbsModeA, kMaxRepetitionsModeA};
 inline constexpr ModeLimits kModeB{kMaxPrbsModeB, kMaxItbsModeB, 2048};
 
-/// The allocation that sends `bits` in the least time at `snr15_dB`, the
-/// SNR of one 15 kHz subcarrier carrying the device's whole power, each
-/// block with its grant as `grants` counts them (nbiot::GrantTiming); of
-/// equal times the fewest blocks, then the fewest PRBs; within `mode`'s
-/// limits, repetitions a power of two. nullopt: nothing decodes.
+/// The allocation that sends `bits` at the least cost at `snr15_dB`, the
+/// SNR of one 15 kHz subcarrier carrying the device's whole power: the
+/// message's time, each block with its grant as `grants` counts them
+/// (nbiot::GrantTiming), plus its transmit time; of equal costs the fewest
+/// blocks, then the fewest PRBs; within `mode`'s limits, repetitions a
+/// power of two. nullopt: nothing decodes.
 std::optional<UplinkAllocation> adapt_uplink(double snr15_dB, int bits, const ModeLimits& mode, double gain_dB,
                                              const nbiot::GrantTiming& grants = {});
 

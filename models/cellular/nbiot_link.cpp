@@ -90,14 +90,17 @@ std::optional<UplinkAllocation> adapt_uplink(double snr15_dB, int bits, bool nar
           if (doublings > std::log2(static_cast<double>(max_repetitions))) continue;
           reps = 1 << static_cast<int>(doublings);
         }
-        // The least time, each block with its grant (the tail, if any,
-        // last); of equal ones, the fewest blocks.
+        // The least cost: the message's time, each block with its grant
+        // (the tail, if any, last), plus its transmit time; of equal ones,
+        // the fewest blocks.
         const int blocks = g.full + (g.tail_iru >= 0 ? 1 : 0);
         const auto air = [&](int i) {
           return Time::nanoseconds(ru.ns() * kUnitsByIndex[static_cast<std::size_t>(i)] * reps);
         };
         const Time full_air = g.full > 0 ? air(iru) : Time::zero();
-        const Time t = grants.message(blocks, full_air, g.tail_iru >= 0 ? air(g.tail_iru) : full_air);
+        const Time last_air = g.tail_iru >= 0 ? air(g.tail_iru) : full_air;
+        const Time sent = full_air * g.full + (g.tail_iru >= 0 ? last_air : Time::zero());
+        const Time t = grants.message(blocks, full_air, last_air) + sent;
         if (t < best_time || (t == best_time && blocks < best_blocks)) {
           best_time = t;
           best_blocks = blocks;

@@ -57,10 +57,12 @@ struct GrantTiming {
   [[nodiscard]] Time message(int blocks, Time air, Time last_air) const;
 };
 
-/// The allocation that sends `bits` in the least time at `snr15_dB`, the
-/// SNR of one 15 kHz subcarrier carrying the device's whole power, each
-/// block with its grant as `grants` counts them; of equal times, the fewest
-/// blocks. At most `max_repetitions` (TS 36.213 Table 16.5.1.1-3: 128);
+/// The allocation that sends `bits` at the least cost at `snr15_dB`, the
+/// SNR of one 15 kHz subcarrier carrying the device's whole power: the
+/// message's time, each block with its grant as `grants` counts them, plus
+/// its transmit time (the uplink resources it holds and the device's
+/// dearest state, which waiting for an occasion would otherwise hide); of
+/// equal costs, the fewest blocks. At most `max_repetitions` (TS 36.213 Table 16.5.1.1-3: 128);
 /// 3.75 kHz single tones only when `narrow` allows them. nullopt: nothing
 /// decodes.
 std::optional<UplinkAllocation> adapt_uplink(double snr15_dB, int bits, bool narrow,

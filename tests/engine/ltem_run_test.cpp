@@ -62,9 +62,10 @@ TEST(LtemRun, CouplingLossRsrpAndCeLevelFollowThePathLoss) {
   // margin's one halving, below, and 4 ms to the PUSCH). By hand (as
   // tests/models/cellular/ltem_link_test.cpp): SNR −3.261 dB on 15 kHz;
   // 20 blocks of 32 bits on 1 PRB at I_TBS 2, 256 repetitions each (7.93
-  // doublings), take 256 + 19 × 512 + 388 = 10 372 ms; 9 blocks of 72 bits
-  // at 1024 repetitions, 256 + 8 × 1536 + 1156 = 13 700 ms; 40 blocks of
-  // 16 bits at 128, 256 + 39 × 512 + 260 = 20 484 ms.
+  // doublings), take 256 + 19 × 512 + 388 = 10 372 ms, and transmit for
+  // 5120 ms: a cost of 15 492; 9 blocks of 72 bits at 1024 repetitions,
+  // 256 + 8 × 1536 + 1156 = 13 700 ms + 9216; 40 blocks of 16 bits at 128,
+  // 256 + 39 × 512 + 260 = 20 484 ms + 5120.
   EXPECT_EQ(r.technology_value(r.devices[3], "data_prbs"), 1);
   EXPECT_EQ(r.technology_value(r.devices[3], "data_itbs"), 2);
   EXPECT_EQ(r.technology_value(r.devices[3], "data_repetitions"), 256);

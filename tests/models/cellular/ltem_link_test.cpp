@@ -69,14 +69,17 @@ TEST(LtemLink, EachBlocksGrantCountsAgainstManySmallBlocks) {
   EXPECT_EQ(a->repetitions, 64);
   // Each block waits for its grant: CE level 2's search space every
   // 2 × Rmax = 128 ms, R = 64 subframes read, the PUSCH 4 ms later; the
-  // next grant at the first occasion after the block. Half a period to the
-  // first occasion, then per block R + 4 ms + its repetitions, rounded up to
-  // whole periods but for the last:
-  //   1 PRB, I_TBS 2, 64: 64 + 19 × 256 + 132 = 5060 ms;
+  // next grant at the first occasion after the block. The message's time:
+  // half a period to the first occasion, then per block R + 4 ms + its
+  // repetitions, rounded up to whole periods but for the last; the cost
+  // adds the transmit time:
+  //   1 PRB, I_TBS 2, 64: 64 + 19 × 256 + 132 = 5060 ms, + 1280 = 6340;
   //   1 PRB, I_TBS 5 (72 bits, 3.374 dB: 7.96 doublings, 256), 9 blocks:
-  //     64 + 8 × 384 + 324 = 3460 ms (2 PRBs at I_TBS 2, 72 bits, tie with
-  //     more PRBs);
-  //   2 PRBs, I_TBS 4 (120 bits, 512), 6 blocks: 64 + 5 × 640 + 580 = 3844 ms.
+  //     64 + 8 × 384 + 324 = 3460 ms, + 2304 = 5764 (2 PRBs at I_TBS 2,
+  //     72 bits, tie with more PRBs);
+  //   1 PRB, I_TBS 3 (40 bits, 128), 16 blocks: 64 + 15 × 256 + 196 =
+  //     4100 ms, + 2048 = 6148;
+  //   2 PRBs, I_TBS 4 (120 bits, 512), 6 blocks: 3844 ms, + 3072 = 6916.
   const nbiot::GrantTiming ce2{Time::milliseconds(128), Time::milliseconds(64), Time::milliseconds(4)};
   EXPECT_EQ(ce2.message(9, Time::milliseconds(256), Time::milliseconds(256)), Time::milliseconds(3460));
   EXPECT_EQ(ce2.message(20, Time::milliseconds(64), Time::milliseconds(64)), Time::milliseconds(5060));

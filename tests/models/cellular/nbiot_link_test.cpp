@@ -71,6 +71,35 @@ TEST(NbiotLink, AWeakLinkConcentratesItsPowerAndRepeats) {
   EXPECT_NEAR(152.24 + 14.07 + 6.02, 172.2, 0.2);
 }
 
+TEST(NbiotLink, EachBlocksGrantCountsAgainstASecondBlock) {
+  // A 632-bit report at 141 dB (23 dBm, 3 dB receiver): 23 − 141 − (−174 +
+  // 41.761 + 3) = 11.239 dB on one 15 kHz subcarrier; 0.447 dB on each of
+  // 12, 3.457 dB on each of 6. By transmit time alone: 12 subcarriers at
+  // I_TBS 3 in blocks of I_RU 5 (328 bits, 6 RUs of 1 ms; r = 352 / 864,
+  // 0.111 dB needed), two blocks (328 + the 304 left), 12 ms.
+  const double snr15 = 23.0 - 141.0 - (-174.0 + 10.0 * std::log10(15e3) + 3.0);
+  const auto a = adapt_uplink(snr15, 632, false);
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->tones, 12);
+  EXPECT_EQ(a->itbs, 3);
+  EXPECT_EQ(a->iru, 5);
+  EXPECT_EQ(a->repetitions, 1);
+  // With CE level 0's grants (a search space every 16 ms; R = 8 / 2 = 4
+  // valid subframes, 16/3 ms; 8 ms to the NPUSCH) the cost is the message's
+  // time plus its transmit time: the two blocks take 8 + 32 + 19.33 =
+  // 59.33 ms (the second grant at the first occasion after the first
+  // block), 71.33 with the 12 ms sent; one block on 6 subcarriers at I_TBS 5,
+  // I_RU 6 (680 bits in 8 RUs of 2 ms: r = 704 / 1152, 2.751 dB needed)
+  // takes 8 + 13.33 + 16 = 37.33 ms, 53.33 with its 16 ms.
+  const GrantTiming ce0{Time::milliseconds(16), Time::microseconds(16000 / 3), Time::milliseconds(8)};
+  const auto g = adapt_uplink(snr15, 632, false, kRepetitionGain_dB, 128, ce0);
+  ASSERT_TRUE(g);
+  EXPECT_EQ(g->tones, 6);
+  EXPECT_EQ(g->itbs, 5);
+  EXPECT_EQ(g->iru, 6);
+  EXPECT_EQ(g->repetitions, 1);
+}
+
 TEST(NbiotLink, LessSnrNeverSendsFaster) {
   Time previous = Time::zero();
   for (double snr = 30.0; snr >= -14.0; snr -= 0.5) {
