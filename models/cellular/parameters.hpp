@@ -95,7 +95,8 @@ inline constexpr Param kNetworkDelay{
         "between a tracking area update request and its accept, between an early-data Msg3 and its Msg4, before "
         "the release that release assistance asks for, and before the application's acknowledgement leaves the "
         "site (which also waits for the backhaul's round trip). The device waits connected meanwhile (with "
-        "connected-mode DRX if configured). 0 s: the network answers as soon as the air interface allows.",
+        "connected-mode DRX if configured; for early data, in random access, without). 0 s: the network answers as "
+        "soon as the air interface allows.",
     .example = "network_delay: 1 s",
     .source =
         "fitted to live networks' durations: D. Robinson, Stellenbosch University 2019 (CE level 0 wake to "
