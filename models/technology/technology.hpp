@@ -142,7 +142,7 @@ class Technology {
   /// What group `group`'s battery life includes of this technology's
   /// procedure beyond the radio's states (the summary's `includes`, after the
   /// radio's line): the waits and timers a planner must know the figure
-  /// assumes. Set-up time only.
+  /// assumes. Called once per group when the records are assembled.
   [[nodiscard]] virtual std::vector<std::string> battery_includes(const scenario::Scenario& /*s*/,
                                                                   std::size_t /*group*/) const {
     return {};
