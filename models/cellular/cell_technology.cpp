@@ -425,10 +425,10 @@ class Cellular final : public technology::Technology {
     std::vector<std::string> v;
     v.push_back("the network's answers: " + num(net.network_delay.to_seconds()) + " s each (" + std::string(v_.name) +
                 ".network_delay), waiting connected " + waiting);
-    v.push_back(radio.release_assistance
-                    ? std::string("release assistance: released after the network's answer")
-                    : "no release assistance: " + num(net.inactivity_timer.to_seconds()) +
-                          " s connected after each access (" + std::string(v_.name) + ".inactivity_timer)");
+    v.push_back(radio.release_assistance ? std::string("release assistance: released after the network's answer")
+                                         : "no release assistance: " + num(net.inactivity_timer.to_seconds()) +
+                                               " s connected after each access but a tracking area update alone (" +
+                                               std::string(v_.name) + ".inactivity_timer)");
     v.push_back("idle mode " + num(radio.active_timer.to_seconds()) +
                 " s after each access (T3324), then PSM; TAU every " + num(radio.periodic_tau.to_seconds() / 3600.0) +
                 " h (T3412)");

@@ -1,6 +1,7 @@
 // LTE-M uplink link adaptation (docs/models/cellular.md §9.3): the PUSCH
-// allocation (PRBs, I_TBS, repetitions) that sends a message in the least
-// time at a device's uplink SNR, with the decoding test of NB-IoT's
+// allocation (PRBs, I_TBS, repetitions) that sends a message at the least
+// cost (its time with each block's grant, plus its transmit time) at a
+// device's uplink SNR, with the decoding test of NB-IoT's
 // (nbiot_link.hpp): an attenuated Shannon bound on the bits per resource
 // element, less a gain per doubling of the repetitions,
 //

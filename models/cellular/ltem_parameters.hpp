@@ -44,7 +44,8 @@ inline constexpr Param kSectionParams[] = {
      .kind = K::Boolean,
      .default_value = "true",
      .help = "The cell gives each device's uplink (Msg3, data, TAU) the PUSCH allocation (PRBs, I_TBS, repetitions) "
-             "that sends it in the least time at its uplink SNR, each block with its grant, within its CE mode, and, "
+             "that sends it at the least cost at its uplink SNR (its time with each block's grant, plus its transmit "
+             "time), within its CE mode, and, "
              "once connected, halves its level's MPDCCH and PDSCH repetitions once per repetition_gain of RSRP above "
              "the level's weakest device; false: every device of a level uses the level's pusch_, mpdcch_ and pdsch_ "
              "keys.",

@@ -120,7 +120,8 @@ inline constexpr Param kSectionParams[] = {
      .kind = K::Boolean,
      .default_value = "true",
      .help = "The cell gives each device's uplink (Msg3, data, TAU) the NPUSCH allocation (subcarriers, I_TBS, "
-             "repetitions) that sends its data in the least time at its uplink SNR, each block with its grant, and, "
+             "repetitions) that sends its data at the least cost at its uplink SNR (its time with each block's grant, "
+             "plus its transmit time), and, "
              "once connected, halves its "
              "level's NPDCCH and NPDSCH repetitions once per repetition_gain of NRSRP above the level's weakest "
              "device; false: every device of a CE level uses the level's npusch_, npdcch_ and npdsch_ keys.",

@@ -341,8 +341,8 @@ TEST(NbiotRun, TheSummarySaysWhatTheProcedureAssumes) {
   EXPECT_THAT(held.groups[0].battery_includes,
               testing::IsSupersetOf({std::string("the network's answers: 0.5 s each (nbiot.network_delay), waiting "
                                                  "connected with connected-mode DRX"),
-                                     std::string("no release assistance: 20 s connected after each access "
-                                                 "(nbiot.inactivity_timer)")}));
+                                     std::string("no release assistance: 20 s connected after each access but a "
+                                                 "tracking area update alone (nbiot.inactivity_timer)")}));
 }
 
 TEST(NbiotRun, HarqRetransmitsTheShareOfBlocksTheErrorRateSays) {

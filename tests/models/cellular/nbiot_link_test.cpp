@@ -88,8 +88,10 @@ TEST(NbiotLink, EachBlocksGrantCountsAgainstASecondBlock) {
   // valid subframes, 16/3 ms; 8 ms to the NPUSCH) the cost is the message's
   // time plus its transmit time: the two blocks take 8 + 32 + 19.33 =
   // 59.33 ms (the second grant at the first occasion after the first
-  // block), 71.33 with the 12 ms sent; one block on 6 subcarriers at I_TBS 5,
-  // I_RU 6 (680 bits in 8 RUs of 2 ms: r = 704 / 1152, 2.751 dB needed)
+  // block), 71.33 with the 12 ms sent (the best two blocks on 12, I_TBS 3 in
+  // I_RU 6 and 3, 440 + 208 bits in 8 + 4 RUs, 57.33 + 12 = 69.33); one
+  // block on 6 subcarriers at I_TBS 5,
+  // I_RU 6 (680 bits in 8 RUs of 2 ms: r = 704 / 1152, 2.749 dB needed)
   // takes 8 + 13.33 + 16 = 37.33 ms, 53.33 with its 16 ms.
   const GrantTiming ce0{Time::milliseconds(16), Time::microseconds(16000 / 3), Time::milliseconds(8)};
   const auto g = adapt_uplink(snr15, 632, false, kRepetitionGain_dB, 128, ce0);
