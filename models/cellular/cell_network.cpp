@@ -452,7 +452,10 @@ LevelConfig downlink_for(const LevelConfig& c, int halvings) {
   LevelConfig d = c;
   if (halvings <= 0) return d;
   d.control_repetitions = std::max(1, c.control_repetitions >> std::min(halvings, 3));
-  d.pdsch_repetitions = std::max(1, c.pdsch_repetitions >> std::min(halvings, 30));
+  // Halved, then the smallest repetition number the standard has at or
+  // above it (192 halved is 96: 128).
+  const int halved = std::max(1, c.pdsch_repetitions >> std::min(halvings, 30));
+  d.pdsch_repetitions = *std::lower_bound(nbiot::kNpdschRepetitions.begin(), nbiot::kNpdschRepetitions.end(), halved);
   return d;
 }
 

@@ -33,6 +33,10 @@ Time npusch_ack_ru_duration(Spacing spacing);
 inline constexpr std::array<int, 8> kUnitsByIndex{1, 2, 3, 4, 5, 6, 8, 10};
 /// NPUSCH repetitions (TS 36.213 §16.5.1.1: 1, 2, 4, ..., 128).
 inline constexpr std::array<int, 8> kNpuschRepetitions{1, 2, 4, 8, 16, 32, 64, 128};
+/// The repetition numbers of an NPDSCH (TS 36.213 Table 16.4.1.3-2); LTE-M's
+/// PDSCH takes the same values (ltem::kRepetitions).
+inline constexpr std::array<int, 16> kNpdschRepetitions{1,   2,   4,   8,   16,  32,   64,   128,
+                                                        192, 256, 384, 512, 768, 1024, 1536, 2048};
 
 /// Largest I_TBS of Rel-13 NB-IoT (category NB1): 12 on NPUSCH (uplink
 /// TBS at most 1000 bits) and 12 on NPDSCH (at most 680 bits).

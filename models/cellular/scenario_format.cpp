@@ -66,8 +66,6 @@ int one_of(const Context& ctx, const YAML::Node& n, const std::array<int, N>& al
   ctx.fail(n, what + " must be one of " + list + ", got " + n.Scalar());
 }
 
-constexpr std::array<int, 16> kDownlinkRepetitions{1,   2,   4,   8,   16,  32,   64,   128,
-                                                   192, 256, 384, 512, 768, 1024, 1536, 2048};
 constexpr std::array<int, 12> kNpdcchRepetitions{1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048};
 constexpr std::array<int, 4> kUplinkTones{1, 3, 6, 12};
 constexpr std::array<int, 7> kPreambleAttempts{3, 4, 5, 6, 7, 8, 10};
@@ -156,7 +154,7 @@ std::shared_ptr<const NetworkSettings> read_nbiot(const Context& ctx, const YAML
     L[i].control_repetitions = one_of(ctx, v, kNpdcchRepetitions, what);
   });
   per_level("npdsch_repetitions", [&](const YAML::Node& v, const std::string& what, std::size_t i) {
-    L[i].pdsch_repetitions = one_of(ctx, v, kDownlinkRepetitions, what);
+    L[i].pdsch_repetitions = one_of(ctx, v, nbiot::kNpdschRepetitions, what);
   });
   per_level("npusch_repetitions", [&](const YAML::Node& v, const std::string& what, std::size_t i) {
     L[i].pusch_repetitions = one_of(ctx, v, nbiot::kNpuschRepetitions, what);

@@ -478,6 +478,15 @@ TEST(NbiotProcedure, DownlinkRepetitionsFollowTheDevicesMargin) {
   EXPECT_EQ(downlink_for(c, 5).pdsch_repetitions, 2);
   EXPECT_EQ(downlink_for(c, 9).pdsch_repetitions, 1);
   EXPECT_EQ(downlink_for(c, 9).control_period, ms(512));
+  // Halving keeps to the table's repetition numbers (1, 2, ..., 128, 192,
+  // 256, 384, 512, 768, 1024, 1536, 2048), rounding up: 192 halved once is
+  // 96, sent 128 times; twice, 48: 64; 1536 once, 768.
+  LevelConfig odd = c;
+  odd.pdsch_repetitions = 192;
+  EXPECT_EQ(downlink_for(odd, 1).pdsch_repetitions, 128);
+  EXPECT_EQ(downlink_for(odd, 2).pdsch_repetitions, 64);
+  odd.pdsch_repetitions = 1536;
+  EXPECT_EQ(downlink_for(odd, 1).pdsch_repetitions, 768);
   // Release (64 bits, 4 subframes a transmission) two halvings down: NPDCCH
   // 64 valid subframes (0 to 85), 5 ms, 4 × 16 of NPDSCH (90 to 175), 12 ms,
   // HARQ-ACK 2 ms × 32.
