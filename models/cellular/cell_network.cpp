@@ -459,6 +459,12 @@ LevelConfig downlink_for(const LevelConfig& c, int halvings) {
   return d;
 }
 
+nbiot::GrantTiming grant_timing(const LevelConfig& c) {
+  const Time read =
+      c.rat == Rat::Nbiot ? Time::microseconds(c.control_repetitions * 4000LL / 3) : ms(c.control_repetitions);
+  return {c.control_period, read, gaps(c).dci_to_pusch};
+}
+
 StepTime uplink_message(const LevelConfig& c, int bits) {
   StepTime s;
   (void)uplink_message(c, bits, Time::zero(), s, nullptr);

@@ -330,6 +330,12 @@ struct DeviceLink {
 /// space keeps the level's period.
 LevelConfig downlink_for(const LevelConfig& c, int halvings);
 
+/// How level `c` (as the device is served: downlink_for) grants each uplink
+/// block, as link adaptation counts it: occasions every control_period, the
+/// grant's R subframes (NB-IoT's on 15 of every 20 subframes, §2.4: 4/3 ms
+/// each on average) and the gap to the data.
+nbiot::GrantTiming grant_timing(const LevelConfig& c);
+
 struct CellDevice {
   const GroupConfig* config = nullptr;
   std::uint32_t group = 0;

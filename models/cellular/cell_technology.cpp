@@ -120,19 +120,6 @@ GroupConfig group_config(const Variant& v, const NetworkSettings& net, const sce
   return c;
 }
 
-/// How a device of `level` whose downlink has `halvings` to spare is
-/// granted each uplink block, as link adaptation counts it: occasions
-/// every Rmax × G (G = 2; NB-IoT's at least 4 subframes), the grant's R
-/// subframes as the device is served (NB-IoT's on 15 of every 20
-/// subframes, §2.4, 4/3 ms each) and the gap to the data (TS 36.213 Table
-/// 16.5.1-1: 8 subframes; §8.0: LTE-M's 4).
-nbiot::GrantTiming grant_timing(const Variant& v, const CeLevelSettings& level, int halvings) {
-  const int rmax = level.control_repetitions;
-  const int r = std::max(1, rmax >> std::min(halvings, 3));
-  if (v.rat == Rat::Ltem) return {Time::milliseconds(2LL * rmax), Time::milliseconds(r), Time::milliseconds(4)};
-  return {Time::milliseconds(std::max(2LL * rmax, 4LL)), Time::microseconds(r * 4000LL / 3), Time::milliseconds(8)};
-}
-
 /// The allocation link adaptation chooses for a message of `bits` at the
 /// device's uplink SNR and level, each block granted as `grants` says.
 std::optional<UplinkChoice> adapt(const Variant& v, const NetworkSettings& net, std::size_t level, double snr15_dB,
@@ -214,7 +201,8 @@ DeviceLink device_link(const Variant& v, const Scenario& s, const NetworkSetting
     }
     // The uplink: the data and the TAU request count each block's grant;
     // Msg3 (and early data in it) is one block on the response's grant.
-    const nbiot::GrantTiming grants = grant_timing(v, net.levels[level], l.downlink_halvings[level]);
+    const nbiot::GrantTiming grants =
+        grant_timing(downlink_for(level_config(v, net.levels[level], level), l.downlink_halvings[level]));
     l.data = adapt(v, net, level, l.uplink_snr_dB, data_bits, grants);
     l.msg3 = adapt(v, net, level, l.uplink_snr_dB, kMsg3Bits);
     l.tau = adapt(v, net, level, l.uplink_snr_dB, kTauRequestBits, grants);
