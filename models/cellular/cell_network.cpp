@@ -550,9 +550,10 @@ void CellNetwork::start(Time end) {
     schedule_next(d);
     // The devices attached at unknown moments before the window: the first
     // tracking area update falls uniformly within one T3412.
+    // A device that finds no cell never attached: no updates.
     const Time first = Time::nanoseconds(
         static_cast<std::int64_t>(dev.mac_rng.uniform() * static_cast<double>(dev.config->periodic_tau.ns())));
-    if (first < end_) dev.tau_event = sim_.schedule_at(first, [this, d] { on_tau(d); });
+    if (first < end_ && dev.link.camps) dev.tau_event = sim_.schedule_at(first, [this, d] { on_tau(d); });
     if (dev.config->downlinks) {
       const Time t = downlinks_[d].traffic.next();
       if (t < end_) sim_.schedule_at(t, [this, d] { on_downlink_generate(d); });
@@ -630,6 +631,18 @@ void CellNetwork::start_access(std::uint32_t d, Time not_before) {
   // information; in idle mode it is still synchronised.
   const bool from_psm = now >= dev.psm_at;
   settle_idle(dev, now);
+  if (!dev.link.camps) {
+    // No cell passes cell selection: the device searches, receiving, then
+    // gives up until its next report (reports generated meanwhile wait for
+    // the search's end and fail with it).
+    const Time search = dev.config->search_time;
+    if (search > Time::zero()) dev.energy.add_awake(kRx, search, dev.config->profile->rx_mA);
+    sim_.schedule_at(now + search, [this, d] {
+      fail_waiting(devices_[d], PacketFate::NoCell);
+      on_connection_end(d, false);
+    });
+    return;
+  }
   Time ready = std::max(now, not_before);
   if (from_psm) {
     const Time sync = dev.config->timing[dev.level].sync;

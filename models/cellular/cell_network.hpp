@@ -264,7 +264,8 @@ struct GroupConfig {
   /// early-data Msg4, the release after release assistance, the
   /// application's acknowledgement); the device waits connected.
   Time network_delay{};
-  double bler = 0.0;  ///< HARQ: the share of transmissions that fail (Harq)
+  Time search_time{};  ///< a device that finds no cell searches this long per report
+  double bler = 0.0;   ///< HARQ: the share of transmissions that fail (Harq)
   /// Connected-mode DRX during the inactivity timer: the device monitors
   /// on_duration of every cycle (0: no DRX, monitoring throughout).
   Time drx_cycle{}, drx_on_duration{};
@@ -306,7 +307,8 @@ struct UplinkChoice {
 struct DeviceLink {
   std::uint32_t cell = 0;      ///< serving site
   std::uint8_t level = 0;      ///< CE level chosen by NRSRP
-  bool covered = false;        ///< coupling loss within the maximum
+  bool camps = false;          ///< (N)RSRP at least q_rxlev_min: the device selects the cell
+  bool covered = false;        ///< it camps and its coupling loss is within the maximum
   float coupling_loss_dB = 0;  ///< to the serving site
   float nrsrp_dBm = 0;         ///< (N)RSRP
   float sinr_dB = 0;           ///< downlink, with the other sites' load as interference

@@ -95,6 +95,7 @@ GroupConfig group_config(const Variant& v, const NetworkSettings& net, const sce
   c.periodic_tau = radio.periodic_tau;
   c.inactivity_timer = net.inactivity_timer;
   c.network_delay = net.network_delay;
+  c.search_time = net.search_time;
   c.drx_cycle = net.drx_cycle;
   c.bler = net.bler;
   c.drx_on_duration = net.drx_on_duration;
@@ -139,6 +140,13 @@ std::optional<UplinkChoice> adapt(const Variant& v, const NetworkSettings& net, 
   return UplinkChoice{a->spacing, a->tones, a->itbs, a->iru, a->repetitions};
 }
 
+/// How far below the carrier's power its reference signal is on each
+/// subcarrier: 12 subcarriers for NB-IoT's 180 kHz, 12 per PRB of the LTE
+/// carrier for LTE-M.
+double per_subcarrier_dB(const Variant& v, const NetworkSettings& net) {
+  return 10.0 * std::log10(12.0 * (v.rat == Rat::Ltem ? net.carrier_prbs : 1));
+}
+
 /// A device's serving site (the strongest link), coupling loss, (N)RSRP,
 /// downlink SINR, CE level, uplink SNR and the allocation of its data
 /// (`data_bits`, one report with its headers).
@@ -155,11 +163,11 @@ DeviceLink device_link(const Variant& v, const Scenario& s, const NetworkSetting
   // is the carrier power less 10·log10(subcarriers), less the coupling loss
   // (TS 36.214 §5.1.1, §5.1.26): 12 for NB-IoT's 180 kHz, 12 per PRB of
   // the LTE carrier for LTE-M.
-  const double per_subcarrier_dB = 10.0 * std::log10(12.0 * (v.rat == Rat::Ltem ? net.carrier_prbs : 1));
+  const double spread_dB = per_subcarrier_dB(v, net);
   // The link budget's received power is at the device's EIRP: the coupling
   // loss is between the device's and the site's connectors, antennas included.
   const double cl = radio.tx_power_dBm - rx[best];
-  const double p_re = site_of(s.gateways[cell]).tx_power_dBm - per_subcarrier_dB;
+  const double p_re = site_of(s.gateways[cell]).tx_power_dBm - spread_dB;
   const double rsrp = p_re - cl;
   // Other sites' reference and data subcarriers, at their load, interfere.
   double interference_mW = 0.0;
@@ -167,8 +175,7 @@ DeviceLink device_link(const Variant& v, const Scenario& s, const NetworkSetting
     if (i == best) continue;
     const auto& site = s.gateways[static_cast<std::size_t>(sites[i])];
     const double cl_i = radio.tx_power_dBm - rx[i];
-    interference_mW +=
-        site_of(site).load * std::pow(10.0, (site_of(site).tx_power_dBm - per_subcarrier_dB - cl_i) / 10.0);
+    interference_mW += site_of(site).load * std::pow(10.0, (site_of(site).tx_power_dBm - spread_dB - cl_i) / 10.0);
   }
   const double noise_mW = std::pow(10.0, (-174.0 + 10.0 * std::log10(15e3) + radio.noise_figure_dB) / 10.0);
   l.cell = static_cast<std::uint32_t>(cell);
@@ -183,7 +190,12 @@ DeviceLink device_link(const Variant& v, const Scenario& s, const NetworkSetting
   std::size_t level = 0;
   while (level < thresholds && rsrp < th[level]) ++level;
   l.level = static_cast<std::uint8_t>(level);
-  l.covered = cl <= net.max_coupling_loss_dB;
+  // Cell selection (TS 36.304 §5.2.3.2a): the device camps if Srxlev =
+  // (N)RSRP − q_rxlev_min > 0 (no power compensation: P_EMAX at least the
+  // device's class). Covered: it camps and its coupling loss is within the
+  // maximum.
+  l.camps = rsrp >= net.q_rxlev_min_dBm;
+  l.covered = l.camps && cl <= net.max_coupling_loss_dB;
   // The uplink: one 15 kHz subcarrier with the whole power, over the
   // serving site's noise floor.
   const double noise15_dBm = -174.0 + 10.0 * std::log10(15e3) + s.gateways[cell].noise_figure_dB;
@@ -390,9 +402,11 @@ class Cellular final : public technology::Technology {
         l.weakest_dBm.push_back(std::numeric_limits<double>::infinity());
         continue;
       }
-      // Covered: coupling loss at most the maximum, i.e. received power at
-      // least tx_power − max_coupling_loss.
-      const double floor = radio.tx_power_dBm - net.max_coupling_loss_dB;
+      // Covered: coupling loss at most the maximum, and at most what leaves
+      // the site's (N)RSRP at q_rxlev_min (cell selection), i.e. received
+      // power at least tx_power less the smaller of the two.
+      const double camps_to = site_of(site).tx_power_dBm - per_subcarrier_dB(v_, net) - net.q_rxlev_min_dBm;
+      const double floor = radio.tx_power_dBm - std::min(net.max_coupling_loss_dB, camps_to);
       l.sensitivity_dBm.push_back(static_cast<float>(floor));
       l.weakest_dBm.push_back(floor - kInterferenceMargin_dB);
     }

@@ -231,6 +231,8 @@ inline constexpr Param kSectionParams[] = {
     parameters::kConnectedDrxOnDuration,
     parameters::kInactivityTimer,
     parameters::kNetworkDelay,
+    parameters::kQRxLevMin,
+    parameters::kSearchTime,
 };
 
 inline constexpr Param kSiteParams[] = {

@@ -101,6 +101,38 @@ inline constexpr Param kNetworkDelay{
     .source =
         "fitted to live networks' durations: D. Robinson, Stellenbosch University 2019 (CE level 0 wake to "
         "release on four networks, 0.05 s to 1.14 s above the model without it; docs/models/cellular.md §3.4.2)"};
+inline constexpr Param kQRxLevMin{
+    .key = "q_rxlev_min",
+    .kind = K::Quantity,
+    .dimension = D::Power,
+    .min = -140,
+    .max = -44,
+    .range = "-140 dBm to -44 dBm, in steps of 2 dBm",
+    .default_value = "-140 dBm",
+    .help =
+        "Cell selection: a device camps on its serving site only if its (N)RSRP is at least this (the S "
+        "criterion's Srxlev > 0). A device below it finds no cell: it sends no preamble and no tracking area "
+        "update; each of its reports ends no_cell after a search of search_time. A device that camps but is beyond "
+        "max_coupling_loss still tries, and fails.",
+    .example = "q_rxlev_min: -120 dBm",
+    .source =
+        "TS 36.304 §5.2.3.2 and §5.2.3.2a (S criterion); TS 36.331 Q-RxLevMin (-70 to -22, times 2 dBm); default: "
+        "the lowest value, which a vendor's NB-IoT recommendation uses (docs/models/cellular.md §1.4)"};
+inline constexpr Param kSearchTime{
+    .key = "search_time",
+    .kind = K::Quantity,
+    .dimension = D::Time,
+    .min = 0,
+    .max = 600e9,
+    .range = "0 s to 600 s",
+    .default_text = "the last CE level's sync_time",
+    .help =
+        "How long a device that finds no cell (q_rxlev_min) searches, receiving, each time it has a report to "
+        "send, before it gives up until its next report.",
+    .example = "search_time: 30 s",
+    .source =
+        "model assumption, a lower bound (docs/models/cellular.md §1.4): no modem's search time and "
+        "pattern without a cell was found"};
 
 // Keys whose value is one per coverage-enhancement level are lists of three
 // values: [CE level 0, CE level 1, CE level 2].
@@ -301,6 +333,8 @@ inline constexpr Param kSectionParams[] = {
     kConnectedDrxOnDuration,
     kInactivityTimer,
     kNetworkDelay,
+    kQRxLevMin,
+    kSearchTime,
 };
 
 inline constexpr Param kSiteParams[] = {

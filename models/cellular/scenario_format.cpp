@@ -79,6 +79,19 @@ void read_drx(const Context& ctx, const ParamReader& r, NetworkSettings& s) {
              r.what("connected_drx_on_duration") + " must be shorter than " + r.what("connected_drx_cycle"));
 }
 
+/// Cell selection (`q_rxlev_min`, in Q-RxLevMin's 2 dB steps) and the search
+/// of a device that finds no cell (default: the last level's sync_time, so
+/// after the levels are read).
+void read_cell_selection(const Context& ctx, const ParamReader& r, NetworkSettings& s) {
+  s.q_rxlev_min_dBm = r.quantity("q_rxlev_min");
+  if (std::abs(s.q_rxlev_min_dBm / 2.0 - std::round(s.q_rxlev_min_dBm / 2.0)) > 1e-9)
+    ctx.fail(r.get("q_rxlev_min"), r.what("q_rxlev_min") +
+                                       " must be an even number of dBm (TS 36.331 Q-RxLevMin counts in steps of "
+                                       "2 dB, -140 dBm to -44 dBm), got '" +
+                                       r.get("q_rxlev_min").Scalar() + "'");
+  s.search_time = r.has("search_time") ? r.time("search_time") : s.levels[s.level_count - 1].sync_time;
+}
+
 /// `edt_max_tbs`: one of edt-TBS-r15's sizes per level.
 void read_edt(const Context& ctx, const ParamReader& r, const ParamSection& section, NetworkSettings& s) {
   constexpr std::array<int, 8> kEdtTbs{328, 408, 504, 584, 680, 808, 936, 1000};
@@ -236,6 +249,7 @@ std::shared_ptr<const NetworkSettings> read_nbiot(const Context& ctx, const YAML
   s.backoff = r.time("backoff");
   s.inactivity_timer = r.time("inactivity_timer");
   s.network_delay = r.time("network_delay");
+  read_cell_selection(ctx, r, s);
   read_drx(ctx, r, s);
   s.bler = r.quantity("block_error_rate");
   return out;
@@ -355,6 +369,7 @@ std::shared_ptr<const NetworkSettings> read_ltem(const Context& ctx, const YAML:
   s.backoff = r.time("backoff");
   s.inactivity_timer = r.time("inactivity_timer");
   s.network_delay = r.time("network_delay");
+  read_cell_selection(ctx, r, s);
   read_drx(ctx, r, s);
   s.bler = r.quantity("block_error_rate");
   return out;

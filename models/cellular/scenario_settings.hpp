@@ -56,6 +56,8 @@ struct NetworkSettings final : scenario::TechnologySettings {
   Time backoff{};
   Time inactivity_timer{};
   Time network_delay{};                 ///< the network's answer to a NAS message
+  double q_rxlev_min_dBm = -140.0;      ///< cell selection: the least (N)RSRP a device camps at
+  Time search_time{};                   ///< a device that finds no cell searches this long per report
   Time drx_cycle{}, drx_on_duration{};  ///< connected-mode DRX; cycle 0: none
   double bler = 0.1;                    ///< HARQ: the share of transmissions that fail
   /// LTE-M: PRBs of the LTE carrier (its reference signal is spread over

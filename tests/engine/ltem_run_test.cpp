@@ -222,6 +222,11 @@ TEST(LtemRun, ScenarioErrorsAreLocated) {
               HasSubstr("ltem.response_window[3] must be one of 20, 50, 80, 120, 180, 240, 320, 400 ms"));
   EXPECT_THAT(fails({"ltem.pucch_repetitions=[1, 4, 2, 32]"}), HasSubstr("ltem.pucch_repetitions[2] (CE mode B)"));
   EXPECT_THAT(fails({"devices.trackers.traffic.payload=8180 B"}), HasSubstr("8188 B, the largest LTE-M PDCP SDU"));
+  // TS 36.331 Q-RxLevMin(CE): −70 to −22, times 2 dBm.
+  EXPECT_THAT(
+      fails({"ltem.q_rxlev_min=-139 dBm"}),
+      HasSubstr("ltem.q_rxlev_min must be an even number of dBm (TS 36.331 Q-RxLevMin counts in steps of 2 dB"));
+  EXPECT_THAT(fails({"ltem.q_rxlev_min=-150 dBm"}), HasSubstr("-140 dBm to -44 dBm"));
 }
 
 }  // namespace

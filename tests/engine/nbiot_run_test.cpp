@@ -284,6 +284,45 @@ TEST(NbiotRun, AFailedTrackingAreaUpdateIsTriedAgainOnT3411ThenT3402) {
   EXPECT_LE(near, 25);
 }
 
+TEST(NbiotRun, ADeviceThatFindsNoCellSearchesAndSendsNothing) {
+  // Cell selection, TS 36.304 §5.2.3.2a: a device camps if Srxlev =
+  // NRSRP − Q_rxlevmin > 0. The 171.5 dB device's NRSRP is 32.2082 dBm −
+  // 171.5 dB = −139.29 dBm: it camps at the lowest Q-RxLevMin (−140 dBm,
+  // TS 36.331: −70 × 2 dBm), not at −138 dBm. One that does not camp never
+  // attached: no tracking area updates (T3412 = 1 h here), no preambles; each
+  // hourly report ends no_cell after a search at its receive current, by
+  // default as long as CE level 2's synchronisation (2.5 s): 24 × 2.5 s ×
+  // 45 mA (nrf9160) = 2700 mA·s.
+  const std::vector<std::string> hourly_tau{"devices.meters.radio.periodic_tau=1h"};
+  auto strict = hourly_tau;
+  strict.push_back("nbiot.q_rxlev_min=-138dBm");
+  const auto camps = engine::run_native(engine::load_scenario_text(kLine, "line.yaml", hourly_tau));
+  const auto r = engine::run_native(engine::load_scenario_text(kLine, "line.yaml", strict));
+  EXPECT_GT(camps.technology_value(camps.devices[3], "preambles"), 0);
+  const auto& far = r.devices[3];
+  EXPECT_FALSE(far.covered);
+  EXPECT_EQ(r.technology_value(far, "preambles"), 0);
+  EXPECT_EQ(r.technology_value(far, "tracking_area_updates"), 0);
+  EXPECT_EQ(far.generated, 24u);
+  EXPECT_EQ(far.fates[r.fate_index("no_cell")], 24u);
+  EXPECT_EQ(far.fates[r.fate_index("below_sensitivity")], 0u);
+  constexpr std::size_t kTx = 0, kRx = 1;  // results::kChargeParts
+  EXPECT_NEAR(far.part_mAh[kRx] * 3600.0, 2700.0, 1e-6);
+  EXPECT_EQ(far.part_mAh[kTx], 0.0);
+  // search_time sets the search: 24 × 10 s × 45 mA = 10 800 mA·s.
+  strict.push_back("nbiot.search_time=10s");
+  const auto longer = engine::run_native(engine::load_scenario_text(kLine, "line.yaml", strict));
+  EXPECT_NEAR(longer.devices[3].part_mAh[kRx] * 3600.0, 10800.0, 1e-6);
+  // Coverage means both: at Q-RxLevMin −120 dBm the coupling loss a device
+  // camps to is 32.2082 + 120 = 152.21 dB, below the 164 dB maximum: the
+  // 151.5 dB device is covered, the 159.5 dB one not (and sends nothing).
+  const auto tight = engine::run_native(engine::load_scenario_text(kLine, "line.yaml", {"nbiot.q_rxlev_min=-120dBm"}));
+  EXPECT_TRUE(tight.devices[1].covered);
+  EXPECT_EQ(tight.devices[1].delivered, 24u);
+  EXPECT_FALSE(tight.devices[2].covered);
+  EXPECT_EQ(tight.devices[2].fates[tight.fate_index("no_cell")], 24u);
+}
+
 TEST(NbiotRun, TheNetworksAnswersKeepTheDeviceConnected) {
   // network_delay is the network's answer to each NAS message; the device
   // waits for it connected, at the nrf9160's receive current, 45 mA. The

@@ -310,7 +310,7 @@ struct Contention {
     DeviceLink link;
     link.cell = 0;
     link.level = 2;
-    link.covered = true;
+    link.camps = link.covered = true;
     for (std::size_t d = 0; d < m; ++d) net.add_device(group, 0, link, sim.stream(d, "traffic"), sim.stream(d, "mac"));
     const Time end = group.traffic.interval * static_cast<std::int64_t>(kRounds);
     net.start(end);
