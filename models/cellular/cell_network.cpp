@@ -48,9 +48,9 @@ constexpr int kPagingBits = 56;      // model: one paging record with headers (7
 Time ms(std::int64_t v) { return Time::milliseconds(v); }
 
 /// The end of a downlink transmission of `subframes` from `t`: NB-IoT's on
-/// valid subframes only (nbiot::downlink_end), LTE-M's contiguous.
+/// valid subframes only (LevelConfig::downlink), LTE-M's contiguous.
 Time downlink_after(const LevelConfig& c, Time t, std::int64_t subframes) {
-  return c.rat == Rat::Nbiot ? nbiot::downlink_end(t, subframes) : t + ms(subframes);
+  return c.rat == Rat::Nbiot ? c.downlink->end(t, subframes) : t + ms(subframes);
 }
 
 std::int64_t subframes_of(Time air) { return air.ns() / 1'000'000; }
@@ -234,15 +234,15 @@ Time CellCalendar::book_downlink(Time want, Time duration) {
       .start;
 }
 
-Time CellCalendar::book_control(Time want, std::int64_t subframes, Time period, bool valid_only, int* occasions,
-                                Time* end) {
+Time CellCalendar::book_control(Time want, std::int64_t subframes, Time period, const nbiot::DownlinkPattern* valid,
+                                int* occasions, Time* end) {
   const Time first = next_occasion(want, period);
   const std::size_t lanes = narrowbands == 0 ? 1 : static_cast<std::size_t>(narrowbands);
   Time at = first;
   // Past the bookings in the way on every lane, to the first occasion after
   // the earliest of them ends.
   for (;;) {
-    *end = valid_only ? nbiot::downlink_end(at, subframes) : at + Time::milliseconds(subframes);
+    *end = valid != nullptr ? valid->end(at, subframes) : at + Time::milliseconds(subframes);
     Time resume = Time::max();
     for (std::size_t l = 0; l < lanes; ++l) {
       const auto* b = downlink[l].next_after(at);
@@ -257,10 +257,10 @@ Time CellCalendar::book_control(Time want, std::int64_t subframes, Time period, 
   }
 }
 
-Time CellCalendar::book_npdsch(Time want, std::int64_t subframes, Time* end) {
+Time CellCalendar::book_npdsch(Time want, std::int64_t subframes, const nbiot::DownlinkPattern& valid, Time* end) {
   const Booking b = book_earliest(
       downlink.data(), 1, want, [&](auto offer) { offer(0); },
-      [&](std::size_t, Time start) { return nbiot::downlink_end(start, subframes) - start; });
+      [&](std::size_t, Time start) { return valid.end(start, subframes) - start; });
   *end = b.start + b.span;
   return b.start;
 }
@@ -347,7 +347,8 @@ Time control_message(const LevelConfig& c, Time t, StepTime& s, CellCalendar* ce
   int occasions = 1;
   Time at{}, end{};
   if (cell != nullptr) {
-    at = cell->book_control(t, c.control_repetitions, c.control_period, c.rat == Rat::Nbiot, &occasions, &end);
+    at = cell->book_control(t, c.control_repetitions, c.control_period, c.rat == Rat::Nbiot ? c.downlink : nullptr,
+                            &occasions, &end);
   } else {
     at = next_occasion(t, c.control_period);
     end = downlink_after(c, at, c.control_repetitions);
@@ -363,8 +364,8 @@ Time control_message(const LevelConfig& c, Time t, StepTime& s, CellCalendar* ce
 /// unless null); its start, and `*end`. NB-IoT's take valid subframes only.
 Time downlink_block(const LevelConfig& c, CellCalendar* cell, Time want, Time air, Time* end) {
   if (c.rat == Rat::Nbiot) {
-    if (cell != nullptr) return cell->book_npdsch(want, subframes_of(air), end);
-    *end = nbiot::downlink_end(want, subframes_of(air));
+    if (cell != nullptr) return cell->book_npdsch(want, subframes_of(air), *c.downlink, end);
+    *end = c.downlink->end(want, subframes_of(air));
     return want;
   }
   const Time start = cell != nullptr ? cell->book_downlink(want, air) : want;
@@ -460,8 +461,10 @@ LevelConfig downlink_for(const LevelConfig& c, int halvings) {
 }
 
 nbiot::GrantTiming grant_timing(const LevelConfig& c) {
-  const Time read =
-      c.rat == Rat::Nbiot ? Time::microseconds(c.control_repetitions * 4000LL / 3) : ms(c.control_repetitions);
+  // NB-IoT's grant on valid subframes, on average period / valid ones each.
+  const Time read = c.rat == Rat::Nbiot ? Time::nanoseconds(c.control_repetitions * nbiot::DownlinkPattern::kPeriod *
+                                                            1'000'000 / c.downlink->valid_per_period())
+                                        : ms(c.control_repetitions);
   return {c.control_period, read, gaps(c).dci_to_pusch};
 }
 

@@ -113,6 +113,8 @@ struct LevelConfig {
   /// LTE-M narrowband), one per occasion and lane (TS 36.213 §16.6,
   /// §9.1.5). 0: read at any time, not booked.
   Time control_period{};
+  /// NB-IoT: the carrier's valid downlink subframes (SIB1-NB's repetitions).
+  const nbiot::DownlinkPattern* downlink = &nbiot::downlink_pattern(16);
   int pdsch_repetitions = 1;
   int pusch_repetitions = 1;
   int pusch_width = 12;                                  ///< NB-IoT: subcarriers; LTE-M: PRBs
@@ -200,15 +202,16 @@ struct CellCalendar {
   /// Books the downlink for `duration` at `want` or later; its start.
   Time book_downlink(Time want, Time duration);
   /// Books a control message of `subframes` downlink subframes (NB-IoT's
-  /// valid ones when `valid_only`) in the first search-space occasion (a
+  /// valid ones when `valid` is given) in the first search-space occasion (a
   /// whole multiple of `period`) at or after `want` where a downlink lane
   /// (NB-IoT's carrier, an LTE-M narrowband) is free for it; its start, and
   /// `*end`. `*occasions`: the occasions from the first at or after `want`
   /// to its own, inclusive.
-  Time book_control(Time want, std::int64_t subframes, Time period, bool valid_only, int* occasions, Time* end);
+  Time book_control(Time want, std::int64_t subframes, Time period, const nbiot::DownlinkPattern* valid, int* occasions,
+                    Time* end);
   /// NB-IoT: books an NPDSCH block of `subframes` valid downlink subframes at
   /// `want` or later; its start, and `*end`.
-  Time book_npdsch(Time want, std::int64_t subframes, Time* end);
+  Time book_npdsch(Time want, std::int64_t subframes, const nbiot::DownlinkPattern& valid, Time* end);
   /// Forgets what ended by `now` (every request after it wants `now` or later).
   void prune(Time now);
 
@@ -334,8 +337,9 @@ LevelConfig downlink_for(const LevelConfig& c, int halvings);
 
 /// How level `c` (as the device is served: downlink_for) grants each uplink
 /// block, as link adaptation counts it: occasions every control_period, the
-/// grant's R subframes (NB-IoT's on 15 of every 20 subframes, §2.4: 4/3 ms
-/// each on average) and the gap to the data.
+/// grant's R subframes (NB-IoT's on valid subframes, §2.4: 2560 / 1792 =
+/// 10/7 ms each on average with SIB1-NB's 16 repetitions) and the gap to the
+/// data.
 nbiot::GrantTiming grant_timing(const LevelConfig& c);
 
 struct CellDevice {

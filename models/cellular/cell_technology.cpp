@@ -43,9 +43,11 @@ constexpr int kContentionResolutionPeriods = 32;
 constexpr Time kLtemContentionResolutionA = Time::milliseconds(240);
 constexpr Time kLtemContentionResolutionB = Time::milliseconds(960);
 
-LevelConfig level_config(const Variant& v, const CeLevelSettings& s, std::size_t level) {
+LevelConfig level_config(const Variant& v, const NetworkSettings& net, std::size_t level) {
+  const CeLevelSettings& s = net.levels[level];
   LevelConfig c;
   c.rat = v.rat;
+  c.downlink = &nbiot::downlink_pattern(net.sib1_repetitions);
   c.prach_period = s.prach_period;
   c.prach_start = s.prach_start;
   c.prach_repetitions = s.prach_repetitions;
@@ -102,7 +104,7 @@ GroupConfig group_config(const Variant& v, const NetworkSettings& net, const sce
   c.backoff = net.backoff;
   c.level_count = net.level_count;
   for (std::size_t l = 0; l < net.level_count; ++l) {
-    c.levels[l] = level_config(v, net.levels[l], l);
+    c.levels[l] = level_config(v, net, l);
     c.timing[l] = level_timing(c.levels[l]);
   }
   if (g.downlink) {
@@ -214,7 +216,7 @@ DeviceLink device_link(const Variant& v, const Scenario& s, const NetworkSetting
     // The uplink: the data and the TAU request count each block's grant;
     // Msg3 (and early data in it) is one block on the response's grant.
     const nbiot::GrantTiming grants =
-        grant_timing(downlink_for(level_config(v, net.levels[level], level), l.downlink_halvings[level]));
+        grant_timing(downlink_for(level_config(v, net, level), l.downlink_halvings[level]));
     l.data = adapt(v, net, level, l.uplink_snr_dB, data_bits, grants);
     l.msg3 = adapt(v, net, level, l.uplink_snr_dB, kMsg3Bits);
     l.tau = adapt(v, net, level, l.uplink_snr_dB, kTauRequestBits, grants);

@@ -90,33 +90,45 @@ Time npdsch_duration(int isf, int repetitions) {
 
 namespace {
 constexpr std::int64_t kSubframeNs = 1'000'000;
-constexpr std::int64_t kValidPer20 = 15;  // 20 subframes less 5 reserved
 }  // namespace
 
-Time downlink_start(Time t) {
-  std::int64_t k = (t.ns() + kSubframeNs - 1) / kSubframeNs;
-  while (downlink_reserved(k)) ++k;
-  return Time::nanoseconds(k * kSubframeNs);
+DownlinkPattern::DownlinkPattern(int sib1_repetitions) : sib1_repetitions_(sib1_repetitions) {
+  for (std::int64_t k = 0; k < kPeriod; ++k) {
+    before_[static_cast<std::size_t>(k)] = static_cast<std::uint16_t>(count_);
+    if (!reserved(k)) valid_[static_cast<std::size_t>(count_++)] = static_cast<std::uint16_t>(k);
+  }
+  before_[kPeriod] = static_cast<std::uint16_t>(count_);
 }
 
-Time downlink_end(Time t, std::int64_t subframes) {
-  std::int64_t k = downlink_start(t).ns() / kSubframeNs;
-  if (subframes <= 0) return Time::nanoseconds(k * kSubframeNs);
-  // Subframe by subframe to the pattern's next start, then whole patterns of
-  // 15 valid subframes, then the rest.
-  std::int64_t left = subframes;
-  while (k % 20 != 0 && left > 0) {
-    if (!downlink_reserved(k)) --left;
-    ++k;
-  }
-  const std::int64_t whole = left / kValidPer20;
-  k += 20 * whole;
-  left -= kValidPer20 * whole;
-  while (left > 0) {
-    if (!downlink_reserved(k)) --left;
-    ++k;
-  }
-  return Time::nanoseconds(k * kSubframeNs);
+bool DownlinkPattern::reserved(std::int64_t k) const {
+  const std::int64_t sf = k % 10;
+  const std::int64_t frame = (k / 10) % 256;
+  const bool even = frame % 2 == 0;
+  // SIB1-NB: the even frames of the first 16 of every 256 / N_rep.
+  const bool sib1 = sf == 4 && even && frame % (256 / sib1_repetitions_) < 16;
+  return sf == 0 || sf == 5 || (sf == 9 && even) || sib1;
+}
+
+Time DownlinkPattern::start(Time t) const {
+  const std::int64_t k = (t.ns() + kSubframeNs - 1) / kSubframeNs;
+  // The first valid subframe at or after k has the index of the valid
+  // subframes before k.
+  const std::int64_t index = k / kPeriod * count_ + before_[static_cast<std::size_t>(k % kPeriod)];
+  return Time::nanoseconds((index / count_ * kPeriod + valid_[static_cast<std::size_t>(index % count_)]) * kSubframeNs);
+}
+
+Time DownlinkPattern::end(Time t, std::int64_t subframes) const {
+  const Time first = start(t);
+  if (subframes <= 0) return first;
+  const std::int64_t k = first.ns() / kSubframeNs;
+  const std::int64_t last = k / kPeriod * count_ + before_[static_cast<std::size_t>(k % kPeriod)] + subframes - 1;
+  return Time::nanoseconds((last / count_ * kPeriod + valid_[static_cast<std::size_t>(last % count_)] + 1) *
+                           kSubframeNs);
+}
+
+const DownlinkPattern& downlink_pattern(int sib1_repetitions) {
+  static const DownlinkPattern k4(4), k8(8), k16(16);
+  return sib1_repetitions == 4 ? k4 : sib1_repetitions == 8 ? k8 : k16;
 }
 
 Time nprach_repetition_duration(PreambleFormat format) {

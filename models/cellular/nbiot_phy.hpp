@@ -73,23 +73,42 @@ Time npusch_duration(Spacing spacing, int tones, int iru, int repetitions);
 /// `repetitions` times (TS 36.213 §16.4.1.3).
 Time npdsch_duration(int isf, int repetitions);
 
-/// The downlink subframes that carry neither NPDCCH nor NPDSCH on a
-/// stand-alone carrier without a downlinkBitmap: subframe 0 of every frame
-/// (NPBCH, TS 36.211 §10.2.4), subframe 5 of every frame (NPSS, §10.2.7.1)
-/// and subframe 9 of even frames (NSSS, §10.2.7.2): 5 of every 20. Subframe
-/// k counts from the start of SFN 0 (the run's start). SIB1-NB's subframes
-/// are not counted (docs/models/cellular.md §2.4).
-inline constexpr bool downlink_reserved(std::int64_t k) {
-  const std::int64_t sf = k % 20;
-  return sf == 0 || sf == 5 || sf == 9 || sf == 10 || sf == 15;
-}
-/// The start of the first valid downlink subframe at or after `t` (`t`
-/// rounded up to a subframe boundary).
-Time downlink_start(Time t);
-/// The end of `subframes` valid downlink subframes, the first of them the
-/// first valid one at or after `t` (TS 36.213 §16.4.1, §16.6: NPDSCH and
-/// NPDCCH repetitions go on valid subframes only).
-Time downlink_end(Time t, std::int64_t subframes);
+/// The valid downlink subframes of a stand-alone carrier without a
+/// downlinkBitmap (TS 36.213 §16.4.1): every subframe but those of the
+/// NPBCH (subframe 0 of every frame, TS 36.211 §10.2.4), the NPSS (subframe
+/// 5 of every frame, §10.2.7.1), the NSSS (subframe 9 of even frames,
+/// §10.2.7.2) and SIB1-NB: subframe 4 of every other frame in 16 frames,
+/// `sib1_repetitions` (4, 8 or 16) times in each 256 frames, evenly spaced
+/// (TS 36.213 §16.4.1.3, Tables 16.4.1.3-3 and -4; TS 36.331 §5.2.1.2a), from
+/// frame 0 as for a cell whose PCI is a multiple of 4. Subframe k counts from
+/// the start of SFN 0 (the run's start); the pattern repeats every 256
+/// frames. docs/models/cellular.md §2.4.
+class DownlinkPattern {
+ public:
+  static constexpr std::int64_t kPeriod = 2560;  ///< subframes: 256 frames
+  explicit DownlinkPattern(int sib1_repetitions);
+  [[nodiscard]] int sib1_repetitions() const { return sib1_repetitions_; }
+  [[nodiscard]] bool reserved(std::int64_t k) const;
+  /// Valid subframes in one period.
+  [[nodiscard]] std::int64_t valid_per_period() const { return count_; }
+  /// The start of the first valid subframe at or after `t` (`t` rounded up
+  /// to a subframe boundary).
+  [[nodiscard]] Time start(Time t) const;
+  /// The end of `subframes` valid subframes, the first of them the first
+  /// valid one at or after `t` (TS 36.213 §16.4.1, §16.6: NPDSCH and NPDCCH
+  /// repetitions go on valid subframes only); for none, start(t).
+  [[nodiscard]] Time end(Time t, std::int64_t subframes) const;
+
+ private:
+  int sib1_repetitions_;
+  std::int64_t count_ = 0;
+  std::array<std::uint16_t, kPeriod + 1> before_{};  ///< valid subframes before each of the period's
+  std::array<std::uint16_t, kPeriod> valid_{};       ///< the period's valid subframes, in order
+};
+/// The pattern for a SIB1-NB repetition count (4, 8 or 16), built once.
+const DownlinkPattern& downlink_pattern(int sib1_repetitions);
+/// TS 36.213 Table 16.4.1.3-3: SIB1-NB's repetitions by schedulingInfoSIB1.
+inline constexpr std::array<int, 3> kSib1Repetitions{4, 8, 16};
 
 /// NPRACH preamble format (TS 36.211 §10.1.6.1, Table 10.1.6.1-1): format 0
 /// has a 66.7 us cyclic prefix (cells up to about 10 km), format 1 a

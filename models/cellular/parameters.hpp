@@ -308,6 +308,18 @@ inline constexpr Param kSectionParams[] = {
      .example = "sync_time: [200 ms, 800 ms, 3 s]",
      .source = "model assumption (docs/models/cellular.md §3.1): MIB-NB is sent over 640 ms and SIB1-NB every "
                "2560 ms (TS 36.331), read more slowly the deeper the coverage"},
+    {.key = "sib1_repetitions",
+     .kind = K::Integer,
+     .min = 4,
+     .max = 16,
+     .range = "4, 8 or 16",
+     .default_value = "16",
+     .help = "SIB1-NB's repetitions in each 2.56 s: each takes subframe 4 of every other frame in 16 frames, so "
+             "NPDCCH and NPDSCH skip them (16: subframe 4 of every even frame, 5 % of the carrier).",
+     .example = "sib1_repetitions: 4",
+     .source =
+         "TS 36.213 §16.4.1.3, Tables 16.4.1.3-3/-4 (schedulingInfoSIB1); default: a South African network's "
+         "MIB-NB, schedulingInfoSIB1 2 (D. Robinson, Stellenbosch University 2019; docs/models/cellular.md §2.4)"},
     {.key = "edt_max_tbs",
      .kind = K::Special,
      .range = "each 328, 408, 504, 584, 680, 808, 936 or 1000 bit",

@@ -2,6 +2,7 @@
 // configuration per coverage-enhancement level), the keys of an NB-IoT site,
 // and a group's `radio:` keys with the checks that tie them to the traffic
 // and the hardware.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <numeric>
@@ -245,6 +246,12 @@ std::shared_ptr<const NetworkSettings> read_nbiot(const Context& ctx, const YAML
       }
     }
   }
+  s.sib1_repetitions = static_cast<int>(r.integer("sib1_repetitions"));
+  if (std::find(nbiot::kSib1Repetitions.begin(), nbiot::kSib1Repetitions.end(), s.sib1_repetitions) ==
+      nbiot::kSib1Repetitions.end())
+    ctx.fail(r.get("sib1_repetitions"),
+             "nbiot.sib1_repetitions must be 4, 8 or 16 (TS 36.213 Table 16.4.1.3-3), got '" +
+                 r.get("sib1_repetitions").Scalar() + "'");
   read_edt(ctx, r, parameters::kSection, s);
   s.backoff = r.time("backoff");
   s.inactivity_timer = r.time("inactivity_timer");

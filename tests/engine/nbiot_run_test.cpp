@@ -85,37 +85,39 @@ TEST(NbiotRun, ChargePerReportAtCeLevel0WorkedOutByHand) {
   // from PSM (the active timer, 10 s, ends long before the next report). The
   // preamble starts at an occasion, 8 ms into its level's 640 ms period
   // (nprach-StartTime); times below are from that period's start, which is
-  // a frame boundary. Downlink channels take valid subframes only (of every
-  // 20: not 0, 5, 9, 10, 15, TS 36.211 §10.2.4, §10.2.7); grants and
-  // assignments wait for the NPDCCH search space, every Rmax × G = 8 × 2 =
-  // 16 ms (TS 36.213 §16.6), and take Rmax = 8 valid subframes:
+  // a frame boundary of an even frame. Downlink channels take valid subframes
+  // only (of every 20: not 0, 4, 5, 9, 10, 15, TS 36.211 §10.2.4, §10.2.7;
+  // 4 and 9 of even frames are SIB1-NB's, 16 repetitions, TS 36.213
+  // §16.4.1.3, and the NSSS's); grants and assignments wait for the NPDCCH
+  // search space, every Rmax × G = 8 × 2 = 16 ms (TS 36.213 §16.6), and take
+  // Rmax = 8 valid subframes:
   //   preamble 8 to 19.2 (2 × 5.6 ms); response: 4 ms, NPDCCH 23.2 (read
-  //   from there) to 35 (24, 26-28, 31-34), 5 ms, NPDSCH 40 to 42 (in 41);
-  //   Msg3 12 ms later, 54 to 55;
-  //   Msg4: waits to the search space at 64 (9 ms), NPDCCH to 75 (64, 66-68,
-  //   71-74), 5 ms, NPDSCH 80 to 83 (81, 82), 12 ms, HARQ-ACK 95 to 97;
-  //   grant: waits to 112 (15 ms), NPDCCH to 122, 8 ms: the data are due at
-  //   130, inside CE level 2's NPRACH resource (128 to 128 + 32 × 5.6 =
-  //   307.2 ms on subcarriers 36 to 47): on 12 subcarriers they would be
-  //   postponed to 307.2 (TS 36.211 §10.1.3.6) and end at 311.2; the cell
-  //   narrows them to 6 subcarriers off the NPRACH (0 to 5: the same 4 RUs
-  //   of 2 ms, TS 36.211 Table 10.1.2.3-1), 130 to 138;
-  //   release: waits to 144 (6 ms), NPDCCH to 155 (144, 146-148, 151-154),
-  //   5 ms, NPDSCH 160 to 162 (in 161), 12 ms, HARQ-ACK 174 to 176.
+  //   from there) to 37 (26-28, 31-34, 36), 5 ms, NPDSCH 42 to 43;
+  //   Msg3 12 ms later, 55 to 56;
+  //   Msg4: waits to the search space at 64 (8 ms), NPDCCH to 77 (66-68,
+  //   71-74, 76), 5 ms, NPDSCH 82 to 84, 12 ms, HARQ-ACK 96 to 98;
+  //   grant: waits to 112 (14 ms), NPDCCH to 122 (112-114, 116-119, 121),
+  //   8 ms: the data are due at 130, inside CE level 2's NPRACH resource (128
+  //   to 128 + 32 × 5.6 = 307.2 ms on subcarriers 36 to 47): on 12
+  //   subcarriers they would be postponed to 307.2 (TS 36.211 §10.1.3.6) and
+  //   end at 311.2; the cell narrows them to 6 subcarriers off the NPRACH (0
+  //   to 5: the same 4 RUs of 2 ms, TS 36.211 Table 10.1.2.3-1), 130 to 138;
+  //   release: waits to 144 (6 ms), NPDCCH to 157 (146-148, 151-154, 156),
+  //   5 ms, NPDSCH 162 to 163, 12 ms, HARQ-ACK 175 to 177.
   //   tx: 11.2 + 1 + 2 + 8 + 2                                    = 24.2 ms
-  //   rx: sync 500, response 11.8 + 2, Msg4 11 + 3, grant 10,
-  //       release 11 + 2                                          = 550.8 ms
-  //   connected: response 4 + 5, Msg3 12, Msg4 9 + 5 + 12, grant
-  //       15 + 8, release 6 + 5 + 12                              = 93 ms
+  //   rx: sync 500, response 13.8 + 1, Msg4 13 + 2, grant 10,
+  //       release 13 + 1                                          = 553.8 ms
+  //   connected: response 4 + 5, Msg3 12, Msg4 8 + 5 + 12, grant
+  //       14 + 8, release 6 + 5 + 12                              = 91 ms
   //       (the nrf9160 profile gives no connected current: its receive current)
   // (tests/models/cellular/cell_network_test.cpp works each step out).
   // nrf9160 profile: tx 105 mA at 23 dBm, rx 45 mA. 24 reports a day:
   //   tx 24 × 0.0242 s × 105 mA = 60.984 mA·s = 0.01694 mAh
-  //   rx (with connected) 24 × 0.6438 s × 45 mA = 695.304 mA·s = 0.19314 mAh
+  //   rx (with connected) 24 × 0.6448 s × 45 mA = 696.384 mA·s = 0.19344 mAh
   constexpr std::size_t kTx = 0, kRx = 1;
   EXPECT_EQ(d.generated, 24u);
   EXPECT_NEAR(d.part_mAh[kTx], 60.984 / 3600.0, 1e-9);
-  EXPECT_NEAR(d.part_mAh[kRx], 695.304 / 3600.0, 1e-9);
+  EXPECT_NEAR(d.part_mAh[kRx], 696.384 / 3600.0, 1e-9);
   EXPECT_EQ(d.transmissions, 24u);  // one preamble per report: nobody to collide with
   EXPECT_EQ(r.technology_value(d, "data_subcarriers"), 12);
   EXPECT_EQ(r.technology_value(d, "data_itbs"), 10);
@@ -128,7 +130,7 @@ TEST(NbiotRun, ChargePerReportAtCeLevel0WorkedOutByHand) {
   const auto late = engine::run_native(engine::load_scenario_text(
       kLine, "line.yaml", {"nbiot.link_adaptation=false", "nbiot.block_error_rate=0%", "nbiot.network_delay=480ms"}));
   EXPECT_NEAR(late.devices[0].part_mAh[kTx], 60.984 / 3600.0, 1e-9);
-  EXPECT_NEAR(late.devices[0].part_mAh[kRx], (695.304 + 518.4) / 3600.0, 1e-9);
+  EXPECT_NEAR(late.devices[0].part_mAh[kRx], (696.384 + 518.4) / 3600.0, 1e-9);
 
   // With link adaptation (the default) the same device has 20.74 dB on one
   // 15 kHz subcarrier (23 − 131.5 + 174 − 41.76 − 3 dB, an NB-IoT site's
@@ -148,14 +150,14 @@ TEST(NbiotRun, ChargePerReportAtCeLevel0WorkedOutByHand) {
   EXPECT_NEAR(ad.part_mAh[kTx], 50.904 / 3600.0, 1e-9);  // 24 × 0.0202 s × 105 mA
   // Its downlink, once connected: 144 − 131.5 = 12.5 dB above CE level 0's
   // weakest device, 7 halvings at γ = 1.75 dB: NPDCCH R = Rmax / 8 = 1 (TS
-  // 36.213 Table 16.6-1), NPDSCH 1. From Msg4's HARQ-ACK end at 97 ms (as
+  // 36.213 Table 16.6-1), NPDSCH 1. From Msg4's HARQ-ACK end at 98 ms (as
   // above, Msg4 being at the level's configuration):
   //   grant: occasion 112, NPDCCH to 113, 8 ms, data 121 to 125 (before CE
   //   level 2's NPRACH resource at 128: nothing postponed);
   //   release: occasion 128 (3 ms), NPDCCH to 129, 5 ms, NPDSCH 134 to
-  //   135, 12 ms, HARQ-ACK 147 to 149.
-  //   rx: 500 + 13.8 + 14 + 1 + 1 + 1                            = 530.8 ms
-  //   connected: 9 + 12 + 26 + (15 + 8) + (3 + 5 + 12)            = 90 ms
+  //   135 (subframe 4 of an odd frame: valid), 12 ms, HARQ-ACK 147 to 149.
+  //   rx: 500 + 14.8 + 15 + 1 + 1 + 1                            = 532.8 ms
+  //   connected: 9 + 12 + 25 + (14 + 8) + (3 + 5 + 12)            = 88 ms
   // 24 × 0.6208 s × 45 mA = 670.464 mA·s.
   EXPECT_NEAR(ad.part_mAh[kRx], 670.464 / 3600.0, 1e-9);
   EXPECT_EQ(a.technology_value(ad, "npdcch_repetitions"), 1);
@@ -182,20 +184,20 @@ TEST(NbiotRun, EarlyDataSendsTheReportInMsg3AndEndsAtMsg4) {
   // 16.5.1.2-2), sent 12 ms after the response (its grant); then Msg4
   // (160 bits: NPDCCH, 5 ms, 2 valid subframes of NPDSCH, 12 ms, a 2 ms
   // HARQ-ACK) ends it: no
-  // grant, no data block, no release. Msg3 goes from 54 to 59 ms of the
+  // grant, no data block, no release. Msg3 goes from 55 to 60 ms of the
   // NPRACH period (ChargePerReportAtCeLevel0WorkedOutByHand's timeline); Msg4's
-  // NPDCCH waits for the search space at 64 ms, 5 ms, and ends at 75; its
-  // NPDSCH 80 to 83. Per report:
+  // NPDCCH waits for the search space at 64 ms and ends at 77; 5 ms; its
+  // NPDSCH 82 to 84. Per report:
   //   tx: preamble 11.2 ms, Msg3 5 ms, HARQ-ACK 2 ms              = 18.2 ms
-  //   rx: sync 500 ms, response 11.8 + 2 ms, Msg4 11 + 3 ms       = 527.8 ms
-  //   connected: response 4 + 5 ms, Msg3 12 ms, Msg4 5 + 5 + 12 ms = 43 ms
+  //   rx: sync 500 ms, response 13.8 + 1 ms, Msg4 13 + 2 ms       = 529.8 ms
+  //   connected: response 4 + 5 ms, Msg3 12 ms, Msg4 4 + 5 + 12 ms = 42 ms
   // 24 a day: tx 24 × 0.0182 s × 105 mA = 45.864 mA·s;
-  //           rx 24 × 0.5708 s × 45 mA = 616.464 mA·s.
+  //           rx 24 × 0.5718 s × 45 mA = 617.544 mA·s.
   constexpr std::size_t kTx = 0, kRx = 1;
   EXPECT_EQ(d.delivered, 24u);
   EXPECT_EQ(r.technology_value(d, "early_data_transmissions"), 24);
   EXPECT_NEAR(d.part_mAh[kTx], 45.864 / 3600.0, 1e-9);
-  EXPECT_NEAR(d.part_mAh[kRx], 616.464 / 3600.0, 1e-9);
+  EXPECT_NEAR(d.part_mAh[kRx], 617.544 / 3600.0, 1e-9);
   // Msg4 carries the network's answer to Msg3: 480 ms later (the same phase
   // of the search space and the valid subframes, as above), 518.4 mA·s more.
   const auto late = engine::run_native(
@@ -203,7 +205,7 @@ TEST(NbiotRun, EarlyDataSendsTheReportInMsg3AndEndsAtMsg4) {
                                  {"nbiot.link_adaptation=false", "nbiot.block_error_rate=0%",
                                   "nbiot.network_delay=480ms", "devices.meters.radio.early_data=true"}));
   EXPECT_EQ(late.technology_value(late.devices[0], "early_data_transmissions"), 24);
-  EXPECT_NEAR(late.devices[0].part_mAh[kRx], (616.464 + 518.4) / 3600.0, 1e-9);
+  EXPECT_NEAR(late.devices[0].part_mAh[kRx], (617.544 + 518.4) / 3600.0, 1e-9);
   // A report that does not fit (edt_max_tbs 504 bit < 720) takes the
   // connection: the charge of ChargePerReportAtCeLevel0WorkedOutByHand.
   const auto big = engine::run_native(engine::load_scenario_text(
@@ -234,21 +236,21 @@ TEST(NbiotRun, IdleModeDrawsTheProfilesCurrentAtThePagingCycle) {
 TEST(NbiotRun, ConnectedModeDrxSleepsThroughMostOfTheInactivityTimer) {
   // Without release assistance the connection lasts the 20 s inactivity
   // timer longer. Monitoring throughout (no DRX), the receive part per report
-  // is ChargePerReportAtCeLevel0WorkedOutByHand's 0.6438 s plus 20 s at the
-  // connected (here receive) current, 45 mA: 24 × 20.6438 s × 45 mA =
-  // 22 295.304 mA·s a day. With connected-mode DRX of 40 ms every 2.56 s the
-  // device monitors 20 s / 64 = 0.3125 s: 24 × 0.9563 s × 45 mA =
-  // 1032.804 mA·s, and sleeps 19.6875 s a report at the standby current (18 uA).
+  // is ChargePerReportAtCeLevel0WorkedOutByHand's 0.6448 s plus 20 s at the
+  // connected (here receive) current, 45 mA: 24 × 20.6448 s × 45 mA =
+  // 22 296.384 mA·s a day. With connected-mode DRX of 40 ms every 2.56 s the
+  // device monitors 20 s / 64 = 0.3125 s: 24 × 0.9573 s × 45 mA =
+  // 1033.884 mA·s, and sleeps 19.6875 s a report at the standby current (18 uA).
   const std::vector<std::string> no_rai{"nbiot.link_adaptation=false", "nbiot.block_error_rate=0%",
                                         "devices.meters.radio.release_assistance=false"};
   constexpr std::size_t kRx = 1;
   const auto full = engine::run_native(engine::load_scenario_text(kLine, "line.yaml", no_rai));
-  EXPECT_NEAR(full.devices[0].part_mAh[kRx], 22295.304 / 3600.0, 1e-8);
+  EXPECT_NEAR(full.devices[0].part_mAh[kRx], 22296.384 / 3600.0, 1e-8);
   auto drx = no_rai;
   drx.emplace_back("nbiot.connected_drx_cycle=2.56s");
   drx.emplace_back("nbiot.connected_drx_on_duration=40ms");
   const auto d = engine::run_native(engine::load_scenario_text(kLine, "line.yaml", drx));
-  EXPECT_NEAR(d.devices[0].part_mAh[kRx], 1032.804 / 3600.0, 1e-8);
+  EXPECT_NEAR(d.devices[0].part_mAh[kRx], 1033.884 / 3600.0, 1e-8);
   EXPECT_EQ(d.devices[0].delivered, 24u);
 }
 
@@ -443,6 +445,9 @@ TEST(NbiotRun, ScenarioErrorsAreLocated) {
     return std::string("no error");
   };
   using ::testing::HasSubstr;
+  // TS 36.213 Table 16.4.1.3-3: SIB1-NB is repeated 4, 8 or 16 times.
+  EXPECT_THAT(fails({"nbiot.sib1_repetitions=6"}),
+              HasSubstr("nbiot.sib1_repetitions must be 4, 8 or 16 (TS 36.213 Table 16.4.1.3-3), got '6'"));
   // The default offsets put every level's NPRACH at subcarrier 36.
   EXPECT_THAT(fails({"nbiot.nprach_subcarriers=[48, 12, 12]"}),
               HasSubstr("nbiot.nprach_subcarrier_offset[0] (36) + nbiot.nprach_subcarriers[0] (48) pass the "

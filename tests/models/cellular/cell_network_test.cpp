@@ -57,25 +57,26 @@ TEST(NbiotProcedure, CeLevel0SetUpWorkedOutByHand) {
   // Preamble: 2 repetitions of 5.6 ms (TS 36.211 Table 10.1.6.1-1).
   EXPECT_EQ(t.preamble, ms(11.2));
   // Downlink channels go on valid subframes only: not subframe 0 (NPBCH) or
-  // 5 (NPSS) of any frame, nor 9 of even frames (NSSS) (TS 36.211 §10.2.4,
-  // §10.2.7; TS 36.213 §16.4.1, §16.6): of subframes 0..19, 0, 5, 9, 10 and
-  // 15 are taken. The level's occasions start at 0 ms.
+  // 5 (NPSS) of any frame, nor 9 (NSSS) or 4 (SIB1-NB, 16 repetitions) of
+  // even frames (TS 36.211 §10.2.4, §10.2.7; TS 36.213 §16.4.1, §16.4.1.3,
+  // §16.6): of subframes 0..19, 0, 4, 5, 9, 10 and 15 are taken. The level's
+  // occasions start at 0 ms.
   // Response: the window opens 4 ms after the preamble, at 15.2 ms; NPDCCH
-  // Rmax = 8 valid subframes from 16: 16-19 and 21-24, to 25 ms; 5 ms; the
-  // NPDSCH (56 bits at I_TBS 10 in one subframe, TBS 144) in subframe 31
-  // (30 is taken), to 32 ms: receiving 9.8 + 2 ms, waiting 4 + 5 ms.
-  EXPECT_EQ(t.response.rx, ms(9.8 + 2));
+  // Rmax = 8 valid subframes from 16: 16-19, 21-23 and 26, to 27 ms; 5 ms;
+  // the NPDSCH (56 bits at I_TBS 10 in one subframe, TBS 144) in subframe 32,
+  // to 33 ms: receiving 11.8 + 1 ms, waiting 4 + 5 ms.
+  EXPECT_EQ(t.response.rx, ms(11.8 + 1));
   EXPECT_EQ(t.response.wait, ms(4 + 5));
   EXPECT_EQ(t.response.tx, ms(0));
   // Msg3: 12 ms, then 88 bits at I_TBS 10 in 1 RU of 12 tones (1 ms).
   EXPECT_EQ(t.msg3, ms(1));
   // Msg4 from 0 ms (a search-space occasion: every 16 ms): NPDCCH on
-  // subframes 1-4, 6-8 and 11, to 12 ms; 5 ms; 160 bits at I_TBS 10 need 2
-  // subframes (TBS 328), 17 and 18; 12 ms to the HARQ-ACK, one 2 ms
+  // subframes 1-3, 6-8, 11 and 12, to 13 ms; 5 ms; 160 bits at I_TBS 10 need
+  // 2 subframes (TBS 328), 18 and 19; 12 ms to the HARQ-ACK, one 2 ms
   // format-2 RU.
   const StepTime msg4 = downlink_message(level0(), kMsg4Bits);
   EXPECT_EQ(msg4.tx, ms(2));
-  EXPECT_EQ(msg4.rx, ms(12 + 2));
+  EXPECT_EQ(msg4.rx, ms(13 + 2));
   EXPECT_EQ(msg4.wait, ms(5 + 12));
   // Unheard: the 4 ms gap, then 5 NPDCCH periods of Rmax·G = 16 ms.
   EXPECT_EQ(t.unheard.rx, ms(80));
@@ -83,14 +84,14 @@ TEST(NbiotProcedure, CeLevel0SetUpWorkedOutByHand) {
   // Collided: response and Msg3, then 32 periods (512 ms) waiting for a
   // contention resolution that does not come.
   EXPECT_EQ(t.collided.tx, ms(1));
-  EXPECT_EQ(t.collided.rx, ms(9.8 + 2 + 512));
+  EXPECT_EQ(t.collided.rx, ms(11.8 + 1 + 512));
   EXPECT_EQ(t.collided.wait, ms(4 + 5 + 12));
   // 50 B of payload with 29 B of headers, 632 bits: at I_TBS 10 one block
-  // of 680 bits, I_RU 3 (4 RUs of 1 ms); its grant (to 12 ms, as Msg4's
+  // of 680 bits, I_RU 3 (4 RUs of 1 ms); its grant (to 13 ms, as Msg4's
   // NPDCCH) and 8 ms gap.
   const StepTime data = uplink_message(level0(), 632);
   EXPECT_EQ(data.tx, ms(4));
-  EXPECT_EQ(data.rx, ms(12));
+  EXPECT_EQ(data.rx, ms(13));
   EXPECT_EQ(data.wait, ms(8));
 }
 
@@ -98,23 +99,26 @@ TEST(NbiotProcedure, CeLevel2DataTakesSecondsOfRepetitions) {
   // 632 bits at I_TBS 0 (single tone, 15 kHz, RU 8 ms): blocks of at most
   // 256 bits (I_RU 7, 10 RUs): 256 + 256 + 120 (I_RU 4, 5 RUs), each sent
   // 32 times: (10 + 10 + 5) × 8 ms × 32 = 6.4 s. Three grants of 256 valid
-  // subframes, 15 of every 20 (sections of 341 or 342 ms), each in a search
-  // space (every 2 × 256 = 512 ms): 0 to 342 (17 whole patterns and
-  // subframe 341), 8 ms, the first block 350 to 2910; the next search space
-  // at 3072 (162 ms later), to 3413, the second block 3421 to 5981; the third
-  // at 6144 (163 ms), to 6485.
+  // subframes, 14 of every 20 (subframes 1-3, 6-8, 11-14, 16-19 of each two
+  // frames), each in a search space (every 2 × 256 = 512 ms): 0 to 367 (18
+  // pairs of frames, 252, and 361-363, 366), 8 ms, the first block 375 to
+  // 2935; the next search space at 3072 (137 ms later; 3072 is subframe 12
+  // of its pair: 7 valid to 3080, 17 pairs to 3420, 11 more to 3437), the
+  // second block 3445 to 6005; the third at 6144 (139 ms; subframe 4 of its
+  // pair: 11 to 6160, 17 pairs to 6500, 7 more to 6512).
   const StepTime data = uplink_message(level2(), 632);
   EXPECT_EQ(data.tx, ms(6400));
-  EXPECT_EQ(data.rx, ms(342 + 341 + 341));
-  EXPECT_EQ(data.wait, ms(3 * 8 + 162 + 163));
+  EXPECT_EQ(data.rx, ms(367 + 365 + 368));
+  EXPECT_EQ(data.wait, ms(3 * 8 + 137 + 139));
   // 32 preamble repetitions: 179.2 ms; the response window opens 4 ms after.
   const LevelTiming t = level_timing(level2());
   EXPECT_EQ(t.preamble, ms(179.2));
   // Release, 64 bits at I_TBS 0 (TBS 88 in 4 subframes) sent 64 times: 256
-  // valid subframes of NPDCCH (0 to 342), 5 ms, 256 of NPDSCH (347 to 688),
-  // 12 ms, HARQ-ACK 2 ms × 32.
+  // valid subframes of NPDCCH (0 to 367), 5 ms, 256 of NPDSCH (372, subframe
+  // 12 of its pair, to 737, as the second grant above), 12 ms, HARQ-ACK
+  // 2 ms × 32.
   const StepTime release = downlink_message(level2(), kReleaseBits);
-  EXPECT_EQ(release.rx, ms(342 + 341));
+  EXPECT_EQ(release.rx, ms(367 + 365));
   EXPECT_EQ(release.tx, ms(2 * 32));
   EXPECT_EQ(release.wait, ms(5 + 12));
 }
@@ -425,41 +429,44 @@ TEST(NbiotCell, ControlMessagesWaitForTheSearchSpaceAndShareTheCarrier) {
   // CE level 0: Rmax = 8, a search space every Rmax × G = 16 ms (TS 36.213
   // §16.6, npdcch-StartSF G = 2), one control message of Rmax valid
   // subframes per occasion on the carrier that also carries the NPDSCH
-  // (subframes 0, 5, 9, 10 and 15 of every 20 are NPBCH, NPSS and NSSS).
+  // (subframes 0, 4, 5, 9, 10 and 15 of every 20 are NPBCH, SIB1-NB with 16
+  // repetitions, NPSS and NSSS).
   const auto at = [](double v) { return ms(v); };
-  // An idle cell: a grant wanted at 3 ms waits to 16 and is read on 16-19
-  // and 21-24, to 25; 8 ms to the NPUSCH, 632 bits in 4 RUs of 1 ms: 33 to 37.
+  // An idle cell: a grant wanted at 3 ms waits to 16 and is read on 16-19,
+  // 21-23 and 26, to 27; 8 ms to the NPUSCH, 632 bits in 4 RUs of 1 ms: 35
+  // to 39.
   StepTime idle;
-  EXPECT_EQ(uplink_message(level0(), 632, at(3), idle, nullptr), at(37));
-  EXPECT_EQ(idle.rx, at(9));
+  EXPECT_EQ(uplink_message(level0(), 632, at(3), idle, nullptr), at(39));
+  EXPECT_EQ(idle.rx, at(11));
   EXPECT_EQ(idle.wait, at(13 + 8));
   EXPECT_EQ(idle.tx, at(4));
-  // On a cell: the first grant takes the occasion at 16 (to 25); the second,
+  // On a cell: the first grant takes the occasion at 16 (to 27); the second,
   // wanted at the same time, the one at 32 (32-34, 36-39, 41: to 42). Its
   // device reads both occasions, 10 ms each, and waits the other 19 ms of
   // the 39; the NPUSCH 50 to 54.
   CellCalendar cell;
   StepTime a, b;
-  EXPECT_EQ(uplink_message(level0(), 632, at(3), a, &cell), at(37));
+  EXPECT_EQ(uplink_message(level0(), 632, at(3), a, &cell), at(39));
   EXPECT_EQ(uplink_message(level0(), 632, at(3), b, &cell), at(54));
   EXPECT_EQ(b.rx, at(20));
   EXPECT_EQ(b.wait, at(19 + 8));
   // Msg4 (160 bits, 2 subframes) from 40: the occasion at 48 is free:
-  // NPDCCH 48, 51-54, 56-58 (to 59), 5 ms, NPDSCH 64 and 66 (to 67), 12 ms,
-  // HARQ-ACK 79 to 81.
+  // NPDCCH 48, 51-54, 56-58 (to 59), 5 ms, NPDSCH 66 and 67 (64 is SIB1-NB's,
+  // 65 the NPSS's; to 68), 12 ms, HARQ-ACK 80 to 82.
   StepTime c, d;
-  EXPECT_EQ(downlink_message(level0(), kMsg4Bits, at(40), c, &cell), at(81));
-  EXPECT_EQ(c.rx, at(11 + 3));
+  EXPECT_EQ(downlink_message(level0(), kMsg4Bits, at(40), c, &cell), at(82));
+  EXPECT_EQ(c.rx, at(11 + 4));
   EXPECT_EQ(c.wait, at(8 + 5 + 12));
-  // Another from 40: the occasion at 48 is taken, the one at 64 (to 75)
-  // meets the NPDSCH at 64 to 67; the one at 80 (81-84, 86-88, 91: to 92)
-  // is free. Three occasions read, 12 ms each; the NPDSCH 97 to 99, the
-  // HARQ-ACK 111 to 113.
-  EXPECT_EQ(downlink_message(level0(), kMsg4Bits, at(40), d, &cell), at(113));
-  EXPECT_EQ(d.rx, at(36 + 2));
-  EXPECT_EQ(d.wait, at(16 + 5 + 12));
-  // That NPDSCH block (97 to 99) takes the occasion at 96: a grant wanted
-  // at 90 goes at 112 (to 122), its NPUSCH at 130 to 134.
+  // Another from 40: the occasion at 48 is taken, the one at 64 (66-68,
+  // 71-74, 76: to 77) meets the NPDSCH at 64 to 68; the one at 80 (81-83,
+  // 86-88, 91-92: to 93) is free. Three occasions read, 13 ms each; the
+  // NPDSCH 98 to 100, the HARQ-ACK 112 to 114.
+  EXPECT_EQ(downlink_message(level0(), kMsg4Bits, at(40), d, &cell), at(114));
+  EXPECT_EQ(d.rx, at(39 + 2));
+  EXPECT_EQ(d.wait, at(14 + 5 + 12));
+  // That NPDSCH block (98 to 100) takes the occasion at 96 (to 104): a grant
+  // wanted at 90 goes at 112 (112-114, 116-119, 121: to 122), its NPUSCH at
+  // 130 to 134; two occasions read, 10 ms each.
   StepTime e;
   EXPECT_EQ(uplink_message(level0(), 632, at(90), e, &cell), at(134));
   EXPECT_EQ(e.rx, at(20));
@@ -488,10 +495,11 @@ TEST(NbiotProcedure, DownlinkRepetitionsFollowTheDevicesMargin) {
   odd.pdsch_repetitions = 1536;
   EXPECT_EQ(downlink_for(odd, 1).pdsch_repetitions, 768);
   // Release (64 bits, 4 subframes a transmission) two halvings down: NPDCCH
-  // 64 valid subframes (0 to 85), 5 ms, 4 × 16 of NPDSCH (90 to 175), 12 ms,
-  // HARQ-ACK 2 ms × 32.
+  // 64 valid subframes (0 to 93: 4 pairs of frames of 14, then 1-3, 6-8,
+  // 11-12), 5 ms, 4 × 16 of NPDSCH (98, subframe 18 of its pair: 98-99, 4
+  // pairs to 180, then 181-183, 186-188: to 189), 12 ms, HARQ-ACK 2 ms × 32.
   const StepTime release = downlink_message(downlink_for(c, 2), kReleaseBits);
-  EXPECT_EQ(release.rx, ms(85 + 85));
+  EXPECT_EQ(release.rx, ms(93 + 91));
   EXPECT_EQ(release.tx, ms(2 * 32));
   EXPECT_EQ(release.wait, ms(5 + 12));
 }

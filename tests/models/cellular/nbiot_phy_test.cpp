@@ -70,21 +70,51 @@ TEST(NbiotPhy, PreambleRepetitionIsFourSymbolGroups) {
 TEST(NbiotPhy, DownlinkChannelsSkipTheSynchronisationAndBroadcastSubframes) {
   // TS 36.211 §10.2.4 (NPBCH: subframe 0 of every frame), §10.2.7.1 (NPSS:
   // subframe 5 of every frame), §10.2.7.2 (NSSS: subframe 9 of frames with
-  // n_f mod 2 = 0): frames 0 and 1 lose subframes 0, 5, 9 and 10, 15.
-  for (const int k : {0, 5, 9, 10, 15, 20, 25, 29, 30, 35}) EXPECT_TRUE(downlink_reserved(k)) << k;
-  for (const int k : {1, 4, 6, 8, 11, 14, 16, 19, 21, 39}) EXPECT_FALSE(downlink_reserved(k)) << k;
+  // n_f mod 2 = 0); SIB1-NB with 16 repetitions (TS 36.213 Table 16.4.1.3-4,
+  // PCI even: from frame 0; TS 36.331 §5.2.1.2a: subframe 4 of every other
+  // frame in 16 frames, every 256 / 16 = 16 frames): subframe 4 of every even
+  // frame. Frames 0 and 1 lose subframes 0, 4, 5, 9 and 10, 15: 14 of 20 are
+  // valid, 1792 of the 2560 of 256 frames.
+  const DownlinkPattern& p = downlink_pattern(16);
+  for (const int k : {0, 4, 5, 9, 10, 15, 20, 24, 25, 29, 30, 35}) EXPECT_TRUE(p.reserved(k)) << k;
+  for (const int k : {1, 3, 6, 8, 11, 14, 16, 19, 21, 34, 39}) EXPECT_FALSE(p.reserved(k)) << k;
+  EXPECT_EQ(p.valid_per_period(), 1792);
   const auto ms = [](std::int64_t v) { return Time::milliseconds(v); };
   // A transmission waits for a subframe boundary and a valid subframe.
-  EXPECT_EQ(downlink_start(ms(0)), ms(1));
-  EXPECT_EQ(downlink_start(Time::microseconds(4200)), ms(6));
-  EXPECT_EQ(downlink_start(ms(9)), ms(11));
-  // 8 subframes from 16: 16-19, 21-24 (20 taken): to 25. 15 from 1: 1-4,
-  // 6-8, 11-14, 16-19: to 20, a whole pattern. 256 from 0: 17 patterns (255)
-  // and subframe 341: to 342.
-  EXPECT_EQ(downlink_end(ms(16), 8), ms(25));
-  EXPECT_EQ(downlink_end(ms(0), 15), ms(20));
-  EXPECT_EQ(downlink_end(ms(0), 256), ms(342));
-  EXPECT_EQ(downlink_end(ms(3), 0), ms(3));
+  EXPECT_EQ(p.start(ms(0)), ms(1));
+  EXPECT_EQ(p.start(Time::microseconds(3500)), ms(6));
+  EXPECT_EQ(p.start(Time::microseconds(4200)), ms(6));
+  EXPECT_EQ(p.start(ms(9)), ms(11));
+  // 8 subframes from 16: 16-19, 21-23, 26 (20, 24, 25 taken): to 27. 14 from
+  // 0: 1-3, 6-8, 11-14, 16-19: to 20, a whole pair of frames. 256 from 0: 18
+  // pairs (252) and 361-363, 366: to 367.
+  EXPECT_EQ(p.end(ms(16), 8), ms(27));
+  EXPECT_EQ(p.end(ms(0), 14), ms(20));
+  EXPECT_EQ(p.end(ms(0), 256), ms(367));
+  EXPECT_EQ(p.end(ms(3), 0), ms(3));
+  // Across the 256-frame period: 20 from 2550 ms (frame 255, odd: 2551-2554,
+  // 2556-2559), then frame 256 = 0 (2561-2563, 2566-2568) and 257
+  // (2571-2574, 2576-2577): to 2578.
+  EXPECT_EQ(p.end(ms(2550), 20), ms(2578));
+}
+
+TEST(NbiotPhy, FewerSib1RepetitionsLeaveMoreValidSubframes) {
+  // 4 repetitions from frame 0 (TS 36.213 Table 16.4.1.3-4, PCI mod 4 = 0):
+  // subframe 4 of the even frames 0-14 of every 64. 256 frames lose 256
+  // (NPBCH) + 256 (NPSS) + 128 (NSSS) + 4 × 8 (SIB1-NB) subframes: 1888 are
+  // valid; with 8 repetitions 8 × 8: 1856.
+  const DownlinkPattern& p4 = downlink_pattern(4);
+  EXPECT_EQ(p4.valid_per_period(), 1888);
+  EXPECT_EQ(downlink_pattern(8).valid_per_period(), 1856);
+  EXPECT_TRUE(p4.reserved(144));                   // frame 14, subframe 4
+  EXPECT_FALSE(p4.reserved(164));                  // frame 16
+  EXPECT_TRUE(p4.reserved(644));                   // frame 64
+  EXPECT_FALSE(p4.reserved(804));                  // frame 80
+  EXPECT_TRUE(downlink_pattern(8).reserved(324));  // frame 32 (every 32 frames)
+  // 256 from 0: frames 0-15 give 8 × 14 = 112, frames 16-33 9 × 15 = 135
+  // (to 340), then 341-344, 346-348 of frame 34 (its subframe 4 is valid)
+  // and 351-352: to 353.
+  EXPECT_EQ(p4.end(Time::zero(), 256), Time::milliseconds(353));
 }
 
 }  // namespace
