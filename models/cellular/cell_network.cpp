@@ -462,9 +462,10 @@ LevelConfig downlink_for(const LevelConfig& c, int halvings) {
 
 nbiot::GrantTiming grant_timing(const LevelConfig& c) {
   // NB-IoT's grant on valid subframes, on average period / valid ones each.
-  const Time read = c.rat == Rat::Nbiot ? Time::nanoseconds(c.control_repetitions * nbiot::DownlinkPattern::kPeriod *
-                                                            1'000'000 / c.downlink->valid_per_period())
-                                        : ms(c.control_repetitions);
+  const Time read =
+      c.rat == Rat::Nbiot
+          ? Time::nanoseconds(c.control_repetitions * c.downlink->period() * 1'000'000 / c.downlink->valid_per_period())
+          : ms(c.control_repetitions);
   return {c.control_period, read, gaps(c).dci_to_pusch};
 }
 
@@ -492,30 +493,38 @@ LevelTiming level_timing(const LevelConfig& c) {
     t.preamble_span = t.preamble;
   }
   const Time gap = c.prach_repetitions >= 64 ? g.rar_long : g.rar;
-  // The random-access response: its assignment and its block (no HARQ-ACK).
-  // NB-IoT's go on valid subframes: every occasion of the level is at the
-  // same place in the 20 ms pattern (its periods are whole multiples of
-  // 20 ms), so the first occasion's timing is every occasion's.
-  StepTime& response = t.response;
-  const Time preamble_end = c.prach_start + t.preamble_span;
+  // The level's first occasion (every occasion's, on LTE-M's contiguous
+  // downlink; NB-IoT's vary with the system information, and the procedure
+  // times each at its own occasion: response_after).
+  t.response = response_after(c, c.prach_start + t.preamble_span);
+  t.msg3 = msg3_air(c);
+  t.unheard.wait = gap;
+  t.unheard.rx = c.response_window;
+  t.collided = collided_after(c, c.prach_start + t.preamble_span);
+  return t;
+}
+
+StepTime response_after(const LevelConfig& c, Time preamble_end) {
+  const Gaps& g = gaps(c);
+  const Time gap = c.prach_repetitions >= 64 ? g.rar_long : g.rar;
+  // Its assignment and its block (no HARQ-ACK), NB-IoT's on valid subframes.
+  StepTime response;
   const Time control_end = downlink_after(c, preamble_end + gap, c.control_repetitions);
   const Time block_start = control_end + g.dci_to_pdsch;
   const Time block_end = downlink_after(c, block_start, subframes_of(single_downlink_block(c, kRarBits)));
   response.rx = (control_end - (preamble_end + gap)) + (block_end - block_start);
   response.wait = block_end - preamble_end - response.rx;
-  // Msg3 on the grant the response carries.
-  t.msg3 = msg3_air(c);
-  StepTime msg3;
-  msg3.wait = g.rar_to_msg3;
-  msg3.tx = t.msg3;
+  return response;
+}
 
-  t.unheard.wait = gap;
-  t.unheard.rx = c.response_window;
-
-  t.collided = response;
-  t.collided += msg3;
-  t.collided.rx += c.contention_resolution;
-  return t;
+StepTime collided_after(const LevelConfig& c, Time preamble_end) {
+  // The response, Msg3 on the grant it carries, then a contention
+  // resolution that never comes.
+  StepTime s = response_after(c, preamble_end);
+  s.wait += gaps(c).rar_to_msg3;
+  s.tx += msg3_air(c);
+  s.rx += c.contention_resolution;
+  return s;
 }
 
 CellNetwork::CellNetwork(Simulation& sim, CellNetworkConfig config)
@@ -604,7 +613,7 @@ void CellNetwork::on_generate(std::uint32_t d) {
     return;
   }
   dev.queue[dev.queued++] = now;
-  ++dev.counters.sent;
+  if (dev.link.camps) ++dev.counters.sent;  // without a cell, no attempt starts
   if (!dev.busy) start_access(d);
 }
 
@@ -703,7 +712,7 @@ void CellNetwork::on_preamble_end(std::uint32_t d) {
     connect(d, now);
     return;
   }
-  const StepTime& failed = collided ? t.collided : t.unheard;
+  const StepTime failed = collided ? collided_after(c, now) : t.unheard;
   if (collided) ++dev.collisions;
   book(dev, failed);
   const Time after = now + failed.total();
@@ -750,7 +759,7 @@ void CellNetwork::connect(std::uint32_t d, Time now) {
   };
   const LevelConfig data = on(dev.link.data, served);
   const LevelConfig msg3_cfg = on(dev.link.msg3, c);
-  StepTime conn = cfg.timing[dev.level].response;
+  StepTime conn = response_after(c, now);
   Time t = now + conn.total();
   const int data_bits = dev.queued * 8 * static_cast<int>(cfg.traffic.payload_bytes + cfg.header_overhead_bytes);
   // Waiting connected for the network: monitoring throughout, or with

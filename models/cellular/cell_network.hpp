@@ -114,7 +114,7 @@ struct LevelConfig {
   /// §9.1.5). 0: read at any time, not booked.
   Time control_period{};
   /// NB-IoT: the carrier's valid downlink subframes (SIB1-NB's repetitions).
-  const nbiot::DownlinkPattern* downlink = &nbiot::downlink_pattern(16);
+  const nbiot::DownlinkPattern* downlink = &nbiot::downlink_pattern();
   int pdsch_repetitions = 1;
   int pusch_repetitions = 1;
   int pusch_width = 12;                                  ///< NB-IoT: subcarriers; LTE-M: PRBs
@@ -233,8 +233,15 @@ struct Harq {
 };
 
 /// The timings of level `c` on an idle cell: pure functions of the
-/// standard's numerology.
+/// standard's numerology (the response and a collision's at the level's
+/// first occasion).
 LevelTiming level_timing(const LevelConfig& c);
+/// The random-access response to a preamble that ends at `preamble_end`:
+/// the gap, its NPDCCH/MPDCCH and its block, on the valid subframes of then.
+StepTime response_after(const LevelConfig& c, Time preamble_end);
+/// A collided preamble's: the response, Msg3, and the contention-resolution
+/// timer to its end.
+StepTime collided_after(const LevelConfig& c, Time preamble_end);
 /// An uplink message of `bits` at level `c` from `t`: for each transport
 /// block the uplink grant (NPDCCH), the scheduling gap and the NPUSCH,
 /// booked on `cell` (nullptr: an idle cell). Adds its times to `s`
@@ -337,9 +344,8 @@ LevelConfig downlink_for(const LevelConfig& c, int halvings);
 
 /// How level `c` (as the device is served: downlink_for) grants each uplink
 /// block, as link adaptation counts it: occasions every control_period, the
-/// grant's R subframes (NB-IoT's on valid subframes, §2.4: 2560 / 1792 =
-/// 10/7 ms each on average with SIB1-NB's 16 repetitions) and the gap to the
-/// data.
+/// grant's R subframes (NB-IoT's on valid subframes, §2.4: the pattern's
+/// period over its valid subframes each, on average) and the gap to the data.
 nbiot::GrantTiming grant_timing(const LevelConfig& c);
 
 struct CellDevice {

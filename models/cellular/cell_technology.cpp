@@ -47,7 +47,7 @@ LevelConfig level_config(const Variant& v, const NetworkSettings& net, std::size
   const CeLevelSettings& s = net.levels[level];
   LevelConfig c;
   c.rat = v.rat;
-  c.downlink = &nbiot::downlink_pattern(net.sib1_repetitions);
+  c.downlink = &nbiot::downlink_pattern(net.downlink);
   c.prach_period = s.prach_period;
   c.prach_start = s.prach_start;
   c.prach_repetitions = s.prach_repetitions;
@@ -149,7 +149,8 @@ double per_subcarrier_dB(const Variant& v, const NetworkSettings& net) {
   return 10.0 * std::log10(12.0 * (v.rat == Rat::Ltem ? net.carrier_prbs : 1));
 }
 
-/// A device's serving site (the strongest link), coupling loss, (N)RSRP,
+/// A device's serving site (the strongest (N)RSRP, as cell selection ranks
+/// cells; with equal carrier powers, the least coupling loss), coupling loss, (N)RSRP,
 /// downlink SINR, CE level, uplink SNR and the allocation of its data
 /// (`data_bits`, one report with its headers).
 DeviceLink device_link(const Variant& v, const Scenario& s, const NetworkSettings& net, const RadioSettings& radio,
@@ -159,13 +160,18 @@ DeviceLink device_link(const Variant& v, const Scenario& s, const NetworkSetting
   l.nrsrp_dBm = l.sinr_dB = static_cast<float>(kNaN);
   l.level = static_cast<std::uint8_t>(net.level_count - 1);
   if (sites.empty()) return l;
-  const auto best = static_cast<std::size_t>(std::max_element(rx.begin(), rx.end()) - rx.begin());
-  const auto cell = static_cast<std::size_t>(sites[best]);
   // The reference signal is spread over the carrier's subcarriers: (N)RSRP
   // is the carrier power less 10·log10(subcarriers), less the coupling loss
   // (TS 36.214 §5.1.1, §5.1.26): 12 for NB-IoT's 180 kHz, 12 per PRB of
-  // the LTE carrier for LTE-M.
+  // the LTE carrier for LTE-M. The device's EIRP is the same towards every
+  // site, so the strongest (N)RSRP is the greatest carrier power plus rx.
   const double spread_dB = per_subcarrier_dB(v, net);
+  std::size_t best = 0;
+  for (std::size_t i = 1; i < sites.size(); ++i)
+    if (site_of(s.gateways[static_cast<std::size_t>(sites[i])]).tx_power_dBm + rx[i] >
+        site_of(s.gateways[static_cast<std::size_t>(sites[best])]).tx_power_dBm + rx[best])
+      best = i;
+  const auto cell = static_cast<std::size_t>(sites[best]);
   // The link budget's received power is at the device's EIRP: the coupling
   // loss is between the device's and the site's connectors, antennas included.
   const double cl = radio.tx_power_dBm - rx[best];
@@ -193,10 +199,10 @@ DeviceLink device_link(const Variant& v, const Scenario& s, const NetworkSetting
   while (level < thresholds && rsrp < th[level]) ++level;
   l.level = static_cast<std::uint8_t>(level);
   // Cell selection (TS 36.304 §5.2.3.2a): the device camps if Srxlev =
-  // (N)RSRP − q_rxlev_min > 0 (no power compensation: P_EMAX at least the
-  // device's class). Covered: it camps and its coupling loss is within the
-  // maximum.
-  l.camps = rsrp >= net.q_rxlev_min_dBm;
+  // (N)RSRP − q_rxlev_min − P_compensation > 0, P_compensation taken as 0
+  // (the cell's p-Max at most the device's power class). Covered: it camps
+  // and its coupling loss is within the maximum.
+  l.camps = rsrp > net.q_rxlev_min_dBm;
   l.covered = l.camps && cl <= net.max_coupling_loss_dB;
   // The uplink: one 15 kHz subcarrier with the whole power, over the
   // serving site's noise floor.
@@ -410,7 +416,9 @@ class Cellular final : public technology::Technology {
       const double camps_to = site_of(site).tx_power_dBm - per_subcarrier_dB(v_, net) - net.q_rxlev_min_dBm;
       const double floor = radio.tx_power_dBm - std::min(net.max_coupling_loss_dB, camps_to);
       l.sensitivity_dBm.push_back(static_cast<float>(floor));
-      l.weakest_dBm.push_back(floor - kInterferenceMargin_dB);
+      // The links kept (as serving candidates and interferers) do not
+      // depend on cell selection: the maximum coupling loss and the margin.
+      l.weakest_dBm.push_back(radio.tx_power_dBm - net.max_coupling_loss_dB - kInterferenceMargin_dB);
     }
     return l;
   }

@@ -1,5 +1,9 @@
 #include "models/cellular/nbiot_phy.hpp"
 
+#include <algorithm>
+#include <memory>
+#include <mutex>
+
 namespace m2msim::cellular::nbiot {
 
 namespace {
@@ -90,45 +94,83 @@ Time npdsch_duration(int isf, int repetitions) {
 
 namespace {
 constexpr std::int64_t kSubframeNs = 1'000'000;
-}  // namespace
 
-DownlinkPattern::DownlinkPattern(int sib1_repetitions) : sib1_repetitions_(sib1_repetitions) {
-  for (std::int64_t k = 0; k < kPeriod; ++k) {
-    before_[static_cast<std::size_t>(k)] = static_cast<std::uint16_t>(count_);
-    if (!reserved(k)) valid_[static_cast<std::size_t>(count_++)] = static_cast<std::uint16_t>(k);
-  }
-  before_[kPeriod] = static_cast<std::uint16_t>(count_);
-}
-
-bool DownlinkPattern::reserved(std::int64_t k) const {
+/// SIB1-NB, NPSS, NSSS or NPBCH in subframe k (of a 256-frame cycle).
+bool broadcast(std::int64_t k, int sib1_repetitions) {
   const std::int64_t sf = k % 10;
   const std::int64_t frame = (k / 10) % 256;
   const bool even = frame % 2 == 0;
   // SIB1-NB: the even frames of the first 16 of every 256 / N_rep.
-  const bool sib1 = sf == 4 && even && frame % (256 / sib1_repetitions_) < 16;
+  const bool sib1 = sf == 4 && even && frame % (256 / sib1_repetitions) < 16;
   return sf == 0 || sf == 5 || (sf == 9 && even) || sib1;
+}
+}  // namespace
+
+DownlinkPattern::DownlinkPattern(const DownlinkConfig& config) : config_(config) {
+  std::int64_t frames = 256;
+  for (const SiMessage& m : config.si) frames = std::max<std::int64_t>(frames, m.period_frames);
+  period_ = frames * 10;  // every period is a power of two frames: the longest is a multiple of the others
+  reserved_.assign(static_cast<std::size_t>(period_), false);
+  for (std::int64_t k = 0; k < period_; ++k)
+    reserved_[static_cast<std::size_t>(k)] = broadcast(k, config.sib1_repetitions);
+  // Each SI message (TS 36.331 §5.2.3a): its window opens at the frames
+  // where SFN mod T = ⌊x / 10⌋, x = (n − 1) · w ms; in it, from the window's
+  // first frame and every repetition_frames, `subframes` subframes that
+  // carry nothing above.
+  for (std::size_t n = 0; n < config.si.size(); ++n) {
+    const SiMessage& m = config.si[n];
+    const std::int64_t window_start = static_cast<std::int64_t>(n) * config.si_window_frames;
+    for (std::int64_t w = window_start; w < frames; w += m.period_frames) {
+      for (std::int64_t f = w; f < w + config.si_window_frames; f += m.repetition_frames) {
+        std::int64_t k = f * 10;
+        for (int left = m.subframes; left > 0; ++k) {
+          const auto i = static_cast<std::size_t>(k % period_);
+          if (reserved_[i]) continue;
+          reserved_[i] = true;
+          --left;
+        }
+      }
+    }
+  }
+  before_.assign(static_cast<std::size_t>(period_) + 1, 0);
+  valid_.reserve(static_cast<std::size_t>(period_));
+  for (std::int64_t k = 0; k < period_; ++k) {
+    before_[static_cast<std::size_t>(k)] = static_cast<std::uint16_t>(count_);
+    if (!reserved_[static_cast<std::size_t>(k)]) {
+      valid_.push_back(static_cast<std::uint16_t>(k));
+      ++count_;
+    }
+  }
+  before_[static_cast<std::size_t>(period_)] = static_cast<std::uint16_t>(count_);
 }
 
 Time DownlinkPattern::start(Time t) const {
   const std::int64_t k = (t.ns() + kSubframeNs - 1) / kSubframeNs;
   // The first valid subframe at or after k has the index of the valid
   // subframes before k.
-  const std::int64_t index = k / kPeriod * count_ + before_[static_cast<std::size_t>(k % kPeriod)];
-  return Time::nanoseconds((index / count_ * kPeriod + valid_[static_cast<std::size_t>(index % count_)]) * kSubframeNs);
+  const std::int64_t index = k / period_ * count_ + before_[static_cast<std::size_t>(k % period_)];
+  return Time::nanoseconds((index / count_ * period_ + valid_[static_cast<std::size_t>(index % count_)]) * kSubframeNs);
 }
 
 Time DownlinkPattern::end(Time t, std::int64_t subframes) const {
   const Time first = start(t);
   if (subframes <= 0) return first;
   const std::int64_t k = first.ns() / kSubframeNs;
-  const std::int64_t last = k / kPeriod * count_ + before_[static_cast<std::size_t>(k % kPeriod)] + subframes - 1;
-  return Time::nanoseconds((last / count_ * kPeriod + valid_[static_cast<std::size_t>(last % count_)] + 1) *
+  const std::int64_t last = k / period_ * count_ + before_[static_cast<std::size_t>(k % period_)] + subframes - 1;
+  return Time::nanoseconds((last / count_ * period_ + valid_[static_cast<std::size_t>(last % count_)] + 1) *
                            kSubframeNs);
 }
 
-const DownlinkPattern& downlink_pattern(int sib1_repetitions) {
-  static const DownlinkPattern k4(4), k8(8), k16(16);
-  return sib1_repetitions == 4 ? k4 : sib1_repetitions == 8 ? k8 : k16;
+const DownlinkPattern& downlink_pattern(const DownlinkConfig& config) {
+  // Few configurations per process (a sweep's points share most); built at
+  // set-up, looked up under a lock, never freed while the process runs.
+  static std::mutex lock;
+  static std::vector<std::unique_ptr<const DownlinkPattern>> patterns;
+  const std::scoped_lock guard(lock);
+  for (const auto& p : patterns)
+    if (p->config() == config) return *p;
+  patterns.push_back(std::make_unique<const DownlinkPattern>(config));
+  return *patterns.back();
 }
 
 Time nprach_repetition_duration(PreambleFormat format) {

@@ -11,6 +11,7 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <vector>
 
 #include "sim/time.hpp"
 
@@ -73,23 +74,48 @@ Time npusch_duration(Spacing spacing, int tones, int iru, int repetitions);
 /// `repetitions` times (TS 36.213 §16.4.1.3).
 Time npdsch_duration(int isf, int repetitions);
 
+/// One system-information message after SIB1-NB (SchedulingInfo-NB-r13):
+/// its window opens every `period_frames` frames (si-Periodicity); in the
+/// window it is sent every `repetition_frames` frames (si-RepetitionPattern),
+/// each time in `subframes` valid subframes from the frame's start: 2 for
+/// si-TB 56 or 120 bits, else 8 (TS 36.331 §5.2.3a, SystemInformation-NB).
+struct SiMessage {
+  int period_frames = 512;
+  int repetition_frames = 4;
+  int subframes = 8;
+  friend bool operator==(const SiMessage&, const SiMessage&) = default;
+};
+
+/// What a stand-alone carrier's downlink broadcasts besides the NPSS, NSSS
+/// and NPBCH: SIB1-NB's repetitions (4, 8 or 16) and the other
+/// system-information messages, the n-th (from 1) in the window that opens
+/// (n − 1) · `si_window_frames` frames into its period (si-WindowLength,
+/// si-RadioFrameOffset 0). The default: SIB1-NB alone, 16 times.
+struct DownlinkConfig {
+  int sib1_repetitions = 16;
+  int si_window_frames = 96;
+  std::vector<SiMessage> si;
+  friend bool operator==(const DownlinkConfig&, const DownlinkConfig&) = default;
+};
+
 /// The valid downlink subframes of a stand-alone carrier without a
 /// downlinkBitmap (TS 36.213 §16.4.1): every subframe but those of the
 /// NPBCH (subframe 0 of every frame, TS 36.211 §10.2.4), the NPSS (subframe
 /// 5 of every frame, §10.2.7.1), the NSSS (subframe 9 of even frames,
-/// §10.2.7.2) and SIB1-NB: subframe 4 of every other frame in 16 frames,
-/// `sib1_repetitions` (4, 8 or 16) times in each 256 frames, evenly spaced
-/// (TS 36.213 §16.4.1.3, Tables 16.4.1.3-3 and -4; TS 36.331 §5.2.1.2a), from
-/// frame 0 as for a cell whose PCI is a multiple of 4. Subframe k counts from
-/// the start of SFN 0 (the run's start); the pattern repeats every 256
-/// frames. docs/models/cellular.md §2.4.
+/// §10.2.7.2), SIB1-NB (subframe 4 of every other frame in 16 frames,
+/// `sib1_repetitions` times in each 256 frames, evenly spaced: TS 36.213
+/// §16.4.1.3, Tables 16.4.1.3-3 and -4; TS 36.331 §5.2.1.2a; from frame 0 as
+/// for a cell whose PCI is a multiple of 4) and the other system-information
+/// messages (SiMessage). Subframe k counts from the start of SFN 0 (the
+/// run's start); the pattern repeats every 256 frames, or the longest
+/// si-Periodicity. docs/models/cellular.md §2.4.
 class DownlinkPattern {
  public:
-  static constexpr std::int64_t kPeriod = 2560;  ///< subframes: 256 frames
-  explicit DownlinkPattern(int sib1_repetitions);
-  [[nodiscard]] int sib1_repetitions() const { return sib1_repetitions_; }
-  [[nodiscard]] bool reserved(std::int64_t k) const;
-  /// Valid subframes in one period.
+  explicit DownlinkPattern(const DownlinkConfig& config);
+  [[nodiscard]] const DownlinkConfig& config() const { return config_; }
+  [[nodiscard]] bool reserved(std::int64_t k) const { return reserved_[static_cast<std::size_t>(k % period_)]; }
+  /// The pattern's length in subframes, and its valid subframes.
+  [[nodiscard]] std::int64_t period() const { return period_; }
   [[nodiscard]] std::int64_t valid_per_period() const { return count_; }
   /// The start of the first valid subframe at or after `t` (`t` rounded up
   /// to a subframe boundary).
@@ -100,13 +126,16 @@ class DownlinkPattern {
   [[nodiscard]] Time end(Time t, std::int64_t subframes) const;
 
  private:
-  int sib1_repetitions_;
+  DownlinkConfig config_;
+  std::int64_t period_ = 0;
   std::int64_t count_ = 0;
-  std::array<std::uint16_t, kPeriod + 1> before_{};  ///< valid subframes before each of the period's
-  std::array<std::uint16_t, kPeriod> valid_{};       ///< the period's valid subframes, in order
+  std::vector<bool> reserved_;
+  std::vector<std::uint16_t> before_;  ///< valid subframes before each of the period's (and its end)
+  std::vector<std::uint16_t> valid_;   ///< the period's valid subframes, in order
 };
-/// The pattern for a SIB1-NB repetition count (4, 8 or 16), built once.
-const DownlinkPattern& downlink_pattern(int sib1_repetitions);
+/// The pattern of `config`, built once per configuration (thread-safe; for
+/// set-up, not the per-event path).
+const DownlinkPattern& downlink_pattern(const DownlinkConfig& config = {});
 /// TS 36.213 Table 16.4.1.3-3: SIB1-NB's repetitions by schedulingInfoSIB1.
 inline constexpr std::array<int, 3> kSib1Repetitions{4, 8, 16};
 

@@ -110,7 +110,7 @@ inline constexpr Param kQRxLevMin{
     .range = "-140 dBm to -44 dBm, in steps of 2 dBm",
     .default_value = "-140 dBm",
     .help =
-        "Cell selection: a device camps on its serving site only if its (N)RSRP is at least this (the S "
+        "Cell selection: a device camps on its serving site only if its (N)RSRP is above this (the S "
         "criterion's Srxlev > 0). A device below it finds no cell: it sends no preamble and no tracking area "
         "update; each of its reports ends no_cell after a search of search_time. A device that camps but is beyond "
         "max_coupling_loss still tries, and fails.",
@@ -320,6 +320,45 @@ inline constexpr Param kSectionParams[] = {
      .source =
          "TS 36.213 §16.4.1.3, Tables 16.4.1.3-3/-4 (schedulingInfoSIB1); default: a South African network's "
          "MIB-NB, schedulingInfoSIB1 2 (D. Robinson, Stellenbosch University 2019; docs/models/cellular.md §2.4)"},
+    {.key = "si_window",
+     .kind = K::Quantity,
+     .dimension = D::Time,
+     .min = 0.16e9,
+     .max = 1.6e9,
+     .range = "160, 320, 480, 640, 960, 1280 or 1600 ms",
+     .default_value = "960 ms",
+     .help = "The window of each system-information message after SIB1-NB: the n-th message's opens (n - 1) windows "
+             "into its period.",
+     .example = "si_window: 160 ms",
+     .source =
+         "TS 36.331 §5.2.3a, si-WindowLength-r13; default: the SIB1-NB of docs/models/cellular.md §2.4's network"},
+    {.key = "si_periods",
+     .kind = K::Special,
+     .range = "each 0.64, 1.28, 2.56, 5.12, 10.24, 20.48 or 40.96 s; at most 8 messages",
+     .default_value = "[5.12 s, 20.48 s]",
+     .type = "list of durations, one per message",
+     .help = "How often each system-information message (SIB2-NB, SIB3-NB, ...) is broadcast: in its window it takes "
+             "the downlink's subframes that NPDCCH and NPDSCH would use. []: none counted (a simplification).",
+     .example = "si_periods: [2.56 s]",
+     .source = "TS 36.331 SchedulingInfo-NB-r13, si-Periodicity-r13 (rf64 to rf4096)"},
+    {.key = "si_repetition_frames",
+     .kind = K::Special,
+     .range = "each 2, 4, 8 or 16, one per entry of si_periods",
+     .default_value = "[4, 4]",
+     .type = "list of whole numbers, one per message",
+     .help = "In its window, a system-information message is sent again every this many frames.",
+     .example = "si_repetition_frames: [2]",
+     .source = "TS 36.331 si-RepetitionPattern-r13 (every2ndRF to every16thRF)"},
+    {.key = "si_sizes",
+     .kind = K::Special,
+     .range = "each 56, 120, 208, 256, 328, 440, 552 or 680 bit, one per entry of si_periods",
+     .default_value = "[256 bit, 56 bit]",
+     .type = "list of data sizes, one per message",
+     .help = "Each system-information message's transport block: 56 or 120 bits take 2 subframes per transmission, "
+             "the others 8.",
+     .example = "si_sizes: [328 bit]",
+     .source = "TS 36.331 si-TB-r13 and SystemInformation-NB; default: the SIB1-NB of docs/models/cellular.md §2.4's "
+               "network (D. Robinson, Stellenbosch University 2019)"},
     {.key = "edt_max_tbs",
      .kind = K::Special,
      .range = "each 328, 408, 504, 584, 680, 808, 936 or 1000 bit",

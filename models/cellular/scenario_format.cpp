@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <numeric>
 #include <string>
 #include <utility>
@@ -119,6 +120,79 @@ Time one_of_ms(const Context& ctx, const YAML::Node& v, const std::array<int, N>
     list += (list.empty() ? "" : ", ") + std::to_string(a);
   }
   ctx.fail(v, what + " must be one of " + list + " ms, got '" + v.Scalar() + "'");
+}
+
+/// SIB1-NB's repetitions and the other system-information messages
+/// (si_periods, si_repetition_frames and si_sizes, one entry per message, in
+/// si_window's windows), as SIB1-NB schedules them (TS 36.331 §5.2.3a).
+void read_system_information(const Context& ctx, const ParamReader& r, nbiot::DownlinkConfig& d) {
+  d.sib1_repetitions = static_cast<int>(r.integer("sib1_repetitions"));
+  if (std::find(nbiot::kSib1Repetitions.begin(), nbiot::kSib1Repetitions.end(), d.sib1_repetitions) ==
+      nbiot::kSib1Repetitions.end())
+    ctx.fail(r.get("sib1_repetitions"),
+             "nbiot.sib1_repetitions must be 4, 8 or 16 (TS 36.213 Table 16.4.1.3-3), got '" +
+                 r.get("sib1_repetitions").Scalar() + "'");
+  constexpr std::array<int, 7> kWindowsMs{160, 320, 480, 640, 960, 1280, 1600};
+  const YAML::Node w = r.value_of("si_window");
+  d.si_window_frames = one_of_ms(ctx, w, kWindowsMs, "nbiot.si_window (si-WindowLength-r13)").ns() / 10'000'000;
+  const auto list = [&](std::string_view key) {
+    // The default is a YAML list written as text in the parameter table.
+    const YAML::Node n =
+        r.has(key) ? r.get(key) : YAML::Load(std::string(parameters::kSection.find(key)->default_value));
+    if (!n.IsSequence() || n.size() > 8)
+      ctx.fail(n, r.what(key) +
+                      " takes a list of at most 8 values, one per system-information message "
+                      "(maxSI-Message-NB-r13), got " +
+                      kind_name(n));
+    return n;
+  };
+  const YAML::Node periods = list("si_periods"), every = list("si_repetition_frames"), sizes = list("si_sizes");
+  d.si.clear();
+  if (periods.size() == 0) {
+    // None counted: the other two keys' defaults go with the default
+    // periods; given, they would be ignored, so they must be empty too.
+    for (const char* key : {"si_repetition_frames", "si_sizes"})
+      if (r.has(key) && r.get(key).IsSequence() && r.get(key).size() > 0)
+        ctx.fail(r.get(key), r.what(key) +
+                                 " is given but nbiot.si_periods is empty: give each message a period, "
+                                 "or leave " +
+                                 key + " out");
+    return;
+  }
+  if (every.size() != periods.size() || sizes.size() != periods.size())
+    ctx.fail(every.size() != periods.size() ? every : sizes,
+             "nbiot.si_periods, si_repetition_frames and si_sizes take one value per system-information message: "
+             "lists of the same length (" +
+                 std::to_string(periods.size()) + " periods, " + std::to_string(every.size()) +
+                 " repetition patterns, " + std::to_string(sizes.size()) + " sizes)");
+  constexpr std::array<int, 7> kPeriodsMs{640, 1280, 2560, 5120, 10240, 20480, 40960};
+  constexpr std::array<int, 4> kEvery{2, 4, 8, 16};
+  constexpr std::array<int, 8> kSizes{56, 120, 208, 256, 328, 440, 552, 680};
+  std::int64_t shortest = std::numeric_limits<std::int64_t>::max();
+  for (std::size_t i = 0; i < periods.size(); ++i) {
+    const std::string at = "[" + std::to_string(i) + "]";
+    nbiot::SiMessage m;
+    m.period_frames = static_cast<int>(
+        one_of_ms(ctx, periods[i], kPeriodsMs, "nbiot.si_periods" + at + " (si-Periodicity-r13)").ns() / 10'000'000);
+    m.repetition_frames =
+        one_of(ctx, every[i], kEvery, "nbiot.si_repetition_frames" + at + " (si-RepetitionPattern-r13)");
+    const double bits = quantity(ctx, sizes[i], Dimension::DataSize, "nbiot.si_sizes" + at) * 8.0;
+    const auto size = std::find_if(kSizes.begin(), kSizes.end(), [&](int b) { return std::abs(bits - b) < 1e-6; });
+    if (size == kSizes.end())
+      ctx.fail(sizes[i], "nbiot.si_sizes" + at +
+                             " must be 56, 120, 208, 256, 328, 440, 552 or 680 bit (si-TB-r13), got '" +
+                             sizes[i].Scalar() + "'");
+    m.subframes = *size <= 120 ? 2 : 8;  // TS 36.331 SystemInformation-NB: 2 subframes for 56 and 120 bits
+    shortest = std::min<std::int64_t>(shortest, m.period_frames);
+    d.si.push_back(m);
+  }
+  // The n-th message's window opens (n − 1) windows into its period: the
+  // windows of all must fit in the shortest period (TS 36.331 §5.2.3a).
+  if (!d.si.empty() && static_cast<std::int64_t>(d.si.size()) * d.si_window_frames > shortest)
+    ctx.fail(periods, "nbiot: " + std::to_string(d.si.size()) + " system-information windows of " +
+                          std::to_string(d.si_window_frames * 10) + " ms do not fit in the shortest si_periods (" +
+                          std::to_string(shortest * 10) +
+                          " ms); give a shorter si_window, longer periods or fewer messages");
 }
 
 std::shared_ptr<const NetworkSettings> read_nbiot(const Context& ctx, const YAML::Node& n) {
@@ -246,12 +320,7 @@ std::shared_ptr<const NetworkSettings> read_nbiot(const Context& ctx, const YAML
       }
     }
   }
-  s.sib1_repetitions = static_cast<int>(r.integer("sib1_repetitions"));
-  if (std::find(nbiot::kSib1Repetitions.begin(), nbiot::kSib1Repetitions.end(), s.sib1_repetitions) ==
-      nbiot::kSib1Repetitions.end())
-    ctx.fail(r.get("sib1_repetitions"),
-             "nbiot.sib1_repetitions must be 4, 8 or 16 (TS 36.213 Table 16.4.1.3-3), got '" +
-                 r.get("sib1_repetitions").Scalar() + "'");
+  read_system_information(ctx, r, s.downlink);
   read_edt(ctx, r, parameters::kSection, s);
   s.backoff = r.time("backoff");
   s.inactivity_timer = r.time("inactivity_timer");

@@ -56,7 +56,7 @@ struct NetworkSettings final : scenario::TechnologySettings {
   Time backoff{};
   Time inactivity_timer{};
   Time network_delay{};                 ///< the network's answer to a NAS message
-  int sib1_repetitions = 16;            ///< NB-IoT: SIB1-NB's repetitions per 2.56 s (schedulingInfoSIB1)
+  nbiot::DownlinkConfig downlink;       ///< NB-IoT: SIB1-NB and the other system information
   double q_rxlev_min_dBm = -140.0;      ///< cell selection: the least (N)RSRP a device camps at
   Time search_time{};                   ///< a device that finds no cell searches this long per report
   Time drx_cycle{}, drx_on_duration{};  ///< connected-mode DRX; cycle 0: none

@@ -84,8 +84,9 @@ TEST(NbiotLink, EachBlocksGrantCountsAgainstASecondBlock) {
   EXPECT_EQ(a->itbs, 3);
   EXPECT_EQ(a->iru, 5);
   EXPECT_EQ(a->repetitions, 1);
-  // With CE level 0's grants (a search space every 16 ms; R = 8 / 2 = 4
-  // valid subframes, 16/3 ms; 8 ms to the NPUSCH) the cost is the message's
+  // With grants as CE level 0's once were (a search space every 16 ms; R =
+  // 8 / 2 = 4 valid subframes of 15 in 20, before SIB1-NB's were counted:
+  // 16/3 ms, set by hand here; 8 ms to the NPUSCH) the cost is the message's
   // time plus its transmit time: the two blocks take 8 + 32 + 19.33 =
   // 59.33 ms (the second grant at the first occasion after the first
   // block), 71.33 with the 12 ms sent (the best two blocks on 12, I_TBS 3 in

@@ -67,6 +67,13 @@ TEST(NbiotPhy, PreambleRepetitionIsFourSymbolGroups) {
   EXPECT_EQ(nprach_repetition_duration(PreambleFormat::F1), Time::microseconds(6400));
 }
 
+/// SIB1-NB with `repetitions`, no other system-information message.
+DownlinkConfig sib1_only(int repetitions) {
+  DownlinkConfig c;
+  c.sib1_repetitions = repetitions;
+  return c;
+}
+
 TEST(NbiotPhy, DownlinkChannelsSkipTheSynchronisationAndBroadcastSubframes) {
   // TS 36.211 §10.2.4 (NPBCH: subframe 0 of every frame), §10.2.7.1 (NPSS:
   // subframe 5 of every frame), §10.2.7.2 (NSSS: subframe 9 of frames with
@@ -75,7 +82,7 @@ TEST(NbiotPhy, DownlinkChannelsSkipTheSynchronisationAndBroadcastSubframes) {
   // frame in 16 frames, every 256 / 16 = 16 frames): subframe 4 of every even
   // frame. Frames 0 and 1 lose subframes 0, 4, 5, 9 and 10, 15: 14 of 20 are
   // valid, 1792 of the 2560 of 256 frames.
-  const DownlinkPattern& p = downlink_pattern(16);
+  const DownlinkPattern& p = downlink_pattern(sib1_only(16));
   for (const int k : {0, 4, 5, 9, 10, 15, 20, 24, 25, 29, 30, 35}) EXPECT_TRUE(p.reserved(k)) << k;
   for (const int k : {1, 3, 6, 8, 11, 14, 16, 19, 21, 34, 39}) EXPECT_FALSE(p.reserved(k)) << k;
   EXPECT_EQ(p.valid_per_period(), 1792);
@@ -103,18 +110,50 @@ TEST(NbiotPhy, FewerSib1RepetitionsLeaveMoreValidSubframes) {
   // subframe 4 of the even frames 0-14 of every 64. 256 frames lose 256
   // (NPBCH) + 256 (NPSS) + 128 (NSSS) + 4 × 8 (SIB1-NB) subframes: 1888 are
   // valid; with 8 repetitions 8 × 8: 1856.
-  const DownlinkPattern& p4 = downlink_pattern(4);
+  const DownlinkPattern& p4 = downlink_pattern(sib1_only(4));
   EXPECT_EQ(p4.valid_per_period(), 1888);
-  EXPECT_EQ(downlink_pattern(8).valid_per_period(), 1856);
-  EXPECT_TRUE(p4.reserved(144));                   // frame 14, subframe 4
-  EXPECT_FALSE(p4.reserved(164));                  // frame 16
-  EXPECT_TRUE(p4.reserved(644));                   // frame 64
-  EXPECT_FALSE(p4.reserved(804));                  // frame 80
-  EXPECT_TRUE(downlink_pattern(8).reserved(324));  // frame 32 (every 32 frames)
+  EXPECT_EQ(downlink_pattern(sib1_only(8)).valid_per_period(), 1856);
+  EXPECT_TRUE(p4.reserved(144));                              // frame 14, subframe 4
+  EXPECT_FALSE(p4.reserved(164));                             // frame 16
+  EXPECT_TRUE(p4.reserved(644));                              // frame 64
+  EXPECT_FALSE(p4.reserved(804));                             // frame 80
+  EXPECT_TRUE(downlink_pattern(sib1_only(8)).reserved(324));  // frame 32 (every 32 frames)
   // 256 from 0: frames 0-15 give 8 × 14 = 112, frames 16-33 9 × 15 = 135
   // (to 340), then 341-344, 346-348 of frame 34 (its subframe 4 is valid)
   // and 351-352: to 353.
   EXPECT_EQ(p4.end(Time::zero(), 256), Time::milliseconds(353));
+}
+
+TEST(NbiotPhy, SystemInformationMessagesTakeSubframesInTheirWindows) {
+  // A live network's SIB1-NB (D. Robinson, Stellenbosch University 2019):
+  // si-WindowLength 960 ms; SI message 1 (SIB2-NB) every rf512, every 4th
+  // frame of its window, si-TB 256 bits (8 subframes); SI message 2 (SIB3-NB)
+  // every rf2048, every 4th frame, 56 bits (2 subframes). TS 36.331 §5.2.3a:
+  // message n's window opens where SFN mod T = (n - 1) · 96 frames. The
+  // pattern repeats every 2048 frames (20 480 subframes).
+  const DownlinkPattern& p =
+      downlink_pattern({.sib1_repetitions = 16,
+                        .si_window_frames = 96,
+                        .si = {{.period_frames = 512, .repetition_frames = 4, .subframes = 8},
+                               {.period_frames = 2048, .repetition_frames = 4, .subframes = 2}}});
+  EXPECT_EQ(p.period(), 20480);
+  // Message 1 from frame 0: the first 8 subframes §2.4's pattern leaves, 1-3,
+  // 6-8, 11 and 12; again from frame 4 (41-43, 46-48, 51, 52), ..., frame 92.
+  for (const int k : {1, 2, 3, 6, 7, 8, 11, 12, 41, 52, 921, 932, 5121}) EXPECT_TRUE(p.reserved(k)) << k;
+  for (const int k : {13, 14, 16, 53, 933, 961 - 20}) EXPECT_FALSE(p.reserved(k)) << k;
+  // Message 2's window opens at frame 96: 961 and 962, then 1001 and 1002.
+  for (const int k : {961, 962, 1001, 1002}) EXPECT_TRUE(p.reserved(k)) << k;
+  EXPECT_FALSE(p.reserved(963));
+  EXPECT_TRUE(p.reserved(2048 * 10 + 961));  // frame 2144: the next period's frame 96
+  EXPECT_FALSE(p.reserved(512 * 10 + 961));  // frame 608: message 2's window is once per 2048 frames
+  // 2048 frames: 1024 × 14 = 14 336 subframes §2.4 leaves, less message 1's
+  // 4 windows × 24 sendings × 8 and message 2's 24 × 2: 13 520.
+  EXPECT_EQ(p.valid_per_period(), 13520);
+  const auto ms = [](std::int64_t v) { return Time::milliseconds(v); };
+  // The first valid subframe is 13; 20 from 0: 13, 14, 16-19 and frames 2-3's
+  // 14 (21-23, 26-28, 31-34, 36-39): to 40.
+  EXPECT_EQ(p.start(ms(0)), ms(13));
+  EXPECT_EQ(p.end(ms(0), 20), ms(40));
 }
 
 }  // namespace
