@@ -464,7 +464,7 @@ TEST(NbiotCell, ControlMessagesWaitForTheSearchSpaceAndShareTheCarrier) {
   EXPECT_EQ(downlink_message(level0(), kMsg4Bits, at(40), d, &cell), at(114));
   EXPECT_EQ(d.rx, at(39 + 2));
   EXPECT_EQ(d.wait, at(14 + 5 + 12));
-  // That NPDSCH block (98 to 100) takes the occasion at 96 (to 104): a grant
+  // That NPDSCH block (98 to 100) takes the occasion at 96 (96-99, 101-103, 106: to 107): a grant
   // wanted at 90 goes at 112 (112-114, 116-119, 121: to 122), its NPUSCH at
   // 130 to 134; two occasions read, 10 ms each.
   StepTime e;
