@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <memory>
 #include <mutex>
+#include <numeric>
+#include <stdexcept>
 
 namespace m2msim::cellular::nbiot {
 
@@ -108,8 +110,9 @@ bool broadcast(std::int64_t k, int sib1_repetitions) {
 
 DownlinkPattern::DownlinkPattern(const DownlinkConfig& config) : config_(config) {
   std::int64_t frames = 256;
-  for (const SiMessage& m : config.si) frames = std::max<std::int64_t>(frames, m.period_frames);
-  period_ = frames * 10;  // every period is a power of two frames: the longest is a multiple of the others
+  for (const SiMessage& m : config.si) frames = std::lcm(frames, static_cast<std::int64_t>(m.period_frames));
+  period_ = frames * 10;
+  if (period_ > 65535) throw std::invalid_argument("nbiot::DownlinkPattern: a period beyond 6553 frames");
   reserved_.assign(static_cast<std::size_t>(period_), false);
   for (std::int64_t k = 0; k < period_; ++k)
     reserved_[static_cast<std::size_t>(k)] = broadcast(k, config.sib1_repetitions);

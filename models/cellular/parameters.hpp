@@ -338,13 +338,16 @@ inline constexpr Param kSectionParams[] = {
      .default_value = "[5.12 s, 20.48 s]",
      .type = "list of durations, one per message",
      .help = "How often each system-information message (SIB2-NB, SIB3-NB, ...) is broadcast: in its window it takes "
-             "the downlink's subframes that NPDCCH and NPDSCH would use. []: none counted (a simplification).",
+             "the downlink's subframes that NPDCCH and NPDSCH would use. Each window must lie within its period and "
+             "no two may share a frame. []: none counted (a simplification; then si_repetition_frames and si_sizes "
+             "must be left out or empty).",
      .example = "si_periods: [2.56 s]",
-     .source = "TS 36.331 SchedulingInfo-NB-r13, si-Periodicity-r13 (rf64 to rf4096)"},
+     .source = "TS 36.331 §5.2.3a, SchedulingInfo-NB-r13, si-Periodicity-r13 (rf64 to rf4096); default: the SIB1-NB "
+               "of docs/models/cellular.md §2.4's network (D. Robinson, Stellenbosch University 2019)"},
     {.key = "si_repetition_frames",
      .kind = K::Special,
      .range = "each 2, 4, 8 or 16, one per entry of si_periods",
-     .default_value = "[4, 4]",
+     .default_text = "4 for each message",
      .type = "list of whole numbers, one per message",
      .help = "In its window, a system-information message is sent again every this many frames.",
      .example = "si_repetition_frames: [2]",
@@ -352,7 +355,7 @@ inline constexpr Param kSectionParams[] = {
     {.key = "si_sizes",
      .kind = K::Special,
      .range = "each 56, 120, 208, 256, 328, 440, 552 or 680 bit, one per entry of si_periods",
-     .default_value = "[256 bit, 56 bit]",
+     .default_text = "256 bit for the first message, 56 bit for each other",
      .type = "list of data sizes, one per message",
      .help = "Each system-information message's transport block: 56 or 120 bits take 2 subframes per transmission, "
              "the others 8.",

@@ -135,40 +135,47 @@ void read_system_information(const Context& ctx, const ParamReader& r, nbiot::Do
   constexpr std::array<int, 7> kWindowsMs{160, 320, 480, 640, 960, 1280, 1600};
   const YAML::Node w = r.value_of("si_window");
   d.si_window_frames = one_of_ms(ctx, w, kWindowsMs, "nbiot.si_window (si-WindowLength-r13)").ns() / 10'000'000;
-  const auto list = [&](std::string_view key) {
-    // The default is a YAML list written as text in the parameter table.
-    const YAML::Node n =
-        r.has(key) ? r.get(key) : YAML::Load(std::string(parameters::kSection.find(key)->default_value));
+  const auto list = [&](std::string_view key, const YAML::Node& fallback) {
+    const YAML::Node n = r.has(key) ? r.get(key) : fallback;
     if (!n.IsSequence() || n.size() > 8)
       ctx.fail(n, r.what(key) +
                       " takes a list of at most 8 values, one per system-information message "
                       "(maxSI-Message-NB-r13), got " +
-                      kind_name(n));
+                      (n.IsSequence() ? std::to_string(n.size()) + " values" : std::string(kind_name(n))));
     return n;
   };
-  const YAML::Node periods = list("si_periods"), every = list("si_repetition_frames"), sizes = list("si_sizes");
+  // The default is a YAML list written as text in the parameter table; the
+  // other two lists default per message: every 4th frame, 256 bits for the
+  // first message and 56 for the others (the default network's).
+  const YAML::Node periods =
+      list("si_periods", YAML::Load(std::string(parameters::kSection.find("si_periods")->default_value)));
+  YAML::Node every_default(YAML::NodeType::Sequence), sizes_default(YAML::NodeType::Sequence);
+  for (std::size_t i = 0; i < periods.size(); ++i) {
+    every_default.push_back(4);
+    sizes_default.push_back(i == 0 ? "256 bit" : "56 bit");
+  }
+  const YAML::Node every = list("si_repetition_frames", every_default), sizes = list("si_sizes", sizes_default);
   d.si.clear();
   if (periods.size() == 0) {
-    // None counted: the other two keys' defaults go with the default
-    // periods; given, they would be ignored, so they must be empty too.
+    // None counted: lists given for the others would be ignored, so they
+    // must be empty too.
     for (const char* key : {"si_repetition_frames", "si_sizes"})
-      if (r.has(key) && r.get(key).IsSequence() && r.get(key).size() > 0)
+      if (r.has(key) && r.get(key).size() > 0)
         ctx.fail(r.get(key), r.what(key) +
                                  " is given but nbiot.si_periods is empty: give each message a period, "
                                  "or leave " +
                                  key + " out");
     return;
   }
-  if (every.size() != periods.size() || sizes.size() != periods.size())
-    ctx.fail(every.size() != periods.size() ? every : sizes,
-             "nbiot.si_periods, si_repetition_frames and si_sizes take one value per system-information message: "
-             "lists of the same length (" +
-                 std::to_string(periods.size()) + " periods, " + std::to_string(every.size()) +
-                 " repetition patterns, " + std::to_string(sizes.size()) + " sizes)");
+  for (const auto& [key, n] : {std::pair<const char*, const YAML::Node&>{"si_repetition_frames", every},
+                               std::pair<const char*, const YAML::Node&>{"si_sizes", sizes}})
+    if (n.size() != periods.size())
+      ctx.fail(n, r.what(key) + " has " + std::to_string(n.size()) + " values but nbiot.si_periods has " +
+                      std::to_string(periods.size()) + ": one per system-information message");
   constexpr std::array<int, 7> kPeriodsMs{640, 1280, 2560, 5120, 10240, 20480, 40960};
   constexpr std::array<int, 4> kEvery{2, 4, 8, 16};
   constexpr std::array<int, 8> kSizes{56, 120, 208, 256, 328, 440, 552, 680};
-  std::int64_t shortest = std::numeric_limits<std::int64_t>::max();
+  std::int64_t cycle = 1;
   for (std::size_t i = 0; i < periods.size(); ++i) {
     const std::string at = "[" + std::to_string(i) + "]";
     nbiot::SiMessage m;
@@ -183,16 +190,32 @@ void read_system_information(const Context& ctx, const ParamReader& r, nbiot::Do
                              " must be 56, 120, 208, 256, 328, 440, 552 or 680 bit (si-TB-r13), got '" +
                              sizes[i].Scalar() + "'");
     m.subframes = *size <= 120 ? 2 : 8;  // TS 36.331 SystemInformation-NB: 2 subframes for 56 and 120 bits
-    shortest = std::min<std::int64_t>(shortest, m.period_frames);
+    cycle = std::lcm(cycle, static_cast<std::int64_t>(m.period_frames));
     d.si.push_back(m);
   }
-  // The n-th message's window opens (n − 1) windows into its period: the
-  // windows of all must fit in the shortest period (TS 36.331 §5.2.3a).
-  if (!d.si.empty() && static_cast<std::int64_t>(d.si.size()) * d.si_window_frames > shortest)
-    ctx.fail(periods, "nbiot: " + std::to_string(d.si.size()) + " system-information windows of " +
-                          std::to_string(d.si_window_frames * 10) + " ms do not fit in the shortest si_periods (" +
-                          std::to_string(shortest * 10) +
-                          " ms); give a shorter si_window, longer periods or fewer messages");
+  // TS 36.331 §5.2.3a: message n's window opens where SFN mod T_n =
+  // (n − 1) · window; it must open within its period, and no two windows
+  // may share a frame.
+  const YAML::Node& where = r.has("si_window") ? w : periods;
+  std::vector<int> owner(static_cast<std::size_t>(cycle), -1);
+  for (std::size_t n = 0; n < d.si.size(); ++n) {
+    const std::int64_t open = static_cast<std::int64_t>(n) * d.si_window_frames, T = d.si[n].period_frames;
+    if (open + d.si_window_frames > T)
+      ctx.fail(where, "nbiot: system-information message " + std::to_string(n + 1) + "'s window (" +
+                          std::to_string(d.si_window_frames * 10) + " ms, opening " + std::to_string(open * 10) +
+                          " ms into its period) does not fit in its si_periods[" + std::to_string(n) + "] (" +
+                          std::to_string(T * 10) + " ms); give a shorter si_window or a longer period");
+    for (std::int64_t start = open; start < cycle; start += T)
+      for (std::int64_t f = start; f < start + d.si_window_frames; ++f) {
+        int& o = owner[static_cast<std::size_t>(f % cycle)];
+        if (o >= 0)
+          ctx.fail(where, "nbiot: the windows of system-information messages " + std::to_string(o + 1) + " and " +
+                              std::to_string(n + 1) + " meet at frame " + std::to_string(f % cycle) + " (si_window " +
+                              std::to_string(d.si_window_frames * 10) +
+                              " ms); give a shorter si_window or other si_periods");
+        o = static_cast<int>(n);
+      }
+  }
 }
 
 std::shared_ptr<const NetworkSettings> read_nbiot(const Context& ctx, const YAML::Node& n) {

@@ -458,6 +458,19 @@ TEST(NbiotRun, ScenarioErrorsAreLocated) {
   // TS 36.213 Table 16.4.1.3-3: SIB1-NB is repeated 4, 8 or 16 times.
   EXPECT_THAT(fails({"nbiot.sib1_repetitions=6"}),
               HasSubstr("nbiot.sib1_repetitions must be 4, 8 or 16 (TS 36.213 Table 16.4.1.3-3), got '6'"));
+  // System-information messages (TS 36.331 §5.2.3a): the per-message
+  // lists follow si_periods' length; message n's window opens (n - 1)
+  // windows into its period, must lie within it, and meets no other.
+  EXPECT_EQ(fails({"nbiot.si_periods=[2.56 s]"}), "no error");
+  EXPECT_THAT(fails({"nbiot.si_sizes=[256 bit]"}),
+              HasSubstr("nbiot.si_sizes has 1 values but nbiot.si_periods has 2: one per system-information message"));
+  EXPECT_THAT(fails({"nbiot.si_periods=[0.64 s, 0.64 s]", "nbiot.si_window=480 ms"}),
+              HasSubstr("message 2's window (480 ms, opening 480 ms into its period) does not fit in its "
+                        "si_periods[1] (640 ms)"));
+  EXPECT_THAT(fails({"nbiot.si_periods=[0.64 s, 1.28 s, 2.56 s]", "nbiot.si_window=320 ms"}),
+              HasSubstr("the windows of system-information messages 1 and 3 meet at frame 64"));
+  EXPECT_THAT(fails({"nbiot.si_periods=[]", "nbiot.si_sizes=[56 bit]"}),
+              HasSubstr("nbiot.si_sizes is given but nbiot.si_periods is empty"));
   // The default offsets put every level's NPRACH at subcarrier 36.
   EXPECT_THAT(fails({"nbiot.nprach_subcarriers=[48, 12, 12]"}),
               HasSubstr("nbiot.nprach_subcarrier_offset[0] (36) + nbiot.nprach_subcarriers[0] (48) pass the "
