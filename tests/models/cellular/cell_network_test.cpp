@@ -95,6 +95,35 @@ TEST(NbiotProcedure, CeLevel0SetUpWorkedOutByHand) {
   EXPECT_EQ(data.wait, ms(8));
 }
 
+TEST(NbiotProcedure, TheResponseIsTimedOnTheSystemInformationOfItsMoment) {
+  // The default network's system information (§2.4 of cellular.md): SIB2-NB
+  // every 512 frames in a 96-frame window, sent every 4th frame in 8
+  // subframes; at frame 4 it takes 41-43, 46-48, 51 and 52. A preamble ending
+  // at 30 ms: the window opens 4 ms later; NPDCCH Rmax = 8 valid subframes
+  // from 34: 34, 36-39, then 53, 54 and 56 (frame 5 is odd: its subframe 4 is
+  // valid), to 57; 5 ms; the response's block in 62, to 63: receiving 23 + 1
+  // ms, waiting 4 + 5. With SIB1-NB alone: 34, 36-39, 41-43, to 44; the block
+  // due at 49 (the NSSS's), 50 (the NPBCH's), in 51, to 52: receiving 10 + 3 ms.
+  nbiot::DownlinkConfig network;
+  network.si = {{.period_frames = 512, .repetition_frames = 4, .subframes = 8},
+                {.period_frames = 2048, .repetition_frames = 4, .subframes = 2}};
+  LevelConfig with_si = level0();
+  with_si.downlink = &nbiot::downlink_pattern(network);
+  const StepTime a = response_after(with_si, ms(30));
+  EXPECT_EQ(a.rx, ms(23 + 1));
+  EXPECT_EQ(a.wait, ms(4 + 5));
+  const StepTime b = response_after(level0(), ms(30));
+  EXPECT_EQ(b.rx, ms(10 + 3));
+  EXPECT_EQ(b.wait, ms(4 + 5));
+  // Outside the window (frame 100, 1000 ms: SIB2-NB's window is frames 0-95,
+  // SIB3-NB's 96-191 sends at frames 96, 100, ... in 2 subframes: 1001 and
+  // 1002): NPDCCH from 1004 (SIB1-NB's subframe 4 of even frame 100 is taken):
+  // 1006-1008, 1011-1014, 1016, to 1017; the block in 1022, to 1023:
+  // receiving 13 + 1 ms.
+  const StepTime c = response_after(with_si, ms(1000));
+  EXPECT_EQ(c.rx, ms(13 + 1));
+}
+
 TEST(NbiotProcedure, CeLevel2DataTakesSecondsOfRepetitions) {
   // 632 bits at I_TBS 0 (single tone, 15 kHz, RU 8 ms): blocks of at most
   // 256 bits (I_RU 7, 10 RUs): 256 + 256 + 120 (I_RU 4, 5 RUs), each sent
