@@ -201,6 +201,29 @@ void write_devices_csv(const results::RunRecord& r, std::ostream& out) {
   }
 }
 
+void write_sites_csv(const results::RunRecord& r, std::ostream& out) {
+  out << "site,technology,x_m,y_m";
+  for (const auto& c : r.site_columns) out << ',' << c.name;
+  out << '\n';
+  const std::size_t columns = r.site_columns.size();
+  for (std::size_t g = 0; g < r.sites.size(); ++g) {
+    const auto& site = r.sites[g];
+    out << csv_field(site.name) << ',' << csv_field(site.technology) << ',' << fixed(site.x_m, 2) << ','
+        << fixed(site.y_m, 2);
+    for (std::size_t c = 0; c < columns; ++c) {
+      out << ',';
+      const double v = r.site_values[g * columns + c];
+      if (std::isnan(v)) continue;
+      if (r.site_columns[c].decimals == 0) {
+        out << static_cast<long long>(v);
+      } else {
+        out << fixed(v, r.site_columns[c].decimals);
+      }
+    }
+    out << '\n';
+  }
+}
+
 void write_state_of_charge_csv(const results::RunRecord& r, std::ostream& out) {
   out << "time_h,id,group,drawn_mAh,self_discharge_mAh,state_of_charge_percent\n";
   for (const auto& c : r.state_of_charge) {
@@ -224,6 +247,7 @@ void write_results(const results::RunRecord& r, const std::string& directory) {
   };
   write("summary.json", [&](std::ostream& o) { write_summary_json(r, o); });
   write("devices.csv", [&](std::ostream& o) { write_devices_csv(r, o); });
+  write("sites.csv", [&](std::ostream& o) { write_sites_csv(r, o); });
   if (!r.state_of_charge.empty()) {
     write("state_of_charge.csv", [&](std::ostream& o) { write_state_of_charge_csv(r, o); });
   }

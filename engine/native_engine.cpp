@@ -41,6 +41,12 @@ TechnologyParts technology_parts(const scenario::Scenario& s,
       const auto at = std::find(t.fate_names.begin(), t.fate_names.end(), f.name);
       p.fate_column.push_back(static_cast<std::size_t>(at - t.fate_names.begin()));
     }
+    for (const auto& c : p.technology->site_columns()) {
+      const auto at = std::find_if(t.site_columns.begin(), t.site_columns.end(),
+                                   [&](const results::ColumnSpec& x) { return x.name == c.name; });
+      p.site_column_of.push_back(static_cast<std::size_t>(at - t.site_columns.begin()));
+      if (at == t.site_columns.end()) t.site_columns.push_back(c);
+    }
     for (const auto& c : p.technology->device_columns()) {
       const auto at = std::find_if(t.columns.begin(), t.columns.end(),
                                    [&](const results::ColumnSpec& x) { return x.name == c.name; });

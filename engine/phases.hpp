@@ -105,14 +105,17 @@ struct TechnologyPart {
   /// [its device column] the run's column it fills: technologies share a
   /// column of the same name (coupling_loss_dB of two cellular technologies).
   std::vector<std::size_t> column_of;
+  /// [its site column] the run's site column it fills.
+  std::vector<std::size_t> site_column_of;
 };
 /// The technologies of a run and the layout of its results: the run's fate
 /// names and device columns, each technology's place among them.
 struct TechnologyParts {
-  std::vector<TechnologyPart> parts;         ///< the technologies in use, in registration order
-  std::vector<std::size_t> part_of_group;    ///< [group] the part running it
-  std::vector<std::string> fate_names;       ///< every part's fates, each name once
-  std::vector<results::ColumnSpec> columns;  ///< every part's device columns, in order
+  std::vector<TechnologyPart> parts;              ///< the technologies in use, in registration order
+  std::vector<std::size_t> part_of_group;         ///< [group] the part running it
+  std::vector<std::string> fate_names;            ///< every part's fates, each name once
+  std::vector<results::ColumnSpec> columns;       ///< every part's device columns, in order
+  std::vector<results::ColumnSpec> site_columns;  ///< every part's site columns, in order
 };
 /// The run's device records and summaries (per group and overall).
 results::RunRecord assemble_records(const scenario::Scenario& s, const Placement& p, const Links& links,

@@ -338,6 +338,24 @@ results::RunRecord assemble_records(const scenario::Scenario& s, const Placement
   }
   all.finish_classes(r.technology_columns);
   r.total = all.finish(all_latency, all_dl_latency);
+  // The sites, each with its technology's columns (none when no group runs it).
+  r.site_columns = tech.site_columns;
+  const std::size_t site_columns = r.site_columns.size();
+  r.site_values.assign(s.gateways.size() * site_columns, std::numeric_limits<double>::quiet_NaN());
+  std::array<double, kMaxTechnologyColumns> own_values;
+  for (std::size_t g = 0; g < s.gateways.size(); ++g) {
+    const auto& gw = s.gateways[g];
+    r.sites.push_back({gw.name, gw.technology, gw.x_m, gw.y_m});
+    for (const auto& part : tech.parts) {
+      if (part.technology->name() != gw.technology) continue;
+      const std::size_t n = part.site_column_of.size();
+      if (n > own_values.size()) throw std::logic_error("a technology has more site columns than the records allow");
+      own_values.fill(std::numeric_limits<double>::quiet_NaN());
+      const auto own = std::span<double>(own_values.data(), n);
+      part.network->record_site(g, own);
+      for (std::size_t c = 0; c < n; ++c) r.site_values[g * site_columns + part.site_column_of[c]] = own[c];
+    }
+  }
   return r;
 }
 

@@ -63,6 +63,14 @@ struct DeviceRecord {
   bool battery_empty = false;
 };
 
+/// One site of the run (a gateway, a cell site), in the scenario's order;
+/// its technology's site columns are in RunRecord::site_values.
+struct SiteRecord {
+  std::string name;
+  std::string technology;
+  double x_m = 0.0, y_m = 0.0;
+};
+
 struct GroupSummary {
   std::string name;
   std::uint64_t devices = 0;
@@ -125,6 +133,19 @@ struct RunRecord {
   [[nodiscard]] double technology_value(const DeviceRecord& d, std::string_view name) const {
     for (std::size_t c = 0; c < technology_columns.size(); ++c) {
       if (technology_columns[c].name == name) return technology_values[d.id * technology_columns.size() + c];
+    }
+    return std::numeric_limits<double>::quiet_NaN();
+  }
+  /// The sites (sites.csv) and the technologies' site columns, as the
+  /// device columns: [site · site_columns.size() + column], NaN for the
+  /// columns of another technology or of a technology no group runs.
+  std::vector<SiteRecord> sites;
+  std::vector<ColumnSpec> site_columns;
+  std::vector<double> site_values;
+  /// Site s's value of the site column `name`; NaN when absent.
+  [[nodiscard]] double site_value(std::size_t site, std::string_view name) const {
+    for (std::size_t c = 0; c < site_columns.size(); ++c) {
+      if (site_columns[c].name == name) return site_values[site * site_columns.size() + c];
     }
     return std::numeric_limits<double>::quiet_NaN();
   }

@@ -91,6 +91,7 @@ void Lane::book(Time start, Time end) {
   const auto it = std::lower_bound(busy_.begin() + static_cast<std::ptrdiff_t>(head_), busy_.end(), start,
                                    [](const std::pair<Time, Time>& b, Time v) { return b.first < v; });
   busy_.insert(it, {start, end});
+  if (start < horizon_) booked_ += std::min(end, horizon_) - start;
 }
 
 void Lane::prune(Time now) {
@@ -528,7 +529,7 @@ StepTime collided_after(const LevelConfig& c, Time preamble_end) {
 }
 
 CellNetwork::CellNetwork(Simulation& sim, CellNetworkConfig config)
-    : sim_(sim), net_(config), occasions_(config.sites * kMaxLevels), cells_(config.sites) {
+    : sim_(sim), net_(config), occasions_(config.sites * kMaxLevels), cells_(config.sites), site_load_(config.sites) {
   for (auto& c : cells_) {
     c.narrowbands = config.narrowbands;
     c.nprach = net_.nprach;
@@ -552,11 +553,16 @@ void CellNetwork::add_device(const GroupConfig& config, std::uint32_t group, con
   d.link = link;
   d.traffic = traffic::TrafficSource(config.traffic, traffic_rng);
   d.mac_rng = mac_rng;
+  if (link.camps) ++site_load_[link.cell].camped;
   devices_.push_back(std::move(d));
 }
 
 void CellNetwork::start(Time end) {
   end_ = end;
+  for (auto& cell : cells_) {
+    for (auto& l : cell.uplink) l.set_horizon(end);
+    for (auto& l : cell.downlink) l.set_horizon(end);
+  }
   for (std::uint32_t d = 0; d < devices_.size(); ++d) {
     CellDevice& dev = devices_[d];
     schedule_next(d);
@@ -686,10 +692,11 @@ void CellNetwork::on_preamble(std::uint32_t d) {
   if (dev.link.covered) {
     Occasion& o = occasions_[dev.link.cell * kMaxLevels + dev.level];
     if (o.at != now) {
-      close_occasion(o);
+      close_occasion(o, dev.link.cell);
       o.at = now;
     }
     ++o.picks[dev.subcarrier];
+    ++site_load_[dev.link.cell].preambles;
   }
   const LevelTiming& t = dev.config->timing[dev.level];
   dev.energy.add_awake(kTx, t.preamble, dev.config->tx_mA);
@@ -981,15 +988,18 @@ void CellNetwork::on_paging_occasion(std::uint32_t d) {
   start_access(d, now + paging.total());
 }
 
-void CellNetwork::close_occasion(Occasion& o) {
+void CellNetwork::close_occasion(Occasion& o, std::size_t site) {
   unsigned heard = 0;
-  for (auto p : o.picks) heard += p;
+  for (auto p : o.picks) {
+    heard += p;
+    if (p > 1) site_load_[site].collided += p;
+  }
   if (heard > 0) ++contention_[std::min(heard, 255U)];
   o.picks.fill(0);
 }
 
 void CellNetwork::finish() {
-  for (auto& o : occasions_) close_occasion(o);
+  for (std::size_t i = 0; i < occasions_.size(); ++i) close_occasion(occasions_[i], i / kMaxLevels);
   for (auto& dev : devices_) {
     fail_waiting(dev, PacketFate::InFlight);
     if (!dev.busy) settle_idle(dev, end_);

@@ -155,10 +155,15 @@ class Lane {
   void book(Time start, Time end);
   /// Forgets the intervals that ended by `now`.
   void prune(Time now);
+  /// The time booked so far before the horizon (the run's end).
+  [[nodiscard]] Time booked() const { return booked_; }
+  void set_horizon(Time horizon) { horizon_ = horizon; }
 
  private:
   std::vector<std::pair<Time, Time>> busy_;
   std::size_t head_ = 0;  ///< busy_[0, head_) have ended
+  Time booked_{};
+  Time horizon_ = Time::max();
 };
 
 /// NB-IoT: one CE level's NPRACH resource on the uplink: its 3.75 kHz
@@ -420,6 +425,13 @@ class CellNetwork {
   /// preambles, k = 1 .. 255 (the last bucket counts 255 and more); complete
   /// after finish().
   [[nodiscard]] const std::array<std::uint64_t, 256>& contention() const { return contention_; }
+  /// Per site, after the run: devices camped on it, preambles it heard and
+  /// those that collided, and its channels' bookings (sites.csv).
+  struct SiteLoad {
+    std::uint64_t camped = 0, preambles = 0, collided = 0;
+  };
+  [[nodiscard]] const SiteLoad& site_load(std::size_t site) const { return site_load_[site]; }
+  [[nodiscard]] const CellCalendar& calendar(std::size_t site) const { return cells_[site]; }
 
  private:
   void schedule_next(std::uint32_t d);
@@ -458,7 +470,8 @@ class CellNetwork {
   std::vector<Occasion> occasions_;  ///< [site × kMaxLevels + level]
   std::vector<CellCalendar> cells_;  ///< [site]
   std::array<std::uint64_t, 256> contention_{};
-  void close_occasion(Occasion& o);
+  std::vector<SiteLoad> site_load_;  ///< [site]
+  void close_occasion(Occasion& o, std::size_t site);
   Time end_{};
 };
 

@@ -320,6 +320,23 @@ class CellNetworkModel final : public technology::Network {
                                                        dev.battery_empty_at, kEnergyStateParts));
     return dev.counters.fates;
   }
+  void record_site(std::size_t site, std::span<double> values) const override {
+    const auto& load = net_->site_load(site);
+    const auto& cell = net_->calendar(site);
+    values[0] = static_cast<double>(load.camped);
+    values[1] = static_cast<double>(load.preambles);
+    values[2] = static_cast<double>(load.collided);
+    // NB-IoT: one downlink carrier and 48 uplink lanes of 3.75 kHz; LTE-M:
+    // each narrowband one downlink lane and 6 PRB lanes.
+    const std::size_t nb = static_cast<std::size_t>(cell.narrowbands);
+    const std::size_t down = nb == 0 ? 1 : nb, up = nb == 0 ? cell.uplink.size() : 6 * nb;
+    Time booked_down{}, booked_up{};
+    for (std::size_t l = 0; l < down; ++l) booked_down += cell.downlink[l].booked();
+    for (std::size_t l = 0; l < up; ++l) booked_up += cell.uplink[l].booked();
+    const double window = static_cast<double>(duration_.ns());
+    values[3] = 100.0 * static_cast<double>(booked_down.ns()) / (window * static_cast<double>(down));
+    values[4] = 100.0 * static_cast<double>(booked_up.ns()) / (window * static_cast<double>(up));
+  }
   energy::ChargeState charge_state(std::size_t device, Time now) const override {
     const auto& dev = net_->devices()[local_[device]];
     const auto& cfg = *dev.config;
@@ -385,6 +402,22 @@ constexpr std::array<results::ColumnSpec, 15> kLtemColumns{{
      0},
 }};
 
+// sites.csv: both technologies' sites have the same columns.
+constexpr std::array<results::ColumnSpec, 5> kSiteColumns{{
+    {"camped_devices", "devices that camp on the site (their strongest (N)RSRP, above q_rxlev_min)", 0},
+    {"preambles_heard", "preambles the site heard (senders within the maximum coupling loss), retries included", 0},
+    {"preambles_collided", "of those, preambles that met another on the same subcarrier or preamble at one occasion",
+     0},
+    {"downlink_busy_percent",
+     "share of the window its downlink was booked with control messages and data blocks (NB-IoT: the carrier; LTE-M: "
+     "the mean over its narrowbands), %",
+     4},
+    {"uplink_busy_percent",
+     "share of its uplink booked with NPUSCH or PUSCH blocks (NB-IoT: 48 lanes of 3.75 kHz; LTE-M: its narrowbands' "
+     "PRBs), %",
+     4},
+}};
+
 constexpr Variant kNbiotVariant{kNbiot, Rat::Nbiot, {144.0, 154.0, 0.0}, 180e3, kNbiotColumns, &nbiot_format};
 constexpr Variant kLtemVariant{kLtem, Rat::Ltem, {140.0, 146.0, 151.0}, 1.08e6, kLtemColumns, &ltem_format};
 
@@ -394,6 +427,7 @@ class Cellular final : public technology::Technology {
   std::string_view name() const override { return v_.name; }
   std::span<const results::FateSpec> fates() const override { return kFates; }
   std::span<const results::ColumnSpec> device_columns() const override { return v_.columns; }
+  std::span<const results::ColumnSpec> site_columns() const override { return kSiteColumns; }
   std::span<const std::string_view> energy_states() const override { return kEnergyStateNames; }
   const scenario::TechnologyFormat& format() const override { return v_.format(); }
 

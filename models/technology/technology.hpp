@@ -14,10 +14,10 @@
 //   2. `build`: its running network model, from its groups' settings and the
 //      shared services of `Deployment` (positions, links, named random streams
 //      through the Simulation);
-//   3. `Network::record_device`: its part of each device's record, after
-//      the run (latencies go to the shared results::LatencyRecorder as
-//      packets are delivered).
-// It also declares its packet fates and its devices.csv columns.
+//   3. `Network::record_device` and `record_site`: its part of each
+//      device's and each of its sites' record, after the run (latencies go
+//      to the shared results::LatencyRecorder as packets are delivered).
+// It also declares its packet fates and its devices.csv and sites.csv columns.
 #pragma once
 
 #include <cstdint>
@@ -121,6 +121,10 @@ class Network {
   /// Device `device`'s battery at `now`, during the run (outputs.state_of_charge;
   /// energy::charge_state over its meter).
   [[nodiscard]] virtual energy::ChargeState charge_state(std::size_t device, Time now) const = 0;
+  /// Site `site`'s (an index into scenario.gateways, one of this
+  /// technology's) columns after the run, in the order of
+  /// Technology::site_columns(). Default: none.
+  virtual void record_site(std::size_t /*site*/, std::span<double> /*values*/) const {}
 };
 
 class Technology {
@@ -130,6 +134,9 @@ class Technology {
   [[nodiscard]] virtual std::string_view name() const = 0;
   [[nodiscard]] virtual std::span<const results::FateSpec> fates() const = 0;
   [[nodiscard]] virtual std::span<const results::ColumnSpec> device_columns() const = 0;
+  /// Its columns of sites.csv, one row per site of this technology (its
+  /// load, say). Default: none.
+  [[nodiscard]] virtual std::span<const results::ColumnSpec> site_columns() const { return {}; }
   /// The names of its radio's energy states, in the order of the indices its
   /// energy meters count by (energy::StateIndex); the first is the state the
   /// radio is in when nothing is booked.

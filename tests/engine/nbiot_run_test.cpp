@@ -179,6 +179,39 @@ TEST(NbiotRun, ChargePerReportAtCeLevel0WorkedOutByHand) {
   EXPECT_NEAR(n6.devices[0].part_mAh[kTx], (50.904 + 2.52) / 3600.0, 1e-9);
 }
 
+TEST(NbiotRun, SitesCsvGivesEachCellsLoad) {
+  // ChargePerReportAtCeLevel0WorkedOutByHand's device alone on the site: per
+  // report the downlink carrier is booked for Msg4's NPDCCH (64 to 77) and
+  // NPDSCH (82 to 84), the grant (112 to 122), the release's NPDCCH (144 to
+  // 157) and NPDSCH (162 to 163): 39 ms (the random-access response is read,
+  // not booked); the uplink for Msg3 on 12 subcarriers (48 lanes of 3.75 kHz)
+  // for 1 ms and the data on 6 (24 lanes) for 8 ms: 240 lane-ms. A day of 24
+  // reports: downlink 100 × 24 × 39 ms / 86 400 s = 0.00108333 %, uplink
+  // 100 × 24 × 240 / (48 × 86 400 000) = 0.000138889 %.
+  const auto r = engine::run_native(
+      engine::load_scenario_text(kLine, "line.yaml",
+                                 {"nbiot.link_adaptation=false", "nbiot.block_error_rate=0%", "nbiot.si_periods=[]",
+                                  "nbiot.network_delay=0s", "devices.meters.placement.list=[[316.227766 m, 0 m]]"}));
+  ASSERT_EQ(r.devices.size(), 1u);
+  ASSERT_EQ(r.devices[0].transmissions, 24u);
+  ASSERT_EQ(r.sites.size(), 1u);
+  EXPECT_EQ(r.sites[0].name, "enb");
+  EXPECT_EQ(r.sites[0].technology, "nbiot");
+  EXPECT_EQ(r.site_value(0, "camped_devices"), 1);
+  EXPECT_EQ(r.site_value(0, "preambles_heard"), 24);
+  EXPECT_EQ(r.site_value(0, "preambles_collided"), 0);
+  EXPECT_NEAR(r.site_value(0, "downlink_busy_percent"), 100.0 * 24 * 0.039 / 86400.0, 1e-12);
+  EXPECT_NEAR(r.site_value(0, "uplink_busy_percent"), 100.0 * 24 * 240 / (48 * 86400000.0), 1e-12);
+  // kLine's four devices: three camp and are covered, the 171.5 dB one camps
+  // (-139.29 dBm) but is beyond the maximum coupling loss: its preambles are
+  // never heard.
+  const auto all = engine::run_native(engine::load_scenario_text(kLine, "line.yaml"));
+  EXPECT_EQ(all.site_value(0, "camped_devices"), 4);
+  double heard = 0;
+  for (std::size_t i = 0; i < 3; ++i) heard += all.technology_value(all.devices[i], "preambles");
+  EXPECT_EQ(all.site_value(0, "preambles_heard"), heard);
+}
+
 TEST(NbiotRun, EarlyDataSendsTheReportInMsg3AndEndsAtMsg4) {
   const auto r = engine::run_native(
       engine::load_scenario_text(kLine, "line.yaml",
