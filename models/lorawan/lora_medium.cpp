@@ -187,6 +187,7 @@ LoraMedium::Outcome LoraMedium::end(std::uint32_t h) {
     }
     if (l.rx_dBm > best_heard) {
       best_heard = l.rx_dBm;
+      out.heard = static_cast<int>(l.gateway);
       strongest_reason = gateway_busy      ? PacketFate::GatewayTransmitting
                          : !l.demodulating ? PacketFate::NoDemodulator
                                            : PacketFate::Interference;

@@ -104,6 +104,7 @@ class LoraMedium {
   struct Outcome {
     PacketFate fate;
     int gateway = -1;  ///< receiving gateway with the strongest signal, or -1
+    int heard = -1;    ///< the gateway that heard it strongest (received or not), or -1
   };
   /// Gateway g transmits (a downlink) during [from, to): it receives
   /// nothing that overlaps that interval (half-duplex). Intervals must be

@@ -33,6 +33,15 @@ LoraNetwork::LoraNetwork(Simulation& sim, LoraNetworkConfig config, std::size_t 
       gateways_(net_.demodulators.size()),
       timing_(groups) {
   channel_band_.assign(net_.channels.size(), kNoBand);
+  load_.assign(net_.demodulators.size(), GatewayLoad{});
+}
+
+void LoraNetwork::count_outcome(const LoraMedium::Outcome& outcome) {
+  if (outcome.gateway >= 0) {
+    ++load_[static_cast<std::size_t>(outcome.gateway)].received;
+  } else if (outcome.heard >= 0) {
+    ++load_[static_cast<std::size_t>(outcome.heard)].lost;
+  }
 }
 
 void LoraNetwork::add_device(const LoraGroupConfig& config, std::uint32_t group, LinkSet links,
@@ -155,6 +164,7 @@ void LoraNetwork::on_join_end(std::uint32_t d) {
   LoraDevice& dev = devices_[d];
   const LoraGroupConfig& cfg = *dev.config;
   const LoraMedium::Outcome outcome = medium_.end(dev.tx_handle);
+  count_outcome(outcome);
   dev.tx_handle = UINT32_MAX;
   const Region* region = cfg.region;
   constexpr std::uint32_t kJoinAcceptBytes =
@@ -326,6 +336,8 @@ bool LoraNetwork::book_downlink(std::size_t g, Time at, Time duration, std::uint
   }
   gw.downlinks.emplace_back(at, at + duration);
   medium_.gateway_transmits(static_cast<std::int32_t>(g), at, at + duration);
+  ++load_[g].downlinks;
+  if (at < end_) load_[g].downlink_airtime += std::min(at + duration, end_) - at;
   return true;
 }
 
@@ -420,6 +432,7 @@ void LoraNetwork::on_tx_end(std::uint32_t d) {
   const LoraGroupConfig& cfg = *dev.config;
   const Time now = sim_.now();
   const LoraMedium::Outcome outcome = medium_.end(dev.tx_handle);
+  count_outcome(outcome);
   dev.tx_handle = UINT32_MAX;
   const Region* region = cfg.region;
 

@@ -256,6 +256,20 @@ class LoraNetwork {
     std::vector<std::pair<Time, Time>> downlinks;  ///< booked [from, to), oldest first
     std::array<Time, kMaxBands + 1> band_free{};
   };
+
+ public:
+  /// A gateway's load over the run (sites.csv): uplink transmissions it
+  /// received strongest, those it heard strongest but lost (no gateway
+  /// received them), downlinks it sent and their time on air within the window.
+  struct GatewayLoad {
+    std::uint64_t received = 0, lost = 0, downlinks = 0;
+    Time downlink_airtime{};
+  };
+  [[nodiscard]] const GatewayLoad& gateway_load(std::size_t g) const { return load_[g]; }
+
+ private:
+  std::vector<GatewayLoad> load_;  ///< [gateway]
+  void count_outcome(const LoraMedium::Outcome& outcome);
   std::vector<GatewayState> gateways_;
   /// Network-server ADR state of one device.
   struct NsDevice {

@@ -252,6 +252,13 @@ class LorawanNetwork final : public technology::Network {
                                                        dev.battery_empty_at, kEnergyStateParts));
     return dev.counters.fates;
   }
+  void record_site(std::size_t site, std::span<double> values) const override {
+    const auto& load = net_->gateway_load(site);
+    values[0] = static_cast<double>(load.received);
+    values[1] = static_cast<double>(load.lost);
+    values[2] = static_cast<double>(load.downlinks);
+    values[3] = 100.0 * static_cast<double>(load.downlink_airtime.ns()) / static_cast<double>(duration_.ns());
+  }
   energy::ChargeState charge_state(std::size_t device, Time now) const override {
     const auto& dev = net_->devices()[local_[device]];
     const auto& cfg = *dev.config;
@@ -267,6 +274,18 @@ class LorawanNetwork final : public technology::Network {
   Time duration_{};
 };
 
+// sites.csv: each gateway's load.
+constexpr std::array<results::ColumnSpec, 4> kSiteColumns{{
+    {"uplinks_received",
+     "uplink transmissions (joins included) it received, counted at the gateway that received each strongest", 0},
+    {"uplinks_lost",
+     "uplink transmissions it heard strongest that no gateway received (interference, no free demodulator, or it was "
+     "transmitting)",
+     0},
+    {"downlinks_sent", "downlinks it transmitted (join accepts, acknowledgements, MAC commands, application data)", 0},
+    {"downlink_airtime_percent", "share of the window it spent transmitting downlinks, %", 4},
+}};
+
 constexpr std::array<results::ColumnSpec, 2> kColumns{{
     {"spreading_factor", "spreading factor at the end of the run (ADR may change it)", 0},
     {"tx_power_dBm", "transmit power at the end of the run, dBm (ADR may change it)", 1},
@@ -277,6 +296,7 @@ class Lorawan final : public technology::Technology {
   std::string_view name() const override { return "lorawan"; }
   std::span<const results::FateSpec> fates() const override { return kFates; }
   std::span<const results::ColumnSpec> device_columns() const override { return kColumns; }
+  std::span<const results::ColumnSpec> site_columns() const override { return kSiteColumns; }
   std::span<const std::string_view> energy_states() const override { return kEnergyStateNames; }
   const scenario::TechnologyFormat& format() const override { return lorawan_format(); }
 
