@@ -201,8 +201,8 @@ void write_devices_csv(const results::RunRecord& r, std::ostream& out) {
   }
 }
 
-void write_sites_csv(const results::RunRecord& r, std::ostream& out) {
-  out << "site,technology,x_m,y_m";
+void write_gateways_csv(const results::RunRecord& r, std::ostream& out) {
+  out << "gateway,technology,x_m,y_m";
   for (const auto& c : r.site_columns) out << ',' << c.name;
   out << '\n';
   const std::size_t columns = r.site_columns.size();
@@ -247,7 +247,7 @@ void write_results(const results::RunRecord& r, const std::string& directory) {
   };
   write("summary.json", [&](std::ostream& o) { write_summary_json(r, o); });
   write("devices.csv", [&](std::ostream& o) { write_devices_csv(r, o); });
-  write("sites.csv", [&](std::ostream& o) { write_sites_csv(r, o); });
+  write("gateways.csv", [&](std::ostream& o) { write_gateways_csv(r, o); });
   if (!r.state_of_charge.empty()) {
     write("state_of_charge.csv", [&](std::ostream& o) { write_state_of_charge_csv(r, o); });
   }

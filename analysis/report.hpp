@@ -15,10 +15,10 @@ void write_summary_json(const results::RunRecord& r, std::ostream& out);
 void write_devices_csv(const results::RunRecord& r, std::ostream& out);
 /// One row per site (gateway, cell site): name, technology, position, and
 /// its technology's site columns (empty for another technology's).
-void write_sites_csv(const results::RunRecord& r, std::ostream& out);
+void write_gateways_csv(const results::RunRecord& r, std::ostream& out);
 /// outputs.state_of_charge: the sampled devices' battery over the run.
 void write_state_of_charge_csv(const results::RunRecord& r, std::ostream& out);
-/// Writes summary.json, devices.csv and sites.csv into `directory` (created if needed).
+/// Writes summary.json, devices.csv and gateways.csv into `directory` (created if needed).
 /// Throws std::runtime_error with the path on failure.
 void write_results(const results::RunRecord& r, const std::string& directory);
 

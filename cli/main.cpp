@@ -284,7 +284,7 @@ int main(int argc, char** argv) {
     }
     if (!quiet) {
       m2msim::analysis::print_summary_table(record, std::cout);
-      std::string files = "summary.json, devices.csv, sites.csv";
+      std::string files = "summary.json, devices.csv, gateways.csv";
       if (record.coverage_map) {
         files += m2msim::analysis::can_plot() ? ", coverage.csv, coverage.png, coverage.svg"
                                               : ", coverage.csv (no coverage.png/.svg: built without MathGL)";

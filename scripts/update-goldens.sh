@@ -4,7 +4,7 @@
 #
 #   scripts/update-goldens.sh [BUILD_DIR]     (default: build)
 #
-# For each case it keeps summary.json, devices.csv and sites.csv, and coverage.csv when
+# For each case it keeps summary.json, devices.csv and gateways.csv, and coverage.csv when
 # the case's folder already holds one. Review `git diff tests/golden` and
 # commit the change on its own, saying which model change caused it and why
 # the new numbers are right: the goldens are what every later change is
@@ -23,7 +23,7 @@ while read -r name scenario args; do
   # shellcheck disable=SC2086  # the case's arguments are split on purpose
   "$cli" run "$scenario" $args --output "$out" -q
   mkdir -p "tests/golden/$name"
-  files=(summary.json devices.csv sites.csv)
+  files=(summary.json devices.csv gateways.csv)
   [ -f "tests/golden/$name/coverage.csv" ] && files+=(coverage.csv)
   for f in "${files[@]}"; do cp "$out/$f" "tests/golden/$name/$f"; done
   echo "tests/golden/$name: ${files[*]}"

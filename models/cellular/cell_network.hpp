@@ -426,7 +426,7 @@ class CellNetwork {
   /// after finish().
   [[nodiscard]] const std::array<std::uint64_t, 256>& contention() const { return contention_; }
   /// Per site, after the run: devices camped on it, preambles it heard and
-  /// those that collided, and its channels' bookings (sites.csv).
+  /// those that collided, and its channels' bookings (gateways.csv).
   struct SiteLoad {
     std::uint64_t camped = 0, preambles = 0, collided = 0;
   };

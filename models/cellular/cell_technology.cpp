@@ -330,12 +330,13 @@ class CellNetworkModel final : public technology::Network {
     // each narrowband one downlink lane and 6 PRB lanes.
     const std::size_t nb = static_cast<std::size_t>(cell.narrowbands);
     const std::size_t down = nb == 0 ? 1 : nb, up = nb == 0 ? cell.uplink.size() : 6 * nb;
-    Time booked_down{}, booked_up{};
-    for (std::size_t l = 0; l < down; ++l) booked_down += cell.downlink[l].booked();
-    for (std::size_t l = 0; l < up; ++l) booked_up += cell.uplink[l].booked();
+    // Summed as doubles: 48 lanes of a long, loaded run overflow int64 ns.
+    double booked_down = 0.0, booked_up = 0.0;
+    for (std::size_t l = 0; l < down; ++l) booked_down += static_cast<double>(cell.downlink[l].booked().ns());
+    for (std::size_t l = 0; l < up; ++l) booked_up += static_cast<double>(cell.uplink[l].booked().ns());
     const double window = static_cast<double>(duration_.ns());
-    values[3] = 100.0 * static_cast<double>(booked_down.ns()) / (window * static_cast<double>(down));
-    values[4] = 100.0 * static_cast<double>(booked_up.ns()) / (window * static_cast<double>(up));
+    values[3] = 100.0 * booked_down / (window * static_cast<double>(down));
+    values[4] = 100.0 * booked_up / (window * static_cast<double>(up));
   }
   energy::ChargeState charge_state(std::size_t device, Time now) const override {
     const auto& dev = net_->devices()[local_[device]];
@@ -402,20 +403,21 @@ constexpr std::array<results::ColumnSpec, 15> kLtemColumns{{
      0},
 }};
 
-// sites.csv: both technologies' sites have the same columns.
+// gateways.csv: both technologies' sites have the same columns.
 constexpr std::array<results::ColumnSpec, 5> kSiteColumns{{
     {"camped_devices", "devices that camp on the site (their strongest (N)RSRP, above q_rxlev_min)", 0},
-    {"preambles_heard", "preambles the site heard (senders within the maximum coupling loss), retries included", 0},
+    {"preambles_heard",
+     "preambles the site heard from the devices it serves (within the maximum coupling loss), retries included", 0},
     {"preambles_collided", "of those, preambles that met another on the same subcarrier or preamble at one occasion",
      0},
     {"downlink_busy_percent",
      "share of the window its downlink was booked with control messages and data blocks (NB-IoT: the carrier; LTE-M: "
      "the mean over its narrowbands), %",
-     4},
+     6},
     {"uplink_busy_percent",
-     "share of its uplink booked with NPUSCH or PUSCH blocks (NB-IoT: 48 lanes of 3.75 kHz; LTE-M: its narrowbands' "
-     "PRBs), %",
-     4},
+     "share of its uplink held by NPUSCH or PUSCH blocks, NB-IoT's slots postponed around the NPRACH included "
+     "(NB-IoT: 48 lanes of 3.75 kHz; LTE-M: its narrowbands' PRBs), %",
+     6},
 }};
 
 constexpr Variant kNbiotVariant{kNbiot, Rat::Nbiot, {144.0, 154.0, 0.0}, 180e3, kNbiotColumns, &nbiot_format};

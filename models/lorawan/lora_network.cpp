@@ -336,8 +336,10 @@ bool LoraNetwork::book_downlink(std::size_t g, Time at, Time duration, std::uint
   }
   gw.downlinks.emplace_back(at, at + duration);
   medium_.gateway_transmits(static_cast<std::int32_t>(g), at, at + duration);
-  ++load_[g].downlinks;
-  if (at < end_) load_[g].downlink_airtime += std::min(at + duration, end_) - at;
+  if (at < end_) {  // within the window
+    ++load_[g].downlinks;
+    load_[g].downlink_airtime += std::min(at + duration, end_) - at;
+  }
   return true;
 }
 

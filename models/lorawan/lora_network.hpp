@@ -258,7 +258,7 @@ class LoraNetwork {
   };
 
  public:
-  /// A gateway's load over the run (sites.csv): uplink transmissions it
+  /// A gateway's load over the run (gateways.csv): uplink transmissions it
   /// received strongest, those it heard strongest but lost (no gateway
   /// received them), downlinks it sent and their time on air within the window.
   struct GatewayLoad {

@@ -274,7 +274,7 @@ class LorawanNetwork final : public technology::Network {
   Time duration_{};
 };
 
-// sites.csv: each gateway's load.
+// gateways.csv: each gateway's load.
 constexpr std::array<results::ColumnSpec, 4> kSiteColumns{{
     {"uplinks_received",
      "uplink transmissions (joins included) it received, counted at the gateway that received each strongest", 0},
@@ -282,8 +282,9 @@ constexpr std::array<results::ColumnSpec, 4> kSiteColumns{{
      "uplink transmissions it heard strongest that no gateway received (interference, no free demodulator, or it was "
      "transmitting)",
      0},
-    {"downlinks_sent", "downlinks it transmitted (join accepts, acknowledgements, MAC commands, application data)", 0},
-    {"downlink_airtime_percent", "share of the window it spent transmitting downlinks, %", 4},
+    {"downlinks_sent",
+     "downlinks it transmitted within the window (join accepts, acknowledgements, MAC commands, application data)", 0},
+    {"downlink_airtime_percent", "share of the window it spent transmitting downlinks, %", 6},
 }};
 
 constexpr std::array<results::ColumnSpec, 2> kColumns{{

@@ -17,7 +17,7 @@
 //   3. `Network::record_device` and `record_site`: its part of each
 //      device's and each of its sites' record, after the run (latencies go
 //      to the shared results::LatencyRecorder as packets are delivered).
-// It also declares its packet fates and its devices.csv and sites.csv columns.
+// It also declares its packet fates and its devices.csv and gateways.csv columns.
 #pragma once
 
 #include <cstdint>
@@ -134,7 +134,7 @@ class Technology {
   [[nodiscard]] virtual std::string_view name() const = 0;
   [[nodiscard]] virtual std::span<const results::FateSpec> fates() const = 0;
   [[nodiscard]] virtual std::span<const results::ColumnSpec> device_columns() const = 0;
-  /// Its columns of sites.csv, one row per site of this technology (its
+  /// Its columns of gateways.csv, one row per site of this technology (its
   /// load, say). Default: none.
   [[nodiscard]] virtual std::span<const results::ColumnSpec> site_columns() const { return {}; }
   /// The names of its radio's energy states, in the order of the indices its

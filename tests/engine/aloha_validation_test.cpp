@@ -50,7 +50,7 @@ TEST_P(PureAloha, DeliveredShareFollowsExponentialOfMinusTwoG) {
   EXPECT_NEAR(G_run, G, 0.05 * G);
   EXPECT_EQ(r.total.fates[static_cast<std::size_t>(lora::PacketFate::BelowSensitivity)], 0u)
       << "no packet may be below sensitivity in this geometry";
-  // sites.csv: the one gateway received every delivered packet (one
+  // gateways.csv: the one gateway received every delivered packet (one
   // transmission each) and heard strongest every lost one.
   const auto fate = [&](lora::PacketFate f) {
     return static_cast<double>(r.total.fates[r.fate_index(lora::kFates[static_cast<std::size_t>(f)].name)]);

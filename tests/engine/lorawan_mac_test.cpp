@@ -136,7 +136,7 @@ TEST(Confirmed, AnAckInRx1EndsTheExchange) {
   // awake, plus sleep (36 000 − 10 × 0.097792) s × 0.0002 mA = 7.19980 mA·s
   // → 36.55020 mA·s = 0.01015283 mAh.
   EXPECT_NEAR(d.charge_mAh, 36.5502 / 3600.0, 1e-8);
-  // sites.csv: the gateway received the 10 uplinks and sent the 10 ACKs,
+  // gateways.csv: the gateway received the 10 uplinks and sent the 10 ACKs,
   // 41.216 ms each: 100 × 0.41216 s / 36 000 s = 0.00114489 % of the window.
   ASSERT_EQ(r.sites.size(), 1u);
   EXPECT_EQ(r.site_value(0, "uplinks_received"), 10);

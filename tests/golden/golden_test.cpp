@@ -70,9 +70,10 @@ class Golden : public ::testing::TestWithParam<GoldenCase> {};
 TEST_P(Golden, OutputsEqualTheGoldenFilesByteForByte) {
   const auto& c = GetParam();
   const fs::path golden = kRoot / "tests/golden" / c.name;
-  // The case must have its goldens: summary.json and devices.csv at least.
+  // The case must have its goldens: summary.json, devices.csv and gateways.csv at least.
   ASSERT_TRUE(fs::exists(golden / "summary.json")) << golden << " has no summary.json (scripts/update-goldens.sh)";
   ASSERT_TRUE(fs::exists(golden / "devices.csv")) << golden << " has no devices.csv (scripts/update-goldens.sh)";
+  ASSERT_TRUE(fs::exists(golden / "gateways.csv")) << golden << " has no gateways.csv (scripts/update-goldens.sh)";
   const fs::path out = temp_dir("golden-" + c.name);
   const auto r = shell("cd " + kRoot.string() + " && " + kCli + " run " + c.scenario + " " + c.args + " --output " +
                        out.string() + " -q");
@@ -84,7 +85,7 @@ TEST_P(Golden, OutputsEqualTheGoldenFilesByteForByte) {
     EXPECT_EQ(first_difference(slurp(entry.path()), slurp(out / file)), "") << c.name << "/" << file.string();
     ++compared;
   }
-  EXPECT_GE(compared, 2U);
+  EXPECT_GE(compared, 3U);
   fs::remove_all(out);
 }
 
