@@ -136,7 +136,7 @@ struct RunRecord {
     }
     return std::numeric_limits<double>::quiet_NaN();
   }
-  /// The sites (sites.csv) and the technologies' site columns, as the
+  /// The sites (gateways.csv) and the technologies' site columns, as the
   /// device columns: [site · site_columns.size() + column], NaN for the
   /// columns of another technology or of a technology no group runs.
   std::vector<SiteRecord> sites;
