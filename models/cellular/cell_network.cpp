@@ -482,8 +482,15 @@ StepTime downlink_message(const LevelConfig& c, int bits) {
   return s;
 }
 
-LevelTiming level_timing(const LevelConfig& c) {
+namespace {
+/// From a preamble's end to its response window's opening (TS 36.321 §5.1.4).
+Time response_gap(const LevelConfig& c) {
   const Gaps& g = gaps(c);
+  return c.prach_repetitions >= 64 ? g.rar_long : g.rar;
+}
+}  // namespace
+
+LevelTiming level_timing(const LevelConfig& c) {
   LevelTiming t;
   t.sync = c.sync_time;
   if (c.rat == Rat::Ltem) {
@@ -493,21 +500,17 @@ LevelTiming level_timing(const LevelConfig& c) {
     t.preamble = nbiot::nprach_duration(nbiot::PreambleFormat::F0, c.prach_repetitions);
     t.preamble_span = t.preamble;
   }
-  const Time gap = c.prach_repetitions >= 64 ? g.rar_long : g.rar;
-  // The level's first occasion (every occasion's, on LTE-M's contiguous
-  // downlink; NB-IoT's vary with the system information, and the procedure
-  // times each at its own occasion: response_after).
-  t.response = response_after(c, c.prach_start + t.preamble_span);
+  // The response and a collision's depend on the subframes of their moment
+  // (response_after, collided_after); an unheard preamble's do not.
   t.msg3 = msg3_air(c);
-  t.unheard.wait = gap;
+  t.unheard.wait = response_gap(c);
   t.unheard.rx = c.response_window;
-  t.collided = collided_after(c, c.prach_start + t.preamble_span);
   return t;
 }
 
 StepTime response_after(const LevelConfig& c, Time preamble_end) {
   const Gaps& g = gaps(c);
-  const Time gap = c.prach_repetitions >= 64 ? g.rar_long : g.rar;
+  const Time gap = response_gap(c);
   // Its assignment and its block (no HARQ-ACK), NB-IoT's on valid subframes.
   StepTime response;
   const Time control_end = downlink_after(c, preamble_end + gap, c.control_repetitions);

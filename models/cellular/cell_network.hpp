@@ -140,10 +140,8 @@ struct LevelTiming {
   Time sync{};           ///< rx, after PSM
   Time preamble{};       ///< tx
   Time preamble_span{};  ///< from its start to its end (LTE-M: repetitions 10 ms apart; connected between)
-  StepTime response;     ///< after the preamble: the random-access response
   Time msg3{};           ///< Msg3's air time (tx)
   StepTime unheard;      ///< after the preamble: the whole response window, nothing received
-  StepTime collided;     ///< after the preamble: response, Msg3, contention resolution that never comes
 };
 
 /// When one channel of a cell is busy: booked intervals [start, end), in
@@ -238,8 +236,7 @@ struct Harq {
 };
 
 /// The timings of level `c` on an idle cell: pure functions of the
-/// standard's numerology (the response and a collision's at the level's
-/// first occasion).
+/// standard's numerology.
 LevelTiming level_timing(const LevelConfig& c);
 /// The random-access response to a preamble that ends at `preamble_end`:
 /// the gap, its NPDCCH/MPDCCH and its block, on the valid subframes of then.

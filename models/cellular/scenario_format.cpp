@@ -126,12 +126,8 @@ Time one_of_ms(const Context& ctx, const YAML::Node& v, const std::array<int, N>
 /// (si_periods, si_repetition_frames and si_sizes, one entry per message, in
 /// si_window's windows), as SIB1-NB schedules them (TS 36.331 §5.2.3a).
 void read_system_information(const Context& ctx, const ParamReader& r, nbiot::DownlinkConfig& d) {
-  d.sib1_repetitions = static_cast<int>(r.integer("sib1_repetitions"));
-  if (std::find(nbiot::kSib1Repetitions.begin(), nbiot::kSib1Repetitions.end(), d.sib1_repetitions) ==
-      nbiot::kSib1Repetitions.end())
-    ctx.fail(r.get("sib1_repetitions"),
-             "nbiot.sib1_repetitions must be 4, 8 or 16 (TS 36.213 Table 16.4.1.3-3), got '" +
-                 r.get("sib1_repetitions").Scalar() + "'");
+  d.sib1_repetitions = one_of(ctx, r.value_of("sib1_repetitions"), nbiot::kSib1Repetitions,
+                              "nbiot.sib1_repetitions (TS 36.213 Table 16.4.1.3-3)");
   constexpr std::array<int, 7> kWindowsMs{160, 320, 480, 640, 960, 1280, 1600};
   const YAML::Node w = r.value_of("si_window");
   d.si_window_frames = one_of_ms(ctx, w, kWindowsMs, "nbiot.si_window (si-WindowLength-r13)").ns() / 10'000'000;

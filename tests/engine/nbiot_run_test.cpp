@@ -490,7 +490,7 @@ TEST(NbiotRun, ScenarioErrorsAreLocated) {
   using ::testing::HasSubstr;
   // TS 36.213 Table 16.4.1.3-3: SIB1-NB is repeated 4, 8 or 16 times.
   EXPECT_THAT(fails({"nbiot.sib1_repetitions=6"}),
-              HasSubstr("nbiot.sib1_repetitions must be 4, 8 or 16 (TS 36.213 Table 16.4.1.3-3), got '6'"));
+              HasSubstr("nbiot.sib1_repetitions (TS 36.213 Table 16.4.1.3-3) must be one of 4, 8, 16, got 6"));
   // System-information messages (TS 36.331 §5.2.3a): the per-message
   // lists follow si_periods' length; message n's window opens (n - 1)
   // windows into its period, must lie within it, and meets no other.

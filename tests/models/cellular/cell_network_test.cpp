@@ -65,9 +65,11 @@ TEST(NbiotProcedure, CeLevel0SetUpWorkedOutByHand) {
   // Rmax = 8 valid subframes from 16: 16-19, 21-23 and 26, to 27 ms; 5 ms;
   // the NPDSCH (56 bits at I_TBS 10 in one subframe, TBS 144) in subframe 32,
   // to 33 ms: receiving 11.8 + 1 ms, waiting 4 + 5 ms.
-  EXPECT_EQ(t.response.rx, ms(11.8 + 1));
-  EXPECT_EQ(t.response.wait, ms(4 + 5));
-  EXPECT_EQ(t.response.tx, ms(0));
+  const Time preamble_end = level0().prach_start + t.preamble;
+  const StepTime response = response_after(level0(), preamble_end);
+  EXPECT_EQ(response.rx, ms(11.8 + 1));
+  EXPECT_EQ(response.wait, ms(4 + 5));
+  EXPECT_EQ(response.tx, ms(0));
   // Msg3: 12 ms, then 88 bits at I_TBS 10 in 1 RU of 12 tones (1 ms).
   EXPECT_EQ(t.msg3, ms(1));
   // Msg4 from 0 ms (a search-space occasion: every 16 ms): NPDCCH on
@@ -83,9 +85,10 @@ TEST(NbiotProcedure, CeLevel0SetUpWorkedOutByHand) {
   EXPECT_EQ(t.unheard.wait, ms(4));
   // Collided: response and Msg3, then 32 periods (512 ms) waiting for a
   // contention resolution that does not come.
-  EXPECT_EQ(t.collided.tx, ms(1));
-  EXPECT_EQ(t.collided.rx, ms(11.8 + 1 + 512));
-  EXPECT_EQ(t.collided.wait, ms(4 + 5 + 12));
+  const StepTime collided = collided_after(level0(), preamble_end);
+  EXPECT_EQ(collided.tx, ms(1));
+  EXPECT_EQ(collided.rx, ms(11.8 + 1 + 512));
+  EXPECT_EQ(collided.wait, ms(4 + 5 + 12));
   // 50 B of payload with 29 B of headers, 632 bits: at I_TBS 10 one block
   // of 680 bits, I_RU 3 (4 RUs of 1 ms); its grant (to 13 ms, as Msg4's
   // NPDCCH) and 8 ms gap.
@@ -200,8 +203,10 @@ TEST(LtemProcedure, CeLevel0SetUpWorkedOutByHand) {
   // Response: the window opens 3 subframes after the preamble (TS 36.321
   // §5.1.4), MPDCCH Rmax = 2 subframes, PDSCH 2 subframes later (TS 36.213
   // §7.1.11), one subframe of PDSCH.
-  EXPECT_EQ(t.response.wait, ms(3 + 2));
-  EXPECT_EQ(t.response.rx, ms(2 + 1));
+  const Time preamble_end = ltem_level0().prach_start + t.preamble_span;
+  const StepTime response = response_after(ltem_level0(), preamble_end);
+  EXPECT_EQ(response.wait, ms(3 + 2));
+  EXPECT_EQ(response.rx, ms(2 + 1));
   // Msg3: 88 bits at I_TBS 9 fit one PRB (136 bits): one subframe, sent
   // 6 subframes after the response (TS 36.213 §6.1.1, k1 ≥ 6).
   EXPECT_EQ(t.msg3, ms(1));
@@ -209,9 +214,10 @@ TEST(LtemProcedure, CeLevel0SetUpWorkedOutByHand) {
   // the 240 ms contention-resolution timer.
   EXPECT_EQ(t.unheard.wait, ms(3));
   EXPECT_EQ(t.unheard.rx, ms(80));
-  EXPECT_EQ(t.collided.tx, ms(1));
-  EXPECT_EQ(t.collided.rx, ms(3 + 240));
-  EXPECT_EQ(t.collided.wait, ms(5 + 6));
+  const StepTime collided = collided_after(ltem_level0(), preamble_end);
+  EXPECT_EQ(collided.tx, ms(1));
+  EXPECT_EQ(collided.rx, ms(3 + 240));
+  EXPECT_EQ(collided.wait, ms(5 + 6));
   // Msg4 (160 bits) in one PDSCH block of 936 bits: MPDCCH 2 ms, 2 ms,
   // 1 ms, the HARQ-ACK (PUCCH, one subframe) 4 subframes after.
   const StepTime msg4 = downlink_message(ltem_level0(), kMsg4Bits);
