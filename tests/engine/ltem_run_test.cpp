@@ -6,7 +6,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <sstream>
 
+#include "analysis/report.hpp"
 #include "engine/native_engine.hpp"
 #include "engine/technologies.hpp"
 #include "scenarios/loader.hpp"
@@ -130,6 +132,54 @@ TEST(LtemRun, ChargePerReportAtCeLevel0WorkedOutByHand) {
   const auto late = with_delay("0.5s");
   EXPECT_NEAR(late.devices[0].part_mAh[kTx], 12.6 / 3600.0, 1e-9);
   EXPECT_NEAR(late.devices[0].part_mAh[kRx], (368.28 + 540.0) / 3600.0, 1e-9);
+}
+
+TEST(LtemRun, GatewaysCsvGivesEachCellsLoad) {
+  // ChargePerReportAtCeLevel0WorkedOutByHand's device alone on the site. Per
+  // report the downlink is booked for Msg4's MPDCCH (16 to 18) and PDSCH (20
+  // to 21), the grant's MPDCCH (28 to 30), the release's MPDCCH (36 to 38)
+  // and PDSCH (40 to 41): 8 ms (the random-access response's MPDCCH is read
+  // at once, not booked); the uplink for Msg3 (88 bits at I_TBS 9 fit one
+  // PRB: TBS 136, TS 36.213 Table 7.1.7.2.1-1) for 1 ms and the report (632
+  // bits: 5 PRBs, TBS 776; 4 carry 616) for 1 ms: 6 PRB-ms (the HARQ-ACKs go
+  // on the PUCCH, not the calendar). A day of 24 reports on one narrowband
+  // (6 PRBs): downlink 100 × 24 × 8 ms / 86 400 s = 0.000222222 %; uplink
+  // 100 × 24 × 6 / (6 × 86 400 000) = 0.0000277778 %.
+  std::vector<std::string> set{"ltem.link_adaptation=false", "ltem.block_error_rate=0%",
+                               "ltem.prach_period=[20ms, 80ms, 320ms, 1280ms]", "ltem.network_delay=0s",
+                               "devices.trackers.placement.list=[[316.227766 m, 0 m]]"};
+  const auto r = engine::run_native(engine::load_scenario_text(kLine, "line.yaml", set));
+  ASSERT_EQ(r.devices.size(), 1u);
+  ASSERT_EQ(r.devices[0].transmissions, 24u);
+  ASSERT_EQ(r.sites.size(), 1u);
+  EXPECT_EQ(r.sites[0].technology, "ltem");
+  EXPECT_EQ(r.site_value(0, "camped_devices"), 1);
+  EXPECT_EQ(r.site_value(0, "preambles_heard"), 24);
+  EXPECT_EQ(r.site_value(0, "preambles_collided"), 0);
+  EXPECT_NEAR(r.site_value(0, "downlink_busy_percent"), 100.0 * 24 * 0.008 / 86400.0, 1e-12);
+  EXPECT_NEAR(r.site_value(0, "uplink_busy_percent"), 100.0 * 24 * 6 / (6 * 86400000.0), 1e-12);
+  // On two narrowbands the same bookings fill half the share of each: both
+  // columns are the mean over the narrowbands (the uplink's 12 PRBs).
+  set.push_back("ltem.narrowbands=2");
+  const auto two = engine::run_native(engine::load_scenario_text(kLine, "line.yaml", set));
+  EXPECT_NEAR(two.site_value(0, "downlink_busy_percent"), 100.0 * 24 * 0.008 / 86400.0 / 2, 1e-12);
+  EXPECT_NEAR(two.site_value(0, "uplink_busy_percent"), 100.0 * 24 * 6 / (12 * 86400000.0), 1e-12);
+}
+
+TEST(LtemRun, GatewaysCsvQuotesASiteNameWithAComma) {
+  // RFC 4180 §2: a field with a comma is enclosed in double quotes, and a
+  // double quote inside it is doubled.
+  std::string text = kLine;
+  text.replace(text.find("name: enb"), 9, "name: 'enb,\"north\"'");
+  const auto r = engine::run_native(engine::load_scenario_text(text, "line.yaml"));
+  std::ostringstream csv;
+  analysis::write_gateways_csv(r, csv);
+  const std::string out = csv.str();
+  const std::string second = out.substr(out.find('\n') + 1);
+  EXPECT_EQ(second.substr(0, second.find(",ltem,")), "\"enb,\"\"north\"\"\"") << out;
+  // Four of kLine's five devices camp: the fifth's RSRP, 18.2185 − 159.5 =
+  // −141.28 dBm, is below Q_rxlevmin (−140 dBm, TS 36.304 §5.2.3.2).
+  EXPECT_THAT(second, ::testing::StartsWith("\"enb,\"\"north\"\"\",ltem,0.00,0.00,4,"));
 }
 
 TEST(LtemRun, EarlyDataSendsTheReportInMsg3AndEndsAtMsg4) {

@@ -573,5 +573,22 @@ TEST(NbiotCell, AllocationsTakeAlignedSubcarriersInTheEarliestGap) {
   EXPECT_EQ(narrow.book_uplink(Time::zero(), ms8, 1, nbiot::Spacing::Khz3_75), ms8);
 }
 
+TEST(CellCalendar, ALaneCountsWhatItBooksUpToTheRunsEnd) {
+  // gateways.csv's busy shares count each booking's part before the run's
+  // end: with the horizon at 10 ms, [2, 4) counts 2 ms, [8, 15) the 2 ms
+  // before 10, [12, 20) nothing: 4 ms in all; the prune of ended bookings
+  // does not take them back.
+  const Time ms = Time::milliseconds(1);
+  Lane lane;
+  lane.set_horizon(10 * ms);
+  lane.book(2 * ms, 4 * ms);
+  lane.book(8 * ms, 15 * ms);
+  lane.book(12 * ms, 20 * ms);
+  EXPECT_EQ(lane.booked(), 4 * ms);
+  lane.prune(30 * ms);
+  EXPECT_EQ(lane.booked(), 4 * ms);
+  EXPECT_EQ(lane.next_after(0 * ms), nullptr);
+}
+
 }  // namespace
 }  // namespace m2msim::cellular
