@@ -247,7 +247,7 @@ inline constexpr Param kSiteParams[] = {
              "10·log10(12 × its PRBs) per subcarrier.",
      .example = "carrier_power: 43 dBm",
      .source = "TR 36.888 §5 link budget (46 dBm over 10 MHz)"},
-    parameters::kSiteParams[1],  // load
+    parameters::kSiteLoad,
 };
 
 /// NB-IoT's radio keys with technology ltem.

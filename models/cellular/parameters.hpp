@@ -391,6 +391,17 @@ inline constexpr Param kSectionParams[] = {
     kSearchTime,
 };
 
+inline constexpr Param kSiteLoad{
+    .key = "load",
+    .kind = K::Quantity,
+    .dimension = D::Percent,
+    .min = 0,
+    .max = 1,
+    .range = "0 % to 100 %",
+    .default_value = "100 %",
+    .help = "NB-IoT: the share of time the site transmits, as interference to the devices of other sites.",
+    .example = "load: 50 %"};
+
 inline constexpr Param kSiteParams[] = {
     {.key = "carrier_power",
      .kind = K::Quantity,
@@ -398,20 +409,23 @@ inline constexpr Param kSiteParams[] = {
      .min = 0,
      .max = 50,
      .range = "0 dBm to 50 dBm",
-     .default_value = "43 dBm",
+     .default_text = "43 dBm stand-alone; 35 dBm in-band and guard-band",
      .help = "NB-IoT: the carrier's transmit power (180 kHz, 12 subcarriers); the reference signal has this less "
              "10·log10(12) per subcarrier.",
      .example = "carrier_power: 35 dBm",
-     .source = "TR 45.820 §5.1 (43 dBm for a stand-alone carrier)"},
-    {.key = "load",
-     .kind = K::Quantity,
-     .dimension = D::Percent,
-     .min = 0,
-     .max = 1,
-     .range = "0 % to 100 %",
-     .default_value = "100 %",
-     .help = "NB-IoT: the share of time the site transmits, as interference to the devices of other sites.",
-     .example = "load: 50 %"},
+     .source = "TR 45.820 §5.1 (43 dBm for a stand-alone carrier); in-band and guard-band: a 46 dBm, 10 MHz LTE "
+               "carrier's power per resource element boosted by 6 dB, TS 36.141 §6.1.6 (docs/models/cellular.md §1.2)"},
+    {.key = "operation_mode",
+     .kind = K::Choice,
+     .default_value = "standalone",
+     .choices = "standalone|guard-band|in-band",
+     .help = "NB-IoT: where the carrier is: a carrier of its own (a refarmed GSM carrier, say), in an LTE carrier's "
+             "guard band, or in one of its PRBs. It sets carrier_power's default, the model's only use of it "
+             "(docs/models/cellular.md §1.2 says what else the mode changes and why the model leaves it out).",
+     .example = "operation_mode: in-band",
+     .source =
+         "TS 36.331 MIB-NB operationModeInfo-r13 (in-band with the same or another PCI, guard band, stand-alone)"},
+    kSiteLoad,
 };
 
 inline constexpr Param kRadioParams[] = {

@@ -538,7 +538,16 @@ class CellFormat final : public scenario::TechnologyFormat {
   std::shared_ptr<const scenario::TechnologySettings> read_site(const Context&, const ParamReader& r,
                                                                 const scenario::TechnologySettings&) const override {
     auto s = std::make_shared<SiteSettings>();
-    s->tx_power_dBm = r.quantity("carrier_power");
+    // NB-IoT in an LTE carrier (in-band) or its guard band takes the LTE
+    // carrier's power per resource element, boosted: 46 dBm over 10 MHz
+    // (600 subcarriers) is 18.22 dBm each, +6 dB (the least NB-IoT power
+    // dynamic range, TS 36.141 §6.1.6), 24.22 dBm on each of 12: 35.0 dBm.
+    // A stand-alone carrier has TR 45.820's 43 dBm.
+    if (v_.name == kNbiot && !r.has("carrier_power")) {
+      s->tx_power_dBm = r.choice("operation_mode") == "standalone" ? 43.0 : 35.0;
+    } else {
+      s->tx_power_dBm = r.quantity("carrier_power");
+    }
     s->load = r.quantity("load");
     return s;
   }

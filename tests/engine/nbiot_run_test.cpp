@@ -365,6 +365,55 @@ TEST(NbiotRun, ADeviceThatFindsNoCellSearchesAndSendsNothing) {
   EXPECT_EQ(tight.devices[2].fates[tight.fate_index("no_cell")], 24u);
 }
 
+TEST(NbiotRun, AnInBandCarrierHasTheLteCarriersBoostedPower) {
+  // In-band (and guard-band) the NB-IoT carrier's default power is a 46 dBm,
+  // 10 MHz LTE carrier's per resource element (46 − 10·log10(600) = 18.2185
+  // dBm), boosted by 6 dB (TS 36.141 §6.1.6: a declared dynamic range of at
+  // least 6 dB), on 12 subcarriers: 35.0 dBm (35.01), 8 dB below the
+  // stand-alone 43 dBm. NRSRP = 35 − 10·log10(12) − CL = 24.2082 dBm − CL.
+  for (const char* mode : {"in-band", "guard-band"}) {
+    const auto r = engine::run_native(engine::load_scenario_text(
+        kLine, "line.yaml",
+        {std::string("gateways.enb.operation_mode=") + mode, "devices.meters.radio.periodic_tau=1h"}));
+    const double cl[] = {131.5, 151.5, 159.5, 171.5};
+    for (std::size_t i = 0; i < 4; ++i)
+      EXPECT_NEAR(r.technology_value(r.devices[i], "nrsrp_dBm"), 24.2082 - cl[i], 1e-4) << mode << i;
+    // The default CE thresholds follow the serving site's power (144 and 154
+    // dB of coupling loss): the levels are kLine's.
+    EXPECT_EQ(r.technology_value(r.devices[1], "ce_level"), 1) << mode;
+    EXPECT_EQ(r.technology_value(r.devices[2], "ce_level"), 2) << mode;
+    // Cell selection at Q-RxLevMin −140 dBm reaches 24.2082 + 140 = 164.21 dB
+    // of coupling loss, not 172.21: the 171.5 dB device, which camps on a
+    // stand-alone carrier (−139.29 dBm), finds no cell (−147.29 dBm).
+    EXPECT_EQ(r.site_value(0, "camped_devices"), 3) << mode;
+    EXPECT_EQ(r.technology_value(r.devices[3], "preambles"), 0) << mode;
+    EXPECT_EQ(r.devices[3].fates[r.fate_index("no_cell")], 24u) << mode;
+    EXPECT_EQ(r.devices[2].delivered, 24u) << mode;
+  }
+  // carrier_power, when given, is the carrier's whatever the mode.
+  const auto set = engine::run_native(engine::load_scenario_text(
+      kLine, "line.yaml", {"gateways.enb.operation_mode=in-band", "gateways.enb.carrier_power=40dBm"}));
+  EXPECT_NEAR(set.technology_value(set.devices[0], "nrsrp_dBm"), 40.0 - 10.0 * std::log10(12.0) - 131.5, 1e-4);
+  // A mode the standard does not have, and the key on an LTE-M site, are errors.
+  const auto fails = [](const std::string& text, const std::vector<std::string>& sets) {
+    try {
+      (void)engine::load_scenario_text(text, "line.yaml", sets);
+    } catch (const std::exception& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  std::string in_file = kLine;
+  in_file.replace(in_file.find("height: 1.5 m }"), 15, "height: 1.5 m, operation_mode: inband }");
+  EXPECT_THAT(fails(in_file, {}),
+              ::testing::AllOf(::testing::HasSubstr("line.yaml:5:"), ::testing::HasSubstr("operation_mode 'inband'"),
+                               ::testing::HasSubstr("standalone, guard-band, in-band")));
+  std::string ltem = kLine;
+  ltem.replace(ltem.find("technology: nbiot, position"), 17, "technology: ltem");
+  ltem.replace(ltem.find("technology: nbiot"), 17, "technology: ltem");
+  EXPECT_THAT(fails(ltem, {"gateways.enb.operation_mode=in-band"}), ::testing::HasSubstr("operation_mode"));
+}
+
 TEST(NbiotRun, TheNetworksAnswersKeepTheDeviceConnected) {
   // network_delay is the network's answer to each NAS message; the device
   // waits for it connected, at the nrf9160's receive current, 45 mA. The
