@@ -394,7 +394,7 @@ Time uplink_message(const LevelConfig& c, int bits, Time t, StepTime& s, CellCal
       Time span = air, sent = air;
       const Time start = cell != nullptr ? book_pusch(*cell, c, want, air, width, &span, &sent) : want;
       s.wait += start - ready + (span - sent);  // postponed slots: waiting, not sending
-      s.tx += sent;
+      s.transmit(sent, c.tx_mA);
       t = start + span;
     }
   };
@@ -442,7 +442,7 @@ Time downlink_message(const LevelConfig& c, int bits, Time t, StepTime& s, CellC
       const Time start = downlink_block(c, cell, assigned + g.dci_to_pdsch, air, &end);
       s.wait += start - assigned + g.pdsch_to_ack;
       s.rx += end - start;
-      s.tx += harq_ack(c);
+      s.transmit(harq_ack(c), c.ack_mA);
       t = end + g.pdsch_to_ack + harq_ack(c);
     }
     bits -= here;
@@ -526,7 +526,7 @@ StepTime collided_after(const LevelConfig& c, Time preamble_end) {
   // resolution that never comes.
   StepTime s = response_after(c, preamble_end);
   s.wait += gaps(c).rar_to_msg3;
-  s.tx += msg3_air(c);
+  s.transmit(msg3_air(c), c.tx_mA);
   s.rx += c.contention_resolution;
   return s;
 }
@@ -589,7 +589,8 @@ void CellNetwork::schedule_next(std::uint32_t d) {
 
 void CellNetwork::book(CellDevice& dev, const StepTime& s) {
   const GroupConfig& cfg = *dev.config;
-  if (s.tx > Time::zero()) dev.energy.add_awake(kTx, s.tx, cfg.tx_mA);
+  for (const auto& [mA, t] : s.tx_by_mA)
+    if (t > Time::zero()) dev.energy.add_awake(kTx, t, mA);
   if (s.rx > Time::zero()) dev.energy.add_awake(kRx, s.rx, cfg.profile->rx_mA);
   if (s.wait > Time::zero()) dev.energy.add_awake(kConnected, s.wait, cfg.profile->connected_or_rx_mA());
 }
@@ -685,6 +686,21 @@ void CellNetwork::schedule_preamble(std::uint32_t d, Time not_before) {
   sim_.schedule_at(at, [this, d] { on_preamble(d); });
 }
 
+namespace {
+
+/// The current of the device's next preamble: with power control, CE level
+/// 0's from its target, ramped each attempt (TS 36.321 §5.1.3, TS 36.213
+/// §16.3.1); otherwise, and at the other levels, tx_power's.
+double preamble_mA(const GroupConfig& cfg, const CellDevice& dev) {
+  if (!cfg.power_control) return cfg.tx_mA;
+  const double p =
+      nbiot::nprach_power_dBm(cfg.tx_power_dBm, dev.level, cfg.levels[dev.level].prach_repetitions, dev.attempts,
+                              cfg.preamble_target_dBm, cfg.ramping_step_dB, dev.link.coupling_loss_dB);
+  return p >= cfg.tx_power_dBm ? cfg.tx_mA : cfg.profile->tx_mA(p);
+}
+
+}  // namespace
+
 void CellNetwork::on_preamble(std::uint32_t d) {
   CellDevice& dev = devices_[d];
   const Time now = sim_.now();
@@ -702,7 +718,7 @@ void CellNetwork::on_preamble(std::uint32_t d) {
     ++site_load_[dev.link.cell].preambles;
   }
   const LevelTiming& t = dev.config->timing[dev.level];
-  dev.energy.add_awake(kTx, t.preamble, dev.config->tx_mA);
+  dev.energy.add_awake(kTx, t.preamble, preamble_mA(*dev.config, dev));
   if (t.preamble_span > t.preamble)
     dev.energy.add_awake(kConnected, t.preamble_span - t.preamble, dev.config->profile->connected_or_rx_mA());
   sim_.schedule_in(t.preamble_span, [this, d] { on_preamble_end(d); });
@@ -722,7 +738,12 @@ void CellNetwork::on_preamble_end(std::uint32_t d) {
     connect(d, now);
     return;
   }
-  const StepTime failed = collided ? collided_after(c, now) : t.unheard;
+  StepTime failed = t.unheard;
+  if (collided) {
+    LevelConfig mine = c;  // Msg3 at the device's power
+    mine.tx_mA = dev.link.msg3_mA;
+    failed = collided_after(mine, now);
+  }
   if (collided) ++dev.collisions;
   book(dev, failed);
   const Time after = now + failed.total();
@@ -745,7 +766,9 @@ void CellNetwork::on_preamble_end(std::uint32_t d) {
 void CellNetwork::connect(std::uint32_t d, Time now) {
   CellDevice& dev = devices_[d];
   const GroupConfig& cfg = *dev.config;
-  const LevelConfig& c = cfg.levels[dev.level];
+  // The level as this device is served: its HARQ-ACKs at its own power.
+  LevelConfig c = cfg.levels[dev.level];
+  c.ack_mA = dev.link.ack_mA[dev.level];
   CellCalendar* cell = &cells_[dev.link.cell];
   cell->prune(now);
   const Harq harq{cfg.bler, 4, &dev.mac_rng, &dev.harq_retransmissions};
@@ -756,8 +779,9 @@ void CellNetwork::connect(std::uint32_t d, Time now) {
   // Once connected (after Msg4), the network serves the device's downlink
   // with the repetitions its margin needs (downlink link adaptation).
   const LevelConfig served = downlink_for(c, dev.link.downlink_halvings[dev.level]);
-  const auto on = [&](const std::optional<UplinkChoice>& a, const LevelConfig& base) {
+  const auto on = [&](const std::optional<UplinkChoice>& a, const LevelConfig& base, double mA) {
     LevelConfig x = base;
+    x.tx_mA = mA;
     if (a) {
       x.pusch_spacing = a->spacing;
       x.pusch_width = a->width;
@@ -767,8 +791,8 @@ void CellNetwork::connect(std::uint32_t d, Time now) {
     }
     return x;
   };
-  const LevelConfig data = on(dev.link.data, served);
-  const LevelConfig msg3_cfg = on(dev.link.msg3, c);
+  const LevelConfig data = on(dev.link.data, served, dev.link.data_mA);
+  const LevelConfig msg3_cfg = on(dev.link.msg3, c, dev.link.msg3_mA);
   StepTime conn = response_after(c, now);
   Time t = now + conn.total();
   const int data_bits = dev.queued * 8 * static_cast<int>(cfg.traffic.payload_bytes + cfg.header_overhead_bytes);
@@ -811,7 +835,7 @@ void CellNetwork::connect(std::uint32_t d, Time now) {
   // need a connection).
   if (cfg.early_data && !dev.tau_access && dev.queued > 0 && downlinks_[d].queued == 0 &&
       kMsg3Bits + data_bits <= cfg.edt_max_bits[dev.level]) {
-    t = uplink_message(on(dev.link.edt, c), kMsg3Bits + data_bits, t, conn, cell, true, harq);
+    t = uplink_message(on(dev.link.edt, c, dev.link.edt_mA), kMsg3Bits + data_bits, t, conn, cell, true, harq);
     deliver(t);
     // Msg4 carries the network's answer (TS 36.300 §7.3b.2): with the
     // application's acknowledgement once that is back, else after the
@@ -831,7 +855,7 @@ void CellNetwork::connect(std::uint32_t d, Time now) {
   const Time msg3_start =
       book_pusch(*cell, msg3_cfg, t + gaps(c).rar_to_msg3, msg3, msg3_width(msg3_cfg), &span, &msg3_sent);
   conn.wait += msg3_start - t + (span - msg3_sent);
-  conn.tx += msg3_sent;
+  conn.transmit(msg3_sent, msg3_cfg.tx_mA);
   t = msg3_start + span;
   // Msg3's retransmissions, each on an uplink grant (TS 36.321 §5.4.2).
   for (int k = harq.transmissions(); k > 1; --k) {
@@ -839,12 +863,12 @@ void CellNetwork::connect(std::uint32_t d, Time now) {
     const Time start =
         book_pusch(*cell, msg3_cfg, ready + gaps(c).dci_to_pusch, msg3, msg3_width(msg3_cfg), &span, &msg3_sent);
     conn.wait += start - ready + (span - msg3_sent);
-    conn.tx += msg3_sent;
+    conn.transmit(msg3_sent, msg3_cfg.tx_mA);
     t = start + span;
   }
   t = downlink_message(c, kMsg4Bits, t, conn, cell, harq);
   if (dev.tau_access) {
-    t = uplink_message(on(dev.link.tau, served), kTauRequestBits, t, conn, cell, false, harq);
+    t = uplink_message(on(dev.link.tau, served, dev.link.tau_mA), kTauRequestBits, t, conn, cell, false, harq);
     wait_connected(cfg.network_delay);
     t = downlink_message(served, kTauAcceptBits, t, conn, cell, harq);
   }

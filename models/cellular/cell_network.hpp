@@ -33,11 +33,13 @@
 // load devices wait (in idle) and latency grows.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <optional>
 #include <span>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "models/cellular/fates.hpp"
@@ -80,15 +82,41 @@ inline constexpr std::array<energy::Part, 5> kEnergyStateParts{energy::Part::Rad
 
 /// Time a step of the procedure keeps the radio transmitting, receiving and
 /// waiting (connected, between the two); total is their sum (the step's
-/// length).
+/// length). The transmit time is also kept by current (with power control
+/// each message has its own): a few bins of equal current, so that a step at
+/// one current books exactly its time at it.
 struct StepTime {
   Time tx{}, rx{}, wait{};
+  std::array<std::pair<double, Time>, 4> tx_by_mA{};  ///< (current, time); time 0: unused
   [[nodiscard]] Time total() const { return tx + rx + wait; }
+  /// `t` more transmitting, at `mA`.
+  void transmit(Time t, double mA) {
+    tx += t;
+    add_tx(t, mA);
+  }
   StepTime& operator+=(const StepTime& o) {
     tx += o.tx;
     rx += o.rx;
     wait += o.wait;
+    for (const auto& [mA, t] : o.tx_by_mA)
+      if (t > Time::zero()) add_tx(t, mA);
     return *this;
+  }
+
+ private:
+  void add_tx(Time t, double mA) {
+    for (auto& [current, time] : tx_by_mA)
+      if (time == Time::zero() || current == mA) {
+        current = mA;
+        time += t;
+        return;
+      }
+    // More currents than bins (not in the procedure's steps): the highest
+    // bin takes it at its own current, if higher (a charge never under-counted).
+    auto& top = *std::max_element(tx_by_mA.begin(), tx_by_mA.end(),
+                                  [](const auto& a, const auto& b) { return a.first < b.first; });
+    top.first = std::max(top.first, mA);
+    top.second += t;
   }
 };
 
@@ -126,6 +154,10 @@ struct LevelConfig {
   int pdsch_itbs = 0;
   int pdsch_width = 6;      ///< LTE-M: PRBs of a downlink block (NB-IoT: the carrier)
   int ack_repetitions = 1;  ///< LTE-M: PUCCH repetitions of a HARQ-ACK (NB-IoT: pusch_repetitions)
+  /// The device's current while it sends this level's NPUSCH/PUSCH blocks
+  /// (Msg3, data) and HARQ-ACKs: its tx_power's, or less with power control
+  /// (the group's levels: tx_power's; connect() sets the device's).
+  double tx_mA = 0.0, ack_mA = 0.0;
   Time sync_time{};
   /// How long a device listens for an answer: the response window
   /// (ra-ResponseWindowSize) and the contention-resolution timer
@@ -292,6 +324,10 @@ struct GroupConfig {
   bool early_data = false;
   std::array<int, kMaxLevels> edt_max_bits{};
   double tx_mA = 0.0;  ///< at tx_power_dBm
+  /// NB-IoT's uplink power control (scenario_settings.hpp): the preamble's
+  /// target and ramping here; the NPUSCH's powers are each device's (DeviceLink).
+  bool power_control = false;
+  double preamble_target_dBm = -104.0, ramping_step_dB = 2.0;
   /// Application downlinks (mobile-terminated data): their timing and size
   /// at the server, and the idle-mode paging cycle (DRX or eDRX).
   bool downlinks = false;
@@ -331,6 +367,13 @@ struct DeviceLink {
   std::optional<UplinkChoice> data, msg3, tau;
   /// The allocation of an early-data Msg3 (one report, with Msg3's bits).
   std::optional<UplinkChoice> edt;
+  /// With power control (NB-IoT), each uplink message's transmit power and
+  /// the device's current at it: a report's data, Msg3, a TAU request, an
+  /// early-data Msg3, and each level's HARQ-ACKs; the group's tx_power's
+  /// without it. The preamble's power follows each attempt (on_preamble).
+  double data_dBm = 0, msg3_dBm = 0, tau_dBm = 0, edt_dBm = 0;
+  double data_mA = 0, msg3_mA = 0, tau_mA = 0, edt_mA = 0;
+  std::array<double, kMaxLevels> ack_dBm{}, ack_mA{};
   /// Downlink link adaptation, by CE level: how many times the level's
   /// NPDCCH/MPDCCH and NPDSCH/PDSCH repetitions are halved for this device
   /// once connected (0: the level's configuration). See downlink_for.

@@ -90,6 +90,9 @@ GroupConfig group_config(const Variant& v, const NetworkSettings& net, const sce
   c.battery = g.battery.battery;
   c.tx_power_dBm = radio.tx_power_dBm;
   c.tx_mA = c.profile->tx_mA(radio.tx_power_dBm);
+  c.power_control = v.rat == Rat::Nbiot && net.power_control;
+  c.preamble_target_dBm = net.preamble_target_dBm;
+  c.ramping_step_dB = net.ramping_step_dB;
   c.header_overhead_bytes = radio.header_overhead_bytes;
   c.release_assistance = radio.release_assistance;
   c.application_ack = radio.application_ack;
@@ -105,6 +108,7 @@ GroupConfig group_config(const Variant& v, const NetworkSettings& net, const sce
   c.level_count = net.level_count;
   for (std::size_t l = 0; l < net.level_count; ++l) {
     c.levels[l] = level_config(v, net, l);
+    c.levels[l].tx_mA = c.levels[l].ack_mA = c.tx_mA;
     c.timing[l] = level_timing(c.levels[l]);
   }
   if (g.downlink) {
@@ -126,7 +130,8 @@ GroupConfig group_config(const Variant& v, const NetworkSettings& net, const sce
 /// The allocation link adaptation chooses for a message of `bits` at the
 /// device's uplink SNR and level, each block granted as `grants` says.
 std::optional<UplinkChoice> adapt(const Variant& v, const NetworkSettings& net, std::size_t level, double snr15_dB,
-                                  int bits, const nbiot::GrantTiming& grants = {}) {
+                                  int bits, const nbiot::GrantTiming& grants = {},
+                                  double pc_snr_dB = std::numeric_limits<double>::infinity()) {
   if (v.rat == Rat::Ltem) {
     // Within the level's CE mode; a device mode A cannot serve goes to mode B
     // (the network reconfigures it).
@@ -137,7 +142,7 @@ std::optional<UplinkChoice> adapt(const Variant& v, const NetworkSettings& net, 
     return UplinkChoice{nbiot::Spacing::Khz15, a->prbs, a->itbs, a->prbs, a->repetitions};
   }
   const bool narrow = net.levels[level].pusch_spacing == nbiot::Spacing::Khz3_75;
-  const auto a = nbiot::adapt_uplink(snr15_dB, bits, narrow, net.repetition_gain_dB, 128, grants);
+  const auto a = nbiot::adapt_uplink(snr15_dB, bits, narrow, net.repetition_gain_dB, 128, grants, pc_snr_dB);
   if (!a) return std::nullopt;
   return UplinkChoice{a->spacing, a->tones, a->itbs, a->iru, a->repetitions};
 }
@@ -156,6 +161,8 @@ double per_subcarrier_dB(const Variant& v, const NetworkSettings& net) {
 DeviceLink device_link(const Variant& v, const Scenario& s, const NetworkSettings& net, const RadioSettings& radio,
                        int data_bits, std::span<const std::int32_t> sites, std::span<const float> rx) {
   DeviceLink l;
+  l.data_dBm = l.msg3_dBm = l.tau_dBm = l.edt_dBm = radio.tx_power_dBm;
+  l.ack_dBm.fill(radio.tx_power_dBm);
   l.coupling_loss_dB = std::numeric_limits<float>::infinity();
   l.nrsrp_dBm = l.sinr_dB = static_cast<float>(kNaN);
   l.level = static_cast<std::uint8_t>(net.level_count - 1);
@@ -208,6 +215,18 @@ DeviceLink device_link(const Variant& v, const Scenario& s, const NetworkSetting
   // serving site's noise floor.
   const double noise15_dBm = -174.0 + 10.0 * std::log10(15e3) + s.gateways[cell].noise_figure_dB;
   l.uplink_snr_dB = static_cast<float>(radio.tx_power_dBm - cl - noise15_dBm);
+  // Uplink power control (NB-IoT, TS 36.213 §16.2.1.1.1): an NPUSCH of at
+  // most 2 repetitions aims at P0 + alpha·PL per 15 kHz of bandwidth, PL
+  // the coupling loss (the device's estimate from the NRS, TS 36.213
+  // §16.2.1.1: nrs-Power less the NRSRP); on each subcarrier that is an SNR
+  // of P0 + (alpha − 1)·PL − noise. Data and TAU requests: p0_nominal_npusch
+  // and alpha; Msg3 and early data (the response's grant): the preamble's
+  // target plus delta_preamble_msg3, alpha 1.
+  const bool pc = v.rat == Rat::Nbiot && net.power_control;
+  const double inf = std::numeric_limits<double>::infinity();
+  const double data_p0 = net.p0_nominal_dBm, msg3_p0 = net.preamble_target_dBm + net.delta_msg3_dB;
+  const double pc_data_snr = pc ? data_p0 + (net.alpha - 1.0) * cl - noise15_dBm : inf;
+  const double pc_msg3_snr = pc ? msg3_p0 - noise15_dBm : inf;
   if (net.link_adaptation) {
     if (net.repetition_gain_dB > 0.0) {
       // Downlink: each level's repetitions serve its weakest device, at the
@@ -223,12 +242,43 @@ DeviceLink device_link(const Variant& v, const Scenario& s, const NetworkSetting
     // Msg3 (and early data in it) is one block on the response's grant.
     const nbiot::GrantTiming grants =
         grant_timing(downlink_for(level_config(v, net, level), l.downlink_halvings[level]));
-    l.data = adapt(v, net, level, l.uplink_snr_dB, data_bits, grants);
-    l.msg3 = adapt(v, net, level, l.uplink_snr_dB, kMsg3Bits);
-    l.tau = adapt(v, net, level, l.uplink_snr_dB, kTauRequestBits, grants);
-    if (radio.early_data) l.edt = adapt(v, net, level, l.uplink_snr_dB, kMsg3Bits + data_bits);
+    l.data = adapt(v, net, level, l.uplink_snr_dB, data_bits, grants, pc_data_snr);
+    l.msg3 = adapt(v, net, level, l.uplink_snr_dB, kMsg3Bits, {}, pc_msg3_snr);
+    l.tau = adapt(v, net, level, l.uplink_snr_dB, kTauRequestBits, grants, pc_data_snr);
+    if (radio.early_data) l.edt = adapt(v, net, level, l.uplink_snr_dB, kMsg3Bits + data_bits, {}, pc_msg3_snr);
+  }
+  // Each message's power on its allocation (link adaptation's, or the
+  // level's); the HARQ-ACKs (NPUSCH format 2, one subcarrier, the level's
+  // repetitions) with alpha 1.
+  const auto power = [&](const std::optional<UplinkChoice>& a, const CeLevelSettings& ls, double p0, double alpha) {
+    if (!pc) return radio.tx_power_dBm;
+    return nbiot::npusch_power_dBm(radio.tx_power_dBm, a ? a->spacing : ls.pusch_spacing, a ? a->width : ls.pusch_width,
+                                   a ? a->repetitions : ls.pusch_repetitions, p0, alpha, cl);
+  };
+  const CeLevelSettings& ls = net.levels[level];
+  l.data_dBm = power(l.data, ls, data_p0, net.alpha);
+  l.tau_dBm = power(l.tau, ls, data_p0, net.alpha);
+  l.msg3_dBm = power(l.msg3, ls, msg3_p0, 1.0);
+  l.edt_dBm = power(l.edt, ls, msg3_p0, 1.0);
+  for (std::size_t L = 0; L < net.level_count; ++L) {
+    const CeLevelSettings& x = net.levels[L];
+    l.ack_dBm[L] =
+        pc ? nbiot::npusch_power_dBm(radio.tx_power_dBm, x.pusch_spacing, 1, x.pusch_repetitions, data_p0, 1.0, cl)
+           : radio.tx_power_dBm;
   }
   return l;
+}
+
+/// The device's current at each of its link's transmit powers: the group's
+/// at tx_power (so that without power control nothing changes), else the
+/// profile's at that power (its lowest point's below its table).
+void set_currents(const GroupConfig& g, DeviceLink& l) {
+  const auto at = [&](double dBm) { return dBm >= g.tx_power_dBm ? g.tx_mA : g.profile->tx_mA(dBm); };
+  l.data_mA = at(l.data_dBm);
+  l.tau_mA = at(l.tau_dBm);
+  l.msg3_mA = at(l.msg3_dBm);
+  l.edt_mA = at(l.edt_dBm);
+  for (std::size_t L = 0; L < l.ack_mA.size(); ++L) l.ack_mA[L] = at(l.ack_dBm[L]);
 }
 
 class CellNetworkModel final : public technology::Network {
@@ -268,8 +318,9 @@ class CellNetworkModel final : public technology::Network {
       if (!std::binary_search(d.groups.begin(), d.groups.end(), gi)) continue;
       const std::size_t in_group = dev - d.first_of_group[gi];
       const int bits = 8 * static_cast<int>(s.groups[gi].traffic.payload_bytes + configs_[gi].header_overhead_bytes);
-      const DeviceLink link =
+      DeviceLink link =
           device_link(v, s, net, radio_of(s.groups[gi]), bits, d.links.gateways_of(dev), d.links.rx_of(dev));
+      set_currents(configs_[gi], link);
       local_[dev] = static_cast<std::uint32_t>(net_->devices().size());
       net_->add_device(configs_[gi], gi, link, sim.stream(in_group, traffic_purpose[gi]),
                        sim.stream(in_group, mac_purpose[gi]), sim.stream(in_group, downlink_purpose[gi]));
@@ -309,7 +360,14 @@ class CellNetworkModel final : public technology::Network {
     // The downlink once connected, at the device's level.
     const LevelConfig served = downlink_for(lc, dev.link.downlink_halvings[dev.link.level]);
     values[k++] = served.control_repetitions;
-    values[k] = served.pdsch_repetitions;
+    values[k++] = served.pdsch_repetitions;
+    if (v_.rat == Rat::Nbiot) {
+      values[k++] = dev.link.data_dBm;
+      values[k] = cfg.power_control
+                      ? nbiot::nprach_power_dBm(cfg.tx_power_dBm, dev.link.level, lc.prach_repetitions, 0,
+                                                cfg.preamble_target_dBm, cfg.ramping_step_dB, dev.link.coupling_loss_dB)
+                      : cfg.tx_power_dBm;
+    }
     r.generated = dev.counters.generated;
     r.sent = dev.counters.sent;
     r.transmissions = dev.preambles;
@@ -354,7 +412,7 @@ class CellNetworkModel final : public technology::Network {
 };
 
 // Columns of the same name are one column of devices.csv for both technologies.
-constexpr std::array<results::ColumnSpec, 16> kNbiotColumns{{
+constexpr std::array<results::ColumnSpec, 18> kNbiotColumns{{
     {"coupling_loss_dB", "coupling loss to the serving cellular site, antennas included, dB", 1},
     {"nrsrp_dBm", "NB-IoT reference signal received power from the serving site, dBm", 1},
     {"downlink_sinr_dB", "downlink SINR, with the other sites' load as interference, dB", 1},
@@ -378,6 +436,11 @@ constexpr std::array<results::ColumnSpec, 16> kNbiotColumns{{
      "NPDSCH repetitions of a downlink block once connected (downlink link adaptation), at the CE level chosen by "
      "NRSRP",
      0},
+    {"data_tx_power_dBm", "transmit power of the data's NPUSCH (uplink power control: at most radio.tx_power), dBm", 1},
+    {"preamble_tx_power_dBm",
+     "transmit power of the first preamble at the CE level chosen by NRSRP (power control: CE level 0's from "
+     "preamble_target_power), dBm",
+     1},
 }};
 constexpr std::array<results::ColumnSpec, 15> kLtemColumns{{
     kNbiotColumns[0],

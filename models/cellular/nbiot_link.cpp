@@ -51,8 +51,21 @@ Time GrantTiming::message(int blocks, Time air, Time last_air) const {
   return first_wait + cycle(air) * (blocks - 1) + read + gap + last_air;
 }
 
+double npusch_power_dBm(double p_max_dBm, Spacing spacing, int tones, int repetitions, double p0_dBm, double alpha,
+                        double path_loss_dB) {
+  if (repetitions > 2) return p_max_dBm;
+  const double m_dB = spacing == Spacing::Khz3_75 ? -10.0 * std::log10(4.0) : 10.0 * std::log10(tones);
+  return std::min(p_max_dBm, m_dB + p0_dBm + alpha * path_loss_dB);
+}
+
+double nprach_power_dBm(double p_max_dBm, std::size_t level, int repetitions, int attempt, double target_dBm,
+                        double step_dB, double path_loss_dB) {
+  if (level > 0) return p_max_dBm;
+  return std::min(p_max_dBm, target_dBm - 10.0 * std::log10(repetitions) + attempt * step_dB + path_loss_dB);
+}
+
 std::optional<UplinkAllocation> adapt_uplink(double snr15_dB, int bits, bool narrow, double gain_dB,
-                                             int max_repetitions, const GrantTiming& grants) {
+                                             int max_repetitions, const GrantTiming& grants, double pc_snr_dB) {
   struct Option {
     Spacing spacing;
     int tones;
@@ -82,11 +95,17 @@ std::optional<UplinkAllocation> adapt_uplink(double snr15_dB, int bits, bool nar
         if (g.full > 0) at_one = row[static_cast<std::size_t>(iru)];
         if (g.tail_iru >= 0) at_one = std::max(at_one, row[static_cast<std::size_t>(g.tail_iru)]);
         // The fewest repetitions (a power of two) that decode:
-        // at_one − gain·log2(N) ≤ snr.
+        // at_one − gain·log2(N) ≤ snr, where 1 and 2 repetitions have the
+        // open-loop power's SNR, at most the whole power's.
+        const double pc = std::min(snr, pc_snr_dB);
         int reps = 1;
-        if (at_one > snr) {
+        if (at_one <= pc) {
+          reps = 1;
+        } else if (at_one - gain_dB <= pc && max_repetitions >= 2) {
+          reps = 2;
+        } else {
           if (gain_dB <= 0.0) continue;
-          const double doublings = std::ceil((at_one - snr) / gain_dB - 1e-12);
+          const double doublings = std::max(std::ceil((at_one - snr) / gain_dB - 1e-12), pc < snr ? 2.0 : 0.0);
           if (doublings > std::log2(static_cast<double>(max_repetitions))) continue;
           reps = 1 << static_cast<int>(doublings);
         }

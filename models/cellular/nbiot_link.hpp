@@ -20,6 +20,8 @@
 // one 3.75 kHz subcarrier 6.02 dB more than one of 15 kHz.
 #pragma once
 
+#include <cstddef>
+#include <limits>
 #include <optional>
 
 #include "models/cellular/nbiot_phy.hpp"
@@ -57,16 +59,32 @@ struct GrantTiming {
   [[nodiscard]] Time message(int blocks, Time air, Time last_air) const;
 };
 
+/// Open-loop uplink power control (TS 36.213 §16.2.1.1.1): an NPUSCH of at
+/// most 2 repetitions goes at min(p_max, 10·log10(M) + p0 + alpha·PL), M its
+/// subcarriers (1/4 for one of 3.75 kHz); one of more repetitions at p_max
+/// (TS 36.101 §6.3.5F.1 names both cases). [dBm]
+double npusch_power_dBm(double p_max_dBm, Spacing spacing, int tones, int repetitions, double p0_dBm, double alpha,
+                        double path_loss_dB);
+/// The NPRACH (TS 36.213 §16.3.1, TS 36.321 §5.1.3): CE level 0's preamble,
+/// at its `attempt`-th try (0: the first), goes at min(p_max, target −
+/// 10·log10(repetitions) + attempt·step + PL); the other levels' at p_max. [dBm]
+double nprach_power_dBm(double p_max_dBm, std::size_t level, int repetitions, int attempt, double target_dBm,
+                        double step_dB, double path_loss_dB);
+
 /// The allocation that sends `bits` at the least cost at `snr15_dB`, the
 /// SNR of one 15 kHz subcarrier carrying the device's whole power: the
 /// message's time, each block with its grant as `grants` counts them, plus
 /// its transmit time (the uplink resources it holds and the device's
 /// dearest state, which waiting for an occasion would otherwise hide); of
 /// equal costs, the fewest blocks. At most `max_repetitions` (TS 36.213 Table 16.5.1.1-3: 128);
-/// 3.75 kHz single tones only when `narrow` allows them. nullopt: nothing
-/// decodes.
+/// 3.75 kHz single tones only when `narrow` allows them. With power control,
+/// an allocation of at most 2 repetitions has at most `pc_snr_dB` on each
+/// subcarrier (the SNR its open-loop power gives: p0 + alpha·PL less the
+/// coupling loss and the noise of 15 kHz, whatever its subcarriers); one of
+/// more, the whole power's. nullopt: nothing decodes.
 std::optional<UplinkAllocation> adapt_uplink(double snr15_dB, int bits, bool narrow,
                                              double gain_dB = kRepetitionGain_dB, int max_repetitions = 128,
-                                             const GrantTiming& grants = {});
+                                             const GrantTiming& grants = {},
+                                             double pc_snr_dB = std::numeric_limits<double>::infinity());
 
 }  // namespace m2msim::cellular::nbiot

@@ -94,6 +94,33 @@ void read_cell_selection(const Context& ctx, const ParamReader& r, NetworkSettin
   s.search_time = r.has("search_time") ? r.time("search_time") : s.levels[s.level_count - 1].sync_time;
 }
 
+/// NB-IoT's uplink power control: each value as TS 36.331 can broadcast it.
+void read_power_control(const Context& ctx, const ParamReader& r, NetworkSettings& s) {
+  s.power_control = r.boolean("power_control");
+  const auto stepped = [&](std::string_view key, double step, const char* what_it_is) {
+    const double v = r.quantity(key);
+    if (std::abs(v / step - std::round(v / step)) > 1e-9)
+      ctx.fail(r.get(key), r.what(key) + (step == 1.0 ? " must be a whole number" : " must be in steps of 2") + " (" +
+                               what_it_is + "), got '" + r.value_of(key).Scalar() + "'");
+    return v;
+  };
+  s.p0_nominal_dBm = stepped("p0_nominal_npusch", 1.0, "TS 36.331 p0-NominalNPUSCH-r13, -126 to 24 dBm");
+  s.preamble_target_dBm =
+      stepped("preamble_target_power", 2.0, "TS 36.331 preambleInitialReceivedTargetPower, -120 to -90 dBm");
+  s.ramping_step_dB = stepped("power_ramping_step", 2.0, "TS 36.331 powerRampingStep: 0, 2, 4 or 6 dB");
+  s.delta_msg3_dB = stepped("delta_preamble_msg3", 2.0, "TS 36.331 deltaPreambleMsg3-r13, -1 to 6 times 2 dB");
+  const YAML::Node a = r.value_of("alpha");
+  double alpha = -1.0;
+  try {
+    alpha = a.as<double>();
+  } catch (const YAML::Exception&) {}
+  constexpr std::array<double, 8> kAlphas{0.0, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0};
+  if (std::none_of(kAlphas.begin(), kAlphas.end(), [&](double x) { return std::abs(x - alpha) < 1e-9; }))
+    ctx.fail(a, r.what("alpha") + " must be 0, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9 or 1 (TS 36.331 alpha-r13), got '" +
+                    a.Scalar() + "'");
+  s.alpha = alpha;
+}
+
 /// `edt_max_tbs`: one of edt-TBS-r15's sizes per level.
 void read_edt(const Context& ctx, const ParamReader& r, const ParamSection& section, NetworkSettings& s) {
   constexpr std::array<int, 8> kEdtTbs{328, 408, 504, 584, 680, 808, 936, 1000};
@@ -345,6 +372,7 @@ std::shared_ptr<const NetworkSettings> read_nbiot(const Context& ctx, const YAML
   s.inactivity_timer = r.time("inactivity_timer");
   s.network_delay = r.time("network_delay");
   read_cell_selection(ctx, r, s);
+  read_power_control(ctx, r, s);
   read_drx(ctx, r, s);
   s.bler = r.quantity("block_error_rate");
   return out;

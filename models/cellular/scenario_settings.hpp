@@ -61,6 +61,15 @@ struct NetworkSettings final : scenario::TechnologySettings {
   Time search_time{};                   ///< a device that finds no cell searches this long per report
   Time drx_cycle{}, drx_on_duration{};  ///< connected-mode DRX; cycle 0: none
   double bler = 0.1;                    ///< HARQ: the share of transmissions that fail
+  /// NB-IoT's uplink open-loop power control (TS 36.213 §16.2.1.1, §16.3.1;
+  /// the defaults are in parameters.hpp); off, and for LTE-M: every
+  /// transmission at the device's tx_power.
+  bool power_control = false;
+  double p0_nominal_dBm = -80.0;        ///< p0-NominalNPUSCH
+  double alpha = 0.8;                   ///< of the data and the TAU request (Msg3 and HARQ-ACKs: 1)
+  double preamble_target_dBm = -104.0;  ///< preambleInitialReceivedTargetPower
+  double ramping_step_dB = 2.0;         ///< powerRampingStep
+  double delta_msg3_dB = 8.0;           ///< Δ_PREAMBLE_Msg3
   /// LTE-M: PRBs of the LTE carrier (its reference signal is spread over
   /// 12 × this many subcarriers) and the narrowbands its devices share.
   int carrier_prbs = 0;

@@ -365,6 +365,69 @@ TEST(NbiotRun, ADeviceThatFindsNoCellSearchesAndSendsNothing) {
   EXPECT_EQ(tight.devices[2].fates[tight.fate_index("no_cell")], 24u);
 }
 
+TEST(NbiotRun, PowerControlLowersANearDevicesTransmitCurrent) {
+  // ChargePerReportAtCeLevel0WorkedOutByHand's procedure for a device at
+  // 101.5 dB (10^1.75 m), with CE level 2's NPRACH moved to 256 ms so that
+  // the data (130 to 134 ms, 4 RUs on 12 subcarriers) are not narrowed
+  // around it. Open-loop power control with the defaults (a live network's
+  // SIB2-NB: P0 −80 dBm, alpha 0.8, preamble target −104 dBm, Msg3 8 dB
+  // above it; TS 36.213 §16.2.1.1.1, §16.3.1, TS 36.321 §5.1.3):
+  //   preamble (2 repetitions): −104 − 3.0103 + 101.5 = −5.5103 dBm
+  //   Msg3 (12 subcarriers, alpha 1): 10.7918 − 96 + 101.5 = 16.2918 dBm
+  //   HARQ-ACKs (one 15 kHz subcarrier, alpha 1): −80 + 101.5 = 21.5 dBm
+  //   data (12 subcarriers): 10.7918 − 80 + 0.8 · 101.5 = 11.9918 dBm
+  // nrf9160's currents (45 / 50 / 105 mA at 0 / 10 / 23 dBm, linear between,
+  // its lowest point below): 45, 50 + 6.2918 / 13 · 55 = 76.6192,
+  // 50 + 11.5 / 13 · 55 = 98.6538 and 50 + 1.9918 / 13 · 55 = 58.4269 mA.
+  // Per report: 11.2 ms · 45 + 1 ms · 76.6192 + 2 · 2 ms · 98.6538 + 4 ms ·
+  // 58.4269 = 1.208942 mA·s; a day: 29.01461 mA·s (at 23 dBm: 24 · 20.2 ms ·
+  // 105 mA = 50.904 mA·s).
+  const std::vector<std::string> set{"nbiot.link_adaptation=false",
+                                     "nbiot.block_error_rate=0%",
+                                     "nbiot.si_periods=[]",
+                                     "nbiot.network_delay=0s",
+                                     "nbiot.nprach_start_time=[8ms, 64ms, 256ms]",
+                                     "devices.meters.placement.list=[[56.2341325 m, 0 m]]"};
+  const auto r = engine::run_native(engine::load_scenario_text(kLine, "line.yaml", set));
+  ASSERT_EQ(r.devices.size(), 1u);
+  const auto& d = r.devices[0];
+  ASSERT_NEAR(r.technology_value(d, "coupling_loss_dB"), 101.5, 1e-4);
+  EXPECT_EQ(d.delivered, 24u);
+  EXPECT_NEAR(r.technology_value(d, "data_tx_power_dBm"), 11.9918, 1e-4);
+  EXPECT_NEAR(r.technology_value(d, "preamble_tx_power_dBm"), -5.5103, 1e-4);
+  constexpr std::size_t kTx = 0;
+  const double per_report = 0.0112 * 45.0 + 0.001 * (50.0 + 6.291812 / 13.0 * 55.0) +
+                            0.004 * (50.0 + 11.5 / 13.0 * 55.0) + 0.004 * (50.0 + 1.991812 / 13.0 * 55.0);
+  EXPECT_NEAR(per_report, 1.208942, 1e-6);
+  EXPECT_NEAR(d.part_mAh[kTx] * 3600.0, 24 * per_report, 1e-6);
+  // Without power control, every transmission at 23 dBm.
+  auto off = set;
+  off.push_back("nbiot.power_control=false");
+  const auto o = engine::run_native(engine::load_scenario_text(kLine, "line.yaml", off));
+  EXPECT_NEAR(o.devices[0].part_mAh[kTx] * 3600.0, 50.904, 1e-6);
+  EXPECT_NEAR(o.technology_value(o.devices[0], "data_tx_power_dBm"), 23.0, 1e-9);
+  // The radio's peak is the HARQ-ACKs' 98.6538 mA instead of 105 mA (the
+  // board's draw on top is the same).
+  EXPECT_NEAR(o.devices[0].peak_current_mA - d.peak_current_mA, 105.0 - 98.6538, 1e-3);
+  // The 131.5 dB device of kLine is at 23 dBm throughout: the data's 10.79 −
+  // 80 + 105.2 = 35.99 dBm and the preamble's −107.01 + 131.5 = 24.49 dBm
+  // are above it.
+  const auto far = engine::run_native(engine::load_scenario_text(kLine, "line.yaml"));
+  EXPECT_NEAR(far.technology_value(far.devices[0], "preamble_tx_power_dBm"), 23.0, 1e-9);
+  // Values a SIB2-NB cannot carry are errors.
+  const auto fails = [](const std::vector<std::string>& sets) {
+    try {
+      (void)engine::load_scenario_text(kLine, "line.yaml", sets);
+    } catch (const std::exception& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  EXPECT_THAT(fails({"nbiot.alpha=0.75"}), ::testing::HasSubstr("alpha must be 0, 0.4, 0.5"));
+  EXPECT_THAT(fails({"nbiot.preamble_target_power=-105dBm"}), ::testing::HasSubstr("in steps of 2"));
+  EXPECT_THAT(fails({"nbiot.p0_nominal_npusch=-130dBm"}), ::testing::HasSubstr("p0_nominal_npusch"));
+}
+
 TEST(NbiotRun, AnInBandCarrierHasTheLteCarriersBoostedPower) {
   // In-band (and guard-band) the NB-IoT carrier's default power is a 46 dBm,
   // 10 MHz LTE carrier's per resource element (46 − 10·log10(600) = 18.2185

@@ -71,6 +71,51 @@ TEST(NbiotLink, AWeakLinkConcentratesItsPowerAndRepeats) {
   EXPECT_NEAR(152.24 + 14.07 + 6.02, 172.2, 0.2);
 }
 
+TEST(NbiotLink, OpenLoopPowerFollowsThePathLossUpToTheMaximum) {
+  // TS 36.213 §16.2.1.1.1 with a live network's SIB2-NB (p0-NominalNPUSCH
+  // −80 dBm, alpha 0.8): 12 subcarriers at 100 dB of path loss,
+  // 10·log10(12) − 80 + 80 = 10.79 dBm; at 120 dB 26.79, capped at 23 dBm;
+  // one 3.75 kHz subcarrier (M = 1/4) at 100 dB: −6.02 dBm; more than 2
+  // repetitions: the maximum whatever the path loss.
+  EXPECT_NEAR(npusch_power_dBm(23.0, Spacing::Khz15, 12, 1, -80.0, 0.8, 100.0), 10.7918, 1e-4);
+  EXPECT_NEAR(npusch_power_dBm(23.0, Spacing::Khz15, 12, 2, -80.0, 0.8, 120.0), 23.0, 1e-12);
+  EXPECT_NEAR(npusch_power_dBm(23.0, Spacing::Khz3_75, 1, 1, -80.0, 0.8, 100.0), -6.0206, 1e-4);
+  EXPECT_NEAR(npusch_power_dBm(23.0, Spacing::Khz15, 1, 4, -80.0, 0.8, 60.0), 23.0, 1e-12);
+  // The preamble (TS 36.321 §5.1.3, TS 36.213 §16.3.1): CE level 0 with 2
+  // repetitions, target −104 dBm, at 100 dB: −104 − 3.0103 + 100 = −7.0103
+  // dBm; the fourth attempt, 3 ramping steps of 2 dB later, −1.0103 dBm; at
+  // 140 dB capped; CE level 1 always at the maximum.
+  EXPECT_NEAR(nprach_power_dBm(23.0, 0, 2, 0, -104.0, 2.0, 100.0), -7.0103, 1e-4);
+  EXPECT_NEAR(nprach_power_dBm(23.0, 0, 2, 3, -104.0, 2.0, 100.0), -1.0103, 1e-4);
+  EXPECT_NEAR(nprach_power_dBm(23.0, 0, 2, 0, -104.0, 2.0, 140.0), 23.0, 1e-12);
+  EXPECT_NEAR(nprach_power_dBm(23.0, 1, 8, 0, -104.0, 2.0, 100.0), 23.0, 1e-12);
+}
+
+TEST(NbiotLink, PowerControlCapsTheSnrOfShortAllocations) {
+  // AStrongLinkSendsOnTwelveSubcarriersOnce's report at 30 dB on one 15 kHz
+  // subcarrier (19.21 dB on each of 12) takes 3 RUs once: 680 bits at
+  // I_TBS 12 need 12.00 dB, 440 + 208 bits in 2 + 1 RUs 11.85 dB
+  // (r = 464 / 288 = 232 / 144 = 1.611). If the open-loop power gives only
+  // 11.8 dB on each subcarrier, no 3 ms allocation decodes once, and twice (6 ms) is
+  // slower than a block of I_TBS 10 in 4 RUs (680 bits, r = 704 / 576 =
+  // 1.222: 10·log10(2^(1.222/0.4) − 1) = 8.62 dB) once: 4 ms.
+  const auto capped = adapt_uplink(30.0, 632, false, kRepetitionGain_dB, 128, {}, 11.8);
+  ASSERT_TRUE(capped);
+  EXPECT_EQ(capped->repetitions, 1);
+  EXPECT_EQ(air_time(*capped, 632), Time::milliseconds(4));
+  // At 12.05 dB the 3 ms allocation is back.
+  const auto enough = adapt_uplink(30.0, 632, false, kRepetitionGain_dB, 128, {}, 12.05);
+  ASSERT_TRUE(enough);
+  EXPECT_EQ(air_time(*enough, 632), Time::milliseconds(3));
+  // If the open-loop power is far too low, only more than 2 repetitions (at
+  // the whole power) remain: 4, on the fewest RUs that carry 632 bits (3 at
+  // I_TBS 12: 680 bits; 2 carry at most 440), 12 ms.
+  const auto full = adapt_uplink(30.0, 632, false, kRepetitionGain_dB, 128, {}, -50.0);
+  ASSERT_TRUE(full);
+  EXPECT_EQ(full->repetitions, 4);
+  EXPECT_EQ(air_time(*full, 632), Time::milliseconds(12));
+}
+
 TEST(NbiotLink, EachBlocksGrantCountsAgainstASecondBlock) {
   // A 632-bit report at 141 dB (23 dBm, 3 dB receiver): 23 − 141 − (−174 +
   // 41.761 + 3) = 11.239 dB on one 15 kHz subcarrier; 0.447 dB on each of
