@@ -450,6 +450,16 @@ Time downlink_message(const LevelConfig& c, int bits, Time t, StepTime& s, CellC
   return t;
 }
 
+double npusch_dBm(const GroupConfig& g, nbiot::Spacing spacing, int tones, int repetitions, double p0_dBm, double alpha,
+                  double coupling_loss_dB) {
+  if (!g.power_control) return g.tx_power_dBm;
+  return nbiot::npusch_power_dBm(g.tx_power_dBm, spacing, tones, repetitions, p0_dBm, alpha, coupling_loss_dB);
+}
+
+double tx_current_mA(const GroupConfig& g, double dBm) {
+  return dBm >= g.tx_power_dBm ? g.tx_mA : g.profile->tx_mA(dBm);
+}
+
 LevelConfig downlink_for(const LevelConfig& c, int halvings) {
   LevelConfig d = c;
   if (halvings <= 0) return d;
@@ -696,7 +706,7 @@ double preamble_mA(const GroupConfig& cfg, const CellDevice& dev) {
   const double p =
       nbiot::nprach_power_dBm(cfg.tx_power_dBm, dev.level, cfg.levels[dev.level].prach_repetitions, dev.attempts,
                               cfg.preamble_target_dBm, cfg.ramping_step_dB, dev.link.coupling_loss_dB);
-  return p >= cfg.tx_power_dBm ? cfg.tx_mA : cfg.profile->tx_mA(p);
+  return tx_current_mA(cfg, p);
 }
 
 }  // namespace
@@ -740,8 +750,9 @@ void CellNetwork::on_preamble_end(std::uint32_t d) {
   }
   StepTime failed = t.unheard;
   if (collided) {
-    LevelConfig mine = c;  // Msg3 at the device's power
-    mine.tx_mA = dev.link.msg3_mA;
+    LevelConfig mine = c;  // Msg3 (the level's allocation) at the device's power
+    mine.tx_mA = tx_current_mA(cfg, npusch_dBm(cfg, c.pusch_spacing, c.pusch_width, c.pusch_repetitions,
+                                               cfg.msg3_p0_dBm, 1.0, dev.link.coupling_loss_dB));
     failed = collided_after(mine, now);
   }
   if (collided) ++dev.collisions;
@@ -766,9 +777,11 @@ void CellNetwork::on_preamble_end(std::uint32_t d) {
 void CellNetwork::connect(std::uint32_t d, Time now) {
   CellDevice& dev = devices_[d];
   const GroupConfig& cfg = *dev.config;
-  // The level as this device is served: its HARQ-ACKs at its own power.
+  // The level as this device is served: its HARQ-ACKs (NPUSCH format 2,
+  // one subcarrier, the level's repetitions, alpha 1) at its own power.
+  const double cl = dev.link.coupling_loss_dB;
   LevelConfig c = cfg.levels[dev.level];
-  c.ack_mA = dev.link.ack_mA[dev.level];
+  c.ack_mA = tx_current_mA(cfg, npusch_dBm(cfg, c.pusch_spacing, 1, c.pusch_repetitions, cfg.p0_dBm, 1.0, cl));
   CellCalendar* cell = &cells_[dev.link.cell];
   cell->prune(now);
   const Harq harq{cfg.bler, 4, &dev.mac_rng, &dev.harq_retransmissions};
@@ -779,9 +792,10 @@ void CellNetwork::connect(std::uint32_t d, Time now) {
   // Once connected (after Msg4), the network serves the device's downlink
   // with the repetitions its margin needs (downlink link adaptation).
   const LevelConfig served = downlink_for(c, dev.link.downlink_halvings[dev.level]);
-  const auto on = [&](const std::optional<UplinkChoice>& a, const LevelConfig& base, double mA) {
+  // Each message on its allocation, at the power that allocation takes
+  // (power control: P0 and alpha of its grant, §3.3.5).
+  const auto on = [&](const std::optional<UplinkChoice>& a, const LevelConfig& base, double p0, double alpha) {
     LevelConfig x = base;
-    x.tx_mA = mA;
     if (a) {
       x.pusch_spacing = a->spacing;
       x.pusch_width = a->width;
@@ -789,10 +803,11 @@ void CellNetwork::connect(std::uint32_t d, Time now) {
       x.pusch_max_block = a->max_block;
       x.pusch_repetitions = a->repetitions;
     }
+    x.tx_mA = tx_current_mA(cfg, npusch_dBm(cfg, x.pusch_spacing, x.pusch_width, x.pusch_repetitions, p0, alpha, cl));
     return x;
   };
-  const LevelConfig data = on(dev.link.data, served, dev.link.data_mA);
-  const LevelConfig msg3_cfg = on(dev.link.msg3, c, dev.link.msg3_mA);
+  const LevelConfig data = on(dev.link.data, served, cfg.p0_dBm, cfg.alpha);
+  const LevelConfig msg3_cfg = on(dev.link.msg3, c, cfg.msg3_p0_dBm, 1.0);
   StepTime conn = response_after(c, now);
   Time t = now + conn.total();
   const int data_bits = dev.queued * 8 * static_cast<int>(cfg.traffic.payload_bytes + cfg.header_overhead_bytes);
@@ -835,7 +850,7 @@ void CellNetwork::connect(std::uint32_t d, Time now) {
   // need a connection).
   if (cfg.early_data && !dev.tau_access && dev.queued > 0 && downlinks_[d].queued == 0 &&
       kMsg3Bits + data_bits <= cfg.edt_max_bits[dev.level]) {
-    t = uplink_message(on(dev.link.edt, c, dev.link.edt_mA), kMsg3Bits + data_bits, t, conn, cell, true, harq);
+    t = uplink_message(on(dev.link.edt, c, cfg.msg3_p0_dBm, 1.0), kMsg3Bits + data_bits, t, conn, cell, true, harq);
     deliver(t);
     // Msg4 carries the network's answer (TS 36.300 §7.3b.2): with the
     // application's acknowledgement once that is back, else after the
@@ -868,7 +883,7 @@ void CellNetwork::connect(std::uint32_t d, Time now) {
   }
   t = downlink_message(c, kMsg4Bits, t, conn, cell, harq);
   if (dev.tau_access) {
-    t = uplink_message(on(dev.link.tau, served, dev.link.tau_mA), kTauRequestBits, t, conn, cell, false, harq);
+    t = uplink_message(on(dev.link.tau, served, cfg.p0_dBm, cfg.alpha), kTauRequestBits, t, conn, cell, false, harq);
     wait_connected(cfg.network_delay);
     t = downlink_message(served, kTauAcceptBits, t, conn, cell, harq);
   }

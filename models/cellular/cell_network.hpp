@@ -87,7 +87,7 @@ inline constexpr std::array<energy::Part, 5> kEnergyStateParts{energy::Part::Rad
 /// one current books exactly its time at it.
 struct StepTime {
   Time tx{}, rx{}, wait{};
-  std::array<std::pair<double, Time>, 4> tx_by_mA{};  ///< (current, time); time 0: unused
+  std::array<std::pair<double, Time>, 6> tx_by_mA{};  ///< (current, time); time 0: unused
   [[nodiscard]] Time total() const { return tx + rx + wait; }
   /// `t` more transmitting, at `mA`.
   void transmit(Time t, double mA) {
@@ -324,10 +324,11 @@ struct GroupConfig {
   bool early_data = false;
   std::array<int, kMaxLevels> edt_max_bits{};
   double tx_mA = 0.0;  ///< at tx_power_dBm
-  /// NB-IoT's uplink power control (scenario_settings.hpp): the preamble's
-  /// target and ramping here; the NPUSCH's powers are each device's (DeviceLink).
+  /// NB-IoT's uplink power control (scenario_settings.hpp, npusch_dBm).
   bool power_control = false;
   double preamble_target_dBm = -104.0, ramping_step_dB = 2.0;
+  double p0_dBm = -80.0, alpha = 0.8;  ///< data, TAU requests (HARQ-ACKs: alpha 1)
+  double msg3_p0_dBm = -96.0;          ///< Msg3 and early data: the preamble's target plus delta_preamble_msg3
   /// Application downlinks (mobile-terminated data): their timing and size
   /// at the server, and the idle-mode paging cycle (DRX or eDRX).
   bool downlinks = false;
@@ -367,18 +368,19 @@ struct DeviceLink {
   std::optional<UplinkChoice> data, msg3, tau;
   /// The allocation of an early-data Msg3 (one report, with Msg3's bits).
   std::optional<UplinkChoice> edt;
-  /// With power control (NB-IoT), each uplink message's transmit power and
-  /// the device's current at it: a report's data, Msg3, a TAU request, an
-  /// early-data Msg3, and each level's HARQ-ACKs; the group's tx_power's
-  /// without it. The preamble's power follows each attempt (on_preamble).
-  double data_dBm = 0, msg3_dBm = 0, tau_dBm = 0, edt_dBm = 0;
-  double data_mA = 0, msg3_mA = 0, tau_mA = 0, edt_mA = 0;
-  std::array<double, kMaxLevels> ack_dBm{}, ack_mA{};
   /// Downlink link adaptation, by CE level: how many times the level's
   /// NPDCCH/MPDCCH and NPDSCH/PDSCH repetitions are halved for this device
   /// once connected (0: the level's configuration). See downlink_for.
   std::array<std::uint8_t, kMaxLevels> downlink_halvings{};
 };
+
+/// The power of an NPUSCH of `tones` subcarriers at `spacing`, sent
+/// `repetitions` times, by a device of group `g` at `coupling_loss_dB`: with
+/// power control nbiot::npusch_power_dBm's, else the group's tx_power.
+double npusch_dBm(const GroupConfig& g, nbiot::Spacing spacing, int tones, int repetitions, double p0_dBm, double alpha,
+                  double coupling_loss_dB);
+/// The radio's current at `dBm` (the group's at tx_power, exactly).
+double tx_current_mA(const GroupConfig& g, double dBm);
 
 /// Level `c` as the network serves a connected device whose downlink has
 /// `halvings` doublings of repetitions to spare: NPDCCH or MPDCCH R =

@@ -93,6 +93,9 @@ GroupConfig group_config(const Variant& v, const NetworkSettings& net, const sce
   c.power_control = v.rat == Rat::Nbiot && net.power_control;
   c.preamble_target_dBm = net.preamble_target_dBm;
   c.ramping_step_dB = net.ramping_step_dB;
+  c.p0_dBm = net.p0_nominal_dBm;
+  c.alpha = net.alpha;
+  c.msg3_p0_dBm = net.preamble_target_dBm + net.delta_msg3_dB;
   c.header_overhead_bytes = radio.header_overhead_bytes;
   c.release_assistance = radio.release_assistance;
   c.application_ack = radio.application_ack;
@@ -161,8 +164,6 @@ double per_subcarrier_dB(const Variant& v, const NetworkSettings& net) {
 DeviceLink device_link(const Variant& v, const Scenario& s, const NetworkSettings& net, const RadioSettings& radio,
                        int data_bits, std::span<const std::int32_t> sites, std::span<const float> rx) {
   DeviceLink l;
-  l.data_dBm = l.msg3_dBm = l.tau_dBm = l.edt_dBm = radio.tx_power_dBm;
-  l.ack_dBm.fill(radio.tx_power_dBm);
   l.coupling_loss_dB = std::numeric_limits<float>::infinity();
   l.nrsrp_dBm = l.sinr_dB = static_cast<float>(kNaN);
   l.level = static_cast<std::uint8_t>(net.level_count - 1);
@@ -247,38 +248,7 @@ DeviceLink device_link(const Variant& v, const Scenario& s, const NetworkSetting
     l.tau = adapt(v, net, level, l.uplink_snr_dB, kTauRequestBits, grants, pc_data_snr);
     if (radio.early_data) l.edt = adapt(v, net, level, l.uplink_snr_dB, kMsg3Bits + data_bits, {}, pc_msg3_snr);
   }
-  // Each message's power on its allocation (link adaptation's, or the
-  // level's); the HARQ-ACKs (NPUSCH format 2, one subcarrier, the level's
-  // repetitions) with alpha 1.
-  const auto power = [&](const std::optional<UplinkChoice>& a, const CeLevelSettings& ls, double p0, double alpha) {
-    if (!pc) return radio.tx_power_dBm;
-    return nbiot::npusch_power_dBm(radio.tx_power_dBm, a ? a->spacing : ls.pusch_spacing, a ? a->width : ls.pusch_width,
-                                   a ? a->repetitions : ls.pusch_repetitions, p0, alpha, cl);
-  };
-  const CeLevelSettings& ls = net.levels[level];
-  l.data_dBm = power(l.data, ls, data_p0, net.alpha);
-  l.tau_dBm = power(l.tau, ls, data_p0, net.alpha);
-  l.msg3_dBm = power(l.msg3, ls, msg3_p0, 1.0);
-  l.edt_dBm = power(l.edt, ls, msg3_p0, 1.0);
-  for (std::size_t L = 0; L < net.level_count; ++L) {
-    const CeLevelSettings& x = net.levels[L];
-    l.ack_dBm[L] =
-        pc ? nbiot::npusch_power_dBm(radio.tx_power_dBm, x.pusch_spacing, 1, x.pusch_repetitions, data_p0, 1.0, cl)
-           : radio.tx_power_dBm;
-  }
   return l;
-}
-
-/// The device's current at each of its link's transmit powers: the group's
-/// at tx_power (so that without power control nothing changes), else the
-/// profile's at that power (its lowest point's below its table).
-void set_currents(const GroupConfig& g, DeviceLink& l) {
-  const auto at = [&](double dBm) { return dBm >= g.tx_power_dBm ? g.tx_mA : g.profile->tx_mA(dBm); };
-  l.data_mA = at(l.data_dBm);
-  l.tau_mA = at(l.tau_dBm);
-  l.msg3_mA = at(l.msg3_dBm);
-  l.edt_mA = at(l.edt_dBm);
-  for (std::size_t L = 0; L < l.ack_mA.size(); ++L) l.ack_mA[L] = at(l.ack_dBm[L]);
 }
 
 class CellNetworkModel final : public technology::Network {
@@ -318,9 +288,8 @@ class CellNetworkModel final : public technology::Network {
       if (!std::binary_search(d.groups.begin(), d.groups.end(), gi)) continue;
       const std::size_t in_group = dev - d.first_of_group[gi];
       const int bits = 8 * static_cast<int>(s.groups[gi].traffic.payload_bytes + configs_[gi].header_overhead_bytes);
-      DeviceLink link =
+      const DeviceLink link =
           device_link(v, s, net, radio_of(s.groups[gi]), bits, d.links.gateways_of(dev), d.links.rx_of(dev));
-      set_currents(configs_[gi], link);
       local_[dev] = static_cast<std::uint32_t>(net_->devices().size());
       net_->add_device(configs_[gi], gi, link, sim.stream(in_group, traffic_purpose[gi]),
                        sim.stream(in_group, mac_purpose[gi]), sim.stream(in_group, downlink_purpose[gi]));
@@ -362,11 +331,16 @@ class CellNetworkModel final : public technology::Network {
     values[k++] = served.control_repetitions;
     values[k++] = served.pdsch_repetitions;
     if (v_.rat == Rat::Nbiot) {
-      values[k++] = dev.link.data_dBm;
-      values[k] = cfg.power_control
-                      ? nbiot::nprach_power_dBm(cfg.tx_power_dBm, dev.link.level, lc.prach_repetitions, 0,
-                                                cfg.preamble_target_dBm, cfg.ramping_step_dB, dev.link.coupling_loss_dB)
-                      : cfg.tx_power_dBm;
+      // The data's power on its allocation, and the first preamble's at the
+      // device's level (none for a device without a site).
+      const double cl = dev.link.coupling_loss_dB;
+      values[k++] = !linked ? kNaN
+                            : npusch_dBm(cfg, a ? a->spacing : lc.pusch_spacing, a ? a->width : lc.pusch_width,
+                                         a ? a->repetitions : lc.pusch_repetitions, cfg.p0_dBm, cfg.alpha, cl);
+      values[k] = !linked             ? kNaN
+                  : cfg.power_control ? nbiot::nprach_power_dBm(cfg.tx_power_dBm, dev.link.level, lc.prach_repetitions,
+                                                                0, cfg.preamble_target_dBm, cfg.ramping_step_dB, cl)
+                                      : cfg.tx_power_dBm;
     }
     r.generated = dev.counters.generated;
     r.sent = dev.counters.sent;

@@ -475,8 +475,9 @@ inline constexpr Param kSiteParams[] = {
      .help = "NB-IoT: the carrier's transmit power (180 kHz, 12 subcarriers); the reference signal has this less "
              "10·log10(12) per subcarrier.",
      .example = "carrier_power: 35 dBm",
-     .source = "TR 45.820 §5.1 (43 dBm for a stand-alone carrier); in-band and guard-band: a 46 dBm, 10 MHz LTE "
-               "carrier's power per resource element boosted by 6 dB, TS 36.141 §6.1.6 (docs/models/cellular.md §1.2)"},
+     .source =
+         "TR 45.820 §5.1 (43 dBm for a stand-alone carrier); in-band and guard-band: a 46 dBm, 10 MHz LTE "
+         "carrier's power per resource element boosted by 6 dB, TS 36.141 §6.1.6 (docs/models/cellular.md §1.2.1)"},
     {.key = "operation_mode",
      .kind = K::Choice,
      .default_value = "standalone",
@@ -499,7 +500,8 @@ inline constexpr Param kRadioParams[] = {
      .max = 33,
      .range = "within the chip's current table",
      .default_value = "23 dBm",
-     .help = "Uplink transmit power (power class 3: 23 dBm; class 5: 20 dBm).",
+     .help = "Uplink transmit power (power class 3: 23 dBm; class 5: 20 dBm); with nbiot.power_control the most a "
+             "transmission uses.",
      .example = "tx_power: 20 dBm",
      .source = "TS 36.101 §6.2.2F (UE power classes 3 and 5)"},
     {.key = "antenna_gain",

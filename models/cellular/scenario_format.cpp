@@ -571,8 +571,10 @@ class CellFormat final : public scenario::TechnologyFormat {
     // (600 subcarriers) is 18.22 dBm each, +6 dB (the least NB-IoT power
     // dynamic range, TS 36.141 §6.1.6), 24.22 dBm on each of 12: 35.0 dBm.
     // A stand-alone carrier has TR 45.820's 43 dBm.
+    // The mode is read (and checked) whether or not carrier_power is given.
+    const bool standalone = v_.name != kNbiot || r.choice("operation_mode") == "standalone";
     if (v_.name == kNbiot && !r.has("carrier_power")) {
-      s->tx_power_dBm = r.choice("operation_mode") == "standalone" ? 43.0 : 35.0;
+      s->tx_power_dBm = standalone ? 43.0 : 35.0;
     } else {
       s->tx_power_dBm = r.quantity("carrier_power");
     }

@@ -138,8 +138,8 @@ TEST(LtemRun, GatewaysCsvGivesEachCellsLoad) {
   // ChargePerReportAtCeLevel0WorkedOutByHand's device alone on the site. Per
   // report the downlink is booked for Msg4's MPDCCH (16 to 18) and PDSCH (20
   // to 21), the grant's MPDCCH (28 to 30), the release's MPDCCH (36 to 38)
-  // and PDSCH (40 to 41): 8 ms (the random-access response's MPDCCH is read
-  // at once, not booked); the uplink for Msg3 (88 bits at I_TBS 9 fit one
+  // and PDSCH (40 to 41): 8 ms (the random-access response, its MPDCCH
+  // and PDSCH, is read, not booked); the uplink for Msg3 (88 bits at I_TBS 9 fit one
   // PRB: TBS 136, TS 36.213 Table 7.1.7.2.1-1) for 1 ms and the report (632
   // bits: 5 PRBs, TBS 776; 4 carry 616) for 1 ms: 6 PRB-ms (the HARQ-ACKs go
   // on the PUCCH, not the calendar). A day of 24 reports on one narrowband

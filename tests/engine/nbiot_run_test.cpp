@@ -471,6 +471,9 @@ TEST(NbiotRun, AnInBandCarrierHasTheLteCarriersBoostedPower) {
   EXPECT_THAT(fails(in_file, {}),
               ::testing::AllOf(::testing::HasSubstr("line.yaml:5:"), ::testing::HasSubstr("operation_mode 'inband'"),
                                ::testing::HasSubstr("standalone, guard-band, in-band")));
+  // The mode is checked when carrier_power is given too.
+  EXPECT_THAT(fails(kLine, {"gateways.enb.carrier_power=40dBm", "gateways.enb.operation_mode=inband"}),
+              ::testing::HasSubstr("operation_mode 'inband'"));
   std::string ltem = kLine;
   ltem.replace(ltem.find("technology: nbiot, position"), 17, "technology: ltem");
   ltem.replace(ltem.find("technology: nbiot"), 17, "technology: ltem");

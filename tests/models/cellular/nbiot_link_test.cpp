@@ -98,7 +98,7 @@ TEST(NbiotLink, PowerControlCapsTheSnrOfShortAllocations) {
   // (r = 464 / 288 = 232 / 144 = 1.611). If the open-loop power gives only
   // 11.8 dB on each subcarrier, no 3 ms allocation decodes once, and twice (6 ms) is
   // slower than a block of I_TBS 10 in 4 RUs (680 bits, r = 704 / 576 =
-  // 1.222: 10·log10(2^(1.222/0.4) − 1) = 8.62 dB) once: 4 ms.
+  // 1.222: 10·log10(2^(1.222/0.4) − 1) = 8.64 dB) once: 4 ms.
   const auto capped = adapt_uplink(30.0, 632, false, kRepetitionGain_dB, 128, {}, 11.8);
   ASSERT_TRUE(capped);
   EXPECT_EQ(capped->repetitions, 1);
