@@ -124,6 +124,27 @@ TEST(BuiltinHardware, CellularWifiAndMcuProfilesMatchTheirDatasheets) {
   // DRX 1.28 s, 1.7 mA at eDRX 20.48 s (16 × 1.28 s): a = (16·1.7 − 2.3)/15
   // = 1.66 mA, b/1.28 s = 0.64 mA; at 2.56 s 1.66 + 0.32 = 1.98 mA.
   EXPECT_NEAR(radio("bg96").idle_mA(2.56), 1.98, 1e-12);
+  // u-blox SARA-R4/N4 Data Sheet UBX-16024152 R15, Table 12 (SARA-R410M,
+  // 3.8 V): PSM deep sleep 8 uA; +UPSV=4 eDRX 20.48 s 1.6 mA; Cat M1
+  // connected averages 100 mA at minimum power (the receive proxy), 105 /
+  // 125 / 150 / 190 mA at 0 / 12 / 18 dBm / maximum; Cat NB1 60 mA, 65 / 80
+  // / 100 / 140 mA. Between points, linear: Cat M1 at 15 dBm 125 + 3/6 · 25
+  // = 137.5 mA, Cat NB1 at 20 dBm 100 + 2/5 · 40 = 116 mA.
+  const auto m1 = radio("sara-r410m-m1"), nb1 = radio("sara-r410m-nb1");
+  for (const auto* x : {&m1, &nb1}) {
+    EXPECT_EQ(x->technology, "cellular");
+    EXPECT_DOUBLE_EQ(x->sleep_mA, 0.008);
+    EXPECT_DOUBLE_EQ(x->standby_mA, 1.6);
+    EXPECT_DOUBLE_EQ(x->supply_V, 3.8);
+    EXPECT_NEAR(x->idle_mA(2.56), 1.6, 1e-12);
+    EXPECT_DOUBLE_EQ(x->connected_or_rx_mA(), x->rx_mA);
+  }
+  EXPECT_DOUBLE_EQ(m1.rx_mA, 100.0);
+  EXPECT_DOUBLE_EQ(m1.tx_mA(23), 190.0);
+  EXPECT_NEAR(m1.tx_mA(15), 137.5, 1e-12);
+  EXPECT_DOUBLE_EQ(nb1.rx_mA, 60.0);
+  EXPECT_DOUBLE_EQ(nb1.tx_mA(0), 65.0);
+  EXPECT_NEAR(nb1.tx_mA(20), 116.0, 1e-12);
   // ESP32 datasheet v5.2, Table 4-2: deep sleep (RTC timer + memory) 10 uA;
   // Table 5-4: 802.11b 1 Mbps TX at 19.5 dBm 240 mA, receive 100 mA (upper end).
   const auto e = radio("esp32");
