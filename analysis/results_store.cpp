@@ -171,6 +171,32 @@ std::vector<StoredMetric> metrics_of(const results::RunRecord& r) {
   std::vector<StoredMetric> out;
   add_group(out, r, r.total);
   for (const auto& g : r.groups) add_group(out, r, g);
+  // The sites (gateways.csv), one pseudo-group per technology in the order
+  // its first site appears, "gateways.<technology>" (a device group's name
+  // cannot hold a '.'): each site column's largest and mean value over that
+  // technology's sites that have it, e.g. the busiest cell's downlink share.
+  const std::size_t columns = r.site_columns.size();
+  std::vector<std::string> technologies;
+  for (const auto& site : r.sites)
+    if (std::find(technologies.begin(), technologies.end(), site.technology) == technologies.end())
+      technologies.push_back(site.technology);
+  for (const auto& tech : technologies) {
+    const std::string group = "gateways." + tech;
+    for (std::size_t c = 0; c < columns; ++c) {
+      double max = -std::numeric_limits<double>::infinity(), sum = 0.0;
+      std::size_t n = 0;
+      for (std::size_t s = 0; s < r.sites.size(); ++s) {
+        const double v = r.site_values[s * columns + c];
+        if (r.sites[s].technology != tech || std::isnan(v)) continue;
+        max = std::max(max, v);
+        sum += v;
+        ++n;
+      }
+      if (n == 0) continue;
+      out.push_back({group, std::string(r.site_columns[c].name) + "_max", max});
+      out.push_back({group, std::string(r.site_columns[c].name) + "_mean", sum / static_cast<double>(n)});
+    }
+  }
   return out;
 }
 

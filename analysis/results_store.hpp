@@ -40,7 +40,10 @@ struct StoredMetric {
 };
 
 /// The metrics of a run record, by group ("all" and each group): the
-/// summary's numbers and its fate counts ("fate_<name>").
+/// summary's numbers and its fate counts ("fate_<name>"); and by
+/// technology of its sites ("gateways.<technology>"): each site column's
+/// largest and mean value over the technology's sites ("<column>_max",
+/// "<column>_mean").
 std::vector<StoredMetric> metrics_of(const results::RunRecord& r);
 
 class ResultsStore {

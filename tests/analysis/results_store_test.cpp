@@ -41,6 +41,32 @@ TEST(MeanCi95, MatchesTheStudentTTable) {
   EXPECT_EQ(mean_ci95({1, std::nan(""), 3}).n, 2u);
 }
 
+TEST(ResultsStore, SitesGiveEachTechnologysBusiestAndMeanSite) {
+  // Two NB-IoT cells booked 10 % and 30 % of the time, with 5 and 7 devices
+  // camped, and a LoRaWAN gateway with its own column: the sweep keeps, per
+  // technology, each column's largest and mean value over its sites (10 and
+  // 30: 30 and 20; 5 and 7: 7 and 6), and a column no site of a technology
+  // has (NaN) not at all.
+  results::RunRecord r;
+  r.sites = {{"a", "nbiot", 0, 0}, {"gw", "lorawan", 0, 0}, {"b", "nbiot", 0, 0}};
+  r.site_columns = {{"camped_devices", "", 0}, {"downlink_busy_percent", "", 6}, {"uplinks_received", "", 0}};
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  r.site_values = {5, 10, nan, nan, nan, 42, 7, 30, nan};
+  std::vector<StoredMetric> sites;
+  for (auto& m : metrics_of(r))
+    if (m.group.rfind("gateways.", 0) == 0) sites.push_back(m);
+  ASSERT_EQ(sites.size(), 6u);
+  const auto is = [](const StoredMetric& m, const char* g, const char* name, double v) {
+    return m.group == g && m.metric == name && m.value == v;
+  };
+  EXPECT_TRUE(is(sites[0], "gateways.nbiot", "camped_devices_max", 7));
+  EXPECT_TRUE(is(sites[1], "gateways.nbiot", "camped_devices_mean", 6));
+  EXPECT_TRUE(is(sites[2], "gateways.nbiot", "downlink_busy_percent_max", 30));
+  EXPECT_TRUE(is(sites[3], "gateways.nbiot", "downlink_busy_percent_mean", 20));
+  EXPECT_TRUE(is(sites[4], "gateways.lorawan", "uplinks_received_max", 42));
+  EXPECT_TRUE(is(sites[5], "gateways.lorawan", "uplinks_received_mean", 42));
+}
+
 TEST(ResultsStore, KeepsRunsAndRefusesAnotherSweep) {
   const auto path = temp_db("keep");
   {

@@ -121,11 +121,12 @@ TEST(Sweep, RunsEveryPointAndReplicationThenResumesWithNothingToDo) {
   EXPECT_THAT(r.output, HasSubstr("± "));
   r = run("export " + db + " --csv -o " + (d / "csv").string());
   ASSERT_EQ(r.exit_code, 0) << r.output;
-  // One row per run and group (24 runs × groups all, nodes) plus a header;
-  // one row per point and group (6 × 2) plus a header.
+  // One row per run and group (24 runs × groups all, nodes and the
+  // gateway's, gateways.lorawan) plus a header; one row per point and group
+  // (6 × 3) plus a header.
   const std::string runs = slurp(d / "csv" / "runs.csv"), points = slurp(d / "csv" / "points.csv");
-  EXPECT_EQ(std::count(runs.begin(), runs.end(), '\n'), 1 + 24 * 2);
-  EXPECT_EQ(std::count(points.begin(), points.end(), '\n'), 1 + 6 * 2);
+  EXPECT_EQ(std::count(runs.begin(), runs.end(), '\n'), 1 + 24 * 3);
+  EXPECT_EQ(std::count(points.begin(), points.end(), '\n'), 1 + 6 * 3);
   EXPECT_THAT(points, HasSubstr("delivery_ratio_mean,delivery_ratio_ci95_low,delivery_ratio_ci95_high"));
 }
 
@@ -163,7 +164,7 @@ TEST(Sweep, AKilledSweepLosesNothingAndResumes) {
   ASSERT_EQ(r.exit_code, 0) << r.output;
   ASSERT_EQ(run("export " + db + " --csv -o " + (d / "csv").string()).exit_code, 0);
   const std::string runs = slurp(d / "csv" / "runs.csv");
-  EXPECT_EQ(std::count(runs.begin(), runs.end(), '\n'), 1 + 12 * 2);
+  EXPECT_EQ(std::count(runs.begin(), runs.end(), '\n'), 1 + 12 * 3);
   EXPECT_THAT(r.output, HasSubstr("6 point(s) × 2 replication(s) = 12 runs"));
 }
 
@@ -202,7 +203,7 @@ TEST(Sweep, RepeatedKillsAtRandomMomentsLoseNothing) {
   ASSERT_EQ(run("export " + db + " --csv -o " + (d / "k").string()).exit_code, 0);
   ASSERT_EQ(run("export " + (d / "whole.db").string() + " --csv -o " + (d / "w").string()).exit_code, 0);
   const std::string runs = slurp(d / "k" / "runs.csv");
-  EXPECT_EQ(std::count(runs.begin(), runs.end(), '\n'), 1 + 8 * 3 * 2);  // a row per run and group (all, nodes)
+  EXPECT_EQ(std::count(runs.begin(), runs.end(), '\n'), 1 + 8 * 3 * 3);  // a row per run and group (all, nodes, gateways.lorawan)
   EXPECT_EQ(runs_without_wall_time(d / "k" / "runs.csv"), runs_without_wall_time(d / "w" / "runs.csv"));
   EXPECT_EQ(slurp(d / "k" / "points.csv"), slurp(d / "w" / "points.csv"));
 }
