@@ -162,7 +162,8 @@ double per_subcarrier_dB(const Variant& v, const NetworkSettings& net) {
 /// downlink SINR, CE level, uplink SNR and the allocation of its data
 /// (`data_bits`, one report with its headers).
 DeviceLink device_link(const Variant& v, const Scenario& s, const NetworkSettings& net, const RadioSettings& radio,
-                       int data_bits, std::span<const std::int32_t> sites, std::span<const float> rx) {
+                       int data_bits, std::span<const std::int32_t> sites, std::span<const float> rx,
+                       std::span<const double> uplink_interference_mW = {}) {
   DeviceLink l;
   l.coupling_loss_dB = std::numeric_limits<float>::infinity();
   l.nrsrp_dBm = l.sinr_dB = static_cast<float>(kNaN);
@@ -214,7 +215,13 @@ DeviceLink device_link(const Variant& v, const Scenario& s, const NetworkSetting
   l.covered = l.camps && cl <= net.max_coupling_loss_dB;
   // The uplink: one 15 kHz subcarrier with the whole power, over the
   // serving site's noise floor.
-  const double noise15_dBm = -174.0 + 10.0 * std::log10(15e3) + s.gateways[cell].noise_figure_dB;
+  // Other cells' devices (uplink_interference_mW, per 15 kHz, by site) add
+  // to the serving site's noise (§3.3.6).
+  const double thermal15_dBm = -174.0 + 10.0 * std::log10(15e3) + s.gateways[cell].noise_figure_dB;
+  const double noise15_dBm =
+      uplink_interference_mW.empty()
+          ? thermal15_dBm
+          : 10.0 * std::log10(std::pow(10.0, thermal15_dBm / 10.0) + uplink_interference_mW[cell]);
   l.uplink_snr_dB = static_cast<float>(radio.tx_power_dBm - cl - noise15_dBm);
   // Uplink power control (NB-IoT, TS 36.213 §16.2.1.1.1): an NPUSCH of at
   // most 2 repetitions aims at P0 + alpha·PL per 15 kHz of bandwidth, PL
@@ -251,6 +258,44 @@ DeviceLink device_link(const Variant& v, const Scenario& s, const NetworkSetting
   return l;
 }
 
+/// Uplink interference: how many times the links are chosen again, and the
+/// largest change of a site's rise that still asks for another pass.
+constexpr int kInterferencePasses = 6;
+constexpr double kInterferenceTolerance_dB = 0.05;
+
+/// A device's mean uplink power (mW), averaged over its reporting interval:
+/// per report its data, Msg3 and HARQ-ACKs (Msg4's, the release's and the
+/// application acknowledgement's), each at its power, each block sent
+/// 1 / (1 − BLER) times on average. Preambles (the NPRACH's own region),
+/// tracking area updates and downlinks' accesses are left out. 0 for a
+/// device that is not covered (it sends preambles at most).
+double mean_uplink_mW(const GroupConfig& g, const DeviceLink& l, int data_bits) {
+  if (!l.covered) return 0.0;
+  const double cl = l.coupling_loss_dB;
+  const LevelConfig& c = g.levels[l.level];
+  const auto on = [&](const std::optional<UplinkChoice>& a) {
+    LevelConfig x = c;
+    if (a) {
+      x.pusch_spacing = a->spacing;
+      x.pusch_width = a->width;
+      x.pusch_itbs = a->itbs;
+      x.pusch_max_block = a->max_block;
+      x.pusch_repetitions = a->repetitions;
+    }
+    return x;
+  };
+  const auto mW = [](double dBm) { return std::pow(10.0, dBm / 10.0); };
+  const LevelConfig data = on(l.data), msg3 = on(l.msg3);
+  const double data_s = uplink_message(data, data_bits).tx.to_seconds();
+  const double msg3_s = uplink_message(msg3, kMsg3Bits).tx.to_seconds();
+  const double ack_s = downlink_message(c, kReleaseBits).tx.to_seconds() * (g.application_ack ? 3.0 : 2.0);
+  const double energy_mWs =
+      data_s * mW(npusch_dBm(g, data.pusch_spacing, data.pusch_width, data.pusch_repetitions, g.p0_dBm, g.alpha, cl)) +
+      msg3_s * mW(npusch_dBm(g, msg3.pusch_spacing, msg3.pusch_width, msg3.pusch_repetitions, g.msg3_p0_dBm, 1.0, cl)) +
+      ack_s * mW(npusch_dBm(g, c.pusch_spacing, 1, c.pusch_repetitions, g.p0_dBm, 1.0, cl));
+  return energy_mWs / (1.0 - std::min(g.bler, 0.99)) / g.traffic.interval.to_seconds();
+}
+
 class CellNetworkModel final : public technology::Network {
  public:
   CellNetworkModel(const Variant& v, Simulation& sim, const technology::Deployment& d) : v_(v) {
@@ -283,15 +328,70 @@ class CellNetworkModel final : public technology::Network {
     std::size_t count = 0;
     for (auto gi : d.groups) count += s.groups[gi].count;
     net_->reserve(count);
-    for (std::size_t dev = 0; dev < d.positions.size(); ++dev) {
+    const auto in_groups = [&](std::size_t dev) {
+      return std::binary_search(d.groups.begin(), d.groups.end(), d.group_of[dev]);
+    };
+    const auto bits_of = [&](std::size_t gi) {
+      return 8 * static_cast<int>(s.groups[gi].traffic.payload_bytes + configs_[gi].header_overhead_bytes);
+    };
+    const auto link_of = [&](std::size_t dev, std::span<const double> interference) {
       const auto gi = d.group_of[dev];
-      if (!std::binary_search(d.groups.begin(), d.groups.end(), gi)) continue;
+      return device_link(v, s, net, radio_of(s.groups[gi]), bits_of(gi), d.links.gateways_of(dev), d.links.rx_of(dev),
+                         interference);
+    };
+    std::vector<DeviceLink> links;
+    links.reserve(count);
+    for (std::size_t dev = 0; dev < d.positions.size(); ++dev)
+      if (in_groups(dev)) links.push_back(link_of(dev, {}));
+    // Uplink interference (§3.3.6): each site hears the other cells' devices
+    // at their mean uplink power, spread over the carrier (NB-IoT: 12
+    // subcarriers of 15 kHz; LTE-M: its narrowbands' PRBs). The links are
+    // chosen again with it, and the interference of the new links computed,
+    // until no site's rise moves by 0.05 dB more (at most kInterferencePasses).
+    uplink_interference_dB_.assign(s.gateways.size(), 0.0);
+    if (net.uplink_interference) {
+      const double subcarriers = v.rat == Rat::Ltem ? 12.0 * ltem::kNarrowbandPrbs * net.narrowbands : 12.0;
+      std::vector<double> interference_mW(s.gateways.size()), rise_dB(s.gateways.size());
+      for (int pass = 0; pass < kInterferencePasses; ++pass) {
+        std::fill(interference_mW.begin(), interference_mW.end(), 0.0);
+        std::size_t k = 0;
+        for (std::size_t dev = 0; dev < d.positions.size(); ++dev) {
+          if (!in_groups(dev)) continue;
+          const DeviceLink& l = links[k++];
+          const auto gi = d.group_of[dev];
+          const double p = mean_uplink_mW(configs_[gi], l, bits_of(gi));
+          if (p <= 0.0) continue;
+          const auto sites = d.links.gateways_of(dev);
+          const auto rx = d.links.rx_of(dev);
+          const double tx = radio_of(s.groups[gi]).tx_power_dBm;
+          for (std::size_t i = 0; i < sites.size(); ++i) {
+            const auto site = static_cast<std::size_t>(sites[i]);
+            if (site == l.cell) continue;
+            interference_mW[site] += p * std::pow(10.0, (rx[i] - tx) / 10.0) / subcarriers;
+          }
+        }
+        double moved = 0.0;
+        for (std::size_t g = 0; g < s.gateways.size(); ++g) {
+          const double thermal_mW =
+              std::pow(10.0, (-174.0 + 10.0 * std::log10(15e3) + s.gateways[g].noise_figure_dB) / 10.0);
+          rise_dB[g] = 10.0 * std::log10(1.0 + interference_mW[g] / thermal_mW);
+          moved = std::max(moved, std::abs(rise_dB[g] - uplink_interference_dB_[g]));
+        }
+        // The first rise is always applied; later ones until they settle.
+        if (moved == 0.0 || (pass > 0 && moved < kInterferenceTolerance_dB)) break;
+        k = 0;
+        for (std::size_t dev = 0; dev < d.positions.size(); ++dev)
+          if (in_groups(dev)) links[k++] = link_of(dev, interference_mW);
+        uplink_interference_dB_ = rise_dB;
+      }
+    }
+    std::size_t k = 0;
+    for (std::size_t dev = 0; dev < d.positions.size(); ++dev) {
+      if (!in_groups(dev)) continue;
+      const auto gi = d.group_of[dev];
       const std::size_t in_group = dev - d.first_of_group[gi];
-      const int bits = 8 * static_cast<int>(s.groups[gi].traffic.payload_bytes + configs_[gi].header_overhead_bytes);
-      const DeviceLink link =
-          device_link(v, s, net, radio_of(s.groups[gi]), bits, d.links.gateways_of(dev), d.links.rx_of(dev));
       local_[dev] = static_cast<std::uint32_t>(net_->devices().size());
-      net_->add_device(configs_[gi], gi, link, sim.stream(in_group, traffic_purpose[gi]),
+      net_->add_device(configs_[gi], gi, links[k++], sim.stream(in_group, traffic_purpose[gi]),
                        sim.stream(in_group, mac_purpose[gi]), sim.stream(in_group, downlink_purpose[gi]));
     }
     duration_ = s.duration;
@@ -369,6 +469,7 @@ class CellNetworkModel final : public technology::Network {
     const double window = static_cast<double>(duration_.ns());
     values[3] = 100.0 * booked_down / (window * static_cast<double>(down));
     values[4] = 100.0 * booked_up / (window * static_cast<double>(up));
+    values[5] = uplink_interference_dB_[site];
   }
   energy::ChargeState charge_state(std::size_t device, Time now) const override {
     const auto& dev = net_->devices()[local_[device]];
@@ -382,6 +483,7 @@ class CellNetworkModel final : public technology::Network {
   std::unique_ptr<CellNetwork> net_;
   std::vector<std::uint32_t> local_;  ///< [device] its index in net_, kNone for another technology's
   Time duration_{};
+  std::vector<double> uplink_interference_dB_;  ///< [site] the other cells' devices over thermal noise
   Variant v_;
 };
 
@@ -441,7 +543,7 @@ constexpr std::array<results::ColumnSpec, 15> kLtemColumns{{
 }};
 
 // gateways.csv: both technologies' sites have the same columns.
-constexpr std::array<results::ColumnSpec, 5> kSiteColumns{{
+constexpr std::array<results::ColumnSpec, 6> kSiteColumns{{
     {"camped_devices", "devices that camp on the site (their strongest (N)RSRP, above q_rxlev_min)", 0},
     {"preambles_heard",
      "preambles the site heard from the devices it serves (within the maximum coupling loss), retries included", 0},
@@ -455,6 +557,10 @@ constexpr std::array<results::ColumnSpec, 5> kSiteColumns{{
      "share of its uplink held by NPUSCH or PUSCH blocks, NB-IoT's slots postponed around the NPRACH included "
      "(NB-IoT: 48 lanes of 3.75 kHz; LTE-M: its narrowbands' PRBs), %",
      6},
+    {"uplink_interference_dB",
+     "rise of its uplink noise from the other cells' devices (their mean uplink power over its thermal noise; "
+     "uplink_interference), dB",
+     3},
 }};
 
 constexpr Variant kNbiotVariant{kNbiot, Rat::Nbiot, {144.0, 154.0, 0.0}, 180e3, kNbiotColumns, &nbiot_format};

@@ -233,6 +233,7 @@ inline constexpr Param kSectionParams[] = {
     parameters::kNetworkDelay,
     parameters::kQRxLevMin,
     parameters::kSearchTime,
+    parameters::kUplinkInterference,
 };
 
 inline constexpr Param kSiteParams[] = {

@@ -118,6 +118,16 @@ inline constexpr Param kQRxLevMin{
     .source =
         "TS 36.304 §5.2.3.2 and §5.2.3.2a (S criterion); TS 36.331 Q-RxLevMin (-70 to -22, times 2 dBm); default: "
         "the lowest value, which a vendor's NB-IoT recommendation uses (docs/models/cellular.md §1.4)"};
+inline constexpr Param kUplinkInterference{
+    .key = "uplink_interference",
+    .kind = K::Boolean,
+    .default_value = "true",
+    .help = "Each site's uplink noise rises by the other cells' devices: their mean uplink power (data, Msg3 and "
+            "HARQ-ACKs per report, over the reporting interval) at that site, spread over its carrier; link "
+            "adaptation then chooses with it. false: every site hears thermal noise only.",
+    .example = "uplink_interference: false",
+    .source = "model (docs/models/cellular.md §3.3.6): a mean-field rise over thermal, as system evaluations' "
+              "interference over thermal"};
 inline constexpr Param kSearchTime{
     .key = "search_time",
     .kind = K::Quantity,
@@ -389,6 +399,7 @@ inline constexpr Param kSectionParams[] = {
     kNetworkDelay,
     kQRxLevMin,
     kSearchTime,
+    kUplinkInterference,
     {.key = "power_control",
      .kind = K::Boolean,
      .default_value = "true",

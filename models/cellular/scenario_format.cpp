@@ -92,6 +92,7 @@ void read_cell_selection(const Context& ctx, const ParamReader& r, NetworkSettin
                                        "2 dB, -140 dBm to -44 dBm), got '" +
                                        r.get("q_rxlev_min").Scalar() + "'");
   s.search_time = r.has("search_time") ? r.time("search_time") : s.levels[s.level_count - 1].sync_time;
+  s.uplink_interference = r.boolean("uplink_interference");
 }
 
 /// NB-IoT's uplink power control: each value as TS 36.331 can broadcast it.

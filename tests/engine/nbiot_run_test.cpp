@@ -428,6 +428,52 @@ TEST(NbiotRun, PowerControlLowersANearDevicesTransmitCurrent) {
   EXPECT_THAT(fails({"nbiot.p0_nominal_npusch=-130dBm"}), ::testing::HasSubstr("p0_nominal_npusch"));
 }
 
+TEST(NbiotRun, OtherCellsDevicesRaiseASitesUplinkNoise) {
+  // Sites A (at 100 m) and B (at 300 m), kLine's path loss. An interferer at
+  // 201 m (99 m from B, which serves it) reports 50 B every 10 s; a victim
+  // at 50 m, served by A (99.4588 dB), hourly. Without link adaptation or
+  // power control, with no block errors, the interferer's report sends, at
+  // 23 dBm (199.526 mW): its data (632 bits, 4 RUs of 1 ms on 12
+  // subcarriers), Msg3 (1 ms) and two HARQ-ACKs (2 ms each): 9 ms, 1.79574
+  // mW·s, a mean of 0.179574 mW. At A, 31.5 + 40·log10(101) = 111.6729 dB
+  // away, spread over 12 subcarriers: −129.9222 dBm per 15 kHz, against A's
+  // thermal noise −174 + 41.7609 + 3 = −129.2391 dBm: a rise of
+  // 10·log10(1 + 10^(−0.06831)) = 2.6821 dB. The victim's uplink SNR falls
+  // from 23 − 99.4588 + 129.2391 = 52.7803 dB to 50.0981 dB. At B the
+  // victim (127.4116 dB away, 9 ms an hour) adds 0.000275 dB.
+  const std::string two =
+      "name: two\n"
+      "duration: 1 h\n"
+      "area: { width: 400 m, height: 100 m }\n"
+      "environment: { propagation: { model: log-distance, reference_distance: 1 m, reference_loss: 31.5 dB, "
+      "exponent: 4.0 } }\n"
+      "nbiot: { link_adaptation: false, power_control: false, block_error_rate: 0 % }\n"
+      "gateways:\n"
+      "  - { name: a, technology: nbiot, position: [100 m, 0 m], height: 1.5 m }\n"
+      "  - { name: b, technology: nbiot, position: [300 m, 0 m], height: 1.5 m }\n"
+      "devices:\n"
+      "  - group: interferer\n"
+      "    placement: { list: [[201 m, 0 m]] }\n"
+      "    height: 1.5 m\n"
+      "    radio: { technology: nbiot, periodic_tau: 400 d }\n"
+      "    traffic: { periodic: { every: 10 s }, payload: 50 B }\n"
+      "  - group: victim\n"
+      "    placement: { list: [[50 m, 0 m]] }\n"
+      "    height: 1.5 m\n"
+      "    radio: { technology: nbiot, periodic_tau: 400 d }\n"
+      "    traffic: { periodic: { every: 1 h }, payload: 50 B }\n";
+  const auto r = engine::run_native(engine::load_scenario_text(two, "two.yaml"));
+  ASSERT_EQ(r.sites.size(), 2u);
+  EXPECT_NEAR(r.site_value(0, "uplink_interference_dB"), 2.6821, 1e-4);
+  EXPECT_NEAR(r.site_value(1, "uplink_interference_dB"), 0.000275, 1e-6);
+  EXPECT_NEAR(r.technology_value(r.devices[1], "coupling_loss_dB"), 99.4588, 1e-4);
+  EXPECT_NEAR(r.technology_value(r.devices[1], "uplink_snr_dB"), 50.0981, 1e-3);
+  // Without it, thermal noise only.
+  const auto off = engine::run_native(engine::load_scenario_text(two, "two.yaml", {"nbiot.uplink_interference=false"}));
+  EXPECT_EQ(off.site_value(0, "uplink_interference_dB"), 0.0);
+  EXPECT_NEAR(off.technology_value(off.devices[1], "uplink_snr_dB"), 52.7803, 1e-3);
+}
+
 TEST(NbiotRun, AnInBandCarrierHasTheLteCarriersBoostedPower) {
   // In-band (and guard-band) the NB-IoT carrier's default power is a 46 dBm,
   // 10 MHz LTE carrier's per resource element (46 − 10·log10(600) = 18.2185
