@@ -266,7 +266,7 @@ constexpr double kInterferenceTolerance_dB = 0.05;
 /// A device's mean uplink power (mW), averaged over its reporting interval:
 /// per report its data, Msg3 and HARQ-ACKs (Msg4's, the release's and the
 /// application acknowledgement's), each at its power, each block sent
-/// 1 / (1 − BLER) times on average. Preambles (the NPRACH's own region),
+/// 1 + b + b² + b³ times on average (BLER b, at most 4 transmissions). Preambles (the NPRACH's own region),
 /// tracking area updates and downlinks' accesses are left out. 0 for a
 /// device that is not covered (it sends preambles at most).
 double mean_uplink_mW(const GroupConfig& g, const DeviceLink& l, int data_bits) {
@@ -285,15 +285,29 @@ double mean_uplink_mW(const GroupConfig& g, const DeviceLink& l, int data_bits) 
     return x;
   };
   const auto mW = [](double dBm) { return std::pow(10.0, dBm / 10.0); };
-  const LevelConfig data = on(l.data), msg3 = on(l.msg3);
-  const double data_s = uplink_message(data, data_bits).tx.to_seconds();
-  const double msg3_s = uplink_message(msg3, kMsg3Bits).tx.to_seconds();
-  const double ack_s = downlink_message(c, kReleaseBits).tx.to_seconds() * (g.application_ack ? 3.0 : 2.0);
+  // What connect() sends for one report: the data after Msg3, or with early
+  // data both in Msg3; a HARQ-ACK for each block of Msg4, of the release and
+  // of the application's acknowledgement (none with early data: Msg4
+  // carries it).
+  const bool early = g.early_data && kMsg3Bits + data_bits <= g.edt_max_bits[l.level];
+  const LevelConfig data = on(early ? l.edt : l.data), msg3 = on(l.msg3);
+  const double data_s = uplink_message(data, early ? kMsg3Bits + data_bits : data_bits).tx.to_seconds();
+  const double msg3_s = early ? 0.0 : uplink_message(msg3, kMsg3Bits).tx.to_seconds();
+  double ack_s = downlink_message(c, kMsg4Bits + (early && g.application_ack ? g.ack_bits : 0)).tx.to_seconds();
+  if (!early) {
+    ack_s += downlink_message(c, kReleaseBits).tx.to_seconds();
+    if (g.application_ack) ack_s += downlink_message(c, g.ack_bits).tx.to_seconds();
+  }
+  const double data_p0 = early ? g.msg3_p0_dBm : g.p0_dBm, data_alpha = early ? 1.0 : g.alpha;
   const double energy_mWs =
-      data_s * mW(npusch_dBm(g, data.pusch_spacing, data.pusch_width, data.pusch_repetitions, g.p0_dBm, g.alpha, cl)) +
+      data_s *
+          mW(npusch_dBm(g, data.pusch_spacing, data.pusch_width, data.pusch_repetitions, data_p0, data_alpha, cl)) +
       msg3_s * mW(npusch_dBm(g, msg3.pusch_spacing, msg3.pusch_width, msg3.pusch_repetitions, g.msg3_p0_dBm, 1.0, cl)) +
       ack_s * mW(npusch_dBm(g, c.pusch_spacing, 1, c.pusch_repetitions, g.p0_dBm, 1.0, cl));
-  return energy_mWs / (1.0 - std::min(g.bler, 0.99)) / g.traffic.interval.to_seconds();
+  // Each block is sent until it decodes, at most 4 times (Harq): on average
+  // 1 + b + b² + b³ times.
+  const double b = g.bler;
+  return energy_mWs * (1.0 + b + b * b + b * b * b) / g.traffic.interval.to_seconds();
 }
 
 class CellNetworkModel final : public technology::Network {
@@ -497,7 +511,11 @@ constexpr std::array<results::ColumnSpec, 18> kNbiotColumns{{
     {"preambles", "random-access preambles sent", 0},
     {"preamble_collisions", "preambles that collided with another device's", 0},
     {"tracking_area_updates", "periodic tracking area updates (T3412)", 0},
-    {"uplink_snr_dB", "uplink SNR at the serving site, one 15 kHz subcarrier with the device's whole power, dB", 1},
+    {"uplink_snr_dB",
+     "uplink SNR at the serving site, one 15 kHz subcarrier with the device's whole power, over its noise and the "
+     "other "
+     "cells' interference, dB",
+     1},
     {"data_subcarriers", "subcarriers of the data's NPUSCH allocation", 0},
     {"data_spacing_kHz", "subcarrier spacing of the data's NPUSCH allocation, kHz", 2},
     {"data_itbs", "transport-block-size index of the data", 0},

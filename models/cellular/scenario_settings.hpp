@@ -61,11 +61,11 @@ struct NetworkSettings final : scenario::TechnologySettings {
   Time search_time{};                   ///< a device that finds no cell searches this long per report
   Time drx_cycle{}, drx_on_duration{};  ///< connected-mode DRX; cycle 0: none
   double bler = 0.1;                    ///< HARQ: the share of transmissions that fail
+  /// Each site's uplink noise rises by the other cells' devices' mean power.
+  bool uplink_interference = true;
   /// NB-IoT's uplink open-loop power control (TS 36.213 §16.2.1.1, §16.3.1;
   /// the defaults are in parameters.hpp); off, and for LTE-M: every
   /// transmission at the device's tx_power.
-  /// Each site's uplink noise rises by the other cells' devices' mean power.
-  bool uplink_interference = true;
   bool power_control = false;
   double p0_nominal_dBm = -80.0;        ///< p0-NominalNPUSCH
   double alpha = 0.8;                   ///< of the data and the TAU request (Msg3 and HARQ-ACKs: 1)

@@ -440,7 +440,7 @@ TEST(NbiotRun, OtherCellsDevicesRaiseASitesUplinkNoise) {
   // thermal noise −174 + 41.7609 + 3 = −129.2391 dBm: a rise of
   // 10·log10(1 + 10^(−0.06831)) = 2.6821 dB. The victim's uplink SNR falls
   // from 23 − 99.4588 + 129.2391 = 52.7803 dB to 50.0981 dB. At B the
-  // victim (127.4116 dB away, 9 ms an hour) adds 0.000275 dB.
+  // victim (127.4176 dB away, 9 ms an hour) adds 0.000275 dB.
   const std::string two =
       "name: two\n"
       "duration: 1 h\n"
