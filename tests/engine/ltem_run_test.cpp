@@ -166,6 +166,41 @@ TEST(LtemRun, GatewaysCsvGivesEachCellsLoad) {
   EXPECT_NEAR(two.site_value(0, "uplink_busy_percent"), 100.0 * 24 * 6 / (12 * 86400000.0), 1e-12);
 }
 
+TEST(LtemRun, OtherCellsDevicesRaiseASitesUplinkNoiseOverItsNarrowbands) {
+  // NbiotRun.OtherCellsDevicesRaiseASitesUplinkNoise's two sites on LTE-M
+  // (kLine's path loss; sites at 100 and 300 m; the interferer at 201 m,
+  // served by B, 50 B every 10 s). Per report, without link adaptation or
+  // block errors (ChargePerReportAtCeLevel0WorkedOutByHand's steps): Msg3,
+  // the data and the two HARQ-ACKs (PUCCH), 1 ms each, at 23 dBm: 4 ms of
+  // 199.526 mW, a mean of 0.0798105 mW. At A (111.6729 dB) spread over one
+  // narrowband's 72 subcarriers: −141.2256 dBm per 15 kHz, against LTE-M's
+  // default site noise figure of 5 dB: −127.2391 dBm; a rise of
+  // 10·log10(1 + 10^(−1.39865)) = 0.17006 dB. Over two narrowbands (144
+  // subcarriers) 0.08586 dB.
+  const std::string two =
+      "name: two\n"
+      "duration: 1 h\n"
+      "area: { width: 400 m, height: 100 m }\n"
+      "environment: { propagation: { model: log-distance, reference_distance: 1 m, reference_loss: 31.5 dB, "
+      "exponent: 4.0 } }\n"
+      "ltem: { link_adaptation: false, block_error_rate: 0 % }\n"
+      "gateways:\n"
+      "  - { name: a, technology: ltem, position: [100 m, 0 m], height: 1.5 m }\n"
+      "  - { name: b, technology: ltem, position: [300 m, 0 m], height: 1.5 m }\n"
+      "devices:\n"
+      "  - group: interferer\n"
+      "    placement: { list: [[201 m, 0 m]] }\n"
+      "    height: 1.5 m\n"
+      "    radio: { technology: ltem, periodic_tau: 400 d }\n"
+      "    traffic: { periodic: { every: 10 s }, payload: 50 B }\n";
+  const auto r = engine::run_native(engine::load_scenario_text(two, "two.yaml"));
+  ASSERT_EQ(r.sites.size(), 2u);
+  EXPECT_NEAR(r.site_value(0, "uplink_interference_dB"), 0.17006, 1e-5);
+  EXPECT_EQ(r.site_value(1, "uplink_interference_dB"), 0.0);  // B serves the only device
+  const auto wide = engine::run_native(engine::load_scenario_text(two, "two.yaml", {"ltem.narrowbands=2"}));
+  EXPECT_NEAR(wide.site_value(0, "uplink_interference_dB"), 0.08586, 1e-5);
+}
+
 TEST(LtemRun, GatewaysCsvQuotesASiteNameWithAComma) {
   // RFC 4180 §2: a field with a comma is enclosed in double quotes, and a
   // double quote inside it is doubled.
