@@ -450,6 +450,18 @@ Time downlink_message(const LevelConfig& c, int bits, Time t, StepTime& s, CellC
   return t;
 }
 
+LevelConfig with_allocation(const LevelConfig& base, const std::optional<UplinkChoice>& a) {
+  LevelConfig x = base;
+  if (a) {
+    x.pusch_spacing = a->spacing;
+    x.pusch_width = a->width;
+    x.pusch_itbs = a->itbs;
+    x.pusch_max_block = a->max_block;
+    x.pusch_repetitions = a->repetitions;
+  }
+  return x;
+}
+
 double npusch_dBm(const GroupConfig& g, nbiot::Spacing spacing, int tones, int repetitions, double p0_dBm, double alpha,
                   double coupling_loss_dB) {
   if (!g.power_control) return g.tx_power_dBm;
@@ -795,14 +807,7 @@ void CellNetwork::connect(std::uint32_t d, Time now) {
   // Each message on its allocation, at the power that allocation takes
   // (power control: P0 and alpha of its grant, §3.3.5).
   const auto on = [&](const std::optional<UplinkChoice>& a, const LevelConfig& base, double p0, double alpha) {
-    LevelConfig x = base;
-    if (a) {
-      x.pusch_spacing = a->spacing;
-      x.pusch_width = a->width;
-      x.pusch_itbs = a->itbs;
-      x.pusch_max_block = a->max_block;
-      x.pusch_repetitions = a->repetitions;
-    }
+    LevelConfig x = with_allocation(base, a);
     x.tx_mA = tx_current_mA(cfg, npusch_dBm(cfg, x.pusch_spacing, x.pusch_width, x.pusch_repetitions, p0, alpha, cl));
     return x;
   };

@@ -374,6 +374,10 @@ struct DeviceLink {
   std::array<std::uint8_t, kMaxLevels> downlink_halvings{};
 };
 
+/// Level `base` with the uplink allocation `a` (link adaptation's choice for
+/// a message), or as it is without one.
+LevelConfig with_allocation(const LevelConfig& base, const std::optional<UplinkChoice>& a);
+
 /// The power of an NPUSCH of `tones` subcarriers at `spacing`, sent
 /// `repetitions` times, by a device of group `g` at `coupling_loss_dB`: with
 /// power control nbiot::npusch_power_dBm's, else the group's tx_power.

@@ -273,17 +273,7 @@ double mean_uplink_mW(const GroupConfig& g, const DeviceLink& l, int data_bits) 
   if (!l.covered) return 0.0;
   const double cl = l.coupling_loss_dB;
   const LevelConfig& c = g.levels[l.level];
-  const auto on = [&](const std::optional<UplinkChoice>& a) {
-    LevelConfig x = c;
-    if (a) {
-      x.pusch_spacing = a->spacing;
-      x.pusch_width = a->width;
-      x.pusch_itbs = a->itbs;
-      x.pusch_max_block = a->max_block;
-      x.pusch_repetitions = a->repetitions;
-    }
-    return x;
-  };
+  const auto on = [&](const std::optional<UplinkChoice>& a) { return with_allocation(c, a); };
   const auto mW = [](double dBm) { return std::pow(10.0, dBm / 10.0); };
   // What connect() sends for one report: the data after Msg3, or with early
   // data both in Msg3; a HARQ-ACK for each block of Msg4, of the release and

@@ -12,6 +12,7 @@
 #include "engine/native_engine.hpp"
 #include "engine/technologies.hpp"
 #include "scenarios/loader.hpp"
+#include "test_scenarios.hpp"
 
 namespace m2msim {
 namespace {
@@ -177,22 +178,7 @@ TEST(LtemRun, OtherCellsDevicesRaiseASitesUplinkNoiseOverItsNarrowbands) {
   // default site noise figure of 5 dB: −127.2391 dBm; a rise of
   // 10·log10(1 + 10^(−1.39865)) = 0.17006 dB. Over two narrowbands (144
   // subcarriers) 0.08586 dB.
-  const std::string two =
-      "name: two\n"
-      "duration: 1 h\n"
-      "area: { width: 400 m, height: 100 m }\n"
-      "environment: { propagation: { model: log-distance, reference_distance: 1 m, reference_loss: 31.5 dB, "
-      "exponent: 4.0 } }\n"
-      "ltem: { link_adaptation: false, block_error_rate: 0 % }\n"
-      "gateways:\n"
-      "  - { name: a, technology: ltem, position: [100 m, 0 m], height: 1.5 m }\n"
-      "  - { name: b, technology: ltem, position: [300 m, 0 m], height: 1.5 m }\n"
-      "devices:\n"
-      "  - group: interferer\n"
-      "    placement: { list: [[201 m, 0 m]] }\n"
-      "    height: 1.5 m\n"
-      "    radio: { technology: ltem, periodic_tau: 400 d }\n"
-      "    traffic: { periodic: { every: 10 s }, payload: 50 B }\n";
+  const std::string two = test::two_cells("ltem", "ltem: { link_adaptation: false, block_error_rate: 0 % }");
   const auto r = engine::run_native(engine::load_scenario_text(two, "two.yaml"));
   ASSERT_EQ(r.sites.size(), 2u);
   EXPECT_NEAR(r.site_value(0, "uplink_interference_dB"), 0.17006, 1e-5);
@@ -278,14 +264,7 @@ TEST(LtemRun, RunsBesideAnNbiotGroupWhoseResultsItLeavesUnchanged) {
 }
 
 TEST(LtemRun, ScenarioErrorsAreLocated) {
-  const auto fails = [](const std::vector<std::string>& set) {
-    try {
-      (void)engine::load_scenario_text(kLine, "line.yaml", set);
-    } catch (const std::exception& e) {
-      return std::string(e.what());
-    }
-    return std::string("no error");
-  };
+  const auto fails = [](const std::vector<std::string>& sets) { return test::load_error(kLine, sets); };
   using ::testing::HasSubstr;
   EXPECT_THAT(fails({"ltem.preambles=[40, 12, 12, 12]"}),
               HasSubstr("ltem.preambles add up to 76; the four levels share the cell's 64 preambles"));

@@ -9,6 +9,7 @@
 #include "engine/native_engine.hpp"
 #include "engine/technologies.hpp"
 #include "scenarios/loader.hpp"
+#include "test_scenarios.hpp"
 
 namespace m2msim {
 namespace {
@@ -415,14 +416,7 @@ TEST(NbiotRun, PowerControlLowersANearDevicesTransmitCurrent) {
   const auto far = engine::run_native(engine::load_scenario_text(kLine, "line.yaml"));
   EXPECT_NEAR(far.technology_value(far.devices[0], "preamble_tx_power_dBm"), 23.0, 1e-9);
   // Values a SIB2-NB cannot carry are errors.
-  const auto fails = [](const std::vector<std::string>& sets) {
-    try {
-      (void)engine::load_scenario_text(kLine, "line.yaml", sets);
-    } catch (const std::exception& e) {
-      return std::string(e.what());
-    }
-    return std::string();
-  };
+  const auto fails = [](const std::vector<std::string>& sets) { return test::load_error(kLine, sets); };
   EXPECT_THAT(fails({"nbiot.alpha=0.75"}), ::testing::HasSubstr("alpha must be 0, 0.4, 0.5"));
   EXPECT_THAT(fails({"nbiot.preamble_target_power=-105dBm"}), ::testing::HasSubstr("in steps of 2"));
   EXPECT_THAT(fails({"nbiot.p0_nominal_npusch=-130dBm"}), ::testing::HasSubstr("p0_nominal_npusch"));
@@ -441,27 +435,14 @@ TEST(NbiotRun, OtherCellsDevicesRaiseASitesUplinkNoise) {
   // 10·log10(1 + 10^(−0.06831)) = 2.6821 dB. The victim's uplink SNR falls
   // from 23 − 99.4588 + 129.2391 = 52.7803 dB to 50.0981 dB. At B the
   // victim (127.4176 dB away, 9 ms an hour) adds 0.000275 dB.
-  const std::string two =
-      "name: two\n"
-      "duration: 1 h\n"
-      "area: { width: 400 m, height: 100 m }\n"
-      "environment: { propagation: { model: log-distance, reference_distance: 1 m, reference_loss: 31.5 dB, "
-      "exponent: 4.0 } }\n"
-      "nbiot: { link_adaptation: false, power_control: false, block_error_rate: 0 % }\n"
-      "gateways:\n"
-      "  - { name: a, technology: nbiot, position: [100 m, 0 m], height: 1.5 m }\n"
-      "  - { name: b, technology: nbiot, position: [300 m, 0 m], height: 1.5 m }\n"
-      "devices:\n"
-      "  - group: interferer\n"
-      "    placement: { list: [[201 m, 0 m]] }\n"
-      "    height: 1.5 m\n"
-      "    radio: { technology: nbiot, periodic_tau: 400 d }\n"
-      "    traffic: { periodic: { every: 10 s }, payload: 50 B }\n"
-      "  - group: victim\n"
-      "    placement: { list: [[50 m, 0 m]] }\n"
-      "    height: 1.5 m\n"
-      "    radio: { technology: nbiot, periodic_tau: 400 d }\n"
-      "    traffic: { periodic: { every: 1 h }, payload: 50 B }\n";
+  const std::string two = test::two_cells("nbiot",
+                                          "nbiot: { link_adaptation: false, power_control: false, "
+                                          "block_error_rate: 0 % }",
+                                          "  - group: victim\n"
+                                          "    placement: { list: [[50 m, 0 m]] }\n"
+                                          "    height: 1.5 m\n"
+                                          "    radio: { technology: nbiot, periodic_tau: 400 d }\n"
+                                          "    traffic: { periodic: { every: 1 h }, payload: 50 B }\n");
   const auto r = engine::run_native(engine::load_scenario_text(two, "two.yaml"));
   ASSERT_EQ(r.sites.size(), 2u);
   EXPECT_NEAR(r.site_value(0, "uplink_interference_dB"), 2.6821, 1e-4);
@@ -505,12 +486,7 @@ TEST(NbiotRun, AnInBandCarrierHasTheLteCarriersBoostedPower) {
   EXPECT_NEAR(set.technology_value(set.devices[0], "nrsrp_dBm"), 40.0 - 10.0 * std::log10(12.0) - 131.5, 1e-4);
   // A mode the standard does not have, and the key on an LTE-M site, are errors.
   const auto fails = [](const std::string& text, const std::vector<std::string>& sets) {
-    try {
-      (void)engine::load_scenario_text(text, "line.yaml", sets);
-    } catch (const std::exception& e) {
-      return std::string(e.what());
-    }
-    return std::string();
+    return test::load_error(text, sets);
   };
   std::string in_file = kLine;
   in_file.replace(in_file.find("height: 1.5 m }"), 15, "height: 1.5 m, operation_mode: inband }");
@@ -640,14 +616,7 @@ TEST(NbiotRun, RunsBesideALorawanGroupInOneFile) {
 }
 
 TEST(NbiotRun, ScenarioErrorsAreLocated) {
-  const auto fails = [](const std::vector<std::string>& set) {
-    try {
-      (void)engine::load_scenario_text(kLine, "line.yaml", set);
-    } catch (const std::exception& e) {
-      return std::string(e.what());
-    }
-    return std::string("no error");
-  };
+  const auto fails = [](const std::vector<std::string>& sets) { return test::load_error(kLine, sets); };
   using ::testing::HasSubstr;
   // TS 36.213 Table 16.4.1.3-3: SIB1-NB is repeated 4, 8 or 16 times.
   EXPECT_THAT(fails({"nbiot.sib1_repetitions=6"}),
