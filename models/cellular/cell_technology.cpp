@@ -265,7 +265,8 @@ constexpr double kInterferenceTolerance_dB = 0.05;
 
 /// A device's mean uplink power (mW), averaged over its reporting interval:
 /// per report its data, Msg3 and HARQ-ACKs (Msg4's, the release's and the
-/// application acknowledgement's), each at its power, each block sent
+/// application acknowledgement's; NB-IoT only, LTE-M's are on the PUCCH),
+/// each at its power, at most the device's whole power, each block sent
 /// 1 + b + b² + b³ times on average (BLER b, at most 4 transmissions). Preambles (the NPRACH's own region),
 /// tracking area updates and downlinks' accesses are left out. 0 for a
 /// device that is not covered (it sends preambles at most).
@@ -288,6 +289,9 @@ double mean_uplink_mW(const GroupConfig& g, const DeviceLink& l, int data_bits) 
     ack_s += downlink_message(c, kReleaseBits).tx.to_seconds();
     if (g.application_ack) ack_s += downlink_message(c, g.ack_bits).tx.to_seconds();
   }
+  // LTE-M's HARQ-ACKs go on the PUCCH, at the carrier's edges, not in the
+  // narrowbands the PUSCH shares.
+  if (c.rat == Rat::Ltem) ack_s = 0.0;
   const double data_p0 = early ? g.msg3_p0_dBm : g.p0_dBm, data_alpha = early ? 1.0 : g.alpha;
   const double energy_mWs =
       data_s *
@@ -297,7 +301,8 @@ double mean_uplink_mW(const GroupConfig& g, const DeviceLink& l, int data_bits) 
   // Each block is sent until it decodes, at most 4 times (Harq): on average
   // 1 + b + b² + b³ times.
   const double b = g.bler;
-  return energy_mWs * (1.0 + b + b * b + b * b * b) / g.traffic.interval.to_seconds();
+  // At most the device's whole power (an interval shorter than its access).
+  return std::min(energy_mWs * (1.0 + b + b * b + b * b * b) / g.traffic.interval.to_seconds(), mW(g.tx_power_dBm));
 }
 
 class CellNetworkModel final : public technology::Network {

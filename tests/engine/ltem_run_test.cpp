@@ -171,20 +171,21 @@ TEST(LtemRun, OtherCellsDevicesRaiseASitesUplinkNoiseOverItsNarrowbands) {
   // NbiotRun.OtherCellsDevicesRaiseASitesUplinkNoise's two sites on LTE-M
   // (kLine's path loss; sites at 100 and 300 m; the interferer at 201 m,
   // served by B, 50 B every 10 s). Per report, without link adaptation or
-  // block errors (ChargePerReportAtCeLevel0WorkedOutByHand's steps): Msg3,
-  // the data and the two HARQ-ACKs (PUCCH), 1 ms each, at 23 dBm: 4 ms of
-  // 199.526 mW, a mean of 0.0798105 mW. At A (111.6729 dB) spread over one
-  // narrowband's 72 subcarriers: −141.2256 dBm per 15 kHz, against LTE-M's
-  // default site noise figure of 5 dB: −127.2391 dBm; a rise of
-  // 10·log10(1 + 10^(−1.39865)) = 0.17006 dB. Over two narrowbands (144
-  // subcarriers) 0.08586 dB.
+  // block errors (ChargePerReportAtCeLevel0WorkedOutByHand's steps), on the
+  // narrowbands' PUSCH: Msg3 and the data, 1 ms each, at 23 dBm (the two
+  // HARQ-ACKs go on the PUCCH, outside them): 2 ms of 199.526 mW, a mean of
+  // 0.0399052 mW. At A (111.6729 dB) spread over one narrowband's 72
+  // subcarriers: −144.2359 dBm per 15 kHz, against LTE-M's default site
+  // noise figure of 5 dB: −127.2391 dBm; a rise of
+  // 10·log10(1 + 10^(−1.69968)) = 0.08586 dB. Over two narrowbands (144
+  // subcarriers) 0.04314 dB.
   const std::string two = test::two_cells("ltem", "ltem: { link_adaptation: false, block_error_rate: 0 % }");
   const auto r = engine::run_native(engine::load_scenario_text(two, "two.yaml"));
   ASSERT_EQ(r.sites.size(), 2u);
-  EXPECT_NEAR(r.site_value(0, "uplink_interference_dB"), 0.17006, 1e-5);
+  EXPECT_NEAR(r.site_value(0, "uplink_interference_dB"), 0.08586, 1e-5);
   EXPECT_EQ(r.site_value(1, "uplink_interference_dB"), 0.0);  // B serves the only device
   const auto wide = engine::run_native(engine::load_scenario_text(two, "two.yaml", {"ltem.narrowbands=2"}));
-  EXPECT_NEAR(wide.site_value(0, "uplink_interference_dB"), 0.08586, 1e-5);
+  EXPECT_NEAR(wide.site_value(0, "uplink_interference_dB"), 0.04314, 1e-5);
 }
 
 TEST(LtemRun, GatewaysCsvQuotesASiteNameWithAComma) {
