@@ -462,10 +462,16 @@ LevelConfig with_allocation(const LevelConfig& base, const std::optional<UplinkC
   return x;
 }
 
-double npusch_dBm(const GroupConfig& g, nbiot::Spacing spacing, int tones, int repetitions, double p0_dBm, double alpha,
-                  double coupling_loss_dB) {
+double npusch_dBm(const GroupConfig& g, const LevelConfig& x, double p0_dBm, double alpha, double coupling_loss_dB) {
   if (!g.power_control) return g.tx_power_dBm;
-  return nbiot::npusch_power_dBm(g.tx_power_dBm, spacing, tones, repetitions, p0_dBm, alpha, coupling_loss_dB);
+  return nbiot::npusch_power_dBm(g.tx_power_dBm, x.pusch_spacing, x.pusch_width, x.pusch_repetitions, p0_dBm, alpha,
+                                 coupling_loss_dB);
+}
+
+double ack_dBm(const GroupConfig& g, const LevelConfig& c, double coupling_loss_dB) {
+  LevelConfig one = c;
+  one.pusch_width = 1;
+  return npusch_dBm(g, one, g.p0_dBm, 1.0, coupling_loss_dB);
 }
 
 double tx_current_mA(const GroupConfig& g, double dBm) {
@@ -763,11 +769,10 @@ void CellNetwork::on_preamble_end(std::uint32_t d) {
   StepTime failed = t.unheard;
   if (collided) {
     LevelConfig mine = c;  // Msg3 (the level's allocation) at the device's power
-    mine.tx_mA = tx_current_mA(cfg, npusch_dBm(cfg, c.pusch_spacing, c.pusch_width, c.pusch_repetitions,
-                                               cfg.msg3_p0_dBm, 1.0, dev.link.coupling_loss_dB));
+    mine.tx_mA = tx_current_mA(cfg, npusch_dBm(cfg, c, cfg.msg3_p0_dBm, 1.0, dev.link.coupling_loss_dB));
     failed = collided_after(mine, now);
+    ++dev.collisions;
   }
-  if (collided) ++dev.collisions;
   book(dev, failed);
   const Time after = now + failed.total();
   if (++dev.attempts >= c.max_attempts) {
@@ -793,7 +798,7 @@ void CellNetwork::connect(std::uint32_t d, Time now) {
   // one subcarrier, the level's repetitions, alpha 1) at its own power.
   const double cl = dev.link.coupling_loss_dB;
   LevelConfig c = cfg.levels[dev.level];
-  c.ack_mA = tx_current_mA(cfg, npusch_dBm(cfg, c.pusch_spacing, 1, c.pusch_repetitions, cfg.p0_dBm, 1.0, cl));
+  c.ack_mA = tx_current_mA(cfg, ack_dBm(cfg, c, cl));
   CellCalendar* cell = &cells_[dev.link.cell];
   cell->prune(now);
   const Harq harq{cfg.bler, 4, &dev.mac_rng, &dev.harq_retransmissions};
@@ -808,7 +813,7 @@ void CellNetwork::connect(std::uint32_t d, Time now) {
   // (power control: P0 and alpha of its grant, §3.3.5).
   const auto on = [&](const std::optional<UplinkChoice>& a, const LevelConfig& base, double p0, double alpha) {
     LevelConfig x = with_allocation(base, a);
-    x.tx_mA = tx_current_mA(cfg, npusch_dBm(cfg, x.pusch_spacing, x.pusch_width, x.pusch_repetitions, p0, alpha, cl));
+    x.tx_mA = tx_current_mA(cfg, npusch_dBm(cfg, x, p0, alpha, cl));
     return x;
   };
   const LevelConfig data = on(dev.link.data, served, cfg.p0_dBm, cfg.alpha);

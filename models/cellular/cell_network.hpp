@@ -378,11 +378,15 @@ struct DeviceLink {
 /// a message), or as it is without one.
 LevelConfig with_allocation(const LevelConfig& base, const std::optional<UplinkChoice>& a);
 
-/// The power of an NPUSCH of `tones` subcarriers at `spacing`, sent
-/// `repetitions` times, by a device of group `g` at `coupling_loss_dB`: with
-/// power control nbiot::npusch_power_dBm's, else the group's tx_power.
-double npusch_dBm(const GroupConfig& g, nbiot::Spacing spacing, int tones, int repetitions, double p0_dBm, double alpha,
-                  double coupling_loss_dB);
+/// The power at which a device of group `g` at `coupling_loss_dB` sends an
+/// NPUSCH on `x`'s allocation (its subcarriers, spacing and repetitions) with
+/// P0 `p0_dBm` and `alpha`: with power control nbiot::npusch_power_dBm's,
+/// else the group's tx_power.
+double npusch_dBm(const GroupConfig& g, const LevelConfig& x, double p0_dBm, double alpha, double coupling_loss_dB);
+/// The power of its HARQ-ACKs at level `c` (NPUSCH format 2: one
+/// subcarrier at the level's spacing, the level's repetitions, P0 nominal
+/// and alpha 1).
+double ack_dBm(const GroupConfig& g, const LevelConfig& c, double coupling_loss_dB);
 /// The radio's current at `dBm` (the group's at tx_power, exactly).
 double tx_current_mA(const GroupConfig& g, double dBm);
 

@@ -18,6 +18,8 @@ namespace {
 using scenario::Scenario;
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+/// Thermal noise in 15 kHz behind a receiver of `noise_figure_dB`, dBm.
+double noise15_dBm(double noise_figure_dB) { return -174.0 + 10.0 * std::log10(15e3) + noise_figure_dB; }
 /// Links this far below the maximum coupling loss still matter, as
 /// downlink interference.
 constexpr double kInterferenceMargin_dB = 20.0;
@@ -194,7 +196,7 @@ DeviceLink device_link(const Variant& v, const Scenario& s, const NetworkSetting
     const double cl_i = radio.tx_power_dBm - rx[i];
     interference_mW += site_of(site).load * std::pow(10.0, (site_of(site).tx_power_dBm - spread_dB - cl_i) / 10.0);
   }
-  const double noise_mW = std::pow(10.0, (-174.0 + 10.0 * std::log10(15e3) + radio.noise_figure_dB) / 10.0);
+  const double noise_mW = std::pow(10.0, noise15_dBm(radio.noise_figure_dB) / 10.0);
   l.cell = static_cast<std::uint32_t>(cell);
   l.coupling_loss_dB = static_cast<float>(cl);
   l.nrsrp_dBm = static_cast<float>(rsrp);
@@ -214,15 +216,13 @@ DeviceLink device_link(const Variant& v, const Scenario& s, const NetworkSetting
   l.camps = rsrp > net.q_rxlev_min_dBm;
   l.covered = l.camps && cl <= net.max_coupling_loss_dB;
   // The uplink: one 15 kHz subcarrier with the whole power, over the
-  // serving site's noise floor.
-  // Other cells' devices (uplink_interference_mW, per 15 kHz, by site) add
-  // to the serving site's noise (§3.3.6).
-  const double thermal15_dBm = -174.0 + 10.0 * std::log10(15e3) + s.gateways[cell].noise_figure_dB;
-  const double noise15_dBm =
-      uplink_interference_mW.empty()
-          ? thermal15_dBm
-          : 10.0 * std::log10(std::pow(10.0, thermal15_dBm / 10.0) + uplink_interference_mW[cell]);
-  l.uplink_snr_dB = static_cast<float>(radio.tx_power_dBm - cl - noise15_dBm);
+  // serving site's noise: its thermal noise, and the other cells' devices
+  // (uplink_interference_mW, per 15 kHz, by site; §3.3.6).
+  const double thermal15_dBm = noise15_dBm(s.gateways[cell].noise_figure_dB);
+  const double noise_dBm = uplink_interference_mW.empty()
+                               ? thermal15_dBm
+                               : 10.0 * std::log10(std::pow(10.0, thermal15_dBm / 10.0) + uplink_interference_mW[cell]);
+  l.uplink_snr_dB = static_cast<float>(radio.tx_power_dBm - cl - noise_dBm);
   // Uplink power control (NB-IoT, TS 36.213 §16.2.1.1.1): an NPUSCH of at
   // most 2 repetitions aims at P0 + alpha·PL per 15 kHz of bandwidth, PL
   // the coupling loss (the device's estimate from the NRS, TS 36.213
@@ -233,8 +233,8 @@ DeviceLink device_link(const Variant& v, const Scenario& s, const NetworkSetting
   const bool pc = v.rat == Rat::Nbiot && net.power_control;
   const double inf = std::numeric_limits<double>::infinity();
   const double data_p0 = net.p0_nominal_dBm, msg3_p0 = net.preamble_target_dBm + net.delta_msg3_dB;
-  const double pc_data_snr = pc ? data_p0 + (net.alpha - 1.0) * cl - noise15_dBm : inf;
-  const double pc_msg3_snr = pc ? msg3_p0 - noise15_dBm : inf;
+  const double pc_data_snr = pc ? data_p0 + (net.alpha - 1.0) * cl - noise_dBm : inf;
+  const double pc_msg3_snr = pc ? msg3_p0 - noise_dBm : inf;
   if (net.link_adaptation) {
     if (net.repetition_gain_dB > 0.0) {
       // Downlink: each level's repetitions serve its weakest device, at the
@@ -267,9 +267,10 @@ constexpr double kInterferenceTolerance_dB = 0.05;
 /// per report its data, Msg3 and HARQ-ACKs (Msg4's, the release's and the
 /// application acknowledgement's; NB-IoT only, LTE-M's are on the PUCCH),
 /// each at its power, at most the device's whole power, each block sent
-/// 1 + b + b² + b³ times on average (BLER b, at most 4 transmissions). Preambles (the NPRACH's own region),
-/// tracking area updates and downlinks' accesses are left out. 0 for a
-/// device that is not covered (it sends preambles at most).
+/// 1 + b + b² + b³ times on average (BLER b, at most 4 transmissions).
+/// Preambles (the NPRACH's own region), tracking area updates and
+/// downlinks' accesses are left out. 0 for a device that is not covered (it
+/// sends preambles at most).
 double mean_uplink_mW(const GroupConfig& g, const DeviceLink& l, int data_bits) {
   if (!l.covered) return 0.0;
   const double cl = l.coupling_loss_dB;
@@ -293,11 +294,8 @@ double mean_uplink_mW(const GroupConfig& g, const DeviceLink& l, int data_bits) 
   // narrowbands the PUSCH shares.
   if (c.rat == Rat::Ltem) ack_s = 0.0;
   const double data_p0 = early ? g.msg3_p0_dBm : g.p0_dBm, data_alpha = early ? 1.0 : g.alpha;
-  const double energy_mWs =
-      data_s *
-          mW(npusch_dBm(g, data.pusch_spacing, data.pusch_width, data.pusch_repetitions, data_p0, data_alpha, cl)) +
-      msg3_s * mW(npusch_dBm(g, msg3.pusch_spacing, msg3.pusch_width, msg3.pusch_repetitions, g.msg3_p0_dBm, 1.0, cl)) +
-      ack_s * mW(npusch_dBm(g, c.pusch_spacing, 1, c.pusch_repetitions, g.p0_dBm, 1.0, cl));
+  const double energy_mWs = data_s * mW(npusch_dBm(g, data, data_p0, data_alpha, cl)) +
+                            msg3_s * mW(npusch_dBm(g, msg3, g.msg3_p0_dBm, 1.0, cl)) + ack_s * mW(ack_dBm(g, c, cl));
   // Each block is sent until it decodes, at most 4 times (Harq): on average
   // 1 + b + b² + b³ times.
   const double b = g.bler;
@@ -381,8 +379,7 @@ class CellNetworkModel final : public technology::Network {
         }
         double moved = 0.0;
         for (std::size_t g = 0; g < s.gateways.size(); ++g) {
-          const double thermal_mW =
-              std::pow(10.0, (-174.0 + 10.0 * std::log10(15e3) + s.gateways[g].noise_figure_dB) / 10.0);
+          const double thermal_mW = std::pow(10.0, noise15_dBm(s.gateways[g].noise_figure_dB) / 10.0);
           rise_dB[g] = 10.0 * std::log10(1.0 + interference_mW[g] / thermal_mW);
           moved = std::max(moved, std::abs(rise_dB[g] - uplink_interference_dB_[g]));
         }
@@ -443,9 +440,7 @@ class CellNetworkModel final : public technology::Network {
       // The data's power on its allocation, and the first preamble's at the
       // device's level (none for a device without a site).
       const double cl = dev.link.coupling_loss_dB;
-      values[k++] = !linked ? kNaN
-                            : npusch_dBm(cfg, a ? a->spacing : lc.pusch_spacing, a ? a->width : lc.pusch_width,
-                                         a ? a->repetitions : lc.pusch_repetitions, cfg.p0_dBm, cfg.alpha, cl);
+      values[k++] = !linked ? kNaN : npusch_dBm(cfg, with_allocation(lc, a), cfg.p0_dBm, cfg.alpha, cl);
       values[k] = !linked             ? kNaN
                   : cfg.power_control ? nbiot::nprach_power_dBm(cfg.tx_power_dBm, dev.link.level, lc.prach_repetitions,
                                                                 0, cfg.preamble_target_dBm, cfg.ramping_step_dB, cl)
@@ -508,8 +503,7 @@ constexpr std::array<results::ColumnSpec, 18> kNbiotColumns{{
     {"tracking_area_updates", "periodic tracking area updates (T3412)", 0},
     {"uplink_snr_dB",
      "uplink SNR at the serving site, one 15 kHz subcarrier with the device's whole power, over its noise and the "
-     "other "
-     "cells' interference, dB",
+     "other cells' interference, dB",
      1},
     {"data_subcarriers", "subcarriers of the data's NPUSCH allocation", 0},
     {"data_spacing_kHz", "subcarrier spacing of the data's NPUSCH allocation, kHz", 2},
