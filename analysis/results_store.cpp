@@ -145,14 +145,19 @@ std::int64_t run_key(std::uint64_t point, std::uint64_t replication) {
 
 using Layouts = std::vector<std::vector<std::pair<std::string, std::string>>>;
 
-// Every layout of the file, by id (ids are dense from 0; a layout id with
-// no names, which none has, would read as an empty list).
+// Every layout of the file, by id. The writer numbers them densely from 0
+// (layout_of), so a row whose id skips ahead (or is negative) is damage, and
+// is refused before it sizes anything.
 Layouts read_layouts(sqlite3* db) {
   Layouts layouts;
   Statement st(db, "SELECT layout, grp, metric FROM layouts ORDER BY layout, idx");
   while (st.step()) {
-    const auto id = static_cast<std::size_t>(st.u64(0));
-    if (layouts.size() <= id) layouts.resize(id + 1);
+    const std::uint64_t id = st.u64(0);
+    if (id > layouts.size())
+      throw StoreError("damaged results database: its layouts table has layout " +
+                       std::to_string(static_cast<std::int64_t>(id)) + " after " + std::to_string(layouts.size()) +
+                       " layouts (they are numbered 0, 1, 2, ...)");
+    if (id == layouts.size()) layouts.emplace_back();
     layouts[id].emplace_back(st.text(1), st.text(2));
   }
   return layouts;

@@ -411,6 +411,7 @@ std::string read_error(const std::string& path) {
     ResultsStore s(path, true);
     (void)s.runs();
     (void)s.values("all", "delivery_ratio");
+    (void)s.metric_names();
   } catch (const StoreError& e) {
     return e.what();
   }
@@ -436,6 +437,10 @@ TEST(DamagedResults, EveryDamageIsAClearErrorNotACrash) {
               HasSubstr("run (point 0, replication 0) has seed 'abc', not a whole number"));
   EXPECT_THAT(damaged("pointtype", "UPDATE runs SET point = 'x' WHERE point = 0"),
               HasSubstr("a row of its runs table has a value of the wrong type"));
+  // A layout id that skips ahead: the fuzzer's find, once a length_error
+  // that ended the process.
+  EXPECT_THAT(damaged("layoutid", "UPDATE layouts SET layout = 1099511627776"),
+              HasSubstr("its layouts table has layout 1099511627776 after 0 layouts"));
   EXPECT_THAT(damaged("json", "UPDATE runs SET vals = '[\"0.9\"]' WHERE point = 0"),
               HasSubstr("a stored value of all delivery_ratio is not a number"));
   // Not a database, truncated, a folder, missing.
