@@ -298,8 +298,24 @@ const TechnologyFormat* implied_site_format(const YAML::Node& devices, Technolog
   return found;
 }
 
+/// Why no technology is implied for the sites, when the reason is a mistake
+/// in `devices` (not a list, empty, or a group naming an unknown
+/// technology): the error at that place, not at the site.
+void check_devices_name_technologies(const Context& ctx, const YAML::Node& devices, TechnologyFormats formats) {
+  if (!devices) return;  // reported as a missing key later
+  if (!devices.IsSequence() || devices.size() == 0)
+    ctx.fail(devices, "devices must be a non-empty list of device groups");
+  for (std::size_t i = 0; i < devices.size(); ++i) {
+    const YAML::Node g = devices[i];
+    const YAML::Node radio = g.IsMap() ? std::as_const(g)["radio"] : YAML::Node();
+    const YAML::Node t = radio.IsMap() ? std::as_const(radio)["technology"] : YAML::Node();
+    if (t) choice(ctx, t, format_names(formats), "devices[" + std::to_string(i) + "].radio.technology");
+  }
+}
+
 std::vector<GatewaySpec> read_gateways(const Context& ctx, const YAML::Node& n, std::size_t i, Scenario& s,
-                                       TechnologyFormats formats, const TechnologyFormat* implied) {
+                                       TechnologyFormats formats, const TechnologyFormat* implied,
+                                       const YAML::Node& devices) {
   const std::string where = "gateways[" + std::to_string(i) + "]";
   // The site's technology decides which keys besides the core's it takes:
   // its `technology`, or the one technology all device groups use.
@@ -308,6 +324,7 @@ std::vector<GatewaySpec> read_gateways(const Context& ctx, const YAML::Node& n, 
     const std::string t = choice(ctx, std::as_const(n)["technology"], format_names(formats), where + ".technology");
     format = find_format(formats, t);
   }
+  if (format == nullptr) check_devices_name_technologies(ctx, devices, formats);
   if (format == nullptr)
     ctx.fail(n, "missing key 'technology' in " + where + ": one of " + join(format_names(formats)) +
                     " (a site may leave it out only when every device group uses the same technology)");
@@ -683,9 +700,10 @@ Scenario read_root(Context& ctx, YAML::Node root, TechnologyFormats formats) {
   const YAML::Node gws = r.require("gateways");
   if (!gws.IsSequence() || gws.size() == 0) ctx.fail(gws, "gateways must be a non-empty list");
   std::set<std::string> site_names;
-  const TechnologyFormat* implied = implied_site_format(r.has("devices") ? r.get("devices") : YAML::Node(), formats);
+  const YAML::Node devices_node = r.has("devices") ? r.get("devices") : YAML::Node();
+  const TechnologyFormat* implied = implied_site_format(devices_node, formats);
   for (std::size_t i = 0; i < gws.size(); ++i) {
-    for (auto& site : read_gateways(ctx, gws[i], i, s, formats, implied)) {
+    for (auto& site : read_gateways(ctx, gws[i], i, s, formats, implied, devices_node)) {
       if (!site_names.insert(site.name).second) {
         ctx.fail(gws[i]["name"], "gateway name '" + site.name + "' is used twice");
       }

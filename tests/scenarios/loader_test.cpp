@@ -128,6 +128,16 @@ TEST(Loader, UnknownChoiceSuggestsTheNearest) {
   EXPECT_THAT(e, HasSubstr("coding_rate '4/9' is not known. Did you mean '4/5'?"));
 }
 
+// A site without `technology` takes the one its device groups name; when a
+// group names none that exists, the error is at the group's misspelling, not
+// at the site (line 16, column 26: the value).
+TEST(Loader, AMisspelledGroupTechnologyIsReportedAtTheGroupNotAtTheSite) {
+  const auto e = error_of(replace(kValid, "technology: lorawan", "technology: lorawn"));
+  EXPECT_THAT(e, StartsWith("t.yaml:16:26:"));
+  EXPECT_THAT(e, HasSubstr("'lorawn' is not known. Did you mean 'lorawan'?"));
+  EXPECT_THAT(error_of(kValid, {"devices=[]"}), HasSubstr("devices must be a non-empty list of device groups"));
+}
+
 TEST(Loader, DuplicateKeysAreErrors) {
   const auto e = error_of(replace(kValid, "    count: 10\n", "    count: 10\n    count: 20\n"));
   EXPECT_THAT(e, StartsWith("t.yaml:16:5: key 'count' appears twice"));
