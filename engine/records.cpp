@@ -80,12 +80,15 @@ class GroupTally {
     }
   }
   /// What the group's battery life includes, and what a planner must know.
-  void describe_battery(const scenario::DeviceGroupSpec& spec, std::vector<std::string> procedure) {
+  void describe_battery(const scenario::DeviceGroupSpec& spec, std::vector<std::string> procedure, Time duration,
+                        std::vector<std::string> technology_warnings) {
     g_.battery_includes = battery_includes(spec);
     // The technology's procedure goes after the radio's line.
     g_.battery_includes.insert(g_.battery_includes.begin() + 1, std::make_move_iterator(procedure.begin()),
                                std::make_move_iterator(procedure.end()));
-    g_.battery_warnings = battery_warnings(spec);
+    g_.battery_warnings = battery_warnings(spec, duration);
+    g_.battery_warnings.insert(g_.battery_warnings.end(), std::make_move_iterator(technology_warnings.begin()),
+                               std::make_move_iterator(technology_warnings.end()));
   }
   results::GroupSummary finish(SampleCollector& latency, SampleCollector& downlink_latency) {
     const auto nan = std::numeric_limits<double>::quiet_NaN();
@@ -124,10 +127,21 @@ class GroupTally {
   /// Per class column: devices in each class, then devices that fill it.
   std::vector<std::vector<std::uint64_t>> class_counts_;
 
-  std::vector<std::string> battery_warnings(const scenario::DeviceGroupSpec& spec) const {
+  std::vector<std::string> battery_warnings(const scenario::DeviceGroupSpec& spec, Time duration) const {
     std::vector<std::string> w;
     const auto& b = spec.battery;
     const auto devices = std::to_string(g_.devices);
+    // The battery life extrapolates the run's charge: in a run shorter than
+    // the reporting interval most devices send no report at all, and their
+    // lives leave the reports' charge out.
+    if (duration < spec.traffic.interval) {
+      const bool periodic = spec.traffic.kind == scenario::TrafficSpec::Kind::Periodic;
+      w.push_back("the run (" + duration.to_string() + ") is shorter than the group's " +
+                  (periodic ? "reporting interval (" : "mean time between reports (") +
+                  spec.traffic.interval.to_string() +
+                  "): most devices send no report in it, and their battery life leaves the reports' charge out; run "
+                  "for several intervals");
+    }
     if (g_.battery_at_shelf_life > 0) {
       w.push_back(std::to_string(g_.battery_at_shelf_life) + " of " + devices + " devices: the battery life is the " +
                   b.battery.cell + " cell's shelf life, " + fmt(b.battery.shelf_life_years, 3) +
@@ -330,7 +344,9 @@ results::RunRecord assemble_records(const scenario::Scenario& s, const Placement
     SampleCollector& dl_lat = latency.downlink(gi);
     for (double v : lat.values()) all_latency.add(v);
     for (double v : dl_lat.values()) all_dl_latency.add(v);
-    tallies[gi].describe_battery(s.groups[gi], tech.parts[tech.part_of_group[gi]].technology->battery_includes(s, gi));
+    const auto& part = tech.parts[tech.part_of_group[gi]];
+    tallies[gi].describe_battery(s.groups[gi], part.technology->battery_includes(s, gi), s.duration,
+                                 part.network->battery_warnings(gi));
     tallies[gi].finish_classes(r.technology_columns);
     r.groups.push_back(tallies[gi].finish(lat, dl_lat));
     std::vector<double> sorted = lat.values();

@@ -258,6 +258,13 @@ DeviceLink device_link(const Variant& v, const Scenario& s, const NetworkSetting
   return l;
 }
 
+/// A figure for a summary line: 4 significant digits.
+std::string num(double x) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.4g", x);
+  return std::string(buf);
+}
+
 /// Uplink interference: how many times the links are chosen again, and the
 /// largest change of a site's rise that still asks for another pass.
 constexpr int kInterferencePasses = 6;
@@ -475,6 +482,30 @@ class CellNetworkModel final : public technology::Network {
     values[4] = 100.0 * booked_up / (window * static_cast<double>(up));
     values[5] = uplink_interference_dB_[site];
   }
+  std::vector<std::string> battery_warnings(std::size_t group) const override {
+    const GroupConfig& cfg = configs_[group];
+    std::vector<std::string> w;
+    std::uint64_t devices = 0, no_cell = 0;
+    for (const auto& dev : net_->devices()) {
+      if (dev.group != group) continue;
+      ++devices;
+      if (!dev.link.camps) ++no_cell;
+    }
+    // §1.4: a device without a cell searches per report only.
+    if (no_cell > 0) {
+      w.push_back(std::to_string(no_cell) + " of " + std::to_string(devices) + " devices find no cell: they search " +
+                  num(cfg.search_time.to_seconds()) +
+                  " s per report and not between reports, where a real modem keeps searching on a pattern of its "
+                  "own; their battery life is an upper bound");
+    }
+    if (duration_ < cfg.periodic_tau) {
+      w.push_back("the run (" + duration_.to_string() + ") is shorter than the periodic TAU (T3412, " +
+                  cfg.periodic_tau.to_string() +
+                  "): most devices make no tracking area update in it, and the battery life leaves its charge out; "
+                  "run for at least one T3412");
+    }
+    return w;
+  }
   energy::ChargeState charge_state(std::size_t device, Time now) const override {
     const auto& dev = net_->devices()[local_[device]];
     const auto& cfg = *dev.config;
@@ -613,11 +644,6 @@ class Cellular final : public technology::Technology {
     const NetworkSettings& net = network_of(s, v_.name);
     const RadioSettings& radio = radio_of(s.groups[group]);
     const auto& profile = s.groups[group].hardware.radio;
-    const auto num = [](double x) {
-      char buf[32];
-      std::snprintf(buf, sizeof buf, "%.4g", x);
-      return std::string(buf);
-    };
     const std::string waiting =
         net.drx_cycle > Time::zero() ? "with connected-mode DRX" : "at " + num(profile.connected_or_rx_mA()) + " mA";
     std::vector<std::string> v;

@@ -125,6 +125,10 @@ class Network {
   /// technology's) columns after the run, in the order of
   /// Technology::site_columns(). Default: none.
   virtual void record_site(std::size_t /*site*/, std::span<double> /*values*/) const {}
+  /// After the run: what a planner must know about group `group`'s battery
+  /// life that only the technology can tell (devices whose life is a bound,
+  /// a periodic cost the run was too short to include). Default: none.
+  [[nodiscard]] virtual std::vector<std::string> battery_warnings(std::size_t /*group*/) const { return {}; }
 };
 
 class Technology {

@@ -5,6 +5,7 @@
 #include "engine/technologies.hpp"
 #include "models/lorawan/fates.hpp"
 #include "scenarios/loader.hpp"
+#include "test_scenarios.hpp"
 
 namespace m2msim {
 namespace {
@@ -30,12 +31,7 @@ const std::string kOneDevice =
     "    hardware: { board: none, radio: sx1276 }\n"
     "    battery: { capacity: 2600 mAh, voltage: 3.6 V, usable: 90 %, self_discharge: 1 %/year }\n";
 
-/// Whether the first group's summary has a battery warning containing `text`.
-bool warns(const results::RunRecord& r, const std::string& text) {
-  for (const auto& w : r.groups[0].battery_warnings)
-    if (w.find(text) != std::string::npos) return true;
-  return false;
-}
+using test::warns;
 
 /// The one device on the bare SX1276 and a built-in `cell`, at 20 degC or
 /// at `temperature`.
@@ -185,6 +181,17 @@ TEST(ClassAEnergy, ACoinCellCannotFeedAListeningReceiver) {
       {"devices.meter.hardware=sx1276", "devices.meter.battery=cr2032", "devices.meter.radio.class=C"}));
   EXPECT_TRUE(warns(r, "above the battery's continuous rating of 3 mA"));
   EXPECT_TRUE(warns(r, "pulse rating of 20 mA"));
+}
+
+// A battery life extrapolated from a run that holds no report of most
+// devices leaves the reports out: the summary says so below the reporting
+// interval (1 h here), not at it.
+TEST(ClassAEnergy, ARunShorterThanTheReportingIntervalIsFlagged) {
+  const auto run_for = [](const std::string& duration) {
+    return engine::run_native(engine::load_scenario_text(kOneDevice, "one.yaml", {"duration=" + duration}));
+  };
+  EXPECT_TRUE(warns(run_for("30 min"), "the run (30 min) is shorter than the group's reporting interval (1 h)"));
+  EXPECT_FALSE(warns(run_for("1 h"), "shorter than the group's reporting interval"));
 }
 
 TEST(ClassAEnergy, ALongLifeIsBoundedByTheShelfLife) {

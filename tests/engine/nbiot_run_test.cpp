@@ -364,6 +364,11 @@ TEST(NbiotRun, ADeviceThatFindsNoCellSearchesAndSendsNothing) {
   EXPECT_EQ(tight.devices[1].delivered, 24u);
   EXPECT_FALSE(tight.devices[2].covered);
   EXPECT_EQ(tight.devices[2].fates[tight.fate_index("no_cell")], 24u);
+  // The summary says whose battery life is an upper bound (§1.4): one of
+  // the four devices at −138 dBm, two at −120 dBm, none at the default.
+  EXPECT_TRUE(test::warns(r, "1 of 4 devices find no cell"));
+  EXPECT_TRUE(test::warns(tight, "2 of 4 devices find no cell"));
+  EXPECT_FALSE(test::warns(camps, "find no cell"));
 }
 
 TEST(NbiotRun, PowerControlLowersANearDevicesTransmitCurrent) {

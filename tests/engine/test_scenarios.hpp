@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "engine/technologies.hpp"
+#include "results/run_record.hpp"
 
 namespace m2msim::test {
 
@@ -18,6 +19,13 @@ inline std::string load_error(const std::string& text, const std::vector<std::st
     return e.what();
   }
   return "no error";
+}
+
+/// Whether group `group`'s summary has a battery warning containing `text`.
+inline bool warns(const results::RunRecord& r, const std::string& text, std::size_t group = 0) {
+  for (const auto& w : r.groups[group].battery_warnings)
+    if (w.find(text) != std::string::npos) return true;
+  return false;
 }
 
 /// Two cellular sites of `technology` (a, at 100 m; b, at 300 m; 1.5 m high)
