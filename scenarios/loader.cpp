@@ -586,6 +586,12 @@ void apply_override(YAML::Node root, const std::string& text, Context& ctx) {
   std::vector<std::string> parts;
   std::stringstream ss(path);
   for (std::string p; std::getline(ss, p, '.');) parts.push_back(p);
+  // The sweep: section is read from the file as written (load_sweep_file);
+  // a --set there would be silently ignored.
+  if (!parts.empty() && parts.front() == "sweep")
+    throw ScenarioError("--set " + path +
+                        ": the sweep: section cannot be changed from the command line; edit the file, or give "
+                        "`m2msim sweep --replications N` for the number of replications");
 
   if (control_character_at(value))
     throw ScenarioError("--set " + text.substr(0, eq + 1) +
@@ -724,6 +730,18 @@ Scenario read_root(Context& ctx, YAML::Node root, TechnologyFormats formats) {
     total += s.groups.back().count;
   }
   if (total > 10'000'000) ctx.fail(devs, "at most 10 000 000 devices in all, got " + std::to_string(total));
+  // A technology's section with no group of that technology would change
+  // nothing: refuse it rather than ignore it.
+  for (const auto* f : formats) {
+    const std::string key(f->section_key());
+    if (key.empty() || !r.has(key)) continue;
+    const bool used = std::any_of(s.groups.begin(), s.groups.end(),
+                                  [&](const DeviceGroupSpec& g) { return g.technology == f->name(); });
+    if (!used)
+      ctx.fail(r.get(key), "the " + key + ": section applies to " + std::string(f->name()) +
+                               " device groups, but no group has radio.technology: " + std::string(f->name()) +
+                               "; remove the section, or add such a group");
+  }
   std::set<std::string> served_technologies;
   for (const auto& site : s.gateways) served_technologies.insert(site.technology);
   for (std::size_t i = 0; i < s.groups.size(); ++i) {

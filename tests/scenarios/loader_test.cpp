@@ -138,6 +138,14 @@ TEST(Loader, AMisspelledGroupTechnologyIsReportedAtTheGroupNotAtTheSite) {
   EXPECT_THAT(error_of(kValid, {"devices=[]"}), HasSubstr("devices must be a non-empty list of device groups"));
 }
 
+// A technology's section that no device group uses would change nothing: it
+// is refused at its place (line 21, the section's value at column 7).
+TEST(Loader, ASectionForATechnologyNoGroupUsesIsRefused) {
+  const auto e = error_of(kValid + "ltem: { narrowbands: 2 }\n");
+  EXPECT_THAT(e, StartsWith("t.yaml:21:7: the ltem: section applies to ltem device groups, but no group has "
+                            "radio.technology: ltem"));
+}
+
 TEST(Loader, DuplicateKeysAreErrors) {
   const auto e = error_of(replace(kValid, "    count: 10\n", "    count: 10\n    count: 20\n"));
   EXPECT_THAT(e, StartsWith("t.yaml:16:5: key 'count' appears twice"));
@@ -236,6 +244,9 @@ TEST(Loader, BadSetValuesAndPathsNameTheSetArgument) {
   EXPECT_THAT(error_of(kValid, {"devices.99999999999999999999999.count=5"}),
               StartsWith("--set devices.99999999999999999999999.count=5: no element"));
   EXPECT_THAT(error_of(kValid, {"foo.bar=1"}), StartsWith("--set foo.bar=1: unknown key 'foo'"));
+  // The sweep: section is read as written: a --set there is refused, not ignored.
+  EXPECT_THAT(error_of(kValid, {"sweep.replications=0"}),
+              StartsWith("--set sweep.replications: the sweep: section cannot be changed from the command line"));
 }
 
 TEST(Loader, SeedsUseTheWholeUnsignedRange) {
