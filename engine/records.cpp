@@ -46,21 +46,31 @@ class GroupTally {
     min_sleep_mA_ = std::min(min_sleep_mA_, d.sleep_current_mA);
   }
   /// A device's values of the run's technology columns: counts its class
-  /// in each class column it fills.
-  void add_classes(std::span<const results::ColumnSpec> columns, std::span<const double> values) {
+  /// in each class column it fills. `part` is its technology's index and
+  /// `own_classes` [run column] how many classes that technology declares
+  /// (an NB-IoT device has three CE levels where LTE-M has four).
+  void add_classes(std::span<const results::ColumnSpec> columns, std::span<const double> values, std::size_t part,
+                   std::span<const int> own_classes) {
     if (class_counts_.empty()) {
       for (const auto& c : columns)
-        if (c.classes > 0) class_counts_.emplace_back(static_cast<std::size_t>(c.classes) + 1, 0);
+        if (c.classes > 0) {
+          class_counts_.emplace_back(static_cast<std::size_t>(c.classes) + 1, 0);
+          class_fillers_.push_back({});
+        }
     }
     std::size_t k = 0;
     for (std::size_t c = 0; c < columns.size(); ++c) {
       if (columns[c].classes <= 0) continue;
+      auto& filler = class_fillers_[k];
       auto& counts = class_counts_[k++];
       const double v = values[c];
       if (std::isnan(v)) continue;
       ++counts.back();  // devices that fill the column
       const auto i = static_cast<std::size_t>(v);
       if (v >= 0 && i + 1 < counts.size()) ++counts[i];
+      filler.classes = std::max(filler.classes, own_classes[c]);
+      if (filler.part == kNoPart) filler.part = part;
+      if (filler.part != part) filler.mixed = true;
     }
   }
   /// The class shares (after every add_classes).
@@ -70,11 +80,15 @@ class GroupTally {
       if (c.classes <= 0) continue;
       const auto& counts = class_counts_.empty() ? std::vector<std::uint64_t>(static_cast<std::size_t>(c.classes) + 1)
                                                  : class_counts_[k];
+      const ClassFiller filler = class_fillers_.empty() ? ClassFiller{} : class_fillers_[k];
       ++k;
       for (int i = 0; i < c.classes; ++i) {
         const double filled = static_cast<double>(counts.back());
+        // No share for a class the devices' technology does not have, nor
+        // across technologies whose classes mean different things.
+        const bool meaningful = filled > 0 && !filler.mixed && i < filler.classes;
         g_.shares.emplace_back(std::string(c.name) + "_" + std::to_string(i),
-                               filled > 0 ? static_cast<double>(counts[static_cast<std::size_t>(i)]) / filled
+                               meaningful ? static_cast<double>(counts[static_cast<std::size_t>(i)]) / filled
                                           : std::numeric_limits<double>::quiet_NaN());
       }
     }
@@ -126,6 +140,15 @@ class GroupTally {
   double min_sleep_mA_ = std::numeric_limits<double>::infinity();
   /// Per class column: devices in each class, then devices that fill it.
   std::vector<std::vector<std::uint64_t>> class_counts_;
+  static constexpr std::size_t kNoPart = SIZE_MAX;
+  /// Per class column: which technology filled it (mixed: more than one),
+  /// and the most classes a filling technology declares.
+  struct ClassFiller {
+    std::size_t part = kNoPart;
+    bool mixed = false;
+    int classes = 0;
+  };
+  std::vector<ClassFiller> class_fillers_;
 
   std::vector<std::string> battery_warnings(const scenario::DeviceGroupSpec& spec, Time duration) const {
     std::vector<std::string> w;
@@ -329,14 +352,21 @@ results::RunRecord assemble_records(const scenario::Scenario& s, const Placement
   r.devices.reserve(total);
   const std::size_t columns = r.technology_columns.size();
   r.technology_values.assign(total * columns, std::numeric_limits<double>::quiet_NaN());
+  // Per technology, the classes it declares for each run column.
+  std::vector<std::vector<int>> own_classes(tech.parts.size(), std::vector<int>(columns, 0));
+  for (std::size_t t = 0; t < tech.parts.size(); ++t) {
+    const auto declared = tech.parts[t].technology->device_columns();
+    for (std::size_t j = 0; j < declared.size(); ++j) own_classes[t][tech.parts[t].column_of[j]] = declared[j].classes;
+  }
   for (std::size_t d = 0; d < total; ++d) {
     const auto gi = p.group_of[d];
     const std::span<double> values(r.technology_values.data() + d * columns, columns);
     r.devices.push_back(device_record(r, s, p, links, power, groups, tech.parts[tech.part_of_group[gi]], d, values));
     tallies[gi].add(r.devices.back());
     all.add(r.devices.back());
-    tallies[gi].add_classes(r.technology_columns, values);
-    all.add_classes(r.technology_columns, values);
+    const std::size_t part = tech.part_of_group[gi];
+    tallies[gi].add_classes(r.technology_columns, values, part, own_classes[part]);
+    all.add_classes(r.technology_columns, values, part, own_classes[part]);
   }
   SampleCollector all_latency, all_dl_latency;
   for (std::size_t gi = 0; gi < s.groups.size(); ++gi) {

@@ -262,6 +262,18 @@ TEST(LtemRun, RunsBesideAnNbiotGroupWhoseResultsItLeavesUnchanged) {
   ASSERT_EQ(nb_only.groups.size(), 1u);
   EXPECT_EQ(nb_only.groups[0].delivered, r.groups[0].delivered);
   EXPECT_EQ(nb_only.devices[7].charge_mAh, r.devices[7].charge_mAh);
+  // CE-level shares: NB-IoT has three levels (TS 36.331 NPRACH-ConfigSIB-NB),
+  // LTE-M four (PRACH-ParametersListCE-r13): the NB-IoT group has no fourth
+  // share, and the run's `all` none, its groups' levels meaning different things.
+  const auto share = [](const results::GroupSummary& g, const std::string& name) {
+    for (const auto& [n, v] : g.shares)
+      if (n == name) return v;
+    return -1.0;
+  };
+  EXPECT_TRUE(std::isfinite(share(r.groups[0], "ce_level_2")));
+  EXPECT_TRUE(std::isnan(share(r.groups[0], "ce_level_3")));
+  EXPECT_TRUE(std::isfinite(share(r.groups[1], "ce_level_3")));
+  EXPECT_TRUE(std::isnan(share(r.total, "ce_level_0")));
 }
 
 TEST(LtemRun, ScenarioErrorsAreLocated) {
