@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <stdexcept>
 
 #include "analysis/plots.hpp"
@@ -12,6 +13,26 @@
 #endif
 
 namespace m2msim::analysis {
+
+std::vector<SiteMark> site_marks(const results::CoverageMap& m) {
+  std::vector<SiteMark> marks;
+  std::vector<int> more;
+  std::map<std::pair<long long, long long>, std::size_t> at_place;
+  for (std::size_t k = 0; k < m.gateway_xy_m.size(); ++k) {
+    if (k < m.gateway_serves.size() && !m.gateway_serves[k]) continue;
+    const auto [x, y] = m.gateway_xy_m[k];
+    const auto [at, added] = at_place.try_emplace({std::llround(x), std::llround(y)}, marks.size());
+    if (added) {
+      marks.push_back({x, y, m.gateway_names[k]});
+      more.push_back(0);
+    } else {
+      ++more[at->second];
+    }
+  }
+  for (std::size_t i = 0; i < marks.size(); ++i)
+    if (more[i] > 0) marks[i].label += " +" + std::to_string(more[i]);
+  return marks;
+}
 
 void write_coverage_csv(const results::CoverageMap& m, std::ostream& out) {
   out << "x_m,y_m,best_gateway,best_rx_dBm,margin_dB,covered\n";
@@ -82,16 +103,19 @@ void draw_map(mglGraph& gr, const results::CoverageMap& m, const mglData& z) {
   gr.Axis();
   gr.Label('x', "x (km)", 0);
   gr.Label('y', "y (km)", 0);
-  const long n = static_cast<long>(m.gateway_xy_m.size());
+  // One mark and label per place (site_marks): the sectors of a site would
+  // print their names over each other.
+  const auto marks = site_marks(m);
+  const long n = static_cast<long>(marks.size());
+  if (n == 0) return;
   mglData gx(n), gy(n);
   for (long k = 0; k < n; ++k) {
-    gx.a[k] = m.gateway_xy_m[static_cast<std::size_t>(k)].first / 1000.0;
-    gy.a[k] = m.gateway_xy_m[static_cast<std::size_t>(k)].second / 1000.0;
+    gx.a[k] = marks[static_cast<std::size_t>(k)].x_m / 1000.0;
+    gy.a[k] = marks[static_cast<std::size_t>(k)].y_m / 1000.0;
   }
   gr.Plot(gx, gy, " k^#");
-  for (long k = 0; k < n; ++k) {
-    gr.Puts(mglPoint(gx.a[k], gy.a[k]), (" " + m.gateway_names[static_cast<std::size_t>(k)]).c_str(), ":kL");
-  }
+  for (long k = 0; k < n; ++k)
+    gr.Puts(mglPoint(gx.a[k], gy.a[k]), (" " + marks[static_cast<std::size_t>(k)].label).c_str(), ":kL");
 }
 }  // namespace
 #endif

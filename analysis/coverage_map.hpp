@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "results/run_record.hpp"
 
@@ -23,6 +24,15 @@ inline constexpr std::size_t kSvgCells = 100;
 /// (in dB, after clipping to the colour scale) so that no side has more than
 /// kSvgCells cells; false without a plotting library.
 bool write_coverage_svg(const results::CoverageMap& m, const std::string& path);
+
+/// A mark on the map: one per place (to the metre) of the sites of the mapped
+/// group's technology, labelled with the first site's name and, when
+/// others share the place (a site's sectors), "+n".
+struct SiteMark {
+  double x_m = 0, y_m = 0;
+  std::string label;
+};
+[[nodiscard]] std::vector<SiteMark> site_marks(const results::CoverageMap& m);
 [[nodiscard]] bool can_plot();
 
 }  // namespace m2msim::analysis

@@ -100,6 +100,7 @@ std::optional<results::CoverageMap> draw_coverage_map(const scenario::Scenario& 
   for (const auto& g : s.gateways) {
     m.gateway_names.push_back(g.name);
     m.gateway_xy_m.emplace_back(g.x_m, g.y_m);
+    m.gateway_serves.push_back(g.technology == s.groups[gi].technology);
   }
   const double sigma = s.propagation.shadowing_sigma_dB;
   for (std::size_t k = 0; k < s.gateways.size(); ++k) {

@@ -112,7 +112,8 @@ struct CoverageMap {
   std::vector<std::uint16_t> best;  ///< [j·nx + i]; index into gateway_names
   std::vector<std::string> gateway_names;
   std::vector<std::pair<double, double>> gateway_xy_m;
-  bool with_shadowing = false;  ///< correlated field values included (else median)
+  std::vector<bool> gateway_serves;  ///< [gateway] of the mapped group's technology (drawn on the map)
+  bool with_shadowing = false;       ///< correlated field values included (else median)
 };
 
 struct RunRecord {

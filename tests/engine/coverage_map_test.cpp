@@ -46,6 +46,25 @@ TEST(CoverageMap, PixelsAreTheLinkBudgetAtTheirCentres) {
   EXPECT_EQ(m.gateway_names[m.best[3 * m.nx + 7]], "gw");
 }
 
+// The map marks the sites that can serve the mapped group: a LoRaWAN map in
+// a file with an NB-IoT site shows the gateways only; two at one place (as a
+// site's sectors) share one mark, labelled "+1", instead of two names
+// printed over each other.
+TEST(CoverageMap, MarksOneLabelPerPlaceOfTheMappedTechnologysSites) {
+  std::string mixed = kMapScenario;
+  mixed.replace(mixed.find("gateways: [ "), 12,
+                "gateways: [ { name: gw2, position: [0 m, 0 m], height: 30 m }, "
+                "{ name: far, position: [1 km, 500 m], height: 30 m }, "
+                "{ name: enb, technology: nbiot, position: [2 km, 1 km], height: 30 m }, ");
+  const auto r = engine::run_native(engine::load_scenario_text(mixed, "map.yaml"));
+  ASSERT_TRUE(r.coverage_map.has_value());
+  const auto marks = analysis::site_marks(*r.coverage_map);
+  ASSERT_EQ(marks.size(), 2u);
+  EXPECT_EQ(marks[0].label, "gw2 +1");
+  EXPECT_EQ(marks[1].label, "far");
+  EXPECT_DOUBLE_EQ(marks[1].x_m, 1000.0);
+}
+
 TEST(CoverageMap, FilesAreWrittenAndTheCsvIsDeterministic) {
   const auto dir = std::filesystem::temp_directory_path() / "m2msim-coverage-map-test";
   std::filesystem::remove_all(dir);
