@@ -94,6 +94,15 @@ double leading_number(const std::string& v) {
   return end == v.c_str() ? std::nan("") : x;
 }
 
+/// The unit after a parameter value's leading number ("1.5 km" → "km"; "7" → "").
+std::string unit_after_number(const std::string& v) {
+  char* end = nullptr;
+  (void)std::strtod(v.c_str(), &end);
+  std::string u(end);
+  const auto first = u.find_first_not_of(' ');
+  return first == std::string::npos ? std::string() : u.substr(first, u.find_last_not_of(' ') - first + 1);
+}
+
 }  // namespace
 
 std::string write_run_report(const results::RunRecord& r, const std::string& scenario_text,
@@ -185,13 +194,34 @@ bool write_sweep_plot(const ResultsStore& store, const std::string& metric, cons
     numeric = numeric && std::isfinite(leading_number(point[xi]));
     position.emplace(point[xi], static_cast<double>(position.size()));
   }
-  const std::string x_label = numeric ? x_parameter : x_parameter + " (position in the sweep's list)";
+  // The x axis's unit: the text after every value's number, when they share one.
+  std::string unit;
+  bool one_unit = numeric;
+  for (std::size_t p = 0; p < points.size() && one_unit; ++p) {
+    const std::string u = unit_after_number(points[p][xi]);
+    if (p == 0) unit = u;
+    one_unit = u == unit;
+  }
+  const std::string x_label = !numeric                    ? x_parameter + " (position in the sweep's list)"
+                              : one_unit && !unit.empty() ? x_parameter + " (" + unit + ")"
+                                                          : x_parameter;
+  // The other parameters name the curves, by the last part of their path
+  // when that is unique among them (every, payload), else by the whole path.
+  std::vector<std::string> short_name(params.size());
+  for (std::size_t i = 0; i < params.size(); ++i) {
+    short_name[i] = params[i].substr(params[i].rfind('.') + 1);
+  }
+  for (std::size_t i = 0; i < params.size(); ++i) {
+    if (i == xi) continue;
+    for (std::size_t j = 0; j < params.size(); ++j)
+      if (j != i && j != xi && short_name[j] == short_name[i]) short_name[i] = params[i];
+  }
   // One curve per combination of the other parameters.
   std::map<std::string, CurveSeries> curves;
   for (std::uint64_t p = 0; p < points.size(); ++p) {
     std::string key;
     for (std::size_t i = 0; i < params.size(); ++i)
-      if (i != xi) key += (key.empty() ? "" : ", ") + params[i] + " = " + points[p][i];
+      if (i != xi) key += (key.empty() ? "" : ", ") + short_name[i] + " = " + points[p][i];
     auto& c = curves[key];
     c.label = key.empty() ? metric : key;
     const auto it = values.find(p);

@@ -100,7 +100,24 @@ bool write_curve_plot(const std::string& stem, const std::string& title, const s
     gr.Region(x, lo, hi, c.c_str());  // the 95 % confidence band, translucent
     gr.Plot(x, m, (c + "o2").c_str(), ("legend '" + text(s.label) + "'").c_str());
   }
-  if (!series.empty()) gr.Legend(1, 1, "#");
+  if (!series.empty()) {
+    // The legend goes in the corner where it hides the fewest points (the
+    // box spans about half the width and a band of the height).
+    const double band = std::min(0.6, 0.08 * static_cast<double>(series.size()) + 0.05);
+    const double ylo = y0 - pad, yhi = y1 + pad;
+    int best = 3, fewest = std::numeric_limits<int>::max();
+    const double corners[4][2] = {{0, 0}, {1, 0}, {0, 1}, {1, 1}};
+    for (int c = 3; c >= 0; --c) {  // top right first: the default on a tie
+      int hidden = 0;
+      for (const auto& s : series)
+        for (std::size_t i = 0; i < s.x.size(); ++i) {
+          const double u = (s.x[i] - x0) / (x1 - x0), v = (s.mean[i] - ylo) / (yhi - ylo);
+          if (std::abs(u - corners[c][0]) < 0.55 && std::abs(v - corners[c][1]) < band) ++hidden;
+        }
+      if (hidden < fewest) fewest = hidden, best = c;
+    }
+    gr.Legend(corners[best][0], corners[best][1], "#");
+  }
   write_both(gr, stem);
   return true;
 #else
