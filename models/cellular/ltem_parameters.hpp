@@ -260,6 +260,9 @@ inline constexpr auto kRadioParams = [] {
           .required = true,
           .choices = "ltem",
           .help = "LTE-M (3GPP Rel-13 Cat-M1)."};
+  a[1].help =
+      "Uplink transmit power (power class 3: 23 dBm; class 5: 20 dBm); every LTE-M transmission uses it (the model "
+      "has no LTE-M power control).";
   return a;
 }();
 

@@ -472,7 +472,8 @@ inline constexpr Param kSiteLoad{
     .max = 1,
     .range = "0 % to 100 %",
     .default_value = "100 %",
-    .help = "NB-IoT: the share of time the site transmits, as interference to the devices of other sites.",
+    .help = "NB-IoT and LTE-M: the share of time the site transmits, as interference to the devices of other "
+            "sites.",
     .example = "load: 50 %"};
 
 inline constexpr Param kSiteParams[] = {
