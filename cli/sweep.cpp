@@ -519,6 +519,21 @@ int run_sweep(const SweepArgs& a) {
   return 0;
 }
 
+std::string missing_metric_error(const std::string& db, const std::string& group, const std::string& metric) {
+  const analysis::ResultsStore store(db, true);
+  std::set<std::string> groups;
+  std::string known;
+  for (const auto& [g, name] : store.metric_names()) {
+    groups.insert(g);
+    if (g == group) known += (known.empty() ? "" : ", ") + name;
+  }
+  std::string all_groups;
+  for (const auto& g : groups) all_groups += (all_groups.empty() ? "" : ", ") + g;
+  if (groups.empty()) return db + " has no finished run yet";
+  if (known.empty()) return db + " has no group '" + group + "'. Groups: " + all_groups;
+  return db + " has no metric '" + metric + "' for group '" + group + "'. Metrics: " + known;
+}
+
 int show_results(const std::string& db, const std::vector<std::string>& metrics_in, const std::string& group) {
   analysis::ResultsStore store(db, true);
   if (!store.notice().empty()) std::cerr << "note: " << store.notice() << "\n";
@@ -530,11 +545,7 @@ int show_results(const std::string& db, const std::vector<std::string>& metrics_
   for (const auto& m : metrics) {
     values.push_back(store.values(group, m));
     if (values.back().empty()) {
-      std::string known;
-      for (const auto& [g, name] : store.metric_names())
-        if (g == group) known += (known.empty() ? "" : ", ") + name;
-      std::cerr << "error: " << db << " has no metric '" << m << "' for group '" << group << "'"
-                << (known.empty() ? " (no such group, or no finished run)" : ". Metrics: " + known) << "\n";
+      std::cerr << "error: " << missing_metric_error(db, group, m) << "\n";
       return 1;
     }
   }

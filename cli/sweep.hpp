@@ -22,6 +22,10 @@ int run_sweep(const SweepArgs& args);
 /// Prints the table of metrics per point (mean and 95 % CI over replications).
 int show_results(const std::string& db, const std::vector<std::string>& metrics, const std::string& group);
 
+/// The error for a metric the database has no value of for `group`: the
+/// groups it has when the group is not one of them, else the group's metrics.
+std::string missing_metric_error(const std::string& db, const std::string& group, const std::string& metric);
+
 /// Writes runs.csv (one row per run and group) and points.csv (one row per
 /// point and group) into `directory`.
 int export_csv(const std::string& db, const std::string& directory);

@@ -87,14 +87,35 @@ energy::Curve read_curve(const Context& ctx, const YAML::Node& n, const std::str
 
 HardwareProfile parse_hardware_profile(const std::string& text, const std::string& file);
 
+/// What a key takes, for its list of valid names: any profile, or one kind.
+enum class ProfileKind { Any, Radio, Mcu, Board };
+
+/// The built-in profiles of `kind`.
+std::vector<std::string> builtin_names_of(ProfileKind kind) {
+  std::vector<std::string> names;
+  for (const auto& name : builtin_hardware_names()) {
+    const HardwareProfile p = builtin_hardware_profile(name);
+    const bool fits = kind == ProfileKind::Any ||
+                      (kind == ProfileKind::Radio && std::holds_alternative<energy::CurrentProfile>(p)) ||
+                      (kind == ProfileKind::Mcu && std::holds_alternative<energy::McuProfile>(p)) ||
+                      (kind == ProfileKind::Board && std::holds_alternative<BoardProfile>(p));
+    if (fits) names.push_back(name);
+  }
+  return names;
+}
+
 /// A chip named by a board file or a scenario: a built-in name, or a path
-/// ending in .yaml (relative to the file that names it).
-HardwareProfile resolve_hardware(const Context& ctx, const YAML::Node& n, const std::string& what) {
+/// ending in .yaml (relative to the file that names it). An unknown name is
+/// answered with the built-in profiles of the kind the key takes.
+HardwareProfile resolve_hardware(const Context& ctx, const YAML::Node& n, const std::string& what,
+                                 ProfileKind kind = ProfileKind::Any) {
   const std::string v = scalar(ctx, n, what);
   if (const auto path = data_file_path(ctx, n, v, what, "profile")) {
     return parse_hardware_profile(read_text_file(*path, "hardware profile"), *path);
   }
-  choice(ctx, n, builtin_hardware_names(), what + " (a built-in profile, or a path ending in .yaml)");
+  const auto names = builtin_hardware_names();
+  if (std::find(names.begin(), names.end(), v) == names.end())
+    choice(ctx, n, builtin_names_of(kind), what + " (a built-in profile, or a path ending in .yaml)");
   return builtin_hardware_profile(v);
 }
 
@@ -186,7 +207,7 @@ BoardProfile read_board_profile(const Context& ctx, const YAML::Node& root) {
   b.device.board = b.name;
   b.technology = radio_family(ctx, r.require("technology"));
   b.description = text_value(ctx, r.require("description"), "description");
-  auto radio = resolve_hardware(ctx, r.require("radio"), "radio");
+  auto radio = resolve_hardware(ctx, r.require("radio"), "radio", ProfileKind::Radio);
   auto* rp = std::get_if<energy::CurrentProfile>(&radio);
   if (rp == nullptr) ctx.fail(r.get("radio"), "radio must name a radio profile (kind: radio)");
   if (rp->technology != b.technology)
@@ -194,7 +215,7 @@ BoardProfile read_board_profile(const Context& ctx, const YAML::Node& root) {
                                  b.technology + " (technology)");
   b.device.radio = std::move(*rp);
   if (r.has("mcu")) {
-    auto mcu = resolve_hardware(ctx, r.get("mcu"), "mcu");
+    auto mcu = resolve_hardware(ctx, r.get("mcu"), "mcu", ProfileKind::Mcu);
     auto* mp = std::get_if<energy::McuProfile>(&mcu);
     if (mp == nullptr) ctx.fail(r.get("mcu"), "mcu must name a microcontroller profile (kind: mcu)");
     b.device.mcu = std::move(*mp);
@@ -433,20 +454,21 @@ DeviceHardware read_hardware(const Context& ctx, const YAML::Node* node, const s
     if (scalar(ctx, b, where + ".board") == "none") {
       h.radio = std::get<energy::CurrentProfile>(builtin_hardware_profile(std::string(format.default_radio_profile())));
     } else {
-      use_board(resolve_hardware(ctx, b, where + ".board"), b, where + ".board");
+      use_board(resolve_hardware(ctx, b, where + ".board", ProfileKind::Board), b, where + ".board");
     }
   } else {
     default_board();
   }
   if (r.has("radio"))
-    use_radio(resolve_hardware(ctx, r.get("radio"), where + ".radio"), r.get("radio"), where + ".radio");
+    use_radio(resolve_hardware(ctx, r.get("radio"), where + ".radio", ProfileKind::Radio), r.get("radio"),
+              where + ".radio");
   if (r.has("mcu")) {
     const YAML::Node m = r.get("mcu");
     if (scalar(ctx, m, where + ".mcu") == "none") {
       h.mcu.reset();
       h.mcu_active_per_packet = Time::zero();
     } else {
-      const HardwareProfile mcu = resolve_hardware(ctx, m, where + ".mcu");
+      const HardwareProfile mcu = resolve_hardware(ctx, m, where + ".mcu", ProfileKind::Mcu);
       const auto* mp = std::get_if<energy::McuProfile>(&mcu);
       if (mp == nullptr)
         ctx.fail(m, where + ".mcu: '" + m.Scalar() + "' is not a microcontroller profile; mcu needs kind: mcu");

@@ -74,8 +74,17 @@ double quantity(const Context& ctx, const YAML::Node& n, Dimension d, const std:
 
 void check_range(const Context& ctx, const YAML::Node& n, double v, double lo, double hi, const std::string& what,
                  const std::string& range_text) {
-  if (!(v >= lo && v <= hi))
-    ctx.fail(n, what + " is out of range: must be " + range_text + ", got '" + n.Scalar() + "'");
+  if (!(v >= lo && v <= hi)) {
+    // A power given in mW or W is compared in dBm: say what it is there.
+    std::string in_range_unit;
+    if (range_text.find(" dBm") != std::string::npos && n.Scalar().find("dBm") == std::string::npos &&
+        std::isfinite(v)) {
+      char buf[48];
+      std::snprintf(buf, sizeof buf, " (%.4g dBm)", v);
+      in_range_unit = buf;
+    }
+    ctx.fail(n, what + " is out of range: must be " + range_text + ", got '" + n.Scalar() + "'" + in_range_unit);
+  }
 }
 
 std::int64_t integer(const Context& ctx, const YAML::Node& n, std::int64_t lo, std::int64_t hi,

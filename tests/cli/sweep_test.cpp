@@ -128,6 +128,17 @@ TEST(Sweep, RunsEveryPointAndReplicationThenResumesWithNothingToDo) {
   EXPECT_EQ(std::count(runs.begin(), runs.end(), '\n'), 1 + 24 * 3);
   EXPECT_EQ(std::count(points.begin(), points.end(), '\n'), 1 + 6 * 3);
   EXPECT_THAT(points, HasSubstr("delivery_ratio_mean,delivery_ratio_ci95_low,delivery_ratio_ci95_high"));
+  // A group, metric or parameter the database does not have: exit code 1
+  // and what it does have.
+  r = run("results " + db + " -g nosuch");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.output, HasSubstr("has no group 'nosuch'. Groups: all, gateways.lorawan, nodes"));
+  r = run("results " + db + " -g nodes -m nosuch");
+  EXPECT_THAT(r.output, HasSubstr("has no metric 'nosuch' for group 'nodes'. Metrics: devices, "));
+  r = run("plot " + db + " -g nodes -m delivery_ratio -x nosuch -o " + (d / "p").string());
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.output,
+              HasSubstr("has no swept parameter 'nosuch'. Swept: devices.nodes.count, devices.nodes.traffic.payload"));
 }
 
 TEST(Sweep, ResultsDoNotDependOnTheNumberOfWorkers) {
@@ -203,7 +214,8 @@ TEST(Sweep, RepeatedKillsAtRandomMomentsLoseNothing) {
   ASSERT_EQ(run("export " + db + " --csv -o " + (d / "k").string()).exit_code, 0);
   ASSERT_EQ(run("export " + (d / "whole.db").string() + " --csv -o " + (d / "w").string()).exit_code, 0);
   const std::string runs = slurp(d / "k" / "runs.csv");
-  EXPECT_EQ(std::count(runs.begin(), runs.end(), '\n'), 1 + 8 * 3 * 3);  // a row per run and group (all, nodes, gateways.lorawan)
+  EXPECT_EQ(std::count(runs.begin(), runs.end(), '\n'),
+            1 + 8 * 3 * 3);  // a row per run and group (all, nodes, gateways.lorawan)
   EXPECT_EQ(runs_without_wall_time(d / "k" / "runs.csv"), runs_without_wall_time(d / "w" / "runs.csv"));
   EXPECT_EQ(slurp(d / "k" / "points.csv"), slurp(d / "w" / "points.csv"));
 }

@@ -146,6 +146,19 @@ TEST(Loader, ASectionForATechnologyNoGroupUsesIsRefused) {
                             "radio.technology: ltem"));
 }
 
+// A power given in mW is compared in dBm, and the message says what it is
+// there: 200 mW = 10·log10(200) = 23.01 dBm, above the SX1276's 20 dBm.
+TEST(Loader, APowerOutOfRangeInMilliwattsIsShownInDbm) {
+  EXPECT_THAT(error_of(kValid, {"devices.meters.radio.tx_power=200 mW"}), HasSubstr("got '200 mW' (23.01 dBm)"));
+}
+
+// An unknown board is answered with the boards, not every profile (a radio
+// or a microcontroller is no board).
+TEST(Loader, AnUnknownBoardListsTheBoardsOnly) {
+  const auto e = error_of(kValid, {"devices.meters.hardware={board: nosuch}"});
+  EXPECT_THAT(e, HasSubstr("Valid: esp32-wifi-sensor, lorawan-node-lowpower, lorawan-sensor-node, nrf9160-tracker."));
+}
+
 TEST(Loader, DuplicateKeysAreErrors) {
   const auto e = error_of(replace(kValid, "    count: 10\n", "    count: 10\n    count: 20\n"));
   EXPECT_THAT(e, StartsWith("t.yaml:16:5: key 'count' appears twice"));
