@@ -228,7 +228,7 @@ bool write_sweep_plot(const ResultsStore& store, const std::string& metric, cons
     const auto ci = mean_ci95(it == values.end() ? std::vector<double>{} : it->second);
     c.x.push_back(numeric ? leading_number(points[p][xi]) : position[points[p][xi]]);
     c.mean.push_back(ci.mean);
-    c.low.push_back(ci.mean - ci.half_width);
+    c.low.push_back(ci95_low(metric, ci));
     c.high.push_back(ci.mean + ci.half_width);
   }
   std::vector<CurveSeries> series;

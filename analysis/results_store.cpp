@@ -780,6 +780,13 @@ std::map<std::pair<std::string, std::string>, double> ResultsStore::run_metrics(
   return v;
 }
 
+double ci95_low(const std::string& metric, const MeanCi& ci) {
+  const double low = ci.mean - ci.half_width;
+  const bool in_decibels = metric.ends_with("_dB") || metric.ends_with("_dBm") ||
+                           metric.find("_dB_") != std::string::npos || metric.find("_dBm_") != std::string::npos;
+  return in_decibels || !(low < 0.0) ? low : 0.0;
+}
+
 MeanCi mean_ci95(const std::vector<double>& values) {
   MeanCi r;
   std::vector<double> x;

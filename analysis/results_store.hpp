@@ -142,4 +142,10 @@ struct MeanCi {
 };
 MeanCi mean_ci95(const std::vector<double>& values);
 
+/// The interval's low end as written and drawn: mean − half-width, but not
+/// below 0 for a metric that cannot be negative (a count, ratio, time or
+/// battery life; every metric but those in dB or dBm), where the symmetric
+/// Student interval of a small count would reach below 0.
+double ci95_low(const std::string& metric, const MeanCi& ci);
+
 }  // namespace m2msim::analysis

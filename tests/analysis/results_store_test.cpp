@@ -41,6 +41,20 @@ TEST(MeanCi95, MatchesTheStudentTTable) {
   EXPECT_EQ(mean_ci95({1, std::nan(""), 3}).n, 2u);
 }
 
+TEST(MeanCi95, ACountsIntervalStopsAtZeroADecibelsDoesNot) {
+  // 0, 0, 1: mean 1/3, s = √(1/3) = 0.577350; t(0.975, 2 dof) = 4.302653;
+  // half-width 4.302653 · 0.577350 / √3 = 1.434218: mean − half-width is
+  // −1.100884, written as 0 for a count, as it is for a metric in dB.
+  const auto ci = mean_ci95({0, 0, 1});
+  EXPECT_NEAR(ci.half_width, 1.434218, 1e-6);
+  EXPECT_EQ(ci95_low("fate_radio_busy", ci), 0.0);
+  EXPECT_NEAR(ci95_low("uplink_interference_dB_mean", ci), -1.100884, 1e-6);
+  EXPECT_NEAR(ci95_low("snr_dB", ci), -1.100884, 1e-6);
+  // Above zero nothing changes.
+  const auto high = mean_ci95({1, 2, 3, 4, 5});
+  EXPECT_NEAR(ci95_low("delivery_ratio", high), 3.0 - 1.963243, 1e-6);
+}
+
 TEST(ResultsStore, SitesGiveEachTechnologysBusiestAndMeanSite) {
   // Two NB-IoT cells booked 10 % and 30 % of the time, with 5 and 7 devices
   // camped, and a LoRaWAN gateway with its own column: the sweep keeps, per
