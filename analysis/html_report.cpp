@@ -114,22 +114,32 @@ std::string write_run_report(const results::RunRecord& r, const std::string& sce
     if (g < r.latency_samples_s.size() && !r.latency_samples_s[g].empty())
       latency.push_back({r.groups[g].name, r.latency_samples_s[g]});
     CdfSeries b{r.groups[g].name, {}};
-    for (const auto& d : r.devices)
-      if (d.group == r.groups[g].name && std::isfinite(d.battery_life_years)) b.sorted.push_back(d.battery_life_years);
+    std::size_t never = 0, of = 0;
+    for (const auto& d : r.devices) {
+      if (d.group != r.groups[g].name) continue;
+      ++of;
+      if (std::isfinite(d.battery_life_years) && d.battery_life_years < 1e300)
+        b.sorted.push_back(d.battery_life_years);
+      else
+        ++never;
+    }
+    // Lives without end (a harvest above the drain) have no place on the axis: say so.
+    if (never > 0) b.label += " (" + std::to_string(never) + " of " + std::to_string(of) + " never run out: not drawn)";
     std::sort(b.sorted.begin(), b.sorted.end());
     battery.push_back(std::move(b));
   }
   write_cdf_plot((dir / "latency_cdf").string(), "Uplink latency of delivered packets", "latency (s)", latency, true);
   write_cdf_plot((dir / "battery_life").string(), "Battery life of the devices", "battery life (years)", battery, true);
   // Where each group's charge goes: the mean device's current by part, in uA
-  // (charge over the window), self-discharge included.
+  // (charge over the time the device ran: the window, or until its battery
+  // was empty), self-discharge included.
   std::vector<std::string> names, parts;
   std::vector<std::vector<double>> currents;
   for (const auto p : results::kChargeParts) parts.emplace_back(p);
   for (const auto& g : r.groups) {
     names.push_back(g.name);
     auto& row = currents.emplace_back();
-    for (double q : g.mean_part_mAh) row.push_back(q * 3600.0 / r.duration_s * 1e3);
+    for (double i : g.mean_part_mA) row.push_back(i * 1e3);
   }
   write_stacked_bar_plot((dir / "energy_breakdown").string(), "Where the battery's charge goes (mean device)",
                          "mean current (uA)", names, parts, currents);

@@ -132,12 +132,17 @@ bool write_cdf_plot(const std::string& stem, const std::string& title, const std
   double x0 = std::numeric_limits<double>::infinity(), x1 = -x0;
   for (const auto& s : series) range_of(s.sorted, x0, x1);
   if (!std::isfinite(x0)) x0 = 0, x1 = 1;
-  // A margin around the data (a sample of one value is one vertical step).
-  const double span = x1 > x0 ? x1 - x0 : std::max(std::abs(x0) * 0.2, 1e-3);
-  x0 -= 0.05 * span;
-  x1 += 0.05 * span;
-  if (log_x) {
-    x0 = x0 > 0 ? x0 : std::max(x1 * 1e-4, 1e-6);
+  // A margin around the data (a sample of one value is one vertical step):
+  // on a log axis a factor, so that it does not reach down decades below
+  // the data.
+  if (log_x && x0 > 0) {
+    x0 /= 1.25;
+    x1 *= 1.25;
+  } else {
+    const double span = x1 > x0 ? x1 - x0 : std::max(std::abs(x0) * 0.2, 1e-3);
+    x0 -= 0.05 * span;
+    x1 += 0.05 * span;
+    if (log_x) x0 = x0 > 0 ? x0 : std::max(x1 * 1e-4, 1e-6);
   }
   mglGraph gr(0, 900, 600);
   gr.SetFontSizePT(7);
@@ -185,15 +190,18 @@ bool write_stacked_bar_plot(const std::string& stem, const std::string& title, c
   const auto n = static_cast<long>(categories.size());
   const auto m = static_cast<long>(parts.size());
   if (n == 0 || m == 0) return false;
+  // MathGL's Bars draws nothing from a single point: one category gets an
+  // empty second one beyond the x range.
+  const long cols = std::max(n, 2L);
   double top = 0.0;
-  mglData x(n), y(n, m);
-  for (long i = 0; i < n; ++i) {
+  mglData x(cols), y(cols, m);
+  for (long i = 0; i < cols; ++i) {
     x.a[i] = static_cast<double>(i);
     double sum = 0.0;
     for (long j = 0; j < m; ++j) {
-      const double v = values[static_cast<std::size_t>(i)][static_cast<std::size_t>(j)];
-      y.a[i + n * j] = std::isfinite(v) ? v : 0.0;
-      sum += y.a[i + n * j];
+      const double v = i < n ? values[static_cast<std::size_t>(i)][static_cast<std::size_t>(j)] : 0.0;
+      y.a[i + cols * j] = std::isfinite(v) ? v : 0.0;
+      sum += y.a[i + cols * j];
     }
     top = std::max(top, sum);
   }
@@ -203,6 +211,7 @@ bool write_stacked_bar_plot(const std::string& stem, const std::string& title, c
   gr.SetRanges(-0.7, static_cast<double>(n) - 0.3, 0.0, top > 0.0 ? 1.9 * top : 1.0);
   std::string ticks;
   for (const auto& c : categories) ticks += (ticks.empty() ? "" : "\n") + text(c);
+  if (n < cols) ticks += "\n ";
   gr.SetTicksVal('x', x, ticks.c_str());
   gr.Title(text(title).c_str(), "", -1.4);  // smaller than the default (-2), so long titles fit
   gr.Axis();

@@ -37,6 +37,11 @@ class GroupTally {
     coverage_probability_ += d.coverage_probability;
     battery_.push_back(d.battery_life_years);
     for (std::size_t p = 0; p < parts_.size(); ++p) parts_[p] += d.part_mAh[p];
+    // Each part's current over the time the device ran (its average current
+    // is its charge over that time, which ends early when the battery empties).
+    if (d.charge_mAh > 0.0)
+      for (std::size_t p = 0; p < parts_.size(); ++p)
+        part_currents_[p] += d.part_mAh[p] * d.average_current_mA / d.charge_mAh;
     g_.battery_at_shelf_life += d.battery_life_bound == "shelf_life" ? 1 : 0;
     over_pulse_ += d.over_pulse_rating ? 1 : 0;
     energy_neutral_ += d.battery_life_bound == "energy_neutral" ? 1 : 0;
@@ -123,6 +128,7 @@ class GroupTally {
     g_.coverage_ratio = static_cast<double>(covered_) / n;
     g_.coverage_probability = coverage_probability_ / n;
     for (std::size_t p = 0; p < parts_.size(); ++p) g_.mean_part_mAh[p] = parts_[p] / n;
+    for (std::size_t p = 0; p < parts_.size(); ++p) g_.mean_part_mA[p] = part_currents_[p] / n;
     return g_;
   }
 
@@ -132,6 +138,7 @@ class GroupTally {
   double coverage_probability_ = 0.0;
   std::vector<double> battery_;
   std::array<double, results::kChargeParts.size()> parts_{};
+  std::array<double, results::kChargeParts.size()> part_currents_{};
   std::uint64_t over_pulse_ = 0;
   std::uint64_t energy_neutral_ = 0;
   std::uint64_t over_continuous_ = 0;
@@ -193,9 +200,22 @@ class GroupTally {
                   " uA of the lowest real " + spec.hardware.radio.technology +
                   " device measured (docs/models/energy.md): the battery life is optimistic");
     }
+    // The profiles' currents are at their supply voltage; a battery far below
+    // it (one 1.5 V cell for a 3.3 V radio) needs a boost converter whose
+    // losses the model does not count.
+    const double supply_V = spec.hardware.radio.supply_V;
+    if (supply_V > 0.0 && b.battery.voltage_V > 0.0 && b.battery.voltage_V < 0.75 * supply_V) {
+      w.push_back("the battery's " + fmt(b.battery.voltage_V, 3) + " V is far below the " + fmt(supply_V, 3) +
+                  " V at which the " + spec.hardware.radio.name +
+                  "'s currents are given: a real device needs a boost converter, whose losses are not counted, "
+                  "or cells in series");
+    }
     if (b.cell &&
         (b.temperature.min_C() < b.cell->min_temperature_C || b.temperature.max_C() > b.cell->max_temperature_C)) {
-      w.push_back("the temperature reaches " + fmt(b.temperature.min_C(), 3) + " to " + fmt(b.temperature.max_C(), 3) +
+      const bool constant = b.temperature.min_C() == b.temperature.max_C();
+      w.push_back((constant ? "the temperature is " + fmt(b.temperature.min_C(), 3)
+                            : "the temperature reaches " + fmt(b.temperature.min_C(), 3) + " to " +
+                                  fmt(b.temperature.max_C(), 3)) +
                   " degC, outside the cell's operating range " + fmt(b.cell->min_temperature_C, 3) + " to " +
                   fmt(b.cell->max_temperature_C, 3) + " degC");
     }

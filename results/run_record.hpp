@@ -89,6 +89,10 @@ struct GroupSummary {
   std::uint64_t battery_at_shelf_life = 0;  ///< devices whose life is the cell's shelf life
   /// Mean per device of each kChargeParts part over the window (mAh).
   std::array<double, kChargeParts.size()> mean_part_mAh{};
+  /// Mean per device of each part's current (mA) over the time the device
+  /// ran: the window, or until its battery was empty. They add up to the
+  /// mean average_current_mA.
+  std::array<double, kChargeParts.size()> mean_part_mA{};
   /// Application downlinks (server to device): generated, delivered, latency.
   std::uint64_t downlinks_generated = 0, downlinks_delivered = 0;
   double downlink_delivery_ratio = 0.0;  ///< NaN without downlinks
