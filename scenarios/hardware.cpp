@@ -171,7 +171,17 @@ energy::CurrentProfile read_radio_profile(const Context& ctx, const YAML::Node& 
     if (!p.tx_mA_by_dBm.empty() && dBm <= p.tx_mA_by_dBm.back().first) {
       ctx.fail(t.get("power"), where + ".power must be above the previous point's (the list is ascending in power)");
     }
-    p.tx_mA_by_dBm.emplace_back(dBm, current_value(ctx, t.require("current"), where + ".current"));
+    const double mA = current_value(ctx, t.require("current"), where + ".current");
+    // A transmitter draws more at a higher power (every datasheet's table):
+    // a current that falls is a misread or mistyped point.
+    if (!p.tx_mA_by_dBm.empty() && mA < p.tx_mA_by_dBm.back().second) {
+      char prev[48];
+      std::snprintf(prev, sizeof prev, "%g mA", p.tx_mA_by_dBm.back().second);
+      ctx.fail(t.get("current"), where + ".current is below the previous point's, " + prev +
+                                     ", at a higher power: a transmitter draws more at more power; check the "
+                                     "point's value and unit");
+    }
+    p.tx_mA_by_dBm.emplace_back(dBm, mA);
   }
   if (r.has("idle_by_cycle")) {
     const YAML::Node list = r.get("idle_by_cycle");
@@ -279,6 +289,10 @@ HardwareProfile read_hardware_profile(const Context& ctx, const YAML::Node& root
     ctx.fail(root, "a hardware profile must be a map of keys (name, kind, datasheet, supply, states, ...)");
   const YAML::Node kind_node = std::as_const(root)["kind"];
   if (!kind_node) ctx.fail(root, "missing key 'kind' in the hardware profile (radio, mcu or board)");
+  if (kind_node.IsScalar() && kind_node.Scalar() == "battery")
+    ctx.fail(kind_node,
+             "kind is 'battery': this is a battery cell file; give it as devices[].battery (or battery.cell), not as "
+             "hardware");
   const std::string kind = choice(ctx, kind_node, {"radio", "mcu", "board"}, "kind");
   if (kind == "mcu") return read_mcu_profile(ctx, root);
   if (kind == "board") return read_board_profile(ctx, root);
@@ -293,6 +307,12 @@ HardwareProfile parse_hardware_profile(const std::string& text, const std::strin
 
 energy::Cell read_cell(const Context& ctx, const YAML::Node& root) {
   if (!root || !root.IsMap()) ctx.fail(root, "a battery cell file must be a map of keys (name, kind, chemistry, ...)");
+  // A hardware profile given as a cell: say so before its keys look unknown.
+  if (const YAML::Node k = std::as_const(root)["kind"]; k && k.IsScalar() && k.Scalar() != "battery")
+    ctx.fail(k, "kind is '" + k.Scalar() + "': this is " +
+                    (k.Scalar() == "radio" || k.Scalar() == "mcu" || k.Scalar() == "board"
+                         ? "a hardware profile; give it as devices[].hardware, not as a battery"
+                         : "not a battery cell file (kind must be battery)"));
   MapReader r(ctx, root, "the battery cell",
               {"name", "kind", "chemistry", "datasheet", "nominal", "max_continuous", "max_pulse", "temperature_range",
                "shelf_life", "self_discharge", "capacity_vs_current", "capacity_vs_temperature", "rechargeable"});
@@ -337,6 +357,14 @@ energy::Cell read_cell(const Context& ctx, const YAML::Node& root) {
                                                    check_range(ctx, n, v, 0.0, 1.0, w, "0 %/year to 100 %/year");
                                                    return v;
                                                  });
+  }
+  // A capacity curve of one point would be a constant factor at every
+  // current or temperature, which `usable` says plainly.
+  for (const char* key : {"capacity_vs_current", "capacity_vs_temperature"}) {
+    if (r.has(key) && r.get(key).IsSequence() && r.get(key).size() == 1)
+      ctx.fail(r.get(key), std::string(key) +
+                               " needs at least 2 points (a curve of one is the same share everywhere: give it as "
+                               "the scenario's battery.usable instead)");
   }
   if (r.has("capacity_vs_current")) {
     c.capacity_vs_current = read_curve(

@@ -782,8 +782,14 @@ Scenario read_root(Context& ctx, YAML::Node root, TechnologyFormats formats) {
       std::uint64_t devices = 0;
       for (const auto& g : s.groups) devices += g.count;
       if (soc.devices > devices)
-        ctx.fail(c.get("devices"), "outputs.state_of_charge.devices is " + std::to_string(soc.devices) +
-                                       "; the scenario has " + std::to_string(devices) + " devices");
+        ctx.fail(c.has("devices") ? c.get("devices") : c.node(),
+                 "outputs.state_of_charge.devices is " + std::to_string(soc.devices) +
+                     (c.has("devices") ? "" : " (the default)") + "; the scenario has " + std::to_string(devices) +
+                     " devices: give devices: " + std::to_string(devices) + " or fewer");
+      if (soc.every > s.duration)
+        ctx.fail(c.value_of("every"), "outputs.state_of_charge.every (" + soc.every.to_string() +
+                                          ") is longer than the run (" + s.duration.to_string() +
+                                          "): only the start would be sampled; choose at most the duration");
       const auto samples = static_cast<double>(s.duration.ns() / soc.every.ns() + 1);
       if (samples > 100000)
         ctx.fail(c.value_of("every"),

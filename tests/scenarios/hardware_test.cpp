@@ -209,6 +209,9 @@ TEST(HardwareProfileErrors, PointAtTheOffendingValue) {
       profile_error(with("  rx: { current: 5 mA, source: \"T1\" }\n",
                          "  rx: { current: 5 mA, source: \"T1\" }\n  connected: { current: 5 mA, source: \"T1\" }\n")),
       StartsWith("chip.yaml:10:14: states.connected applies only to cellular radios"));
+  // A transmitter draws more at more power: a current that falls is a misread point.
+  EXPECT_THAT(profile_error(with("current: 30 mA", "current: 3 mA")),
+              StartsWith("chip.yaml:12:31: tx[1].current is below the previous point's, 20 mA, at a higher power"));
   EXPECT_THAT(profile_error(kRadio.substr(0, kRadio.find("tx:")) + "tx: []\n"),
               StartsWith("chip.yaml:10:5: tx must be a list of points"));
   // Idle currents by paging cycle: cellular only, two points or more, ascending.
@@ -392,13 +395,44 @@ TEST(CellFiles, ACapacityShareMustBeAboveZero) {
   const std::string cell =
       "name: c\nkind: battery\nchemistry: li-mno2\ndatasheet: d\n"
       "nominal: { capacity: 100 mAh, voltage: 3 V, source: s }\n"
-      "capacity_vs_current:\n  - { current: 1 mA, share: 0 %, source: s }\n";
+      "capacity_vs_current:\n  - { current: 1 mA, share: 0 %, source: s }\n"
+      "  - { current: 2 mA, share: 90 %, source: s }\n";
   try {
     load_cell_text(cell, "c.yaml");
     ADD_FAILURE() << "no error";
   } catch (const ScenarioError& e) {
     EXPECT_THAT(e.what(), StartsWith("c.yaml:7:29: capacity_vs_current[0].share is out of range: must be above 0 %"));
   }
+}
+
+std::string cell_error(const std::string& text) {
+  try {
+    load_cell_text(text, "c.yaml");
+  } catch (const ScenarioError& e) {
+    return e.what();
+  }
+  ADD_FAILURE() << "no error";
+  return "";
+}
+
+// A capacity curve of one point is one share at every current: `usable`
+// says that plainly, so the file is refused rather than called a derating.
+TEST(CellFiles, ACapacityCurveNeedsTwoPoints) {
+  const std::string cell =
+      "name: c\nkind: battery\nchemistry: li-mno2\ndatasheet: d\n"
+      "nominal: { capacity: 100 mAh, voltage: 3 V, source: s }\n"
+      "capacity_vs_current:\n  - { current: 1 mA, share: 90 %, source: s }\n";
+  EXPECT_THAT(cell_error(cell), StartsWith("c.yaml:7:3: capacity_vs_current needs at least 2 points"));
+}
+
+// A hardware profile given where a cell goes, and a cell where hardware
+// goes, are named for what they are, at their kind.
+TEST(CellFiles, AProfileOfTheOtherKindIsNamedForWhatItIs) {
+  EXPECT_THAT(cell_error(kRadio), StartsWith("c.yaml:2:7: kind is 'radio': this is a hardware profile; give it as "
+                                             "devices[].hardware, not as a battery"));
+  EXPECT_THAT(
+      profile_error("name: c\nkind: battery\nchemistry: li-mno2\n"),
+      StartsWith("chip.yaml:2:7: kind is 'battery': this is a battery cell file; give it as devices[].battery"));
 }
 
 TEST(BuiltinBoards, EachBoardCarriesARadioOfItsFamily) {

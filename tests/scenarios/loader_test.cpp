@@ -159,6 +159,16 @@ TEST(Loader, AnUnknownBoardListsTheBoardsOnly) {
   EXPECT_THAT(e, HasSubstr("Valid: esp32-wifi-sensor, lorawan-node-lowpower, lorawan-sensor-node, nrf9160-tracker."));
 }
 
+// outputs.state_of_charge: its default of 10 devices in a file of 10 is
+// fine, of fewer an error at the section (not yaml-cpp's "invalid node"); a
+// period longer than the run (1 h here) would sample only the start.
+TEST(Loader, StateOfChargeSamplesThatCannotBeTakenAreRefused) {
+  EXPECT_THAT(error_of(kValid, {"devices.meters.count=3", "outputs={state_of_charge: {every: 10 min}}"}),
+              HasSubstr("outputs.state_of_charge.devices is 10 (the default); the scenario has 3 devices"));
+  EXPECT_THAT(error_of(kValid, {"outputs={state_of_charge: {devices: 1, every: 2 h}}"}),
+              HasSubstr("outputs.state_of_charge.every (2 h) is longer than the run (1 h)"));
+}
+
 TEST(Loader, DuplicateKeysAreErrors) {
   const auto e = error_of(replace(kValid, "    count: 10\n", "    count: 10\n    count: 20\n"));
   EXPECT_THAT(e, StartsWith("t.yaml:16:5: key 'count' appears twice"));
