@@ -421,7 +421,8 @@ class CellNetworkModel final : public technology::Network {
     values[0] = linked ? dev.link.coupling_loss_dB : kNaN;
     values[1] = linked ? dev.link.nrsrp_dBm : kNaN;
     values[2] = linked ? dev.link.sinr_dB : kNaN;
-    values[3] = dev.link.level;
+    // A device that finds no cell has no coverage-enhancement level (§1.4).
+    values[3] = dev.link.camps ? static_cast<double>(dev.link.level) : kNaN;
     values[4] = static_cast<double>(dev.preambles);
     values[5] = static_cast<double>(dev.collisions);
     values[6] = static_cast<double>(dev.tracking_area_updates);
@@ -527,8 +528,10 @@ constexpr std::array<results::ColumnSpec, 18> kNbiotColumns{{
     {"coupling_loss_dB", "coupling loss to the serving cellular site, antennas included, dB", 1},
     {"nrsrp_dBm", "NB-IoT reference signal received power from the serving site, dBm", 1},
     {"downlink_sinr_dB", "downlink SINR, with the other sites' load as interference, dB", 1},
-    {"ce_level", "coverage-enhancement level chosen by (N)RSRP (NB-IoT 0 to 2; LTE-M 0 to 3, 2 and 3 in CE mode B)", 0,
-     3},
+    {"ce_level",
+     "coverage-enhancement level chosen by (N)RSRP (NB-IoT 0 to 2; LTE-M 0 to 3, 2 and 3 in CE mode B); empty for a "
+     "device that finds no cell",
+     0, 3},
     {"preambles", "random-access preambles sent", 0},
     {"preamble_collisions", "preambles that collided with another device's", 0},
     {"tracking_area_updates", "periodic tracking area updates (T3412)", 0},
@@ -560,8 +563,10 @@ constexpr std::array<results::ColumnSpec, 15> kLtemColumns{{
     kNbiotColumns[0],
     {"rsrp_dBm", "LTE-M reference signal received power from the serving site, dBm", 1},
     kNbiotColumns[2],
-    {"ce_level", "coverage-enhancement level chosen by (N)RSRP (NB-IoT 0 to 2; LTE-M 0 to 3, 2 and 3 in CE mode B)", 0,
-     4},
+    {"ce_level",
+     "coverage-enhancement level chosen by (N)RSRP (NB-IoT 0 to 2; LTE-M 0 to 3, 2 and 3 in CE mode B); empty for a "
+     "device that finds no cell",
+     0, 4},
     kNbiotColumns[4],
     kNbiotColumns[5],
     kNbiotColumns[6],

@@ -346,6 +346,7 @@ TEST(NbiotRun, ADeviceThatFindsNoCellSearchesAndSendsNothing) {
   EXPECT_FALSE(far.covered);
   EXPECT_EQ(r.technology_value(far, "preambles"), 0);
   EXPECT_EQ(r.technology_value(far, "tracking_area_updates"), 0);
+  EXPECT_TRUE(std::isnan(r.technology_value(far, "ce_level")));  // no cell, no CE level
   EXPECT_EQ(far.generated, 24u);
   EXPECT_EQ(far.fates[r.fate_index("no_cell")], 24u);
   EXPECT_EQ(far.fates[r.fate_index("below_sensitivity")], 0u);
