@@ -118,7 +118,7 @@ std::string write_run_report(const results::RunRecord& r, const std::string& sce
     for (const auto& d : r.devices) {
       if (d.group != r.groups[g].name) continue;
       ++of;
-      if (std::isfinite(d.battery_life_years) && d.battery_life_years < 1e300)
+      if (d.battery_life_bound != "energy_neutral" && std::isfinite(d.battery_life_years))
         b.sorted.push_back(d.battery_life_years);
       else
         ++never;

@@ -25,6 +25,7 @@
 #include "engine/technologies.hpp"
 #include "scenarios/loader.hpp"
 #include "scenarios/parameters.hpp"
+#include "scenarios/reader.hpp"
 
 namespace {
 
@@ -190,13 +191,12 @@ int main(int argc, char** argv) {
       if (plot_x.empty() && !params.empty()) plot_x = params.front();
       if (plot_out.empty()) plot_out = (std::filesystem::path(folder_of(plot_db)) / ("sweep_" + plot_metric)).string();
       if (store.values(plot_group, plot_metric).empty()) {
-        std::cerr << "error: " << m2msim::cli::missing_metric_error(plot_db, plot_group, plot_metric) << "\n";
+        std::cerr << "error: " << m2msim::cli::missing_metric_error(store, plot_db, plot_group, plot_metric) << "\n";
         return kScenarioError;
       }
       if (std::find(params.begin(), params.end(), plot_x) == params.end()) {
-        std::string swept;
-        for (const auto& p : params) swept += (swept.empty() ? "" : ", ") + p;
-        std::cerr << "error: " << plot_db << " has no swept parameter '" << plot_x << "'. Swept: " << swept << "\n";
+        std::cerr << "error: " << plot_db << " has no swept parameter '" << plot_x
+                  << "'. Swept: " << m2msim::scenario::join(params) << "\n";
         return kScenarioError;
       }
       if (!m2msim::analysis::write_sweep_plot(store, plot_metric, plot_x, plot_group, plot_out)) {
@@ -213,7 +213,7 @@ int main(int argc, char** argv) {
         report_metrics = {"delivery_ratio", "latency_p50_s", "battery_median_years", "coverage_ratio"};
       for (const auto& m : report_metrics) {
         if (store.values(report_group, m).empty()) {
-          std::cerr << "error: " << m2msim::cli::missing_metric_error(report_db, report_group, m) << "\n";
+          std::cerr << "error: " << m2msim::cli::missing_metric_error(store, report_db, report_group, m) << "\n";
           return kScenarioError;
         }
       }

@@ -27,6 +27,7 @@
 #include "engine/memory_estimate.hpp"
 #include "engine/technologies.hpp"
 #include "scenarios/loader.hpp"
+#include "scenarios/reader.hpp"
 #include "sim/random.hpp"
 
 #ifdef M2MSIM_HAVE_MPI
@@ -519,19 +520,18 @@ int run_sweep(const SweepArgs& a) {
   return 0;
 }
 
-std::string missing_metric_error(const std::string& db, const std::string& group, const std::string& metric) {
-  const analysis::ResultsStore store(db, true);
+std::string missing_metric_error(const analysis::ResultsStore& store, const std::string& db, const std::string& group,
+                                 const std::string& metric) {
   std::set<std::string> groups;
-  std::string known;
+  std::vector<std::string> known;
   for (const auto& [g, name] : store.metric_names()) {
     groups.insert(g);
-    if (g == group) known += (known.empty() ? "" : ", ") + name;
+    if (g == group) known.push_back(name);
   }
-  std::string all_groups;
-  for (const auto& g : groups) all_groups += (all_groups.empty() ? "" : ", ") + g;
   if (groups.empty()) return db + " has no finished run yet";
-  if (known.empty()) return db + " has no group '" + group + "'. Groups: " + all_groups;
-  return db + " has no metric '" + metric + "' for group '" + group + "'. Metrics: " + known;
+  if (known.empty())
+    return db + " has no group '" + group + "'. Groups: " + scenario::join({groups.begin(), groups.end()});
+  return db + " has no metric '" + metric + "' for group '" + group + "'. Metrics: " + scenario::join(known);
 }
 
 int show_results(const std::string& db, const std::vector<std::string>& metrics_in, const std::string& group) {
@@ -545,7 +545,7 @@ int show_results(const std::string& db, const std::vector<std::string>& metrics_
   for (const auto& m : metrics) {
     values.push_back(store.values(group, m));
     if (values.back().empty()) {
-      std::cerr << "error: " << missing_metric_error(db, group, m) << "\n";
+      std::cerr << "error: " << missing_metric_error(store, db, group, m) << "\n";
       return 1;
     }
   }

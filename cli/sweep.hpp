@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "analysis/results_store.hpp"
+
 namespace m2msim::cli {
 
 struct SweepArgs {
@@ -24,7 +26,8 @@ int show_results(const std::string& db, const std::vector<std::string>& metrics,
 
 /// The error for a metric the database has no value of for `group`: the
 /// groups it has when the group is not one of them, else the group's metrics.
-std::string missing_metric_error(const std::string& db, const std::string& group, const std::string& metric);
+std::string missing_metric_error(const analysis::ResultsStore& store, const std::string& db, const std::string& group,
+                                 const std::string& metric);
 
 /// Writes runs.csv (one row per run and group) and points.csv (one row per
 /// point and group) into `directory`.

@@ -399,11 +399,15 @@ class CellNetworkModel final : public technology::Network {
       }
     }
     std::size_t k = 0;
+    devices_.assign(s.groups.size(), 0);
+    no_cell_.assign(s.groups.size(), 0);
     for (std::size_t dev = 0; dev < d.positions.size(); ++dev) {
       if (!in_groups(dev)) continue;
       const auto gi = d.group_of[dev];
       const std::size_t in_group = dev - d.first_of_group[gi];
       local_[dev] = static_cast<std::uint32_t>(net_->devices().size());
+      ++devices_[gi];
+      if (!links[k].camps) ++no_cell_[gi];
       net_->add_device(configs_[gi], gi, links[k++], sim.stream(in_group, traffic_purpose[gi]),
                        sim.stream(in_group, mac_purpose[gi]), sim.stream(in_group, downlink_purpose[gi]));
     }
@@ -486,16 +490,10 @@ class CellNetworkModel final : public technology::Network {
   std::vector<std::string> battery_warnings(std::size_t group) const override {
     const GroupConfig& cfg = configs_[group];
     std::vector<std::string> w;
-    std::uint64_t devices = 0, no_cell = 0;
-    for (const auto& dev : net_->devices()) {
-      if (dev.group != group) continue;
-      ++devices;
-      if (!dev.link.camps) ++no_cell;
-    }
     // §1.4: a device without a cell searches per report only.
-    if (no_cell > 0) {
-      w.push_back(std::to_string(no_cell) + " of " + std::to_string(devices) + " devices find no cell: they search " +
-                  num(cfg.search_time.to_seconds()) +
+    if (const std::uint64_t no_cell = no_cell_[group]; no_cell > 0) {
+      w.push_back(std::to_string(no_cell) + " of " + std::to_string(devices_[group]) +
+                  " devices find no cell: they search " + num(cfg.search_time.to_seconds()) +
                   " s per report and not between reports, where a real modem keeps searching on a pattern of its "
                   "own; their battery life is an upper bound");
     }
@@ -519,7 +517,8 @@ class CellNetworkModel final : public technology::Network {
   std::unique_ptr<CellNetwork> net_;
   std::vector<std::uint32_t> local_;  ///< [device] its index in net_, kNone for another technology's
   Time duration_{};
-  std::vector<double> uplink_interference_dB_;  ///< [site] the other cells' devices over thermal noise
+  std::vector<double> uplink_interference_dB_;    ///< [site] the other cells' devices over thermal noise
+  std::vector<std::uint64_t> devices_, no_cell_;  ///< [scenario group] its devices, those that find no cell
   Variant v_;
 };
 
