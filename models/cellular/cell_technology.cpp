@@ -391,11 +391,16 @@ class CellNetworkModel final : public technology::Network {
           moved = std::max(moved, std::abs(rise_dB[g] - uplink_interference_dB_[g]));
         }
         // The first rise is always applied; later ones until they settle.
-        if (moved == 0.0 || (pass > 0 && moved < kInterferenceTolerance_dB)) break;
+        if (moved == 0.0 || (pass > 0 && moved < kInterferenceTolerance_dB)) {
+          unsettled_dB_ = 0.0;
+          break;
+        }
         k = 0;
         for (std::size_t dev = 0; dev < d.positions.size(); ++dev)
           if (in_groups(dev)) links[k++] = link_of(dev, interference_mW);
         uplink_interference_dB_ = rise_dB;
+        // Still moving after the last pass: the summary says so.
+        if (pass > 0) unsettled_dB_ = moved;
       }
     }
     std::size_t k = 0;
@@ -497,6 +502,13 @@ class CellNetworkModel final : public technology::Network {
                   " s per report and not between reports, where a real modem keeps searching on a pattern of its "
                   "own; their battery life is an upper bound");
     }
+    if (unsettled_dB_ > 0.0 && devices_[group] > 0) {
+      w.push_back("the uplink interference did not settle in " + std::to_string(kInterferencePasses) +
+                  " passes (a site's rise still moved " + num(unsettled_dB_) + " dB in the last, more than " +
+                  num(kInterferenceTolerance_dB) +
+                  " dB): the devices' uplink allocations and powers are the last pass's, and each site's "
+                  "uplink_interference_dB is uncertain by about as much (docs/models/cellular.md §3.3.6)");
+    }
     if (duration_ < cfg.periodic_tau) {
       w.push_back("the run (" + duration_.to_string() + ") is shorter than the periodic TAU (T3412, " +
                   cfg.periodic_tau.to_string() +
@@ -517,7 +529,8 @@ class CellNetworkModel final : public technology::Network {
   std::unique_ptr<CellNetwork> net_;
   std::vector<std::uint32_t> local_;  ///< [device] its index in net_, kNone for another technology's
   Time duration_{};
-  std::vector<double> uplink_interference_dB_;    ///< [site] the other cells' devices over thermal noise
+  std::vector<double> uplink_interference_dB_;  ///< [site] the other cells' devices over thermal noise
+  double unsettled_dB_ = 0.0;  ///< the last pass's largest change of a site's rise, when the passes ran out
   std::vector<std::uint64_t> devices_, no_cell_;  ///< [scenario group] its devices, those that find no cell
   Variant v_;
 };
