@@ -1,6 +1,9 @@
 #include "models/cellular/cell_network.hpp"
 
 #include <algorithm>
+#include <cmath>
+
+#include "models/cellular/ltem_link.hpp"
 
 namespace m2msim::cellular {
 
@@ -508,6 +511,31 @@ StepTime downlink_message(const LevelConfig& c, int bits) {
   StepTime s;
   (void)downlink_message(c, bits, Time::zero(), s, nullptr);
   return s;
+}
+
+bool uplink_decodes(const LevelConfig& c, int bits, double snr15_dB, double gain_dB, double pc_snr_dB) {
+  if (c.rat == Rat::Ltem) {
+    // Blocks on the allocation's PRBs, the last on the fewest that carry the
+    // rest (uplink_message); the SNR on each of their 12 subcarriers a PRB.
+    const ltem::Segmentation seg = ltem::segments(c.pusch_itbs, c.pusch_width, bits);
+    const auto decodes = [&](int prbs) {
+      const double snr = snr15_dB - 10.0 * std::log10(12.0 * prbs);
+      return ltem::pusch_required_snr_dB(ltem::tbs_bits(c.pusch_itbs, prbs), prbs, c.pusch_repetitions, gain_dB) <= snr;
+    };
+    return (seg.full == 0 || decodes(c.pusch_width)) && (seg.tail_prbs == 0 || decodes(seg.tail_prbs));
+  }
+  const bool narrow = c.pusch_spacing == nbiot::Spacing::Khz3_75;
+  double snr = narrow ? snr15_dB + 10.0 * std::log10(4.0) : snr15_dB - 10.0 * std::log10(c.pusch_width);
+  if (c.pusch_repetitions <= 2) snr = std::min(snr, pc_snr_dB);
+  const int tones = narrow ? 1 : c.pusch_width;
+  const int cap = std::min(c.pusch_max_block, max_iru(c.pusch_itbs));
+  const nbiot::Segmentation seg = nbiot::npusch_segments(c.pusch_itbs, cap, bits);
+  const auto decodes = [&](int iru) {
+    return nbiot::npusch_required_snr_dB(nbiot::npusch_tbs_bits(c.pusch_itbs, iru),
+                                         nbiot::kUnitsByIndex[static_cast<std::size_t>(iru)], tones,
+                                         c.pusch_repetitions, gain_dB) <= snr;
+  };
+  return (seg.full == 0 || decodes(cap)) && (seg.tail_iru < 0 || decodes(seg.tail_iru));
 }
 
 namespace {

@@ -36,6 +36,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <span>
 #include <string_view>
@@ -291,6 +292,16 @@ Time downlink_message(const LevelConfig& c, int bits, Time t, StepTime& s, CellC
 StepTime uplink_message(const LevelConfig& c, int bits);
 StepTime downlink_message(const LevelConfig& c, int bits);
 
+/// Whether every block of a `bits`-bit message, as uplink_message sends it
+/// on `c`'s allocation, decodes by the link model (nbiot_link.hpp,
+/// ltem_link.hpp) at `snr15_dB`, the SNR of one 15 kHz subcarrier with the
+/// device's whole power, `gain_dB` per doubling of the repetitions; an
+/// NB-IoT allocation of at most 2 repetitions has at most `pc_snr_dB` on each
+/// subcarrier (open-loop power control, §3.3.5). Link adaptation's choices
+/// decode by construction; this checks a CE level's fixed allocation.
+bool uplink_decodes(const LevelConfig& c, int bits, double snr15_dB, double gain_dB,
+                    double pc_snr_dB = std::numeric_limits<double>::infinity());
+
 /// What every device of one group shares.
 struct GroupConfig {
   traffic::TrafficPattern traffic;
@@ -354,10 +365,14 @@ struct UplinkChoice {
 
 /// A device's radio situation, from the link budget (fixed for the run).
 struct DeviceLink {
-  std::uint32_t cell = 0;      ///< serving site
-  std::uint8_t level = 0;      ///< CE level chosen by NRSRP
-  bool camps = false;          ///< (N)RSRP at least q_rxlev_min: the device selects the cell
-  bool covered = false;        ///< it camps and its coupling loss is within the maximum
+  std::uint32_t cell = 0;  ///< serving site
+  std::uint8_t level = 0;  ///< CE level chosen by NRSRP
+  bool camps = false;      ///< (N)RSRP at least q_rxlev_min: the device selects the cell
+  bool covered = false;    ///< it camps and its coupling loss is within the maximum
+  /// Covered, but its report or Msg3 on the level's configuration (no link
+  /// adaptation, or nothing decodes) does not decode by the link model at
+  /// its uplink SNR: the model still sends it (uplink_decodes).
+  bool uplink_short = false;
   float coupling_loss_dB = 0;  ///< to the serving site
   float nrsrp_dBm = 0;         ///< (N)RSRP
   float sinr_dB = 0;           ///< downlink, with the other sites' load as interference
@@ -368,6 +383,7 @@ struct DeviceLink {
   std::optional<UplinkChoice> data, msg3, tau;
   /// The allocation of an early-data Msg3 (one report, with Msg3's bits).
   std::optional<UplinkChoice> edt;
+
   /// Downlink link adaptation, by CE level: how many times the level's
   /// NPDCCH/MPDCCH and NPDSCH/PDSCH repetitions are halved for this device
   /// once connected (0: the level's configuration). See downlink_for.

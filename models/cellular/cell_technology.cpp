@@ -255,6 +255,13 @@ DeviceLink device_link(const Variant& v, const Scenario& s, const NetworkSetting
     l.tau = adapt(v, net, level, l.uplink_snr_dB, kTauRequestBits, grants, pc_data_snr);
     if (radio.early_data) l.edt = adapt(v, net, level, l.uplink_snr_dB, kMsg3Bits + data_bits, {}, pc_msg3_snr);
   }
+  // A report or Msg3 left on the level's configuration (no link adaptation,
+  // or nothing decodes) may not decode at this SNR: the summary says how many.
+  if (l.covered && (!l.data || !l.msg3)) {
+    const LevelConfig c = level_config(v, net, level);
+    l.uplink_short = (!l.data && !uplink_decodes(c, data_bits, l.uplink_snr_dB, net.repetition_gain_dB, pc_data_snr)) ||
+                     (!l.msg3 && !uplink_decodes(c, kMsg3Bits, l.uplink_snr_dB, net.repetition_gain_dB, pc_msg3_snr));
+  }
   return l;
 }
 
@@ -406,6 +413,8 @@ class CellNetworkModel final : public technology::Network {
     std::size_t k = 0;
     devices_.assign(s.groups.size(), 0);
     no_cell_.assign(s.groups.size(), 0);
+    short_.assign(s.groups.size(), 0);
+    cfg_link_adaptation_ = net.link_adaptation;
     for (std::size_t dev = 0; dev < d.positions.size(); ++dev) {
       if (!in_groups(dev)) continue;
       const auto gi = d.group_of[dev];
@@ -413,6 +422,7 @@ class CellNetworkModel final : public technology::Network {
       local_[dev] = static_cast<std::uint32_t>(net_->devices().size());
       ++devices_[gi];
       if (!links[k].camps) ++no_cell_[gi];
+      if (links[k].uplink_short) ++short_[gi];
       net_->add_device(configs_[gi], gi, links[k++], sim.stream(in_group, traffic_purpose[gi]),
                        sim.stream(in_group, mac_purpose[gi]), sim.stream(in_group, downlink_purpose[gi]));
     }
@@ -502,6 +512,15 @@ class CellNetworkModel final : public technology::Network {
                   " s per report and not between reports, where a real modem keeps searching on a pattern of its "
                   "own; their battery life is an upper bound");
     }
+    if (const std::uint64_t n = short_[group]; n > 0) {
+      w.push_back(std::to_string(n) + " of " + std::to_string(devices_[group]) +
+                  " devices are covered but their uplink SNR is below what their CE level's configured allocation "
+                  "needs for the report or Msg3 (" +
+                  (cfg_link_adaptation_ ? std::string("link adaptation found none that decodes")
+                                        : std::string(v_.name) + ".link_adaptation: false") +
+                  "): by the link model it would not decode, yet the model sends it at block_error_rate, so their "
+                  "delivery, latency and battery life are optimistic (docs/models/cellular.md §3.3.1)");
+    }
     if (unsettled_dB_ > 0.0 && devices_[group] > 0) {
       w.push_back("the uplink interference did not settle in " + std::to_string(kInterferencePasses) +
                   " passes (a site's rise still moved " + num(unsettled_dB_) + " dB in the last, more than " +
@@ -532,6 +551,8 @@ class CellNetworkModel final : public technology::Network {
   std::vector<double> uplink_interference_dB_;  ///< [site] the other cells' devices over thermal noise
   double unsettled_dB_ = 0.0;  ///< the last pass's largest change of a site's rise, when the passes ran out
   std::vector<std::uint64_t> devices_, no_cell_;  ///< [scenario group] its devices, those that find no cell
+  std::vector<std::uint64_t> short_;  ///< [scenario group] covered devices whose uplink does not decode (uplink_short)
+  bool cfg_link_adaptation_ = true;
   Variant v_;
 };
 

@@ -48,7 +48,8 @@ inline constexpr Param kSectionParams[] = {
              "time), within its CE mode, and, "
              "once connected, halves its level's MPDCCH and PDSCH repetitions once per repetition_gain of RSRP above "
              "the level's weakest device; false: every device of a level uses the level's pusch_, mpdcch_ and pdsch_ "
-             "keys.",
+             "keys (sent even where the link could not carry them, and counted in a summary warning: the defaults do "
+             "not carry a CE level's weakest devices).",
      .example = "link_adaptation: false",
      .source = "docs/models/cellular.md §9.3 (TR 36.942 Annex A.2 attenuated Shannon bound)"},
     {.key = "repetition_gain",

@@ -124,12 +124,14 @@ inline constexpr Param kUplinkInterference{
     .key = "uplink_interference",
     .kind = K::Boolean,
     .default_value = "true",
-    .help = "Each site's uplink noise rises by the other cells' devices: their mean uplink power (data, Msg3 and "
-            "HARQ-ACKs per report, over the reporting interval) at that site, spread over its carrier; link "
-            "adaptation then chooses with it. false: every site hears thermal noise only.",
+    .help =
+        "Each site's uplink noise rises by the other cells' devices: their mean uplink power (data, Msg3 and "
+        "HARQ-ACKs per report, over the reporting interval) at that site, spread over its carrier; link "
+        "adaptation then chooses with it. false: every site hears thermal noise only.",
     .example = "uplink_interference: false",
-    .source = "model (docs/models/cellular.md §3.3.6): a mean-field rise over thermal, as system evaluations' "
-              "interference over thermal"};
+    .source =
+        "model (docs/models/cellular.md §3.3.6): a mean-field rise over thermal, as system evaluations' "
+        "interference over thermal"};
 inline constexpr Param kSearchTime{
     .key = "search_time",
     .kind = K::Quantity,
@@ -168,7 +170,9 @@ inline constexpr Param kSectionParams[] = {
              "plus its transmit time), and, "
              "once connected, halves its "
              "level's NPDCCH and NPDSCH repetitions once per repetition_gain of NRSRP above the level's weakest "
-             "device; false: every device of a CE level uses the level's npusch_, npdcch_ and npdsch_ keys.",
+             "device; false: every device of a CE level uses the level's npusch_, npdcch_ and npdsch_ keys (sent "
+             "even where the link could not carry them, and counted in a summary warning: the defaults do not carry "
+             "a CE level's weakest devices).",
      .example = "link_adaptation: false",
      .source = "docs/models/cellular.md §3.3.1 (TR 36.942 Annex A.2 attenuated Shannon bound, TS 36.104 §8.5.1) "
                "and §3.3.4 (TS 36.213 Tables 16.6-1, 16.4.1.3-2)"},
@@ -474,8 +478,9 @@ inline constexpr Param kSiteLoad{
     .max = 1,
     .range = "0 % to 100 %",
     .default_value = "100 %",
-    .help = "NB-IoT and LTE-M: the share of time the site transmits, as interference to the devices of other "
-            "sites.",
+    .help =
+        "NB-IoT and LTE-M: the share of time the site transmits, as interference to the devices of other "
+        "sites.",
     .example = "load: 50 %"};
 
 inline constexpr Param kSiteParams[] = {

@@ -141,6 +141,27 @@ TEST(LtemRun, ChargePerReportAtCeLevel0WorkedOutByHand) {
   EXPECT_NEAR(late.devices[0].part_mAh[kRx], (368.28 + 540.0) / 3600.0, 1e-9);
 }
 
+TEST(LtemRun, AFixedAllocationTheLinkCannotCarryIsReported) {
+  // The 131.5 dB device alone, without link adaptation: CE level 0's
+  // default allocation, I_TBS 9 on up to 6 PRBs. Uplink SNR on one 15 kHz
+  // subcarrier with the 5 dB LTE-M site: 23 − 131.5 + 127.2391 = 18.7391
+  // dB. The report (632 bits) goes in one block of 776 bits on 5 PRBs: r =
+  // 800 / 720 = 1.1111 bits per element needs 10·log10(2^(r/0.4) − 1) =
+  // 7.678 dB on each of its 60 subcarriers, which have 18.7391 − 17.7815 =
+  // 0.958 dB: sent once (the default) it does not decode; 32 times it needs
+  // 7.678 − 1.75·5 = −1.072 dB and does (Msg3, 136 bits on 1 PRB, the same
+  // r: 7.678 dB against 7.947 dB, decodes once).
+  const std::vector<std::string> one{"devices.trackers.placement={ list: [[316.227766 m, 0 m]] }",
+                                     "ltem.link_adaptation=false"};
+  const auto r = engine::run_native(engine::load_scenario_text(kLine, "line.yaml", one));
+  EXPECT_TRUE(test::warns(r,
+                          "1 of 1 devices are covered but their uplink SNR is below what their CE level's "
+                          "configured allocation needs for the report or Msg3 (ltem.link_adaptation: false)"));
+  auto enough = one;
+  enough.push_back("ltem.pusch_repetitions=[32, 8, 64, 512]");
+  EXPECT_FALSE(test::warns(engine::run_native(engine::load_scenario_text(kLine, "line.yaml", enough)), "covered but"));
+}
+
 TEST(LtemRun, GatewaysCsvGivesEachCellsLoad) {
   // ChargePerReportAtCeLevel0WorkedOutByHand's device alone on the site. Per
   // report the downlink is booked for Msg4's MPDCCH (16 to 18) and PDSCH (20

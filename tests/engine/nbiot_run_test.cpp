@@ -327,6 +327,48 @@ TEST(NbiotRun, AFailedTrackingAreaUpdateIsTriedAgainOnT3411ThenT3402) {
   EXPECT_LE(near, 25);
 }
 
+TEST(NbiotRun, AFixedAllocationTheLinkCannotCarryIsReported) {
+  // kLine's devices without link adaptation or power control, CE level 1
+  // configured far beyond its devices: 12 subcarriers at I_TBS 12, once.
+  // Uplink SNR on one 15 kHz subcarrier: 23 − CL + 129.2391 dB (3 dB site
+  // noise figure). A report is 50 + 29 B = 632 bits; Msg3 88 bits.
+  //  - 131.5 dB, CE level 0 (12 subcarriers, I_TBS 10, once): 20.7391 −
+  //    10.7918 = 9.9473 dB on each; the report in one block of 680 bits in
+  //    4 units, r = 704 / 576 = 1.2222, needs 10·log10(2^(r/0.4) − 1) =
+  //    8.642 dB, Msg3 (144 bits, 1 unit, r = 1.1667) 8.163 dB: decodes.
+  //  - 151.5 dB, CE level 1: 0.7391 − 10.7918 = −10.05 dB on each; the
+  //    report in 680 bits in 3 units (I_TBS 12), r = 704 / 432 = 1.6296,
+  //    needs 12.0 dB: does not decode.
+  //  - 159.5 dB, CE level 2 (one 3.75 kHz subcarrier, I_TBS 0, 32 times):
+  //    −7.2609 + 6.0206 = −1.2403 dB; blocks of 256 bits in 10 units, r =
+  //    280 / 960 = 0.2917, need −1.820 − 1.75·5 = −10.57 dB: decodes.
+  //  - 171.5 dB: not covered, not counted.
+  const std::string fixed = kLine +
+                            "nbiot: { link_adaptation: false, power_control: false, npusch_subcarriers: [12, 12, 1], "
+                            "npusch_itbs: [10, 12, 0], npusch_repetitions: [1, 1, 32] }\n";
+  const auto r = engine::run_native(engine::load_scenario_text(fixed, "line.yaml"));
+  EXPECT_TRUE(test::warns(r,
+                          "1 of 4 devices are covered but their uplink SNR is below what their CE level's "
+                          "configured allocation needs for the report or Msg3 (nbiot.link_adaptation: false)"));
+  // CE level 1's default allocation, 3 subcarriers at I_TBS 4: 0.7391 −
+  // 4.7712 = −4.0321 dB on each; the report in one block of 680 bits in 10
+  // units, r = 704 / 1440 = 0.4889, needs 10·log10(2^(r/0.4) − 1) =
+  // 1.2485 dB less 1.75 dB per doubling: sent 8 times (the default),
+  // −4.0015 dB, 0.03 dB short; 32 times, −7.50 dB (Msg3, 120 bits in 2
+  // units, r = 0.5: 1.394 − 8.75 = −7.36 dB): decodes.
+  const auto eight = engine::run_native(
+      engine::load_scenario_text(kLine + "nbiot: { link_adaptation: false, power_control: false }\n", "line.yaml"));
+  EXPECT_TRUE(test::warns(eight, "1 of 4 devices are covered but"));
+  const auto enough = engine::run_native(engine::load_scenario_text(
+      kLine + "nbiot: { link_adaptation: false, power_control: false, npusch_repetitions: [1, 32, 32] }\n",
+      "line.yaml"));
+  EXPECT_FALSE(test::warns(enough, "are covered but"));
+  // With link adaptation every covered device gets an allocation that decodes.
+  const auto adapted = engine::run_native(engine::load_scenario_text(
+      kLine + "nbiot: { npusch_itbs: [10, 12, 0], npusch_repetitions: [1, 1, 32] }\n", "line.yaml"));
+  EXPECT_FALSE(test::warns(adapted, "are covered but"));
+}
+
 TEST(NbiotRun, ADeviceThatFindsNoCellSearchesAndSendsNothing) {
   // Cell selection, TS 36.304 §5.2.3.2a: a device camps if Srxlev =
   // NRSRP − Q_rxlevmin > 0. The 171.5 dB device's NRSRP is 32.2082 dBm −
