@@ -518,11 +518,15 @@ bool uplink_decodes(const LevelConfig& c, int bits, double snr15_dB, double gain
     // Blocks on the allocation's PRBs, the last on the fewest that carry the
     // rest (uplink_message); the SNR on each of their 12 subcarriers a PRB.
     const ltem::Segmentation seg = ltem::segments(c.pusch_itbs, c.pusch_width, bits);
+    // The full blocks' width, as segments() takes it: the widest the
+    // category allows at this I_TBS (Cat-M1: 1000 bits a block).
+    int width = c.pusch_width;
+    while (width > 1 && ltem::tbs_bits(c.pusch_itbs, width) == 0) --width;
     const auto decodes = [&](int prbs) {
       const double snr = snr15_dB - 10.0 * std::log10(12.0 * prbs);
       return ltem::pusch_required_snr_dB(ltem::tbs_bits(c.pusch_itbs, prbs), prbs, c.pusch_repetitions, gain_dB) <= snr;
     };
-    return (seg.full == 0 || decodes(c.pusch_width)) && (seg.tail_prbs == 0 || decodes(seg.tail_prbs));
+    return (seg.full == 0 || decodes(width)) && (seg.tail_prbs == 0 || decodes(seg.tail_prbs));
   }
   const bool narrow = c.pusch_spacing == nbiot::Spacing::Khz3_75;
   double snr = narrow ? snr15_dB + 10.0 * std::log10(4.0) : snr15_dB - 10.0 * std::log10(c.pusch_width);
@@ -643,8 +647,18 @@ void CellNetwork::schedule_next(std::uint32_t d) {
   if (t < end_) sim_.schedule_at(t, [this, d] { on_generate(d); });
 }
 
-void CellNetwork::book(CellDevice& dev, const StepTime& s) {
+void CellNetwork::book(CellDevice& dev, const StepTime& all, Time from, Time to) {
   const GroupConfig& cfg = *dev.config;
+  // An access that runs past the run's end is charged for the share of its
+  // time inside the run (its steps taken as spread evenly), as a device's
+  // sleep is counted up to the end: in a short run, or behind a long queue,
+  // the whole access would otherwise raise the average current above what
+  // the radio can draw.
+  const StepTime s =
+      to > end_ && to > from
+          ? all.scaled(
+                std::clamp(static_cast<double>((end_ - from).ns()) / static_cast<double>((to - from).ns()), 0.0, 1.0))
+          : all;
   for (const auto& [mA, t] : s.tx_by_mA)
     if (t > Time::zero()) dev.energy.add_awake(kTx, t, mA);
   if (s.rx > Time::zero()) dev.energy.add_awake(kRx, s.rx, cfg.profile->rx_mA);
@@ -801,8 +815,8 @@ void CellNetwork::on_preamble_end(std::uint32_t d) {
     failed = collided_after(mine, now);
     ++dev.collisions;
   }
-  book(dev, failed);
   const Time after = now + failed.total();
+  book(dev, failed, now, after);
   if (++dev.attempts >= c.max_attempts) {
     if (dev.level + 1U < cfg.level_count) {
       ++dev.level;  // TS 36.321 §5.1.4: on to the next CE level's resource
@@ -899,7 +913,7 @@ void CellNetwork::connect(std::uint32_t d, Time now) {
     t += answer;
     t = downlink_message(c, kMsg4Bits + (cfg.application_ack ? cfg.ack_bits : 0), t, conn, cell, harq);
     ++dev.early_data_transmissions;
-    book(dev, conn);
+    book(dev, conn, now, t);
     end_connection(d, t, true);
     return;
   }
@@ -958,7 +972,7 @@ void CellNetwork::connect(std::uint32_t d, Time now) {
   const bool update_only = dev.tau_access && data_bits == 0 && sent == 0;
   if (!update_only) wait_connected(cfg.release_assistance ? cfg.network_delay : cfg.inactivity_timer);
   t = downlink_message(served, kReleaseBits, t, conn, cell, harq);
-  book(dev, conn);
+  book(dev, conn, now, t);
   end_connection(d, t, true);
 }
 
@@ -1064,7 +1078,7 @@ void CellNetwork::on_paging_occasion(std::uint32_t d) {
   const Time start = downlink_block(c, &cells_[dev.link.cell], control_end + gaps(c).dci_to_pdsch, air, &end);
   paging.wait = start - control_end;
   paging.rx += end - start;
-  book(dev, paging);
+  book(dev, paging, now, now + paging.total());
   start_access(d, now + paging.total());
 }
 

@@ -35,6 +35,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -94,6 +95,18 @@ struct StepTime {
   void transmit(Time t, double mA) {
     tx += t;
     add_tx(t, mA);
+  }
+  /// The share `f` (0 to 1) of every time: a step cut at the run's end.
+  [[nodiscard]] StepTime scaled(double f) const {
+    const auto of = [f](Time t) {
+      return Time::nanoseconds(static_cast<std::int64_t>(std::llround(static_cast<double>(t.ns()) * f)));
+    };
+    StepTime s;
+    s.tx = of(tx);
+    s.rx = of(rx);
+    s.wait = of(wait);
+    for (std::size_t i = 0; i < tx_by_mA.size(); ++i) s.tx_by_mA[i] = {tx_by_mA[i].first, of(tx_by_mA[i].second)};
+    return s;
   }
   StepTime& operator+=(const StepTime& o) {
     tx += o.tx;
@@ -516,7 +529,9 @@ class CellNetwork {
   void page(std::uint32_t d, Time from);
   void on_paging_occasion(std::uint32_t d);
   void settle_idle(CellDevice& dev, Time now);
-  void book(CellDevice& dev, const StepTime& s);
+  /// Books `s`, which runs from `from` to `to`, on the device's charge; of
+  /// one that runs past the run's end, the share of its time inside the run.
+  void book(CellDevice& dev, const StepTime& s, Time from, Time to);
   void fail_waiting(CellDevice& dev, PacketFate fate);
   void end_connection(std::uint32_t d, Time at, bool released);
   /// A successful preamble ended at `now`: the rest of the connection,

@@ -255,12 +255,19 @@ DeviceLink device_link(const Variant& v, const Scenario& s, const NetworkSetting
     l.tau = adapt(v, net, level, l.uplink_snr_dB, kTauRequestBits, grants, pc_data_snr);
     if (radio.early_data) l.edt = adapt(v, net, level, l.uplink_snr_dB, kMsg3Bits + data_bits, {}, pc_msg3_snr);
   }
-  // A report or Msg3 left on the level's configuration (no link adaptation,
-  // or nothing decodes) may not decode at this SNR: the summary says how many.
-  if (l.covered && (!l.data || !l.msg3)) {
+  // A message left on the level's configuration (no link adaptation, or
+  // nothing decodes) may not decode at this SNR: the summary says how many
+  // devices have one. The report with Msg3, or both in an early-data Msg3
+  // when it fits; the TAU request. (The HARQ-ACKs are not checked.)
+  const bool early = radio.early_data && kMsg3Bits + data_bits <= net.levels[level].edt_max_bits;
+  if (l.covered && (!l.data || !l.msg3 || !l.tau || (early && !l.edt))) {
     const LevelConfig c = level_config(v, net, level);
-    l.uplink_short = (!l.data && !uplink_decodes(c, data_bits, l.uplink_snr_dB, net.repetition_gain_dB, pc_data_snr)) ||
-                     (!l.msg3 && !uplink_decodes(c, kMsg3Bits, l.uplink_snr_dB, net.repetition_gain_dB, pc_msg3_snr));
+    const auto fails = [&](const std::optional<UplinkChoice>& choice, int bits, double pc_snr) {
+      return !choice && !uplink_decodes(c, bits, l.uplink_snr_dB, net.repetition_gain_dB, pc_snr);
+    };
+    l.uplink_short = (early ? fails(l.edt, kMsg3Bits + data_bits, pc_msg3_snr)
+                            : fails(l.data, data_bits, pc_data_snr) || fails(l.msg3, kMsg3Bits, pc_msg3_snr)) ||
+                     fails(l.tau, kTauRequestBits, pc_data_snr);
   }
   return l;
 }

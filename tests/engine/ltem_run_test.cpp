@@ -150,7 +150,9 @@ TEST(LtemRun, AFixedAllocationTheLinkCannotCarryIsReported) {
   // 7.678 dB on each of its 60 subcarriers, which have 18.7391 − 17.7815 =
   // 0.958 dB: sent once (the default) it does not decode; 32 times it needs
   // 7.678 − 1.75·5 = −1.072 dB and does (Msg3, 136 bits on 1 PRB, the same
-  // r: 7.678 dB against 7.947 dB, decodes once).
+  // r: 7.678 dB against 7.947 dB, decodes once; the TAU request, 320 bits
+  // in 456 on 3 PRBs, the same r: 7.678 dB against 18.7391 − 15.563 = 3.176
+  // dB, decodes 32 times, at −1.072 dB).
   const std::vector<std::string> one{"devices.trackers.placement={ list: [[316.227766 m, 0 m]] }",
                                      "ltem.link_adaptation=false"};
   const auto r = engine::run_native(engine::load_scenario_text(kLine, "line.yaml", one));
