@@ -520,13 +520,21 @@ class CellNetworkModel final : public technology::Network {
                   "own; their battery life is an upper bound");
     }
     if (const std::uint64_t n = short_[group]; n > 0) {
-      w.push_back(std::to_string(n) + " of " + std::to_string(devices_[group]) +
-                  " devices are covered but their uplink SNR is below what their CE level's configured allocation "
-                  "needs for the report or Msg3 (" +
-                  (cfg_link_adaptation_ ? std::string("link adaptation found none that decodes")
-                                        : std::string(v_.name) + ".link_adaptation: false") +
-                  "): by the link model it would not decode, yet the model sends it at block_error_rate, so their "
-                  "delivery, latency and battery life are optimistic (docs/models/cellular.md §3.3.1)");
+      const std::string of = std::to_string(n) + " of " + std::to_string(devices_[group]);
+      w.push_back(
+          cfg_link_adaptation_
+              ? of + " devices are counted as covered, but no uplink allocation decodes at their SNR (with the other "
+                     "cells' interference): by the link model they are out of reach, yet the model delivers their "
+                     "reports after its usual retransmissions (block_error_rate), so coverage, delivery, latency and "
+                     "battery life are optimistic for them (docs/models/cellular.md §3.3.1)"
+              : of +
+                    " devices are covered, but their uplink SNR is below what their CE level's configured allocation "
+                    "(" +
+                    std::string(v_.name) +
+                    ".link_adaptation: false) needs for a report, Msg3 or TAU request: by the link model it would not "
+                    "decode, yet the model delivers it after its usual retransmissions (block_error_rate), so their "
+                    "delivery, latency and battery life are optimistic; give the level more repetitions or turn link "
+                    "adaptation on (docs/models/cellular.md §3.3.1)");
     }
     if (unsettled_dB_ > 0.0 && devices_[group] > 0) {
       w.push_back("the uplink interference did not settle in " + std::to_string(kInterferencePasses) +

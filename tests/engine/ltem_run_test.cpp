@@ -157,11 +157,11 @@ TEST(LtemRun, AFixedAllocationTheLinkCannotCarryIsReported) {
                                      "ltem.link_adaptation=false"};
   const auto r = engine::run_native(engine::load_scenario_text(kLine, "line.yaml", one));
   EXPECT_TRUE(test::warns(r,
-                          "1 of 1 devices are covered but their uplink SNR is below what their CE level's "
-                          "configured allocation needs for the report or Msg3 (ltem.link_adaptation: false)"));
+                          "1 of 1 devices are covered, but their uplink SNR is below what their CE level's "
+                          "configured allocation (ltem.link_adaptation: false) needs"));
   auto enough = one;
   enough.push_back("ltem.pusch_repetitions=[32, 8, 64, 512]");
-  EXPECT_FALSE(test::warns(engine::run_native(engine::load_scenario_text(kLine, "line.yaml", enough)), "covered but"));
+  EXPECT_FALSE(test::warns(engine::run_native(engine::load_scenario_text(kLine, "line.yaml", enough)), "covered, but"));
 }
 
 TEST(LtemRun, GatewaysCsvGivesEachCellsLoad) {

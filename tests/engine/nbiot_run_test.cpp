@@ -351,8 +351,8 @@ TEST(NbiotRun, AFixedAllocationTheLinkCannotCarryIsReported) {
                             "npusch_itbs: [10, 12, 0], npusch_repetitions: [1, 1, 32] }\n";
   const auto r = engine::run_native(engine::load_scenario_text(fixed, "line.yaml"));
   EXPECT_TRUE(test::warns(r,
-                          "1 of 4 devices are covered but their uplink SNR is below what their CE level's "
-                          "configured allocation needs for the report or Msg3 (nbiot.link_adaptation: false)"));
+                          "1 of 4 devices are covered, but their uplink SNR is below what their CE level's "
+                          "configured allocation (nbiot.link_adaptation: false) needs"));
   // CE level 1's default allocation, 3 subcarriers at I_TBS 4: 0.7391 −
   // 4.7712 = −4.0321 dB on each; the report in one block of 680 bits in 10
   // units, r = 704 / 1440 = 0.4889, needs 10·log10(2^(r/0.4) − 1) =
@@ -361,15 +361,15 @@ TEST(NbiotRun, AFixedAllocationTheLinkCannotCarryIsReported) {
   // units, r = 0.5: 1.394 − 8.75 = −7.36 dB): decodes.
   const auto eight = engine::run_native(
       engine::load_scenario_text(kLine + "nbiot: { link_adaptation: false, power_control: false }\n", "line.yaml"));
-  EXPECT_TRUE(test::warns(eight, "1 of 4 devices are covered but"));
+  EXPECT_TRUE(test::warns(eight, "1 of 4 devices are covered, but"));
   const auto enough = engine::run_native(engine::load_scenario_text(
       kLine + "nbiot: { link_adaptation: false, power_control: false, npusch_repetitions: [1, 32, 32] }\n",
       "line.yaml"));
-  EXPECT_FALSE(test::warns(enough, "are covered but"));
+  EXPECT_FALSE(test::warns(enough, "covered, but"));
   // With link adaptation every covered device gets an allocation that decodes.
   const auto adapted = engine::run_native(engine::load_scenario_text(
       kLine + "nbiot: { npusch_itbs: [10, 12, 0], npusch_repetitions: [1, 1, 32] }\n", "line.yaml"));
-  EXPECT_FALSE(test::warns(adapted, "are covered but"));
+  EXPECT_FALSE(test::warns(adapted, "covered, but"));
 }
 
 TEST(NbiotRun, ADeviceThatFindsNoCellSearchesAndSendsNothing) {
