@@ -405,7 +405,7 @@ Time uplink_message(const LevelConfig& c, int bits, Time t, StepTime& s, CellCal
     // Blocks on the allocation's PRBs, the last in the fewest that carry the rest.
     const ltem::Segmentation seg = ltem::segments(c.pusch_itbs, c.pusch_width, bits);
     const Time air = ltem::block_duration(c.pusch_repetitions);
-    for (int i = 0; i < seg.full; ++i) send(air, c.pusch_width);
+    for (int i = 0; i < seg.full; ++i) send(air, seg.full_prbs);
     if (seg.tail_prbs > 0) send(air, seg.tail_prbs);
     return t;
   }
@@ -518,15 +518,11 @@ bool uplink_decodes(const LevelConfig& c, int bits, double snr15_dB, double gain
     // Blocks on the allocation's PRBs, the last on the fewest that carry the
     // rest (uplink_message); the SNR on each of their 12 subcarriers a PRB.
     const ltem::Segmentation seg = ltem::segments(c.pusch_itbs, c.pusch_width, bits);
-    // The full blocks' width, as segments() takes it: the widest the
-    // category allows at this I_TBS (Cat-M1: 1000 bits a block).
-    int width = c.pusch_width;
-    while (width > 1 && ltem::tbs_bits(c.pusch_itbs, width) == 0) --width;
     const auto decodes = [&](int prbs) {
       const double snr = snr15_dB - 10.0 * std::log10(12.0 * prbs);
       return ltem::pusch_required_snr_dB(ltem::tbs_bits(c.pusch_itbs, prbs), prbs, c.pusch_repetitions, gain_dB) <= snr;
     };
-    return (seg.full == 0 || decodes(width)) && (seg.tail_prbs == 0 || decodes(seg.tail_prbs));
+    return (seg.full == 0 || decodes(seg.full_prbs)) && (seg.tail_prbs == 0 || decodes(seg.tail_prbs));
   }
   const bool narrow = c.pusch_spacing == nbiot::Spacing::Khz3_75;
   double snr = narrow ? snr15_dB + 10.0 * std::log10(4.0) : snr15_dB - 10.0 * std::log10(c.pusch_width);

@@ -47,6 +47,7 @@ Segmentation segments(int itbs, int cap, int bits) {
   const int block = tbs_bits(itbs, cap);
   Segmentation g;
   if (block <= 0) return g;
+  g.full_prbs = cap;
   g.full = bits / block;
   const int rest = bits - g.full * block;
   if (rest > 0) g.tail_prbs = *prbs_for(itbs, rest, cap);

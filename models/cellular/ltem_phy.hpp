@@ -36,10 +36,13 @@ std::optional<int> prbs_for(int itbs, int bits, int max_prbs = kNarrowbandPrbs);
 
 /// How a message of `bits` goes at `itbs` in blocks of at most `cap` PRBs:
 /// `full` blocks of TBS(itbs, cap), then (when bits remain) one tail block
-/// in the fewest PRBs that carry them (0: none).
+/// in the fewest PRBs that carry them (0: none). The full blocks take
+/// `full_prbs`: `cap`, or fewer where the category caps the block at
+/// kMaxTbsBits (I_TBS 10 on 6 PRBs would be 1032 bits: 5 PRBs).
 struct Segmentation {
   int full = 0;
   int tail_prbs = 0;
+  int full_prbs = 0;
 };
 Segmentation segments(int itbs, int cap, int bits);
 

@@ -159,6 +159,16 @@ TEST(LtemRun, AFixedAllocationTheLinkCannotCarryIsReported) {
   EXPECT_TRUE(test::warns(r,
                           "1 of 1 devices are covered, but their uplink SNR is below what their CE level's "
                           "configured allocation (ltem.link_adaptation: false) needs"));
+  // A configured block wider than Cat-M1 allows is sent on fewer PRBs, and
+  // checked there: at 125 dB (25.2391 dB on one subcarrier), I_TBS 10, a
+  // 90 B report (952 bits) goes in one block of 872 bits on 5 PRBs (6 would
+  // be 1032 bits, above 1000) and a tail of 144 on 1: r = 896 / 720 =
+  // 1.2444 needs 8.831 dB on each of 60 subcarriers, which have 7.458 dB.
+  const auto wide = engine::run_native(engine::load_scenario_text(
+      kLine, "line.yaml",
+      {"devices.trackers.placement={ list: [[217.520403 m, 0 m]] }", "devices.trackers.traffic.payload=90 B",
+       "ltem.link_adaptation=false", "ltem.pusch_itbs=[10, 4, 3, 3]"}));
+  EXPECT_TRUE(test::warns(wide, "1 of 1 devices are covered, but"));
   auto enough = one;
   enough.push_back("ltem.pusch_repetitions=[32, 8, 64, 512]");
   EXPECT_FALSE(test::warns(engine::run_native(engine::load_scenario_text(kLine, "line.yaml", enough)), "covered, but"));

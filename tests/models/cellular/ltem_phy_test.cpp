@@ -47,6 +47,8 @@ TEST(LtemPhy, AMessageIsCutIntoBlocksOfTheAllocation) {
   g = segments(12, 6, 1808);
   EXPECT_EQ(g.full, 2);
   EXPECT_EQ(g.tail_prbs, 0);
+  EXPECT_EQ(g.full_prbs, 4);  // the blocks are sent, and booked, on 4 PRBs
+  EXPECT_EQ(segments(3, 2, 632).full_prbs, 2);
 }
 
 TEST(LtemPhy, DurationsAreWholeSubframes) {
