@@ -55,8 +55,9 @@ inline constexpr Param kConnectedDrxCycle{
         "Connected-mode DRX while the device waits connected (the inactivity timer without release assistance, "
         "the network's answers): it monitors connected_drx_on_duration of every cycle and sleeps (its standby "
         "current) between; 0 s: it monitors throughout (its connected current). An nRF9160 measured on a live "
-        "network with a 0.32 s cycle averaged about 33 mA through its inactivity timer, the model 1.4 mA: set it "
-        "only with the modem's DRX currents known (docs/models/cellular.md §4.2).",
+        "network with a 0.32 s cycle averaged about 33 mA through its inactivity timer, on another network about "
+        "1.35 mA, the model 1.4 mA: set it only with the network's and the modem's DRX known "
+        "(docs/models/cellular.md §4.2).",
     .example = "connected_drx_cycle: 2.048 s",
     .source = "TS 36.321 §5.7 (DRX); TS 36.331 DRX-Config(-NB) (cycles up to 10.24 s)"};
 inline constexpr Param kConnectedDrxOnDuration{
