@@ -421,6 +421,7 @@ class CellNetworkModel final : public technology::Network {
     devices_.assign(s.groups.size(), 0);
     no_cell_.assign(s.groups.size(), 0);
     short_.assign(s.groups.size(), 0);
+    short_levels_.assign(s.groups.size(), 0U);
     cfg_link_adaptation_ = net.link_adaptation;
     for (std::size_t dev = 0; dev < d.positions.size(); ++dev) {
       if (!in_groups(dev)) continue;
@@ -429,7 +430,10 @@ class CellNetworkModel final : public technology::Network {
       local_[dev] = static_cast<std::uint32_t>(net_->devices().size());
       ++devices_[gi];
       if (!links[k].camps) ++no_cell_[gi];
-      if (links[k].uplink_short) ++short_[gi];
+      if (links[k].uplink_short) {
+        ++short_[gi];
+        short_levels_[gi] |= 1U << links[k].level;
+      }
       net_->add_device(configs_[gi], gi, links[k++], sim.stream(in_group, traffic_purpose[gi]),
                        sim.stream(in_group, mac_purpose[gi]), sim.stream(in_group, downlink_purpose[gi]));
     }
@@ -521,19 +525,27 @@ class CellNetworkModel final : public technology::Network {
     }
     if (const std::uint64_t n = short_[group]; n > 0) {
       const std::string of = std::to_string(n) + " of " + std::to_string(devices_[group]);
+      // Which levels: "CE level 1", "CE levels 1 and 2", "CE levels 0, 1 and 2".
+      std::vector<std::string> named;
+      for (unsigned lv = 0; lv < 8; ++lv)
+        if ((short_levels_[group] >> lv) & 1U) named.push_back(std::to_string(lv));
+      std::string levels = named.size() == 1 ? "CE level " : "CE levels ";
+      for (std::size_t i = 0; i < named.size(); ++i)
+        levels += (i == 0 ? "" : i + 1 == named.size() ? " and " : ", ") + named[i];
       w.push_back(
           cfg_link_adaptation_
-              ? of + " devices are counted as covered, but no uplink allocation decodes at their SNR (with the other "
-                     "cells' interference): by the link model they are out of reach, yet the model delivers their "
-                     "reports after its usual retransmissions (block_error_rate), so coverage, delivery, latency and "
-                     "battery life are optimistic for them (docs/models/cellular.md §3.3.1)"
+              ? of + " devices are counted as covered (" + levels +
+                    "), but no uplink allocation decodes at their SNR (with the other cells' interference): by the "
+                    "link model they are out of reach, yet the model delivers their "
+                    "reports after its usual retransmissions (block_error_rate), so coverage, delivery, latency and "
+                    "battery life are optimistic for them (docs/models/cellular.md §3.3.1)"
               : of +
                     " devices are covered, but their uplink SNR is below what their CE level's configured allocation "
                     "(" +
-                    std::string(v_.name) +
+                    levels + ", " + std::string(v_.name) +
                     ".link_adaptation: false) needs for a report, Msg3 or TAU request: by the link model it would not "
                     "decode, yet the model delivers it after its usual retransmissions (block_error_rate), so their "
-                    "delivery, latency and battery life are optimistic; give the level more repetitions or turn link "
+                    "delivery, latency and battery life are optimistic; give that level more repetitions or turn link "
                     "adaptation on (docs/models/cellular.md §3.3.1)");
     }
     if (unsettled_dB_ > 0.0 && devices_[group] > 0) {
@@ -567,6 +579,7 @@ class CellNetworkModel final : public technology::Network {
   double unsettled_dB_ = 0.0;  ///< the last pass's largest change of a site's rise, when the passes ran out
   std::vector<std::uint64_t> devices_, no_cell_;  ///< [scenario group] its devices, those that find no cell
   std::vector<std::uint64_t> short_;  ///< [scenario group] covered devices whose uplink does not decode (uplink_short)
+  std::vector<unsigned> short_levels_;  ///< [scenario group] their CE levels, one bit each
   bool cfg_link_adaptation_ = true;
   Variant v_;
 };

@@ -158,7 +158,7 @@ TEST(LtemRun, AFixedAllocationTheLinkCannotCarryIsReported) {
   const auto r = engine::run_native(engine::load_scenario_text(kLine, "line.yaml", one));
   EXPECT_TRUE(test::warns(r,
                           "1 of 1 devices are covered, but their uplink SNR is below what their CE level's "
-                          "configured allocation (ltem.link_adaptation: false) needs"));
+                          "configured allocation (CE level 0, ltem.link_adaptation: false) needs"));
   // A configured block wider than Cat-M1 allows is sent on fewer PRBs, and
   // checked there: at 125 dB (25.2391 dB on one subcarrier), I_TBS 10, a
   // 90 B report (952 bits) goes in one block of 872 bits on 5 PRBs (6 would

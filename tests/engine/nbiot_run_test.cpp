@@ -352,7 +352,7 @@ TEST(NbiotRun, AFixedAllocationTheLinkCannotCarryIsReported) {
   const auto r = engine::run_native(engine::load_scenario_text(fixed, "line.yaml"));
   EXPECT_TRUE(test::warns(r,
                           "1 of 4 devices are covered, but their uplink SNR is below what their CE level's "
-                          "configured allocation (nbiot.link_adaptation: false) needs"));
+                          "configured allocation (CE level 1, nbiot.link_adaptation: false) needs"));
   // CE level 1's default allocation, 3 subcarriers at I_TBS 4: 0.7391 −
   // 4.7712 = −4.0321 dB on each; the report in one block of 680 bits in 10
   // units, r = 704 / 1440 = 0.4889, needs 10·log10(2^(r/0.4) − 1) =
