@@ -519,13 +519,13 @@ bool uplink_decodes(const LevelConfig& c, int bits, double snr15_dB, double gain
     // rest (uplink_message); the SNR on each of their 12 subcarriers a PRB.
     const ltem::Segmentation seg = ltem::segments(c.pusch_itbs, c.pusch_width, bits);
     const auto decodes = [&](int prbs) {
-      const double snr = snr15_dB - 10.0 * std::log10(12.0 * prbs);
-      return ltem::pusch_required_snr_dB(ltem::tbs_bits(c.pusch_itbs, prbs), prbs, c.pusch_repetitions, gain_dB) <= snr;
+      return ltem::pusch_required_snr_dB(ltem::tbs_bits(c.pusch_itbs, prbs), prbs, c.pusch_repetitions, gain_dB) <=
+             ltem::subcarrier_snr_dB(snr15_dB, prbs);
     };
     return (seg.full == 0 || decodes(seg.full_prbs)) && (seg.tail_prbs == 0 || decodes(seg.tail_prbs));
   }
   const bool narrow = c.pusch_spacing == nbiot::Spacing::Khz3_75;
-  double snr = narrow ? snr15_dB + 10.0 * std::log10(4.0) : snr15_dB - 10.0 * std::log10(c.pusch_width);
+  double snr = nbiot::subcarrier_snr_dB(snr15_dB, c.pusch_spacing, c.pusch_width);
   if (c.pusch_repetitions <= 2) snr = std::min(snr, pc_snr_dB);
   const int tones = narrow ? 1 : c.pusch_width;
   const int cap = std::min(c.pusch_max_block, max_iru(c.pusch_itbs));

@@ -382,9 +382,10 @@ struct DeviceLink {
   std::uint8_t level = 0;  ///< CE level chosen by NRSRP
   bool camps = false;      ///< (N)RSRP at least q_rxlev_min: the device selects the cell
   bool covered = false;    ///< it camps and its coupling loss is within the maximum
-  /// Covered, but its report or Msg3 on the level's configuration (no link
-  /// adaptation, or nothing decodes) does not decode by the link model at
-  /// its uplink SNR: the model still sends it (uplink_decodes).
+  /// Covered, but its report, Msg3 (or early-data Msg3) or TAU request on
+  /// the level's configuration (no link adaptation, or nothing decodes) does
+  /// not decode by the link model at its uplink SNR: the model still sends
+  /// it (uplink_decodes).
   bool uplink_short = false;
   float coupling_loss_dB = 0;  ///< to the serving site
   float nrsrp_dBm = 0;         ///< (N)RSRP
@@ -396,7 +397,6 @@ struct DeviceLink {
   std::optional<UplinkChoice> data, msg3, tau;
   /// The allocation of an early-data Msg3 (one report, with Msg3's bits).
   std::optional<UplinkChoice> edt;
-
   /// Downlink link adaptation, by CE level: how many times the level's
   /// NPDCCH/MPDCCH and NPDSCH/PDSCH repetitions are halved for this device
   /// once connected (0: the level's configuration). See downlink_for.

@@ -527,7 +527,7 @@ class CellNetworkModel final : public technology::Network {
       const std::string of = std::to_string(n) + " of " + std::to_string(devices_[group]);
       // Which levels: "CE level 1", "CE levels 1 and 2", "CE levels 0, 1 and 2".
       std::vector<std::string> named;
-      for (unsigned lv = 0; lv < 8; ++lv)
+      for (unsigned lv = 0; lv < kMaxLevels; ++lv)
         if ((short_levels_[group] >> lv) & 1U) named.push_back(std::to_string(lv));
       std::string levels = named.size() == 1 ? "CE level " : "CE levels ";
       for (std::size_t i = 0; i < named.size(); ++i)

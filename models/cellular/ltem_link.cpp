@@ -13,13 +13,15 @@ double pusch_required_snr_dB(int tbs_bits, int prbs, int repetitions, double gai
          gain_dB * std::log2(static_cast<double>(repetitions));
 }
 
+double subcarrier_snr_dB(double snr15_dB, int prbs) { return snr15_dB - 10.0 * std::log10(12.0 * prbs); }
+
 std::optional<UplinkAllocation> adapt_uplink(double snr15_dB, int bits, const ModeLimits& mode, double gain_dB,
                                              const nbiot::GrantTiming& grants) {
   std::optional<UplinkAllocation> best;
   Time best_time = Time::max();
   int best_blocks = 0;
   for (int prbs = 1; prbs <= mode.max_prbs; ++prbs) {
-    const double snr = snr15_dB - 10.0 * std::log10(12.0 * prbs);
+    const double snr = subcarrier_snr_dB(snr15_dB, prbs);
     for (int itbs = 0; itbs <= mode.max_itbs; ++itbs) {
       if (tbs_bits(itbs, prbs) == 0) continue;
       // The message as uplink_message sends it: every block must decode.

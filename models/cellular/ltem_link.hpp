@@ -27,6 +27,10 @@ inline constexpr int kPrbElements = 144;
 /// sent `repetitions` times, decodes, with `gain_dB` per doubling.
 double pusch_required_snr_dB(int tbs_bits, int prbs, int repetitions, double gain_dB);
 
+/// The SNR on each of the 12·`prbs` subcarriers of an allocation, from
+/// `snr15_dB`, one 15 kHz subcarrier with the whole power.
+double subcarrier_snr_dB(double snr15_dB, int prbs);
+
 /// A PUSCH allocation for a device's message.
 struct UplinkAllocation {
   int prbs = 1;  ///< of a full block (the last block of a message may take fewer)

@@ -9,6 +9,11 @@ namespace m2msim::cellular::nbiot {
 
 int npusch_ru_elements(int tones) { return tones == 1 ? 96 : 144; }
 
+double subcarrier_snr_dB(double snr15_dB, Spacing spacing, int tones) {
+  return spacing == Spacing::Khz3_75 ? snr15_dB + 10.0 * std::log10(4.0)
+                                     : snr15_dB - 10.0 * std::log10(static_cast<double>(tones));
+}
+
 double npusch_required_snr_dB(int tbs_bits, int n_ru, int tones, int repetitions, double gain_dB) {
   const double r = static_cast<double>(tbs_bits + 24) / (n_ru * npusch_ru_elements(tones));
   return 10.0 * std::log10(std::exp2(r / kShannonAttenuation) - 1.0) -
@@ -79,8 +84,7 @@ std::optional<UplinkAllocation> adapt_uplink(double snr15_dB, int bits, bool nar
   for (const auto& o : kOptions) {
     if (o.spacing == Spacing::Khz3_75 && !narrow) continue;
     // The SNR per subcarrier of this allocation.
-    const double snr = o.spacing == Spacing::Khz3_75 ? snr15_dB + 10.0 * std::log10(4.0)
-                                                     : snr15_dB - 10.0 * std::log10(static_cast<double>(o.tones));
+    const double snr = subcarrier_snr_dB(snr15_dB, o.spacing, o.tones);
     const int max_itbs = o.tones == 1 ? 10 : kMaxItbs;  // TS 36.213 Table 16.5.1.2-1
     const auto& table = th.at_one[o.tones == 1 ? 0 : 1];
     const Time ru = *npusch_ru_duration(o.spacing, o.tones);

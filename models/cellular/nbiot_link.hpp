@@ -33,6 +33,10 @@ inline constexpr double kRepetitionGain_dB = 1.75;  ///< γ per doubling, fitted
 
 /// Data resource elements of one NPUSCH format-1 resource unit.
 int npusch_ru_elements(int tones);
+/// The SNR on each subcarrier of an allocation of `tones` subcarriers at
+/// `spacing`, from `snr15_dB`, one 15 kHz subcarrier with the whole power:
+/// 10·log10(tones) dB less on 15 kHz, 6.02 dB more on one of 3.75 kHz.
+double subcarrier_snr_dB(double snr15_dB, Spacing spacing, int tones);
 /// The SNR per subcarrier at which a block of `tbs_bits` in `n_ru` units of
 /// `tones` subcarriers, sent `repetitions` times, decodes, with `gain_dB`
 /// per doubling of the repetitions.
