@@ -399,10 +399,14 @@ class CellNetworkModel final : public technology::Network {
           }
         }
         double moved = 0.0;
+        std::size_t most = 0;  // the site whose rise moved most
         for (std::size_t g = 0; g < s.gateways.size(); ++g) {
           const double thermal_mW = std::pow(10.0, noise15_dBm(s.gateways[g].noise_figure_dB) / 10.0);
           rise_dB[g] = 10.0 * std::log10(1.0 + interference_mW[g] / thermal_mW);
-          moved = std::max(moved, std::abs(rise_dB[g] - uplink_interference_dB_[g]));
+          if (const double m = std::abs(rise_dB[g] - uplink_interference_dB_[g]); m > moved) {
+            moved = m;
+            most = g;
+          }
         }
         // The first rise is always applied; later ones until they settle.
         if (moved == 0.0 || (pass > 0 && moved < kInterferenceTolerance_dB)) {
@@ -414,7 +418,10 @@ class CellNetworkModel final : public technology::Network {
           if (in_groups(dev)) links[k++] = link_of(dev, interference_mW);
         uplink_interference_dB_ = rise_dB;
         // Still moving after the last pass: the summary says so.
-        if (pass > 0) unsettled_dB_ = moved;
+        if (pass > 0) {
+          unsettled_dB_ = moved;
+          unsettled_site_ = s.gateways[most].name;
+        }
       }
     }
     std::size_t k = 0;
@@ -550,8 +557,8 @@ class CellNetworkModel final : public technology::Network {
     }
     if (unsettled_dB_ > 0.0 && devices_[group] > 0) {
       w.push_back("the uplink interference did not settle in " + std::to_string(kInterferencePasses) +
-                  " passes (a site's rise still moved " + num(unsettled_dB_) + " dB in the last, more than " +
-                  num(kInterferenceTolerance_dB) +
+                  " passes (site " + unsettled_site_ + "'s rise still moved " + num(unsettled_dB_) +
+                  " dB in the last, more than " + num(kInterferenceTolerance_dB) +
                   " dB): the devices' uplink allocations and powers are the last pass's, and each site's "
                   "uplink_interference_dB is uncertain by about as much (docs/models/cellular.md §3.3.6)");
     }
@@ -576,7 +583,8 @@ class CellNetworkModel final : public technology::Network {
   std::vector<std::uint32_t> local_;  ///< [device] its index in net_, kNone for another technology's
   Time duration_{};
   std::vector<double> uplink_interference_dB_;  ///< [site] the other cells' devices over thermal noise
-  double unsettled_dB_ = 0.0;  ///< the last pass's largest change of a site's rise, when the passes ran out
+  double unsettled_dB_ = 0.0;   ///< the last pass's largest change of a site's rise, when the passes ran out
+  std::string unsettled_site_;  ///< the site of that change
   std::vector<std::uint64_t> devices_, no_cell_;  ///< [scenario group] its devices, those that find no cell
   std::vector<std::uint64_t> short_;  ///< [scenario group] covered devices whose uplink does not decode (uplink_short)
   std::vector<unsigned> short_levels_;  ///< [scenario group] their CE levels, one bit each

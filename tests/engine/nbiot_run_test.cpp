@@ -522,7 +522,7 @@ TEST(NbiotRun, InterferenceThatDoesNotSettleIsReported) {
                                           "devices.half-hourly.traffic.periodic.every=1s"};
   const auto r = engine::run_native(engine::load_scenario_file(file, dense));
   for (std::size_t g = 0; g < r.groups.size(); ++g)
-    EXPECT_TRUE(test::warns(r, "the uplink interference did not settle in 6 passes", g)) << g;
+    EXPECT_TRUE(test::warns(r, "the uplink interference did not settle in 6 passes (site enb-", g)) << g;
   // Accesses queue for tens of seconds in this 10 s run: each is charged for
   // its share inside the run, so no device's average current exceeds the
   // most it can draw (before, 44 devices averaged 1248 mA).
