@@ -239,7 +239,7 @@ bool write_sweep_plot(const ResultsStore& store, const std::string& metric, cons
     c.x.push_back(numeric ? leading_number(points[p][xi]) : position[points[p][xi]]);
     c.mean.push_back(ci.mean);
     c.low.push_back(ci95_low(metric, ci));
-    c.high.push_back(ci.mean + ci.half_width);
+    c.high.push_back(ci95_high(metric, ci));
   }
   std::vector<CurveSeries> series;
   for (auto& [k, c] : curves) series.push_back(std::move(c));

@@ -787,6 +787,16 @@ double ci95_low(const std::string& metric, const MeanCi& ci) {
   return in_decibels || !(low < 0.0) ? low : 0.0;
 }
 
+double ci95_high(const std::string& metric, const MeanCi& ci) {
+  const double high = ci.mean + ci.half_width;
+  const bool share =
+      metric.ends_with("_ratio") || metric.find("probability") != std::string::npos || metric.starts_with("share_");
+  const bool percent = metric.find("_percent") != std::string::npos;
+  if (share && high > 1.0) return 1.0;
+  if (percent && high > 100.0) return 100.0;
+  return high;
+}
+
 MeanCi mean_ci95(const std::vector<double>& values) {
   MeanCi r;
   std::vector<double> x;

@@ -148,4 +148,10 @@ MeanCi mean_ci95(const std::vector<double>& values);
 /// Student interval of a small count would reach below 0.
 double ci95_low(const std::string& metric, const MeanCi& ci);
 
+/// The interval's high end as written and drawn: mean + half-width, but not
+/// above 1 for a ratio or share (a metric named *_ratio, *probability* or
+/// share_*) or above 100 for a percentage (*_percent*), which no run can
+/// exceed (three delivery ratios of 0.99, 1 and 1 would reach 1.012).
+double ci95_high(const std::string& metric, const MeanCi& ci);
+
 }  // namespace m2msim::analysis

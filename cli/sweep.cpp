@@ -640,7 +640,7 @@ int export_csv(const std::string& db, const std::string& directory) {
           const auto ci = analysis::mean_ci95(it == all[gi][mi].end() ? std::vector<double>{} : it->second);
           n = std::max(n, it == all[gi][mi].end() ? 0 : it->second.size());
           cells << ',' << num(ci.mean, 10) << ',' << num(analysis::ci95_low(metrics[mi], ci), 10) << ','
-                << num(ci.mean + ci.half_width, 10);
+                << num(analysis::ci95_high(metrics[mi], ci), 10);
         }
         out << p;
         for (const auto& v : points[p]) out << ',' << csv_field(v);

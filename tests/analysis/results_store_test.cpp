@@ -55,6 +55,24 @@ TEST(MeanCi95, ACountsIntervalStopsAtZeroADecibelsDoesNot) {
   EXPECT_NEAR(ci95_low("delivery_ratio", high), 3.0 - 1.963243, 1e-6);
 }
 
+TEST(MeanCi95, ARatiosIntervalStopsAtOneAPercentagesAt100) {
+  // Delivery ratios 0.99, 1, 1 over three replications: mean 0.996667,
+  // s = √((0.006667² + 2 · 0.003333²) / 2) = 0.01/√3 = 0.005774, t(0.975, 2) = 4.302653,
+  // half-width 4.302653 · 0.005774 / √3 = 0.014342: mean + half-width is
+  // 1.011009, more than any run can deliver, written as 1.
+  const auto ci = mean_ci95({0.99, 1.0, 1.0});
+  EXPECT_NEAR(ci.half_width, 0.014342, 1e-6);
+  EXPECT_EQ(ci95_high("delivery_ratio", ci), 1.0);
+  EXPECT_EQ(ci95_high("coverage_probability", ci), 1.0);
+  EXPECT_EQ(ci95_high("share_ce_level_0", ci), 1.0);
+  // A count or a time is not bounded above.
+  EXPECT_NEAR(ci95_high("packets_delivered", ci), 1.011009, 1e-6);
+  // Percentages of time: 99, 100, 100 reach 101.1009, written as 100.
+  const auto pc = mean_ci95({99.0, 100.0, 100.0});
+  EXPECT_EQ(ci95_high("downlink_airtime_percent_max", pc), 100.0);
+  EXPECT_NEAR(ci95_high("delivery_ratio", mean_ci95({0.5, 0.6, 0.7})), 0.6 + 4.302653 * 0.1 / std::sqrt(3.0), 1e-6);
+}
+
 TEST(ResultsStore, SitesGiveEachTechnologysBusiestAndMeanSite) {
   // Two NB-IoT cells booked 10 % and 30 % of the time, with 5 and 7 devices
   // camped, and a LoRaWAN gateway with its own column: the sweep keeps, per
