@@ -296,6 +296,21 @@ std::string write_sweep_report(const ResultsStore& store, const std::vector<std:
       }
     }
   }
+  // The runs' battery warnings, as each run's own report gives them.
+  const auto warned = point_warnings(store.warnings(), group);
+  if (!warned.empty() || store.runs_without_warnings() > 0) body << "<h2>Warnings</h2>\n";
+  if (!warned.empty()) {
+    body << "<p>What the runs' summaries warn about the battery life of group " << escape(group)
+         << ", by point (and in how many of the point's runs):</p>\n<ul>\n";
+    for (const auto& [p, list] : warned)
+      for (const auto& [text, runs] : list)
+        body << "<li>point " << p << " (" << runs << "): " << escape(text) << "</li>\n";
+    body << "</ul>\n";
+  }
+  if (const auto n = store.runs_without_warnings(); n > 0)
+    body << "<p>" << n
+         << " runs were written before the results store kept warnings (schema version below 4): their "
+            "warnings are not known.</p>\n";
   body << "<h2>Scenario</h2>\n<pre>" << escape(store.meta("scenario_text")) << "</pre>\n";
   const fs::path out = dir / "report.html";
   write_file(out, page("m2msim sweep report", body.str()));

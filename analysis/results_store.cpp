@@ -135,6 +135,10 @@ constexpr const char* kMetricsView =
     "CREATE VIEW metrics AS SELECT r.point AS point, r.replication AS replication, l.grp AS grp, l.metric AS metric, "
     "CAST(j.value AS REAL) AS value FROM runs AS r CROSS JOIN json_each(r.vals) AS j CROSS JOIN layouts AS l "
     "WHERE l.layout = r.layout AND l.idx = j.key";
+// Version 4 adds the runs' warnings, one row each, in the order the run
+// listed them (its rowid).
+constexpr const char* kWarningsTable =
+    "CREATE TABLE warnings (run INTEGER NOT NULL, grp TEXT NOT NULL, text TEXT NOT NULL)";
 constexpr std::uint64_t kMaxPoints = std::uint64_t{1} << 31;  // run = point · 2^32 + replication < 2^63
 constexpr std::uint64_t kMaxReplications = std::uint64_t{1} << 32;
 constexpr std::int64_t kNoLayout = -1;  // a run without metrics
@@ -171,6 +175,13 @@ bool same_names(const std::vector<std::pair<std::string, std::string>>& layout, 
 }
 
 }  // namespace
+
+std::vector<StoredWarning> warnings_of(const results::RunRecord& r) {
+  std::vector<StoredWarning> out;
+  for (const auto& g : r.groups)
+    for (const auto& w : g.battery_warnings) out.push_back({g.name, w});
+  return out;
+}
 
 std::vector<StoredMetric> metrics_of(const results::RunRecord& r) {
   std::vector<StoredMetric> out;
@@ -388,6 +399,7 @@ void ResultsStore::open(bool read_only) {
         exec(kRunsTable);
         exec(kLayoutsTable);
         exec(kMetricsView);
+        exec(kWarningsTable);
         exec("INSERT INTO meta VALUES ('schema_version', '" + std::to_string(kStoreSchemaVersion) + "')");
       }
       exec("COMMIT");
@@ -397,7 +409,7 @@ void ResultsStore::open(bool read_only) {
     }
   }
   const std::string v = meta("schema_version");
-  if (v == "1" || v == "2") {
+  if (v == "1" || v == "2" || v == "3") {
     // An earlier layout: read as it is; begin_sweep converts it once it
     // knows the file holds that sweep.
     schema_ = v[0] - '0';
@@ -416,8 +428,8 @@ void ResultsStore::open(bool read_only) {
 }
 
 void ResultsStore::close() noexcept {
-  for (sqlite3_stmt* st : {insert_run_, insert_layout_, begin_, commit_}) sqlite3_finalize(st);
-  insert_run_ = insert_layout_ = begin_ = commit_ = nullptr;
+  for (sqlite3_stmt* st : {insert_run_, insert_layout_, insert_warning_, begin_, commit_}) sqlite3_finalize(st);
+  insert_run_ = insert_layout_ = insert_warning_ = begin_ = commit_ = nullptr;
   if (db_ != nullptr) rollback();  // a reader's snapshot
   sqlite3_close(db_);
   db_ = nullptr;
@@ -429,67 +441,73 @@ void ResultsStore::rollback() const {
   if (sqlite3_get_autocommit(db_) == 0) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
 }
 
-// Version 1 or 2 to this version, in one transaction: every run with its
-// values (bit for bit: they go through the same writer as new runs), NULLs
-// and the order each run listed its metrics in.
+// Version 1, 2 or 3 to this version, in one transaction. From 1 or 2:
+// every run with its values (bit for bit: they go through the same writer
+// as new runs), NULLs and the order each run listed its metrics in. From
+// any: the warnings table, empty, and the number of runs whose warnings
+// were not kept.
 void ResultsStore::migrate() {
   const int from = schema_;
   exec("BEGIN IMMEDIATE");
   try {
     if (meta("schema_version") == std::to_string(from)) {  // not converted by another process meanwhile
-      std::map<std::pair<std::uint64_t, std::uint64_t>, std::vector<StoredMetric>> by_run;
-      {
-        // Each run's values in the order they were stored (the order the run listed them).
-        Statement st(db_, from == 1 ? "SELECT point, replication, grp, metric, value FROM metrics ORDER BY rowid"
-                                    : "SELECT g.point, g.replication, g.grp, j.key, CAST(j.value AS REAL) "
-                                      "FROM group_metrics AS g, json_each(g.vals) AS j ORDER BY g.rowid, j.id");
-        while (st.step()) by_run[{st.u64(0), st.u64(1)}].push_back({st.text(2), st.text(3), st.real(4)});
-      }
-      const auto beyond = [&](std::uint64_t point, std::uint64_t replication) {
-        if (point < kMaxPoints && replication < kMaxReplications) return;
-        throw StoreError(path_ + ": run (point " + std::to_string(point) + ", replication " +
-                         std::to_string(replication) + ") is beyond what schema version " +
-                         std::to_string(kStoreSchemaVersion) + " stores");
-      };
-      for (const auto& entry : by_run) beyond(entry.first.first, entry.first.second);
-      if (from == 2) exec("DROP VIEW IF EXISTS metrics");
-      // The table is renamed and a new one made under the old name; without
-      // legacy_alter_table, SQLite would rewrite any view of the user's that
-      // reads `runs` to read `old_runs`, which is about to go.
-      exec("PRAGMA legacy_alter_table=ON");
-      exec("ALTER TABLE runs RENAME TO old_runs");
-      exec("PRAGMA legacy_alter_table=OFF");
-      exec(kRunsTable);
-      exec(kLayoutsTable);
-      {
-        Statement old(db_, "SELECT point, replication FROM old_runs");
-        while (old.step()) beyond(old.u64(0), old.u64(1));
-      }
-      {
-        // Every run, its key as run_key() makes it; values follow below.
-        Statement copy(
-            db_,
-            "INSERT INTO runs SELECT point * ? + replication, point, replication, seed, wall_s, events, ?, '[]' "
-            "FROM old_runs");
-        copy.bind(1, kMaxReplications).bind(2, kNoLayout);
-        copy.step();
-      }
-      Statement set(db_, "UPDATE runs SET layout = ?, vals = ? WHERE run = ?");
-      for (const auto& [run, metrics] : by_run) {
-        set.bind(1, layout_of(metrics)).bind(2, encode(metrics)).bind(3, run_key(run.first, run.second));
-        set.step();
-        set.reset();
-        if (sqlite3_changes(db_) != 1) {  // only a file edited by hand has them
-          throw StoreError(path_ + ": the values of point " + std::to_string(run.first) + ", replication " +
-                           std::to_string(run.second) +
-                           " have no row in `runs`, and converting the file to schema version " +
-                           std::to_string(kStoreSchemaVersion) +
-                           " would lose them: delete them, or write the sweep to another file with --db");
+      if (from < 3) {
+        std::map<std::pair<std::uint64_t, std::uint64_t>, std::vector<StoredMetric>> by_run;
+        {
+          // Each run's values in the order they were stored (the order the run listed them).
+          Statement st(db_, from == 1 ? "SELECT point, replication, grp, metric, value FROM metrics ORDER BY rowid"
+                                      : "SELECT g.point, g.replication, g.grp, j.key, CAST(j.value AS REAL) "
+                                        "FROM group_metrics AS g, json_each(g.vals) AS j ORDER BY g.rowid, j.id");
+          while (st.step()) by_run[{st.u64(0), st.u64(1)}].push_back({st.text(2), st.text(3), st.real(4)});
         }
+        const auto beyond = [&](std::uint64_t point, std::uint64_t replication) {
+          if (point < kMaxPoints && replication < kMaxReplications) return;
+          throw StoreError(path_ + ": run (point " + std::to_string(point) + ", replication " +
+                           std::to_string(replication) + ") is beyond what schema version " +
+                           std::to_string(kStoreSchemaVersion) + " stores");
+        };
+        for (const auto& entry : by_run) beyond(entry.first.first, entry.first.second);
+        if (from == 2) exec("DROP VIEW IF EXISTS metrics");
+        // The table is renamed and a new one made under the old name; without
+        // legacy_alter_table, SQLite would rewrite any view of the user's that
+        // reads `runs` to read `old_runs`, which is about to go.
+        exec("PRAGMA legacy_alter_table=ON");
+        exec("ALTER TABLE runs RENAME TO old_runs");
+        exec("PRAGMA legacy_alter_table=OFF");
+        exec(kRunsTable);
+        exec(kLayoutsTable);
+        {
+          Statement old(db_, "SELECT point, replication FROM old_runs");
+          while (old.step()) beyond(old.u64(0), old.u64(1));
+        }
+        {
+          // Every run, its key as run_key() makes it; values follow below.
+          Statement copy(
+              db_,
+              "INSERT INTO runs SELECT point * ? + replication, point, replication, seed, wall_s, events, ?, '[]' "
+              "FROM old_runs");
+          copy.bind(1, kMaxReplications).bind(2, kNoLayout);
+          copy.step();
+        }
+        Statement set(db_, "UPDATE runs SET layout = ?, vals = ? WHERE run = ?");
+        for (const auto& [run, metrics] : by_run) {
+          set.bind(1, layout_of(metrics)).bind(2, encode(metrics)).bind(3, run_key(run.first, run.second));
+          set.step();
+          set.reset();
+          if (sqlite3_changes(db_) != 1) {  // only a file edited by hand has them
+            throw StoreError(path_ + ": the values of point " + std::to_string(run.first) + ", replication " +
+                             std::to_string(run.second) +
+                             " have no row in `runs`, and converting the file to schema version " +
+                             std::to_string(kStoreSchemaVersion) +
+                             " would lose them: delete them, or write the sweep to another file with --db");
+          }
+        }
+        exec("DROP TABLE old_runs");
+        exec(from == 1 ? "DROP TABLE metrics" : "DROP TABLE group_metrics");
+        exec(kMetricsView);
       }
-      exec("DROP TABLE old_runs");
-      exec(from == 1 ? "DROP TABLE metrics" : "DROP TABLE group_metrics");
-      exec(kMetricsView);
+      exec(kWarningsTable);
+      exec("INSERT OR REPLACE INTO meta SELECT 'runs_without_warnings', CAST(count(*) AS TEXT) FROM runs");
       exec("UPDATE meta SET value = '" + std::to_string(kStoreSchemaVersion) + "' WHERE key = 'schema_version'");
       migrated_from_ = from;
     }
@@ -517,6 +535,25 @@ void ResultsStore::exec(const std::string& sql) const {
 std::string ResultsStore::meta(const std::string& key) const {
   Statement st(db_, "SELECT value FROM meta WHERE key = ?");
   return st.bind(1, key).first_text();
+}
+
+std::vector<ResultsStore::RunWarning> ResultsStore::warnings() const {
+  std::vector<RunWarning> v;
+  if (schema_ < 4) return v;  // not kept before version 4
+  Statement st(db_,
+               "SELECT r.point, r.replication, w.grp, w.text FROM warnings AS w JOIN runs AS r ON r.run = w.run "
+               "ORDER BY w.run, w.rowid");
+  while (st.step()) v.push_back({st.u64(0), st.u64(1), st.text(2), st.text(3)});
+  return v;
+}
+
+std::uint64_t ResultsStore::runs_without_warnings() const {
+  if (schema_ < 4) {
+    Statement st(db_, "SELECT count(*) FROM runs");
+    return st.step() ? st.u64(0) : 0;
+  }
+  const std::string n = meta("runs_without_warnings");
+  return n.empty() ? 0 : std::stoull(n);
 }
 
 void ResultsStore::begin_sweep(const std::string& fingerprint, const std::string& scenario_file,
@@ -639,7 +676,8 @@ const std::string& ResultsStore::encode(const std::vector<StoredMetric>& metrics
 }
 
 void ResultsStore::add_run(std::uint64_t point, std::uint64_t replication, std::uint64_t seed, double wall_s,
-                           std::uint64_t events, const std::vector<StoredMetric>& metrics) {
+                           std::uint64_t events, const std::vector<StoredMetric>& metrics,
+                           const std::vector<StoredWarning>& warnings) {
   if (schema_ != kStoreSchemaVersion) {
     throw StoreError(path_ + ": schema version " + std::to_string(schema_) +
                      " is converted by begin_sweep before runs are written");
@@ -649,6 +687,7 @@ void ResultsStore::add_run(std::uint64_t point, std::uint64_t replication, std::
                      ": the store holds points below 2^31 and replications below 2^32");
   }
   prepare(insert_run_, "INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  prepare(insert_warning_, "INSERT INTO warnings VALUES (?, ?, ?)");
   prepare(begin_, "BEGIN IMMEDIATE");  // prepared, not parsed again for every run
   prepare(commit_, "COMMIT");
   step_done(begin_);
@@ -667,6 +706,12 @@ void ResultsStore::add_run(std::uint64_t point, std::uint64_t replication, std::
     sqlite3_bind_int64(insert_run_, 7, layout);
     sqlite3_bind_text(insert_run_, 8, vals.c_str(), static_cast<int>(vals.size()), SQLITE_STATIC);
     step_done(insert_run_);
+    for (const auto& w : warnings) {
+      sqlite3_bind_int64(insert_warning_, 1, run_key(point, replication));
+      sqlite3_bind_text(insert_warning_, 2, w.group.c_str(), static_cast<int>(w.group.size()), SQLITE_STATIC);
+      sqlite3_bind_text(insert_warning_, 3, w.text.c_str(), static_cast<int>(w.text.size()), SQLITE_STATIC);
+      step_done(insert_warning_);
+    }
     step_done(commit_);
   } catch (...) {
     layouts_.clear();  // one added here is gone with the rollback
@@ -785,6 +830,22 @@ double ci95_low(const std::string& metric, const MeanCi& ci) {
   const bool in_decibels = metric.ends_with("_dB") || metric.ends_with("_dBm") ||
                            metric.find("_dB_") != std::string::npos || metric.find("_dBm_") != std::string::npos;
   return in_decibels || !(low < 0.0) ? low : 0.0;
+}
+
+PointWarnings point_warnings(const std::vector<ResultsStore::RunWarning>& warnings, const std::string& group) {
+  PointWarnings out;
+  for (const auto& w : warnings) {
+    if (group != "all" && w.group != group) continue;
+    const std::string text = group == "all" ? w.group + ": " + w.text : w.text;
+    auto& seen = out[w.point];
+    const auto f = std::find_if(seen.begin(), seen.end(), [&](const auto& e) { return e.first == text; });
+    if (f == seen.end()) {
+      seen.emplace_back(text, 1);
+    } else {
+      ++f->second;  // a run lists a text once
+    }
+  }
+  return out;
 }
 
 double ci95_high(const std::string& metric, const MeanCi& ci) {

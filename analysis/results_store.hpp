@@ -28,9 +28,9 @@ class StoreError : public std::runtime_error {
   int code_;
 };
 
-/// The schema version this m2msim writes. It also reads versions 1 and 2,
+/// The schema version this m2msim writes. It also reads versions 1 to 3,
 /// and converts such a database to this version before writing to it.
-inline constexpr int kStoreSchemaVersion = 3;
+inline constexpr int kStoreSchemaVersion = 4;
 
 /// One metric of one group of one run, as stored.
 struct StoredMetric {
@@ -46,9 +46,20 @@ struct StoredMetric {
 /// "<column>_mean").
 std::vector<StoredMetric> metrics_of(const results::RunRecord& r);
 
+/// One warning of one group of a run, as stored: the run's battery warnings
+/// (the summary's "warning:" lines), which a sweep's tables and report must
+/// carry as a single run's summary does.
+struct StoredWarning {
+  std::string group;
+  std::string text;
+};
+
+/// The battery warnings of a run record, by group in the record's order.
+std::vector<StoredWarning> warnings_of(const results::RunRecord& r);
+
 class ResultsStore {
  public:
-  /// Opens (or creates) `path`. A database of schema version 1 or 2 is
+  /// Opens (or creates) `path`. A database of schema version 1, 2 or 3 is
   /// read as it is (begin_sweep converts it); one of another version, or not
   /// written by m2msim at all, is a StoreError with a clear message.
   /// `read_only`: the database must exist (results, export, plot, report).
@@ -72,7 +83,7 @@ class ResultsStore {
   /// Writes one finished run in its own transaction (points below 2^31,
   /// replications below 2^32).
   void add_run(std::uint64_t point, std::uint64_t replication, std::uint64_t seed, double wall_s, std::uint64_t events,
-               const std::vector<StoredMetric>& metrics);
+               const std::vector<StoredMetric>& metrics, const std::vector<StoredWarning>& warnings = {});
 
   /// For the user, after a read-only open: what reading this database left
   /// out or assumed (empty: nothing).
@@ -101,8 +112,17 @@ class ResultsStore {
   [[nodiscard]] std::map<std::pair<std::string, std::string>, double> run_metrics(std::uint64_t point,
                                                                                   std::uint64_t replication) const;
   [[nodiscard]] std::string meta(const std::string& key) const;
+  struct RunWarning {
+    std::uint64_t point, replication;
+    std::string group, text;
+  };
+  /// Every stored warning, by point, replication, then as the run listed them.
+  [[nodiscard]] std::vector<RunWarning> warnings() const;
+  /// How many of the runs were written before the store kept warnings
+  /// (schema versions 1 to 3): their warnings are not known.
+  [[nodiscard]] std::uint64_t runs_without_warnings() const;
   /// The schema version this database had, if begin_sweep converted it
-  /// (1 or 2), else 0.
+  /// (1 to 3), else 0.
   [[nodiscard]] int migrated_from() const { return migrated_from_; }
 
  private:
@@ -122,6 +142,7 @@ class ResultsStore {
   sqlite3* db_ = nullptr;
   sqlite3_stmt* insert_run_ = nullptr;  ///< prepared once: a sweep writes many runs
   sqlite3_stmt* insert_layout_ = nullptr;
+  sqlite3_stmt* insert_warning_ = nullptr;
   sqlite3_stmt* begin_ = nullptr;
   sqlite3_stmt* commit_ = nullptr;
   std::string path_;
@@ -133,6 +154,12 @@ class ResultsStore {
   std::string vals_;  ///< the run being written, as JSON (kept: no allocation per run)
   std::string notice_;
 };
+
+/// One group's warnings by point: each distinct text, in the order first
+/// given, and how many of the point's runs gave it. For `all`, every
+/// group's, each after its group's name ("meters: ...").
+using PointWarnings = std::map<std::uint64_t, std::vector<std::pair<std::string, std::size_t>>>;
+PointWarnings point_warnings(const std::vector<ResultsStore::RunWarning>& warnings, const std::string& group);
 
 /// Mean and two-sided 95 % confidence interval of the mean (Student t with
 /// n − 1 degrees of freedom); half-width NaN for fewer than 2 values.

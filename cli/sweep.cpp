@@ -141,6 +141,7 @@ struct Done {
   double wall_s;
   std::uint64_t events;
   std::vector<analysis::StoredMetric> metrics;
+  std::vector<analysis::StoredWarning> warnings;
 };
 
 /// One run of the sweep, single-threaded. Every (point, replication) pair
@@ -155,7 +156,7 @@ Done run_job(const scenario::Sweep& sw, Job j, const engine::Engine& e) {
   const auto t0 = Clock::now();
   const auto record = e.run(s, engine::RunOptions{1});
   const double wall = std::chrono::duration<double>(Clock::now() - t0).count();
-  return Done{j, seed, wall, record.events, analysis::metrics_of(record)};
+  return Done{j, seed, wall, record.events, analysis::metrics_of(record), analysis::warnings_of(record)};
 }
 
 #ifdef M2MSIM_HAVE_MPI
@@ -169,6 +170,10 @@ std::string serialize(const Done& d) {
   o << d.job.point << ' ' << d.job.replication << ' ' << d.seed << ' ' << std::setprecision(17) << d.wall_s << ' '
     << d.events << '\n';
   for (const auto& m : d.metrics) o << m.group << '\t' << m.metric << '\t' << std::setprecision(17) << m.value << '\n';
+  // The warnings after a line of their own: group, then the text (one
+  // line: a warning holds no newline or tab).
+  o << "warnings\n";
+  for (const auto& w : d.warnings) o << w.group << '\t' << w.text << '\n';
   return o.str();
 }
 
@@ -179,7 +184,17 @@ Done deserialize(const std::string& text) {
   std::getline(in, line);
   std::istringstream head(line);
   head >> d.job.point >> d.job.replication >> d.seed >> d.wall_s >> d.events;
+  bool warnings = false;
   while (std::getline(in, line)) {
+    if (line == "warnings") {
+      warnings = true;
+      continue;
+    }
+    if (warnings) {
+      const auto a = line.find('\t');
+      if (a != std::string::npos) d.warnings.push_back({line.substr(0, a), line.substr(a + 1)});
+      continue;
+    }
     const auto a = line.find('\t'), b = line.find('\t', a + 1);
     if (a == std::string::npos || b == std::string::npos) continue;
     d.metrics.push_back({line.substr(0, a), line.substr(a + 1, b - a - 1), std::strtod(line.c_str() + b + 1, nullptr)});
@@ -280,7 +295,7 @@ int run_sweep_mpi(const SweepArgs& a) {
       if (st.MPI_TAG == kError) throw std::runtime_error(buf);
       if (st.MPI_TAG == kResult) {
         const Done d = deserialize(buf);
-        store.add_run(d.job.point, d.job.replication, d.seed, d.wall_s, d.events, d.metrics);
+        store.add_run(d.job.point, d.job.replication, d.seed, d.wall_s, d.events, d.metrics, d.warnings);
         ++written;
         if (!a.quiet) {
           std::ostringstream line;  // one write: std::cerr is unbuffered
@@ -476,7 +491,7 @@ int run_sweep(const SweepArgs& a) {
       finished.pop_front();
       lock.unlock();
       const double w0 = cpu_seconds(CLOCK_THREAD_CPUTIME_ID);
-      store.add_run(d.job.point, d.job.replication, d.seed, d.wall_s, d.events, d.metrics);
+      store.add_run(d.job.point, d.job.replication, d.seed, d.wall_s, d.events, d.metrics, d.warnings);
       store_cpu_s += cpu_seconds(CLOCK_THREAD_CPUTIME_ID) - w0;
       ++written;
       if (!a.quiet) {
@@ -581,6 +596,15 @@ int show_results(const std::string& db, const std::vector<std::string>& metrics_
       std::cout << (i ? "  " : "") << std::left << std::setw(static_cast<int>(width[i])) << r[i];
     std::cout << "\n";
   }
+  // What a single run's summary would warn about, per point.
+  const auto warned = analysis::point_warnings(store.warnings(), group);
+  if (!warned.empty()) std::cout << "\nwarnings (the runs' battery warnings, by point):\n";
+  for (const auto& [p, list] : warned)
+    for (const auto& [text, runs] : list)
+      std::cout << "  point " << p << " (" << runs << " of its runs): " << text << "\n";
+  if (const auto n = store.runs_without_warnings(); n > 0)
+    std::cout << "\nnote: " << n << " runs were written before the results store kept warnings (schema version "
+              << "below 4): their warnings are not known\n";
   return 0;
 }
 
@@ -596,6 +620,25 @@ int export_csv(const std::string& db, const std::string& directory) {
     if (std::find(metrics.begin(), metrics.end(), m) == metrics.end()) metrics.push_back(m);
   }
   std::filesystem::create_directories(directory);
+  // Each run's warnings for one group's row: its own, or for `all` every
+  // group's, each after its group's name.
+  std::map<std::pair<std::uint64_t, std::uint64_t>, std::vector<analysis::ResultsStore::RunWarning>> warned;
+  for (auto& w : store.warnings()) warned[{w.point, w.replication}].push_back(std::move(w));
+  const auto warnings_of = [&](std::uint64_t point, std::uint64_t replication, const std::string& group) {
+    std::vector<std::string> v;
+    const auto it = warned.find({point, replication});
+    if (it == warned.end()) return v;
+    for (const auto& w : it->second) {
+      if (group == "all") v.push_back(w.group + ": " + w.text);
+      if (group == w.group) v.push_back(w.text);
+    }
+    return v;
+  };
+  const auto joined = [](const std::vector<std::string>& v) {
+    std::string s;
+    for (const auto& t : v) s += (s.empty() ? "" : " | ") + t;
+    return s;
+  };
   // [group][metric][point] → the values over replications, gathered while
   // writing runs.csv (runs in (point, replication) order) for points.csv.
   std::vector<std::vector<std::map<std::uint64_t, std::vector<double>>>> all(
@@ -606,7 +649,7 @@ int export_csv(const std::string& db, const std::string& directory) {
     for (const auto& p : params) out << ',' << csv_field(p);
     out << ",replication,seed,wall_s,events,group";
     for (const auto& m : metrics) out << ',' << m;
-    out << "\n";
+    out << ",warnings\n";
     for (const auto& run : store.runs()) {
       const auto values = store.run_metrics(run.point, run.replication);
       for (std::size_t gi = 0; gi < groups.size(); ++gi) {
@@ -619,18 +662,21 @@ int export_csv(const std::string& db, const std::string& directory) {
           out << ',' << (it == values.end() ? "" : num(it->second, 10));
           if (it != values.end()) all[gi][mi][run.point].push_back(it->second);  // for points.csv
         }
-        out << "\n";
+        const auto w = warnings_of(run.point, run.replication, groups[gi]);
+        out << ',' << csv_field(joined(w)) << "\n";
       }
     }
     if (!out) throw std::runtime_error(directory + "/runs.csv: cannot write");
   }
   {
+    std::vector<analysis::PointWarnings> by_point;
+    for (const auto& g : groups) by_point.push_back(analysis::point_warnings(store.warnings(), g));
     std::ofstream out(std::filesystem::path(directory) / "points.csv");
     out << "point";
     for (const auto& p : params) out << ',' << csv_field(p);
     out << ",group,runs";
     for (const auto& m : metrics) out << ',' << m << "_mean," << m << "_ci95_low," << m << "_ci95_high";
-    out << "\n";
+    out << ",warnings\n";
     for (std::uint64_t p = 0; p < points.size(); ++p) {
       for (std::size_t gi = 0; gi < groups.size(); ++gi) {
         std::size_t n = 0;
@@ -644,11 +690,17 @@ int export_csv(const std::string& db, const std::string& directory) {
         }
         out << p;
         for (const auto& v : points[p]) out << ',' << csv_field(v);
-        out << ',' << csv_field(groups[gi]) << ',' << n << cells.str() << "\n";
+        std::vector<std::string> w;
+        if (const auto it = by_point[gi].find(p); it != by_point[gi].end())
+          for (const auto& [t, runs] : it->second) w.push_back(t + " (" + std::to_string(runs) + " of the runs)");
+        out << ',' << csv_field(groups[gi]) << ',' << n << cells.str() << ',' << csv_field(joined(w)) << "\n";
       }
     }
     if (!out) throw std::runtime_error(directory + "/points.csv: cannot write");
   }
+  if (const auto n = store.runs_without_warnings(); n > 0)
+    std::cerr << "note: " << n << " runs were written before the results store kept warnings (schema version "
+              << "below 4): their warnings columns are empty, not known to be\n";
   std::cout << "wrote " << directory << "/runs.csv and " << directory << "/points.csv\n";
   return 0;
 }

@@ -121,7 +121,7 @@ TEST(ResultsStore, KeepsRunsAndRefusesAnotherSweep) {
 TEST(ResultsStore, ANewerOrOlderSchemaIsAClearError) {
   const auto path = temp_db("schema");
   { ResultsStore s(path); }
-  for (const char* version : {"4", "0"}) {
+  for (const char* version : {"5", "0"}) {
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
     const std::string sql = std::string("UPDATE meta SET value = '") + version + "' WHERE key = 'schema_version'";
@@ -132,8 +132,8 @@ TEST(ResultsStore, ANewerOrOlderSchemaIsAClearError) {
       ADD_FAILURE() << "no error for version " << version;
     } catch (const StoreError& e) {
       EXPECT_THAT(e.what(), HasSubstr(std::string("results database schema version ") + version +
-                                      "; this m2msim reads versions 1 to 3"));
-      EXPECT_THAT(e.what(), HasSubstr(std::string(version) == "4" ? "newer m2msim" : "older m2msim"));
+                                      "; this m2msim reads versions 1 to 4"));
+      EXPECT_THAT(e.what(), HasSubstr(std::string(version) == "5" ? "newer m2msim" : "older m2msim"));
     }
   }
 }
@@ -220,7 +220,8 @@ TEST(ResultsStore, AVersion1DatabaseIsReadAndConvertedBeforeWriting) {
   ResultsStore w(path);
   w.begin_sweep("f", "s.yaml", "t", {"devices.n.count"}, {{"10"}, {"20"}});
   EXPECT_EQ(w.migrated_from(), 1);
-  EXPECT_EQ(w.meta("schema_version"), "3");
+  EXPECT_EQ(w.meta("schema_version"), "4");
+  EXPECT_EQ(w.runs_without_warnings(), 2u);  // the two runs version 1 wrote
   EXPECT_EQ(w.metric_names(), order);
   EXPECT_EQ(w.values("all", "delivery_ratio").at(1), std::vector<double>{0.1});
   EXPECT_EQ(w.values("all", "packets_sent").at(0), std::vector<double>{4.0});
@@ -283,7 +284,9 @@ TEST(ResultsStore, AVersion2DatabaseIsReadAndConvertedBeforeWriting) {
   ResultsStore w(path);
   w.begin_sweep("f", "s.yaml", "t", {"devices.n.count"}, {{"10"}, {"20"}});
   EXPECT_EQ(w.migrated_from(), 2);
-  EXPECT_EQ(w.meta("schema_version"), "3");
+  EXPECT_EQ(w.meta("schema_version"), "4");
+  EXPECT_EQ(w.runs_without_warnings(), 3u);
+  EXPECT_TRUE(w.warnings().empty());
   const std::vector<std::pair<std::string, std::string>> order{
       {"all", "packets_sent"}, {"all", "latency_p50_s"}, {"alarms", "packets_sent"}};
   EXPECT_EQ(w.metric_names(), order);
@@ -337,7 +340,7 @@ TEST(ResultsStore, AReaderKeepsItsSnapshotWhileASweepConvertsAndWrites) {
   EXPECT_EQ(reader.metric_names().size(), 3u);
   EXPECT_EQ(reader.runs().size(), 3u);
   const ResultsStore later(path, true);
-  EXPECT_EQ(later.meta("schema_version"), "3");
+  EXPECT_EQ(later.meta("schema_version"), "4");
   EXPECT_EQ(later.values("all", "packets_sent").at(0), (std::vector<double>{4, 5, 6}));
 }
 
@@ -525,6 +528,69 @@ TEST(DamagedResults, ALockedDatabaseIsReadWithoutLockingAndSaysSo) {
   ResultsStore s(path, true);
   EXPECT_EQ(s.runs().size(), 2u);
   EXPECT_TRUE(s.notice().empty());
+}
+
+// Version 4 keeps each run's battery warnings, in the order the run listed
+// them; export, results and report gather them by point and group.
+TEST(ResultsStore, EachRunsWarningsAreKeptAndGatheredByPoint) {
+  const auto path = temp_db("warnings");
+  {
+    ResultsStore s(path);
+    s.begin_sweep("f", "s.yaml", "t", {"devices.n.battery.cell"}, {{"ls14500"}, {"cr2032"}});
+    s.add_run(1, 0, 1, 0.1, 10, {{"all", "packets_sent", 3}},
+              {{"n", "peak above the pulse rating"}, {"n", "no self-discharge"}, {"m", "no self-discharge"}});
+    s.add_run(1, 1, 2, 0.1, 10, {{"all", "packets_sent", 3}}, {{"n", "peak above the pulse rating"}});
+    s.add_run(0, 0, 3, 0.1, 10, {{"all", "packets_sent", 2}});
+  }
+  const ResultsStore r(path, true);
+  EXPECT_EQ(r.runs_without_warnings(), 0u);
+  const auto w = r.warnings();
+  ASSERT_EQ(w.size(), 4u);
+  EXPECT_EQ(w[0].point, 1u);
+  EXPECT_EQ(w[0].replication, 0u);
+  EXPECT_EQ(w[1].text, "no self-discharge");  // as the run listed them
+  EXPECT_EQ(w[2].group, "m");
+  EXPECT_EQ(w[3].replication, 1u);
+  // Group n at point 1: the pulse rating in both runs, self-discharge in one;
+  // point 0 warns of nothing.
+  const auto n = point_warnings(w, "n");
+  ASSERT_EQ(n.size(), 1u);
+  const std::vector<std::pair<std::string, std::size_t>> expected{{"peak above the pulse rating", 2},
+                                                                  {"no self-discharge", 1}};
+  EXPECT_EQ(n.at(1), expected);
+  // `all`: every group's, after its name.
+  const auto all = point_warnings(w, "all");
+  ASSERT_EQ(all.at(1).size(), 3u);
+  EXPECT_EQ(all.at(1)[2], (std::pair<std::string, std::size_t>{"m: no self-discharge", 1}));
+}
+
+// A version-3 database has no warnings table: read as it is, its runs'
+// warnings are unknown (not "none"); a sweep into it converts it and says
+// how many runs that leaves without.
+TEST(ResultsStore, AVersion3DatabaseHasNoWarningsUntilConverted) {
+  const auto path = temp_db("v3warn");
+  {
+    ResultsStore s(path);
+    s.begin_sweep("f", "s.yaml", "t", {"groups.x"}, {{"a"}});
+    s.add_run(0, 0, 1, 0.1, 10, {{"all", "packets_sent", 3}});
+    s.add_run(0, 1, 2, 0.1, 10, {{"all", "packets_sent", 4}});
+  }
+  exec_sql(path, "DROP TABLE warnings; UPDATE meta SET value = '3' WHERE key = 'schema_version';");
+  {
+    const ResultsStore r(path, true);
+    EXPECT_EQ(r.meta("schema_version"), "3");
+    EXPECT_TRUE(r.warnings().empty());
+    EXPECT_EQ(r.runs_without_warnings(), 2u);
+  }
+  ResultsStore w(path);
+  w.begin_sweep("f", "s.yaml", "t", {"groups.x"}, {{"a"}});
+  EXPECT_EQ(w.migrated_from(), 3);
+  EXPECT_EQ(w.meta("schema_version"), "4");
+  EXPECT_EQ(w.runs_without_warnings(), 2u);
+  EXPECT_EQ(w.values("all", "packets_sent").at(0), (std::vector<double>{3, 4}));
+  w.add_run(0, 2, 3, 0.1, 10, {{"all", "packets_sent", 5}}, {{"x", "a warning"}});
+  ASSERT_EQ(w.warnings().size(), 1u);
+  EXPECT_EQ(w.warnings()[0].replication, 2u);
 }
 
 }  // namespace

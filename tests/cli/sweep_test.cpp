@@ -220,6 +220,44 @@ TEST(Sweep, RepeatedKillsAtRandomMomentsLoseNothing) {
   EXPECT_EQ(slurp(d / "k" / "points.csv"), slurp(d / "w" / "points.csv"));
 }
 
+TEST(Sweep, EachPointCarriesItsRunsBatteryWarnings) {
+  // The same cell swept over two batteries: a CR2032's 20 mA pulse rating
+  // (its cell file) is below the SF12 uplink's peak, the LS 14500's 100 mA
+  // is not, so only the CR2032 point's runs warn, as a single run's summary
+  // would; results, export and report all say so.
+  const auto d = temp_dir("warnings");
+  std::string text = scenario(
+      "sweep:\n"
+      "  replications: 2\n"
+      "  parameters:\n"
+      "    devices.nodes.battery.cell: [ls14500, cr2032]\n");
+  text.replace(text.find("battery: { capacity: 2600 mAh, voltage: 3.6 V }"),
+               std::string("battery: { capacity: 2600 mAh, voltage: 3.6 V }").size(), "battery: { cell: ls14500 }");
+  const auto f = write(d, text);
+  const auto db = (d / "w.db").string();
+  ASSERT_EQ(run("sweep " + f.string() + " -q --db " + db).exit_code, 0);
+  auto r = run("results " + db + " -g nodes");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_THAT(r.output, HasSubstr("point 1 (2 of its runs): 100 of 100 devices draw up to"));
+  EXPECT_THAT(r.output, HasSubstr("above the battery's pulse rating of 20 mA"));
+  EXPECT_EQ(count_of(r.output, "point 0 ("), 0);
+  ASSERT_EQ(run("export " + db + " --csv -o " + (d / "csv").string()).exit_code, 0);
+  const std::string runs = slurp(d / "csv" / "runs.csv"), points = slurp(d / "csv" / "points.csv");
+  EXPECT_THAT(runs.substr(0, runs.find('\n')), ::testing::EndsWith(",warnings"));
+  EXPECT_THAT(points.substr(0, points.find('\n')), ::testing::EndsWith(",warnings"));
+  // Two runs of point 1, each a row for all (with the group's name) and one
+  // for nodes; the point's row says in how many of its runs.
+  EXPECT_EQ(count_of(runs, "pulse rating of 20 mA"), 4);
+  EXPECT_EQ(count_of(runs, "\"nodes: 100 of 100 devices draw up to"), 2);
+  EXPECT_EQ(count_of(points, "pulse rating of 20 mA"), 2);
+  EXPECT_THAT(points,
+              HasSubstr("a real device needs a buffer capacitor or a cell with a higher rating (2 of the runs)"));
+  ASSERT_EQ(run("report " + db + " -g nodes -o " + (d / "rep").string()).exit_code, 0);
+  const std::string html = slurp(d / "rep" / "report.html");
+  EXPECT_THAT(html, HasSubstr("<h2>Warnings</h2>"));
+  EXPECT_THAT(html, HasSubstr("<li>point 1 (2): 100 of 100 devices draw up to"));
+}
+
 TEST(Sweep, OverMpiRanksTheDatabaseHoldsTheSameResults) {
   // mpirun -n 2: rank 0 hands out runs and writes them, rank 1 runs them.
   // The database must hold exactly what a threaded sweep writes.
