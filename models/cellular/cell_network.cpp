@@ -624,13 +624,26 @@ void CellNetwork::start(Time end) {
   }
   for (std::uint32_t d = 0; d < devices_.size(); ++d) {
     CellDevice& dev = devices_[d];
-    schedule_next(d);
-    // The devices attached at unknown moments before the window: the first
-    // tracking area update falls uniformly within one T3412.
+    const Time first_report = dev.traffic.next();
+    if (first_report < end_) sim_.schedule_at(first_report, [this, d] { on_generate(d); });
+    // The window opens on a device in its steady state: T3412 last
+    // restarted when it last left connected mode (TS 24.301 §5.3.5), after
+    // its last report before the window (periodic: one period before its
+    // first; Poisson: an exponential draw back, the arrivals being
+    // memoryless), and again at each update since, every T3412. A device
+    // that reports at least once per T3412 therefore makes no periodic
+    // update: the first report's release restarts the timer first.
     // A device that finds no cell never attached: no updates.
-    const Time first = Time::nanoseconds(
-        static_cast<std::int64_t>(dev.mac_rng.uniform() * static_cast<double>(dev.config->periodic_tau.ns())));
-    if (first < end_ && dev.link.camps) dev.tau_event = sim_.schedule_at(first, [this, d] { on_tau(d); });
+    const traffic::TrafficPattern& tp = dev.config->traffic;
+    const Time last_report = tp.kind == traffic::TrafficPattern::Kind::Periodic
+                                 ? first_report - tp.interval
+                                 : Time::zero() - Time::from_seconds(dev.mac_rng.exponential(tp.interval.to_seconds()));
+    const std::int64_t t3412 = dev.config->periodic_tau.ns();
+    // (A jittered period may put that report after the window's start.)
+    const Time first = last_report >= Time::zero() ? last_report + dev.config->periodic_tau
+                                                   : Time::nanoseconds((t3412 - (-last_report.ns()) % t3412) % t3412);
+    if (first < end_ && first < first_report && dev.link.camps)
+      dev.tau_event = sim_.schedule_at(first, [this, d] { on_tau(d); });
     if (dev.config->downlinks) {
       const Time t = downlinks_[d].traffic.next();
       if (t < end_) sim_.schedule_at(t, [this, d] { on_downlink_generate(d); });

@@ -327,6 +327,45 @@ TEST(NbiotRun, AFailedTrackingAreaUpdateIsTriedAgainOnT3411ThenT3402) {
   EXPECT_LE(near, 25);
 }
 
+TEST(NbiotRun, APeriodicUpdateComesOnlyWhenNoReportRestartsT3412) {
+  // TS 24.301 §5.3.5: T3412 restarts when the device leaves connected mode,
+  // so a device that reports more often than T3412 never makes a periodic
+  // tracking area update; one that reports less often makes one T3412 after
+  // each release. The window opens on devices in that steady state.
+  const std::string many =
+      "name: taus\n"
+      "duration: 3 d\n"
+      "area: { width: 600 m, height: 600 m }\n"
+      "environment: { propagation: { model: log-distance, reference_distance: 1 m, reference_loss: 31.5 dB, "
+      "exponent: 4.0 } }\n"
+      "gateways: [ { name: enb, technology: nbiot, position: [300 m, 300 m], height: 1.5 m } ]\n"
+      "devices:\n"
+      "  - group: meters\n"
+      "    count: 200\n"
+      "    placement: uniform\n"
+      "    height: 1.5 m\n"
+      "    radio: { technology: nbiot, periodic_tau: 24 h }\n"
+      "    traffic: { periodic: { every: 6 h }, payload: 50 B }\n";
+  const auto count = [](const results::RunRecord& r) {
+    double n = 0;
+    for (const auto& d : r.devices) n += r.technology_value(d, "tracking_area_updates");
+    return n;
+  };
+  // Every 6 h, T3412 = 24 h: none in 3 days (a first update drawn
+  // uniformly in the first 24 h would come before the first report, drawn in
+  // the first 6 h, for about 200 · 6/24 / 2 = 25 devices).
+  const auto six = engine::run_native(engine::load_scenario_text(many, "taus.yaml"));
+  for (const auto& d : six.devices) ASSERT_TRUE(d.covered) << d.id;
+  EXPECT_EQ(count(six), 0);
+  // Every 3 d, T3412 = 24 h: in any 3 days a device leaves connected mode
+  // three times a period apart (a few seconds of access later each time),
+  // once after its report and twice after an update: 2 updates each, 400.
+  const auto three =
+      engine::run_native(engine::load_scenario_text(many, "taus.yaml", {"devices.meters.traffic.periodic.every=3d"}));
+  EXPECT_GE(count(three), 398);
+  EXPECT_LE(count(three), 402);
+}
+
 TEST(NbiotRun, AFixedAllocationTheLinkCannotCarryIsReported) {
   // kLine's devices without link adaptation or power control, CE level 1
   // configured far beyond its devices: 12 subcarriers at I_TBS 12, once.
