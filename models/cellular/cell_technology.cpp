@@ -464,29 +464,31 @@ class CellNetworkModel final : public technology::Network {
     values[5] = static_cast<double>(dev.collisions);
     values[6] = static_cast<double>(dev.tracking_area_updates);
     values[7] = linked ? dev.link.uplink_snr_dB : kNaN;
-    // The data allocation: link adaptation's, or the CE level's.
+    // The data allocation: link adaptation's, or the CE level's. A device
+    // that finds no cell has none, and sends nothing (empty columns).
+    const bool camps = dev.link.camps;
     const auto& lc = cfg.levels[dev.link.level];
     const auto& a = dev.link.data;
     std::size_t k = 8;
-    values[k++] = a ? a->width : lc.pusch_width;
+    values[k++] = !camps ? kNaN : a ? a->width : lc.pusch_width;
     if (v_.rat == Rat::Nbiot) {
       const bool narrow = (a ? a->spacing : lc.pusch_spacing) == nbiot::Spacing::Khz3_75;
-      values[k++] = narrow ? 3.75 : 15.0;
+      values[k++] = !camps ? kNaN : narrow ? 3.75 : 15.0;
     }
-    values[k++] = a ? a->itbs : lc.pusch_itbs;
-    values[k++] = a ? a->repetitions : lc.pusch_repetitions;
+    values[k++] = !camps ? kNaN : a ? a->itbs : lc.pusch_itbs;
+    values[k++] = !camps ? kNaN : a ? a->repetitions : lc.pusch_repetitions;
     values[k++] = static_cast<double>(dev.early_data_transmissions);
     values[k++] = static_cast<double>(dev.harq_retransmissions);
     // The downlink once connected, at the device's level.
     const LevelConfig served = downlink_for(lc, dev.link.downlink_halvings[dev.link.level]);
-    values[k++] = served.control_repetitions;
-    values[k++] = served.pdsch_repetitions;
+    values[k++] = !camps ? kNaN : served.control_repetitions;
+    values[k++] = !camps ? kNaN : served.pdsch_repetitions;
     if (v_.rat == Rat::Nbiot) {
       // The data's power on its allocation, and the first preamble's at the
-      // device's level (none for a device without a site).
+      // device's level.
       const double cl = dev.link.coupling_loss_dB;
-      values[k++] = !linked ? kNaN : npusch_dBm(cfg, with_allocation(lc, a), cfg.p0_dBm, cfg.alpha, cl);
-      values[k] = !linked             ? kNaN
+      values[k++] = !camps ? kNaN : npusch_dBm(cfg, with_allocation(lc, a), cfg.p0_dBm, cfg.alpha, cl);
+      values[k] = !camps              ? kNaN
                   : cfg.power_control ? nbiot::nprach_power_dBm(cfg.tx_power_dBm, dev.link.level, lc.prach_repetitions,
                                                                 0, cfg.preamble_target_dBm, cfg.ramping_step_dB, cl)
                                       : cfg.tx_power_dBm;
@@ -608,7 +610,7 @@ constexpr std::array<results::ColumnSpec, 18> kNbiotColumns{{
      "uplink SNR at the serving site, one 15 kHz subcarrier with the device's whole power, over its noise and the "
      "other cells' interference, dB",
      1},
-    {"data_subcarriers", "subcarriers of the data's NPUSCH allocation", 0},
+    {"data_subcarriers", "subcarriers of the data's NPUSCH allocation; empty for a device that finds no cell", 0},
     {"data_spacing_kHz", "subcarrier spacing of the data's NPUSCH allocation, kHz", 2},
     {"data_itbs", "transport-block-size index of the data", 0},
     {"data_repetitions", "repetitions of each data block", 0},
@@ -622,7 +624,10 @@ constexpr std::array<results::ColumnSpec, 18> kNbiotColumns{{
      "NPDSCH repetitions of a downlink block once connected (downlink link adaptation), at the CE level chosen by "
      "NRSRP",
      0},
-    {"data_tx_power_dBm", "transmit power of the data's NPUSCH (uplink power control: at most radio.tx_power), dBm", 1},
+    {"data_tx_power_dBm",
+     "transmit power of the data's NPUSCH (uplink power control: at most radio.tx_power); empty for a device that "
+     "finds no cell, dBm",
+     1},
     {"preamble_tx_power_dBm",
      "transmit power of the first preamble at the CE level chosen by NRSRP (power control: CE level 0's from "
      "preamble_target_power), dBm",
@@ -640,7 +645,7 @@ constexpr std::array<results::ColumnSpec, 15> kLtemColumns{{
     kNbiotColumns[5],
     kNbiotColumns[6],
     kNbiotColumns[7],
-    {"data_prbs", "PRBs of the data's PUSCH allocation", 0},
+    {"data_prbs", "PRBs of the data's PUSCH allocation; empty for a device that finds no cell", 0},
     kNbiotColumns[10],
     kNbiotColumns[11],
     kNbiotColumns[12],

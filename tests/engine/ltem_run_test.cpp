@@ -84,13 +84,17 @@ TEST(LtemRun, CouplingLossRsrpAndCeLevelFollowThePathLoss) {
   // Rmax / 8 (TS 36.213 Table 9.1.5-3) and at least 1:
   //   131.5 dB: 8.5 dB, 4 halvings: R 1, PDSCH 1;
   //   143.5, 148.5 dB: 2.5 dB, 1 halving: R 4 and 32, PDSCH 2 and 16;
-  //   153.5 dB: 2.2 dB, 1 halving: R 128, PDSCH 64;
-  //   159.5 dB: beyond the level's floor, none: R 256, PDSCH 128.
-  const double mpdcch[] = {1, 4, 32, 128, 256}, pdsch[] = {1, 2, 16, 64, 128};
-  for (std::size_t i = 0; i < 5; ++i) {
+  //   153.5 dB: 2.2 dB, 1 halving: R 128, PDSCH 64.
+  const double mpdcch[] = {1, 4, 32, 128}, pdsch[] = {1, 2, 16, 64};
+  for (std::size_t i = 0; i < 4; ++i) {
     EXPECT_EQ(r.technology_value(r.devices[i], "mpdcch_repetitions"), mpdcch[i]) << i;
     EXPECT_EQ(r.technology_value(r.devices[i], "pdsch_repetitions"), pdsch[i]) << i;
   }
+  // The device that finds no cell sends and receives nothing: no allocation
+  // (before 2026-12-07 its columns showed its level's, 2 PRBs and 512
+  // repetitions, R 256 and PDSCH 128, as if it transmitted).
+  for (const char* column : {"data_prbs", "data_itbs", "data_repetitions", "mpdcch_repetitions", "pdsch_repetitions"})
+    EXPECT_TRUE(std::isnan(r.technology_value(r.devices[4], column))) << column;
 }
 
 TEST(LtemRun, ChargePerReportAtCeLevel0WorkedOutByHand) {

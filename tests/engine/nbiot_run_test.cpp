@@ -449,6 +449,11 @@ TEST(NbiotRun, ADeviceThatFindsNoCellSearchesAndSendsNothing) {
   EXPECT_EQ(tight.devices[1].delivered, 24u);
   EXPECT_FALSE(tight.devices[2].covered);
   EXPECT_EQ(tight.devices[2].fates[tight.fate_index("no_cell")], 24u);
+  // It transmits nothing: no allocation, no transmit power.
+  for (const char* column : {"data_subcarriers", "data_itbs", "data_repetitions", "npdcch_repetitions",
+                             "data_tx_power_dBm", "preamble_tx_power_dBm"})
+    EXPECT_TRUE(std::isnan(tight.technology_value(tight.devices[2], column))) << column;
+  EXPECT_FALSE(std::isnan(tight.technology_value(tight.devices[1], "data_tx_power_dBm")));
   // The summary says whose battery life is an upper bound (§1.4): one of
   // the four devices at −138 dBm, two at −120 dBm, none at the default.
   EXPECT_TRUE(test::warns(r, "1 of 4 devices find no cell"));
