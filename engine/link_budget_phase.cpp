@@ -12,11 +12,13 @@ Links build_links(const scenario::Scenario& s, const Simulation& sim, const Plac
   Links out;
   // Shadowing: independent per link, or one correlated field per site (a
   // pure function of position, named by the site). Sites at the same place
-  // and height (the sectors of one site) share one field, the first one's:
-  // shadowing belongs to the path from that place, fully correlated between
-  // the sectors of a site (TR 36.942 §4.3, TR 38.901 Table 7.5-6).
+  // and height (the sectors of one site) share one field, or one draw per
+  // device, the first one's: shadowing belongs to the path from that place,
+  // fully correlated between the sectors of a site (TR 36.942 §4.3, TR
+  // 38.901 Table 7.5-6).
   const double sigma = s.propagation.shadowing_sigma_dB;
-  std::vector<std::size_t> field_of(n_sites);
+  std::vector<std::size_t>& field_of = out.field_of;
+  field_of.resize(n_sites);
   {
     std::map<std::tuple<double, double, double>, std::size_t> first_at;
     for (std::size_t k = 0; k < n_sites; ++k) {
@@ -86,7 +88,7 @@ Links build_links(const scenario::Scenario& s, const Simulation& sim, const Plac
             rx -= last_value;
           }
         } else if (sigma > 0.0) {
-          RandomStream rng = sim.stream((in_group << 16) | k, shadowing_purpose[gi]);
+          RandomStream rng = sim.stream((in_group << 16) | field_of[k], shadowing_purpose[gi]);
           rx -= rng.normal(0.0, sigma);
         }
         row.add(k, static_cast<float>(rx), static_cast<float>(median));

@@ -84,6 +84,9 @@ struct Links {
   /// One correlated shadowing field per site, or none (independent
   /// shadowing per link, or no shadowing).
   std::vector<propagation::CorrelatedShadowing> fields;
+  /// [site] the first site at the same place and height (the sectors of one
+  /// site): whose shadowing, a field or a device's draw, the site shares.
+  std::vector<std::size_t> field_of;
 };
 Links build_links(const scenario::Scenario& s, const Simulation& sim, const Placement& p, const ReceivedPower& power,
                   std::span<const technology::GroupLink> groups, unsigned threads);

@@ -308,19 +308,29 @@ void fill_link_columns(results::DeviceRecord& rec, const scenario::Scenario& s, 
   rec.best_rx_dBm = links.best[d].rx_dBm;
   rec.best_margin_dB = rec.best_rx_dBm - group.sensitivity_dBm[bk];
   rec.covered = rec.best_margin_dB >= 0.0;
-  // Probability that at least one site hears the device, over shadowing:
-  // links independent with P_k = Φ(median margin_k / σ) (for correlated
-  // fields the links of one device are still drawn from independent
-  // per-site fields). Links beyond the range cut-off have P_k < Φ(−5) ≈
-  // 2.9e-7 and are left out.
+  // Probability that at least one site hears the device, over shadowing.
+  // The sectors of one site share their shadowing (links.field_of), so one
+  // of them hears the device when its best sector does: P_f = Φ(max over
+  // the place's sectors of median margin / σ). Places are independent.
+  // Links beyond the range cut-off have P < Φ(−5) ≈ 2.9e-7 and are left out.
   const double sigma = s.propagation.shadowing_sigma_dB;
-  double p_none = 1.0;
   const auto sites = links.budget.gateways_of(d);
   const auto med = links.budget.median_of(d);
+  // (place, median margin) of each stored link, grouped by place; the
+  // buffer is kept between devices.
+  thread_local std::vector<std::pair<std::size_t, double>> margins;
+  margins.clear();
   for (std::size_t i = 0; i < sites.size(); ++i) {
-    const double m = med[i] - group.sensitivity_dBm[static_cast<std::size_t>(sites[i])];
-    const double pk = sigma > 0.0 ? 0.5 * std::erfc(-m / (sigma * std::sqrt(2.0))) : (m >= 0.0 ? 1.0 : 0.0);
-    p_none *= 1.0 - pk;
+    const auto k = static_cast<std::size_t>(sites[i]);
+    margins.emplace_back(links.field_of[k], med[i] - group.sensitivity_dBm[k]);
+  }
+  std::sort(margins.begin(), margins.end());
+  double p_none = 1.0;
+  for (std::size_t i = 0; i < margins.size(); ++i) {
+    if (i + 1 < margins.size() && margins[i + 1].first == margins[i].first) continue;  // the place's best is last
+    const double m = margins[i].second;
+    const double pf = sigma > 0.0 ? 0.5 * std::erfc(-m / (sigma * std::sqrt(2.0))) : (m >= 0.0 ? 1.0 : 0.0);
+    p_none *= 1.0 - pf;
   }
   rec.coverage_probability = 1.0 - p_none;
   rec.best_path_loss_dB = power.link_gains_dB(gi, bk) - rec.best_rx_dBm;
