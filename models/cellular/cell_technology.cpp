@@ -33,7 +33,29 @@ struct Variant {
   double noise_bandwidth_hz;  ///< of the link budget's receiver (a carrier, a narrowband)
   std::span<const results::ColumnSpec> columns;
   const scenario::TechnologyFormat& (*format)();
+  /// The technology's reference maximum coupling loss, and the device power
+  /// and site noise figure it was stated for.
+  double mcl_dB, mcl_tx_dBm, mcl_noise_figure_dB;
 };
+
+/// The maximum coupling loss of a device's uplink at a site: the network's
+/// `max_coupling_loss` when given; else the technology's reference, moved
+/// dB for dB by the device's transmit power and the site's noise figure
+/// (an uplink budget: P_tx − (noise + the required SNR)). NB-IoT: 164 dB
+/// at 23 dBm and 3 dB (TR 45.820); LTE-M: 155.7 dB at 20 dBm and 5 dB (TR
+/// 36.888's target, as the LTE-M coverage white paper of January 2017 reads
+/// it; 158.7 dB at 23 dBm).
+double max_coupling_loss_dB(const Variant& v, const NetworkSettings& net, double tx_power_dBm,
+                            double site_noise_figure_dB) {
+  if (net.max_coupling_loss_dB) return *net.max_coupling_loss_dB;
+  return v.mcl_dB + (tx_power_dBm - v.mcl_tx_dBm) - (site_noise_figure_dB - v.mcl_noise_figure_dB);
+}
+
+/// The downlink's reference: the weakest device the last CE level serves,
+/// whatever its power (the downlink does not depend on it).
+double reference_coupling_loss_dB(const Variant& v, const NetworkSettings& net) {
+  return net.max_coupling_loss_dB ? *net.max_coupling_loss_dB : v.mcl_dB;
+}
 
 /// NB-IoT: ra-ResponseWindowSize per CE level and mac-ContentionResolutionTimer,
 /// in NPDCCH periods (Rmax × G, G = 2): pp10, pp5, pp5 and pp32, a commercial
@@ -214,7 +236,7 @@ DeviceLink device_link(const Variant& v, const Scenario& s, const NetworkSetting
   // (the cell's p-Max at most the device's power class). Covered: it camps
   // and its coupling loss is within the maximum.
   l.camps = rsrp > net.q_rxlev_min_dBm;
-  l.covered = l.camps && cl <= net.max_coupling_loss_dB;
+  l.covered = l.camps && cl <= max_coupling_loss_dB(v, net, radio.tx_power_dBm, s.gateways[cell].noise_figure_dB);
   // The uplink: one 15 kHz subcarrier with the whole power, over the
   // serving site's noise: its thermal noise, and the other cells' devices
   // (uplink_interference_mW, per 15 kHz, by site; §3.3.6).
@@ -241,7 +263,7 @@ DeviceLink device_link(const Variant& v, const Scenario& s, const NetworkSetting
       // next level's threshold (the last level: at the maximum coupling
       // loss); every γ dB of NRSRP above it halves them once.
       for (std::size_t L = level; L < net.level_count; ++L) {
-        const double floor = L < thresholds ? th[L] : p_re - net.max_coupling_loss_dB;
+        const double floor = L < thresholds ? th[L] : p_re - reference_coupling_loss_dB(v, net);
         const double halvings = std::floor((rsrp - floor) / net.repetition_gain_dB);
         l.downlink_halvings[L] = static_cast<std::uint8_t>(std::clamp(halvings, 0.0, 30.0));
       }
@@ -680,8 +702,10 @@ constexpr std::array<results::ColumnSpec, 6> kSiteColumns{{
      3},
 }};
 
-constexpr Variant kNbiotVariant{kNbiot, Rat::Nbiot, {144.0, 154.0, 0.0}, 180e3, kNbiotColumns, &nbiot_format};
-constexpr Variant kLtemVariant{kLtem, Rat::Ltem, {140.0, 146.0, 151.0}, 1.08e6, kLtemColumns, &ltem_format};
+constexpr Variant kNbiotVariant{kNbiot, Rat::Nbiot, {144.0, 154.0, 0.0}, 180e3, kNbiotColumns, &nbiot_format, 164.0,
+                                23.0,   3.0};
+constexpr Variant kLtemVariant{kLtem, Rat::Ltem, {140.0, 146.0, 151.0}, 1.08e6, kLtemColumns, &ltem_format, 155.7,
+                               20.0,  5.0};
 
 class Cellular final : public technology::Technology {
  public:
@@ -710,11 +734,12 @@ class Cellular final : public technology::Technology {
       // the site's (N)RSRP at q_rxlev_min (cell selection), i.e. received
       // power at least tx_power less the smaller of the two.
       const double camps_to = site_of(site).tx_power_dBm - per_subcarrier_dB(v_, net) - net.q_rxlev_min_dBm;
-      const double floor = radio.tx_power_dBm - std::min(net.max_coupling_loss_dB, camps_to);
+      const double mcl = max_coupling_loss_dB(v_, net, radio.tx_power_dBm, site.noise_figure_dB);
+      const double floor = radio.tx_power_dBm - std::min(mcl, camps_to);
       l.sensitivity_dBm.push_back(static_cast<float>(floor));
       // The links kept (as serving candidates and interferers) do not
       // depend on cell selection: the maximum coupling loss and the margin.
-      l.weakest_dBm.push_back(radio.tx_power_dBm - net.max_coupling_loss_dB - kInterferenceMargin_dB);
+      l.weakest_dBm.push_back(radio.tx_power_dBm - mcl - kInterferenceMargin_dB);
     }
     return l;
   }

@@ -35,11 +35,16 @@ inline constexpr Param kSectionParams[] = {
      .min = 120,
      .max = 180,
      .range = "120 dB to 180 dB",
-     .default_value = "155.7 dB",
+     .default_value = "155.7 dB for a 20 dBm device and a 5 dB site noise figure, dB for dB with both (158.7 dB at "
+                      "23 dBm)",
      .help = "The coupling loss up to which a device's preambles are decoded with the repetitions of its level; "
-             "beyond it a device is not covered and every attempt fails.",
+             "beyond it a device is not covered and every attempt fails. Not given, it is the LTE-M target for the "
+             "device's radio.tx_power and its site's noise_figure: 155.7 dB + (tx_power - 20 dBm) - (noise_figure - "
+             "5 dB), an uplink budget; given, it holds for every device and site.",
      .example = "max_coupling_loss: 150 dB",
-     .source = "3GPP TR 36.888 §5 (LTE's 140.7 dB plus the 15 dB coverage improvement target: 155.7 dB)"},
+     .source = "3GPP TR 36.888 §5 (LTE's 140.7 dB plus the 15 dB coverage improvement target: 155.7 dB), stated "
+               "for a 20 dBm power class 5 device and TR 36.888's noise figures (\"Coverage Analysis of LTE-M "
+               "Category-M1\", industry white paper, January 2017: 160.7 dB at 23 dBm with TR 45.820's)"},
     {.key = "link_adaptation",
      .kind = K::Boolean,
      .default_value = "true",

@@ -158,11 +158,14 @@ inline constexpr Param kSectionParams[] = {
      .min = 120,
      .max = 180,
      .range = "120 dB to 180 dB",
-     .default_value = "164 dB",
+     .default_value = "164 dB for a 23 dBm device and a 3 dB site noise figure, dB for dB with both",
      .help = "The coupling loss up to which a device's preambles and data are decoded with the repetitions of its "
-             "level; beyond it a device is not covered and every attempt fails.",
+             "level; beyond it a device is not covered and every attempt fails. Not given, it is the NB-IoT target "
+             "for the device's radio.tx_power and its site's noise_figure: 164 dB + (tx_power - 23 dBm) - "
+             "(noise_figure - 3 dB), an uplink budget; given, it holds for every device and site.",
      .example = "max_coupling_loss: 160 dB",
-     .source = "3GPP TR 45.820 §5.1 and TS 36.300 §23.9 (the NB-IoT coverage target: 164 dB MCL)"},
+     .source = "3GPP TR 45.820 §5.1 and TS 36.300 §23.9 (the NB-IoT coverage target: 164 dB MCL, with TR 45.820's "
+               "23 dBm device and 3 dB base-station noise figure)"},
     {.key = "link_adaptation",
      .kind = K::Boolean,
      .default_value = "true",

@@ -246,7 +246,7 @@ std::shared_ptr<const NetworkSettings> read_nbiot(const Context& ctx, const YAML
   ParamReader r(ctx, n, "nbiot", parameters::kSection);
   auto out = std::make_shared<NetworkSettings>();
   NetworkSettings& s = *out;
-  s.max_coupling_loss_dB = r.quantity("max_coupling_loss");
+  if (r.has("max_coupling_loss")) s.max_coupling_loss_dB = r.quantity("max_coupling_loss");
   s.link_adaptation = r.boolean("link_adaptation");
   s.repetition_gain_dB = r.quantity("repetition_gain");
   s.level_count = 3;
@@ -385,7 +385,7 @@ std::shared_ptr<const NetworkSettings> read_ltem(const Context& ctx, const YAML:
   auto out = std::make_shared<NetworkSettings>();
   NetworkSettings& s = *out;
   s.level_count = 4;
-  s.max_coupling_loss_dB = r.quantity("max_coupling_loss");
+  if (r.has("max_coupling_loss")) s.max_coupling_loss_dB = r.quantity("max_coupling_loss");
   s.link_adaptation = r.boolean("link_adaptation");
   s.repetition_gain_dB = r.quantity("repetition_gain");
   if (r.has("rsrp_thresholds")) s.rsrp_thresholds_dBm = read_thresholds(ctx, r, 3, "ltem");

@@ -45,7 +45,10 @@ struct CeLevelSettings {
 /// `nbiot:` or `ltem:`. Every default is in the parameter tables
 /// (models/cellular/parameters.hpp, ltem_parameters.hpp).
 struct NetworkSettings final : scenario::TechnologySettings {
-  double max_coupling_loss_dB = 164.0;
+  /// The network's maximum coupling loss, when given; unset: the
+  /// technology's reference, moved by each device's power and each site's
+  /// noise figure (cell_technology.cpp, max_coupling_loss_dB()).
+  std::optional<double> max_coupling_loss_dB;
   bool link_adaptation = true;
   double repetition_gain_dB = 1.75;
   /// (N)RSRP thresholds from which CE levels 0, 1 (and LTE-M 2) begin;

@@ -284,7 +284,10 @@ constexpr std::array<results::ColumnSpec, 4> kSiteColumns{{
      0},
     {"downlinks_sent",
      "downlinks it transmitted within the window (join accepts, acknowledgements, MAC commands, application data)", 0},
-    {"downlink_airtime_percent", "share of the window it spent transmitting downlinks, %", 6},
+    {"downlink_airtime_percent",
+     "share of the window it spent transmitting downlinks, all bands together (not a duty-cycle figure: the "
+     "region's limits hold per band, RX1 in the uplink's, RX2 in its own, and the gateway obeys each), %",
+     6},
 }};
 
 constexpr std::array<results::ColumnSpec, 2> kColumns{{

@@ -97,6 +97,26 @@ TEST(LtemRun, CouplingLossRsrpAndCeLevelFollowThePathLoss) {
     EXPECT_TRUE(std::isnan(r.technology_value(r.devices[4], column))) << column;
 }
 
+TEST(LtemRun, TheMaximumCouplingLossIsTr36888sTargetForA20dBmDevice) {
+  // TR 36.888's 155.7 dB target was stated for a 20 dBm (power class 5)
+  // device and TR 36.888's noise figures, a 5 dB base station ("Coverage
+  // Analysis of LTE-M Category-M1", industry white paper, January 2017):
+  // MCL = 155.7 dB + (P_tx − 20 dBm) − (NF_site − 5 dB), 158.7 dB for the
+  // default 23 dBm. A device at 10^3.1375 m is at 157 dB (RSRP 18.2185 − 157
+  // = −138.78 dBm: it camps).
+  std::string text = kLine;
+  text.replace(text.find("[1584.893192 m, 0 m]"), std::string("[1584.893192 m, 0 m]").size(), "[1372.418 m, 0 m]");
+  const auto run = [&](const std::vector<std::string>& sets) {
+    return engine::run_native(engine::load_scenario_text(text, "line.yaml", sets));
+  };
+  const auto r = run({});
+  EXPECT_NEAR(r.technology_value(r.devices[4], "coupling_loss_dB"), 157.0, 1e-3);
+  EXPECT_TRUE(r.devices[4].covered);
+  EXPECT_EQ(r.devices[4].delivered, 24u);
+  EXPECT_FALSE(run({"devices.trackers.radio.tx_power=20dBm"}).devices[4].covered);  // 155.7 dB
+  EXPECT_FALSE(run({"ltem.max_coupling_loss=155.7dB"}).devices[4].covered);
+}
+
 TEST(LtemRun, ChargePerReportAtCeLevel0WorkedOutByHand) {
   // CE level 0's PRACH every 20 ms (instead of 10) puts every preamble at a
   // whole multiple of the MPDCCH search space's period, Rmax × G = 2 × 2 =

@@ -327,6 +327,28 @@ TEST(NbiotRun, AFailedTrackingAreaUpdateIsTriedAgainOnT3411ThenT3402) {
   EXPECT_LE(near, 25);
 }
 
+TEST(NbiotRun, TheMaximumCouplingLossFollowsTheDevicesPowerAndTheSitesNoiseFigure) {
+  // An uplink budget: MCL = 164 dB + (P_tx − 23 dBm) − (NF_site − 3 dB), TR
+  // 45.820's target stated for a 23 dBm device and a 3 dB base station.
+  // kLine's third device is at 159.5 dB.
+  const auto covered = [](const std::vector<std::string>& sets) {
+    const auto r = engine::run_native(engine::load_scenario_text(kLine, "line.yaml", sets));
+    return r.devices[2].covered;
+  };
+  EXPECT_TRUE(covered({}));                                        // 164 dB
+  EXPECT_FALSE(covered({"devices.meters.radio.tx_power=14dBm"}));  // 155 dB
+  EXPECT_TRUE(covered({"devices.meters.radio.tx_power=20dBm"}));   // 161 dB
+  EXPECT_FALSE(covered({"gateways.enb.noise_figure=8dB"}));        // 159 dB
+  EXPECT_TRUE(covered({"gateways.enb.noise_figure=7dB"}));         // 160 dB
+  // The network's own figure, when given, holds whatever the power.
+  EXPECT_TRUE(covered({"devices.meters.radio.tx_power=14dBm", "nbiot.max_coupling_loss=164dB"}));
+  // A device beyond its maximum is not heard: its reports fail.
+  const auto weak =
+      engine::run_native(engine::load_scenario_text(kLine, "line.yaml", {"devices.meters.radio.tx_power=14dBm"}));
+  EXPECT_EQ(weak.devices[2].delivered, 0u);
+  EXPECT_EQ(weak.devices[1].delivered, 24u);  // 151.5 dB, within 155
+}
+
 TEST(NbiotRun, APeriodicUpdateComesOnlyWhenNoReportRestartsT3412) {
   // TS 24.301 §5.3.5: T3412 restarts when the device leaves connected mode,
   // so a device that reports more often than T3412 never makes a periodic
