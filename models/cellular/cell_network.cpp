@@ -238,26 +238,39 @@ Time CellCalendar::book_downlink(Time want, Time duration) {
       .start;
 }
 
-Time CellCalendar::book_control(Time want, std::int64_t subframes, Time period, const nbiot::DownlinkPattern* valid,
-                                int* occasions, Time* end) {
+Time CellCalendar::book_control(Time want, std::int64_t subframes, std::int64_t rmax, Time period,
+                                const nbiot::DownlinkPattern* valid, int* occasions, Time* end) {
   const Time first = next_occasion(want, period);
   const std::size_t lanes = narrowbands == 0 ? 1 : static_cast<std::size_t>(narrowbands);
+  // A message of R repetitions may start at any of the occasion's Rmax / R
+  // candidates, b = u·R downlink subframes (NB-IoT: valid ones) after its
+  // start, u = 0 .. Rmax/R − 1 (TS 36.213 §16.6, §9.1.5).
+  const std::int64_t candidates = std::max<std::int64_t>(1, rmax / std::max<std::int64_t>(1, subframes));
+  const auto after = [&](Time from, std::int64_t n) {
+    if (n == 0) return from;
+    return valid != nullptr ? valid->end(from, n) : from + Time::milliseconds(n);
+  };
   Time at = first;
-  // Past the bookings in the way on every lane, to the first occasion after
-  // the earliest of them ends.
+  // Past the bookings in the way on every lane and candidate, to the
+  // occasion in which the earliest of them ends.
   for (;;) {
-    *end = valid != nullptr ? valid->end(at, subframes) : at + Time::milliseconds(subframes);
     Time resume = Time::max();
-    for (std::size_t l = 0; l < lanes; ++l) {
-      const auto* b = downlink[l].next_after(at);
-      if (b == nullptr || b->first >= *end) {
-        *occasions = static_cast<int>((at - first).ns() / period.ns()) + 1;
-        downlink[l].book(at, *end);
-        return at;
+    for (std::int64_t u = 0; u < candidates; ++u) {
+      const Time start = after(at, u * subframes);
+      const Time stop = after(at, (u + 1) * subframes);
+      for (std::size_t l = 0; l < lanes; ++l) {
+        const auto* b = downlink[l].next_after(start);
+        if (b == nullptr || b->first >= stop) {
+          *occasions = static_cast<int>((at - first).ns() / period.ns()) + 1;
+          *end = stop;
+          downlink[l].book(start, stop);
+          return start;
+        }
+        resume = std::min(resume, b->second);
       }
-      resume = std::min(resume, b->second);
     }
-    at = next_occasion(resume, period);
+    const Time occasion_of_resume = Time::nanoseconds(resume.ns() - resume.ns() % period.ns());
+    at = std::max(at + period, occasion_of_resume);
   }
 }
 
@@ -351,14 +364,16 @@ Time control_message(const LevelConfig& c, Time t, StepTime& s, CellCalendar* ce
   int occasions = 1;
   Time at{}, end{};
   if (cell != nullptr) {
-    at = cell->book_control(t, c.control_repetitions, c.control_period, c.rat == Rat::Nbiot ? c.downlink : nullptr,
-                            &occasions, &end);
+    at = cell->book_control(t, c.control_repetitions, c.control_rmax, c.control_period,
+                            c.rat == Rat::Nbiot ? c.downlink : nullptr, &occasions, &end);
   } else {
     at = next_occasion(t, c.control_period);
     end = downlink_after(c, at, c.control_repetitions);
   }
-  // Each occasion read as long as its own; waiting between them.
-  const Time read = std::min((end - at) * occasions, end - t);
+  // Each occasion read as long as its own message, the last from its start
+  // (the device decodes the candidates before its own); waiting between.
+  const Time occasion = Time::nanoseconds(at.ns() - at.ns() % c.control_period.ns());
+  const Time read = std::min((end - at) * (occasions - 1) + (end - occasion), end - t);
   s.rx += read;
   s.wait += end - t - read;
   return end;

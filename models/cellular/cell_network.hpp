@@ -149,11 +149,15 @@ struct LevelConfig {
   int prach_repetitions = 1;
   int preambles = 12;  ///< NB-IoT: NPRACH subcarriers; LTE-M: PRACH preambles of the level
   int max_attempts = 5;
-  int control_repetitions = 1;  ///< Rmax of the NPDCCH or MPDCCH search space
-  /// The search space's period (Rmax × G): a control message starts at a
-  /// whole multiple of it, on the cell's downlink (NB-IoT's carrier, an
-  /// LTE-M narrowband), one per occasion and lane (TS 36.213 §16.6,
-  /// §9.1.5). 0: read at any time, not booked.
+  /// R of the NPDCCH or MPDCCH: the search space's Rmax, or less once
+  /// connected (downlink link adaptation, at least Rmax / 8).
+  int control_repetitions = 1;
+  int control_rmax = 1;  ///< Rmax of the search space
+  /// The search space's period (Rmax × G): a control message starts in an
+  /// occasion at a whole multiple of it, at one of its Rmax / R candidates,
+  /// on the cell's downlink (NB-IoT's carrier, an LTE-M narrowband), one per
+  /// candidate and lane (TS 36.213 §16.6, §9.1.5). 0: read at any time, not
+  /// booked.
   Time control_period{};
   /// NB-IoT: the carrier's valid downlink subframes (SIB1-NB's repetitions).
   const nbiot::DownlinkPattern* downlink = &nbiot::downlink_pattern();
@@ -250,14 +254,15 @@ struct CellCalendar {
   Time book_prbs(Time want, Time duration, int prbs);
   /// Books the downlink for `duration` at `want` or later; its start.
   Time book_downlink(Time want, Time duration);
-  /// Books a control message of `subframes` downlink subframes (NB-IoT's
-  /// valid ones when `valid` is given) in the first search-space occasion (a
-  /// whole multiple of `period`) at or after `want` where a downlink lane
-  /// (NB-IoT's carrier, an LTE-M narrowband) is free for it; its start, and
-  /// `*end`. `*occasions`: the occasions from the first at or after `want`
-  /// to its own, inclusive.
-  Time book_control(Time want, std::int64_t subframes, Time period, const nbiot::DownlinkPattern* valid, int* occasions,
-                    Time* end);
+  /// Books a control message of `subframes` (R) downlink subframes
+  /// (NB-IoT's valid ones when `valid` is given) in the first search-space
+  /// occasion (a whole multiple of `period`) at or after `want` where a
+  /// downlink lane (NB-IoT's carrier, an LTE-M narrowband) is free for one
+  /// of its Rmax / R candidates, the first such; its start, and `*end`.
+  /// `*occasions`: the occasions from the first at or after `want` to its
+  /// own, inclusive.
+  Time book_control(Time want, std::int64_t subframes, std::int64_t rmax, Time period,
+                    const nbiot::DownlinkPattern* valid, int* occasions, Time* end);
   /// NB-IoT: books an NPDSCH block of `subframes` valid downlink subframes at
   /// `want` or later; its start, and `*end`.
   Time book_npdsch(Time want, std::int64_t subframes, const nbiot::DownlinkPattern& valid, Time* end);

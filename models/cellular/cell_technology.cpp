@@ -78,6 +78,7 @@ LevelConfig level_config(const Variant& v, const NetworkSettings& net, std::size
   c.preambles = s.preambles;
   c.max_attempts = s.max_attempts;
   c.control_repetitions = s.control_repetitions;
+  c.control_rmax = s.control_repetitions;
   c.pdsch_repetitions = s.pdsch_repetitions;
   c.pusch_repetitions = s.pusch_repetitions;
   c.pusch_width = s.pusch_width;

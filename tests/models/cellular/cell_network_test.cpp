@@ -508,6 +508,42 @@ TEST(NbiotCell, ControlMessagesWaitForTheSearchSpaceAndShareTheCarrier) {
   EXPECT_EQ(e.wait, at(12 + 8));
 }
 
+TEST(NbiotCell, AShorterControlMessageTakesALaterCandidateOfItsOccasion) {
+  // TS 36.213 §16.6: in an occasion of Rmax = 8 a message of R = 2 may start
+  // at any of Rmax / R = 4 candidates, b = u·R valid subframes after the
+  // occasion's start (u = 0 .. 3). The occasion at 16 ms: valid subframes
+  // 16, 17 | 18, 19 | 21, 22 | 23, 26 (20 is the NPBCH's, 24 SIB1-NB's, 25
+  // the NPSS's), so four grants wanted at 3 ms share it: 16-18, 18-20, 20-23
+  // (from the candidate's start), 23-27; a fifth takes the next occasion,
+  // 32-34. (Before 2026-12-07 one message per occasion: the second at 32.)
+  const LevelConfig c = level0();
+  CellCalendar cell;
+  const Time want = ms(3);
+  const Time starts[] = {ms(16), ms(18), ms(20), ms(23), ms(32)};
+  const Time ends[] = {ms(18), ms(20), ms(23), ms(27), ms(34)};
+  const int occasions[] = {1, 1, 1, 1, 2};
+  for (std::size_t i = 0; i < 5; ++i) {
+    int n = 0;
+    Time end{};
+    EXPECT_EQ(cell.book_control(want, 2, 8, ms(16), c.downlink, &n, &end), starts[i]) << i;
+    EXPECT_EQ(end, ends[i]) << i;
+    EXPECT_EQ(n, occasions[i]) << i;
+  }
+  // A message of Rmax has one candidate: the occasion at 48 (the one at 32
+  // is partly taken).
+  int n = 0;
+  Time end{};
+  EXPECT_EQ(cell.book_control(want, 8, 8, ms(16), c.downlink, &n, &end), ms(48));
+  // LTE-M's subframes are all valid: Rmax 8, R 2 at 0, 2, 4 and 6 ms of the
+  // occasion, on each narrowband.
+  CellCalendar m;
+  m.narrowbands = 1;
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_EQ(m.book_control(ms(1), 2, 8, ms(16), nullptr, &n, &end), ms(16 + 2 * i)) << i;
+    EXPECT_EQ(end, ms(18 + 2 * i)) << i;
+  }
+}
+
 TEST(NbiotProcedure, DownlinkRepetitionsFollowTheDevicesMargin) {
   // TS 36.213 Table 16.6-1: a control message takes R = Rmax/8, Rmax/4,
   // Rmax/2 or Rmax subframes (Rmax ≥ 8); NPDSCH repetitions are powers of 2
