@@ -71,9 +71,10 @@ Links build_links(const scenario::Scenario& s, const Simulation& sim, const Plac
       // A device is heard only by the sites of its own technology.
       if (!serves[gi * n_sites + k]) continue;
       // LOS/NLOS and independent shadowing per link, from streams named by
-      // the link (device within its group, site).
+      // the link (device within its group, site; the sectors of a site share
+      // the first one's: one path from that place).
       double los_draw = 0.0;
-      if (power.random_los()) los_draw = sim.stream((in_group << 16) | k, los_purpose[gi]).uniform();
+      if (power.random_los()) los_draw = sim.stream((in_group << 16) | field_of[k], los_purpose[gi]).uniform();
       const double median =
           power.median_dBm(gi, p.positions[d].x_m, p.positions[d].y_m, k, los_draw, out.penetration_dB[d]);
       double rx = median;

@@ -239,7 +239,7 @@ Time CellCalendar::book_downlink(Time want, Time duration) {
 }
 
 Time CellCalendar::book_control(Time want, std::int64_t subframes, std::int64_t rmax, Time period,
-                                const nbiot::DownlinkPattern* valid, int* occasions, Time* end) {
+                                const nbiot::DownlinkPattern* valid, int* occasions, Time* end, Time* occasion) {
   const Time first = next_occasion(want, period);
   const std::size_t lanes = narrowbands == 0 ? 1 : static_cast<std::size_t>(narrowbands);
   // A message of R repetitions may start at any of the occasion's Rmax / R
@@ -263,6 +263,7 @@ Time CellCalendar::book_control(Time want, std::int64_t subframes, std::int64_t 
         if (b == nullptr || b->first >= stop) {
           *occasions = static_cast<int>((at - first).ns() / period.ns()) + 1;
           *end = stop;
+          if (occasion != nullptr) *occasion = at;
           downlink[l].book(start, stop);
           return start;
         }
@@ -362,18 +363,19 @@ Time control_message(const LevelConfig& c, Time t, StepTime& s, CellCalendar* ce
     return end;
   }
   int occasions = 1;
-  Time at{}, end{};
+  Time at{}, end{}, occasion{};
   if (cell != nullptr) {
     at = cell->book_control(t, c.control_repetitions, c.control_rmax, c.control_period,
-                            c.rat == Rat::Nbiot ? c.downlink : nullptr, &occasions, &end);
+                            c.rat == Rat::Nbiot ? c.downlink : nullptr, &occasions, &end, &occasion);
   } else {
-    at = next_occasion(t, c.control_period);
+    at = occasion = next_occasion(t, c.control_period);
     end = downlink_after(c, at, c.control_repetitions);
   }
-  // Each occasion read as long as its own message, the last from its start
-  // (the device decodes the candidates before its own); waiting between.
-  const Time occasion = Time::nanoseconds(at.ns() - at.ns() % c.control_period.ns());
-  const Time read = std::min((end - at) * (occasions - 1) + (end - occasion), end - t);
+  // The device decodes every candidate of an occasion up to its own: the
+  // whole search space (Rmax subframes) of each occasion without its
+  // message, its own from the start to its message's end; it waits between.
+  const Time space = downlink_after(c, occasion, std::max(c.control_rmax, c.control_repetitions)) - occasion;
+  const Time read = std::min(space * (occasions - 1) + (end - occasion), end - t);
   s.rx += read;
   s.wait += end - t - read;
   return end;
@@ -647,7 +649,9 @@ void CellNetwork::start(Time end) {
     // first; Poisson: an exponential draw back, the arrivals being
     // memoryless), and again at each update since, every T3412. A device
     // that reports at least once per T3412 therefore makes no periodic
-    // update: the first report's release restarts the timer first.
+    // update: the first report's release restarts the timer first (at a
+    // tie, the report was scheduled first). If that access fails, nothing
+    // restarts it, and the update falls due as scheduled here.
     // A device that finds no cell never attached: no updates.
     const traffic::TrafficPattern& tp = dev.config->traffic;
     const Time last_report = tp.kind == traffic::TrafficPattern::Kind::Periodic
@@ -657,8 +661,7 @@ void CellNetwork::start(Time end) {
     // (A jittered period may put that report after the window's start.)
     const Time first = last_report >= Time::zero() ? last_report + dev.config->periodic_tau
                                                    : Time::nanoseconds((t3412 - (-last_report.ns()) % t3412) % t3412);
-    if (first < end_ && first < first_report && dev.link.camps)
-      dev.tau_event = sim_.schedule_at(first, [this, d] { on_tau(d); });
+    if (first < end_ && dev.link.camps) dev.tau_event = sim_.schedule_at(first, [this, d] { on_tau(d); });
     if (dev.config->downlinks) {
       const Time t = downlinks_[d].traffic.next();
       if (t < end_) sim_.schedule_at(t, [this, d] { on_downlink_generate(d); });

@@ -260,9 +260,9 @@ struct CellCalendar {
   /// downlink lane (NB-IoT's carrier, an LTE-M narrowband) is free for one
   /// of its Rmax / R candidates, the first such; its start, and `*end`.
   /// `*occasions`: the occasions from the first at or after `want` to its
-  /// own, inclusive.
+  /// own, inclusive; `*occasion` (unless null): its own's start.
   Time book_control(Time want, std::int64_t subframes, std::int64_t rmax, Time period,
-                    const nbiot::DownlinkPattern* valid, int* occasions, Time* end);
+                    const nbiot::DownlinkPattern* valid, int* occasions, Time* end, Time* occasion = nullptr);
   /// NB-IoT: books an NPDSCH block of `subframes` valid downlink subframes at
   /// `want` or later; its start, and `*end`.
   Time book_npdsch(Time want, std::int64_t subframes, const nbiot::DownlinkPattern& valid, Time* end);

@@ -587,7 +587,12 @@ class CellNetworkModel final : public technology::Network {
                   " dB): the devices' uplink allocations and powers are the last pass's, and each site's "
                   "uplink_interference_dB is uncertain by about as much (docs/models/cellular.md §3.3.6)");
     }
-    if (duration_ < cfg.periodic_tau) {
+    // Only devices whose reports can be more than T3412 apart make periodic
+    // updates (each release restarts T3412, §3.4): periodic reports less
+    // often than T3412, or Poisson ones.
+    const bool updates =
+        cfg.traffic.kind == traffic::TrafficPattern::Kind::Poisson || cfg.traffic.interval > cfg.periodic_tau;
+    if (duration_ < cfg.periodic_tau && updates) {
       w.push_back("the run (" + duration_.to_string() + ") is shorter than the periodic TAU (T3412, " +
                   cfg.periodic_tau.to_string() +
                   "): most devices make no tracking area update in it, and the battery life leaves its charge out; "

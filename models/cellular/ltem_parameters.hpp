@@ -35,8 +35,8 @@ inline constexpr Param kSectionParams[] = {
      .min = 120,
      .max = 180,
      .range = "120 dB to 180 dB",
-     .default_value = "155.7 dB for a 20 dBm device and a 5 dB site noise figure, dB for dB with both (158.7 dB at "
-                      "23 dBm)",
+     .default_text = "155.7 dB for a 20 dBm device and a 5 dB site noise figure, dB for dB with both (158.7 dB at "
+                     "23 dBm)",
      .help = "The coupling loss up to which a device's preambles are decoded with the repetitions of its level; "
              "beyond it a device is not covered and every attempt fails. Not given, it is the LTE-M target for the "
              "device's radio.tx_power and its site's noise_figure: 155.7 dB + (tx_power - 20 dBm) - (noise_figure - "

@@ -158,7 +158,7 @@ inline constexpr Param kSectionParams[] = {
      .min = 120,
      .max = 180,
      .range = "120 dB to 180 dB",
-     .default_value = "164 dB for a 23 dBm device and a 3 dB site noise figure, dB for dB with both",
+     .default_text = "164 dB for a 23 dBm device and a 3 dB site noise figure, dB for dB with both",
      .help = "The coupling loss up to which a device's preambles and data are decoded with the repetitions of its "
              "level; beyond it a device is not covered and every attempt fails. Not given, it is the NB-IoT target "
              "for the device's radio.tx_power and its site's noise_figure: 164 dB + (tx_power - 23 dBm) - "
