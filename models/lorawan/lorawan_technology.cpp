@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <stdexcept>
 #include <string>
@@ -258,6 +259,30 @@ class LorawanNetwork final : public technology::Network {
     values[1] = static_cast<double>(load.lost);
     values[2] = static_cast<double>(load.downlinks);
     values[3] = 100.0 * static_cast<double>(load.downlink_airtime.ns()) / static_cast<double>(duration_.ns());
+  }
+  std::vector<std::string> battery_warnings(std::size_t group) const override {
+    // Below the profile's lowest measured power a transmission is charged
+    // that point's current (docs/models/lorawan.md §4.3): the saving ADR's
+    // lower power would bring is not counted.
+    std::vector<std::string> w;
+    const LoraGroupConfig& cfg = configs_[group];
+    if (cfg.profile == nullptr || cfg.profile->tx_mA_by_dBm.empty()) return w;
+    std::uint64_t n = 0, below = 0;
+    for (const auto& dev : net_->devices()) {
+      if (dev.config != &cfg) continue;
+      ++n;
+      if (dev.tx_power_dBm < cfg.profile->min_tx_dBm()) ++below;
+    }
+    if (below > 0) {
+      char lowest[32];
+      std::snprintf(lowest, sizeof lowest, "%g", cfg.profile->min_tx_dBm());
+      w.push_back(std::to_string(below) + " of " + std::to_string(n) +
+                  " devices end the run transmitting below the radio profile's lowest measured power (" + lowest +
+                  " dBm, " + cfg.profile->name +
+                  "): their transmissions are charged that power's current, so the saving of the lower power is "
+                  "not counted (their transmit charge is an upper bound; docs/models/lorawan.md §4.3)");
+    }
+    return w;
   }
   energy::ChargeState charge_state(std::size_t device, Time now) const override {
     const auto& dev = net_->devices()[local_[device]];

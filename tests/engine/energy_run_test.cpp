@@ -173,6 +173,20 @@ TEST(ClassAEnergy, ACoinCellCannotFeedTheTransmitPulse) {
   EXPECT_TRUE(warns(r, "cr2032 cell file gives no self-discharge and no shelf life"));
 }
 
+TEST(ClassAEnergy, APowerBelowTheProfilesLowestPointIsFlagged) {
+  // The sx1276 profile's lowest point is 7 dBm (20 mA, SX1276 datasheet
+  // Table 6, RFO pin); a group's tx_power must be on the table, but ADR may
+  // take a device 100 m from its gateway down to 2 dBm (EU868: 14 dBm less
+  // 6 steps of 2 dB), charged 20 mA (lorawan.md §4.3): the summary says its
+  // transmit charge is an upper bound. Without ADR nothing is said.
+  const std::vector<std::string> adr{"devices.meter.radio.adr=true", "devices.meter.traffic.periodic.every=5min"};
+  const auto low = engine::run_native(engine::load_scenario_text(kOneDevice, "one.yaml", adr));
+  ASSERT_LT(low.technology_value(low.devices[0], "tx_power_dBm"), 7.0);
+  EXPECT_TRUE(warns(low, "1 of 1 devices end the run transmitting below the radio profile's lowest measured power "
+                         "(7 dBm, sx1276)"));
+  EXPECT_FALSE(warns(engine::run_native(engine::load_scenario_text(kOneDevice, "one.yaml")), "lowest measured power"));
+}
+
 TEST(ClassAEnergy, ACoinCellCannotFeedAListeningReceiver) {
   // Class C listens at 11.5 mA, above the CR2032's 3 mA continuous rating
   // (Energizer CR2032): the summary says so, beside the pulse warning.
