@@ -296,11 +296,11 @@ std::string write_sweep_report(const ResultsStore& store, const std::vector<std:
       }
     }
   }
-  // The runs' battery warnings, as each run's own report gives them.
+  // The runs' summary warnings, as each run's own report gives them.
   const auto warned = point_warnings(store.warnings(), group);
   if (!warned.empty() || store.runs_without_warnings() > 0) body << "<h2>Warnings</h2>\n";
   if (!warned.empty()) {
-    body << "<p>What the runs' summaries warn about the battery life of group " << escape(group)
+    body << "<p>What the runs' summaries warn about group " << escape(group)
          << ", by point (and in how many of the point's runs):</p>\n<ul>\n";
     for (const auto& [p, list] : warned)
       for (const auto& [text, runs] : list)

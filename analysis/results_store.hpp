@@ -46,15 +46,16 @@ struct StoredMetric {
 /// "<column>_mean").
 std::vector<StoredMetric> metrics_of(const results::RunRecord& r);
 
-/// One warning of one group of a run, as stored: the run's battery warnings
-/// (the summary's "warning:" lines), which a sweep's tables and report must
-/// carry as a single run's summary does.
+/// One warning of one group of a run, as stored: the summary's "warning:"
+/// lines under the group's battery life (the engine's and its technology's:
+/// a pulse rating exceeded, interference that did not settle, ...), which a
+/// sweep's tables and report must carry as a single run's summary does.
 struct StoredWarning {
   std::string group;
   std::string text;
 };
 
-/// The battery warnings of a run record, by group in the record's order.
+/// The summary warnings of a run record, by group in the record's order.
 std::vector<StoredWarning> warnings_of(const results::RunRecord& r);
 
 class ResultsStore {
@@ -178,7 +179,7 @@ double ci95_low(const std::string& metric, const MeanCi& ci);
 /// The interval's high end as written and drawn: mean + half-width, but not
 /// above 1 for a ratio or share (a metric named *_ratio, *probability* or
 /// share_*) or above 100 for a percentage (*_percent*), which no run can
-/// exceed (three delivery ratios of 0.99, 1 and 1 would reach 1.012).
+/// exceed (three delivery ratios of 0.99, 1 and 1 would reach 1.011).
 double ci95_high(const std::string& metric, const MeanCi& ci);
 
 }  // namespace m2msim::analysis

@@ -598,7 +598,7 @@ int show_results(const std::string& db, const std::vector<std::string>& metrics_
   }
   // What a single run's summary would warn about, per point.
   const auto warned = analysis::point_warnings(store.warnings(), group);
-  if (!warned.empty()) std::cout << "\nwarnings (the runs' battery warnings, by point):\n";
+  if (!warned.empty()) std::cout << "\nwarnings (the runs' summary warnings, by point):\n";
   for (const auto& [p, list] : warned)
     for (const auto& [text, runs] : list)
       std::cout << "  point " << p << " (" << runs << " of its runs): " << text << "\n";
@@ -670,7 +670,8 @@ int export_csv(const std::string& db, const std::string& directory) {
   }
   {
     std::vector<analysis::PointWarnings> by_point;
-    for (const auto& g : groups) by_point.push_back(analysis::point_warnings(store.warnings(), g));
+    const auto stored = store.warnings();
+    for (const auto& g : groups) by_point.push_back(analysis::point_warnings(stored, g));
     std::ofstream out(std::filesystem::path(directory) / "points.csv");
     out << "point";
     for (const auto& p : params) out << ',' << csv_field(p);
