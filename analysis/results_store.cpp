@@ -832,11 +832,16 @@ double ci95_low(const std::string& metric, const MeanCi& ci) {
   return in_decibels || !(low < 0.0) ? low : 0.0;
 }
 
+std::string warning_in_row(const ResultsStore::RunWarning& w, const std::string& group) {
+  if (group == "all") return w.group + ": " + w.text;
+  return w.group == group ? w.text : std::string();
+}
+
 PointWarnings point_warnings(const std::vector<ResultsStore::RunWarning>& warnings, const std::string& group) {
   PointWarnings out;
   for (const auto& w : warnings) {
-    if (group != "all" && w.group != group) continue;
-    const std::string text = group == "all" ? w.group + ": " + w.text : w.text;
+    const std::string text = warning_in_row(w, group);
+    if (text.empty()) continue;
     auto& seen = out[w.point];
     const auto f = std::find_if(seen.begin(), seen.end(), [&](const auto& e) { return e.first == text; });
     if (f == seen.end()) {

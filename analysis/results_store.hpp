@@ -156,6 +156,10 @@ class ResultsStore {
   std::string notice_;
 };
 
+/// How a stored warning reads in `group`'s row: its text in its own group's,
+/// "<group>: <text>" in `all`'s, empty (not shown) in any other.
+std::string warning_in_row(const ResultsStore::RunWarning& w, const std::string& group);
+
 /// One group's warnings by point: each distinct text, in the order first
 /// given, and how many of the point's runs gave it. For `all`, every
 /// group's, each after its group's name ("meters: ...").

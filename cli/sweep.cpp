@@ -622,16 +622,15 @@ int export_csv(const std::string& db, const std::string& directory) {
   std::filesystem::create_directories(directory);
   // Each run's warnings for one group's row: its own, or for `all` every
   // group's, each after its group's name.
-  std::map<std::pair<std::uint64_t, std::uint64_t>, std::vector<analysis::ResultsStore::RunWarning>> warned;
-  for (auto& w : store.warnings()) warned[{w.point, w.replication}].push_back(std::move(w));
+  const auto stored = store.warnings();
+  std::map<std::pair<std::uint64_t, std::uint64_t>, std::vector<const analysis::ResultsStore::RunWarning*>> warned;
+  for (const auto& w : stored) warned[{w.point, w.replication}].push_back(&w);
   const auto warnings_of = [&](std::uint64_t point, std::uint64_t replication, const std::string& group) {
     std::vector<std::string> v;
     const auto it = warned.find({point, replication});
     if (it == warned.end()) return v;
-    for (const auto& w : it->second) {
-      if (group == "all") v.push_back(w.group + ": " + w.text);
-      if (group == w.group) v.push_back(w.text);
-    }
+    for (const auto* w : it->second)
+      if (std::string text = analysis::warning_in_row(*w, group); !text.empty()) v.push_back(std::move(text));
     return v;
   };
   const auto joined = [](const std::vector<std::string>& v) {
@@ -670,7 +669,6 @@ int export_csv(const std::string& db, const std::string& directory) {
   }
   {
     std::vector<analysis::PointWarnings> by_point;
-    const auto stored = store.warnings();
     for (const auto& g : groups) by_point.push_back(analysis::point_warnings(stored, g));
     std::ofstream out(std::filesystem::path(directory) / "points.csv");
     out << "point";

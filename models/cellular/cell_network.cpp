@@ -374,7 +374,9 @@ Time control_message(const LevelConfig& c, Time t, StepTime& s, CellCalendar* ce
   // The device decodes every candidate of an occasion up to its own: the
   // whole search space (Rmax subframes) of each occasion without its
   // message, its own from the start to its message's end; it waits between.
-  const Time space = downlink_after(c, occasion, std::max(c.control_rmax, c.control_repetitions)) - occasion;
+  const Time space = occasions == 1
+                         ? Time::zero()
+                         : downlink_after(c, occasion, std::max(c.control_rmax, c.control_repetitions)) - occasion;
   const Time read = std::min(space * (occasions - 1) + (end - occasion), end - t);
   s.rx += read;
   s.wait += end - t - read;
