@@ -533,27 +533,7 @@ void LoraNetwork::on_tx_end(std::uint32_t d) {
         if (dev.tx_power_dBm < cap) {
           dev.tx_power_dBm = cap;
         } else {
-          // One data rate lower that can still carry this uplink: an uplink
-          // rate of the same bandwidth that the device's channels allow,
-          // that fits the payload and the dwell time.
-          for (int dr = dev.data_rate - 1; dr >= 0; --dr) {
-            const DataRate* r = region->data_rate(dr);
-            if (r == nullptr || !r->uplink || r->bandwidth_hz != cfg.modulation.bandwidth_hz ||
-                r->max_payload_bytes + 13 < cfg.traffic.payload_bytes) {
-              continue;
-            }
-            if (dr < cfg.min_dr) continue;  // not allowed on the device's channels
-            if (region->dwell_time > Time::zero()) {
-              Modulation m = cfg.modulation;
-              m.spreading_factor = r->spreading_factor;
-              m.bandwidth_hz = r->bandwidth_hz;
-              if (time_on_air(m, cfg.traffic.payload_bytes) > region->dwell_time) continue;
-            }
-            dev.data_rate = static_cast<std::uint8_t>(r->dr);
-            dev.spreading_factor = static_cast<std::uint8_t>(r->spreading_factor);
-            dev.bandwidth_index = static_cast<std::uint8_t>(bandwidth_index(r->bandwidth_hz));
-            break;
-          }
+          lower_data_rate(dev);
         }
       }
     }
@@ -572,6 +552,10 @@ void LoraNetwork::on_tx_end(std::uint32_t d) {
     finish_packet(dev, fate);
     return;
   }
+  // A confirmed packet's attempts go in pairs at one data rate, each pair
+  // one lower (LoRaWAN 1.0.3 §19.4; LoRaMac-node 4.4): after the 2nd, 4th
+  // and 6th attempt. The next packets keep the last rate (ADR may raise it).
+  if (cfg.retry_step_down && region != nullptr && dev.attempts % 2 == 0) lower_data_rate(dev);
   // Another attempt: a confirmed uplink waits ACK_TIMEOUT after the windows
   // (LoRaWAN 1.0.4: 2 s ± 1 s, uniform); an unconfirmed repetition goes
   // as soon as the windows have closed.
@@ -581,6 +565,31 @@ void LoraNetwork::on_tx_end(std::uint32_t d) {
     wait += Time::from_seconds(dev.mac_rng.uniform(lo, hi));
   }
   sim_.schedule_in(wait, [this, d] { try_send(d); });
+}
+
+bool LoraNetwork::lower_data_rate(LoraDevice& dev) const {
+  const LoraGroupConfig& cfg = *dev.config;
+  const Region* region = cfg.region;
+  // An uplink rate of the same bandwidth that the device's channels allow,
+  // that fits the payload and the dwell time.
+  for (int dr = dev.data_rate - 1; dr >= cfg.min_dr; --dr) {
+    const DataRate* r = region->data_rate(dr);
+    if (r == nullptr || !r->uplink || r->bandwidth_hz != cfg.modulation.bandwidth_hz ||
+        r->max_payload_bytes + 13 < cfg.traffic.payload_bytes) {
+      continue;
+    }
+    if (region->dwell_time > Time::zero()) {
+      Modulation m = cfg.modulation;
+      m.spreading_factor = r->spreading_factor;
+      m.bandwidth_hz = r->bandwidth_hz;
+      if (time_on_air(m, cfg.traffic.payload_bytes) > region->dwell_time) continue;
+    }
+    dev.data_rate = static_cast<std::uint8_t>(r->dr);
+    dev.spreading_factor = static_cast<std::uint8_t>(r->spreading_factor);
+    dev.bandwidth_index = static_cast<std::uint8_t>(bandwidth_index(r->bandwidth_hz));
+    return true;
+  }
+  return false;
 }
 
 void LoraNetwork::finish_downlink(std::uint32_t d, bool received, Time end) {

@@ -79,7 +79,8 @@ struct LoraGroupConfig {
   // MAC
   const Region* region = nullptr;
   bool confirmed = false;
-  int max_transmissions = 1;  ///< attempts per packet (NbTrans, or confirmed retries + 1)
+  int max_transmissions = 1;     ///< attempts per packet (NbTrans, or confirmed retries + 1)
+  bool retry_step_down = false;  ///< confirmed: one data rate lower every second attempt, kept after
   bool adr = false;
   bool duty_cycle = true;            ///< enforce the region's duty-cycle bands
   bool otaa = false;                 ///< joins over the air before sending data
@@ -227,6 +228,10 @@ class LoraNetwork {
   void on_join_end(std::uint32_t d);
   void schedule_next(std::uint32_t d);
   void finish_packet(LoraDevice& dev, PacketFate fate);
+  /// Moves the device to the next lower data rate that can carry its
+  /// uplinks (same bandwidth, allowed on its channels, the payload fits,
+  /// within the dwell time); false when there is none.
+  bool lower_data_rate(LoraDevice& dev) const;
   [[nodiscard]] std::size_t band_of_channel(std::size_t channel) const { return channel_band_[channel]; }
   /// Tries to book a downlink at gateway g from `at` for `duration` on
   /// `frequency_hz`; true when booked.

@@ -111,6 +111,7 @@ LoraGroupConfig group_config(const Region& region, const scenario::DeviceGroupSp
   c.region = &region;
   c.confirmed = radio.confirmed;
   c.max_transmissions = radio.max_transmissions;
+  c.retry_step_down = radio.confirmed && radio.retry_step_down && radio.data_rate >= 0;
   c.adr = radio.adr;
   c.duty_cycle = radio.duty_cycle;
   c.otaa = radio.otaa;

@@ -230,6 +230,14 @@ inline constexpr Param kRadioParams[] = {
      .default_text = "`1`, or `8` with `confirmed: true`",
      .help = "Attempts per packet (NbTrans, or retries + 1).",
      .example = "max_transmissions: 3"},
+    {.key = "retry_data_rate",
+     .kind = K::Choice,
+     .default_value = "step_down",
+     .choices = "step_down|keep",
+     .help = "Confirmed uplinks only. step_down: attempts 1-2 at the data rate, 3-4 one lower, 5-6 two lower, 7-8 "
+             "three lower, and the next packets keep the last (LoRaWAN 1.0.3 section 19.4, LoRaMac-node 4.4); keep: "
+             "every attempt at the data rate (LoRaWAN 1.0.4). Needs a modulation that is a data rate of the region.",
+     .example = "retry_data_rate: keep"},
     {.key = "adr",
      .kind = K::Boolean,
      .default_value = "false",

@@ -356,6 +356,14 @@ RadioSettings read_radio_keys(const Context& ctx, const YAML::Node& n, const std
   // the common stack default; docs/models/lorawan.md).
   s.max_transmissions = s.confirmed ? 8 : 1;
   if (r.has("max_transmissions")) s.max_transmissions = static_cast<int>(r.integer("max_transmissions"));
+  s.retry_step_down = r.choice("retry_data_rate") == "step_down";
+  s.retry_step_down_given = r.has("retry_data_rate");
+  if (r.has("retry_data_rate") && !s.confirmed) {
+    ctx.fail(r.get("retry_data_rate"),
+             where +
+                 ".retry_data_rate applies to confirmed uplinks only (unconfirmed repetitions keep their data "
+                 "rate); set confirmed: true or drop it");
+  }
   s.adr = r.boolean("adr");
   s.duty_cycle = r.boolean("duty_cycle");
   s.otaa = r.choice("join") == "otaa";
@@ -400,6 +408,12 @@ void resolve_radio_in_region(const Context& ctx, const YAML::Node& radio_node, R
     ctx.fail(std::as_const(n)["adr"], where + ".adr needs a modulation that is a data rate of region " + region.name +
                                           " (SF" + std::to_string(s.spreading_factor) + " at " +
                                           std::to_string(s.bandwidth_hz / 1000) + " kHz is none)");
+  }
+  if (s.retry_step_down && s.retry_step_down_given && s.data_rate < 0) {
+    ctx.fail(std::as_const(n)["retry_data_rate"],
+             where + ".retry_data_rate step_down needs a modulation that is a data rate of region " + region.name +
+                 " (SF" + std::to_string(s.spreading_factor) + " at " + std::to_string(s.bandwidth_hz / 1000) +
+                 " kHz is none); set retry_data_rate: keep");
   }
   if (!s.fixed_frequency) {
     std::uint64_t lowest = 0;

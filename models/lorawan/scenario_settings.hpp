@@ -62,6 +62,10 @@ struct RadioSettings final : scenario::TechnologySettings {
   int data_rate = -1;            ///< the region DR of (SF, bandwidth); −1 if none
   bool confirmed = false;
   int max_transmissions = 1;  ///< attempts per packet
+  /// Confirmed retransmissions lower the data rate every second attempt
+  /// (LoRaWAN 1.0.3 §19.4's recommendation); false: they keep it (1.0.4).
+  bool retry_step_down = true;
+  bool retry_step_down_given = false;  ///< radio.retry_data_rate was in the file
   bool adr = false;
   bool duty_cycle = true;         ///< obey the region's duty-cycle bands
   bool otaa = false;              ///< join: otaa (Join-request first) or abp

@@ -175,9 +175,33 @@ TEST(Backhaul, EachSiteDelayAddsToLatencyAndToTheAnswersWay) {
 TEST(Confirmed, AnUnheardAckIsRetriedUpToTheMaximum) {
   // 900 m away the path loss is 31.2 + 30·log10(900.1 m) = 119.8 dB: the
   // uplink arrives at 14 − 119.8 = −105.8 dBm (SF7 sensitivity −123 dBm),
-  // but a −10 dBm downlink at −129.8 dBm is never heard. Each packet is
-  // sent the maximum 8 times, yet it reached the server at the first
-  // attempt, so its fate is delivered. 10 h, one packet per hour: 80 uplinks.
+  // but a −10 dBm downlink at −129.8 dBm is never heard at SF7. Keeping the
+  // data rate (LoRaWAN 1.0.4), each packet is sent the maximum 8 times, yet
+  // it reached the server at the first attempt, so its fate is delivered.
+  // 10 h, one packet per hour: 80 uplinks.
+  auto text = one_device(
+      "{ technology: lorawan, spreading_factor: 7, frequency: 868.1 MHz, tx_power: 14 dBm, confirmed: true, "
+      "retry_data_rate: keep }",
+      "{ periodic: { every: 1 h }, payload: 20 B }", "10 h");
+  text.replace(text.find("[[100 m, 0 m]]"), 14, "[[900 m, 0 m]]");
+  const auto r = engine::run_native(engine::load_scenario_text(text, "ack.yaml", {"gateways.gw.tx_power=-10 dBm"}));
+  const auto& d = r.devices[0];
+  EXPECT_EQ(d.delivered, 10u);
+  EXPECT_EQ(d.transmissions, 80u);
+  EXPECT_EQ(r.technology_value(d, "spreading_factor"), 7);
+}
+
+TEST(Confirmed, RetransmissionsStepTheDataRateDownInPairsAndKeepIt) {
+  // The same device with the default retry_data_rate: step_down (LoRaWAN
+  // 1.0.3 §19.4: attempts 1-2 at DR, 3-4 at DR−1, 5-6 at DR−2, 7-8 at DR−3,
+  // and later frames keep the last rate; LoRaMac-node v4.4.7
+  // AckTimeoutRetriesProcess). RX1 is at the uplink's data rate
+  // (RX1DROffset 0) and the ACK arrives at −129.8 dBm; the SX1276 hears
+  // SF7 to SF10 down to −123, −126, −129 and −132 dBm (datasheet Rev. 7,
+  // RFS_L125_HF). Packet 1: attempts 1-2 at DR5 (SF7), 3-4 at DR4 (SF8),
+  // 5-6 at DR3 (SF9, 0.8 dB short) unheard; attempt 7 at DR2 (SF10) is
+  // acknowledged. Packets 2 to 10 start at DR2 and are acknowledged at once:
+  // 7 + 9 = 16 uplinks.
   auto text = one_device(
       "{ technology: lorawan, spreading_factor: 7, frequency: 868.1 MHz, tx_power: 14 dBm, confirmed: true }",
       "{ periodic: { every: 1 h }, payload: 20 B }", "10 h");
@@ -185,7 +209,46 @@ TEST(Confirmed, AnUnheardAckIsRetriedUpToTheMaximum) {
   const auto r = engine::run_native(engine::load_scenario_text(text, "ack.yaml", {"gateways.gw.tx_power=-10 dBm"}));
   const auto& d = r.devices[0];
   EXPECT_EQ(d.delivered, 10u);
-  EXPECT_EQ(d.transmissions, 80u);
+  EXPECT_EQ(d.transmissions, 16u);
+  EXPECT_EQ(r.technology_value(d, "spreading_factor"), 10);
+  // Out of reach of every rate (100 km, as below) with max_transmissions 8:
+  // the pairs go DR5, DR4, DR3, DR2 for the first packet, then DR2 (kept),
+  // DR1, DR0, DR0 for the second, and DR0 from then on.
+  auto far = one_device(
+      "{ technology: lorawan, spreading_factor: 7, frequency: 868.1 MHz, tx_power: 14 dBm, confirmed: true }",
+      "{ periodic: { every: 1 h }, payload: 20 B }", "10 h");
+  far.replace(far.find("[[100 m, 0 m]]"), 14, "[[900 m, 900 m]]");
+  far.replace(far.find("exponent: 3.0"), 13, "exponent: 6.0");
+  const auto f = engine::run_native(engine::load_scenario_text(far, "ack.yaml"));
+  EXPECT_EQ(f.devices[0].transmissions, 80u);
+  EXPECT_EQ(f.technology_value(f.devices[0], "spreading_factor"), 12);
+}
+
+TEST(Confirmed, AStepDownNeedsARegionDataRate) {
+  // SF12 at 250 kHz is no EU868 data rate: asking for the step-down is an
+  // error with the key's position; unconfirmed uplinks may not ask for it.
+  const auto radio = [](const std::string& extra) {
+    return one_device(
+        "{ technology: lorawan, spreading_factor: 12, bandwidth: 250 kHz, frequency: 868.1 MHz, " + extra + " }",
+        "{ periodic: { every: 1 h }, payload: 20 B }", "10 h");
+  };
+  try {
+    (void)engine::load_scenario_text(radio("confirmed: true, retry_data_rate: step_down"), "sd.yaml");
+    FAIL() << "no error";
+  } catch (const std::exception& e) {
+    EXPECT_NE(std::string(e.what()).find("sd.yaml:"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("retry_data_rate step_down needs a modulation that is a data rate"),
+              std::string::npos)
+        << e.what();
+  }
+  try {
+    (void)engine::load_scenario_text(radio("retry_data_rate: keep"), "sd.yaml");
+    FAIL() << "no error";
+  } catch (const std::exception& e) {
+    EXPECT_NE(std::string(e.what()).find("applies to confirmed uplinks only"), std::string::npos) << e.what();
+  }
+  // Unasked, such a group keeps its modulation on every attempt.
+  EXPECT_NO_THROW((void)engine::load_scenario_text(radio("confirmed: true"), "sd.yaml"));
 }
 
 TEST(Confirmed, APacketNoGatewayHearsExhaustsItsRetries) {
