@@ -43,6 +43,7 @@ class CorrelatedShadowing {
  private:
   double sigma_, dc_, amplitude_;
   std::vector<double> kx_, ky_, phase_;
+  double small_turns_within_m_ = 0.0;  ///< |x| + |y| up to which every term is below 2^50 turns
 };
 
 }  // namespace m2msim::propagation
