@@ -229,6 +229,14 @@ void LoraNetwork::on_generate(std::uint32_t d) {
   dev.generated_at = now;
   dev.attempts = 0;
   dev.delivered = false;
+  // Without ADR each frame starts at the configured data rate, whatever
+  // rate the last frame's retransmissions stepped down to (LoRaMac-node
+  // v4.4.7 LoRaMacMcpsRequest sets it from the request when ADR is off).
+  if (cfg.retry_step_down && !cfg.adr && dev.data_rate != cfg.data_rate) {
+    dev.data_rate = static_cast<std::uint8_t>(cfg.data_rate);
+    dev.spreading_factor = static_cast<std::uint8_t>(cfg.modulation.spreading_factor);
+    dev.bandwidth_index = static_cast<std::uint8_t>(bandwidth_index(cfg.modulation.bandwidth_hz));
+  }
   try_send(d);
 }
 
@@ -554,7 +562,9 @@ void LoraNetwork::on_tx_end(std::uint32_t d) {
   }
   // A confirmed packet's attempts go in pairs at one data rate, each pair
   // one lower (LoRaWAN 1.0.3 §19.4; LoRaMac-node 4.4): after the 2nd, 4th
-  // and 6th attempt. The next packets keep the last rate (ADR may raise it).
+  // and 6th attempt (and, beyond the table's 8, every second one). With
+  // ADR the next packets keep the last rate until a command changes it;
+  // without, they start at the configured one again (on_generate).
   if (cfg.retry_step_down && region != nullptr && dev.attempts % 2 == 0) lower_data_rate(dev);
   // Another attempt: a confirmed uplink waits ACK_TIMEOUT after the windows
   // (LoRaWAN 1.0.4: 2 s ± 1 s, uniform); an unconfirmed repetition goes

@@ -239,7 +239,8 @@ class LorawanNetwork final : public technology::Network {
     const auto& dev = net_->devices()[local_[device]];
     const auto& extra = net_->extras()[local_[device]];
     const auto& cfg = *dev.config;
-    // Radio settings at the end of the run (ADR may have changed them).
+    // Radio settings at the end of the run (ADR or retransmissions may have
+    // changed them).
     values[0] = dev.spreading_factor;
     values[1] = dev.tx_power_dBm;
     r.generated = dev.counters.generated;
@@ -317,7 +318,8 @@ constexpr std::array<results::ColumnSpec, 4> kSiteColumns{{
 }};
 
 constexpr std::array<results::ColumnSpec, 2> kColumns{{
-    {"spreading_factor", "spreading factor at the end of the run (ADR may change it)", 0},
+    {"spreading_factor",
+     "spreading factor at the end of the run (ADR, or a confirmed packet's retransmissions, may change it)", 0},
     {"tx_power_dBm", "transmit power at the end of the run, dBm (ADR may change it)", 1},
 }};
 

@@ -235,8 +235,10 @@ inline constexpr Param kRadioParams[] = {
      .default_value = "step_down",
      .choices = "step_down|keep",
      .help = "Confirmed uplinks only. step_down: attempts 1-2 at the data rate, 3-4 one lower, 5-6 two lower, 7-8 "
-             "three lower, and the next packets keep the last (LoRaWAN 1.0.3 section 19.4, LoRaMac-node 4.4); keep: "
-             "every attempt at the data rate (LoRaWAN 1.0.4). Needs a modulation that is a data rate of the region.",
+             "three lower (9-15: one lower each pair, m2msim's extension), within the group's bandwidth; with ADR the "
+             "next packets keep the last rate, without they start again at the configured one (LoRaWAN 1.0.3 "
+             "section 19.4, LoRaMac-node 4.4). keep: every attempt at the device's rate (LoRaWAN 1.0.4). step_down "
+             "needs a modulation that is a data rate of the region.",
      .example = "retry_data_rate: keep"},
     {.key = "adr",
      .kind = K::Boolean,

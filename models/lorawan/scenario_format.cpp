@@ -415,6 +415,21 @@ void resolve_radio_in_region(const Context& ctx, const YAML::Node& radio_node, R
                  " (SF" + std::to_string(s.spreading_factor) + " at " + std::to_string(s.bandwidth_hz / 1000) +
                  " kHz is none); set retry_data_rate: keep");
   }
+  if (s.retry_step_down && s.retry_step_down_given && s.data_rate >= 0) {
+    // The step stays within the group's bandwidth: a rate with a lower
+    // one of another bandwidth only (US915 DR4, 500 kHz) cannot step.
+    bool same_bw = false, other_bw = false;
+    for (const auto& d : region.data_rates) {
+      if (!d.uplink || d.dr >= s.data_rate) continue;
+      (d.bandwidth_hz == s.bandwidth_hz ? same_bw : other_bw) = true;
+    }
+    if (!same_bw && other_bw) {
+      ctx.fail(std::as_const(n)["retry_data_rate"],
+               where + ".retry_data_rate step_down: region " + region.name + " has no uplink data rate below DR" +
+                   std::to_string(s.data_rate) + " at " + std::to_string(s.bandwidth_hz / 1000) +
+                   " kHz, and m2msim keeps a group on its bandwidth's channels; set retry_data_rate: keep");
+    }
+  }
   if (!s.fixed_frequency) {
     std::uint64_t lowest = 0;
     for (const auto& ch : region.uplink_channels) {

@@ -191,37 +191,50 @@ TEST(Confirmed, AnUnheardAckIsRetriedUpToTheMaximum) {
   EXPECT_EQ(r.technology_value(d, "spreading_factor"), 7);
 }
 
-TEST(Confirmed, RetransmissionsStepTheDataRateDownInPairsAndKeepIt) {
+TEST(Confirmed, RetransmissionsStepTheDataRateDownInPairs) {
   // The same device with the default retry_data_rate: step_down (LoRaWAN
-  // 1.0.3 §19.4: attempts 1-2 at DR, 3-4 at DR−1, 5-6 at DR−2, 7-8 at DR−3,
-  // and later frames keep the last rate; LoRaMac-node v4.4.7
-  // AckTimeoutRetriesProcess). RX1 is at the uplink's data rate
-  // (RX1DROffset 0) and the ACK arrives at −129.8 dBm; the SX1276 hears
-  // SF7 to SF10 down to −123, −126, −129 and −132 dBm (datasheet Rev. 7,
-  // RFS_L125_HF). Packet 1: attempts 1-2 at DR5 (SF7), 3-4 at DR4 (SF8),
-  // 5-6 at DR3 (SF9, 0.8 dB short) unheard; attempt 7 at DR2 (SF10) is
-  // acknowledged. Packets 2 to 10 start at DR2 and are acknowledged at once:
-  // 7 + 9 = 16 uplinks.
-  auto text = one_device(
-      "{ technology: lorawan, spreading_factor: 7, frequency: 868.1 MHz, tx_power: 14 dBm, confirmed: true }",
-      "{ periodic: { every: 1 h }, payload: 20 B }", "10 h");
+  // 1.0.3 §19.4: attempts 1-2 at DR, 3-4 at DR−1, 5-6 at DR−2, 7-8 at DR−3;
+  // LoRaMac-node v4.4.7 AckTimeoutRetriesProcess). RX1 is at the uplink's
+  // data rate (RX1DROffset 0) and the ACK arrives at −129.8 dBm; the SX1276
+  // hears SF7 to SF10 down to −123, −126, −129 and −132 dBm (datasheet
+  // Rev. 7, RFS_L125_HF). Each packet: attempts 1-2 at DR5 (SF7), 3-4 at DR4
+  // (SF8), 5-6 at DR3 (SF9, 0.8 dB short) unheard; attempt 7 at DR2 (SF10)
+  // is acknowledged. Without ADR every packet starts again at DR5
+  // (LoRaMac-node v4.4.7 LoRaMacMcpsRequest takes the request's rate when
+  // ADR is off): 10 × 7 = 70 uplinks.
+  const std::string radio =
+      "{ technology: lorawan, spreading_factor: 7, frequency: 868.1 MHz, tx_power: 14 dBm, confirmed: true";
+  auto text = one_device(radio + " }", "{ periodic: { every: 1 h }, payload: 20 B }", "10 h");
   text.replace(text.find("[[100 m, 0 m]]"), 14, "[[900 m, 0 m]]");
   const auto r = engine::run_native(engine::load_scenario_text(text, "ack.yaml", {"gateways.gw.tx_power=-10 dBm"}));
-  const auto& d = r.devices[0];
-  EXPECT_EQ(d.delivered, 10u);
-  EXPECT_EQ(d.transmissions, 16u);
-  EXPECT_EQ(r.technology_value(d, "spreading_factor"), 10);
-  // Out of reach of every rate (100 km, as below) with max_transmissions 8:
-  // the pairs go DR5, DR4, DR3, DR2 for the first packet, then DR2 (kept),
-  // DR1, DR0, DR0 for the second, and DR0 from then on.
-  auto far = one_device(
-      "{ technology: lorawan, spreading_factor: 7, frequency: 868.1 MHz, tx_power: 14 dBm, confirmed: true }",
-      "{ periodic: { every: 1 h }, payload: 20 B }", "10 h");
+  EXPECT_EQ(r.devices[0].delivered, 10u);
+  EXPECT_EQ(r.devices[0].transmissions, 70u);
+  EXPECT_EQ(r.technology_value(r.devices[0], "spreading_factor"), 10);
+  // With ADR the device keeps the rate its last attempt used: packets 2 to
+  // 10 start at SF10 and are acknowledged at once, 7 + 9 = 16 uplinks. (16
+  // uplinks heard are fewer than the 20 the network's ADR needs before a
+  // command, and each ACK resets ADR_ACK_CNT, so ADR changes nothing.)
+  auto with_adr = one_device(radio + ", adr: true }", "{ periodic: { every: 1 h }, payload: 20 B }", "10 h");
+  with_adr.replace(with_adr.find("[[100 m, 0 m]]"), 14, "[[900 m, 0 m]]");
+  const auto a = engine::run_native(engine::load_scenario_text(with_adr, "ack.yaml", {"gateways.gw.tx_power=-10 dBm"}));
+  EXPECT_EQ(a.devices[0].delivered, 10u);
+  EXPECT_EQ(a.devices[0].transmissions, 16u);
+  EXPECT_EQ(a.technology_value(a.devices[0], "spreading_factor"), 10);
+  // Out of everyone's reach (as below, about 1.27 km at exponent 6), without
+  // ADR: each packet's 8 attempts go in pairs at SF7, SF8, SF9 and SF10, 20 B
+  // each on air 56.576, 102.912, 185.344 and 370.688 ms (AN1200.13, CR 4/5,
+  // explicit header, CRC; LDRO off below SF11), at 14 dBm's 43.5 mA:
+  // 10 × 2 × 715.52 ms × 43.5 mA = 622.5024 mA·s = 0.17291733 mAh of
+  // transmitting. (Every attempt at SF7 would be 0.0547 mAh; stepping after
+  // every attempt, or after odd ones, would reach SF11 and SF12.)
+  auto far = one_device(radio + " }", "{ periodic: { every: 1 h }, payload: 20 B }", "10 h");
   far.replace(far.find("[[100 m, 0 m]]"), 14, "[[900 m, 900 m]]");
   far.replace(far.find("exponent: 3.0"), 13, "exponent: 6.0");
   const auto f = engine::run_native(engine::load_scenario_text(far, "ack.yaml"));
   EXPECT_EQ(f.devices[0].transmissions, 80u);
-  EXPECT_EQ(f.technology_value(f.devices[0], "spreading_factor"), 12);
+  EXPECT_EQ(f.devices[0].delivered, 0u);
+  EXPECT_NEAR(f.devices[0].part_mAh[0], 0.17291733, 1e-8);
+  EXPECT_EQ(f.technology_value(f.devices[0], "spreading_factor"), 10);
 }
 
 TEST(Confirmed, AStepDownNeedsARegionDataRate) {
@@ -249,10 +262,22 @@ TEST(Confirmed, AStepDownNeedsARegionDataRate) {
   }
   // Unasked, such a group keeps its modulation on every attempt.
   EXPECT_NO_THROW((void)engine::load_scenario_text(radio("confirmed: true"), "sd.yaml"));
+  // US915 DR4 (SF8/500 kHz) has lower rates at 125 kHz only: no step within
+  // its bandwidth, so asking for one is an error too.
+  auto us = one_device("{ technology: lorawan, data_rate: 4, confirmed: true, retry_data_rate: step_down }",
+                       "{ periodic: { every: 1 h }, payload: 20 B }", "10 h", "lora: { region: us915 }\n");
+  try {
+    (void)engine::load_scenario_text(us, "us.yaml");
+    FAIL() << "no error";
+  } catch (const std::exception& e) {
+    EXPECT_NE(std::string(e.what()).find("has no uplink data rate below DR4 at 500 kHz"), std::string::npos)
+        << e.what();
+  }
 }
 
 TEST(Confirmed, APacketNoGatewayHearsExhaustsItsRetries) {
-  // 100 km away: never heard. With max_transmissions 3, each packet is tried
+  // About 1.27 km away at exponent 6 (217.5 dB): never heard. With
+  // max_transmissions 3, each packet is tried
   // 3 times and ends retries_exhausted.
   auto text = one_device(
       "{ technology: lorawan, spreading_factor: 7, frequency: 868.1 MHz, tx_power: 14 dBm, confirmed: true, "
