@@ -204,9 +204,13 @@ TEST(Confirmed, RetransmissionsStepTheDataRateDownInPairs) {
   // ADR is off): 10 × 7 = 70 uplinks.
   const std::string radio =
       "{ technology: lorawan, spreading_factor: 7, frequency: 868.1 MHz, tx_power: 14 dBm, confirmed: true";
-  auto text = one_device(radio + " }", "{ periodic: { every: 1 h }, payload: 20 B }", "10 h");
-  text.replace(text.find("[[100 m, 0 m]]"), 14, "[[900 m, 0 m]]");
-  const auto r = engine::run_native(engine::load_scenario_text(text, "ack.yaml", {"gateways.gw.tx_power=-10 dBm"}));
+  // The device 900 m away, its ACKs sent at −10 dBm; `extra` adds radio keys.
+  const auto at_900_m = [&](const std::string& extra) {
+    auto text = one_device(radio + extra + " }", "{ periodic: { every: 1 h }, payload: 20 B }", "10 h");
+    text.replace(text.find("[[100 m, 0 m]]"), 14, "[[900 m, 0 m]]");
+    return engine::run_native(engine::load_scenario_text(text, "ack.yaml", {"gateways.gw.tx_power=-10 dBm"}));
+  };
+  const auto r = at_900_m("");
   EXPECT_EQ(r.devices[0].delivered, 10u);
   EXPECT_EQ(r.devices[0].transmissions, 70u);
   EXPECT_EQ(r.technology_value(r.devices[0], "spreading_factor"), 10);
@@ -214,9 +218,7 @@ TEST(Confirmed, RetransmissionsStepTheDataRateDownInPairs) {
   // 10 start at SF10 and are acknowledged at once, 7 + 9 = 16 uplinks. (16
   // uplinks heard are fewer than the 20 the network's ADR needs before a
   // command, and each ACK resets ADR_ACK_CNT, so ADR changes nothing.)
-  auto with_adr = one_device(radio + ", adr: true }", "{ periodic: { every: 1 h }, payload: 20 B }", "10 h");
-  with_adr.replace(with_adr.find("[[100 m, 0 m]]"), 14, "[[900 m, 0 m]]");
-  const auto a = engine::run_native(engine::load_scenario_text(with_adr, "ack.yaml", {"gateways.gw.tx_power=-10 dBm"}));
+  const auto a = at_900_m(", adr: true");
   EXPECT_EQ(a.devices[0].delivered, 10u);
   EXPECT_EQ(a.devices[0].transmissions, 16u);
   EXPECT_EQ(a.technology_value(a.devices[0], "spreading_factor"), 10);
