@@ -527,9 +527,13 @@ void LoraNetwork::on_tx_end(std::uint32_t d) {
         dev.bandwidth_index = static_cast<std::uint8_t>(bandwidth_index(dr->bandwidth_hz));
         dev.tx_power_dBm = static_cast<float>(region->tx_power_dBm(adr.tx_power_index));
       }
-    } else {
+    } else if (dev.attempts == 1) {
+      // ADR_ACK_CNT counts frames, not attempts: it grows when the frame
+      // counter does, "for each new uplink frame, because repeated
+      // transmissions do not increment the frame counter" (LoRaWAN L2 1.0.4
+      // §4.3.1.1), and any downlink resets it.
       ++dev.adr_ack_cnt;
-      // ADR back-off: ADR_ACK_DELAY uplinks after ADR_ACK_LIMIT without a
+      // ADR back-off: ADR_ACK_DELAY frames after ADR_ACK_LIMIT without a
       // downlink, first the maximum power, then one data rate lower per
       // ADR_ACK_DELAY.
       const auto limit = static_cast<std::uint32_t>(region->adr_ack_limit);

@@ -411,6 +411,29 @@ TEST(Adr, ADeviceOutOfReachBacksOffToALowerDataRate) {
   EXPECT_EQ(d.delivered, 160u);
 }
 
+TEST(Adr, TheBackOffCountsFramesNotTheirRetransmissions) {
+  // A confirmed ADR device out of everyone's reach (about 1.27 km at
+  // exponent 6), 8 attempts a frame at one rate (retry_data_rate: keep),
+  // one frame every 10 min for 1000 min: 100 frames, 800 uplinks.
+  // ADR_ACK_CNT grows by one a frame (LoRaWAN L2 1.0.4 §4.3.1.1: with the
+  // frame counter, which repeated transmissions do not increment), so the
+  // first back-off step comes at frame ADR_ACK_LIMIT + ADR_ACK_DELAY = 96:
+  // its power is already the group's 14 dBm, so DR5 (SF7) -> DR4 (SF8), and
+  // the next step would be at frame 128. Counting attempts, it would have
+  // come at the 96th attempt (frame 12) and every 4 frames after, down to
+  // DR0 (SF12).
+  auto text = one_device(
+      "{ technology: lorawan, data_rate: 5, tx_power: 14 dBm, adr: true, confirmed: true, retry_data_rate: keep }",
+      "{ periodic: { every: 10 min }, payload: 20 B }", "1000 min");
+  text.replace(text.find("[[100 m, 0 m]]"), 14, "[[900 m, 900 m]]");
+  text.replace(text.find("exponent: 3.0"), 13, "exponent: 6.0");
+  const auto r = engine::run_native(engine::load_scenario_text(text, "adr.yaml"));
+  const auto& d = r.devices[0];
+  EXPECT_EQ(d.generated, 100u);
+  EXPECT_EQ(d.delivered, 0u);
+  EXPECT_EQ(r.technology_value(d, "spreading_factor"), 8);
+}
+
 TEST(ClassB, BeaconsAndPingSlotsAddTheirReceiveTime) {
   // EU868 class B (TS001-1.0.4 §15; RP002): every 128 s a beacon at DR3
   // (SF9/125 kHz), 17 B, 10-symbol preamble, implicit header, no CRC:
