@@ -237,6 +237,7 @@ void LoraNetwork::on_generate(std::uint32_t d) {
     dev.spreading_factor = static_cast<std::uint8_t>(cfg.modulation.spreading_factor);
     dev.bandwidth_index = static_cast<std::uint8_t>(bandwidth_index(cfg.modulation.bandwidth_hz));
   }
+  if (cfg.adr && cfg.region != nullptr) adr_frame_start(dev);
   try_send(d);
 }
 
@@ -497,7 +498,7 @@ void LoraNetwork::on_tx_end(std::uint32_t d) {
         }
       }
       // ADRACKReq: the device asks for any downlink.
-      if (dev.adr_ack_cnt >= static_cast<std::uint32_t>(region->adr_ack_limit)) downlink_wanted = true;
+      if (dev.adr_ack_req) downlink_wanted = true;
     }
   }
 
@@ -531,23 +532,9 @@ void LoraNetwork::on_tx_end(std::uint32_t d) {
       // ADR_ACK_CNT counts frames, not attempts: it grows when the frame
       // counter does, "for each new uplink frame, because repeated
       // transmissions do not increment the frame counter" (LoRaWAN L2 1.0.4
-      // §4.3.1.1), and any downlink resets it.
+      // §4.3.1.1), and any downlink resets it. The back-off it drives acts
+      // at the next frame's start (adr_frame_start).
       ++dev.adr_ack_cnt;
-      // ADR back-off: ADR_ACK_DELAY frames after ADR_ACK_LIMIT without a
-      // downlink, first the maximum power, then one data rate lower per
-      // ADR_ACK_DELAY.
-      const auto limit = static_cast<std::uint32_t>(region->adr_ack_limit);
-      const auto delay = static_cast<std::uint32_t>(region->adr_ack_delay);
-      if (dev.adr_ack_cnt >= limit + delay && (dev.adr_ack_cnt - limit) % delay == 0) {
-        // The highest power this device may use: the region's, capped at the
-        // group's (the link budget's) power.
-        const auto cap = static_cast<float>(std::min(region->max_eirp_dBm, cfg.tx_power_dBm));
-        if (dev.tx_power_dBm < cap) {
-          dev.tx_power_dBm = cap;
-        } else {
-          lower_data_rate(dev);
-        }
-      }
     }
   }
   // Link budget powers are at the group's power; a device may not exceed it
@@ -579,6 +566,29 @@ void LoraNetwork::on_tx_end(std::uint32_t d) {
     wait += Time::from_seconds(dev.mac_rng.uniform(lo, hi));
   }
   sim_.schedule_in(wait, [this, d] { try_send(d); });
+}
+
+void LoraNetwork::adr_frame_start(LoraDevice& dev) const {
+  // As LoRaMac-node computes them when it sends a new frame (Send,
+  // LoRaMacAdrCalcNext), from the frames counted so far: ADR_ACK_DELAY
+  // frames after ADR_ACK_LIMIT without a downlink, first the maximum power,
+  // then one data rate lower per ADR_ACK_DELAY; and ADRACKReq from
+  // ADR_ACK_LIMIT on. A frame's retransmissions and repetitions keep both.
+  const LoraGroupConfig& cfg = *dev.config;
+  const Region* region = cfg.region;
+  const auto limit = static_cast<std::uint32_t>(region->adr_ack_limit);
+  const auto delay = static_cast<std::uint32_t>(region->adr_ack_delay);
+  if (dev.adr_ack_cnt >= limit + delay && (dev.adr_ack_cnt - limit) % delay == 0) {
+    // The highest power this device may use: the region's, capped at the
+    // group's (the link budget's) power.
+    const auto cap = static_cast<float>(std::min(region->max_eirp_dBm, cfg.tx_power_dBm));
+    if (dev.tx_power_dBm < cap) {
+      dev.tx_power_dBm = cap;
+    } else {
+      lower_data_rate(dev);
+    }
+  }
+  dev.adr_ack_req = dev.adr_ack_cnt >= limit;
 }
 
 bool LoraNetwork::lower_data_rate(LoraDevice& dev) const {

@@ -147,6 +147,7 @@ struct LoraDevice {
   std::uint32_t adr_ack_cnt = 0;
   Time rx_until{};                  ///< receiving a class B/C downlink until then
   std::uint8_t dl_len = 0;          ///< application downlinks queued at the server (LoraDeviceExtra::dl_queue)
+  bool adr_ack_req = false;         ///< the current frame's ADRACKReq bit (set at the frame's start)
   std::uint64_t transmissions = 0;  ///< uplink attempts, retransmissions included
   float tx_power_dBm = 14.0F;
   std::uint8_t data_rate = 0;
@@ -232,6 +233,9 @@ class LoraNetwork {
   /// uplinks (same bandwidth, allowed on its channels, the payload fits,
   /// within the dwell time); false when there is none.
   bool lower_data_rate(LoraDevice& dev) const;
+  /// At the start of an ADR device's new frame: the ADR back-off's step, if
+  /// its count calls for one, and the frame's ADRACKReq bit.
+  void adr_frame_start(LoraDevice& dev) const;
   [[nodiscard]] std::size_t band_of_channel(std::size_t channel) const { return channel_band_[channel]; }
   /// Tries to book a downlink at gateway g from `at` for `duration` on
   /// `frequency_hz`; true when booked.

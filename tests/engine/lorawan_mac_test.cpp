@@ -416,12 +416,13 @@ TEST(Adr, TheBackOffCountsFramesNotTheirRetransmissions) {
   // exponent 6), 8 attempts a frame at one rate (retry_data_rate: keep),
   // one frame every 10 min for 1000 min: 100 frames, 800 uplinks.
   // ADR_ACK_CNT grows by one a frame (LoRaWAN L2 1.0.4 §4.3.1.1: with the
-  // frame counter, which repeated transmissions do not increment), so the
-  // first back-off step comes at frame ADR_ACK_LIMIT + ADR_ACK_DELAY = 96:
-  // its power is already the group's 14 dBm, so DR5 (SF7) -> DR4 (SF8), and
-  // the next step would be at frame 128. Counting attempts, it would have
-  // come at the 96th attempt (frame 12) and every 4 frames after, down to
-  // DR0 (SF12).
+  // frame counter, which repeated transmissions do not increment), and the
+  // back-off acts when a new frame starts (LoRaMac-node: Send,
+  // LoRaMacAdrCalcNext), so the first step comes once ADR_ACK_LIMIT +
+  // ADR_ACK_DELAY = 96 frames have gone unanswered, at frame 97: its power
+  // is already the group's 14 dBm, so DR5 (SF7) -> DR4 (SF8); the next step
+  // would be at frame 129. Counting attempts, it would have come after the
+  // 96th attempt (frame 12) and every 4 frames after, down to DR0 (SF12).
   auto text = one_device(
       "{ technology: lorawan, data_rate: 5, tx_power: 14 dBm, adr: true, confirmed: true, retry_data_rate: keep }",
       "{ periodic: { every: 10 min }, payload: 20 B }", "1000 min");
@@ -432,6 +433,11 @@ TEST(Adr, TheBackOffCountsFramesNotTheirRetransmissions) {
   EXPECT_EQ(d.generated, 100u);
   EXPECT_EQ(d.delivered, 0u);
   EXPECT_EQ(r.technology_value(d, "spreading_factor"), 8);
+  // Transmitting: 96 frames × 8 × 56.576 ms at SF7 and 4 × 8 × 102.912 ms at
+  // SF8 (20 B, AN1200.13), at 14 dBm's 43.5 mA: 46.743552 s × 43.5 mA =
+  // 2033.344512 mA·s = 0.56481792 mAh. (A step after frame 96's first
+  // attempt would send its other 7 at SF8: 14.1 mA·s more.)
+  EXPECT_NEAR(d.part_mAh[0], 0.56481792, 1e-8);
 }
 
 TEST(ClassB, BeaconsAndPingSlotsAddTheirReceiveTime) {
