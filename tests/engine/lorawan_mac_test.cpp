@@ -76,6 +76,15 @@ std::string one_device(const std::string& radio, const std::string& traffic, con
          "    battery: { capacity: 2600 mAh, voltage: 3.6 V }\n";
 }
 
+/// Moves one_device's device out of everyone's reach: to (900 m, 900 m),
+/// about 1.27 km, at path-loss exponent 6 (31.2 + 60·log10(1272.8) =
+/// 217.5 dB).
+std::string out_of_reach(std::string text) {
+  text.replace(text.find("[[100 m, 0 m]]"), 14, "[[900 m, 900 m]]");
+  text.replace(text.find("exponent: 3.0"), 13, "exponent: 6.0");
+  return text;
+}
+
 TEST(DutyCycle, OneChannelAtOnePercentSendsEveryOffTime) {
   // One packet per second on 868.1 MHz (1 % band), SF7, 20 B. After a send
   // at s, the radio is free at s + 56.576 ms + 2 s + RX2 (8 × 32.768 ms) =
@@ -229,10 +238,8 @@ TEST(Confirmed, RetransmissionsStepTheDataRateDownInPairs) {
   // 10 × 2 × 715.52 ms × 43.5 mA = 622.5024 mA·s = 0.17291733 mAh of
   // transmitting. (Every attempt at SF7 would be 0.0547 mAh; stepping after
   // every attempt, or after odd ones, would reach SF11 and SF12.)
-  auto far = one_device(radio + " }", "{ periodic: { every: 1 h }, payload: 20 B }", "10 h");
-  far.replace(far.find("[[100 m, 0 m]]"), 14, "[[900 m, 900 m]]");
-  far.replace(far.find("exponent: 3.0"), 13, "exponent: 6.0");
-  const auto f = engine::run_native(engine::load_scenario_text(far, "ack.yaml"));
+  const auto f = engine::run_native(engine::load_scenario_text(
+      out_of_reach(one_device(radio + " }", "{ periodic: { every: 1 h }, payload: 20 B }", "10 h")), "ack.yaml"));
   EXPECT_EQ(f.devices[0].transmissions, 80u);
   EXPECT_EQ(f.devices[0].delivered, 0u);
   EXPECT_NEAR(f.devices[0].part_mAh[0], 0.17291733, 1e-8);
@@ -278,15 +285,12 @@ TEST(Confirmed, AStepDownNeedsARegionDataRate) {
 }
 
 TEST(Confirmed, APacketNoGatewayHearsExhaustsItsRetries) {
-  // About 1.27 km away at exponent 6 (217.5 dB): never heard. With
-  // max_transmissions 3, each packet is tried
-  // 3 times and ends retries_exhausted.
-  auto text = one_device(
-      "{ technology: lorawan, spreading_factor: 7, frequency: 868.1 MHz, tx_power: 14 dBm, confirmed: true, "
-      "max_transmissions: 3 }",
-      "{ periodic: { every: 1 h }, payload: 20 B }", "10 h");
-  text.replace(text.find("[[100 m, 0 m]]"), 14, "[[900 m, 900 m]]");
-  text.replace(text.find("exponent: 3.0"), 13, "exponent: 6.0");
+  // Out of reach (out_of_reach): never heard. With max_transmissions 3,
+  // each packet is tried 3 times and ends retries_exhausted.
+  const auto text = out_of_reach(
+      one_device("{ technology: lorawan, spreading_factor: 7, frequency: 868.1 MHz, tx_power: 14 dBm, confirmed: true, "
+                 "max_transmissions: 3 }",
+                 "{ periodic: { every: 1 h }, payload: 20 B }", "10 h"));
   const auto r = engine::run_native(engine::load_scenario_text(text, "ack.yaml"));
   const auto& d = r.devices[0];
   EXPECT_EQ(d.delivered, 0u);
@@ -423,11 +427,9 @@ TEST(Adr, TheBackOffCountsFramesNotTheirRetransmissions) {
   // is already the group's 14 dBm, so DR5 (SF7) -> DR4 (SF8); the next step
   // would be at frame 129. Counting attempts, it would have come after the
   // 96th attempt (frame 12) and every 4 frames after, down to DR0 (SF12).
-  auto text = one_device(
+  const auto text = out_of_reach(one_device(
       "{ technology: lorawan, data_rate: 5, tx_power: 14 dBm, adr: true, confirmed: true, retry_data_rate: keep }",
-      "{ periodic: { every: 10 min }, payload: 20 B }", "1000 min");
-  text.replace(text.find("[[100 m, 0 m]]"), 14, "[[900 m, 900 m]]");
-  text.replace(text.find("exponent: 3.0"), 13, "exponent: 6.0");
+      "{ periodic: { every: 10 min }, payload: 20 B }", "1000 min"));
   const auto r = engine::run_native(engine::load_scenario_text(text, "adr.yaml"));
   const auto& d = r.devices[0];
   EXPECT_EQ(d.generated, 100u);
