@@ -591,7 +591,7 @@ void LoraNetwork::adr_frame_start(LoraDevice& dev) const {
   dev.adr_ack_req = dev.adr_ack_cnt >= limit;
 }
 
-bool LoraNetwork::lower_data_rate(LoraDevice& dev) const {
+void LoraNetwork::lower_data_rate(LoraDevice& dev) const {
   const LoraGroupConfig& cfg = *dev.config;
   const Region* region = cfg.region;
   // An uplink rate of the same bandwidth that the device's channels allow,
@@ -611,9 +611,8 @@ bool LoraNetwork::lower_data_rate(LoraDevice& dev) const {
     dev.data_rate = static_cast<std::uint8_t>(r->dr);
     dev.spreading_factor = static_cast<std::uint8_t>(r->spreading_factor);
     dev.bandwidth_index = static_cast<std::uint8_t>(bandwidth_index(r->bandwidth_hz));
-    return true;
+    return;
   }
-  return false;
 }
 
 void LoraNetwork::finish_downlink(std::uint32_t d, bool received, Time end) {

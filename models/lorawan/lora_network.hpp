@@ -80,7 +80,7 @@ struct LoraGroupConfig {
   const Region* region = nullptr;
   bool confirmed = false;
   int max_transmissions = 1;     ///< attempts per packet (NbTrans, or confirmed retries + 1)
-  bool retry_step_down = false;  ///< confirmed: one data rate lower every second attempt, kept after
+  bool retry_step_down = false;  ///< confirmed: one data rate lower every second attempt (kept with ADR)
   bool adr = false;
   bool duty_cycle = true;            ///< enforce the region's duty-cycle bands
   bool otaa = false;                 ///< joins over the air before sending data
@@ -231,8 +231,8 @@ class LoraNetwork {
   void finish_packet(LoraDevice& dev, PacketFate fate);
   /// Moves the device to the next lower data rate that can carry its
   /// uplinks (same bandwidth, allowed on its channels, the payload fits,
-  /// within the dwell time); false when there is none.
-  bool lower_data_rate(LoraDevice& dev) const;
+  /// within the dwell time); where there is none, it stays.
+  void lower_data_rate(LoraDevice& dev) const;
   /// At the start of an ADR device's new frame: the ADR back-off's step, if
   /// its count calls for one, and the frame's ADRACKReq bit.
   void adr_frame_start(LoraDevice& dev) const;

@@ -352,8 +352,8 @@ RadioSettings read_radio_keys(const Context& ctx, const YAML::Node& n, const std
     s.data_rate = static_cast<int>(r.integer("data_rate"));
   }
   s.confirmed = r.boolean("confirmed");
-  // Default attempts: 1 unconfirmed (NbTrans = 1), 8 confirmed (our choice,
-  // the common stack default; docs/models/lorawan.md).
+  // Default attempts: 1 unconfirmed (NbTrans = 1), 8 confirmed (LoRaWAN
+  // 1.0.3 §19.4's recommendation, LoRaMac-node 4.4's; docs/models/lorawan.md §6.3).
   s.max_transmissions = s.confirmed ? 8 : 1;
   if (r.has("max_transmissions")) s.max_transmissions = static_cast<int>(r.integer("max_transmissions"));
   s.retry_step_down = r.choice("retry_data_rate") == "step_down";
