@@ -92,7 +92,7 @@ inline constexpr Param kNetworkDelay{
     .min = 0,
     .max = 10e9,
     .range = "0 s to 10 s",
-    .default_value = "0.5 s",
+    .default_value = "1.2 s",
     .help =
         "The time the network takes to answer a device's NAS message (core-network round trip and processing): "
         "between a tracking area update request and its accept, between an early-data Msg3 and its Msg4, before "
@@ -102,8 +102,10 @@ inline constexpr Param kNetworkDelay{
         "soon as the air interface allows.",
     .example = "network_delay: 1 s",
     .source =
-        "fitted to live networks' durations: D. Robinson, Stellenbosch University 2019 (CE level 0 wake to "
-        "release on four networks, 0.05 s to 1.14 s above the model without it; docs/models/cellular.md §3.4.2)"};
+        "fitted to live networks' durations: the median of eight networks' fits, 0.05 s to 1.8 s (D. Robinson, "
+        "Stellenbosch University 2019, three South African vendors' networks; two Norwegian operators' per-report "
+        "dataset; S. S. Røstad, NTNU 2020; A. Kraus 2022, a German operator; Nordic's nRF9160 TAU; "
+        "docs/models/cellular.md §3.4.2)"};
 inline constexpr Param kQRxLevMin{
     .key = "q_rxlev_min",
     .kind = K::Quantity,

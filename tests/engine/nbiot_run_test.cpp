@@ -693,10 +693,10 @@ TEST(NbiotRun, TheNetworksAnswersKeepTheDeviceConnected) {
 TEST(NbiotRun, TheSummarySaysWhatTheProcedureAssumes) {
   // The battery's `includes` name the network's answer time, the release
   // and the power-saving timers the figure assumes, as the scenario sets them
-  // (defaults: 0.5 s, release assistance, T3324 10 s; kLine sets T3412 400 d).
-  const auto r = engine::run_native(engine::load_scenario_text(kLine, "line.yaml", {"nbiot.network_delay=1.2s"}));
+  // (defaults: 1.2 s, release assistance, T3324 10 s; kLine sets T3412 400 d).
+  const auto r = engine::run_native(engine::load_scenario_text(kLine, "line.yaml", {"nbiot.network_delay=0.5s"}));
   EXPECT_THAT(r.groups[0].battery_includes,
-              testing::IsSupersetOf({std::string("the network's answers: 1.2 s each (nbiot.network_delay), waiting "
+              testing::IsSupersetOf({std::string("the network's answers: 0.5 s each (nbiot.network_delay), waiting "
                                                  "connected at 45 mA"),
                                      std::string("release assistance: released after the network's answer"),
                                      std::string("idle mode 10 s after each access (T3324), then PSM; TAU every "
@@ -704,7 +704,7 @@ TEST(NbiotRun, TheSummarySaysWhatTheProcedureAssumes) {
   const auto held = engine::run_native(engine::load_scenario_text(
       kLine, "line.yaml", {"devices.meters.radio.release_assistance=false", "nbiot.connected_drx_cycle=2.56s"}));
   EXPECT_THAT(held.groups[0].battery_includes,
-              testing::IsSupersetOf({std::string("the network's answers: 0.5 s each (nbiot.network_delay), waiting "
+              testing::IsSupersetOf({std::string("the network's answers: 1.2 s each (nbiot.network_delay), waiting "
                                                  "connected with connected-mode DRX"),
                                      std::string("no release assistance: 20 s connected after each access but a "
                                                  "tracking area update alone (nbiot.inactivity_timer)")}));
