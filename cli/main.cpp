@@ -235,7 +235,8 @@ int main(int argc, char** argv) {
         // The sweep section too: every value and every point.
         const auto sw = m2msim::engine::load_sweep_file(validate_args.file, validate_args.sets);
         std::cout << validate_args.file << ": sweep of " << sw.points.size() << " point(s) × " << sw.replications
-                  << " replication(s) is valid\n";
+                  << " replication(s)" << (sw.common_random_numbers ? " with common random numbers" : "")
+                  << " is valid\n";
       }
       std::size_t devices = 0;
       for (const auto& g : s.groups) devices += g.count;

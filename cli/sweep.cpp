@@ -47,8 +47,8 @@ std::string hex64(std::uint64_t v) {
 }
 
 /// What identifies a sweep for resuming: the scenario text and the data
-/// files it refers to by path, the engine, the command line's overrides and the grid. The number of replications is not
-/// part of it, so a sweep can be extended with more.
+/// files it refers to by path, the engine, the command line's overrides and the grid. --replications is not part of
+/// it, so a sweep can be extended with more (sweep.replications is, as part of the file's text).
 std::string fingerprint(const scenario::Sweep& sw, const engine::Engine& e) {
   std::string s = sw.text + sw.referenced_files;
   // The engine is named only when it is not the default, so that sweeps
@@ -146,9 +146,9 @@ struct Done {
 
 /// One run of the sweep, single-threaded. Every (point, replication) pair
 /// has its own seed, derived from the scenario's seed, the replication and
-/// the point.
+/// the point (with common random numbers, point 0 for every point).
 Done run_job(const scenario::Sweep& sw, Job j, const engine::Engine& e) {
-  const std::uint64_t seed = sweep_run_seed(sw.base_seed, j.point, j.replication);
+  const std::uint64_t seed = sw.run_seed(j.point, j.replication);
   auto sets = sw.sets_of(j.point);
   sets.push_back("seed=" + std::to_string(seed));
   sets.push_back("replication=" + std::to_string(j.replication));
@@ -278,7 +278,8 @@ int run_sweep_mpi(const SweepArgs& a) {
                      [&](const Job& x, const Job& y) { return sw->cost[x.point] > sw->cost[y.point]; });
     const std::size_t total = sw->points.size() * replications;
     if (!a.quiet) {
-      std::cerr << "sweep " << sw->name << " over MPI: " << total << " runs (" << (total - jobs.size())
+      std::cerr << "sweep " << sw->name << " over MPI: " << total << " runs"
+                << (sw->common_random_numbers ? " with common random numbers" : "") << " (" << (total - jobs.size())
                 << " already in " << db << "), " << (size - 1) << " worker rank(s); results in " << db << "\n";
     }
     std::size_t next = 0, written = 0;
@@ -424,6 +425,7 @@ int run_sweep(const SweepArgs& a) {
   if (!a.quiet) {
     std::cerr << "sweep " << sw.name << ": " << sw.points.size() << " point(s) × " << replications
               << " replication(s) = " << total << " runs";
+    if (sw.common_random_numbers) std::cerr << " with common random numbers";
     if (skipped) std::cerr << " (" << skipped << " already in " << db << ", skipped)";
     std::cerr << "; " << workers << " worker(s); results in " << db << "\n";
   }

@@ -867,9 +867,11 @@ Sweep load_sweep_file(const std::string& path, const std::vector<std::string>& o
     throw ScenarioError(path +
                         ":1:1: no sweep: section (add one: sweep: { replications: 3, parameters: { "
                         "devices.meters.count: [100, 200] } })");
-  MapReader r(ctx, sweep_node, "sweep", {"replications", "parameters"});
+  MapReader r(ctx, sweep_node, "sweep", {"replications", "common_random_numbers", "parameters"});
   if (r.has("replications"))
     sw.replications = static_cast<std::uint64_t>(integer(ctx, r.get("replications"), 1, 100000, "sweep.replications"));
+  if (r.has("common_random_numbers"))
+    sw.common_random_numbers = boolean(ctx, r.get("common_random_numbers"), "sweep.common_random_numbers");
   const YAML::Node params = r.require("parameters");
   if (!params.IsMap() || params.size() == 0)
     ctx.fail(params, "sweep.parameters must be a map of PATH: [values] or PATH: { from, to, step }");

@@ -14,6 +14,7 @@
 
 #include "scenarios/reader.hpp"
 #include "scenarios/scenario.hpp"
+#include "sim/random.hpp"
 
 namespace m2msim::scenario {
 
@@ -39,6 +40,10 @@ struct Sweep {
   std::vector<std::vector<std::string>> points;  ///< [point][parameter] → value text
   std::uint64_t replications = 1;
   std::uint64_t base_seed = 1;
+  /// sweep.common_random_numbers: every point's replication r runs with
+  /// point 0's seed of replication r, so that points differ only by their
+  /// values (docs/sweeps.md section 3).
+  bool common_random_numbers = false;
   /// [point] → its expected number of uplinks (devices × duration ÷ traffic
   /// interval, summed over groups): a cost estimate for scheduling only.
   std::vector<double> cost;
@@ -48,6 +53,11 @@ struct Sweep {
   /// The text of every data file the points refer to by path (a region
   /// file, chip profiles), so that editing one makes it another sweep.
   std::string referenced_files;
+  /// The seed of run (point p, replication r): sweep_run_seed of (p, r), or
+  /// of (0, r) with common random numbers.
+  [[nodiscard]] std::uint64_t run_seed(std::uint64_t p, std::uint64_t r) const {
+    return sweep_run_seed(base_seed, common_random_numbers ? 0 : p, r);
+  }
   /// The overrides that make point p: the base ones, then path=value.
   [[nodiscard]] std::vector<std::string> sets_of(std::size_t p) const {
     std::vector<std::string> v = base_sets;

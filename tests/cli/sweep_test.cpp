@@ -10,6 +10,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -290,6 +292,74 @@ TEST(Sweep, OverMpiRanksTheDatabaseHoldsTheSameResults) {
   ASSERT_EQ(run("export " + (d / "thr.db").string() + " --csv -o " + (d / "t").string()).exit_code, 0);
   EXPECT_EQ(runs_without_wall_time(d / "m" / "runs.csv"), runs_without_wall_time(d / "t" / "runs.csv"));
   EXPECT_THAT(slurp(d / "m" / "runs.csv"), HasSubstr("pulse rating of 20 mA"));
+}
+
+// The cells of runs.csv's column `name`, row by row (header excluded).
+std::vector<std::string> column(const fs::path& csv, const std::string& name) {
+  std::istringstream in(slurp(csv));
+  std::string line;
+  std::vector<std::string> out;
+  int at = -1;
+  while (std::getline(in, line)) {
+    std::vector<std::string> cells;
+    std::stringstream ls(line);
+    std::string c;
+    while (std::getline(ls, c, ',')) cells.push_back(c);
+    if (at < 0) {
+      for (std::size_t i = 0; i < cells.size(); ++i)
+        if (cells[i] == name) at = static_cast<int>(i);
+      continue;
+    }
+    out.push_back(cells.at(static_cast<std::size_t>(at)));
+  }
+  return out;
+}
+
+TEST(Sweep, CommonRandomNumbersGiveEveryPointPointZerosSeeds) {
+  // Two payloads, two replications. Without common random numbers every
+  // (point, replication) has its own seed; with them, replication r of
+  // every point runs with point 0's seed of replication r, the seed it has
+  // without them, so point 0's results do not change. The payload does not
+  // touch the traffic's draws: with the same seed, both points generate the
+  // same Poisson packets (100 nodes × 1 h / 100 s, about 3600, so two
+  // independent draws differ but for a chance of about 1 in 200).
+  const std::string grid = "  parameters:\n    devices.nodes.traffic.payload: [10 B, 30 B]\n";
+  const auto d = temp_dir("crn");
+  auto rows = [&](const std::string& sweep, const std::string& name) {
+    const auto f = write(d, scenario(sweep));
+    const auto db = (d / (name + ".db")).string();
+    auto r = run("sweep " + f.string() + " --db " + db + " -j 2");
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    r = run("export " + db + " --csv -o " + (d / name).string());
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    std::vector<std::array<std::string, 3>> v;  // group all: point, replication → seed, packets generated
+    const auto csv = d / name / "runs.csv";
+    const auto payload = column(csv, "devices.nodes.traffic.payload"), rep = column(csv, "replication"),
+               seed = column(csv, "seed"), group = column(csv, "group"), gen = column(csv, "packets_generated");
+    for (std::size_t i = 0; i < group.size(); ++i)
+      if (group[i] == "all") v.push_back({payload[i] + "/" + rep[i], seed[i], gen[i]});
+    std::sort(v.begin(), v.end());
+    return v;  // 10 B/0, 10 B/1, 30 B/0, 30 B/1
+  };
+  const auto apart = rows("sweep:\n  replications: 2\n" + grid, "apart");
+  const auto common = rows("sweep:\n  replications: 2\n  common_random_numbers: true\n" + grid, "common");
+  ASSERT_EQ(apart.size(), 4u);
+  ASSERT_EQ(common.size(), 4u);
+  for (std::size_t r = 0; r < 2; ++r) {
+    EXPECT_NE(apart[r][1], apart[2 + r][1]);    // independent: each point its own seed
+    EXPECT_EQ(common[r][1], apart[r][1]);       // point 0's seed ...
+    EXPECT_EQ(common[2 + r][1], apart[r][1]);   // ... for every point
+    EXPECT_EQ(common[r][2], common[2 + r][2]);  // and the same packets
+    EXPECT_NE(apart[r][2], apart[2 + r][2]);
+  }
+  EXPECT_NE(common[0][1], common[1][1]);  // replications stay independent
+  const auto f = write(d, scenario("sweep:\n  common_random_numbers: yes\n" + grid));
+  const auto r = run("validate " + f.string());
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_THAT(r.output, HasSubstr(":15:26: sweep.common_random_numbers must be true or false, got 'yes'"));
+  const auto ok = write(d, scenario("sweep:\n  common_random_numbers: true\n" + grid));
+  EXPECT_THAT(run("validate " + ok.string()).output,
+              HasSubstr("sweep of 2 point(s) × 1 replication(s) with common random numbers is valid"));
 }
 
 TEST(Sweep, ARepeatedPathOrAnOversizedGridIsRefusedAtOnce) {
