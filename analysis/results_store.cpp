@@ -753,25 +753,38 @@ std::vector<ResultsStore::RunRow> ResultsStore::runs() const {
   return v;
 }
 
-std::map<std::uint64_t, std::vector<double>> ResultsStore::values(const std::string& group,
-                                                                  const std::string& metric) const {
-  std::map<std::uint64_t, std::vector<double>> v;
+void ResultsStore::each_value(const std::string& group, const std::string& metric,
+                              const std::function<void(std::uint64_t, std::uint64_t, double)>& f) const {
   // Version 3: the metric's place in each layout that has it, read from each
   // run's array (json_extract, not the view: no taking every run apart).
   // CROSS JOIN: the layouts first (a few rows match), then their runs; the
   // planner's own order checks every name of a run's layout for every run,
   // three to four times slower at 10 000 runs.
   Statement st(db_, schema_ == kStoreSchemaVersion
-                        ? "SELECT r.point, json_extract(r.vals, '$[' || l.idx || ']') FROM layouts AS l "
+                        ? "SELECT r.point, r.replication, json_extract(r.vals, '$[' || l.idx || ']') FROM layouts AS l "
                           "CROSS JOIN runs AS r WHERE l.grp = ? AND l.metric = ? AND r.layout = l.layout ORDER BY r.run"
-                        : "SELECT point, value FROM metrics WHERE grp = ? AND metric = ? ORDER BY point, replication");
+                        : "SELECT point, replication, value FROM metrics WHERE grp = ? AND metric = ? "
+                          "ORDER BY point, replication");
   st.bind(1, group).bind(2, metric);
   while (st.step()) {
-    if (st.type(1) == SQLITE_TEXT || st.type(1) == SQLITE_BLOB)
+    if (st.type(2) == SQLITE_TEXT || st.type(2) == SQLITE_BLOB)
       throw StoreError(path_ + ": damaged results database: a stored value of " + group + " " + metric +
                        " is not a number (re-run the sweep into a new file)");
-    v[st.u64(0)].push_back(st.real(1));
+    f(st.u64(0), st.u64(1), st.real(2));
   }
+}
+
+std::map<std::uint64_t, std::vector<double>> ResultsStore::values(const std::string& group,
+                                                                  const std::string& metric) const {
+  std::map<std::uint64_t, std::vector<double>> v;
+  each_value(group, metric, [&](std::uint64_t p, std::uint64_t, double x) { v[p].push_back(x); });
+  return v;
+}
+
+std::map<std::uint64_t, std::map<std::uint64_t, double>> ResultsStore::values_by_replication(
+    const std::string& group, const std::string& metric) const {
+  std::map<std::uint64_t, std::map<std::uint64_t, double>> v;
+  each_value(group, metric, [&](std::uint64_t p, std::uint64_t r, double x) { v[p][r] = x; });
   return v;
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <stdexcept>
@@ -103,6 +104,9 @@ class ResultsStore {
   /// Every stored value of one metric of one group: [point] → values over replications.
   [[nodiscard]] std::map<std::uint64_t, std::vector<double>> values(const std::string& group,
                                                                     const std::string& metric) const;
+  /// The same by replication: [point][replication] → value (for paired comparisons of points).
+  [[nodiscard]] std::map<std::uint64_t, std::map<std::uint64_t, double>> values_by_replication(
+      const std::string& group, const std::string& metric) const;
   /// All (group, metric) names present. Version 3: the names of the first
   /// run (by point, then replication) in the order it listed them ("all"
   /// first, then its groups), then each name another run adds, in the order
@@ -136,6 +140,9 @@ class ResultsStore {
   void exec(const std::string& sql) const;
   void migrate();
   void rollback() const;
+  /// Calls f(point, replication, value) for every stored value of one metric of one group, in the runs' order.
+  void each_value(const std::string& group, const std::string& metric,
+                  const std::function<void(std::uint64_t, std::uint64_t, double)>& f) const;
   void prepare(sqlite3_stmt*& st, const char* sql);
   void step_done(sqlite3_stmt* st);
   std::int64_t layout_of(const std::vector<StoredMetric>& metrics);

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <iostream>
 #include <new>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -112,6 +113,10 @@ int main(int argc, char** argv) {
                       "metric to show (repeatable; default: delivery_ratio, latency_p50_s, "
                       "battery_median_years, coverage_ratio)");
   results->add_option("-g,--group", results_group, "device group, or 'all' (default)");
+  std::optional<std::uint64_t> results_paired;
+  results->add_option("--paired-with", results_paired,
+                      "print each point's difference from point P, replication by replication, with the 95 % "
+                      "confidence interval of the paired differences (docs/sweeps.md section 3.1)");
 
   std::string plot_db, plot_metric, plot_x, plot_group = "all", plot_out;
   CLI::App* plot = app.add_subcommand("plot", "plot a sweep's metric against a swept parameter (PNG and SVG)");
@@ -169,7 +174,7 @@ int main(int argc, char** argv) {
       sweep_args.sets = sweep_common.sets;
       return m2msim::cli::run_sweep(sweep_args);
     }
-    if (*results) return m2msim::cli::show_results(results_db, results_metrics, results_group);
+    if (*results) return m2msim::cli::show_results(results_db, results_metrics, results_group, results_paired);
     if (*schema) {
       const auto sections = m2msim::engine::scenario_sections();
       if (schema_json) {

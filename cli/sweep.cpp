@@ -551,26 +551,58 @@ std::string missing_metric_error(const analysis::ResultsStore& store, const std:
   return db + " has no metric '" + metric + "' for group '" + group + "'. Metrics: " + scenario::join(known);
 }
 
-int show_results(const std::string& db, const std::vector<std::string>& metrics_in, const std::string& group) {
+namespace {
+
+std::string mean_cell(const analysis::MeanCi& ci) {
+  return ci.n == 0                   ? "—"
+         : std::isnan(ci.half_width) ? num(ci.mean, 4)
+                                     : num(ci.mean, 4) + " ± " + num(ci.half_width, 2);
+}
+
+}  // namespace
+
+int show_results(const std::string& db, const std::vector<std::string>& metrics_in, const std::string& group,
+                 std::optional<std::uint64_t> paired_with) {
   analysis::ResultsStore store(db, true);
   if (!store.notice().empty()) std::cerr << "note: " << store.notice() << "\n";
   const auto params = store.parameters();
   const auto points = store.points();
+  if (paired_with && *paired_with >= points.size()) {
+    std::cerr << "error: --paired-with " << *paired_with << ": " << db << " has no point " << *paired_with
+              << " (points 0 to " << points.size() - 1 << ")\n";
+    return 1;
+  }
   std::vector<std::string> metrics = metrics_in;
   if (metrics.empty()) metrics = {"delivery_ratio", "latency_p50_s", "battery_median_years", "coverage_ratio"};
-  std::vector<std::map<std::uint64_t, std::vector<double>>> values;
+  // [metric][point][replication] → value
+  std::vector<std::map<std::uint64_t, std::map<std::uint64_t, double>>> values;
   for (const auto& m : metrics) {
-    values.push_back(store.values(group, m));
+    values.push_back(store.values_by_replication(group, m));
     if (values.back().empty()) {
       std::cerr << "error: " << missing_metric_error(store, db, group, m) << "\n";
       return 1;
     }
   }
-  std::cout << "sweep of " << store.meta("scenario_file") << " — group " << group << "; mean ± half-width of the 95 % "
-            << "confidence interval (Student t over replications)\n\n";
+  std::cout << "sweep of " << store.meta("scenario_file") << " — group " << group << "; ";
+  if (paired_with) {
+    std::cout << "difference from point " << *paired_with
+              << ", replication by replication: mean ± half-width of the 95 % confidence interval of the paired "
+                 "differences (Student t over the replications both points have)\n";
+    // Whether the points share their seeds (sweep.common_random_numbers).
+    std::map<std::pair<std::uint64_t, std::uint64_t>, std::uint64_t> seed;
+    for (const auto& r : store.runs()) seed[{r.point, r.replication}] = r.seed;
+    bool shared = true;
+    for (const auto& [k, v] : seed)
+      if (const auto ref = seed.find({*paired_with, k.second}); ref != seed.end() && ref->second != v) shared = false;
+    std::cout << (shared ? "(the points share their seeds: common random numbers)\n\n"
+                         : "(the points have independent seeds: the pairs are independent, and the interval is about "
+                           "that of two independent means; sweep.common_random_numbers shares them)\n\n");
+  } else {
+    std::cout << "mean ± half-width of the 95 % confidence interval (Student t over replications)\n\n";
+  }
   std::vector<std::string> header{"point"};
   for (const auto& p : params) header.push_back(p);
-  header.push_back("runs");
+  header.push_back(paired_with ? "pairs" : "runs");
   for (const auto& m : metrics) header.push_back(m);
   std::vector<std::vector<std::string>> rows{header};
   for (std::uint64_t p = 0; p < points.size(); ++p) {
@@ -580,11 +612,20 @@ int show_results(const std::string& db, const std::vector<std::string>& metrics_
     std::vector<std::string> cells;
     for (const auto& v : values) {
       const auto it = v.find(p);
-      const auto ci = analysis::mean_ci95(it == v.end() ? std::vector<double>{} : it->second);
-      n = std::max(n, it == v.end() ? 0 : it->second.size());
-      cells.push_back(ci.n == 0                   ? "—"
-                      : std::isnan(ci.half_width) ? num(ci.mean, 4)
-                                                  : num(ci.mean, 4) + " ± " + num(ci.half_width, 2));
+      std::vector<double> x;
+      if (it != v.end()) {
+        const auto ref = paired_with ? v.find(*paired_with) : v.end();
+        for (const auto& [r, value] : it->second) {
+          if (!paired_with) {
+            x.push_back(value);
+          } else if (ref != v.end()) {
+            if (const auto other = ref->second.find(r); other != ref->second.end()) x.push_back(value - other->second);
+          }
+        }
+      }
+      const auto ci = analysis::mean_ci95(x);
+      n = std::max(n, paired_with ? ci.n : x.size());  // pairs with both values; runs, as stored
+      cells.push_back(paired_with && p == *paired_with ? "(reference)" : mean_cell(ci));
     }
     row.push_back(std::to_string(n));
     for (auto& c : cells) row.push_back(c);

@@ -1,6 +1,7 @@
 // m2msim sweep / results / export: the experiment layer of the command line.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,8 +22,10 @@ struct SweepArgs {
 /// Runs (or resumes) a sweep. Returns the process exit code.
 int run_sweep(const SweepArgs& args);
 
-/// Prints the table of metrics per point (mean and 95 % CI over replications).
-int show_results(const std::string& db, const std::vector<std::string>& metrics, const std::string& group);
+/// Prints the table of metrics per point (mean and 95 % CI over replications); with `paired_with`, each point's
+/// difference from that point, replication by replication (mean and 95 % CI of the paired differences).
+int show_results(const std::string& db, const std::vector<std::string>& metrics, const std::string& group,
+                 std::optional<std::uint64_t> paired_with = std::nullopt);
 
 /// The error for a metric the database has no value of for `group`: the
 /// groups it has when the group is not one of them, else the group's metrics.

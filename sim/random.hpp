@@ -41,8 +41,9 @@ std::uint64_t derive_stream_seed(std::uint64_t seed, std::uint64_t replication, 
                                  std::string_view purpose);
 
 /// The seed of run (point, replication) of a sweep whose scenario seed is
-/// `base_seed`: the one derivation that the threaded sweep, the MPI ranks
-/// and every other way of running a sweep's runs share.
+/// `base_seed`. Every way of running a sweep's runs (threads, MPI ranks)
+/// takes it through scenario::Sweep::run_seed, which passes point 0 with
+/// common random numbers.
 inline std::uint64_t sweep_run_seed(std::uint64_t base_seed, std::uint64_t point, std::uint64_t replication) {
   return derive_stream_seed(base_seed, replication, point, "sweep");
 }

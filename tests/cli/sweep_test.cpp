@@ -13,9 +13,11 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iomanip>
 #include <random>
 #include <sstream>
 #include <string>
@@ -65,24 +67,39 @@ fs::path write(const fs::path& dir, const std::string& text) {
   return f;
 }
 
+// A CSV file's lines split at commas (the tests' files quote none).
+std::vector<std::vector<std::string>> csv_rows(const fs::path& csv) {
+  std::istringstream in(slurp(csv));
+  std::vector<std::vector<std::string>> rows;
+  for (std::string line; std::getline(in, line);) {
+    std::stringstream ls(line);
+    auto& cells = rows.emplace_back();
+    for (std::string c; std::getline(ls, c, ',');) cells.push_back(c);
+  }
+  return rows;
+}
+
 // runs.csv without its wall_s column (a measurement, not a result).
 std::string runs_without_wall_time(const fs::path& csv) {
-  std::istringstream in(slurp(csv));
-  std::string line, out;
-  int wall = -1;
-  while (std::getline(in, line)) {
-    std::vector<std::string> cells;
-    std::stringstream ls(line);
-    std::string c;
-    while (std::getline(ls, c, ',')) cells.push_back(c);
-    if (wall < 0) {
-      for (std::size_t i = 0; i < cells.size(); ++i)
-        if (cells[i] == "wall_s") wall = static_cast<int>(i);
-    }
+  const auto rows = csv_rows(csv);
+  const auto& head = rows.at(0);
+  const auto wall = std::find(head.begin(), head.end(), "wall_s") - head.begin();
+  std::string out;
+  for (const auto& cells : rows) {
     for (std::size_t i = 0; i < cells.size(); ++i)
-      if (static_cast<int>(i) != wall) out += cells[i] + ",";
+      if (static_cast<std::ptrdiff_t>(i) != wall) out += cells[i] + ",";
     out += "\n";
   }
+  return out;
+}
+
+// The cells of a CSV file's column `name`, row by row (header excluded).
+std::vector<std::string> column(const fs::path& csv, const std::string& name) {
+  const auto rows = csv_rows(csv);
+  const auto& head = rows.at(0);
+  const auto at = static_cast<std::size_t>(std::find(head.begin(), head.end(), name) - head.begin());
+  std::vector<std::string> out;
+  for (std::size_t r = 1; r < rows.size(); ++r) out.push_back(rows[r].at(at));
   return out;
 }
 
@@ -294,27 +311,6 @@ TEST(Sweep, OverMpiRanksTheDatabaseHoldsTheSameResults) {
   EXPECT_THAT(slurp(d / "m" / "runs.csv"), HasSubstr("pulse rating of 20 mA"));
 }
 
-// The cells of runs.csv's column `name`, row by row (header excluded).
-std::vector<std::string> column(const fs::path& csv, const std::string& name) {
-  std::istringstream in(slurp(csv));
-  std::string line;
-  std::vector<std::string> out;
-  int at = -1;
-  while (std::getline(in, line)) {
-    std::vector<std::string> cells;
-    std::stringstream ls(line);
-    std::string c;
-    while (std::getline(ls, c, ',')) cells.push_back(c);
-    if (at < 0) {
-      for (std::size_t i = 0; i < cells.size(); ++i)
-        if (cells[i] == name) at = static_cast<int>(i);
-      continue;
-    }
-    out.push_back(cells.at(static_cast<std::size_t>(at)));
-  }
-  return out;
-}
-
 TEST(Sweep, CommonRandomNumbersGiveEveryPointPointZerosSeeds) {
   // Two payloads, two replications. Without common random numbers every
   // (point, replication) has its own seed; with them, replication r of
@@ -332,12 +328,14 @@ TEST(Sweep, CommonRandomNumbersGiveEveryPointPointZerosSeeds) {
     EXPECT_EQ(r.exit_code, 0) << r.output;
     r = run("export " + db + " --csv -o " + (d / name).string());
     EXPECT_EQ(r.exit_code, 0) << r.output;
-    std::vector<std::array<std::string, 3>> v;  // group all: point, replication → seed, packets generated
+    // group all: point/replication, seed, packets generated, delivery ratio
+    std::vector<std::array<std::string, 4>> v;
     const auto csv = d / name / "runs.csv";
     const auto payload = column(csv, "devices.nodes.traffic.payload"), rep = column(csv, "replication"),
-               seed = column(csv, "seed"), group = column(csv, "group"), gen = column(csv, "packets_generated");
+               seed = column(csv, "seed"), group = column(csv, "group"), gen = column(csv, "packets_generated"),
+               ratio = column(csv, "delivery_ratio");
     for (std::size_t i = 0; i < group.size(); ++i)
-      if (group[i] == "all") v.push_back({payload[i] + "/" + rep[i], seed[i], gen[i]});
+      if (group[i] == "all") v.push_back({payload[i] + "/" + rep[i], seed[i], gen[i], ratio[i]});
     std::sort(v.begin(), v.end());
     return v;  // 10 B/0, 10 B/1, 30 B/0, 30 B/1
   };
@@ -349,7 +347,8 @@ TEST(Sweep, CommonRandomNumbersGiveEveryPointPointZerosSeeds) {
     EXPECT_NE(apart[r][1], apart[2 + r][1]);    // independent: each point its own seed
     EXPECT_EQ(common[r][1], apart[r][1]);       // point 0's seed ...
     EXPECT_EQ(common[2 + r][1], apart[r][1]);   // ... for every point
-    EXPECT_EQ(common[r][2], common[2 + r][2]);  // and the same packets
+    EXPECT_EQ(common[r][2], common[2 + r][2]);  // and the same packets,
+    EXPECT_NE(common[r][3], common[2 + r][3]);  // each point with its own payload: 30 B overlap more
     EXPECT_NE(apart[r][2], apart[2 + r][2]);
   }
   EXPECT_NE(common[0][1], common[1][1]);  // replications stay independent
@@ -360,6 +359,49 @@ TEST(Sweep, CommonRandomNumbersGiveEveryPointPointZerosSeeds) {
   const auto ok = write(d, scenario("sweep:\n  common_random_numbers: true\n" + grid));
   EXPECT_THAT(run("validate " + ok.string()).output,
               HasSubstr("sweep of 2 point(s) × 1 replication(s) with common random numbers is valid"));
+}
+
+TEST(Sweep, ResultsPairedWithAPointGiveTheIntervalOfTheDifferences) {
+  // SF12 under pure ALOHA: 30 B packets are longer on air than 10 B ones,
+  // so more of them overlap. With common random numbers the two points
+  // send the same packets at the same moments, and the difference of their
+  // delivery ratios is taken replication by replication.
+  const auto d = temp_dir("paired");
+  const auto f = write(d, scenario("sweep:\n  replications: 3\n  common_random_numbers: true\n  parameters:\n"
+                                   "    devices.nodes.traffic.payload: [10 B, 30 B]\n"));
+  const auto db = (d / "r.db").string();
+  ASSERT_EQ(run("sweep " + f.string() + " --db " + db + " -j 2 -q").exit_code, 0);
+  ASSERT_EQ(run("export " + db + " --csv -o " + (d / "csv").string()).exit_code, 0);
+  const auto csv = d / "csv" / "runs.csv";
+  const auto point = column(csv, "point"), rep = column(csv, "replication"), group = column(csv, "group"),
+             ratio = column(csv, "delivery_ratio");
+  double x[2][3] = {};
+  for (std::size_t i = 0; i < group.size(); ++i)
+    if (group[i] == "all") x[std::stoi(point[i])][std::stoi(rep[i])] = std::stod(ratio[i]);
+  // The paired differences' mean and the half-width t(0.975, 2) · s / √3,
+  // t = 4.303 (NIST/SEMATECH e-Handbook §1.3.6.7.2, 2 degrees of freedom).
+  double diff[3], mean = 0, ss = 0;
+  for (int r = 0; r < 3; ++r) mean += (diff[r] = x[1][r] - x[0][r]) / 3;
+  for (double v : diff) ss += (v - mean) * (v - mean);
+  const double half = 4.303 * std::sqrt(ss / 2) / std::sqrt(3.0);
+  ASSERT_GT(half, 0.0);
+  auto text = [](double v, int digits) {
+    std::ostringstream o;
+    o << std::setprecision(digits) << v;
+    return o.str();
+  };
+  auto r = run("results " + db + " -g all -m delivery_ratio --paired-with 0");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_THAT(r.output, HasSubstr("difference from point 0, replication by replication"));
+  EXPECT_THAT(r.output, HasSubstr("(the points share their seeds: common random numbers)"));
+  EXPECT_THAT(r.output, HasSubstr("(reference)"));
+  EXPECT_THAT(r.output, HasSubstr("3      " + text(mean, 4) + " ± " + text(half, 2)));
+  // Against point 1 the difference changes sign.
+  r = run("results " + db + " -g all -m delivery_ratio --paired-with 1");
+  EXPECT_THAT(r.output, HasSubstr(text(-mean, 4) + " ± " + text(half, 2)));
+  r = run("results " + db + " --paired-with 2");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.output, HasSubstr("--paired-with 2: " + db + " has no point 2 (points 0 to 1)"));
 }
 
 TEST(Sweep, ARepeatedPathOrAnOversizedGridIsRefusedAtOnce) {
