@@ -257,7 +257,11 @@ std::string write_sweep_report(const ResultsStore& store, const std::vector<std:
   std::ostringstream body;
   body << "<p>Sweep of <code>" << escape(store.meta("scenario_file")) << "</code>, group " << escape(group)
        << ": mean ± half-width of the 95 % confidence interval (Student t over "
-          "replications).</p>\n<table>\n<tr><th>point</th>";
+          "replications).</p>\n";
+  if (points_share_seeds(store.runs()))
+    body << "<p>The points share their seeds (common random numbers): whether two points' intervals overlap does "
+            "not say whether they differ; compare them with <code>m2msim results --paired-with P</code>.</p>\n";
+  body << "<table>\n<tr><th>point</th>";
   for (const auto& p : params) body << "<th>" << escape(p) << "</th>";
   body << "<th>runs</th>";
   for (const auto& m : metrics) body << "<th>" << escape(m) << "</th>";

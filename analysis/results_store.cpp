@@ -876,6 +876,18 @@ double ci95_high(const std::string& metric, const MeanCi& ci) {
   return high;
 }
 
+bool points_share_seeds(const std::vector<ResultsStore::RunRow>& runs) {
+  std::map<std::uint64_t, std::pair<std::uint64_t, std::size_t>> by_replication;  // → (seed, runs)
+  for (const auto& r : runs) {
+    const auto [it, fresh] = by_replication.try_emplace(r.replication, r.seed, 0);
+    if (!fresh && it->second.first != r.seed) return false;
+    ++it->second.second;
+  }
+  for (const auto& [r, v] : by_replication)
+    if (v.second > 1) return true;
+  return false;
+}
+
 MeanCi mean_ci95(const std::vector<double>& values) {
   MeanCi r;
   std::vector<double> x;

@@ -173,6 +173,11 @@ std::string warning_in_row(const ResultsStore::RunWarning& w, const std::string&
 using PointWarnings = std::map<std::uint64_t, std::vector<std::pair<std::string, std::size_t>>>;
 PointWarnings point_warnings(const std::vector<ResultsStore::RunWarning>& warnings, const std::string& group);
 
+/// Whether the runs of different points share their seeds replication by
+/// replication (sweep.common_random_numbers): every replication's runs have
+/// one seed, and some replication has runs of two points or more.
+bool points_share_seeds(const std::vector<ResultsStore::RunRow>& runs);
+
 /// Mean and two-sided 95 % confidence interval of the mean (Student t with
 /// n − 1 degrees of freedom); half-width NaN for fewer than 2 values.
 struct MeanCi {

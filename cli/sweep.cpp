@@ -583,22 +583,20 @@ int show_results(const std::string& db, const std::vector<std::string>& metrics_
       return 1;
     }
   }
+  const bool shared = analysis::points_share_seeds(store.runs());
   std::cout << "sweep of " << store.meta("scenario_file") << " — group " << group << "; ";
   if (paired_with) {
     std::cout << "difference from point " << *paired_with
               << ", replication by replication: mean ± half-width of the 95 % confidence interval of the paired "
                  "differences (Student t over the replications both points have)\n";
-    // Whether the points share their seeds (sweep.common_random_numbers).
-    std::map<std::pair<std::uint64_t, std::uint64_t>, std::uint64_t> seed;
-    for (const auto& r : store.runs()) seed[{r.point, r.replication}] = r.seed;
-    bool shared = true;
-    for (const auto& [k, v] : seed)
-      if (const auto ref = seed.find({*paired_with, k.second}); ref != seed.end() && ref->second != v) shared = false;
     std::cout << (shared ? "(the points share their seeds: common random numbers)\n\n"
                          : "(the points have independent seeds: the pairs are independent, and the interval is about "
                            "that of two independent means; sweep.common_random_numbers shares them)\n\n");
   } else {
-    std::cout << "mean ± half-width of the 95 % confidence interval (Student t over replications)\n\n";
+    std::cout << "mean ± half-width of the 95 % confidence interval (Student t over replications)\n";
+    std::cout << (shared ? "(the points share their seeds, common random numbers: whether two points' intervals "
+                           "overlap does not say whether they differ; compare them with --paired-with P)\n\n"
+                         : "\n");
   }
   std::vector<std::string> header{"point"};
   for (const auto& p : params) header.push_back(p);

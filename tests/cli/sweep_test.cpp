@@ -27,6 +27,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 using m2msim::test::kCli;
 using m2msim::test::run;
@@ -352,6 +353,13 @@ TEST(Sweep, CommonRandomNumbersGiveEveryPointPointZerosSeeds) {
     EXPECT_NE(apart[r][2], apart[2 + r][2]);
   }
   EXPECT_NE(common[0][1], common[1][1]);  // replications stay independent
+  // results says when the points share their seeds, and how to compare them.
+  EXPECT_THAT(run("results " + (d / "common.db").string()).output,
+              HasSubstr("(the points share their seeds, common random numbers: whether two points' intervals overlap "
+                        "does not say whether they differ; compare them with --paired-with P)"));
+  EXPECT_THAT(run("results " + (d / "apart.db").string()).output, Not(HasSubstr("share their seeds")));
+  ASSERT_EQ(run("report " + (d / "common.db").string() + " -o " + (d / "report").string()).exit_code, 0);
+  EXPECT_THAT(slurp(d / "report" / "report.html"), HasSubstr("The points share their seeds (common random numbers)"));
   const auto f = write(d, scenario("sweep:\n  common_random_numbers: yes\n" + grid));
   const auto r = run("validate " + f.string());
   EXPECT_EQ(r.exit_code, 1) << r.output;
