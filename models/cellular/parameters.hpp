@@ -105,8 +105,7 @@ inline constexpr Param kNetworkDelay{
         "fitted to live NB-IoT networks' durations: the lower end of the median (1.2 to 1.33 s) of fourteen fits "
         "on nine networks, which run from 0.05 s to 2.0 s (D. Robinson, Stellenbosch University 2019, four South "
         "African vendors' networks; two Norwegian operators' per-report dataset; S. S. Røstad, NTNU 2020; A. Kraus "
-        "2022, a German "
-        "operator; Nordic's nRF9160 TAU); LTE-M checked against two measured LTE-M TAUs "
+        "2022, a German operator; Nordic's nRF9160 TAU); LTE-M checked against two measured LTE-M TAUs "
         "(docs/models/cellular.md §3.4.2)"};
 inline constexpr Param kQRxLevMin{
     .key = "q_rxlev_min",
