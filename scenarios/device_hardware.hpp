@@ -22,6 +22,11 @@ struct DeviceHardware {
 /// `node` null: the key is absent (the technology's default board).
 DeviceHardware read_hardware(const Context& ctx, const YAML::Node* node, const std::string& where,
                              const TechnologyFormat& format);
+/// The radio profile as a device of `format`'s technology uses it (its
+/// by_technology entry applied). Every entry must name a technology whose
+/// radios are of the profile's family, else a ScenarioError at the entry.
+energy::CurrentProfile radio_for_technology(const energy::CurrentProfile& radio, const TechnologyFormat& format,
+                                            TechnologyFormats formats);
 /// devices[].temperature; null: 20 °C.
 energy::TemperatureProfile read_temperature(const Context& ctx, const YAML::Node* node, const std::string& where);
 /// devices[].battery; null: the board's battery.

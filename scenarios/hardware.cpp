@@ -5,6 +5,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -138,9 +139,78 @@ std::string radio_family(const Context& ctx, const YAML::Node& n) {
                 "technology");
 }
 
+/// A cellular radio's idle-mode currents by paging cycle (`idle_by_cycle`,
+/// or a by_technology entry's).
+std::vector<std::pair<double, double>> read_idle_by_cycle(const Context& ctx, const YAML::Node& list,
+                                                          const std::string& what, const std::string& family) {
+  if (family != "cellular") ctx.fail(list, what + " applies only to cellular radios (technology: cellular)");
+  if (!list.IsSequence() || list.size() < 2)
+    ctx.fail(list, what + " must be a list of at least 2 points { cycle, current, source }, ascending in cycle");
+  std::vector<std::pair<double, double>> points;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const std::string where = what + "[" + std::to_string(i) + "]";
+    MapReader c(ctx, list[i], where, {"cycle", "current", "source"});
+    text_value(ctx, c.require("source"), where + ".source");
+    const double s = time_value(ctx, c.require("cycle"), where + ".cycle").to_seconds();
+    check_range(ctx, c.get("cycle"), s, 0.32, 10485.76, where + ".cycle", "0.32 s to 10485.76 s");
+    if (!points.empty() && s <= points.back().first)
+      ctx.fail(c.get("cycle"), where + ".cycle must be above the previous point's (the list is ascending in cycle)");
+    points.emplace_back(s, current_value(ctx, c.require("current"), where + ".current"));
+  }
+  return points;
+}
+
+/// `states.connected` (or a by_technology entry's), cellular radios only.
+double read_connected(const Context& ctx, const YAML::Node& n, const std::string& what, const std::string& family) {
+  if (family != "cellular") ctx.fail(n, what + " applies only to cellular radios (technology: cellular)");
+  return read_state(ctx, n, what);
+}
+
+/// `by_technology`: for each technology of the radio's family, the values
+/// that differ from the profile's. The names are checked against the
+/// registered technologies when a group uses the profile (read_hardware).
+std::vector<energy::TechnologyCurrents> read_by_technology(const Context& ctx, const YAML::Node& map,
+                                                           const std::string& family) {
+  if (!map.IsMap() || map.size() == 0)
+    ctx.fail(map, "by_technology must be a map from a technology (a radio.technology of " + family +
+                      " radios) to the values that differ for it, e.g. { ltem: { states: { connected: { current: "
+                      "10 mA, source: ... } } } }");
+  std::vector<energy::TechnologyCurrents> out;
+  for (auto it = map.begin(); it != map.end(); ++it) {
+    energy::TechnologyCurrents v;
+    v.technology = name_value(ctx, it->first, "by_technology's key");
+    for (const auto& seen : out)
+      if (seen.technology == v.technology) ctx.fail(it->first, "by_technology names '" + v.technology + "' twice");
+    const YAML::Mark m = it->first.Mark();
+    v.at = ctx.file + ":" + std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1);
+    const std::string where = "by_technology." + v.technology;
+    MapReader r(ctx, it->second, where, {"states", "idle_by_cycle"});
+    if (!r.has("states") && !r.has("idle_by_cycle"))
+      ctx.fail(it->second,
+               where + " gives no value: write the states or idle_by_cycle that differ for " + v.technology);
+    if (r.has("states")) {
+      MapReader st(ctx, r.get("states"), where + ".states", {"sleep", "standby", "rx", "connected"});
+      if (st.has("sleep")) v.sleep_mA = read_state(ctx, st.get("sleep"), where + ".states.sleep");
+      if (st.has("standby")) v.standby_mA = read_state(ctx, st.get("standby"), where + ".states.standby");
+      if (st.has("rx")) v.rx_mA = read_state(ctx, st.get("rx"), where + ".states.rx");
+      if (st.has("connected"))
+        v.connected_mA = read_connected(ctx, st.get("connected"), where + ".states.connected", family);
+      if (!v.sleep_mA && !v.standby_mA && !v.rx_mA && !v.connected_mA)
+        ctx.fail(r.get("states"), where +
+                                      ".states gives no state: write those of sleep, standby, rx and connected "
+                                      "that differ for " +
+                                      v.technology);
+    }
+    if (r.has("idle_by_cycle"))
+      v.idle_mA_by_cycle_s = read_idle_by_cycle(ctx, r.get("idle_by_cycle"), where + ".idle_by_cycle", family);
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
 energy::CurrentProfile read_radio_profile(const Context& ctx, const YAML::Node& root) {
   MapReader r(ctx, root, "the radio profile",
-              {"name", "kind", "technology", "datasheet", "supply", "states", "tx", "idle_by_cycle"});
+              {"name", "kind", "technology", "datasheet", "supply", "states", "tx", "idle_by_cycle", "by_technology"});
   energy::CurrentProfile p;
   p.name = name_value(ctx, r.require("name"), "name");
   p.technology = radio_family(ctx, r.require("technology"));
@@ -151,11 +221,7 @@ energy::CurrentProfile read_radio_profile(const Context& ctx, const YAML::Node& 
   p.sleep_mA = read_state(ctx, st.require("sleep"), "states.sleep");
   p.standby_mA = read_state(ctx, st.require("standby"), "states.standby");
   p.rx_mA = read_state(ctx, st.require("rx"), "states.rx");
-  if (st.has("connected")) {
-    if (p.technology != "cellular")
-      ctx.fail(st.get("connected"), "states.connected applies only to cellular radios (technology: cellular)");
-    p.connected_mA = read_state(ctx, st.get("connected"), "states.connected");
-  }
+  if (st.has("connected")) p.connected_mA = read_connected(ctx, st.get("connected"), "states.connected", p.technology);
   const YAML::Node tx = r.require("tx");
   // One point is a radio given at one power only (a methodology's profile):
   // no other power is accepted with it.
@@ -183,24 +249,9 @@ energy::CurrentProfile read_radio_profile(const Context& ctx, const YAML::Node& 
     }
     p.tx_mA_by_dBm.emplace_back(dBm, mA);
   }
-  if (r.has("idle_by_cycle")) {
-    const YAML::Node list = r.get("idle_by_cycle");
-    if (p.technology != "cellular")
-      ctx.fail(list, "idle_by_cycle applies only to cellular radios (technology: cellular)");
-    if (!list.IsSequence() || list.size() < 2)
-      ctx.fail(list,
-               "idle_by_cycle must be a list of at least 2 points { cycle, current, source }, ascending in cycle");
-    for (std::size_t i = 0; i < list.size(); ++i) {
-      const std::string where = "idle_by_cycle[" + std::to_string(i) + "]";
-      MapReader c(ctx, list[i], where, {"cycle", "current", "source"});
-      text_value(ctx, c.require("source"), where + ".source");
-      const double s = time_value(ctx, c.require("cycle"), where + ".cycle").to_seconds();
-      check_range(ctx, c.get("cycle"), s, 0.32, 10485.76, where + ".cycle", "0.32 s to 10485.76 s");
-      if (!p.idle_mA_by_cycle_s.empty() && s <= p.idle_mA_by_cycle_s.back().first)
-        ctx.fail(c.get("cycle"), where + ".cycle must be above the previous point's (the list is ascending in cycle)");
-      p.idle_mA_by_cycle_s.emplace_back(s, current_value(ctx, c.require("current"), where + ".current"));
-    }
-  }
+  if (r.has("idle_by_cycle"))
+    p.idle_mA_by_cycle_s = read_idle_by_cycle(ctx, r.get("idle_by_cycle"), "idle_by_cycle", p.technology);
+  if (r.has("by_technology")) p.by_technology = read_by_technology(ctx, r.get("by_technology"), p.technology);
   p.file = ctx.file;
   return p;
 }
@@ -512,6 +563,18 @@ DeviceHardware read_hardware(const Context& ctx, const YAML::Node* node, const s
   }
   if (r.has("sleep_floor")) h.sleep_floor_mA = r.quantity("sleep_floor");
   return out;
+}
+
+energy::CurrentProfile radio_for_technology(const energy::CurrentProfile& radio, const TechnologyFormat& format,
+                                            TechnologyFormats formats) {
+  std::vector<std::string> names;  // the technologies whose radios are of this family
+  for (const auto* f : formats)
+    if (f->radio_profile_technology() == radio.technology) names.emplace_back(f->name());
+  for (const auto& v : radio.by_technology)
+    if (std::find(names.begin(), names.end(), v.technology) == names.end())
+      throw ScenarioError(v.at + ": by_technology: '" + v.technology + "' is not a technology of " + radio.technology +
+                          " radios (radio '" + radio.name + "'); those are: " + join(names));
+  return radio.for_technology(format.name());
 }
 
 energy::TemperatureProfile read_temperature(const Context& ctx, const YAML::Node* node, const std::string& where) {

@@ -511,6 +511,7 @@ DeviceGroupSpec read_group(const Context& ctx, const YAML::Node& n, std::size_t 
   const DeviceHardware hardware =
       read_hardware(ctx, r.has("hardware") ? &hardware_node : nullptr, where + ".hardware", format);
   g.hardware = hardware.spec;
+  g.hardware.radio = radio_for_technology(hardware.spec.radio, format, formats);
   g.radio = format.read_radio(ctx, n, g, *s.network(g.technology), where);
   if (r.has("indoor"))
     check_indoor_frequency(ctx, r.get("indoor"), g.indoor, format.carrier_hz(*g.radio), where + ".indoor");

@@ -30,4 +30,18 @@ double CurrentProfile::idle_mA(double cycle_s) const {
   return a + b / cycle_s;
 }
 
+CurrentProfile CurrentProfile::for_technology(std::string_view tech) const {
+  CurrentProfile p = *this;
+  p.by_technology.clear();
+  for (const auto& v : by_technology) {
+    if (v.technology != tech) continue;
+    if (v.sleep_mA) p.sleep_mA = *v.sleep_mA;
+    if (v.standby_mA) p.standby_mA = *v.standby_mA;
+    if (v.rx_mA) p.rx_mA = *v.rx_mA;
+    if (v.connected_mA) p.connected_mA = *v.connected_mA;
+    if (!v.idle_mA_by_cycle_s.empty()) p.idle_mA_by_cycle_s = v.idle_mA_by_cycle_s;
+  }
+  return p;
+}
+
 }  // namespace m2msim::energy

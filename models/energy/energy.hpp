@@ -12,6 +12,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -32,6 +33,16 @@ using StateIndex = std::uint8_t;
 /// The chip families a radio profile may declare (`technology:` in
 /// data/energy/*.yaml); a technology names the family its radios must be.
 inline constexpr std::array<std::string_view, 3> kRadioFamilies{"lora", "cellular", "wifi"};
+
+/// Values of a radio profile that differ for one technology of its family
+/// (`by_technology` in the profile file: a modem's Cat-M1 and Cat-NB1
+/// columns); what is not given keeps the profile's value.
+struct TechnologyCurrents {
+  std::string technology;  ///< a radio.technology of the profile's family
+  std::string at;          ///< FILE:LINE:COLUMN of its key, for the loader's messages
+  std::optional<double> sleep_mA, standby_mA, rx_mA, connected_mA;
+  std::vector<std::pair<double, double>> idle_mA_by_cycle_s;  ///< empty: the profile's
+};
 
 /// Supply currents of a radio chip, from its datasheet. The profiles are
 /// data files (data/energy/*.yaml, read by the scenario loader), each value
@@ -57,6 +68,13 @@ struct CurrentProfile {
   double supply_V = 0.0;  ///< at which the datasheet gives the currents
   std::string datasheet;  ///< document, revision and date
   std::string file;       ///< the data file it was read from
+  /// Per-technology values; the loader applies a group's (for_technology)
+  /// and leaves this empty in the profile a group's devices use.
+  std::vector<TechnologyCurrents> by_technology;
+
+  /// The profile as a device of technology `tech` uses it: its by_technology
+  /// entry's values over the profile's, and no entries left.
+  [[nodiscard]] CurrentProfile for_technology(std::string_view tech) const;
 
   [[nodiscard]] double tx_mA(double tx_power_dBm) const;
   /// The idle-mode current at a paging cycle: between two points of

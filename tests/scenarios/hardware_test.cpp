@@ -120,6 +120,32 @@ TEST(BuiltinHardware, CellularWifiAndMcuProfilesMatchTheirDatasheets) {
   EXPECT_NEAR(n.idle_mA(163.84), 0.078 / 7.0, 1e-12);
   EXPECT_NEAR(n.idle_mA(2.56), 0.018, 1e-12);
   EXPECT_NEAR(n.idle_mA(10485.76), 0.006, 1e-12);
+  // Without a technology's values (a LoRaWAN-style use of the file's own):
+  // no connected state, so the model waits at rx.
+  EXPECT_DOUBLE_EQ(n.connected_or_rx_mA(), n.rx_mA);
+  // An NB-IoT group takes the PS's Cat-NB1 column where it gives one: eDRX
+  // averages 37 uA at 81.92 s (also its standby) and 9 uA at 655.36 s.
+  // Through both: b = 28 uA / (1/81.92 − 1/655.36) s⁻¹ = 2621.44 uA·s, a =
+  // 37 − 32 = 5 uA; at 163.84 s 5 + 16 = 21 uA. The rest is Cat-M1's.
+  const auto nb = n.for_technology("nbiot");
+  EXPECT_DOUBLE_EQ(nb.standby_mA, 0.037);
+  EXPECT_NEAR(nb.idle_mA(81.92), 0.037, 1e-12);
+  EXPECT_NEAR(nb.idle_mA(655.36), 0.009, 1e-12);
+  EXPECT_NEAR(nb.idle_mA(163.84), 0.021, 1e-12);
+  EXPECT_NEAR(nb.idle_mA(2.56), 0.037, 1e-12);
+  EXPECT_DOUBLE_EQ(nb.sleep_mA, 0.0027);
+  EXPECT_DOUBLE_EQ(nb.connected_or_rx_mA(), 45.0);
+  EXPECT_TRUE(nb.by_technology.empty());
+  // An LTE-M group waits connected at 10 mA: the nRF9160 measured on LTE-M,
+  // 9.7 mA over a 10.24 s tail (Fosse, NTNU 2020: 101.95 uWh / 10.24 s /
+  // 3.7 V), 10.3 mA inside the PS's 105 mJ, 1.5 s TAU, at most 4.6 mA over
+  // Kraus's 9.6 s tail (docs/models/cellular.md §9.4). Its idle currents
+  // stay Cat-M1's.
+  const auto m1n = n.for_technology("ltem");
+  EXPECT_NEAR(101.95e-6 * 3600.0 / 10.24 / 3.7 * 1000.0, 9.687, 1e-3);  // Fosse's tail, mA
+  EXPECT_DOUBLE_EQ(m1n.connected_or_rx_mA(), 10.0);
+  EXPECT_DOUBLE_EQ(m1n.rx_mA, 45.0);
+  EXPECT_NEAR(m1n.idle_mA(81.92), 0.018, 1e-12);
   // BG96 Hardware Design V1.3 Table 34, sleep state on Cat NB1: 2.3 mA at
   // DRX 1.28 s, 1.7 mA at eDRX 20.48 s (16 × 1.28 s): a = (16·1.7 − 2.3)/15
   // = 1.66 mA, b/1.28 s = 0.64 mA; at 2.56 s 1.66 + 0.32 = 1.98 mA.
@@ -225,6 +251,28 @@ TEST(HardwareProfileErrors, PointAtTheOffendingValue) {
   const auto ok = std::get<energy::CurrentProfile>(load_hardware_profile_text(
       cellular + idle + "  - { cycle: 20.48 s, current: 0.5 mA, source: \"T3\" }\n", "chip.yaml"));
   EXPECT_EQ(ok.idle_mA_by_cycle_s.size(), 2u);
+  // Values by technology: a map of technologies to the states or idle
+  // currents that differ; each entry must give one, in the keys the file's
+  // own take (connected and idle_by_cycle for cellular radios only).
+  const std::string by = "by_technology:\n  ltem:\n";  // lines 13, 14
+  EXPECT_THAT(profile_error(cellular + "by_technology: []\n"),
+              StartsWith("chip.yaml:13:16: by_technology must be a map"));
+  EXPECT_THAT(profile_error(cellular + by + "    idle: 1\n"),
+              StartsWith("chip.yaml:15:5: unknown key 'idle' in by_technology.ltem"));
+  EXPECT_THAT(profile_error(cellular + by + "    states: {}\n"),
+              StartsWith("chip.yaml:15:13: by_technology.ltem.states gives no state"));
+  EXPECT_THAT(profile_error(cellular + "by_technology: { ltem: {} }\n"),
+              StartsWith("chip.yaml:13:24: by_technology.ltem gives no value"));
+  EXPECT_THAT(profile_error(kRadio + by + "    states: { connected: { current: 1 mA, source: \"M\" } }\n"),
+              StartsWith("chip.yaml:15:26: by_technology.ltem.states.connected applies only to cellular radios"));
+  EXPECT_THAT(profile_error(cellular + by + "    states: { rx: { current: 1 mA } }\n"),
+              StartsWith("chip.yaml:15:19: missing key 'source'"));
+  const auto v = std::get<energy::CurrentProfile>(load_hardware_profile_text(
+      cellular + by + "    states: { connected: { current: 2 mA, source: \"M\" } }\n", "chip.yaml"));
+  ASSERT_EQ(v.by_technology.size(), 1u);
+  EXPECT_EQ(v.by_technology[0].at, "chip.yaml:14:3");
+  EXPECT_DOUBLE_EQ(v.for_technology("ltem").connected_or_rx_mA(), 2.0);
+  EXPECT_DOUBLE_EQ(v.for_technology("nbiot").connected_or_rx_mA(), 5.0);  // no entry: rx
   // Without a table the idle current is the standby state's at every cycle.
   EXPECT_DOUBLE_EQ(std::get<energy::CurrentProfile>(load_hardware_profile_text(cellular, "chip.yaml")).idle_mA(40.96),
                    1.0);
@@ -300,6 +348,29 @@ TEST(ScenarioHardware, RefusesTheWrongKindOrTechnology) {
   EXPECT_THAT(scenario_error("    hardware: sx1267\n"), HasSubstr("Did you mean 'sx1262'?"));
   EXPECT_THAT(scenario_error("    hardware: { radio: sx1276, mcu: none, mcu_active_per_packet: 5 ms }\n"),
               HasSubstr("needs devices[0] (group meters).hardware.mcu"));
+}
+
+TEST(ScenarioHardware, AGroupTakesItsTechnologysValuesOfTheProfile) {
+  // by_technology names the radio.technology whose devices take its values;
+  // a name that is no technology of the profile's family is refused where
+  // the file names it, with the family's technologies.
+  const std::string dir = ::testing::TempDir();
+  const auto write = [&](const std::string& file, const std::string& tech) {
+    std::ofstream f(dir + "/" + file);
+    f << kRadio << "by_technology:\n  " << tech << ":\n    states: { rx: { current: 6 mA, source: \"M\" } }\n";
+  };
+  write("bytech.yaml", "lorawan");
+  write("bytypo.yaml", "lorawn");
+  const auto s = load_scenario_text(kScenario + "    hardware: { radio: bytech.yaml }\n", dir + "/t.yaml");
+  EXPECT_DOUBLE_EQ(s.groups[0].hardware.radio.rx_mA, 6.0);
+  EXPECT_TRUE(s.groups[0].hardware.radio.by_technology.empty());
+  try {
+    load_scenario_text(kScenario + "    hardware: { radio: bytypo.yaml }\n", dir + "/t.yaml");
+    ADD_FAILURE() << "no error";
+  } catch (const ScenarioError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("bytypo.yaml:14:3: by_technology: 'lorawn' is not a technology of lora radios "
+                                    "(radio 'chip'); those are: lorawan"));
+  }
 }
 
 TEST(ScenarioHardware, TheDefaultTxPowerMustAlsoBeInsideTheChipsTable) {
