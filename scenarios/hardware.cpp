@@ -171,10 +171,12 @@ double read_connected(const Context& ctx, const YAML::Node& n, const std::string
 /// registered technologies when a group uses the profile (read_hardware).
 std::vector<energy::TechnologyCurrents> read_by_technology(const Context& ctx, const YAML::Node& map,
                                                            const std::string& family) {
-  if (!map.IsMap() || map.size() == 0)
+  if (!map.IsMap())
     ctx.fail(map, "by_technology must be a map from a technology (a radio.technology of " + family +
-                      " radios) to the values that differ for it, e.g. { ltem: { states: { connected: { current: "
-                      "10 mA, source: ... } } } }");
+                      " radios) to the values that differ for it, e.g. { <technology>: { states: { rx: { current: "
+                      "5 mA, source: ... } } } }");
+  if (map.size() == 0)
+    ctx.fail(map, "by_technology is empty: give the values that differ for a technology, or leave it out");
   std::vector<energy::TechnologyCurrents> out;
   for (auto it = map.begin(); it != map.end(); ++it) {
     energy::TechnologyCurrents v;

@@ -892,15 +892,17 @@ void CellNetwork::connect(std::uint32_t d, Time now) {
   StepTime conn = response_after(c, now);
   Time t = now + conn.total();
   const int data_bits = dev.queued * 8 * static_cast<int>(cfg.traffic.payload_bytes + cfg.header_overhead_bytes);
-  // Waiting connected for the network: monitoring throughout, or with
-  // connected-mode DRX the on-durations only, asleep (the standby current)
-  // between them.
+  // Waiting connected for the network: monitoring throughout (the connected
+  // current), or with connected-mode DRX the on-durations only, which read
+  // the control channel (the receive current), asleep (the standby current)
+  // between them. A profile's connected current is a measured average over
+  // such waits, a network's DRX included: the on-durations are not booked at it.
   const auto wait_connected = [&](Time span) {
     if (cfg.drx_cycle > Time::zero()) {
       const Time monitoring = Time::nanoseconds(
           static_cast<std::int64_t>(static_cast<double>(span.ns()) * static_cast<double>(cfg.drx_on_duration.ns()) /
                                     static_cast<double>(cfg.drx_cycle.ns())));
-      conn.wait += monitoring;
+      conn.rx += monitoring;
       dev.energy.add_awake(kIdle, span - monitoring, cfg.profile->standby_mA);
     } else {
       conn.wait += span;

@@ -168,6 +168,31 @@ TEST(LtemRun, ChargePerReportAtCeLevel0WorkedOutByHand) {
   EXPECT_NEAR(late.devices[0].part_mAh[kRx], (343.08 + 288.0) / 3600.0, 1e-9);
 }
 
+TEST(LtemRun, WithoutReleaseAssistanceTheInactivityTimerIsWaitedAtTheConnectedCurrent) {
+  // ChargePerReportAtCeLevel0WorkedOutByHand's report without release
+  // assistance: the network releases 20 s (the default inactivity timer, a
+  // multiple of the 4 ms search-space period) after the data, so the release
+  // keeps its timeline and the device waits 20 s more connected. On LTE-M
+  // the nrf9160 waits at its measured 10 mA (data/energy/nrf9160.yaml):
+  //   24 × (14.295 + 20 s × 10 mA) = 5143.08 mA·s a day.
+  // With connected-mode DRX of 40 ms every 2.56 s it reads the control
+  // channel for 20 s / 64 = 0.3125 s at the receive current, 45 mA (TS 36.321
+  // §5.7), and sleeps the rest at the standby current (radio idle, not here):
+  //   24 × (14.295 + 0.3125 s × 45 mA) = 680.58 mA·s.
+  const std::vector<std::string> base{"ltem.link_adaptation=false", "ltem.block_error_rate=0%",
+                                      "ltem.prach_period=[20ms, 80ms, 320ms, 1280ms]", "ltem.network_delay=0s",
+                                      "devices.trackers.radio.release_assistance=false"};
+  constexpr std::size_t kRx = 1;
+  const auto full = engine::run_native(engine::load_scenario_text(kLine, "line.yaml", base));
+  EXPECT_NEAR(full.devices[0].part_mAh[kRx], 5143.08 / 3600.0, 1e-9);
+  auto drx = base;
+  drx.emplace_back("ltem.connected_drx_cycle=2.56s");
+  drx.emplace_back("ltem.connected_drx_on_duration=40ms");
+  const auto d = engine::run_native(engine::load_scenario_text(kLine, "line.yaml", drx));
+  EXPECT_NEAR(d.devices[0].part_mAh[kRx], 680.58 / 3600.0, 1e-9);
+  EXPECT_EQ(d.devices[0].delivered, 24u);
+}
+
 TEST(LtemRun, AFixedAllocationTheLinkCannotCarryIsReported) {
   // The 131.5 dB device alone, without link adaptation: CE level 0's
   // default allocation, I_TBS 9 on up to 6 PRBs. Uplink SNR on one 15 kHz

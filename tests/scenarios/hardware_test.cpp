@@ -138,7 +138,7 @@ TEST(BuiltinHardware, CellularWifiAndMcuProfilesMatchTheirDatasheets) {
   EXPECT_TRUE(nb.by_technology.empty());
   // An LTE-M group waits connected at 10 mA: the nRF9160 measured on LTE-M,
   // 9.7 mA over a 10.24 s tail (Fosse, NTNU 2020: 101.95 uWh / 10.24 s /
-  // 3.7 V), 10.3 mA inside the PS's 105 mJ, 1.5 s TAU, at most 4.6 mA over
+  // 3.7 V), 11.5 mA inside the PS's 105 mJ, 1.5 s TAU, at most 4.6 mA over
   // Kraus's 9.6 s tail (docs/models/cellular.md §9.4). Its idle currents
   // stay Cat-M1's.
   const auto m1n = n.for_technology("ltem");
@@ -257,6 +257,7 @@ TEST(HardwareProfileErrors, PointAtTheOffendingValue) {
   const std::string by = "by_technology:\n  ltem:\n";  // lines 13, 14
   EXPECT_THAT(profile_error(cellular + "by_technology: []\n"),
               StartsWith("chip.yaml:13:16: by_technology must be a map"));
+  EXPECT_THAT(profile_error(cellular + "by_technology: {}\n"), StartsWith("chip.yaml:13:16: by_technology is empty"));
   EXPECT_THAT(profile_error(cellular + by + "    idle: 1\n"),
               StartsWith("chip.yaml:15:5: unknown key 'idle' in by_technology.ltem"));
   EXPECT_THAT(profile_error(cellular + by + "    states: {}\n"),
