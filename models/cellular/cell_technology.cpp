@@ -587,6 +587,27 @@ class CellNetworkModel final : public technology::Network {
                   " dB): the devices' uplink allocations and powers are the last pass's, and each site's "
                   "uplink_interference_dB is uncertain by about as much (docs/models/cellular.md §3.3.6)");
     }
+    // §3.4.1: below the profile's shortest measured paging cycle the idle
+    // current is that cycle's, held, not extrapolated. Where idle mode is a
+    // material share of the time (1 % or more), the battery life rests on it.
+    if (const auto& pts = cfg.profile->idle_mA_by_cycle_s;
+        pts.size() >= 2 && cfg.paging_cycle.to_seconds() < pts.front().first) {
+      const double interval_s = cfg.traffic.interval.to_seconds();
+      const double share = std::min(cfg.active_timer.to_seconds(), interval_s) / interval_s;
+      if (share >= 0.01) {
+        const auto [t0, i0] = pts[0];
+        const auto [t1, i1] = pts[1];
+        const double b = (i0 - i1) / (1.0 / t0 - 1.0 / t1);
+        const double cycle_s = cfg.paging_cycle.to_seconds();
+        w.push_back("idle mode (T3324, " + cfg.active_timer.to_string() + " after each access) is " +
+                    num(100.0 * share) + " % of the time, at " + num(1000.0 * i0) + " uA: the radio profile's idle " +
+                    "current at its shortest measured paging cycle, " + num(t0) + " s, held at the " + num(cycle_s) +
+                    " s cycle; paged that often a modem likely draws more (the profile's charge per paging occasion at "
+                    "every " +
+                    num(cycle_s) + " s would give " + num(1000.0 * (i0 - b / t0 + b / cycle_s)) +
+                    " uA), so the battery life may be optimistic (docs/models/cellular.md §3.4.1)");
+      }
+    }
     // Only devices whose reports can be more than T3412 apart make periodic
     // updates (each release restarts T3412, §3.4): periodic reports less
     // often than T3412, or Poisson ones.
@@ -763,9 +784,10 @@ class Cellular final : public technology::Technology {
                                          : "no release assistance: " + num(net.inactivity_timer.to_seconds()) +
                                                " s connected after each access but a tracking area update alone (" +
                                                std::string(v_.name) + ".inactivity_timer)");
-    v.push_back("idle mode " + num(radio.active_timer.to_seconds()) +
-                " s after each access (T3324), then PSM; TAU every " + num(radio.periodic_tau.to_seconds() / 3600.0) +
-                " h (T3412)");
+    v.push_back("idle mode " + radio.active_timer.to_string() + " after each access (T3324) at " +
+                num(1000.0 * profile.idle_mA(radio.paging_cycle.to_seconds())) + " uA (paged every " +
+                num(radio.paging_cycle.to_seconds()) + " s), then PSM; TAU every " +
+                num(radio.periodic_tau.to_seconds() / 3600.0) + " h (T3412)");
     return v;
   }
 

@@ -276,6 +276,28 @@ TEST(NbiotRun, IdleModeDrawsTheProfilesCurrentAtThePagingCycle) {
   EXPECT_NEAR(b.devices[0].part_mAh[kRadioIdle] - a.devices[0].part_mAh[kRadioIdle], 230.4 / 3600.0, 1e-8);
 }
 
+TEST(NbiotRun, AnIdleCurrentHeldBelowTheProfilesCyclesIsFlaggedWhenItMatters) {
+  // The nrf9160's NB-IoT idle currents are eDRX averages at 81.92 s and
+  // 655.36 s (37 and 9 uA); at the default 2.56 s paging cycle the model
+  // holds 37 uA. The summary says so when idle mode is 1 % of the time or
+  // more: with T3324 = 186 min and hourly reports a device never reaches
+  // PSM (100 %). Through the two points, b = 2621.44 uA·s per occasion and
+  // a = 5 uA: every 2.56 s would give 5 + 1024 = 1029 uA.
+  const auto always = engine::run_native(
+      engine::load_scenario_text(kLine, "line.yaml", {"duration=2h", "devices.meters.radio.active_timer=186min"}));
+  EXPECT_TRUE(test::warns(always, "idle mode (T3324, 186 min after each access) is 100 % of the time, at 37 uA"));
+  EXPECT_TRUE(test::warns(always, "held at the 2.56 s cycle"));
+  EXPECT_TRUE(test::warns(always, "would give 1029 uA"));
+  // The default T3324, 10 s an hour (0.28 %): no warning; nor at a paging
+  // cycle the profile measured.
+  const auto brief = engine::run_native(engine::load_scenario_text(kLine, "line.yaml", {"duration=2h"}));
+  EXPECT_FALSE(test::warns(brief, "idle mode (T3324"));
+  const auto edrx = engine::run_native(engine::load_scenario_text(
+      kLine, "line.yaml",
+      {"duration=2h", "devices.meters.radio.active_timer=186min", "devices.meters.radio.paging_cycle=81.92s"}));
+  EXPECT_FALSE(test::warns(edrx, "idle mode (T3324"));
+}
+
 TEST(NbiotRun, ConnectedModeDrxSleepsThroughMostOfTheInactivityTimer) {
   // Without release assistance the connection lasts the 20 s inactivity
   // timer longer. Monitoring throughout (no DRX), the receive part per report
@@ -696,14 +718,16 @@ TEST(NbiotRun, TheNetworksAnswersKeepTheDeviceConnected) {
 TEST(NbiotRun, TheSummarySaysWhatTheProcedureAssumes) {
   // The battery's `includes` name the network's answer time, the release
   // and the power-saving timers the figure assumes, as the scenario sets them
-  // (defaults: 1.2 s, release assistance, T3324 10 s; kLine sets T3412 400 d).
+  // (defaults: 1.2 s, release assistance, T3324 10 s at the default 2.56 s
+  // paging cycle, where the nrf9160's NB-IoT idle current is its Cat-NB1
+  // eDRX average, 37 uA, held; kLine sets T3412 400 d).
   const auto r = engine::run_native(engine::load_scenario_text(kLine, "line.yaml", {"nbiot.network_delay=0.5s"}));
   EXPECT_THAT(r.groups[0].battery_includes,
               testing::IsSupersetOf({std::string("the network's answers: 0.5 s each (nbiot.network_delay), waiting "
                                                  "connected at 45 mA"),
                                      std::string("release assistance: released after the network's answer"),
-                                     std::string("idle mode 10 s after each access (T3324), then PSM; TAU every "
-                                                 "9600 h (T3412)")}));
+                                     std::string("idle mode 10 s after each access (T3324) at 37 uA (paged every "
+                                                 "2.56 s), then PSM; TAU every 9600 h (T3412)")}));
   const auto held = engine::run_native(engine::load_scenario_text(
       kLine, "line.yaml", {"devices.meters.radio.release_assistance=false", "nbiot.connected_drx_cycle=2.56s"}));
   EXPECT_THAT(held.groups[0].battery_includes,
