@@ -139,6 +139,38 @@ std::string radio_family(const Context& ctx, const YAML::Node& n) {
                 "technology");
 }
 
+/// A radio's transmit currents by output power (`tx`, or a by_technology
+/// entry's). One point is a radio given at one power only (a methodology's
+/// profile): no other power is accepted with it.
+std::vector<std::pair<double, double>> read_tx(const Context& ctx, const YAML::Node& tx, const std::string& what) {
+  if (!tx.IsSequence() || tx.size() < 1) {
+    ctx.fail(tx, what + " must be a list of points { power, current, source }, ascending in power");
+  }
+  std::vector<std::pair<double, double>> points;
+  for (std::size_t i = 0; i < tx.size(); ++i) {
+    const std::string where = what + "[" + std::to_string(i) + "]";
+    MapReader t(ctx, tx[i], where, {"power", "current", "source"});
+    text_value(ctx, t.require("source"), where + ".source");
+    const double dBm = quantity(ctx, t.require("power"), Dimension::Power, where + ".power");
+    check_range(ctx, t.get("power"), dBm, -30.0, 40.0, where + ".power", "-30 dBm to 40 dBm");
+    if (!points.empty() && dBm <= points.back().first) {
+      ctx.fail(t.get("power"), where + ".power must be above the previous point's (the list is ascending in power)");
+    }
+    const double mA = current_value(ctx, t.require("current"), where + ".current");
+    // A transmitter draws more at a higher power (every datasheet's table):
+    // a current that falls is a misread or mistyped point.
+    if (!points.empty() && mA < points.back().second) {
+      char prev[48];
+      std::snprintf(prev, sizeof prev, "%g mA", points.back().second);
+      ctx.fail(t.get("current"), where + ".current is below the previous point's, " + prev +
+                                     ", at a higher power: a transmitter draws more at more power; check the "
+                                     "point's value and unit");
+    }
+    points.emplace_back(dBm, mA);
+  }
+  return points;
+}
+
 /// A cellular radio's idle-mode currents by paging cycle (`idle_by_cycle`,
 /// or a by_technology entry's).
 std::vector<std::pair<double, double>> read_idle_by_cycle(const Context& ctx, const YAML::Node& list,
@@ -186,10 +218,10 @@ std::vector<energy::TechnologyCurrents> read_by_technology(const Context& ctx, c
     const YAML::Mark m = it->first.Mark();
     v.at = ctx.file + ":" + std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1);
     const std::string where = "by_technology." + v.technology;
-    MapReader r(ctx, it->second, where, {"states", "idle_by_cycle"});
-    if (!r.has("states") && !r.has("idle_by_cycle"))
+    MapReader r(ctx, it->second, where, {"states", "tx", "idle_by_cycle"});
+    if (!r.has("states") && !r.has("tx") && !r.has("idle_by_cycle"))
       ctx.fail(it->second,
-               where + " gives no value: write the states or idle_by_cycle that differ for " + v.technology);
+               where + " gives no value: write the states, tx or idle_by_cycle that differ for " + v.technology);
     if (r.has("states")) {
       MapReader st(ctx, r.get("states"), where + ".states", {"sleep", "standby", "rx", "connected"});
       if (st.has("sleep")) v.sleep_mA = read_state(ctx, st.get("sleep"), where + ".states.sleep");
@@ -203,6 +235,7 @@ std::vector<energy::TechnologyCurrents> read_by_technology(const Context& ctx, c
                                       "that differ for " +
                                       v.technology);
     }
+    if (r.has("tx")) v.tx_mA_by_dBm = read_tx(ctx, r.get("tx"), where + ".tx");
     if (r.has("idle_by_cycle"))
       v.idle_mA_by_cycle_s = read_idle_by_cycle(ctx, r.get("idle_by_cycle"), where + ".idle_by_cycle", family);
     out.push_back(std::move(v));
@@ -224,33 +257,7 @@ energy::CurrentProfile read_radio_profile(const Context& ctx, const YAML::Node& 
   p.standby_mA = read_state(ctx, st.require("standby"), "states.standby");
   p.rx_mA = read_state(ctx, st.require("rx"), "states.rx");
   if (st.has("connected")) p.connected_mA = read_connected(ctx, st.get("connected"), "states.connected", p.technology);
-  const YAML::Node tx = r.require("tx");
-  // One point is a radio given at one power only (a methodology's profile):
-  // no other power is accepted with it.
-  if (!tx.IsSequence() || tx.size() < 1) {
-    ctx.fail(tx, "tx must be a list of points { power, current, source }, ascending in power");
-  }
-  for (std::size_t i = 0; i < tx.size(); ++i) {
-    const std::string where = "tx[" + std::to_string(i) + "]";
-    MapReader t(ctx, tx[i], where, {"power", "current", "source"});
-    text_value(ctx, t.require("source"), where + ".source");
-    const double dBm = quantity(ctx, t.require("power"), Dimension::Power, where + ".power");
-    check_range(ctx, t.get("power"), dBm, -30.0, 40.0, where + ".power", "-30 dBm to 40 dBm");
-    if (!p.tx_mA_by_dBm.empty() && dBm <= p.tx_mA_by_dBm.back().first) {
-      ctx.fail(t.get("power"), where + ".power must be above the previous point's (the list is ascending in power)");
-    }
-    const double mA = current_value(ctx, t.require("current"), where + ".current");
-    // A transmitter draws more at a higher power (every datasheet's table):
-    // a current that falls is a misread or mistyped point.
-    if (!p.tx_mA_by_dBm.empty() && mA < p.tx_mA_by_dBm.back().second) {
-      char prev[48];
-      std::snprintf(prev, sizeof prev, "%g mA", p.tx_mA_by_dBm.back().second);
-      ctx.fail(t.get("current"), where + ".current is below the previous point's, " + prev +
-                                     ", at a higher power: a transmitter draws more at more power; check the "
-                                     "point's value and unit");
-    }
-    p.tx_mA_by_dBm.emplace_back(dBm, mA);
-  }
+  p.tx_mA_by_dBm = read_tx(ctx, r.require("tx"), "tx");
   if (r.has("idle_by_cycle"))
     p.idle_mA_by_cycle_s = read_idle_by_cycle(ctx, r.get("idle_by_cycle"), "idle_by_cycle", p.technology);
   if (r.has("by_technology")) p.by_technology = read_by_technology(ctx, r.get("by_technology"), p.technology);

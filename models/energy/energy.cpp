@@ -39,6 +39,7 @@ CurrentProfile CurrentProfile::for_technology(std::string_view tech) const {
     if (v.standby_mA) p.standby_mA = *v.standby_mA;
     if (v.rx_mA) p.rx_mA = *v.rx_mA;
     if (v.connected_mA) p.connected_mA = *v.connected_mA;
+    if (!v.tx_mA_by_dBm.empty()) p.tx_mA_by_dBm = v.tx_mA_by_dBm;
     if (!v.idle_mA_by_cycle_s.empty()) p.idle_mA_by_cycle_s = v.idle_mA_by_cycle_s;
   }
   return p;

@@ -41,6 +41,7 @@ struct TechnologyCurrents {
   std::string technology;  ///< a radio.technology of the profile's family
   std::string at;          ///< FILE:LINE:COLUMN of its key, for the loader's messages
   std::optional<double> sleep_mA, standby_mA, rx_mA, connected_mA;
+  std::vector<std::pair<double, double>> tx_mA_by_dBm;        ///< empty: the profile's
   std::vector<std::pair<double, double>> idle_mA_by_cycle_s;  ///< empty: the profile's
 };
 

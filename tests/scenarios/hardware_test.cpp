@@ -150,6 +150,37 @@ TEST(BuiltinHardware, CellularWifiAndMcuProfilesMatchTheirDatasheets) {
   // DRX 1.28 s, 1.7 mA at eDRX 20.48 s (16 × 1.28 s): a = (16·1.7 − 2.3)/15
   // = 1.66 mA, b/1.28 s = 0.64 mA; at 2.56 s 1.66 + 0.32 = 1.98 mA.
   EXPECT_NEAR(radio("bg96").idle_mA(2.56), 1.98, 1e-12);
+  // An LTE-M group takes the Cat M1 rows: Table 34, sleep state 1.7 mA at
+  // DRX 1.28 s and 1.1 mA at e-I-DRX 20.48 s (a = (16·1.1 − 1.7)/15 = 1.06
+  // mA, b/1.28 s = 0.64 mA; at 2.56 s 1.06 + 0.32 = 1.38 mA), data transfer
+  // B20 @ 23.07 dBm 209 mA; LTE Specification V1.6, Cat M1 connected mode
+  // (avg.) 128 / 140 mA at 0 / 10 dBm (at 5 dBm, 134 mA). Cat NB1 keeps 157.
+  const auto bg_m1 = radio("bg96").for_technology("ltem");
+  EXPECT_DOUBLE_EQ(bg_m1.standby_mA, 1.7);
+  EXPECT_NEAR(bg_m1.idle_mA(2.56), 1.38, 1e-12);
+  EXPECT_DOUBLE_EQ(bg_m1.tx_mA(23), 209.0);
+  EXPECT_NEAR(bg_m1.tx_mA(5), 134.0, 1e-12);
+  EXPECT_DOUBLE_EQ(bg_m1.rx_mA, 16.0);
+  EXPECT_DOUBLE_EQ(radio("bg96").for_technology("nbiot").tx_mA(23), 157.0);
+  // Quectel BG95 Series Hardware Design V1.3 (2021-01-08), Table 40 (BG95-M3,
+  // 3.8 V): PSM 3.89 uA; sleep mode, DRX 1.28 s, 1.89 mA (Cat M1) and 1.49 mA
+  // (Cat NB1); e-I-DRX 81.92 s, 0.63 and 0.67 mA; idle mode 18.9 and 14.8 mA;
+  // data transfer B20 197.33 mA (Cat M1 @ 20.92 dBm) and 161.75 mA (Cat NB1 @
+  // 21.01 dBm), power class 5, 21 dBm. Cat M1 at 2.56 s: b = 1.26 mA / (1/1.28
+  // − 1/81.92) s⁻¹ = 1.6384 mA·s, a = 1.89 − 1.28 = 0.61 mA: 0.61 + 0.64 =
+  // 1.25 mA.
+  const auto bg95 = radio("bg95-m3"), bg95_nb = bg95.for_technology("nbiot");
+  EXPECT_DOUBLE_EQ(bg95.sleep_mA, 0.00389);
+  EXPECT_DOUBLE_EQ(bg95.standby_mA, 1.89);
+  EXPECT_DOUBLE_EQ(bg95.rx_mA, 18.9);
+  EXPECT_DOUBLE_EQ(bg95.tx_mA(21), 197.33);
+  EXPECT_DOUBLE_EQ(bg95.max_tx_dBm(), 21.0);
+  EXPECT_NEAR(bg95.idle_mA(2.56), 1.25, 1e-12);
+  EXPECT_DOUBLE_EQ(bg95_nb.standby_mA, 1.49);
+  EXPECT_DOUBLE_EQ(bg95_nb.rx_mA, 14.8);
+  EXPECT_DOUBLE_EQ(bg95_nb.tx_mA(21), 161.75);
+  EXPECT_NEAR(bg95_nb.idle_mA(81.92), 0.67, 1e-12);
+  EXPECT_DOUBLE_EQ(bg95_nb.sleep_mA, 0.00389);
   // u-blox SARA-R4/N4 Data Sheet UBX-16024152 R15, Table 12 (SARA-R410M,
   // 3.8 V): PSM deep sleep 8 uA; +UPSV=4 eDRX 20.48 s 1.6 mA; Cat M1
   // connected averages 100 mA at minimum power (the receive proxy), 105 /
@@ -268,6 +299,9 @@ TEST(HardwareProfileErrors, PointAtTheOffendingValue) {
               StartsWith("chip.yaml:15:26: by_technology.ltem.states.connected applies only to cellular radios"));
   EXPECT_THAT(profile_error(cellular + by + "    states: { rx: { current: 1 mA } }\n"),
               StartsWith("chip.yaml:15:19: missing key 'source'"));
+  EXPECT_THAT(profile_error(cellular + by + "    tx:\n      - { power: 14 dBm, current: 9 mA, source: \"M\" }\n" +
+                            "      - { power: 10 dBm, current: 9 mA, source: \"M\" }\n"),
+              StartsWith("chip.yaml:17:18: by_technology.ltem.tx[1].power must be above the previous point's"));
   const auto v = std::get<energy::CurrentProfile>(load_hardware_profile_text(
       cellular + by + "    states: { connected: { current: 2 mA, source: \"M\" } }\n", "chip.yaml"));
   ASSERT_EQ(v.by_technology.size(), 1u);
