@@ -697,7 +697,10 @@ void CellNetwork::book(CellDevice& dev, const StepTime& all, Time from, Time to)
 void CellNetwork::settle_idle(CellDevice& dev, Time now) {
   // Idle mode from the last release until PSM, or until now if earlier.
   const Time until = std::min(now, dev.psm_at);
-  if (until > dev.idle_since) dev.energy.add_awake(kIdle, until - dev.idle_since, dev.config->idle_mode_mA);
+  if (until > dev.idle_since) {
+    dev.energy.add_awake(kIdle, until - dev.idle_since, dev.config->idle_mode_mA);
+    dev.idle_mode_time += until - dev.idle_since;
+  }
   dev.idle_since = dev.psm_at = std::max(until, dev.idle_since);
 }
 

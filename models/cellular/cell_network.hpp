@@ -456,6 +456,7 @@ struct CellDevice {
   std::uint8_t tau_failures = 0;  ///< the tracking area updating attempt counter (TS 24.301 §5.5.3.2.6)
   Time idle_since{};              ///< idle mode from here ...
   Time psm_at{};                  ///< ... until PSM (equal: in PSM since then)
+  Time idle_mode_time{};          ///< time in idle mode so far (T3324 after each access)
   EventId tau_event{};            ///< the pending T3412 expiry
   Time battery_empty_at = Time::max();
   std::uint64_t preambles = 0;
