@@ -791,10 +791,16 @@ class Cellular final : public technology::Technology {
                                          : "no release assistance: " + num(net.inactivity_timer.to_seconds()) +
                                                " s connected after each access but a tracking area update alone (" +
                                                std::string(v_.name) + ".inactivity_timer)");
+    // Periodic reports no further apart than T3324: the next access comes
+    // before PSM would.
+    const auto& traffic = s.groups[group].traffic;
+    const bool never_psm =
+        traffic.kind == scenario::TrafficSpec::Kind::Periodic && radio.active_timer >= traffic.interval;
     v.push_back("idle mode " + radio.active_timer.to_string() + " after each access (T3324) at " +
                 num(1000.0 * profile.idle_mA(radio.paging_cycle.to_seconds())) + " uA (paged every " +
-                num(radio.paging_cycle.to_seconds()) + " s), then PSM; TAU every " +
-                num(radio.periodic_tau.to_seconds() / 3600.0) + " h (T3412)");
+                num(radio.paging_cycle.to_seconds()) + " s), " +
+                (never_psm ? std::string("never PSM: the reports come at least as often") : std::string("then PSM")) +
+                "; TAU every " + num(radio.periodic_tau.to_seconds() / 3600.0) + " h (T3412)");
     return v;
   }
 

@@ -736,6 +736,14 @@ TEST(NbiotRun, TheSummarySaysWhatTheProcedureAssumes) {
                                      std::string("release assistance: released after the network's answer"),
                                      std::string("idle mode 10 s after each access (T3324) at 37 uA (paged every "
                                                  "2.56 s), then PSM; TAU every 9600 h (T3412)")}));
+  // With T3324 at least the reporting interval (186 min, hourly reports) the
+  // device never reaches PSM between reports, and the line says so.
+  const auto awake = engine::run_native(
+      engine::load_scenario_text(kLine, "line.yaml", {"duration=2h", "devices.meters.radio.active_timer=186min"}));
+  EXPECT_THAT(awake.groups[0].battery_includes,
+              testing::Contains(std::string("idle mode 186 min after each access (T3324) at 37 uA (paged every "
+                                            "2.56 s), never PSM: the reports come at least as often; TAU every "
+                                            "9600 h (T3412)")));
   const auto held = engine::run_native(engine::load_scenario_text(
       kLine, "line.yaml", {"devices.meters.radio.release_assistance=false", "nbiot.connected_drx_cycle=2.56s"}));
   EXPECT_THAT(held.groups[0].battery_includes,
