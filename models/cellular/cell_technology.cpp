@@ -595,11 +595,9 @@ class CellNetworkModel final : public technology::Network {
     // says so.
     if (const auto& pts = cfg.profile->idle_mA_by_cycle_s;
         pts.size() >= 2 && cfg.paging_cycle.to_seconds() < pts.front().first && devices_[group] > 0) {
-      const auto [t0, i0] = pts[0];
-      const auto [t1, i1] = pts[1];
-      const double b = (i0 - i1) / (1.0 / t0 - 1.0 / t1);
+      const auto [t0, i0] = pts.front();
       const double cycle_s = cfg.paging_cycle.to_seconds();
-      const double extrapolated_mA = i0 - b / t0 + b / cycle_s;
+      const double extrapolated_mA = cfg.profile->idle_mA_extrapolated(cycle_s);
       double idle_s = 0.0;
       for (const auto& dev : net_->devices())
         if (dev.group == group) idle_s += dev.idle_mode_time.to_seconds();

@@ -15,6 +15,19 @@ double CurrentProfile::tx_mA(double p) const {
   return t.back().second;
 }
 
+namespace {
+
+/// I = a + b/T through (t0, i0) and (t1, i1), at `cycle_s`.
+double through(std::pair<double, double> p0, std::pair<double, double> p1, double cycle_s) {
+  const auto [t0, i0] = p0;
+  const auto [t1, i1] = p1;
+  const double b = (i0 - i1) / (1.0 / t0 - 1.0 / t1);
+  const double a = i0 - b / t0;
+  return a + b / cycle_s;
+}
+
+}  // namespace
+
 double CurrentProfile::idle_mA(double cycle_s) const {
   const auto& t = idle_mA_by_cycle_s;
   if (t.empty()) return standby_mA;
@@ -22,12 +35,13 @@ double CurrentProfile::idle_mA(double cycle_s) const {
   if (cycle_s >= t.back().first) return t.back().second;
   std::size_t i = 1;
   while (cycle_s > t[i].first) ++i;
-  const auto [t0, i0] = t[i - 1];
-  const auto [t1, i1] = t[i];
-  // I = a + b/T through (t0, i0) and (t1, i1).
-  const double b = (i0 - i1) / (1.0 / t0 - 1.0 / t1);
-  const double a = i0 - b / t0;
-  return a + b / cycle_s;
+  return through(t[i - 1], t[i], cycle_s);
+}
+
+double CurrentProfile::idle_mA_extrapolated(double cycle_s) const {
+  const auto& t = idle_mA_by_cycle_s;
+  if (t.size() < 2) return idle_mA(cycle_s);
+  return cycle_s < t.front().first ? through(t[0], t[1], cycle_s) : idle_mA(cycle_s);
 }
 
 CurrentProfile CurrentProfile::for_technology(std::string_view tech) const {

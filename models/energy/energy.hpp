@@ -83,6 +83,10 @@ struct CurrentProfile {
   /// b per paging occasion); outside the table, its nearest point's
   /// current (no extrapolation); standby_mA without a table.
   [[nodiscard]] double idle_mA(double cycle_s) const;
+  /// idle_mA, but below the table's shortest cycle the fit through its two
+  /// shortest points is carried on (a + b/T), not held: what the charge per
+  /// paging occasion would give there.
+  [[nodiscard]] double idle_mA_extrapolated(double cycle_s) const;
   [[nodiscard]] double connected_or_rx_mA() const { return std::isnan(connected_mA) ? rx_mA : connected_mA; }
   [[nodiscard]] double min_tx_dBm() const { return tx_mA_by_dBm.front().first; }
   [[nodiscard]] double max_tx_dBm() const { return tx_mA_by_dBm.back().first; }
